@@ -1,0 +1,2 @@
+// Vitest stands in for the "server-only" marker package, which throws outside a React server bundle.
+export {};
