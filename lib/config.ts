@@ -1,0 +1,126 @@
+// Reads and checks the environment once. A missing or malformed variable stops start-up with one line
+// naming the variable and what it must look like. Safe to import from server code and the CLI.
+import { z } from "zod";
+import path from "node:path";
+
+const optionalUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .url({ message: `must be ${what}` })
+    .optional();
+
+const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    PORT: z.coerce.number({ message: "must be a port number such as 3000" }).int().min(1).max(65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    /** Public base URL of the portal, used in links printed on the console and redirect URIs. */
+    SYNCWRIGHT_URL: optionalUrl("an absolute URL such as https://syncwright.example.com"),
+    /** Where the embedded database, keys and secrets live. */
+    SYNCWRIGHT_DATA_DIR: z.string().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/|file:)/, { message: "must be postgresql://user:password@host:5432/db or file:./path.db" })
+      .optional(),
+    /** 32+ characters; generated into the data folder when absent. */
+    SESSION_SECRET: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+    /** 64 hex characters (32 bytes) for AES-256-GCM; generated into the data folder when absent. */
+    SECRET_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { message: "must be 64 hexadecimal characters (32 bytes)" })
+      .optional(),
+    ENTRA_TENANT_ID: z.string().regex(uuidLike, { message: "must be the directory (tenant) id, a GUID" }).optional(),
+    ENTRA_CLIENT_ID: z.string().regex(uuidLike, { message: "must be the application (client) id, a GUID" }).optional(),
+    ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+    ENTRA_REDIRECT_URI: optionalUrl("the absolute callback URL, e.g. https://host/auth/entra/callback"),
+    /** Authority host; only tests point it elsewhere (https://login.microsoftonline.com by default). */
+    ENTRA_AUTHORITY_HOST: optionalUrl("an https URL such as https://login.microsoftonline.com"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    const entra = ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "ENTRA_REDIRECT_URI"] as const;
+    const set = entra.filter((k) => env[k]);
+    if (set.length > 0 && set.length < entra.length) {
+      const missing = entra.filter((k) => !env[k]);
+      ctx.addIssue({
+        code: "custom",
+        path: [missing[0]],
+        message: `is required when ${set.join(", ")} ${set.length === 1 ? "is" : "are"} set (Entra ID needs all four)`,
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  baseUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  provider: "sqlite" | "postgresql";
+  sessionSecret?: string;
+  secretEncryptionKey?: string;
+  entra?: { tenantId: string; clientId: string; clientSecret: string; redirectUri: string; authorityHost: string };
+  logLevel: Env["LOG_LEVEL"];
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment into the configuration; throws ConfigError with one line naming the variable. */
+export function parseConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`Configuration error: ${name} ${issue.message}.`);
+  }
+  const env = result.data;
+  const dataDir = path.resolve(cwd, env.SYNCWRIGHT_DATA_DIR ?? "data");
+  const databaseUrl = env.DATABASE_URL ?? `file:${path.join(dataDir, "syncwright.db")}`;
+  const provider = databaseUrl.startsWith("file:") ? "sqlite" : "postgresql";
+  const baseUrl = (env.SYNCWRIGHT_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    baseUrl,
+    dataDir,
+    databaseUrl,
+    provider,
+    sessionSecret: env.SESSION_SECRET,
+    secretEncryptionKey: env.SECRET_ENCRYPTION_KEY,
+    entra: env.ENTRA_TENANT_ID
+      ? {
+          tenantId: env.ENTRA_TENANT_ID,
+          clientId: env.ENTRA_CLIENT_ID!,
+          clientSecret: env.ENTRA_CLIENT_SECRET!,
+          redirectUri: env.ENTRA_REDIRECT_URI!,
+          authorityHost: (env.ENTRA_AUTHORITY_HOST ?? "https://login.microsoftonline.com").replace(/\/$/, ""),
+        }
+      : undefined,
+    logLevel: env.LOG_LEVEL,
+    production: env.NODE_ENV === "production",
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
