@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// `npm start`: checks the configuration, creates and migrates the database, prints the one-time setup
+// link when there is no owner yet, builds the app when the build is missing or older than the sources,
+// then serves it. Nothing else needs installing.
+import { spawnSync, spawn } from "node:child_process";
+import { existsSync, statSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function run(args, options = {}) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env, ...options });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// 1. Configuration, database, secrets, setup link (TypeScript, run with the react-server condition so
+//    server-only modules load outside Next).
+run(["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "prestart.ts")]);
+
+// 2. Build when needed.
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+const buildId = path.join(root, ".next", "BUILD_ID");
+const sources = ["app", "components", "lib", "public", "next.config.ts", "package.json", "proxy.ts"]
+  .map((p) => path.join(root, p))
+  .filter((p) => existsSync(p))
+  .map((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs));
+if (!existsSync(buildId) || Math.max(...sources) > statSync(buildId).mtimeMs || process.env.SYNCWRIGHT_REBUILD === "1") {
+  console.log("Building the portal (first start or changed sources)...");
+  run([nextBin, "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+// 3. Serve.
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? "127.0.0.1";
+const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
