@@ -1,19 +1,19 @@
 // Which requests need what: the one table the request proxy applies to every path, so no page or
 // route handler can forget its check. Pure: the proxy and the tests both call it.
-import type { PortalRole } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 
 export type Access =
   | { kind: "public" }
   /** Bearer-token APIs (devices, CLI): their route wrapper authenticates; no cookies, so no CSRF. */
   | { kind: "bearer" }
-  | { kind: "session"; minRole: PortalRole };
+  | { kind: "session"; minRole: Role };
 
 const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/auth/entra/", "/_next/", "/schema/", "/.well-known/"];
 const PUBLIC_EXACT = new Set(["/api/health", "/favicon.ico", "/robots.txt"]);
 const BEARER_PREFIXES = ["/api/client/", "/api/v1/"];
 
 /** Pages and handlers that only some roles may reach at all (writes are checked again per action). */
-const ROLE_PREFIXES: Array<{ prefix: string; minRole: PortalRole }> = [
+const ROLE_PREFIXES: Array<{ prefix: string; minRole: Role }> = [
   { prefix: "/settings/users", minRole: "owner" },
   { prefix: "/settings/tokens", minRole: "owner" },
   { prefix: "/environments/new", minRole: "owner" },

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { parseConfig, ConfigError } from "@/lib/config";
+
+describe("parseConfig", () => {
+  it("defaults to an embedded SQLite file under data/ and port 3000", () => {
+    const config = parseConfig({}, "/srv/app");
+    expect(config.provider).toBe("sqlite");
+    expect(config.databaseUrl).toBe(`file:${path.join("/srv/app/data", "syncwright.db")}`);
+    expect(config.port).toBe(3000);
+    expect(config.baseUrl).toBe("http://localhost:3000");
+    expect(config.entra).toBeUndefined();
+  });
+
+  it("switches to PostgreSQL when DATABASE_URL says so", () => {
+    expect(parseConfig({ DATABASE_URL: "postgresql://u:p@db:5432/sw" }).provider).toBe("postgresql");
+  });
+
+  it("stops with one line naming a malformed variable and its expected form", () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: "eighty" }, /^Configuration error: PORT must be a port number such as 3000\.$/],
+      [{ DATABASE_URL: "mysql://x" }, /^Configuration error: DATABASE_URL must be postgresql:\/\/.+$/],
+      [{ SECRET_ENCRYPTION_KEY: "abc" }, /^Configuration error: SECRET_ENCRYPTION_KEY must be 64 hexadecimal characters/],
+      [{ ENTRA_TENANT_ID: "contoso" }, /^Configuration error: ENTRA_TENANT_ID must be the directory \(tenant\) id, a GUID/],
+    ];
+    for (const [env, message] of cases) {
+      let error: unknown;
+      try {
+        parseConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(env)).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain("\n");
+    }
+  });
+
+  it("names the missing Entra variable when only some are set", () => {
+    expect(() => parseConfig({ ENTRA_TENANT_ID: "7f0c7a43-5b3a-4d0e-9a44-7a1f8e8c2d10" })).toThrow(
+      /^Configuration error: ENTRA_CLIENT_ID is required when ENTRA_TENANT_ID is set/,
+    );
+  });
+});
