@@ -1,0 +1,106 @@
+// The request proxy: the one place every request passes. It assigns the request id, sets the
+// Content-Security-Policy with a fresh nonce, refuses cross-site writes, and applies the access table
+// (lib/auth/access-policy.ts): anonymous requests to anything not public are redirected to sign-in
+// (pages) or answered 401 (APIs); a role below the path's minimum gets 403.
+import { NextResponse, type NextRequest } from "next/server";
+import { randomUUID } from "node:crypto";
+import { accessFor, isCrossSiteWrite } from "@/lib/auth/access-policy";
+import { roleAtLeast } from "@/lib/auth/roles";
+import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
+import { readSession } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { logger } from "@/lib/logger";
+
+function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // Mantine sets style attributes and injects CSS variables at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self' https://login.microsoftonline.com",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+function problem(status: number, code: string, detail: string, requestId: string): NextResponse {
+  return new NextResponse(JSON.stringify({ type: `https://syncwright.dev/problems/${code}`, title: detail, status, code, detail, requestId }), {
+    status,
+    headers: { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" },
+  });
+}
+
+function wantsHtml(request: NextRequest): boolean {
+  return request.method === "GET" && !request.nextUrl.pathname.startsWith("/api/") && (request.headers.get("accept") ?? "").includes("text/html");
+}
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const started = Date.now();
+  const requestId = randomUUID();
+  const { pathname } = request.nextUrl;
+  const nonce = Buffer.from(randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
+  const log = logger.child({ requestId, method: request.method, path: pathname });
+
+  const finish = (response: NextResponse, outcome: string): NextResponse => {
+    response.headers.set("x-request-id", requestId);
+    response.headers.set("content-security-policy", csp);
+    log.info({ outcome, ms: Date.now() - started }, "request");
+    return response;
+  };
+
+  const access = accessFor(pathname);
+
+  if (access.kind !== "bearer" && isCrossSiteWrite(request.method, request.headers)) {
+    return finish(problem(403, "forbidden", "Cross-site requests are refused.", requestId), "cross-site");
+  }
+
+  const forward = (): NextResponse => {
+    const headers = new Headers(request.headers);
+    headers.set("x-request-id", requestId);
+    headers.set("x-nonce", nonce);
+    headers.set("content-security-policy", csp);
+    return NextResponse.next({ request: { headers } });
+  };
+
+  if (access.kind === "public" || access.kind === "bearer") return finish(forward(), access.kind);
+
+  const cookie = request.cookies.get(SESSION_COOKIE)?.value;
+  const session = cookie ? await readSession(getDb(), cookie).catch((error: unknown) => {
+    log.error({ err: error }, "session check failed");
+    return null;
+  }) : null;
+
+  if (!session) {
+    if (wantsHtml(request)) {
+      const url = request.nextUrl.clone();
+      url.pathname = "/sign-in";
+      url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+      const response = NextResponse.redirect(url);
+      if (cookie) response.cookies.delete(SESSION_COOKIE);
+      return finish(response, "anonymous-redirect");
+    }
+    return finish(problem(401, "unauthorized", "Sign in to continue.", requestId), "anonymous");
+  }
+
+  if (!roleAtLeast(session.user.role, access.minRole)) {
+    if (wantsHtml(request)) {
+      const url = request.nextUrl.clone();
+      url.pathname = "/forbidden";
+      url.search = "";
+      return finish(NextResponse.rewrite(url, { status: 403, request: { headers: new Headers({ ...Object.fromEntries(request.headers), "x-request-id": requestId, "x-nonce": nonce }) } }), "forbidden");
+    }
+    return finish(problem(403, "forbidden", `This needs the ${access.minRole} role.`, requestId), "forbidden");
+  }
+
+  return finish(forward(), "ok");
+}
+
+export const config = {
+  // Everything but Next's static files and the favicon passes the proxy.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
