@@ -8,7 +8,7 @@ export type Access =
   | { kind: "bearer" }
   | { kind: "session"; minRole: Role };
 
-const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/auth/entra/", "/_next/", "/schema/", "/.well-known/"];
+const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/auth/", "/_next/", "/schema/", "/.well-known/"];
 const PUBLIC_EXACT = new Set(["/api/health", "/favicon.ico", "/robots.txt"]);
 const BEARER_PREFIXES = ["/api/client/", "/api/v1/"];
 

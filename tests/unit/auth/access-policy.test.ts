@@ -5,7 +5,7 @@ const headers = (h: Record<string, string>) => ({ get: (name: string) => h[name.
 
 describe("accessFor", () => {
   it("lets anyone reach sign-in, setup, invitations, the Entra callback, health and static assets", () => {
-    for (const p of ["/sign-in", "/setup", "/invite", "/auth/entra/callback", "/api/health", "/_next/static/x.js", "/schema/bundle.schema.json", "/.well-known/syncwright-signing-key"]) {
+    for (const p of ["/sign-in", "/setup", "/invite", "/auth/entra/callback", "/auth/sign-in", "/auth/sign-out", "/auth/setup", "/api/health", "/_next/static/x.js", "/schema/bundle.schema.json", "/.well-known/syncwright-signing-key"]) {
       expect(accessFor(p), p).toEqual({ kind: "public" });
     }
   });
