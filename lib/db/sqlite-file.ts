@@ -1,0 +1,29 @@
+// Prepares the embedded SQLite file: its folder exists, and it runs in WAL mode so readers never block
+// the writer. Used by the migration runner on start and by the client.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { AppError } from "@/lib/app-error";
+
+/** How long a SQLite writer waits for another writer before failing (better-sqlite3's busy timeout). */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export function prepareSqliteFile(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new AppError("unavailable", `Cannot create the database folder ${path.dirname(file)}: ${code}`, { cause: error });
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    // journal_mode is stored in the file, so every later connection (the Prisma adapter's too) uses WAL.
+    db.pragma("journal_mode = WAL");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError("unavailable", `Cannot open the SQLite database ${file}: ${reason}`, { cause: error });
+  } finally {
+    db?.close();
+  }
+}
