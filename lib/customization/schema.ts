@@ -1,0 +1,375 @@
+// The app-project configuration model: the one source of truth for the database documents, the API,
+// the bundle and the published JSON Schema. Plain JSON, strict objects, sets kept sorted. Safe anywhere.
+import { z } from "zod";
+import { FilterGroupSchema, SyncFilterSchema } from "@/lib/filters/schema";
+
+// ---------- limits on the document itself (not the mobile-client limits, which are settings) ----------
+
+export const NAME_MAX = 100;
+export const DESCRIPTION_MAX = 2000;
+export const LOGICAL_NAME_MAX = 128;
+export const MAX_TABLES_PER_PROJECT = 1000;
+export const MAX_COLUMNS_PER_TABLE = 5000;
+export const MAX_ROLES_PER_PROJECT = 500;
+export const MAX_PRIORITY = 1_000_000;
+export const MAX_VIEWS_PER_TABLE = 100;
+export const MAX_FORMS_PER_TABLE = 50;
+export const MAX_SORT_COLUMNS = 10;
+export const MAX_TABS_PER_FORM = 50;
+export const MAX_SECTIONS_PER_TAB = 50;
+export const MAX_FIELDS_PER_SECTION = 500;
+
+// ---------- building blocks ----------
+
+/** A Dataverse logical name: lowercase, as Dataverse itself stores every table and column name. */
+export const LogicalNameSchema = z
+  .string()
+  .min(1, "A logical name cannot be empty")
+  .max(LOGICAL_NAME_MAX, `A logical name has at most ${LOGICAL_NAME_MAX} characters`)
+  .regex(/^[a-z_][a-z0-9_]*$/, "A logical name has only lowercase letters, digits and underscores (e.g. 'contact', 'new_fax')")
+  .describe("A Dataverse logical name (lowercase), e.g. 'contact' or 'telephone1'.");
+
+/** A display name chosen by the admin (project, view, form, tab, section): trimmed, 1..100 characters. */
+function displayName(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(NAME_MAX, `${what} has at most ${NAME_MAX} characters`);
+}
+
+/** Reports every repeated key (by `key`) at the position of its second occurrence, naming it. */
+function rejectDuplicates<T>(key: (item: T) => string, what: string) {
+  return (items: T[], ctx: z.RefinementCtx) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const k = key(item);
+      const first = seen.get(k);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: [index], message: `Duplicate ${what} '${k}' (also at position ${first})` });
+      } else {
+        seen.set(k, index);
+      }
+    });
+  };
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A set of logical names: duplicates rejected (naming them), stored sorted so equal sets are equal bytes. */
+function logicalNameSet(what: string, max: number) {
+  return z
+    .array(LogicalNameSchema)
+    .max(max, `At most ${max} ${what}`)
+    .superRefine(rejectDuplicates((name: string) => name, what.replace(/s$/, "")))
+    .overwrite((names) => [...names].sort(byString));
+}
+
+// ---------- views and forms (minimal now; the forms issue extends them) ----------
+
+export const ViewSortSchema = z
+  .strictObject({
+    column: LogicalNameSchema,
+    descending: z.boolean().default(false),
+  })
+  .describe("One sort key of a view.");
+export type ViewSort = z.infer<typeof ViewSortSchema>;
+
+export const ViewSchema = z
+  .strictObject({
+    name: displayName("View name").describe("The view's name, unique within its table."),
+    columns: z
+      .array(LogicalNameSchema)
+      .min(1, "A view shows at least one column")
+      .max(MAX_COLUMNS_PER_TABLE)
+      .superRefine(rejectDuplicates((c: string) => c, "view column"))
+      .describe("The columns the list shows, in display order."),
+    sort: z
+      .array(ViewSortSchema)
+      .max(MAX_SORT_COLUMNS, `A view sorts by at most ${MAX_SORT_COLUMNS} columns`)
+      .superRefine(rejectDuplicates((s: ViewSort) => s.column, "sort column"))
+      .default([])
+      .describe("Sort keys, most significant first."),
+    filter: FilterGroupSchema.optional().describe("An extra filter applied on the device, on top of the sync filter."),
+  })
+  .describe("A list definition of a table: columns, sort, optional extra filter.");
+export type View = z.infer<typeof ViewSchema>;
+
+export const FormFieldSchema = z
+  .strictObject({
+    column: LogicalNameSchema,
+    required: z.boolean().optional().describe("The form requires a value (on top of what Dataverse requires)."),
+    readOnly: z.boolean().optional().describe("The form shows the value but does not let the user edit it."),
+  })
+  .describe("One field of a form section, bound to a column of the table.");
+export type FormField = z.infer<typeof FormFieldSchema>;
+
+export const FormSectionSchema = z.strictObject({
+  name: displayName("Section name"),
+  fields: z
+    .array(FormFieldSchema)
+    .max(MAX_FIELDS_PER_SECTION, `A section has at most ${MAX_FIELDS_PER_SECTION} fields`)
+    .default([]),
+});
+export type FormSection = z.infer<typeof FormSectionSchema>;
+
+export const FormTabSchema = z.strictObject({
+  name: displayName("Tab name"),
+  sections: z
+    .array(FormSectionSchema)
+    .max(MAX_SECTIONS_PER_TAB, `A tab has at most ${MAX_SECTIONS_PER_TAB} sections`)
+    .superRefine(rejectDuplicates((s: FormSection) => s.name, "section name"))
+    .default([]),
+});
+export type FormTab = z.infer<typeof FormTabSchema>;
+
+export const FormSchema = z
+  .strictObject({
+    name: displayName("Form name").describe("The form's name, unique within its table."),
+    tabs: z
+      .array(FormTabSchema)
+      .max(MAX_TABS_PER_FORM, `A form has at most ${MAX_TABS_PER_FORM} tabs`)
+      .superRefine(rejectDuplicates((t: FormTab) => t.name, "tab name"))
+      .default([]),
+  })
+  .describe("An edit/detail form of a table: tabs, sections, fields.");
+export type Form = z.infer<typeof FormSchema>;
+
+// ---------- table config ----------
+
+export const SyncModeSchema = z
+  .enum(["offline", "online"])
+  .describe("offline: rows are stored on the device; online: never stored on the device, fetched from the server when needed.");
+export type SyncMode = z.infer<typeof SyncModeSchema>;
+
+export const PERMISSION_NAMES = ["create", "read", "write", "delete", "assign", "share"] as const;
+export type PermissionName = (typeof PERMISSION_NAMES)[number];
+
+const permission = (what: string) =>
+  z.boolean().describe(`Whether the app lets the user ${what}. Only narrows what Dataverse security roles grant.`);
+
+export const PermissionsSchema = z
+  .strictObject({
+    create: permission("create rows"),
+    read: permission("read rows"),
+    write: permission("edit rows"),
+    delete: permission("delete rows"),
+    assign: permission("assign rows to another owner"),
+    share: permission("share rows"),
+  })
+  .describe("What the app lets a user do with the table's rows; can only narrow what Dataverse itself grants.");
+export type Permissions = z.infer<typeof PermissionsSchema>;
+
+/** The default for a newly enabled table: narrow nothing, Dataverse's own security decides. */
+export const DEFAULT_PERMISSIONS: Permissions = { create: true, read: true, write: true, delete: true, assign: true, share: true };
+
+/**
+ * The shape without cross-field rules, for schemas that extend it (a zod object with refinements
+ * cannot be extended). Parse documents with TableConfigSchema.
+ */
+export const TableConfigObjectSchema = z.strictObject({
+  tableName: LogicalNameSchema.describe("The table's logical name, e.g. 'contact'."),
+  columns: logicalNameSet("columns", MAX_COLUMNS_PER_TABLE).describe(
+    "The columns that go to the device (logical names, sorted). The primary id and name columns and every column a filter, view or form uses are always included.",
+  ),
+  syncMode: SyncModeSchema,
+  syncFilter: SyncFilterSchema.optional().describe(
+    "Which rows reach the device. Offline tables only; absent means every row (preset 'all').",
+  ),
+  permissions: PermissionsSchema,
+  readOnlyColumns: logicalNameSet("read-only columns", MAX_COLUMNS_PER_TABLE)
+    .default([])
+    .describe("Selected columns the user may see but not edit on the device."),
+  views: z
+    .array(ViewSchema)
+    .max(MAX_VIEWS_PER_TABLE, `A table has at most ${MAX_VIEWS_PER_TABLE} views`)
+    .superRefine(rejectDuplicates((v: View) => v.name, "view name"))
+    .default([]),
+  forms: z
+    .array(FormSchema)
+    .max(MAX_FORMS_PER_TABLE, `A table has at most ${MAX_FORMS_PER_TABLE} forms`)
+    .superRefine(rejectDuplicates((f: Form) => f.name, "form name"))
+    .default([]),
+});
+
+/** One enabled table of a project: the unit of concurrent editing (stored with its own revision). */
+export const TableConfigSchema = TableConfigObjectSchema.superRefine((config, ctx) => {
+  // Online-only rows never reach the device, so a sync filter would be a setting with no meaning.
+  if (config.syncMode === "online" && config.syncFilter) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["syncFilter"],
+      message: "An online-only table has no sync filter: remove the filter or set the sync mode to offline",
+    });
+  }
+}).describe("One enabled table of an app project: columns, sync mode and filter, permissions, views, forms.");
+export type TableConfig = z.infer<typeof TableConfigSchema>;
+export type TableConfigInput = z.input<typeof TableConfigSchema>;
+
+// ---------- project settings ----------
+
+/** Dataverse's documented mobile-offline guidance (see ../shared/DATAVERSE.md) and FetchXML limits. */
+export const DEFAULT_LIMITS = {
+  maxRowsHard: 3_000_000,
+  maxRowsAdvised: 200_000,
+  maxTablesAdvised: 100,
+  maxConditions: 500,
+  maxLinks: 15,
+  maxRelationshipsPerTable: 15,
+} as const;
+
+const limit = (fallback: number, text: string) => z.number().int().positive().max(1_000_000_000).default(fallback).describe(text);
+
+export const LimitsSchema = z
+  .strictObject({
+    maxRowsHard: limit(DEFAULT_LIMITS.maxRowsHard, "More rows than this on a device (all offline tables together) is an error."),
+    maxRowsAdvised: limit(DEFAULT_LIMITS.maxRowsAdvised, "Advised: fewer rows than this on a device (all offline tables together); at or above it is a warning."),
+    maxTablesAdvised: limit(DEFAULT_LIMITS.maxTablesAdvised, "Advised: fewer tables than this in a project; at or above it is a warning."),
+    maxConditions: limit(DEFAULT_LIMITS.maxConditions, "Conditions per sync filter (Dataverse refuses a FetchXML query with more)."),
+    maxLinks: limit(DEFAULT_LIMITS.maxLinks, "Link conditions per sync filter (Dataverse refuses a FetchXML query with more)."),
+    maxRelationshipsPerTable: limit(DEFAULT_LIMITS.maxRelationshipsPerTable, "Relationships of one table to other tables of the project; more is a warning."),
+  })
+  .superRefine((limits, ctx) => {
+    if (limits.maxRowsAdvised > limits.maxRowsHard) {
+      ctx.addIssue({ code: "custom", path: ["maxRowsAdvised"], message: "The advised row limit cannot be above the hard row limit" });
+    }
+  })
+  .describe("What a mobile client can take; defaults follow Dataverse's mobile-offline guidance.");
+export type Limits = z.infer<typeof LimitsSchema>;
+
+export const ProjectSettingsSchema = z
+  .strictObject({
+    limits: LimitsSchema.default({ ...DEFAULT_LIMITS }),
+  })
+  .describe("Project-wide settings.");
+export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
+export const DEFAULT_SETTINGS: ProjectSettings = { limits: { ...DEFAULT_LIMITS } };
+
+// ---------- project header and roles ----------
+
+export const ProjectRoleSchema = z
+  .strictObject({
+    roleName: z
+      .string()
+      .trim()
+      .min(1, "Role name cannot be empty")
+      .max(NAME_MAX, `Role name has at most ${NAME_MAX} characters`)
+      .describe("The Dataverse security role's name, as the org spells it."),
+    roleId: z.guid("Role id must be a GUID").optional().describe("The role's id in the org, when picked from a connected environment."),
+    priority: z
+      .number({ error: "Priority must be a number" })
+      .int("Priority must be a whole number")
+      .min(0, "Priority cannot be negative")
+      .max(MAX_PRIORITY, `Priority is at most ${MAX_PRIORITY}`)
+      .describe("When a user has roles of several projects, the project with the highest priority wins."),
+  })
+  .describe("A Dataverse security role this project is for.");
+export type ProjectRole = z.infer<typeof ProjectRoleSchema>;
+
+const roleKey = (r: { roleName: string }) => r.roleName.toLowerCase();
+
+export const ProjectRolesSchema = z
+  .array(ProjectRoleSchema)
+  .max(MAX_ROLES_PER_PROJECT, `At most ${MAX_ROLES_PER_PROJECT} roles`)
+  .superRefine(rejectDuplicates(roleKey, "role"))
+  // Order carries no meaning (priority does), so keep one order for byte-identical documents.
+  .overwrite((roles) => [...roles].sort((a, b) => byString(roleKey(a), roleKey(b)) || byString(a.roleName, b.roleName)))
+  .describe("The security roles the project is for, unique by name (case-insensitive).");
+
+const idString = (what: string) => z.string().trim().min(1, `${what} is required`).max(100, `${what} has at most 100 characters`);
+
+export const ProjectNameSchema = displayName("Project name").describe("The project's name, unique in the portal.");
+export const ProjectDescriptionSchema = z
+  .string()
+  .trim()
+  .max(DESCRIPTION_MAX, `Description has at most ${DESCRIPTION_MAX} characters`)
+  .default("")
+  .describe("Free text for the admins.");
+
+export const ProjectHeaderSchema = z.strictObject({
+  name: ProjectNameSchema,
+  description: ProjectDescriptionSchema,
+  environmentId: idString("Environment id").describe("The environment (Dataverse org) the project targets."),
+  snapshotId: idString("Snapshot id").describe("The metadata snapshot the project is validated against."),
+  roles: ProjectRolesSchema.default([]),
+});
+export type ProjectHeader = z.infer<typeof ProjectHeaderSchema>;
+
+export const ProjectTablesSchema = z
+  .array(TableConfigSchema)
+  .max(MAX_TABLES_PER_PROJECT, `A project has at most ${MAX_TABLES_PER_PROJECT} tables`)
+  .superRefine(rejectDuplicates((t: TableConfig) => t.tableName, "table"))
+  .overwrite((tables) => [...tables].sort((a, b) => byString(a.tableName, b.tableName)))
+  .describe("The enabled tables, unique by logical name, sorted by it.");
+
+/** The whole app project as one validated document: what later issues publish as a bundle. */
+export const ProjectDocumentSchema = ProjectHeaderSchema.extend({
+  settings: ProjectSettingsSchema.default({ limits: { ...DEFAULT_LIMITS } }),
+  tables: ProjectTablesSchema.default([]),
+}).describe("An app project: header, roles, settings and its enabled tables.");
+export type ProjectDocument = z.infer<typeof ProjectDocumentSchema>;
+export type ProjectDocumentInput = z.input<typeof ProjectDocumentSchema>;
+
+// ---------- write inputs (server actions, API) ----------
+
+const projectId = idString("Project id");
+const revision = z
+  .number({ error: "Revision must be a number" })
+  .int("Revision must be a whole number")
+  .min(1, "Revision starts at 1")
+  .describe("The revision the admin loaded; a save against a newer one is a conflict.");
+
+export const CreateProjectInputSchema = z.strictObject({
+  name: ProjectNameSchema,
+  description: ProjectDescriptionSchema,
+  environmentId: idString("Environment id"),
+  snapshotId: idString("Snapshot id"),
+  roles: ProjectRolesSchema.default([]),
+  settings: ProjectSettingsSchema.optional(),
+});
+export type CreateProjectInput = z.infer<typeof CreateProjectInputSchema>;
+
+export const CloneProjectInputSchema = z.strictObject({
+  projectId,
+  name: ProjectNameSchema.describe("The new project's name."),
+});
+export type CloneProjectInput = z.infer<typeof CloneProjectInputSchema>;
+
+export const UpdateProjectInputSchema = z.strictObject({
+  projectId,
+  revision,
+  name: ProjectNameSchema.optional(),
+  description: ProjectDescriptionSchema.optional(),
+  settings: ProjectSettingsSchema.optional(),
+});
+export type UpdateProjectInput = z.infer<typeof UpdateProjectInputSchema>;
+
+export const SetProjectRolesInputSchema = z.strictObject({ projectId, revision, roles: ProjectRolesSchema });
+export type SetProjectRolesInput = z.infer<typeof SetProjectRolesInputSchema>;
+
+export const RetargetProjectInputSchema = z.strictObject({
+  projectId,
+  revision,
+  snapshotId: idString("Snapshot id").describe("The newer snapshot to validate against."),
+});
+export type RetargetProjectInput = z.infer<typeof RetargetProjectInputSchema>;
+
+export const EnableTablesInputSchema = z.strictObject({
+  projectId,
+  tableNames: z
+    .array(LogicalNameSchema)
+    .min(1, "Pick at least one table")
+    .max(MAX_TABLES_PER_PROJECT, `At most ${MAX_TABLES_PER_PROJECT} tables at once`)
+    .superRefine(rejectDuplicates((n: string) => n, "table")),
+  syncMode: SyncModeSchema.default("offline"),
+});
+export type EnableTablesInput = z.infer<typeof EnableTablesInputSchema>;
+
+export const RemoveTableInputSchema = z.strictObject({ projectId, tableName: LogicalNameSchema, revision });
+export type RemoveTableInput = z.infer<typeof RemoveTableInputSchema>;
+
+/** Saving one table's config. A stale `revision` gets a conflict; saving again with the newer revision overwrites knowingly. */
+export const SaveTableConfigInputSchema = z
+  .strictObject({ projectId, revision, config: TableConfigSchema })
+  .describe("Save one table config of a project.");
+export type SaveTableConfigInput = z.infer<typeof SaveTableConfigInputSchema>;

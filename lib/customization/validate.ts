@@ -1,0 +1,398 @@
+// Validation of a whole app project against a metadata snapshot: one pure function used by the editor's
+// validation panel, the server before publishing, and the CLI. Errors block publishing; warnings do not.
+import { labelOf, type Column, type MetadataDocument } from "@/lib/metadata/schema";
+import { PERMISSION_NAMES, type ProjectDocument, type TableConfig } from "./schema";
+import { indexSnapshot, isLookup, type SnapshotIndex } from "./snapshot-index";
+import { lockedColumns } from "./locked-columns";
+import { isRequiredForCreate } from "./required-for-create";
+import { nameSegment, tablePath } from "./config-path";
+import { filterValidationIssues } from "./validate-filters";
+
+export type Severity = "error" | "warning" | "info";
+
+export type ValidationCode =
+  | "no_tables"
+  | "no_roles"
+  | "role_unknown"
+  | "table_missing"
+  | "table_not_offline_enabled"
+  | "column_missing"
+  | "column_not_readable"
+  | "used_column_not_selected"
+  | "readonly_column_not_selected"
+  | "required_column_not_selected"
+  | "required_column_read_only"
+  | "permission_needs_read"
+  | "lookup_target_not_in_project"
+  | "lookup_target_online_only"
+  | "too_many_tables"
+  | "too_many_relationships"
+  | "rows_over_hard_limit"
+  | "rows_over_advised"
+  // From the filters module (lib/filters/validate.ts), prefixed so they never collide with ours.
+  | `filter_${string}`;
+
+export interface ValidationIssue {
+  /** Stable across runs and edits of unrelated parts: the UI keys and dismisses by it. */
+  id: string;
+  severity: Severity;
+  code: ValidationCode;
+  table?: string;
+  column?: string;
+  /** Says what is wrong and how to fix it. */
+  message: string;
+  /** Where to jump in the UI: "tables/contact/columns/fax". */
+  path: string;
+}
+
+export interface OrgRole {
+  name: string;
+  id?: string;
+}
+
+export interface ValidateOptions {
+  /** Estimated rows per table for the device (from the footprint preview); tables without one are not counted. */
+  estimates?: Readonly<Record<string, number>>;
+  /** The security roles of the connected org; when given, the project's roles must be among them. */
+  orgRoles?: readonly OrgRole[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Issues in a fixed order: errors first, then by path, so the panel and the CLI never reshuffle. */
+export function sortIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** Collects issues, giving each a stable id and dropping repeats of the same id. */
+export class IssueList {
+  private readonly byId = new Map<string, ValidationIssue>();
+
+  add(issue: Omit<ValidationIssue, "id">, discriminator?: string): void {
+    const id = [issue.code, issue.table ?? "", issue.column ?? "", discriminator ?? ""].join(":");
+    if (!this.byId.has(id)) this.byId.set(id, { id, ...issue });
+  }
+
+  list(): ValidationIssue[] {
+    return sortIssues([...this.byId.values()]);
+  }
+}
+
+/** "'Last Name' (lastname)" */
+export function columnLabel(column: Column): string {
+  const label = labelOf(column.displayName, column.logicalName);
+  return label === column.logicalName ? `'${column.logicalName}'` : `'${label}' (${column.logicalName})`;
+}
+
+const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * Every problem of `project` against `snapshot`. Pure and fast: maps are built once (and cached per
+ * snapshot object), every check is linear in the selected columns.
+ */
+export function validateProject(project: ProjectDocument, snapshot: MetadataDocument, options: ValidateOptions = {}): ValidationIssue[] {
+  const index = indexSnapshot(snapshot);
+  const issues = new IssueList();
+  const configs = new Map<string, TableConfig>();
+  for (const config of project.tables) configs.set(config.tableName, config);
+  // Only tables with "related rows only" lock columns of other tables; pass just those (no n x n scan).
+  const relatedTables = project.tables.filter((t) => t.syncMode === "offline" && t.syncFilter?.preset === "related");
+  const limits = project.settings.limits;
+  const relationships = new Map<string, number>();
+  const bump = (table: string) => relationships.set(table, (relationships.get(table) ?? 0) + 1);
+
+  checkRoles(project, options, issues);
+  if (project.tables.length === 0) {
+    issues.add({ severity: "warning", code: "no_tables", message: "The project has no tables yet: enable at least one table to publish something useful", path: "tables" });
+  }
+
+  for (const config of project.tables) {
+    checkTable(config, index, configs, relatedTables, issues, bump);
+  }
+
+  countManyToMany(project, index, configs, bump);
+  for (const [table, count] of relationships) {
+    if (count > limits.maxRelationshipsPerTable) {
+      issues.add({
+        severity: "warning",
+        code: "too_many_relationships",
+        table,
+        message: `'${table}' has ${count} relationships to other tables of the project; a mobile client takes at most ${limits.maxRelationshipsPerTable} per table: remove lookup columns or tables`,
+        path: tablePath(table, "columns"),
+      });
+    }
+  }
+
+  const offline = project.tables.filter((t) => t.syncMode === "offline");
+  if (offline.length >= limits.maxTablesAdvised) {
+    issues.add({
+      severity: "warning",
+      code: "too_many_tables",
+      message: `${plural(offline.length, "offline table")}: fewer than ${limits.maxTablesAdvised} are advised for a fast first sync; set some tables online only or remove them`,
+      path: "tables",
+    });
+  }
+  checkRows(offline, options.estimates, limits, issues);
+  for (const issue of filterValidationIssues(project, snapshot, index)) issues.add(issue, issue.id);
+  return issues.list();
+}
+
+function checkRoles(project: ProjectDocument, options: ValidateOptions, issues: IssueList): void {
+  if (project.roles.length === 0) {
+    issues.add({ severity: "info", code: "no_roles", message: "No security role is assigned: no user gets this project until you add a role", path: "roles" });
+  }
+  if (!options.orgRoles) return;
+  const names = new Set(options.orgRoles.map((r) => r.name.toLowerCase()));
+  const ids = new Set(options.orgRoles.flatMap((r) => (r.id ? [r.id.toLowerCase()] : [])));
+  for (const role of project.roles) {
+    const known = role.roleId ? ids.has(role.roleId.toLowerCase()) : names.has(role.roleName.toLowerCase());
+    if (!known) {
+      issues.add(
+        {
+          severity: "error",
+          code: "role_unknown",
+          message: `The org has no security role '${role.roleName}'${role.roleId ? ` with id ${role.roleId}` : ""}: pick a role from the org's list or remove it`,
+          path: `roles/${nameSegment(role.roleName)}`,
+        },
+        role.roleName.toLowerCase(),
+      );
+    }
+  }
+}
+
+function checkTable(
+  config: TableConfig,
+  index: SnapshotIndex,
+  configs: Map<string, TableConfig>,
+  relatedTables: readonly TableConfig[],
+  issues: IssueList,
+  bump: (table: string) => void,
+): void {
+  const name = config.tableName;
+  const entry = index.tables.get(name);
+  if (!entry) {
+    issues.add({
+      severity: "error",
+      code: "table_missing",
+      table: name,
+      message: `Table '${name}' is not in the metadata snapshot (removed from the org, or not imported): remove it from the project or import metadata that has it`,
+      path: tablePath(name),
+    });
+    return;
+  }
+  const { table, columns } = entry;
+  const tableLabel = labelOf(table.displayName, name);
+  const selected = new Set(config.columns);
+  const readOnly = new Set(config.readOnlyColumns);
+
+  if (config.syncMode === "offline" && table.offlineEnabled === false) {
+    issues.add({
+      severity: "warning",
+      code: "table_not_offline_enabled",
+      table: name,
+      message: `Dataverse marks '${tableLabel}' as not enabled for mobile offline: set it online only, or check that the app can store it`,
+      path: tablePath(name, "syncMode"),
+    });
+  }
+
+  for (const columnName of config.columns) {
+    const column = columns.get(columnName);
+    if (!column) {
+      issues.add({
+        severity: "error",
+        code: "column_missing",
+        table: name,
+        column: columnName,
+        message: `Column '${columnName}' of '${name}' is not in the metadata snapshot (removed or renamed in the org?): remove it from the selection`,
+        path: tablePath(name, "columns", columnName),
+      });
+      continue;
+    }
+    if (!column.validForRead) {
+      issues.add({
+        severity: "warning",
+        code: "column_not_readable",
+        table: name,
+        column: columnName,
+        message: `Dataverse does not allow reading ${columnLabel(column)} of '${name}': it never reaches the device; remove it from the selection`,
+        path: tablePath(name, "columns", columnName),
+      });
+    }
+    if (isLookup(column)) checkLookup(config, column, configs, issues, bump);
+  }
+
+  for (const [columnName, reasons] of lockedColumns(config, table, relatedTables)) {
+    const why = reasons.map((r) => r.text).join("; ");
+    if (!columns.has(columnName)) {
+      issues.add({
+        severity: "error",
+        code: "column_missing",
+        table: name,
+        column: columnName,
+        message: `Column '${columnName}' of '${name}' (${why}) is not in the metadata snapshot: change what uses it`,
+        path: reasons[0].path,
+      });
+    } else if (!selected.has(columnName)) {
+      issues.add({
+        severity: "error",
+        code: "used_column_not_selected",
+        table: name,
+        column: columnName,
+        message: `${columnLabel(columns.get(columnName)!)} of '${name}' is ${why}, but not selected: select it (saving the table adds it)`,
+        path: tablePath(name, "columns", columnName),
+      });
+    }
+  }
+
+  for (const columnName of config.readOnlyColumns) {
+    if (!selected.has(columnName)) {
+      issues.add({
+        severity: "error",
+        code: "readonly_column_not_selected",
+        table: name,
+        column: columnName,
+        message: `Column '${columnName}' of '${name}' is marked read-only but not selected: select it or remove the read-only mark`,
+        path: tablePath(name, "readOnlyColumns", columnName),
+      });
+    }
+  }
+
+  const p = config.permissions;
+  const needRead = PERMISSION_NAMES.filter((perm) => perm !== "read" && perm !== "create" && p[perm]);
+  if (!p.read && needRead.length > 0) {
+    issues.add({
+      severity: "error",
+      code: "permission_needs_read",
+      table: name,
+      message: `'${tableLabel}' permits ${needRead.join(", ")} but not read: a user cannot change rows they cannot see; permit read or turn those off`,
+      path: tablePath(name, "permissions", "read"),
+    });
+  }
+
+  if (p.create) {
+    for (const column of table.columns) {
+      if (!isRequiredForCreate(column, table)) continue;
+      if (!selected.has(column.logicalName)) {
+        issues.add({
+          severity: "error",
+          code: "required_column_not_selected",
+          table: name,
+          column: column.logicalName,
+          message: `Dataverse requires ${columnLabel(column)} to create a '${tableLabel}' row, and it is not selected, so creating on the device would fail on the server: select it or turn off create`,
+          path: tablePath(name, "columns", column.logicalName),
+        });
+      } else if (readOnly.has(column.logicalName)) {
+        issues.add({
+          severity: "error",
+          code: "required_column_read_only",
+          table: name,
+          column: column.logicalName,
+          message: `Dataverse requires ${columnLabel(column)} to create a '${tableLabel}' row, but it is read-only on the device: remove the read-only mark or turn off create`,
+          path: tablePath(name, "readOnlyColumns", column.logicalName),
+        });
+      }
+    }
+  }
+}
+
+function checkLookup(
+  config: TableConfig,
+  column: Column,
+  configs: Map<string, TableConfig>,
+  issues: IssueList,
+  bump: (table: string) => void,
+): void {
+  const name = config.tableName;
+  const targets = column.targets ?? [];
+  const missing: string[] = [];
+  const online: string[] = [];
+  for (const target of targets) {
+    const targetConfig = configs.get(target);
+    if (!targetConfig) {
+      missing.push(target);
+      continue;
+    }
+    // One relationship of this lookup; a self-lookup counts once.
+    bump(name);
+    if (target !== name) bump(target);
+    if (config.syncMode === "offline" && targetConfig.syncMode === "online") online.push(target);
+  }
+  const path = tablePath(name, "columns", column.logicalName);
+  if (missing.length > 0) {
+    const none = missing.length === targets.length;
+    // An owner lookup (user/team) shows its name anyway; only opening the user or team needs the table.
+    const severity = none && column.type !== "owner" ? "warning" : "info";
+    const list = missing.map((t) => `'${t}'`).join(", ");
+    issues.add({
+      severity,
+      code: "lookup_target_not_in_project",
+      table: name,
+      column: column.logicalName,
+      message: none
+        ? `Lookup ${columnLabel(column)} of '${name}' points to ${list}, which ${missing.length === 1 ? "is" : "are"} not in the project: the linked row cannot be opened offline; add ${missing.length === 1 ? "the table" : "one of them"} or remove the column`
+        : `Lookup ${columnLabel(column)} of '${name}' can also point to ${list}, not in the project: such links cannot be opened offline`,
+      path,
+    });
+  }
+  if (online.length > 0) {
+    issues.add({
+      severity: "info",
+      code: "lookup_target_online_only",
+      table: name,
+      column: column.logicalName,
+      message: `Lookup ${columnLabel(column)} of offline table '${name}' points to online-only ${online.map((t) => `'${t}'`).join(", ")}: opening the linked row needs a connection`,
+      path,
+    });
+  }
+}
+
+/** Many-to-many relationships whose two tables are both in the project count for each of them. */
+function countManyToMany(project: ProjectDocument, index: SnapshotIndex, configs: Map<string, TableConfig>, bump: (table: string) => void): void {
+  for (const config of project.tables) {
+    for (const rel of index.manyToManyByTable.get(config.tableName) ?? []) {
+      const other = rel.table1 === config.tableName ? rel.table2 : rel.table1;
+      if (other && configs.has(other)) bump(config.tableName);
+    }
+  }
+}
+
+function checkRows(
+  offline: readonly TableConfig[],
+  estimates: Readonly<Record<string, number>> | undefined,
+  limits: ProjectDocument["settings"]["limits"],
+  issues: IssueList,
+): void {
+  if (!estimates) return;
+  let total = 0;
+  let counted = 0;
+  for (const config of offline) {
+    const rows = estimates[config.tableName];
+    if (typeof rows === "number" && Number.isFinite(rows) && rows >= 0) {
+      total += rows;
+      counted++;
+    }
+  }
+  if (counted === 0) return;
+  const unknown = offline.length - counted;
+  const basis = `${plural(total, "row")} estimated over ${plural(counted, "offline table")}${unknown > 0 ? ` (${unknown} without an estimate)` : ""}`;
+  if (total > limits.maxRowsHard) {
+    issues.add({
+      severity: "error",
+      code: "rows_over_hard_limit",
+      message: `${basis}: more than the ${limits.maxRowsHard.toLocaleString("en-US")} rows a device can take; narrow the sync filters or set large tables online only`,
+      path: "settings/limits/maxRowsHard",
+    });
+  } else if (total >= limits.maxRowsAdvised) {
+    issues.add({
+      severity: "warning",
+      code: "rows_over_advised",
+      message: `${basis}: fewer than ${limits.maxRowsAdvised.toLocaleString("en-US")} are advised for a fast first sync; narrow the sync filters of the largest tables`,
+      path: "settings/limits/maxRowsAdvised",
+    });
+  }
+}
