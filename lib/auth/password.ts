@@ -57,15 +57,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(candidate, parsed.key);
 }
 
-let dummyHash: Promise<string> | undefined;
+/**
+ * The hash of a random password nobody kept, made with DEFAULT_SCRYPT_PARAMS (a unit test holds them equal).
+ * A constant, so even the first sign-in to an unknown account costs exactly one scrypt, like a real one.
+ */
+export const DUMMY_HASH = "$scrypt$ln=15,r=8,p=1$y+nvIoRPzj+CW/v9bPKnyw==$6aKwPzxNcg9Qcc1sIpgetDRTiGYSiovIGLvRzHeOqWw=";
 
 /**
  * Spends the same time as verifying a real account's password, for sign-ins to unknown or password-less
  * accounts, so response timing does not tell whether an account exists. Always false.
  */
 export async function verifyDummyPassword(password: string): Promise<false> {
-  dummyHash ??= hashPassword(randomBytes(18).toString("base64"));
-  await verifyPassword(password, await dummyHash);
+  await verifyPassword(password, DUMMY_HASH);
   return false;
 }
 
