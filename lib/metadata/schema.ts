@@ -49,6 +49,8 @@ export const OptionSetSchema = z.object({
   name: z.string().optional(),
   global: z.boolean(),
   options: z.array(OptionSchema),
+  /** True when the column names a global option set whose options the source does not hold (options is then empty). */
+  unresolved: z.boolean().optional(),
 });
 export type OptionSet = z.infer<typeof OptionSetSchema>;
 

@@ -1,0 +1,107 @@
+// Safe XML parsing for solution files: refuses DOCTYPE/ENTITY declarations, never expands entities,
+// and turns malformed input into one AppError naming the file and line:column.
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { AppError } from "@/lib/app-error";
+import { positionOf } from "@/lib/metadata/parse-json";
+
+export type XmlNode = Record<string, unknown>;
+
+export interface ParseXmlOptions {
+  /** Element names whose content is kept as raw text and never parsed (forms, views, ribbons: big and not needed here). */
+  stopNodes?: string[];
+  /** Element names that always become arrays, even when they occur once. */
+  arrayElements?: ReadonlySet<string>;
+}
+
+function invalid(fileName: string, offsetOrPos: { line: number; column: number } | undefined, reason: string, cause?: unknown): AppError {
+  const where = offsetOrPos ? `${fileName}:${offsetOrPos.line}:${offsetOrPos.column}` : fileName;
+  return new AppError("invalid", `${where}: ${reason}`, {
+    problems: [{ path: where, message: reason }],
+    details: { file: fileName, line: offsetOrPos?.line, column: offsetOrPos?.column },
+    cause,
+  });
+}
+
+function isInside(text: string, at: number, open: string, close: string): boolean {
+  const opened = text.lastIndexOf(open, at);
+  if (opened === -1) return false;
+  const closed = text.lastIndexOf(close, at);
+  return closed < opened;
+}
+
+/**
+ * A DOCTYPE can declare entities (billion laughs, external files). Dataverse never writes one, so any
+ * declaration outside a comment or CDATA section is refused outright rather than parsed carefully.
+ */
+export function refuseDeclarations(text: string, fileName: string): void {
+  const pattern = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/gi;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (isInside(text, match.index, "<![CDATA[", "]]>") || isInside(text, match.index, "<!--", "-->")) continue;
+    const kind = match[1].toUpperCase();
+    throw invalid(
+      fileName,
+      positionOf(text, match.index),
+      `XML with a ${kind} declaration is refused (Dataverse never writes one; entity declarations could expand without bound or read other files)`,
+    );
+  }
+}
+
+const ENTITY: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/** Decodes the five predefined XML entities and numeric character references; anything else stays as written. */
+export function decodeXmlText(value: string): string {
+  if (!value.includes("&")) return value;
+  return value.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g, (whole, name: string) => {
+    if (name[0] !== "#") return ENTITY[name];
+    const code = name[1] === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** Parses one XML file. Element text and attributes stay strings; attributes are prefixed with "@_". */
+export function parseXmlText(text: string, fileName: string, options: ParseXmlOptions = {}): XmlNode {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === "") throw invalid(fileName, undefined, "the file is empty");
+  refuseDeclarations(body, fileName);
+  const verdict = XMLValidator.validate(body, { allowBooleanAttributes: false });
+  if (verdict !== true) {
+    const { msg, line, col } = verdict.err;
+    if (/^Unclosed tag/.test(msg) || /^Start tag expected/.test(msg) || (msg.includes("not closed") && line > 0)) {
+      const end = positionOf(body, body.trimEnd().length);
+      throw invalid(fileName, end, `the file ends before the XML is complete (truncated?): ${msg} (at line ${line}, column ${col})`);
+    }
+    throw invalid(fileName, { line, column: col }, `not valid XML: ${msg}`);
+  }
+  const arrays = options.arrayElements;
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@_",
+    parseTagValue: false,
+    parseAttributeValue: false,
+    processEntities: false,
+    htmlEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    trimValues: true,
+    removeNSPrefix: false,
+    stopNodes: (options.stopNodes ?? []).map((name) => `*.${name}`),
+    isArray: arrays ? (tagName: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute && arrays.has(tagName) : undefined,
+  });
+  try {
+    const parsed = parser.parse(body) as XmlNode;
+    if (!parsed || typeof parsed !== "object") throw new Error("no root element");
+    return parsed;
+  } catch (error) {
+    throw invalid(fileName, undefined, `not valid XML: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
+
+/** The root element's name and content (ignoring the XML declaration). */
+export function rootOf(doc: XmlNode, fileName: string): { name: string; node: XmlNode } {
+  const names = Object.keys(doc).filter((key) => !key.startsWith("?") && !key.startsWith("#"));
+  if (names.length !== 1) throw invalid(fileName, undefined, "not valid XML: expected exactly one root element");
+  const raw = doc[names[0]];
+  // The root's name may be one of the elements the caller asked to be arrays.
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return { name: names[0], node: value && typeof value === "object" ? (value as XmlNode) : {} };
+}
