@@ -1,0 +1,188 @@
+// A local OpenID Connect issuer for tests (oauth2-mock-server on 127.0.0.1, random port) that poses as a
+// Microsoft Entra tenant at https://login.test/<tenant>/v2.0: real signed tokens, discovery and JWKS.
+// msal-node refuses http:// authorities, so it is given the login.test form and a network client that
+// carries those requests to the local port (see PLATFORM.md). Also mints access tokens for API tests.
+import { OAuth2Issuer, OAuth2Server, type MutableResponse, type MutableToken, type Payload } from "oauth2-mock-server";
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import { randomUUID } from "node:crypto";
+import type { EntraClientOptions, EntraConfig } from "@/lib/auth/entra";
+
+export const TEST_AUTHORITY_HOST = "https://login.test";
+
+export interface TestUserClaims {
+  oid: string;
+  tid?: string;
+  preferred_username?: string;
+  email?: string;
+  name?: string;
+  [claim: string]: unknown;
+}
+
+export interface MintOptions {
+  aud: string | string[];
+  claims?: Record<string, unknown>;
+  /** Seconds from now; negative for a token that has already expired. Default 3600. */
+  expiresIn?: number;
+}
+
+export interface Minter {
+  /** The `iss` of the tokens it mints. */
+  issuer: string;
+  mintAccessToken(options: MintOptions): Promise<string>;
+  /** An ID token for the given audience (client id) and nonce, with the given claims. */
+  mintIdToken(options: MintOptions & { nonce?: string }): Promise<string>;
+}
+
+export interface OidcTestServer extends Minter {
+  tenantId: string;
+  clientId: string;
+  /** http://127.0.0.1:PORT, where the issuer really listens. */
+  localOrigin: string;
+  server: OAuth2Server;
+  /** Claims added to every ID token (and oid/tid to every access token) from now on. */
+  setUser(claims: TestUserClaims): void;
+  /** Changes the payload of the next ID token the token endpoint signs (e.g. a wrong nonce, an old exp). */
+  tamperNextIdToken(change: (payload: Payload) => void): void;
+  /** Makes the token endpoint answer the next code redemption with this ID token instead of its own. */
+  replaceNextIdToken(idToken: string): void;
+  /** The portal's Entra configuration pointing at this issuer. */
+  entraConfig(overrides?: Partial<EntraConfig>): EntraConfig;
+  /** What createMsalClient needs to reach this issuer: the network client and the discovery document. */
+  msalOptions(): Promise<EntraClientOptions>;
+  networkClient: INetworkModule;
+  /** https://login.test/... -> http://127.0.0.1:PORT/... */
+  toLocal(url: string): string;
+  /** Plays the browser at the authorize endpoint: returns what the issuer redirects back with. */
+  authorize(authorizeUrl: string): Promise<{ redirect: URL; code: string | null; state: string | null }>;
+  /** Another issuer with its own signing key (by default another tenant's URL), for tokens that must be refused. */
+  createForeignIssuer(options?: { issuer?: string }): Promise<Minter>;
+  stop(): Promise<void>;
+}
+
+function minterFor(issuer: OAuth2Issuer): Minter {
+  const build = (options: MintOptions, extra: Record<string, unknown>) =>
+    issuer.buildToken({
+      expiresIn: options.expiresIn ?? 3600,
+      scopesOrTransform: (_header, payload) => {
+        Object.assign(payload, { aud: options.aud, ...extra, ...options.claims });
+        if ((options.expiresIn ?? 3600) <= 0) payload.nbf = payload.iat + (options.expiresIn ?? 0) - 60;
+      },
+    });
+  return {
+    issuer: issuer.url!,
+    mintAccessToken: (options) => build(options, { sub: options.claims?.oid ?? "test-subject" }),
+    mintIdToken: (options) => build(options, { sub: options.claims?.oid ?? "test-subject", ...(options.nonce ? { nonce: options.nonce } : {}) }),
+  };
+}
+
+export async function startOidcServer(options: { tenantId?: string; clientId?: string } = {}): Promise<OidcTestServer> {
+  const tenantId = options.tenantId ?? randomUUID();
+  const clientId = options.clientId ?? randomUUID();
+  const issuerUrl = `${TEST_AUTHORITY_HOST}/${tenantId}/v2.0`;
+
+  const server = new OAuth2Server();
+  await server.issuer.keys.generate("RS256");
+  // Set before start(): the server keeps a URL that is already set, so tokens carry Entra's issuer form.
+  server.issuer.url = issuerUrl;
+  await server.start(0, "127.0.0.1");
+  const localOrigin = `http://127.0.0.1:${server.address().port}`;
+
+  let user: TestUserClaims = { oid: randomUUID(), tid: tenantId, preferred_username: "ada@contoso.test", name: "Ada Lovelace" };
+  let tamper: ((payload: Payload) => void) | null = null;
+  let replacement: string | null = null;
+
+  // The same hook sees access and ID tokens; only ID tokens come without a `scope` claim.
+  server.service.on("beforeTokenSigning", (token: MutableToken) => {
+    const isIdToken = !("scope" in token.payload);
+    Object.assign(token.payload, { oid: user.oid, tid: user.tid ?? tenantId });
+    if (!isIdToken) return;
+    Object.assign(token.payload, user, { sub: user.oid });
+    if (tamper) {
+      const change = tamper;
+      tamper = null;
+      change(token.payload);
+    }
+  });
+  server.service.on("beforeResponse", (response: MutableResponse) => {
+    if (replacement && response.body && typeof response.body === "object" && "id_token" in response.body) {
+      response.body.id_token = replacement;
+      replacement = null;
+    }
+  });
+
+  const toLocal = (url: string): string => {
+    if (url.startsWith(issuerUrl)) return localOrigin + url.slice(issuerUrl.length);
+    // Never let a test reach the internet because of an unexpected URL.
+    throw new Error(`The test OIDC server does not serve ${url}`);
+  };
+
+  async function send<T>(method: "GET" | "POST", url: string, init?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    const response = await fetch(toLocal(url), { method, headers: init?.headers, body: init?.body });
+    const text = await response.text();
+    let body: unknown = {};
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      body = { raw: text };
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
+    return { status: response.status, headers, body: body as T };
+  }
+
+  const networkClient: INetworkModule = {
+    sendGetRequestAsync: <T>(url: string, init?: NetworkRequestOptions) => send<T>("GET", url, init),
+    sendPostRequestAsync: <T>(url: string, init?: NetworkRequestOptions) => send<T>("POST", url, init),
+  };
+
+  let metadata: string | undefined;
+
+  return {
+    ...minterFor(server.issuer),
+    tenantId,
+    clientId,
+    localOrigin,
+    server,
+    networkClient,
+    toLocal,
+    setUser(claims) {
+      user = { tid: tenantId, ...claims };
+    },
+    tamperNextIdToken(change) {
+      tamper = change;
+    },
+    replaceNextIdToken(idToken) {
+      replacement = idToken;
+    },
+    entraConfig(overrides = {}) {
+      return {
+        tenantId,
+        clientId,
+        clientSecret: "test-client-secret",
+        redirectUri: "http://localhost:3000/auth/entra/callback",
+        authorityHost: TEST_AUTHORITY_HOST,
+        ...overrides,
+      };
+    },
+    async msalOptions() {
+      metadata ??= JSON.stringify(await (await fetch(`${localOrigin}/.well-known/openid-configuration`)).json());
+      return { networkClient, authorityMetadata: metadata };
+    },
+    async authorize(authorizeUrl) {
+      const response = await fetch(toLocal(authorizeUrl), { redirect: "manual" });
+      const location = response.headers.get("location");
+      if (response.status !== 302 || !location) throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
+      const redirect = new URL(location);
+      return { redirect, code: redirect.searchParams.get("code"), state: redirect.searchParams.get("state") };
+    },
+    async createForeignIssuer(foreign = {}) {
+      const issuer = new OAuth2Issuer();
+      issuer.url = foreign.issuer ?? `${TEST_AUTHORITY_HOST}/${randomUUID()}/v2.0`;
+      await issuer.keys.generate("RS256");
+      return minterFor(issuer);
+    },
+    async stop() {
+      if (server.listening) await server.stop();
+    },
+  };
+}
