@@ -39,14 +39,14 @@ function displayName(what: string) {
 }
 
 /** Reports every repeated key (by `key`) at the position of its second occurrence, naming it. */
-function rejectDuplicates<T>(key: (item: T) => string, what: string) {
+function rejectDuplicates<T>(key: (item: T) => string, what: string, label: (item: T) => string = key) {
   return (items: T[], ctx: z.RefinementCtx) => {
     const seen = new Map<string, number>();
     items.forEach((item, index) => {
       const k = key(item);
       const first = seen.get(k);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: [index], message: `Duplicate ${what} '${k}' (also at position ${first})` });
+        ctx.addIssue({ code: "custom", path: [index], message: `Duplicate ${what} '${label(item)}' (also at position ${first})` });
       } else {
         seen.set(k, index);
       }
@@ -271,7 +271,7 @@ const roleKey = (r: { roleName: string }) => r.roleName.toLowerCase();
 export const ProjectRolesSchema = z
   .array(ProjectRoleSchema)
   .max(MAX_ROLES_PER_PROJECT, `At most ${MAX_ROLES_PER_PROJECT} roles`)
-  .superRefine(rejectDuplicates(roleKey, "role"))
+  .superRefine(rejectDuplicates(roleKey, "role", (r) => r.roleName))
   // Order carries no meaning (priority does), so keep one order for byte-identical documents.
   .overwrite((roles) => [...roles].sort((a, b) => byString(roleKey(a), roleKey(b)) || byString(a.roleName, b.roleName)))
   .describe("The security roles the project is for, unique by name (case-insensitive).");
