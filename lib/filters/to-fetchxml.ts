@@ -87,7 +87,6 @@ export function isJoin(node: FilterNode): node is LinkCondition {
 }
 
 // Characters XML 1.0 cannot carry at all, even as character references.
-// eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function checkXmlChars(value: string, where: string): void {

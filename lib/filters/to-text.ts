@@ -1,0 +1,134 @@
+// Says a sync filter as one English sentence, with display names and option labels from the metadata:
+// "Appointments whose Start Time is in the last 30 days and whose Owner is the current user".
+import { labelOf, type Column, type MetadataDocument } from "@/lib/metadata/schema";
+import type { Condition, FilterGroup, FilterNode, LinkCondition, SyncFilter } from "./schema";
+import { OPERATORS, resolveValueKind } from "./operators";
+import { PRESET_CONDITIONS } from "./to-fetchxml";
+import { MetadataIndex } from "./metadata-index";
+
+export interface TextOptions {
+  /** Label language code; default 1033 (English). */
+  language?: string;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+class Speaker {
+  constructor(
+    private readonly index: MetadataIndex | undefined,
+    private readonly language: string,
+  ) {}
+
+  tableSingular(table: string): string {
+    return labelOf(this.index?.table(table)?.displayName, table, this.language);
+  }
+
+  tablePlural(table: string): string {
+    const t = this.index?.table(table);
+    return t ? labelOf(t.displayCollectionName, labelOf(t.displayName, table, this.language), this.language) : `Rows of ${table}`;
+  }
+
+  columnLabel(table: string, column: string): string {
+    return labelOf(this.index?.column(table, column)?.displayName, column, this.language);
+  }
+
+  value(raw: string, column: Column | undefined, c: Condition): string {
+    const kind = column ? resolveValueKind(c.operator, column.type, column.dateTimeFormat === "DateOnly") : OPERATORS[c.operator].valueKind;
+    if (kind === "option" && column) {
+      const options = column.optionSet?.options ?? [];
+      const found = options.find((o) => String(o.value) === raw || (column.type === "boolean" && String(o.value) === (raw === "true" ? "1" : raw === "false" ? "0" : raw)));
+      if (found) return labelOf(found.labels, raw, this.language);
+      return raw;
+    }
+    if (kind === "guid" && c.uiName) return `"${c.uiName}"`;
+    if (kind === "integer" || kind === "number" || kind === "option" || kind === "date" || kind === "datetime" || kind === "guid") return raw;
+    return `"${raw}"`;
+  }
+
+  condition(c: Condition, table: string): string {
+    const column = this.index?.column(table, c.column);
+    const values = c.values.map((v) => this.value(v, column, c));
+    const phrase = OPERATORS[c.operator].phrase
+      .replace("{list}", list(values))
+      .replace("{0}", values[0] ?? "?")
+      .replace("{1}", values[1] ?? "?");
+    return `whose ${this.columnLabel(table, c.column)} ${phrase}`;
+  }
+
+  link(link: LinkCondition, table: string): string | undefined {
+    if (link.linkType === "outer") return undefined;
+    const negate = link.linkType === "not any";
+    const inner = this.group(link.filter, link.table);
+    const rel = this.index?.relationshipFor(table, link);
+    if (rel?.direction === "one") {
+      const lookup = this.columnLabel(table, link.to);
+      if (inner.text === "") return `whose ${lookup} ${negate ? "is empty" : "is set"}`;
+      const target = article(this.tableSingular(link.table));
+      return `whose ${lookup} ${negate ? "is not" : "is"} ${target} ${inner.compound ? `(${inner.text})` : inner.text}`;
+    }
+    const other = this.tableSingular(link.table);
+    const via = rel?.direction === "many" ? ` (through ${this.columnLabel(link.table, link.from)})` : "";
+    const head = negate ? `that have no ${other}${via}` : `that have at least one ${other}${via}`;
+    if (inner.text === "") return head;
+    return `${head} ${inner.compound ? `(${inner.text})` : inner.text}`;
+  }
+
+  node(node: FilterNode, table: string): { text: string; compound: boolean } | undefined {
+    if (node.kind === "condition") return { text: this.condition(node, table), compound: false };
+    if (node.kind === "link") {
+      const text = this.link(node, table);
+      return text === undefined ? undefined : { text, compound: false };
+    }
+    const part = this.group(node, table);
+    return part.text === "" ? undefined : part;
+  }
+
+  group(group: FilterGroup, table: string): { text: string; compound: boolean } {
+    const parts: string[] = [];
+    for (const child of group.children) {
+      const part = this.node(child, table);
+      if (part) parts.push(part.compound ? `(${part.text})` : part.text);
+    }
+    return { text: parts.join(` ${group.type} `), compound: parts.length > 1 };
+  }
+}
+
+/**
+ * One sentence for a table's filter tree or sync filter. Display names, collection names and option
+ * labels come from the metadata when given (logical names and raw values otherwise); a lookup value
+ * shows its FetchXML `uiname` when it has one. Outer links restrict nothing and are not mentioned.
+ */
+export function filterToText(
+  table: string,
+  filter: SyncFilter | FilterGroup | undefined,
+  metadata?: MetadataDocument,
+  options: TextOptions = {},
+): string {
+  const speaker = new Speaker(metadata ? MetadataIndex.of(metadata) : undefined, options.language ?? "1033");
+  const plural = speaker.tablePlural(table);
+  const clauses: string[] = [];
+  let tree: FilterGroup | undefined;
+  if (filter && "preset" in filter) {
+    if (filter.preset === "mine" || filter.preset === "my-team" || filter.preset === "my-business-unit") {
+      clauses.push(speaker.condition(PRESET_CONDITIONS[filter.preset], table));
+    } else if (filter.preset === "related") {
+      const sources = filter.related?.sources ?? [];
+      const named = sources.map((s) => `${speaker.tablePlural(s.table)} (through ${speaker.columnLabel(s.table, s.column)})`);
+      clauses.push(sources.length === 0 ? "that downloaded rows of other tables point to" : `that downloaded ${list(named)} point to`);
+    }
+    tree = filter.filter;
+  } else tree = filter;
+  if (tree) {
+    const part = speaker.group(tree, table);
+    if (part.text !== "") clauses.push(clauses.length > 0 && part.compound && tree.type === "or" ? `(${part.text})` : part.text);
+  }
+  if (clauses.length === 0) return `All ${plural}`;
+  return `${plural} ${clauses.join(" and ")}`;
+}
