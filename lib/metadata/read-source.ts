@@ -1,0 +1,213 @@
+// Reads metadata from a path (file or folder) or from uploaded bytes: detects the format (solution zip,
+// customizations.xml, Entity.xml, unpacked solution folder, Web API JSON), enforces size limits, and
+// returns the normalized document. Node only (fs). Every failure is one AppError naming the file.
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { AppError } from "@/lib/app-error";
+import { importWebApi, type WebApiInput } from "@/lib/metadata/import-webapi";
+import { importCustomizationsXml, importEntityXml, importSolutionFolder, importSolutionZip, isSolutionFolderFile, type SolutionFile } from "@/lib/metadata/import-solution";
+import { parseJsonText } from "@/lib/metadata/parse-json";
+import { DEFAULT_ZIP_LIMITS, looksLikeZip, type ZipLimits } from "@/lib/metadata/read-zip";
+import type { MetadataDocument } from "@/lib/metadata/schema";
+
+export type MetadataSourceFormat = "webapi-json" | "solution";
+
+export interface ReadSourceOptions {
+  /** Largest single file accepted, in bytes (default 128 MiB). */
+  maxFileBytes?: number;
+  /** Largest total size of the files read from a folder (default 1 GiB). */
+  maxTotalBytes?: number;
+  /** Most files read from a folder (default 20,000). */
+  maxFiles?: number;
+  /** Limits for solution zips (entries, unpacked size, ratio). */
+  zip?: Partial<ZipLimits>;
+}
+
+export interface MetadataSource {
+  format: MetadataSourceFormat;
+  document: MetadataDocument;
+  /** The files the document was read from. */
+  files: string[];
+  /** Inputs skipped as not metadata (a folder's manifest, view lists...). */
+  warnings: string[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
+const DEFAULT_MAX_TOTAL_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_MAX_FILES = 20_000;
+const MAX_FOLDER_DEPTH = 8;
+
+function invalid(where: string, reason: string, details?: Record<string, unknown>): AppError {
+  return new AppError("invalid", `${where}: ${reason}`, { problems: [{ path: where, message: reason }], details: { file: where, ...details } });
+}
+
+function tooLarge(where: string, size: number, limit: number): AppError {
+  const reason = `the file is ${size} bytes, over the limit of ${limit} bytes`;
+  return new AppError("too_large", `${where}: ${reason}`, { problems: [{ path: where, message: reason }], details: { file: where, size, limit } });
+}
+
+/** True for errors that mean "could not read the file" (missing, no permission) rather than "bad content". */
+export function isUnreadableError(error: unknown): boolean {
+  return error instanceof AppError && (error.code === "not_found" || (typeof error.details === "object" && error.details !== null && (error.details as { unreadable?: boolean }).unreadable === true));
+}
+
+function unreadable(where: string, error: unknown): AppError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    return new AppError("not_found", `${where}: no such file or folder`, { problems: [{ path: where, message: "no such file or folder" }], cause: error });
+  }
+  const reason = `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  return new AppError("invalid", `${where}: ${reason}`, { problems: [{ path: where, message: reason }], details: { file: where, unreadable: true }, cause: error });
+}
+
+function decodeText(bytes: Uint8Array, where: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid(where, "not Dataverse metadata: the file is neither UTF-8 text nor a ZIP archive");
+  }
+}
+
+/** The name of the first element, skipping the XML declaration, comments and processing instructions. */
+function rootElementName(text: string): string | undefined {
+  const match = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.:-]*)/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return match?.[1];
+}
+
+function importXml(text: string, where: string): MetadataDocument {
+  const root = rootElementName(text);
+  if (root === "Entity") return importEntityXml(text, where);
+  if (root === "EntityRelationships") {
+    throw invalid(where, "not a whole solution: this file holds only relationships; pass the unpacked solution folder or customizations.xml");
+  }
+  // Anything else goes through the full parser, which names malformed XML and refuses declarations.
+  return importCustomizationsXml(text, where);
+}
+
+function zipLimits(options: ReadSourceOptions): ZipLimits {
+  return { ...DEFAULT_ZIP_LIMITS, ...options.zip };
+}
+
+/** One file's bytes (uploaded or read): detects the format by content first, then by extension. */
+export function readMetadataUpload(bytes: Uint8Array, fileName: string, options: ReadSourceOptions = {}): MetadataSource {
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (bytes.length > limit) throw tooLarge(fileName, bytes.length, limit);
+  if (bytes.length === 0) throw invalid(fileName, "the file is empty");
+  const extension = path.extname(fileName).toLowerCase();
+  if (looksLikeZip(bytes)) {
+    return { format: "solution", document: importSolutionZip(bytes, fileName, zipLimits(options)), files: [fileName], warnings: [] };
+  }
+  if (extension === ".zip") throw invalid(fileName, "not a ZIP archive (it does not start with a ZIP header; truncated or renamed?)");
+  const text = decodeText(bytes, fileName);
+  const first = text.replace(/^\uFEFF/, "").trimStart()[0];
+  if (first === undefined) throw invalid(fileName, "the file is empty (only white space)");
+  if (first === "<") {
+    return { format: "solution", document: importXml(text, fileName), files: [fileName], warnings: [] };
+  }
+  if (first === "{" || first === "[" || extension === ".json") {
+    const json = parseJsonText(text, fileName);
+    const result = importWebApi([{ name: fileName, json }]);
+    return { format: "webapi-json", document: result.document, files: [fileName], warnings: result.warnings };
+  }
+  throw invalid(fileName, "not Dataverse metadata: expected Web API JSON, solution XML or a solution .zip");
+}
+
+interface FolderFile {
+  full: string;
+  relative: string;
+  size: number;
+}
+
+async function listFolder(root: string, options: ReadSourceOptions): Promise<FolderFile[]> {
+  const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+  const files: FolderFile[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > MAX_FOLDER_DEPTH) return;
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      throw unreadable(dir, error);
+    }
+    for (const name of names.sort()) {
+      const full = path.join(dir, name);
+      const info = await lstat(full).catch((error: unknown) => {
+        throw unreadable(full, error);
+      });
+      // Symbolic links are not followed: a folder import reads only what lies inside the folder.
+      if (info.isSymbolicLink()) continue;
+      if (info.isDirectory()) await walk(full, depth + 1);
+      else if (info.isFile()) {
+        files.push({ full, relative: path.relative(root, full).split(path.sep).join("/"), size: info.size });
+        if (files.length > maxFiles) throw invalid(root, `the folder holds more than ${maxFiles} files`);
+      }
+    }
+  };
+  await walk(root, 0);
+  return files;
+}
+
+async function readChecked(file: FolderFile, limit: number): Promise<Uint8Array> {
+  if (file.size > limit) throw tooLarge(file.full, file.size, limit);
+  try {
+    const bytes = new Uint8Array(await readFile(file.full));
+    if (bytes.length > limit) throw tooLarge(file.full, bytes.length, limit);
+    return bytes;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unreadable(file.full, error);
+  }
+}
+
+async function readFolder(root: string, options: ReadSourceOptions): Promise<MetadataSource> {
+  const fileLimit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const totalLimit = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+  const all = await listFolder(root, options);
+  let total = 0;
+  const take = async (file: FolderFile): Promise<Uint8Array> => {
+    total += file.size;
+    if (total > totalLimit) throw new AppError("too_large", `${root}: the files to read add up to more than ${totalLimit} bytes`, { problems: [{ path: root, message: "folder too large" }] });
+    return readChecked(file, fileLimit);
+  };
+
+  const solutionFiles = all.filter((file) => isSolutionFolderFile(file.relative));
+  if (solutionFiles.length > 0) {
+    const files: SolutionFile[] = [];
+    for (const file of solutionFiles) files.push({ path: file.relative, text: decodeText(await take(file), file.full) });
+    const document = importSolutionFolder(files, root, solutionFiles.map((file) => file.full));
+    return { format: "solution", document, files: solutionFiles.map((file) => file.full), warnings: [] };
+  }
+  const customizations = all.find((file) => file.relative.toLowerCase() === "customizations.xml");
+  if (customizations) {
+    const document = importCustomizationsXml(decodeText(await take(customizations), customizations.full), customizations.full);
+    return { format: "solution", document, files: [customizations.full], warnings: [] };
+  }
+  const jsonFiles = all.filter((file) => file.relative.toLowerCase().endsWith(".json"));
+  if (jsonFiles.length > 0) {
+    const inputs: WebApiInput[] = [];
+    for (const file of jsonFiles) inputs.push({ name: file.full, json: parseJsonText(decodeText(await take(file), file.full), file.full) });
+    const result = importWebApi(inputs, { ignoreUnrecognized: true });
+    return { format: "webapi-json", document: result.document, files: jsonFiles.map((file) => file.full), warnings: result.warnings };
+  }
+  const zips = all.filter((file) => file.relative.toLowerCase().endsWith(".zip"));
+  if (zips.length === 1) {
+    const bytes = await take(zips[0]);
+    return { format: "solution", document: importSolutionZip(bytes, zips[0].full, zipLimits(options)), files: [zips[0].full], warnings: [] };
+  }
+  throw invalid(root, "not Dataverse metadata: the folder holds no Web API JSON, no customizations.xml, no unpacked solution and no single solution .zip");
+}
+
+/** A file or folder on disk. */
+export async function readMetadataSource(target: string, options: ReadSourceOptions = {}): Promise<MetadataSource> {
+  let info;
+  try {
+    // The path the user names may be a link; links inside a folder are not followed.
+    info = await stat(target);
+  } catch (error) {
+    throw unreadable(target, error);
+  }
+  if (info.isDirectory()) return readFolder(target, options);
+  if (!info.isFile()) throw invalid(target, "not a regular file or folder", { unreadable: true });
+  const bytes = await readChecked({ full: target, relative: path.basename(target), size: info.size }, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  return readMetadataUpload(bytes, target, options);
+}
