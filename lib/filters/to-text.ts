@@ -55,6 +55,15 @@ class Speaker {
   condition(c: Condition, table: string): string {
     const column = this.index?.column(table, c.column);
     const values = c.values.map((v) => this.value(v, column, c));
+    const pattern = c.values[0] ?? "";
+    // A like pattern with % only at its ends reads better as contains / begins with / ends with.
+    if ((c.operator === "like" || c.operator === "not-like") && /^%?[^%_[]*%?$/.test(pattern) && pattern.includes("%")) {
+      const not = c.operator === "not-like" ? "does not " : "";
+      const inner = `"${pattern.replace(/^%|%$/g, "")}"`;
+      const verb = pattern.startsWith("%") && pattern.endsWith("%") && pattern.length > 1 ? "contain" : pattern.endsWith("%") ? "begin with" : "end with";
+      const said = not ? `${not}${verb}` : verb === "contain" ? "contains" : verb === "begin with" ? "begins with" : "ends with";
+      return `whose ${this.columnLabel(table, c.column)} ${said} ${inner}`;
+    }
     const phrase = OPERATORS[c.operator].phrase
       .replace("{list}", list(values))
       .replace("{0}", values[0] ?? "?")
