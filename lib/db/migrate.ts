@@ -8,12 +8,16 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
 import { AppError } from "@/lib/app-error";
 import { getConfig } from "@/lib/config";
 import { describeDatabase as describeUrl, sqliteFilePath as sqliteFileOf, type Provider } from "@/lib/db/database-url";
-import { prepareSqliteFile, SQLITE_BUSY_TIMEOUT_MS } from "@/lib/db/sqlite-file";
+import { ensureSqliteFolder, prepareSqliteFile, SQLITE_BUSY_TIMEOUT_MS } from "@/lib/db/sqlite-file";
 import { derivePostgresqlSchema } from "../../scripts/derive-schemas.mjs";
 
 export type { Provider };
@@ -138,6 +142,51 @@ interface OpenEngine {
 }
 
 /**
+ * Wraps an adapter factory so that closing the engine really closes its connections (engine.free()
+ * does not: a SQLite file stayed locked and a pool stayed open), and so that SQLite's shadow database
+ * accepts whole migration scripts: the engine replays them there through executeRaw, which
+ * better-sqlite3 limits to a single statement.
+ */
+function managedFactory(factory: SqlMigrationAwareDriverAdapterFactory) {
+  const open = new Set<SqlDriverAdapter>();
+  const track = (adapter: SqlDriverAdapter) => {
+    open.add(adapter);
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      if (!open.delete(adapter)) return;
+      await dispose();
+    };
+    return adapter;
+  };
+  const acceptScripts = (adapter: SqlDriverAdapter) => {
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.executeRaw = async (query) => {
+      try {
+        return await executeRaw(query);
+      } catch (error) {
+        if (query.args.length > 0 || !/more than one statement/.test(String(error))) throw error;
+        await adapter.executeScript(query.sql);
+        return 0;
+      }
+    };
+    return adapter;
+  };
+  const managed: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => track(await factory.connect()),
+    connectToShadowDb: async () => {
+      const shadow = track(await factory.connectToShadowDb());
+      return factory.provider === "sqlite" ? acceptScripts(shadow) : shadow;
+    },
+  };
+  const disposeAll = async () => {
+    for (const adapter of [...open].reverse()) await adapter.dispose().catch(() => {});
+  };
+  return { factory: managed, disposeAll };
+}
+
+/**
  * An engine bound to a database, or (target null) to an in-memory SQLite database: diffs between
  * schema datamodels need no database at all, whatever their provider.
  */
@@ -147,18 +196,29 @@ async function openEngine(target: DatabaseTarget | null, options?: MigrateOption
   if (target?.provider === "postgresql") {
     // Our own pool, so closing it is certain and the process can exit.
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 2 });
-    try {
-      const engine = await bg.SchemaEngine.new({ datamodels: undefined }, ignoreLogs, bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)));
-      return { engine, close: async () => (engine.free(), await pool.end()) };
-    } catch (error) {
+    pool.on("error", () => {}); // an idle client's lost connection shows up in the next awaited query
+    const { factory, disposeAll } = managedFactory(new PrismaPg(pool));
+    const shutdown = async () => {
+      await disposeAll();
       await pool.end().catch(() => {});
+    };
+    try {
+      const engine = await bg.SchemaEngine.new({ datamodels: undefined }, ignoreLogs, bindMigrationAwareSqlAdapterFactory(factory));
+      return { engine, close: async () => (engine.free(), await shutdown()) };
+    } catch (error) {
+      await shutdown();
       throw unreachable(target, error);
     }
   }
   const url = target ? sqliteFilePath(target.databaseUrl, options) : ":memory:";
-  const factory = new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  const engine = await bg.SchemaEngine.new({ datamodels: undefined }, ignoreLogs, bindMigrationAwareSqlAdapterFactory(factory));
-  return { engine, close: async () => engine.free() };
+  const { factory, disposeAll } = managedFactory(new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
+  try {
+    const engine = await bg.SchemaEngine.new({ datamodels: undefined }, ignoreLogs, bindMigrationAwareSqlAdapterFactory(factory));
+    return { engine, close: async () => (engine.free(), await disposeAll()) };
+  } catch (error) {
+    await disposeAll();
+    throw target ? unreachable(target, error) : error;
+  }
 }
 
 function isEmptyMigration(sql: string | null): boolean {
@@ -258,9 +318,11 @@ export async function applyMigrations(target: DatabaseTarget, options?: MigrateO
   if (list.migrationDirectories.length === 0) {
     throw new AppError("internal", `${list.baseDir} holds no migrations: the database cannot be created`);
   }
-  if (target.provider === "sqlite") prepareSqliteFile(sqliteFilePath(target.databaseUrl, options));
   const database = describeDatabase(target, options);
+  // The folder must exist before the lock file beside the database can be created.
+  if (target.provider === "sqlite") ensureSqliteFolder(sqliteFilePath(target.databaseUrl, options));
   return withMigrationLock(target, options, async () => {
+    if (target.provider === "sqlite") prepareSqliteFile(sqliteFilePath(target.databaseUrl, options));
     const { engine, close } = await openEngine(target, options);
     try {
       const out = await engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS });
@@ -426,6 +488,16 @@ export async function sqliteMigrationsDrift(options?: MigrateOptions): Promise<s
       filters: NO_FILTERS,
     });
     return isEmptyMigration(out.stdout) ? "" : (out.stdout ?? "");
+  } finally {
+    await close();
+  }
+}
+
+/** The SQL that creates the current schema from nothing; tests compare its result with the migrations'. */
+export async function currentSchemaSql(provider: Provider, options?: MigrateOptions): Promise<string> {
+  const { engine, close } = await openEngine(null);
+  try {
+    return await diffSchemas(engine, null, currentSchema(provider, options));
   } finally {
     await close();
   }

@@ -8,18 +8,24 @@ import { AppError } from "@/lib/app-error";
 /** How long a SQLite writer waits for another writer before failing (better-sqlite3's busy timeout). */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-export function prepareSqliteFile(file: string): void {
+/** Creates the folder of the database file (first start), or says which folder it cannot create. */
+export function ensureSqliteFolder(file: string): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new AppError("unavailable", `Cannot create the database folder ${path.dirname(file)}: ${code}`, { cause: error });
   }
+}
+
+export function prepareSqliteFile(file: string): void {
+  ensureSqliteFolder(file);
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     // journal_mode is stored in the file, so every later connection (the Prisma adapter's too) uses WAL.
-    db.pragma("journal_mode = WAL");
+    // Switching needs an exclusive lock; when the file is already in WAL there is nothing to switch.
+    if (db.pragma("journal_mode", { simple: true }) !== "wal") db.pragma("journal_mode = WAL");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AppError("unavailable", `Cannot open the SQLite database ${file}: ${reason}`, { cause: error });
