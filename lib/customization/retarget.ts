@@ -104,7 +104,7 @@ function columnChanges(table: string, columnName: string, before: TableIndex | u
       severity: "warning",
       table,
       column: columnName,
-      message: `Column ${columnLabel(newColumn)} of '${table}' changes type from ${oldColumn.sourceType ?? oldColumn.type} to ${newColumn.sourceType ?? newColumn.type}: check the filters and forms that use it`,
+      message: `Column ${columnLabel(newColumn)} of '${table}' changes type from ${oldColumn.type} to ${newColumn.type}: check the filters and forms that use it`,
       path,
     });
   } else if (isLookup(oldColumn) && isLookup(newColumn)) {

@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
+import type { MetadataDocument } from "@/lib/metadata/schema";
+import { config, project, realSnapshot, syntheticTable } from "./fixtures";
+
+const codes = (issues: ValidationIssue[]) => issues.map((i) => `${i.severity} ${i.code} ${i.table ?? ""}.${i.column ?? ""}`);
+const find = (issues: ValidationIssue[], code: string, column?: string) =>
+  issues.find((i) => i.code === code && (column === undefined || i.column === column));
+
+/** contact (offline) + appbase_actionitem (online only), as the issue's walkthrough sets them up. */
+function walkthrough() {
+  return project([
+    config("contact", ["contactid", "fullname", "lastname", "firstname", "emailaddress1", "parentcustomerid", "ownerid"]),
+    config("appbase_actionitem", ["activityid", "subject", "regardingobjectid", "customers"], { syncMode: "online" }),
+  ]);
+}
+
+describe("validateProject on the real metadata", () => {
+  it("passes the walkthrough project with no error", () => {
+    const issues = validateProject(walkthrough(), realSnapshot());
+    expect(issues.filter((i) => i.severity === "error")).toEqual([]);
+    // contact.parentcustomerid can point to account (missing) or contact (present): a note, not a warning.
+    expect(find(issues, "lookup_target_not_in_project", "parentcustomerid")).toMatchObject({ severity: "info", table: "contact" });
+    // The owner lookup names a user or team; opening them is all that is lost.
+    expect(find(issues, "lookup_target_not_in_project", "ownerid")).toMatchObject({ severity: "info" });
+  });
+
+  it("warns about a lookup whose only target (account) is not in the project", () => {
+    const p = project([config("contact", ["contactid", "fullname", "lastname", "msa_managingpartnerid"])]);
+    const issue = find(validateProject(p, realSnapshot()), "lookup_target_not_in_project", "msa_managingpartnerid");
+    expect(issue).toMatchObject({ severity: "warning", table: "contact", path: "tables/contact/columns/msa_managingpartnerid" });
+    expect(issue?.message).toContain("'account'");
+    expect(issue?.message).toContain("cannot be opened offline");
+  });
+
+  it("errors when create is permitted on contact without lastname (ApplicationRequired), and not when create is off", () => {
+    const withCreate = project([config("contact", ["contactid", "fullname"])]);
+    const issue = find(validateProject(withCreate, realSnapshot()), "required_column_not_selected");
+    expect(issue).toMatchObject({ severity: "error", table: "contact", column: "lastname", path: "tables/contact/columns/lastname" });
+    expect(issue?.message).toBe(
+      "Dataverse requires 'Last Name' (lastname) to create a 'contact' row, and it is not selected, so creating on the device would fail on the server: select it or turn off create",
+    );
+    // (The real response has no table DisplayName, so the logical name is shown.) ownerid and contactid are SystemRequired too, but Dataverse fills them: no issue for them.
+    expect(validateProject(withCreate, realSnapshot()).filter((i) => i.code === "required_column_not_selected")).toHaveLength(1);
+
+    const noCreate = project([
+      config("contact", ["contactid", "fullname"], { permissions: { create: false, read: true, write: true, delete: true, assign: true, share: true } }),
+    ]);
+    expect(find(validateProject(noCreate, realSnapshot()), "required_column_not_selected")).toBeUndefined();
+  });
+
+  it("errors when a column required on create is read-only on the device", () => {
+    const p = project([config("appbase_actionitem", ["activityid", "subject"], { syncMode: "online", readOnlyColumns: ["subject"] })]);
+    expect(find(validateProject(p, realSnapshot()), "required_column_read_only", "subject")).toMatchObject({
+      severity: "error",
+      path: "tables/appbase_actionitem/readOnlyColumns/subject",
+    });
+  });
+
+  it("says an offline table's lookup to an online-only table needs a connection", () => {
+    const p = project([
+      config("contact", ["contactid", "fullname", "lastname"], { syncMode: "online" }),
+      config("appbase_actionitem", ["activityid", "subject", "customers"]),
+    ]);
+    const issues = validateProject(p, realSnapshot());
+    expect(find(issues, "lookup_target_online_only", "customers")).toMatchObject({ severity: "info", table: "appbase_actionitem" });
+    expect(find(issues, "lookup_target_online_only", "customers")?.message).toContain("needs a connection");
+    // Dataverse says appbase_actionitem is not enabled for mobile offline.
+    expect(find(issues, "table_not_offline_enabled")).toMatchObject({ severity: "warning", table: "appbase_actionitem" });
+  });
+
+  it("reports tables and columns missing from the snapshot (after re-targeting), with the UI path", () => {
+    const p = project([
+      config("account", ["accountid", "name"]),
+      config("contact", ["contactid", "fullname", "lastname", "faxx"], { readOnlyColumns: ["faxx"] }),
+    ]);
+    const issues = validateProject(p, realSnapshot());
+    expect(find(issues, "table_missing")).toMatchObject({ severity: "error", table: "account", path: "tables/account" });
+    expect(find(issues, "column_missing", "faxx")).toMatchObject({ severity: "error", table: "contact", path: "tables/contact/columns/faxx" });
+    // Nothing else is said about a missing table (its columns cannot be checked).
+    expect(issues.filter((i) => i.table === "account")).toHaveLength(1);
+  });
+
+  it("reports a column used by a view or filter that is not selected, or not in the snapshot", () => {
+    const p = project([
+      config("contact", ["contactid", "fullname", "lastname"], {
+        views: [{ name: "Mine", columns: ["fullname", "emailaddress1", "nosuchcolumn"] }],
+        syncFilter: { preset: "all", filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] } },
+      }),
+    ]);
+    const issues = validateProject(p, realSnapshot());
+    expect(find(issues, "used_column_not_selected", "emailaddress1")?.message).toBe(
+      "'Email' (emailaddress1) of 'contact' is shown in view 'Mine', but not selected: select it (saving the table adds it)",
+    );
+    expect(find(issues, "used_column_not_selected", "statecode")?.message).toContain("used by the sync filter");
+    expect(find(issues, "column_missing", "nosuchcolumn")).toMatchObject({ severity: "error", path: "tables/contact/views/Mine" });
+  });
+
+  it("errors on read-only columns that are not selected and on write without read", () => {
+    const p = project([
+      config("contact", ["contactid", "fullname", "lastname"], {
+        readOnlyColumns: ["telephone1"],
+        permissions: { create: false, read: false, write: true, delete: true, assign: false, share: false },
+      }),
+    ]);
+    const issues = validateProject(p, realSnapshot());
+    expect(find(issues, "readonly_column_not_selected", "telephone1")).toMatchObject({ severity: "error", path: "tables/contact/readOnlyColumns/telephone1" });
+    expect(find(issues, "permission_needs_read")?.message).toBe(
+      "'contact' permits write, delete but not read: a user cannot change rows they cannot see; permit read or turn those off",
+    );
+  });
+
+  it("warns about a column Dataverse does not let anyone read", () => {
+    const p = project([config("contact", ["contactid", "fullname", "lastname", "isprivate"])]);
+    expect(find(validateProject(p, realSnapshot()), "column_not_readable", "isprivate")).toMatchObject({ severity: "warning" });
+  });
+
+  it("applies the configurable limits: tables advised, relationships per table, rows from estimates", () => {
+    const tables = [
+      config("contact", ["contactid", "fullname", "lastname", "parentcustomerid", "ownerid", "createdby", "modifiedby"]),
+      config("systemuser", ["systemuserid", "fullname"], { permissions: { create: false, read: true, write: false, delete: false, assign: false, share: false } }),
+      config("queue", ["queueid", "name"], { permissions: { create: false, read: true, write: false, delete: false, assign: false, share: false } }),
+    ];
+    const limits = { maxTablesAdvised: 3, maxRelationshipsPerTable: 3, maxRowsAdvised: 1000, maxRowsHard: 5000 };
+    const p = project(tables, { settings: { limits } });
+    const issues = validateProject(p, realSnapshot(), { estimates: { contact: 900, systemuser: 200 } });
+    expect(find(issues, "too_many_tables")).toMatchObject({ severity: "warning", path: "tables" });
+    // contact: parentcustomerid -> contact (self, once), ownerid -> systemuser, createdby, modifiedby -> systemuser = 4.
+    expect(find(issues, "too_many_relationships")).toMatchObject({ severity: "warning", table: "contact" });
+    // systemuser: 3 lookups of contact + the queue-systemuser many-to-many = 4.
+    expect(issues.filter((i) => i.code === "too_many_relationships").map((i) => i.table)).toEqual(["contact", "systemuser"]);
+    expect(find(issues, "rows_over_advised")?.message).toBe(
+      "1,100 rows estimated over 2 offline tables (1 without an estimate): fewer than 1,000 are advised for a fast first sync; narrow the sync filters of the largest tables",
+    );
+    const over = validateProject(p, realSnapshot(), { estimates: { contact: 4000, queue: 1001, systemuser: 0 } });
+    expect(find(over, "rows_over_hard_limit")).toMatchObject({ severity: "error", path: "settings/limits/maxRowsHard" });
+    expect(find(over, "rows_over_advised")).toBeUndefined();
+    // Online-only tables never reach the device: their rows do not count.
+    const online = project([tables[0], { ...tables[1], syncMode: "online" as const }], { settings: { limits } });
+    expect(find(validateProject(online, realSnapshot(), { estimates: { contact: 10, systemuser: 1_000_000 } }), "rows_over_hard_limit")).toBeUndefined();
+  });
+
+  it("checks the project's roles against the connected org's roles", () => {
+    const p = project([config("contact", ["contactid", "fullname", "lastname"])], {
+      roles: [
+        { roleName: "Salesperson", priority: 10 },
+        { roleName: "Field Agent", priority: 5 },
+      ],
+    });
+    const issues = validateProject(p, realSnapshot(), { orgRoles: [{ name: "salesperson" }, { name: "System Administrator" }] });
+    expect(issues.filter((i) => i.code === "role_unknown").map((i) => i.path)).toEqual(["roles/Field%20Agent"]);
+  });
+
+  it("gives every issue a unique, stable id and a fixed order (errors first)", () => {
+    const p = project([
+      config("account", ["accountid"]),
+      config("contact", ["contactid", "fullname", "faxx", "msa_managingpartnerid", "parentcustomerid"]),
+    ]);
+    const first = validateProject(p, realSnapshot());
+    const again = validateProject(structuredClone(p), realSnapshot());
+    expect(again).toEqual(first);
+    expect(new Set(first.map((i) => i.id)).size).toBe(first.length);
+    const ranks = first.map((i) => ({ error: 0, warning: 1, info: 2 })[i.severity]);
+    expect([...ranks].sort()).toEqual(ranks);
+    expect(codes(first).slice(0, 3)).toEqual([
+      "error table_missing account.",
+      "error column_missing contact.faxx",
+      "error required_column_not_selected contact.lastname",
+    ]);
+  });
+
+  it("says so when the project has no table and no role", () => {
+    const issues = validateProject(project([], { roles: [] }), realSnapshot());
+    expect(codes(issues)).toEqual(["warning no_tables .", "info no_roles ."]);
+  });
+});
+
+describe("validateProject on hand-made metadata", () => {
+  it("counts a many-to-many only when both tables are in the project", () => {
+    const snapshot: MetadataDocument = {
+      format: "webapi-json",
+      tables: [syntheticTable("a", []), syntheticTable("b", []), syntheticTable("c", [])],
+      relationships: [
+        { schemaName: "a_b", kind: "many-to-many", table1: "a", table2: "b", intersectTable: "a_b" },
+        { schemaName: "a_c", kind: "many-to-many", table1: "a", table2: "c", intersectTable: "a_c" },
+      ],
+      globalOptionSets: {},
+    };
+    const p = project([config("a", ["aid", "name"]), config("b", ["bid", "name"])], { settings: { limits: { maxRelationshipsPerTable: 1 } } });
+    expect(find(validateProject(p, snapshot), "too_many_relationships")).toBeUndefined();
+    const p2 = project([config("a", ["aid", "name"]), config("b", ["bid", "name"]), config("c", ["cid", "name"])], {
+      settings: { limits: { maxRelationshipsPerTable: 1 } },
+    });
+    expect(validateProject(p2, snapshot).filter((i) => i.code === "too_many_relationships").map((i) => i.table)).toEqual(["a"]);
+  });
+});
