@@ -1,0 +1,58 @@
+import Link from "next/link";
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { PageHeader } from "@/components/shell/page-header";
+import { getCurrentUser } from "@/app/_server/request-context";
+import { getConfig } from "@/lib/config";
+import { can } from "@/lib/auth/roles";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = (await getCurrentUser())!;
+  const config = getConfig();
+  return (
+    <>
+      <PageHeader title="Settings" description="Your account and, for owners, the portal's users and integrations." />
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Paper withBorder p="lg">
+          <Title order={4} mb="sm">
+            Your account
+          </Title>
+          <Stack gap={6}>
+            <Text>{user.name}</Text>
+            <Text c="dimmed" size="sm">
+              {user.email}
+            </Text>
+            <Group gap="xs">
+              <Text size="sm">Role</Text>
+              <Badge variant="light">{user.role}</Badge>
+            </Group>
+          </Stack>
+        </Paper>
+        <Paper withBorder p="lg">
+          <Title order={4} mb="sm">
+            Sign-in
+          </Title>
+          <Text size="sm">
+            {config.entra
+              ? `Microsoft Entra ID is configured (tenant ${config.entra.tenantId}); local accounts remain available.`
+              : "Local accounts. Configure Microsoft Entra ID with the ENTRA_* environment variables (see the README)."}
+          </Text>
+        </Paper>
+        {can(user.role, "manage-users") ? (
+          <Paper withBorder p="lg">
+            <Title order={4} mb="sm">
+              Users
+            </Title>
+            <Text size="sm" mb="sm">
+              Invite people, change their roles, disable accounts.
+            </Text>
+            <Anchor component={Link} href="/settings/users">
+              Manage users
+            </Anchor>
+          </Paper>
+        ) : null}
+      </SimpleGrid>
+    </>
+  );
+}

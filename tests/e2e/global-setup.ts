@@ -1,0 +1,58 @@
+// Starts the portal the way a user does (scripts/start.mjs: migrate, print the setup link, build if needed,
+// serve) on a fresh data folder, captures the printed setup link, and seeds a viewer and an editor.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { E2E_PORT } from "../../playwright.config";
+import { E2E_STATE_FILE, SEEDED } from "./support/state";
+
+export default async function globalSetup(): Promise<void> {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "syncwright-e2e-"));
+  const baseUrl = `http://127.0.0.1:${E2E_PORT}`;
+  const env = {
+    ...process.env,
+    PORT: String(E2E_PORT),
+    HOST: "127.0.0.1",
+    SYNCWRIGHT_URL: baseUrl,
+    SYNCWRIGHT_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    LOG_LEVEL: "warn",
+  };
+  delete (env as Record<string, string | undefined>).DATABASE_URL;
+
+  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const setupLink = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The portal did not start in time. Output:\n${output}`)), 240_000);
+    let link: string | undefined;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      link ??= output.match(/(http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/)?.[1];
+      if (link && /Ready in|started server|Local:/i.test(output)) {
+        clearTimeout(timer);
+        resolve(link);
+      }
+    };
+    server.stdout.on("data", onData);
+    server.stderr.on("data", onData);
+    server.on("exit", (code) => reject(new Error(`The portal exited with ${code}. Output:\n${output}`)));
+  });
+  server.stdout.removeAllListeners("data");
+  server.stderr.removeAllListeners("data");
+  server.stdout.resume();
+  server.stderr.resume();
+  server.unref();
+
+  // Seed a viewer and an editor directly (the fixture then signs them in through the sign-in API).
+  const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed.ts")], {
+    cwd: root,
+    env: { ...env, SEED_USERS: JSON.stringify(Object.values(SEEDED).filter((u) => u.role !== "owner")) },
+    encoding: "utf8",
+  });
+  if (seed.status !== 0) throw new Error(`Seeding failed:\n${seed.stdout}\n${seed.stderr}`);
+
+  mkdirSync(path.dirname(E2E_STATE_FILE), { recursive: true });
+  writeFileSync(E2E_STATE_FILE, JSON.stringify({ pid: server.pid, dataDir, setupLink, baseUrl }));
+}

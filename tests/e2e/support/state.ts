@@ -1,0 +1,23 @@
+// What global setup hands to the specs: the server it started, its data folder, the printed setup link.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export const E2E_STATE_FILE = path.resolve(import.meta.dirname, "../../../test-results/e2e-state.json");
+
+export interface E2EState {
+  pid: number;
+  dataDir: string;
+  setupLink: string;
+  baseUrl: string;
+}
+
+export function readState(): E2EState {
+  return JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as E2EState;
+}
+
+/** Accounts the specs use. The owner is created by the onboarding spec through the setup link. */
+export const SEEDED = {
+  owner: { email: "owner@contoso.test", name: "Olivia Owner", password: "correct horse battery staple", role: "owner" },
+  editor: { email: "editor@contoso.test", name: "Evan Editor", password: "editor password 123", role: "editor" },
+  viewer: { email: "viewer@contoso.test", name: "Vera Viewer", password: "viewer password 123", role: "viewer" },
+} as const;
