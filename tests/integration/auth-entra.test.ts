@@ -3,8 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/app-error";
+import { createDbClient, type Db } from "@/lib/db/client";
 import { ENTRA_COOKIE, finishEntraSignIn, startEntraSignIn, type EntraClientOptions, type EntraConfig } from "@/lib/auth/entra";
+import { createInvite } from "@/lib/auth/invitations";
+import { createSession, readSession } from "@/lib/auth/session";
+import { ACCOUNT_DISABLED, ENTRA_NOT_INVITED, signInWithEntra } from "@/lib/auth/sign-in";
+import { createLogger } from "@/lib/logger";
 import { startOidcServer, type OidcTestServer } from "@/tests/support/oidc-server";
+import { createTestSqlite, type TestSqlite } from "@/tests/support/test-database";
 
 const secret = "entra-test-secret-".padEnd(64, "x");
 const baseUrl = "http://localhost:3000";
@@ -186,5 +192,76 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
       const identity = await finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options });
       expect(identity.returnTo).toBeUndefined();
     }
+  });
+});
+
+describe("Entra ID sign-in to portal users (SQLite)", () => {
+  const silent = createLogger({ level: "silent" });
+  let database: TestSqlite;
+  let db: Db;
+  let owner: { id: string; name: string; email: string; role: string };
+
+  beforeAll(async () => {
+    database = await createTestSqlite();
+    db = createDbClient(database.url);
+    owner = await db.user.create({ data: { email: "olivia@contoso.test", name: "Olivia", role: "owner", passwordHash: "x" } });
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.cleanup();
+  });
+
+  /** The whole browser round trip for the current test user, ending in a portal user or a refusal. */
+  async function signIn() {
+    const { start, back } = await roundTrip();
+    const identity = await finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options });
+    return signInWithEntra(db, identity, { logger: silent, requestId: "req-entra" });
+  }
+
+  it("refuses a Microsoft account nobody invited, in words that say what to do", async () => {
+    oidc.setUser({ oid: randomUUID(), preferred_username: "stranger@contoso.test", name: "Stranger" });
+    const error = await refusal(signIn());
+    expect(error.code).toBe("forbidden");
+    expect(error.message).toBe(ENTRA_NOT_INVITED);
+    expect(await db.user.count()).toBe(1);
+  });
+
+  it("creates an invited user with the invited role on first sign-in, then finds them by object id", async () => {
+    await createInvite(db, owner, { email: "grace@contoso.test", role: "editor" }, { baseUrl });
+    const oid = randomUUID();
+    oidc.setUser({ oid, preferred_username: "Grace@Contoso.test", name: "Grace Hopper" });
+    const user = await signIn();
+    expect(user).toMatchObject({ email: "grace@contoso.test", name: "Grace Hopper", role: "editor", entraOid: oid });
+    expect(await db.oneTimeToken.count({ where: { purpose: "invite", usedAt: null } })).toBe(0);
+
+    // Later her address changes in the directory: the object id still finds her.
+    oidc.setUser({ oid, preferred_username: "grace.hopper@contoso.test", name: "Grace Hopper" });
+    expect((await signIn()).id).toBe(user.id);
+
+    // And the portal session works like any other.
+    const cookie = await createSession(db, user, { secret, baseUrl });
+    expect((await readSession(db, cookie.value, { secret }))?.user.entraOid).toBe(oid);
+    const actions = (await db.auditEntry.findMany({ where: { targetId: user.id } })).map((e) => e.action);
+    expect(actions.sort()).toEqual(["user.accept-invite", "user.sign-in", "user.sign-in"]);
+  });
+
+  it("links an existing portal user by email on their first Microsoft sign-in", async () => {
+    const oid = randomUUID();
+    oidc.setUser({ oid, preferred_username: "olivia@contoso.test", name: "Olivia" });
+    const user = await signIn();
+    expect(user).toMatchObject({ id: owner.id, role: "owner", entraOid: oid });
+    expect(await db.auditEntry.count({ where: { action: "user.link-entra", targetId: owner.id } })).toBe(1);
+  });
+
+  it("refuses a second Microsoft account for an email already linked to another", async () => {
+    oidc.setUser({ oid: randomUUID(), preferred_username: "olivia@contoso.test", name: "Impostor" });
+    expect((await refusal(signIn())).message).toBe(ENTRA_NOT_INVITED);
+  });
+
+  it("refuses a disabled user", async () => {
+    const oid = randomUUID();
+    await db.user.create({ data: { email: "gone@contoso.test", name: "Gone", role: "viewer", entraOid: oid, disabled: true } });
+    oidc.setUser({ oid, preferred_username: "gone@contoso.test", name: "Gone" });
+    expect((await refusal(signIn())).message).toBe(ACCOUNT_DISABLED);
   });
 });
