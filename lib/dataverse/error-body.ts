@@ -39,6 +39,8 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   if (value == null) return undefined;
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  // An HTTP date names its weekday and month; Date.parse would also read "-1" as a year.
+  if (!/[a-z]{3}/i.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, (date - now) / 1000);
