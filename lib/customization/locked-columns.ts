@@ -6,7 +6,7 @@ import { filterColumnUses, presetColumns } from "./filter-usage";
 import { columnsRequiredForCreate } from "./required-for-create";
 import { nameSegment } from "./config-path";
 
-export type LockReasonKind = "primary-id" | "primary-name" | "sync-filter" | "related-source" | "view" | "form";
+export type LockReasonKind = "primary-id" | "primary-name" | "sync-filter" | "related-source" | "view" | "view-filter" | "form";
 
 export interface LockReason {
   kind: LockReasonKind;
@@ -70,7 +70,7 @@ export function lockedColumns(config: TableConfig, table?: Table, projectTables?
     for (const sort of view.sort) add(sort.column, { kind: "view", text: `sorts view '${view.name}'`, path });
     for (const use of filterColumnUses(view.filter, config.tableName)) {
       if (use.table === config.tableName && use.role !== "link-from") {
-        add(use.column, { kind: "view", text: `used by the filter of view '${view.name}'`, path });
+        add(use.column, { kind: "view-filter", text: `used by the filter of view '${view.name}'`, path });
       }
     }
   }

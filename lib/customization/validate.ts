@@ -29,8 +29,10 @@ export type ValidationCode =
   | "too_many_relationships"
   | "rows_over_hard_limit"
   | "rows_over_advised"
-  // From the filters module (lib/filters/validate.ts), prefixed so they never collide with ours.
-  | `filter_${string}`;
+  // From the filters module (lib/filters/validate.ts): a table's sync filter, a view's filter, across tables.
+  | "filter_sync"
+  | "filter_view"
+  | "filter_consistency";
 
 export interface ValidationIssue {
   /** Stable across runs and edits of unrelated parts: the UI keys and dismisses by it. */
@@ -76,6 +78,11 @@ export class IssueList {
   add(issue: Omit<ValidationIssue, "id">, discriminator?: string): void {
     const id = [issue.code, issue.table ?? "", issue.column ?? "", discriminator ?? ""].join(":");
     if (!this.byId.has(id)) this.byId.set(id, { id, ...issue });
+  }
+
+  /** An issue that comes with its own stable id (from another module's checks). */
+  push(issue: ValidationIssue): void {
+    if (!this.byId.has(issue.id)) this.byId.set(issue.id, issue);
   }
 
   list(): ValidationIssue[] {
@@ -138,7 +145,7 @@ export function validateProject(project: ProjectDocument, snapshot: MetadataDocu
     });
   }
   checkRows(offline, options.estimates, limits, issues);
-  for (const issue of filterValidationIssues(project, snapshot, index)) issues.add(issue, issue.id);
+  for (const issue of filterValidationIssues(project, snapshot, index)) issues.push(issue);
   return issues.list();
 }
 
@@ -228,6 +235,9 @@ function checkTable(
 
   for (const [columnName, reasons] of lockedColumns(config, table, relatedTables)) {
     const why = reasons.map((r) => r.text).join("; ");
+    // A filter's unknown column is reported by the filter validation, with the condition's position.
+    const onlyFilters = reasons.every((r) => r.kind === "sync-filter" || r.kind === "view-filter");
+    if (!columns.has(columnName) && onlyFilters) continue;
     if (!columns.has(columnName)) {
       issues.add({
         severity: "error",

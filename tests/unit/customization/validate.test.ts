@@ -194,3 +194,75 @@ describe("validateProject on hand-made metadata", () => {
     expect(validateProject(p2, snapshot).filter((i) => i.code === "too_many_relationships").map((i) => i.table)).toEqual(["a"]);
   });
 });
+
+describe("validateProject with the sync filters (lib/filters/validate.ts)", () => {
+  const cond = (column: string, operator: string, values: string[] = []) => ({ kind: "condition" as const, column, operator: operator as "eq", values });
+
+  it("reports a filter's unknown column and misfit operator once, at the condition", () => {
+    const p = project([
+      config("contact", ["contactid", "fullname", "lastname", "statecode"], {
+        syncFilter: { preset: "all", filter: { kind: "group", type: "and", children: [cond("nosuch", "eq", ["1"]), cond("statecode", "like", ["%a%"])] } },
+      }),
+    ]);
+    const issues = validateProject(p, realSnapshot());
+    const filter = issues.filter((i) => i.code === "filter_sync");
+    expect(filter.map((i) => [i.severity, i.path])).toEqual([
+      ["error", "tables/contact/syncFilter/filter.children[0]"],
+      ["error", "tables/contact/syncFilter/filter.children[1]"],
+    ]);
+    expect(filter[1].message).toContain("like");
+    // The unknown column is not reported a second time as a missing selected column.
+    expect(issues.filter((i) => i.column === "nosuch")).toHaveLength(1);
+  });
+
+  it("applies the project's condition limit to each filter", () => {
+    const p = project(
+      [
+        config("contact", ["contactid", "fullname", "lastname", "statecode"], {
+          syncFilter: { preset: "all", filter: { kind: "group", type: "or", children: [cond("statecode", "eq", ["0"]), cond("statecode", "eq", ["1"])] } },
+        }),
+      ],
+      { settings: { limits: { maxConditions: 1 } } },
+    );
+    expect(validateProject(p, realSnapshot()).find((i) => i.code === "filter_sync")?.message).toContain("2 conditions");
+  });
+
+  it("checks a view's filter and names the view in the path", () => {
+    const p = project([
+      config("contact", ["contactid", "fullname", "lastname", "birthdate"], {
+        views: [{ name: "Born", columns: ["fullname"], filter: { kind: "group", type: "and", children: [cond("birthdate", "on", ["not a date"])] } }],
+      }),
+    ]);
+    const issue = validateProject(p, realSnapshot()).find((i) => i.code === "filter_view");
+    expect(issue).toMatchObject({ severity: "error", table: "contact", path: "tables/contact/views/Born/filter.children[0].values[0]" });
+  });
+
+  it("reports across tables: related rows only from an online-only table never arrive", () => {
+    // Contacts that action items are regarding, while action items stay online only.
+    const p = project([
+      config("contact", ["contactid", "fullname", "lastname"], {
+        syncFilter: { preset: "related", related: { sources: [{ table: "appbase_actionitem", column: "regardingobjectid" }] } },
+      }),
+      config("appbase_actionitem", ["activityid", "subject", "regardingobjectid"], { syncMode: "online" }),
+    ]);
+    const issues = validateProject(p, realSnapshot()).filter((i) => i.code.startsWith("filter_"));
+    expect(issues.map((i) => [i.code, i.severity, i.table, i.path])).toEqual([
+      ["filter_consistency", "error", "contact", "tables/contact/syncFilter/filter.related.sources[0]"],
+    ]);
+    expect(issues[0].message).toContain("online only");
+    // Made offline, the same project is consistent.
+    const fixed = project([p.tables[1], { ...p.tables[0], syncMode: "offline" as const }]);
+    expect(validateProject(fixed, realSnapshot()).filter((i) => i.code === "filter_consistency")).toEqual([]);
+  });
+
+  it("keeps ids unique when the same problem text appears at two conditions", () => {
+    const p = project([
+      config("contact", ["contactid", "fullname", "lastname"], {
+        syncFilter: { preset: "all", filter: { kind: "group", type: "and", children: [cond("nosuch", "eq", ["1"]), cond("nosuch", "eq", ["1"])] } },
+      }),
+    ]);
+    const issues = validateProject(p, realSnapshot()).filter((i) => i.code === "filter_sync");
+    expect(issues).toHaveLength(2);
+    expect(new Set(issues.map((i) => i.id)).size).toBe(2);
+  });
+});
