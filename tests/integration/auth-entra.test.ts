@@ -2,6 +2,7 @@
 // tokens, PKCE, state and nonce. Every refusal the issue lists is provoked on the wire, not simulated.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { createLocalJWKSet, jwtVerify } from "jose";
 import { AppError } from "@/lib/app-error";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { ENTRA_COOKIE, finishEntraSignIn, startEntraSignIn, type EntraClientOptions, type EntraConfig } from "@/lib/auth/entra";
@@ -192,6 +193,23 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
       const identity = await finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options });
       expect(identity.returnTo).toBeUndefined();
     }
+  });
+});
+
+describe("the local issuer's access tokens (for the device API tests)", () => {
+  it("mints access tokens that verify against its published keys, and foreign ones that do not", async () => {
+    const jwks = createLocalJWKSet(await (await fetch(`${oidc.localOrigin}/jwks`)).json());
+    const token = await oidc.mintAccessToken({ aud: "api://syncwright", claims: { oid: "user-1", roles: ["Device"] }, expiresIn: 600 });
+    const { payload } = await jwtVerify(token, jwks, { issuer: oidc.issuer, audience: "api://syncwright" });
+    expect(payload).toMatchObject({ oid: "user-1", roles: ["Device"], iss: `https://login.test/${oidc.tenantId}/v2.0` });
+    expect(payload.exp! - payload.iat!).toBe(600);
+
+    const expired = await oidc.mintAccessToken({ aud: "api://syncwright", expiresIn: -60 });
+    await expect(jwtVerify(expired, jwks, { issuer: oidc.issuer })).rejects.toThrow(/exp/);
+    const foreign = await oidc.createForeignIssuer();
+    await expect(jwtVerify(await foreign.mintAccessToken({ aud: "api://syncwright" }), jwks)).rejects.toThrow();
+    const sameIssuerOtherKey = await oidc.createForeignIssuer({ issuer: oidc.issuer });
+    await expect(jwtVerify(await sameIssuerOtherKey.mintAccessToken({ aud: "api://syncwright" }), jwks)).rejects.toThrow();
   });
 });
 

@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, signInWithPassword, type SignInResult } from "@/lib/auth/sign-in";
 import { createLogger } from "@/lib/logger";
 import { createTestPostgres, createTestSqlite, postgresForTests } from "@/tests/support/test-database";
+import { Writable } from "node:stream";
 
 const t0 = new Date("2026-11-23T12:00:00Z");
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
@@ -124,3 +125,51 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     });
   });
 }
+
+describe("password sign-in: what an observer can learn (SQLite)", () => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const database = await createTestSqlite();
+    db = createDbClient(database.url);
+    cleanup = database.cleanup;
+    await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "owner", passwordHash: await hashPassword(password) } });
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await cleanup();
+  });
+
+  it("takes about as long for an unknown account as for a known one", async () => {
+    const timed = async (email: string, i: number) => {
+      const t = performance.now();
+      await signInWithPassword(db, { email, password: `wrong password ${i}`, address: `192.0.2.${i}` }, { now: t0, logger: silent });
+      return performance.now() - t;
+    };
+    let known = 0;
+    let unknown = 0;
+    // Interleaved, four each (below the account limit), so machine load hits both sides alike.
+    for (let i = 0; i < 4; i++) {
+      known += await timed("ada@example.com", i);
+      unknown += await timed("nobody@example.com", 10 + i);
+    }
+    expect(unknown / known).toBeGreaterThan(0.5);
+    expect(unknown / known).toBeLessThan(2);
+  });
+
+  it("logs failed and successful sign-ins without the password", async () => {
+    await db.signInThrottle.deleteMany(); // the timing test left four failures on this account
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
+    await signInWithPassword(db, { email: "ada@example.com", password: "a wrong password 99", address: "192.0.2.77" }, { now: t0, logger, requestId: "req-1" });
+    await signInWithPassword(db, { email: "ada@example.com", password, address: "192.0.2.77" }, { now: t0, logger, requestId: "req-2" });
+    const events = lines.map((line) => JSON.parse(line));
+    expect(events.map((e) => [e.event, e.requestId])).toEqual([
+      ["sign-in.failed", "req-1"],
+      ["sign-in", "req-2"],
+    ]);
+    expect(lines.join("")).not.toContain("a wrong password 99");
+    expect(lines.join("")).not.toContain(password);
+  });
+});
