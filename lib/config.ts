@@ -77,7 +77,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment into the configuration; throws ConfigError with one line naming the variable. */
-export function parseConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+export function parseConfig(source: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const result = EnvSchema.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -21,7 +21,7 @@ export function loadOrCreateSecret(name: string, bytes: number, options: SecretO
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new AppError("invalid", `Secret name "${name}" must be kebab-case.`);
   if (!Number.isInteger(bytes) || bytes < 16) throw new AppError("invalid", `Secret "${name}" must have at least 16 bytes.`);
   const dataDir = options.dataDir ?? getConfig().dataDir;
-  const file = path.join(dataDir, name);
+  const file = path.join(/*turbopackIgnore: true*/ dataDir, name);
   const cached = cache.get(file);
   if (cached && cached.length === bytes) return Buffer.from(cached);
 
