@@ -20,11 +20,11 @@ export interface SavedView {
 
 function viewsOf(xml: string, file: string): SavedView[] {
   const out: SavedView[] = [];
-  for (const m of xml.matchAll(/<savedquery>([\s\S]*?)<\/savedquery>/g)) {
+  for (const m of xml.matchAll(/<savedquery(?:\s[^>]*)?>([\s\S]*?)<\/savedquery>/g)) {
     const block = m[1];
     const fetch = /<fetchxml>\s*([\s\S]*?)\s*<\/fetchxml>/.exec(block);
     if (!fetch) continue;
-    const start = m.index! + "<savedquery>".length + fetch.index + fetch[0].indexOf(fetch[1]);
+    const start = m.index! + m[0].indexOf(block) + fetch.index + fetch[0].indexOf(fetch[1]);
     const before = xml.slice(0, start);
     const line = before.split("\n").length;
     const column = start - before.lastIndexOf("\n");
