@@ -4,6 +4,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
+import { audit } from "@/lib/audit/mutations";
+import { toAuditActor } from "@/lib/audit/schema";
 import { getSessionSecret } from "@/lib/auth/secrets";
 import {
   SESSION_ABSOLUTE_TTL_SECONDS,
@@ -113,14 +115,32 @@ export async function endUserSessions(db: SessionDb, userId: string, options: { 
   return result.count;
 }
 
-/** Sign-out from a cookie value: ends its session if the cookie is genuine. Returns the cookie that deletes it. */
+/**
+ * Sign-out from a cookie value: ends its session if the cookie is genuine (audited as user.sign-out).
+ * Returns the cookie that deletes it from the browser, whatever the cookie was.
+ */
 export async function signOut(
-  db: SessionDb,
+  db: Pick<Db, "session" | "auditEntry">,
   cookieValue: string | undefined | null,
-  options: SessionOptions = {},
+  options: SessionOptions & { requestId?: string } = {},
 ): Promise<SessionCookieToSet & { sid: string | null }> {
   const cookie = await unsealSessionCookie(cookieValue, options.secret ?? getSessionSecret());
-  if (cookie) await endSession(db, cookie.sid, { now: options.now });
+  if (cookie) {
+    const now = options.now ?? new Date();
+    const row = await db.session.findUnique({ where: { id: cookie.sid }, include: { user: true } });
+    const ended = await db.session.updateMany({ where: { id: cookie.sid, revokedAt: null }, data: { revokedAt: now } });
+    if (row && ended.count === 1) {
+      await audit(db, {
+        actor: toAuditActor(row.user),
+        action: "user.sign-out",
+        targetType: "user",
+        targetId: row.user.id,
+        summary: `${row.user.name} signed out`,
+        requestId: options.requestId,
+        at: now,
+      });
+    }
+  }
   return { sid: cookie?.sid ?? null, ...clearedSessionCookie(options.baseUrl ?? getConfig().baseUrl) };
 }
 

@@ -57,6 +57,11 @@ describe("sessions", () => {
     expect(await read(copy, hours(1))).toBeNull();
     const row = await db.session.findUniqueOrThrow({ where: { id: cookie.sid } });
     expect(row.revokedAt).toEqual(hours(1));
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "user.sign-out" } });
+    expect(entry).toMatchObject({ actorId: ada.id, summary: "Ada signed out", at: hours(1) });
+    // Signing out twice (a second tab) ends nothing more and writes no second entry.
+    await signOut(db, copy, { now: hours(2), secret, baseUrl: "http://localhost:3000" });
+    expect(await db.auditEntry.count({ where: { action: "user.sign-out" } })).toBe(1);
     // Signing out with a cookie that is not ours changes nothing and still clears the browser's cookie.
     expect((await signOut(db, "garbage", { secret, baseUrl: "http://localhost:3000" })).sid).toBeNull();
   });
