@@ -421,13 +421,15 @@ export function importWebApi(inputs: WebApiInput[], options: WebApiImportOptions
   for (const raw of collected.tables) {
     const logicalName = String(raw.entity.LogicalName).toLowerCase();
     const metadataId = str(raw.entity.MetadataId)?.toLowerCase();
-    for (const key of [`${raw.host}|${logicalName}`, `|${logicalName}`, ...(metadataId ? [`${raw.host}|${metadataId}`, `|${metadataId}`] : [])]) {
+    // Keyed by org host too: two orgs may both have a 'contact'. "*|" finds a table whatever its host.
+    for (const key of [`${raw.host}|${logicalName}`, `*|${logicalName}`, ...(metadataId ? [`${raw.host}|${metadataId}`, `*|${metadataId}`] : [])]) {
       if (!tableIndex.has(key)) tableIndex.set(key, raw);
     }
   }
   const castsByTable = new Map<RawTable, Map<string, CastInfo>>();
   for (const cast of collected.casts) {
-    const raw = tableIndex.get(`${cast.host}|${cast.tableKey}`) ?? tableIndex.get(`|${cast.tableKey}`);
+    // Same host first; a cast without a host matches any table, a cast from a host matches a table without one.
+    const raw = tableIndex.get(`${cast.host}|${cast.tableKey}`) ?? (cast.host === "" ? tableIndex.get(`*|${cast.tableKey}`) : tableIndex.get(`|${cast.tableKey}`));
     if (!raw) {
       collected.warnings.push(`${cast.where}: option sets for table '${cast.tableKey}' skipped: no EntityDefinitions response for it`);
       continue;

@@ -3,6 +3,7 @@
 import { AppError } from "@/lib/app-error";
 import type { DataverseClient } from "@/lib/dataverse/client";
 import type { SecurityRole } from "@/lib/dataverse/schema";
+import { ROLE_SELECT, securityRoleOf, sortRoles } from "@/lib/dataverse/user-roles";
 import { finishDocument } from "@/lib/metadata/finish-document";
 import { importWebApi } from "@/lib/metadata/import-webapi";
 import type { MetadataDocument, OptionSet, Relationship, Table } from "@/lib/metadata/schema";
@@ -146,31 +147,25 @@ function castsNeeded(entity: Obj): string[] {
   return OPTION_SET_CASTS.filter((cast) => types.has(cast));
 }
 
-const FORMATTED = "OData.Community.Display.V1.FormattedValue";
-
 /**
  * Every security role of the org with its business unit (name from the lookup's formatted value, which costs
  * nothing extra), sorted by role name then business unit.
  */
 export async function readSecurityRoles(client: DataverseClient, options: { maxPageSize?: number; signal?: AbortSignal } = {}): Promise<SecurityRole[]> {
-  const rows = await client.getAllPages<Obj>("roles?$select=name,roleid,_businessunitid_value,_roletemplateid_value,_parentrootroleid_value", {
+  const rows = await client.getAllPages<Obj>(`roles?$select=${ROLE_SELECT}`, {
     maxPageSize: options.maxPageSize ?? 5000,
-    prefer: [`odata.include-annotations="${FORMATTED}"`],
+    prefer: ['odata.include-annotations="OData.Community.Display.V1.FormattedValue"'],
     signal: options.signal,
   });
-  const roles = rows.map((row, index): SecurityRole => {
-    const id = row.roleid;
-    const name = row.name;
-    const businessUnitId = row._businessunitid_value;
-    if (typeof id !== "string" || typeof name !== "string" || typeof businessUnitId !== "string") {
-      throw new AppError("upstream", `Dataverse returned a role without roleid, name or business unit (row ${index + 1} of GET roles).`);
-    }
-    const role: SecurityRole = { id, name, businessUnitId };
-    const unitName = row[`_businessunitid_value@${FORMATTED}`];
-    if (typeof unitName === "string") role.businessUnitName = unitName;
-    if (typeof row._roletemplateid_value === "string") role.templateId = row._roletemplateid_value;
-    if (typeof row._parentrootroleid_value === "string") role.rootRoleId = row._parentrootroleid_value;
-    return role;
-  });
-  return roles.sort((a, b) => a.name.localeCompare(b.name) || (a.businessUnitName ?? "").localeCompare(b.businessUnitName ?? "") || a.id.localeCompare(b.id));
+  return sortRoles(rows.map((row, index) => securityRoleOf(row, `row ${index + 1} of GET roles`)));
+}
+
+/** Proves the connection works (token, application user) before a long read: Dataverse's WhoAmI. */
+export async function testConnection(client: DataverseClient): Promise<{ userId: string; businessUnitId: string; organizationId: string }> {
+  const body = await client.getJson<Obj>("WhoAmI");
+  const { UserId: userId, BusinessUnitId: businessUnitId, OrganizationId: organizationId } = body;
+  if (typeof userId !== "string" || typeof businessUnitId !== "string" || typeof organizationId !== "string") {
+    throw new AppError("upstream", `Dataverse at ${client.orgUrl} answered WhoAmI without UserId, BusinessUnitId and OrganizationId.`);
+  }
+  return { userId, businessUnitId, organizationId };
 }
