@@ -5,7 +5,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { REAL_WEBAPI_DIR, startDataverseStandin, type DataverseStandin } from "@/tests/support/dataverse-standin";
+import { guidFor, loadRealTables, REAL_WEBAPI_DIR, startDataverseStandin, type DataverseStandin } from "@/tests/support/dataverse-standin";
 import { enableAppTokens, type AppTokens } from "@/tests/support/dataverse-standin/app-tokens";
 import { startOidcServer, type OidcTestServer } from "@/tests/support/oidc-server";
 import { DataverseClient, type DataverseClientOptions } from "@/lib/dataverse/client";
@@ -116,6 +116,22 @@ describe("readLiveMetadata", () => {
     }
   });
 
+  it("leaves out private tables (the list's $filter) and reads synthetic ones like real ones", async () => {
+    const [role] = loadRealTables(REAL_WEBAPI_DIR, ["role"]);
+    const synthetic = (logicalName: string, isPrivate: boolean) => ({
+      entity: { ...role.entity, LogicalName: logicalName, MetadataId: guidFor(`table:${logicalName}`), EntitySetName: `${logicalName}s`, IsPrivate: isPrivate },
+      casts: role.casts,
+    });
+    const org = await startDataverseStandin({ ...tokens.standinAuth, tables: [role, synthetic("new_visible", false), synthetic("new_hidden", true)] });
+    try {
+      const live = await readLiveMetadata(await clientFor(org));
+      expect(live.document.tables.map((t) => t.logicalName)).toEqual(["new_visible", "role"]);
+      expect(org.requests.some((r) => r.path.includes("new_hidden"))).toBe(false);
+    } finally {
+      await org.close();
+    }
+  });
+
   it("names a table that is not in the org", async () => {
     const client = await clientFor(standin);
     await expect(readLiveMetadata(client, { tables: ["contact", "nosuchtable"] })).rejects.toThrow(/has no \(non-private\) table 'nosuchtable'/);
@@ -177,6 +193,19 @@ describe("throttling and tokens", () => {
     const [first, second] = standin.requests;
     expect([first.status, second.status]).toEqual([503, 200]);
     expect(second.startedAt - first.endedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it("holds every request of the client while Dataverse asks it to wait", async () => {
+    const client = await clientFor(standin);
+    standin.throttleNext(1, { retryAfterSeconds: 1, match: (p) => p === "EntityDefinitions(LogicalName='contact')" });
+    const first = client.getJson(probe);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.getJson("EntityDefinitions(LogicalName='role')?$select=LogicalName");
+    await first;
+    const throttled = standin.requests.find((r) => r.status === 429)!;
+    const other = standin.requests.find((r) => r.path === "EntityDefinitions(LogicalName='role')")!;
+    // Sent 300 ms after the 429, yet only once the second has passed.
+    expect(other.startedAt - throttled.endedAt).toBeGreaterThanOrEqual(900);
   });
 
   it("gives up after the configured retries with a clear error", async () => {
