@@ -1,6 +1,7 @@
 // `npm run db:new-migration -- <name> [--replace-initial]`: writes the next migration for both providers
 // (prisma/migrations/{sqlite,postgresql}/<timestamp>_<name>/migration.sql + the schema it leads to).
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { isAppError } from "@/lib/app-error";
 import { createMigration } from "@/lib/db/migrate";
 
@@ -30,7 +31,9 @@ async function main(argv: string[]): Promise<number> {
     }
     for (const folder of result.removed) console.log(`removed ${path.relative(process.cwd(), folder)}`);
     for (const folder of result.written) console.log(`wrote   ${path.relative(process.cwd(), folder)}`);
-    return 0;
+    // The schema changed, so the derived PostgreSQL schema and both clients must follow.
+    const generate = spawnSync(process.execPath, [path.join(process.cwd(), "scripts/prisma-generate.mjs")], { stdio: "inherit" });
+    return generate.status === 0 ? 0 : 1;
   } catch (error) {
     if (isAppError(error)) {
       console.error(error.message);
