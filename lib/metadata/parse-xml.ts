@@ -66,9 +66,13 @@ export function parseXmlText(text: string, fileName: string, options: ParseXmlOp
   const verdict = XMLValidator.validate(body, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    if (/^Unclosed tag/.test(msg) || /^Start tag expected/.test(msg) || (msg.includes("not closed") && line > 0)) {
-      const end = positionOf(body, body.trimEnd().length);
-      throw invalid(fileName, end, `the file ends before the XML is complete (truncated?): ${msg} (at line ${line}, column ${col})`);
+    // A file cut short fails somewhere near its end with a confusing message; what the user needs to hear
+    // is that the root element is never closed.
+    const root = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.:-]*)/.exec(body)?.[1];
+    const trimmed = body.trimEnd();
+    if (root && !new RegExp(`</\\s*${root.replace(/[.]/g, "\\.")}\\s*>$`).test(trimmed)) {
+      const end = positionOf(body, trimmed.length);
+      throw invalid(fileName, end, `the file ends before the XML is complete (truncated?): <${root}> is never closed; the parser stopped at line ${line}, column ${col}: ${msg}`);
     }
     throw invalid(fileName, { line, column: col }, `not valid XML: ${msg}`);
   }
