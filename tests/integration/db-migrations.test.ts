@@ -211,8 +211,8 @@ async function postgresCatalog(url: string): Promise<unknown> {
 describe("drift: each migrations folder produces exactly prisma/schema.prisma", () => {
   it("the schema kept beside the last migration is the current schema, for both providers", async () => {
     const drift = await driftCheck();
-    expect(drift.sqlite, "prisma/schema.prisma changed without a migration: run `npm run db:new-migration -- <name>`").toBe("");
-    expect(drift.postgresql, "prisma/schema.prisma changed without a PostgreSQL migration: run `npm run db:new-migration -- <name>`").toBe("");
+    expect(drift.sqlite, "prisma/schema.prisma changed without a migration: run `npm run db:new-migration -- init --replace-initial` (before the first release) or `npm run db:new-migration -- <name>`").toBe("");
+    expect(drift.postgresql, "prisma/schema.prisma changed without a PostgreSQL migration: run `npm run db:new-migration -- init --replace-initial` (before the first release) or `npm run db:new-migration -- <name>`").toBe("");
   });
 
   it("the committed PostgreSQL schema is the one derived from prisma/schema.prisma", () => {
