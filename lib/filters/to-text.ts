@@ -48,6 +48,8 @@ class Speaker {
       return raw;
     }
     if (kind === "guid" && c.uiName) return `"${c.uiName}"`;
+    // Without the column, numbers and ids read as themselves; anything else is quoted as text.
+    if (kind === "column" && /^(-?\d+(\.\d+)?|\{?[0-9a-fA-F-]{36}\}?)$/.test(raw)) return raw;
     if (kind === "integer" || kind === "number" || kind === "option" || kind === "date" || kind === "datetime" || kind === "guid") return raw;
     return `"${raw}"`;
   }

@@ -95,11 +95,13 @@ class Checker {
   }
 
   tableLabel(table: Table): string {
-    return `${labelOf(table.displayName, table.logicalName, this.language)} (${table.logicalName})`;
+    const label = labelOf(table.displayName, table.logicalName, this.language);
+    return label === table.logicalName ? label : `${label} (${table.logicalName})`;
   }
 
   columnLabel(column: Column): string {
-    return `${labelOf(column.displayName, column.logicalName, this.language)} (${column.logicalName})`;
+    const label = labelOf(column.displayName, column.logicalName, this.language);
+    return label === column.logicalName ? label : `${label} (${column.logicalName})`;
   }
 
   /** The column, or undefined after reporting why it cannot be found. */
