@@ -186,7 +186,9 @@ export class DataverseClient {
     const what = `${method} ${describePath(url)}`;
     let refreshedToken = false;
     let staleToken: string | undefined;
-    for (let attempt = 0; ; attempt++) {
+    // Retries of 429/503 and of dropped connections share one budget; the single 401 retry is separate.
+    let retries = 0;
+    for (;;) {
       await this.#waitWhilePaused(options.signal);
       const token = staleToken === undefined ? await this.#token() : await this.#refreshToken(staleToken);
       staleToken = undefined;
@@ -207,10 +209,11 @@ export class DataverseClient {
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const code = networkErrorCode(error);
-        if (code && TRANSIENT_NETWORK_CODES.has(code) && attempt < this.#options.maxRetries) {
+        if (code && TRANSIENT_NETWORK_CODES.has(code) && retries < this.#options.maxRetries) {
           this.#stats.retries++;
-          this.#log.warn({ org: this.orgUrl, request: what, code, attempt }, "Dataverse connection dropped; retrying");
-          await sleep(backoffSeconds(attempt) * 1000, options.signal);
+          this.#log.warn({ org: this.orgUrl, request: what, code, retry: retries + 1 }, "Dataverse connection dropped; retrying");
+          await sleep(backoffSeconds(retries) * 1000, options.signal);
+          retries++;
           continue;
         }
         throw this.#networkError(error, what, code);
@@ -233,7 +236,7 @@ export class DataverseClient {
       if (response.status === 429 || response.status === 503) {
         this.#stats.throttled++;
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-        const waitSeconds = retryAfter ?? backoffSeconds(attempt);
+        const waitSeconds = retryAfter ?? backoffSeconds(retries);
         const busy = response.status === 429 ? "is throttling requests (429)" : "is unavailable (503)";
         if (waitSeconds > this.#options.maxRetryAfterSeconds) {
           throw this.#httpError(response, text, what, {
@@ -242,7 +245,7 @@ export class DataverseClient {
             retryAfterSeconds: waitSeconds,
           });
         }
-        if (attempt >= this.#options.maxRetries) {
+        if (retries >= this.#options.maxRetries) {
           throw this.#httpError(response, text, what, {
             code: response.status === 429 ? "rate_limited" : "unavailable",
             prefix: `Dataverse at ${this.orgUrl} ${busy} and still was after ${this.#options.maxRetries} retries of ${what}; try again later.`,
@@ -251,8 +254,9 @@ export class DataverseClient {
         }
         this.#stats.retries++;
         if (response.status === 429) this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + waitSeconds * 1000);
-        this.#log.warn({ org: this.orgUrl, request: what, status: response.status, waitSeconds, attempt }, "Dataverse asked us to wait");
+        this.#log.warn({ org: this.orgUrl, request: what, status: response.status, waitSeconds, retry: retries + 1 }, "Dataverse asked us to wait");
         await sleep(waitSeconds * 1000, options.signal);
+        retries++;
         continue;
       }
 
@@ -315,7 +319,7 @@ export class DataverseClient {
     try {
       result = await this.#msal.acquireTokenByClientCredential({ scopes: [this.#scope], skipCache });
     } catch (cause) {
-      const detail = cause instanceof Error ? (cause.message.split("\n")[0] ?? cause.message) : String(cause);
+      const detail = describeMsalError(cause);
       throw new AppError(
         "upstream",
         `Entra ID gave no token for application ${this.#clientId} in tenant ${this.#tenantId} (scope ${this.#scope}): ${detail}`,
@@ -399,6 +403,15 @@ export function dataverseCodeOf(error: unknown): string | undefined {
   return typeof details?.dataverseCode === "string" && details.dataverseCode !== "" ? details.dataverseCode : undefined;
 }
 
+/** msal's "invalid_client: Error(s): ... - Description: AADSTS7000215: ... - Correlation ID: ..." -> the useful part. */
+function describeMsalError(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const code = (cause as { errorCode?: unknown }).errorCode;
+  const description = /Description: (.*?)(?: - Correlation ID:| - Trace ID:|$)/s.exec(cause.message)?.[1]?.trim();
+  const text = description ?? cause.message.split("\n")[0] ?? cause.message;
+  return typeof code === "string" && code !== "" && !text.startsWith(code) ? `${code}: ${text}` : text;
+}
+
 function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
@@ -421,8 +434,8 @@ function describePath(pathOrUrl: string): string {
 }
 
 /** 1, 2, 4, 8 ... seconds (capped at 30) when Dataverse gives no Retry-After. */
-function backoffSeconds(attempt: number): number {
-  return Math.min(30, 2 ** attempt);
+function backoffSeconds(retry: number): number {
+  return Math.min(30, 2 ** retry);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -270,6 +270,18 @@ describe("errors", () => {
     expect((error as AppError).details).toMatchObject({ status: 404, dataverseCode: "0x80040217" });
   });
 
+  it("says why Entra ID gave no token", async () => {
+    const client = await clientFor(standin);
+    oidc.server.service.once("beforeResponse", (response: { statusCode: number; body: unknown }) => {
+      response.statusCode = 401;
+      response.body = { error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided.", error_codes: [7000215] };
+    });
+    const error = await client.getJson("WhoAmI").catch((e: unknown) => e);
+    expect((error as AppError).code).toBe("upstream");
+    expect((error as AppError).message).toMatch(/^Entra ID gave no token for application [0-9a-f-]{36} in tenant [0-9a-f-]{36} \(scope http:\/\/127\.0\.0\.1:\d+\/\.default\): invalid_client: AADSTS7000215: Invalid client secret provided\.$/);
+    expect(standin.requests).toHaveLength(0);
+  });
+
   it("names the URL of an org it cannot reach", async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
