@@ -52,7 +52,9 @@ export async function signInWithPassword(
   }
 
   const user = parsed.success ? await db.user.findUnique({ where: { email } }) : null;
-  const valid = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : await verifyDummyPassword(String(input.password ?? ""));
+  // Bounded, so a megabyte "password" costs no more than a real one.
+  const typed = String(input.password ?? "").slice(0, 1024);
+  const valid = user?.passwordHash ? await verifyPassword(typed, user.passwordHash) : await verifyDummyPassword(typed);
 
   if (!user || !valid) {
     await recordSignInFailure(db, subject);
@@ -64,7 +66,7 @@ export async function signInWithPassword(
 
   await resetAccountThrottle(db, email);
   if (needsRehash(user.passwordHash!)) {
-    await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.password) } });
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(typed) } });
   }
   await audit(db, {
     actor: toAuditActor(user),
