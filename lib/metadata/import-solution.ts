@@ -193,10 +193,10 @@ const TABLE_BY_TYPE_CODE: Record<string, string> = {
 
 function optionOf(node: XmlNode, withState: boolean): Option | undefined {
   const raw = attr(node, "value");
-  if (raw === undefined || !/^-?\d+$/.test(raw)) return undefined;
+  if (raw === undefined || !/^-?\d{1,15}$/.test(raw)) return undefined;
   const option: Option = { value: Number(raw), labels: labelsOf(child(node, "labels"), "label") };
   const state = attr(node, "state");
-  if (withState && state !== undefined && /^-?\d+$/.test(state)) option.state = Number(state);
+  if (withState && state !== undefined && /^-?\d{1,15}$/.test(state)) option.state = Number(state);
   const color = attr(node, "Color");
   if (color) option.color = color;
   return option;
@@ -250,14 +250,14 @@ function columnOf(node: XmlNode, where: string): SolutionColumn {
   if (schemaName) column.schemaName = schemaName;
   if (rawType) column.sourceType = rawType;
   const maxLength = numberOf(node, "MaxLength");
-  if (maxLength !== undefined && Number.isInteger(maxLength) && (type === "string" || type === "memo")) column.maxLength = maxLength;
+  if (maxLength !== undefined && Number.isSafeInteger(maxLength) && (type === "string" || type === "memo")) column.maxLength = maxLength;
   if (type === "integer" || type === "bigint" || type === "decimal" || type === "double" || type === "money") {
     const min = numberOf(node, "MinValue");
     const max = numberOf(node, "MaxValue");
     const precision = numberOf(node, "Accuracy") ?? numberOf(node, "Precision");
     if (min !== undefined) column.minValue = min;
     if (max !== undefined) column.maxValue = max;
-    if (precision !== undefined && Number.isInteger(precision)) column.precision = precision;
+    if (precision !== undefined && Number.isSafeInteger(precision)) column.precision = precision;
   }
   if (type === "datetime") {
     const behavior = DATETIME_BEHAVIOR[textOf(node.Behavior) ?? ""];

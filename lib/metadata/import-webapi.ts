@@ -30,7 +30,8 @@ const str = (value: unknown): string | undefined => (typeof value === "string" ?
 const num = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
 const int = (value: unknown): number | undefined => {
   const n = num(value);
-  return n !== undefined && Number.isInteger(n) ? n : undefined;
+  // Safe integers only: a value past 2^53 is not what Dataverse meant, and the schema refuses it.
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
 };
 /** Plain booleans and managed properties ({ Value: true, CanBeChanged: ... }). */
 const flag = (value: unknown): boolean | undefined =>

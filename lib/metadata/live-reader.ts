@@ -134,7 +134,15 @@ async function readTable(client: DataverseClient, logicalName: string, signal: A
     { name: `GET ${entityPath}`, json: entity as unknown },
     ...casts.map((cast, i) => ({ name: `GET ${castPath(logicalName, cast)}`, json: castResponses[i] })),
   ];
-  const { document, warnings } = importWebApi(inputs);
+  let imported;
+  try {
+    imported = importWebApi(inputs);
+  } catch (error) {
+    // Our request was fine; what came back was not: an upstream problem, not bad input from the admin.
+    if (error instanceof AppError) throw new AppError("upstream", `Dataverse's metadata of table '${logicalName}' is not readable: ${error.message}`, { cause: error, problems: error.problems });
+    throw error;
+  }
+  const { document, warnings } = imported;
   return { tables: document.tables, relationships: document.relationships, globals: document.globalOptionSets, warnings };
 }
 
