@@ -132,6 +132,19 @@ describe("readLiveMetadata", () => {
     }
   });
 
+  it("names the table whose metadata Dataverse answered in a shape it cannot read", async () => {
+    const client = await clientFor(standin);
+    const unroute = standin.route("GET", /^EntityDefinitions\(LogicalName='role'\)$/, () => ({
+      status: 200,
+      body: { LogicalName: "role", Attributes: [{ SchemaName: "x" }] },
+    }));
+    const error = await readLiveMetadata(client, { tables: ["contact", "role"] })
+      .catch((e: unknown) => e)
+      .finally(unroute);
+    expect((error as AppError).code).toBe("upstream");
+    expect((error as AppError).message).toMatch(/^Dataverse's metadata of table 'role' is not readable: GET EntityDefinitions\(LogicalName='role'\).*Attributes\[0\].*attribute without LogicalName/);
+  });
+
   it("names a table that is not in the org", async () => {
     const client = await clientFor(standin);
     await expect(readLiveMetadata(client, { tables: ["contact", "nosuchtable"] })).rejects.toThrow(/has no \(non-private\) table 'nosuchtable'/);
@@ -303,7 +316,11 @@ describe("errors", () => {
 
   it("never sends the token to a nextLink on another host", async () => {
     const client = await clientFor(standin);
-    standin.route("GET", /^roles$/, () => ({ status: 200, body: { value: [], "@odata.nextLink": "https://evil.example/api/data/v9.2/roles?$skiptoken=x" } }));
-    await expect(client.getAllPages("roles?$select=name")).rejects.toThrow(/Refusing to send the org's token to https:\/\/evil.example/);
+    const unroute = standin.route("GET", /^roles$/, () => ({ status: 200, body: { value: [], "@odata.nextLink": "https://evil.example/api/data/v9.2/roles?$skiptoken=x" } }));
+    try {
+      await expect(client.getAllPages("roles?$select=name")).rejects.toThrow(/Refusing to send the org's token to https:\/\/evil.example/);
+    } finally {
+      unroute();
+    }
   });
 });

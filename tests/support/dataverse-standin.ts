@@ -132,8 +132,11 @@ export interface DataverseStandin {
   rejectTokenNext(count: number): void;
   /** Faults not yet used. */
   readonly pendingFaults: number;
-  /** Add or override a route; the pattern is matched against the decoded path after /api/data/v9.2/. */
-  route(method: string, pattern: RegExp, handler: StandinHandler): void;
+  /**
+   * Add or override a route; the pattern is matched against the decoded path after /api/data/v9.2/. Returns a
+   * function that removes it again (reset() keeps routes, as extensions usually install them once).
+   */
+  route(method: string, pattern: RegExp, handler: StandinHandler): () => void;
   /** Replace the sample rows of an entity set. */
   setRows(entitySet: string, primaryIdAttribute: string, rows: Row[]): void;
   reset(): void;
@@ -224,7 +227,12 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
       return faults.length;
     },
     route(method, pattern, handler) {
-      customRoutes.unshift({ method: method.toUpperCase(), pattern, handler });
+      const entry = { method: method.toUpperCase(), pattern, handler };
+      customRoutes.unshift(entry);
+      return () => {
+        const index = customRoutes.indexOf(entry);
+        if (index >= 0) customRoutes.splice(index, 1);
+      };
     },
     setRows(entitySet, primaryIdAttribute, rows) {
       entitySets.set(entitySet, { primaryIdAttribute, rows: () => rows });
