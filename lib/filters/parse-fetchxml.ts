@@ -18,6 +18,8 @@ export interface ParsedFetchXml {
  * - fetch version, mapping, output-format, distinct (duplicates from joins only), no-lock, count /
  *   page / paging-cookie / returntotalrecordcount (paging of the same rows), latematerialize, useraworderby,
  *   options (query hints); link-entity visible, intersect (UI hints).
+ * - condition uihidden and the uiname / uitype of <value> children: display hints of the Advanced Find
+ *   editor that change no row (a condition's own uiname / uitype are kept: the sentence names the record).
  * Everything else (aggregate, top, datasource, valueof, entityname, unknown elements or attributes) is refused.
  */
 const IGNORED_FETCH_ATTRIBUTES = new Set([
@@ -28,6 +30,8 @@ const ENTITY_ATTRIBUTES = new Set(["name", "enableprefiltering", "prefilterparam
 const LINK_ATTRIBUTES = new Set(["name", "from", "to", "link-type", "alias", "visible", "intersect", "enableprefiltering", "prefilterparametername"]);
 const CONDITION_ATTRIBUTES = new Set(["attribute", "operator", "value", "uiname", "uitype", "uihidden"]);
 const LINK_TYPES: ReadonlySet<string> = new Set(["inner", "outer", "any", "not any"]);
+/** Deeper nesting than any real query; refusing it keeps a hostile paste from exhausting the stack. */
+const MAX_DEPTH = 100;
 
 type XmlNode = Record<string, unknown>;
 const META = (XMLParser as unknown as { getMetaDataSymbol(): symbol }).getMetaDataSymbol();
@@ -55,6 +59,13 @@ class Source {
   where(node: XmlNode | undefined): string {
     const meta = node?.[META as unknown as string] as { startIndex?: number } | undefined;
     return meta?.startIndex === undefined ? this.name : `${this.name}:${this.position(meta.startIndex)}`;
+  }
+  private depth = 0;
+  enter(node: XmlNode, element: string): void {
+    if (++this.depth > MAX_DEPTH) this.fail(node, element, `nests filters and links deeper than ${MAX_DEPTH} levels`);
+  }
+  leave(): void {
+    this.depth--;
   }
   fail(node: XmlNode | undefined, element: string, message: string): never {
     const path = `${this.where(node)} <${element}>`;
@@ -160,6 +171,7 @@ function parseCondition(node: XmlNode, src: Source): Condition {
 }
 
 function parseFilter(node: XmlNode, src: Source): FilterGroup {
+  src.enter(node, "filter");
   const a = attributesOf(node, "filter", src);
   if (a.isquickfindfields === "1" || a.isquickfindfields === "true") {
     src.fail(node, "filter", "is a Quick Find search template (isquickfindfields) whose {0} placeholders the search box fills in; it has no fixed rows to sync");
@@ -184,10 +196,12 @@ function parseFilter(node: XmlNode, src: Source): FilterGroup {
       children.push(link);
     } else src.fail(child, tag, "is not allowed inside <filter>");
   }
+  src.leave();
   return { kind: "group", type, children };
 }
 
 function parseLink(node: XmlNode, src: Source): LinkCondition {
+  src.enter(node, "link-entity");
   const a = attributesOf(node, "link-entity", src);
   checkAttributes(a, LINK_ATTRIBUTES, node, "link-entity", src);
   if (!a.name) src.fail(node, "link-entity", "has no name (the related table)");
@@ -205,6 +219,7 @@ function parseLink(node: XmlNode, src: Source): LinkCondition {
     filter: parseBody(node, "link-entity", src),
   };
   if (a.alias !== undefined) link.alias = a.alias;
+  src.leave();
   return link;
 }
 
@@ -285,7 +300,15 @@ export function parseFetchXml(xml: string, options: ParseOptions = {}): ParsedFe
     const path = `${name}:${line}:${column}`;
     throw new AppError("invalid", `${path}: ${valid.err.msg}`, { problems: [{ path, message: valid.err.msg }] });
   }
-  const roots = (PARSER.parse(xml) as XmlNode[]).filter((n) => tagOf(n));
+  let nodes: XmlNode[];
+  try {
+    nodes = PARSER.parse(xml) as XmlNode[];
+  } catch (e) {
+    // The parser's own limits (nesting depth, ...) end here: still one error naming the input.
+    const message = e instanceof Error ? e.message : String(e);
+    throw new AppError("invalid", `${name}: ${message}`, { problems: [{ path: name, message }], cause: e });
+  }
+  const roots = nodes.filter((n) => tagOf(n));
   if (roots.length !== 1) {
     const problems: FieldProblem[] = [{ path: name, message: "expected one root element, <fetch> or <filter>" }];
     throw new AppError("invalid", `${name}: expected one root element, <fetch> or <filter>`, { problems });

@@ -142,3 +142,17 @@ describe("parseFetchXml", () => {
     }
   });
 });
+
+describe("parseFetchXml on hostile input", () => {
+  it("refuses nesting deeper than 100 levels with an AppError, never a stack overflow", () => {
+    const deep = (n: number) => "<filter>".repeat(n) + "</filter>".repeat(n);
+    expect(() => parseFetchXml(deep(100))).not.toThrow();
+    expect(() => parseFetchXml(deep(101))).toThrow(/deeper than 100 levels/);
+    expect(() => parseFetchXml(deep(20000))).toThrow(AppError);
+  });
+
+  it("never expands entities: a billion-laughs document is refused before parsing", () => {
+    const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><filter><condition attribute="a" operator="eq" value="&lol2;" /></filter>';
+    expect(() => parseFetchXml(laughs)).toThrow(/document type or entities/);
+  });
+});
