@@ -49,13 +49,18 @@ export function meaningOf(value: unknown): string {
   return canonicalize(JSON.parse(JSON.stringify(value ?? null), (key, v) => (key === "id" ? undefined : v))) ?? "null";
 }
 
+/** Same meaning; equal JSON text (the usual case: both parsed by the same schema) short-cuts the canonical form. */
+export function sameMeaning(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || meaningOf(a) === meaningOf(b);
+}
+
 function namedChange<T extends { name: string }>(before: readonly T[], after: readonly T[]): NamedChange {
   const a = new Map(before.map((x) => [x.name, x]));
   const b = new Map(after.map((x) => [x.name, x]));
   return {
     added: [...b.keys()].filter((n) => !a.has(n)).sort(),
     removed: [...a.keys()].filter((n) => !b.has(n)).sort(),
-    changed: [...b.keys()].filter((n) => a.has(n) && meaningOf(a.get(n)) !== meaningOf(b.get(n))).sort(),
+    changed: [...b.keys()].filter((n) => a.has(n) && !sameMeaning(a.get(n), b.get(n))).sort(),
   };
 }
 
@@ -93,7 +98,7 @@ export function conditionTexts(group: FilterGroup | undefined): string[] {
 function diffSyncFilter(before: TableConfig | undefined, after: TableConfig | undefined): TableConfigDiff["syncFilter"] {
   const a = before?.syncMode === "offline" ? (before.syncFilter ?? EMPTY_FILTER) : undefined;
   const b = after?.syncMode === "offline" ? (after.syncFilter ?? EMPTY_FILTER) : undefined;
-  if (!a || !b || meaningOf(a) === meaningOf(b)) return undefined;
+  if (!a || !b || sameMeaning(a, b)) return undefined;
   const conditions = setChange(conditionTexts(a.filter), conditionTexts(b.filter));
   const related = setChange(
     (a.related?.sources ?? []).map((s) => `${s.table}.${s.column}`),
@@ -102,7 +107,7 @@ function diffSyncFilter(before: TableConfig | undefined, after: TableConfig | un
   return {
     ...(a.preset !== b.preset ? { preset: { from: a.preset, to: b.preset } } : {}),
     conditions,
-    regrouped: conditions.added.length === 0 && conditions.removed.length === 0 && meaningOf(a.filter) !== meaningOf(b.filter),
+    regrouped: conditions.added.length === 0 && conditions.removed.length === 0 && !sameMeaning(a.filter, b.filter),
     ...(related.added.length + related.removed.length > 0 ? { related } : {}),
   };
 }
@@ -130,7 +135,7 @@ export function diffTableConfigs(before: TableConfig | undefined, after: TableCo
   };
   const filter = diffSyncFilter(before, after);
   if (filter) diff.syncFilter = filter;
-  if (before && after && meaningOf(before) !== meaningOf(after)) diff.change = "changed";
+  if (before && after && !sameMeaning(before, after)) diff.change = "changed";
   return diff;
 }
 

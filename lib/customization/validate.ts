@@ -4,7 +4,7 @@ import { labelOf, type Column, type MetadataDocument } from "@/lib/metadata/sche
 import { PERMISSION_NAMES, type ProjectDocument, type TableConfig } from "./schema";
 import { indexSnapshot, isLookup, type SnapshotIndex } from "./snapshot-index";
 import { lockedColumns } from "./locked-columns";
-import { isRequiredForCreate } from "./required-for-create";
+import { createRequirement } from "./required-for-create";
 import { nameSegment, tablePath } from "./config-path";
 import { filterValidationIssues } from "./validate-filters";
 
@@ -112,6 +112,7 @@ export function validateProject(project: ProjectDocument, snapshot: MetadataDocu
   const limits = project.settings.limits;
   const relationships = new Map<string, number>();
   const bump = (table: string) => relationships.set(table, (relationships.get(table) ?? 0) + 1);
+  const systemLookups: SystemLookups = new Map();
 
   checkRoles(project, options, issues);
   if (project.tables.length === 0) {
@@ -119,8 +120,9 @@ export function validateProject(project: ProjectDocument, snapshot: MetadataDocu
   }
 
   for (const config of project.tables) {
-    checkTable(config, index, configs, relatedTables, issues, bump);
+    checkTable(config, index, configs, relatedTables, issues, bump, systemLookups);
   }
+  reportSystemLookups(systemLookups, issues);
 
   countManyToMany(project, index, configs, bump);
   for (const [table, count] of relationships) {
@@ -179,6 +181,7 @@ function checkTable(
   relatedTables: readonly TableConfig[],
   issues: IssueList,
   bump: (table: string) => void,
+  systemLookups: SystemLookups,
 ): void {
   const name = config.tableName;
   const entry = index.tables.get(name);
@@ -230,7 +233,10 @@ function checkTable(
         path: tablePath(name, "columns", columnName),
       });
     }
-    if (isLookup(column)) checkLookup(config, column, configs, issues, bump);
+    if (isLookup(column)) {
+      if (SYSTEM_LOOKUPS.has(columnName)) collectSystemLookup(config, column, configs, systemLookups);
+      else checkLookup(config, column, configs, issues, bump);
+    }
   }
 
   for (const [columnName, reasons] of lockedColumns(config, table, relatedTables)) {
@@ -286,14 +292,19 @@ function checkTable(
 
   if (p.create) {
     for (const column of table.columns) {
-      if (!isRequiredForCreate(column, table)) continue;
+      const requirement = createRequirement(column, table);
+      if (!requirement) continue;
       if (!selected.has(column.logicalName)) {
+        const consequence =
+          requirement === "system"
+            ? "so the server would refuse rows created on the device"
+            : "so rows created on the device would lack a value the org requires (business required; Dataverse's forms enforce it, its API does not)";
         issues.add({
           severity: "error",
           code: "required_column_not_selected",
           table: name,
           column: column.logicalName,
-          message: `Dataverse requires ${columnLabel(column)} to create a '${tableLabel}' row, and it is not selected, so creating on the device would fail on the server: select it or turn off create`,
+          message: `Dataverse requires ${columnLabel(column)} to create a '${tableLabel}' row and it is not selected, ${consequence}: select it or turn off create`,
           path: tablePath(name, "columns", column.logicalName),
         });
       } else if (readOnly.has(column.logicalName)) {
@@ -307,6 +318,51 @@ function checkTable(
         });
       }
     }
+  }
+}
+
+/**
+ * Lookups every row has (who created, modified, owns it). They point to users, teams and business
+ * units, which few projects take offline; one note per missing target says it instead of one per
+ * table, and they do not count toward the relationships limit (the admin did not choose them).
+ */
+export const SYSTEM_LOOKUPS: ReadonlySet<string> = new Set([
+  "createdby",
+  "modifiedby",
+  "createdonbehalfby",
+  "modifiedonbehalfby",
+  "owninguser",
+  "owningteam",
+  "owningbusinessunit",
+  "ownerid",
+]);
+
+/** Missing target table -> the system lookups (table.column) that point to it. */
+type SystemLookups = Map<string, string[]>;
+
+function collectSystemLookup(config: TableConfig, column: Column, configs: Map<string, TableConfig>, systemLookups: SystemLookups): void {
+  for (const target of column.targets ?? []) {
+    if (configs.has(target)) continue;
+    const list = systemLookups.get(target) ?? [];
+    list.push(`${config.tableName}.${column.logicalName}`);
+    systemLookups.set(target, list);
+  }
+}
+
+function reportSystemLookups(systemLookups: SystemLookups, issues: IssueList): void {
+  for (const [target, uses] of systemLookups) {
+    const columns = [...new Set(uses.map((u) => u.slice(u.indexOf(".") + 1)))].sort();
+    const tables = new Set(uses.map((u) => u.slice(0, u.indexOf("."))));
+    const example = uses.length > 3 ? `${uses.slice(0, 3).join(", ")} and ${uses.length - 3} more` : uses.join(", ");
+    issues.add(
+      {
+        severity: "info",
+        code: "lookup_target_not_in_project",
+        message: `'${target}' is not in the project: the system lookups that point to it (${columns.join(", ")} on ${plural(tables.size, "table")}: ${example}) show a name, but the ${target} row cannot be opened offline; add ${target} to open them`,
+        path: "tables",
+      },
+      `system:${target}`,
+    );
   }
 }
 
@@ -335,11 +391,10 @@ function checkLookup(
   const path = tablePath(name, "columns", column.logicalName);
   if (missing.length > 0) {
     const none = missing.length === targets.length;
-    // An owner lookup (user/team) shows its name anyway; only opening the user or team needs the table.
-    const severity = none && column.type !== "owner" ? "warning" : "info";
     const list = missing.map((t) => `'${t}'`).join(", ");
     issues.add({
-      severity,
+      // A lookup that can point to several tables (customer, regarding, party list) still opens the ones present.
+      severity: none ? "warning" : "info",
       code: "lookup_target_not_in_project",
       table: name,
       column: column.logicalName,

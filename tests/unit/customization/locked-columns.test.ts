@@ -110,6 +110,9 @@ describe("normalizeTableConfig and newTableConfig", () => {
     const actionItem = newTableConfig(tableOf(realSnapshot(), "appbase_actionitem"), "online");
     expect(actionItem.columns).toEqual(["activityid", "subject"]);
     expect(actionItem.syncFilter).toBeUndefined();
+    // System-required booleans and choices get defaults from Dataverse: not added.
+    expect(newTableConfig(tableOf(realSnapshot(), "annotation")).columns).toEqual(["annotationid", "subject"]);
+    expect(newTableConfig(tableOf(realSnapshot(), "queue")).columns).toEqual(["name", "queueid"]);
     expect(actionItem.permissions).toEqual({ create: true, read: true, write: true, delete: true, assign: true, share: true });
   });
 });

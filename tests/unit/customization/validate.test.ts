@@ -21,8 +21,13 @@ describe("validateProject on the real metadata", () => {
     expect(issues.filter((i) => i.severity === "error")).toEqual([]);
     // contact.parentcustomerid can point to account (missing) or contact (present): a note, not a warning.
     expect(find(issues, "lookup_target_not_in_project", "parentcustomerid")).toMatchObject({ severity: "info", table: "contact" });
-    // The owner lookup names a user or team; opening them is all that is lost.
-    expect(find(issues, "lookup_target_not_in_project", "ownerid")).toMatchObject({ severity: "info" });
+    // System lookups (owner, created by...) get one note per missing target table, not one per column.
+    const system = issues.filter((i) => i.code === "lookup_target_not_in_project" && i.path === "tables");
+    expect(system.map((i) => i.message)).toEqual([
+      "'systemuser' is not in the project: the system lookups that point to it (ownerid on 1 table: contact.ownerid) show a name, but the systemuser row cannot be opened offline; add systemuser to open them",
+      "'team' is not in the project: the system lookups that point to it (ownerid on 1 table: contact.ownerid) show a name, but the team row cannot be opened offline; add team to open them",
+    ]);
+    expect(system.every((i) => i.severity === "info")).toBe(true);
   });
 
   it("warns about a lookup whose only target (account) is not in the project", () => {
@@ -38,7 +43,7 @@ describe("validateProject on the real metadata", () => {
     const issue = find(validateProject(withCreate, realSnapshot()), "required_column_not_selected");
     expect(issue).toMatchObject({ severity: "error", table: "contact", column: "lastname", path: "tables/contact/columns/lastname" });
     expect(issue?.message).toBe(
-      "Dataverse requires 'Last Name' (lastname) to create a 'contact' row, and it is not selected, so creating on the device would fail on the server: select it or turn off create",
+      "Dataverse requires 'Last Name' (lastname) to create a 'contact' row and it is not selected, so rows created on the device would lack a value the org requires (business required; Dataverse's forms enforce it, its API does not): select it or turn off create",
     );
     // (The real response has no table DisplayName, so the logical name is shown.) ownerid and contactid are SystemRequired too, but Dataverse fills them: no issue for them.
     expect(validateProject(withCreate, realSnapshot()).filter((i) => i.code === "required_column_not_selected")).toHaveLength(1);
@@ -47,6 +52,16 @@ describe("validateProject on the real metadata", () => {
       config("contact", ["contactid", "fullname"], { permissions: { create: false, read: true, write: true, delete: true, assign: true, share: true } }),
     ]);
     expect(find(validateProject(noCreate, realSnapshot()), "required_column_not_selected")).toBeUndefined();
+  });
+
+  it("says the server refuses a create without a system-required column (systemuser), but not for defaults", () => {
+    const p = project([config("systemuser", ["systemuserid", "fullname", "firstname", "lastname", "internalemailaddress", "businessunitid", "userlicensetype"])]);
+    const missing = validateProject(p, realSnapshot()).filter((i) => i.code === "required_column_not_selected");
+    expect(missing.map((i) => i.column)).toEqual(["domainname", "invitestatuscode"]);
+    expect(missing[0].message).toContain("so the server would refuse rows created on the device");
+    // invitestatuscode is business required (ApplicationRequired): the API would accept the row.
+    expect(missing[1].message).toContain("business required");
+    // accessmode, caltype... are system-required choices with platform defaults: not listed.
   });
 
   it("errors when a column required on create is read-only on the device", () => {
@@ -116,19 +131,24 @@ describe("validateProject on the real metadata", () => {
   });
 
   it("applies the configurable limits: tables advised, relationships per table, rows from estimates", () => {
+    const readOnly = { create: false, read: true, write: false, delete: false, assign: false, share: false };
     const tables = [
-      config("contact", ["contactid", "fullname", "lastname", "parentcustomerid", "ownerid", "createdby", "modifiedby"]),
-      config("systemuser", ["systemuserid", "fullname"], { permissions: { create: false, read: true, write: false, delete: false, assign: false, share: false } }),
-      config("queue", ["queueid", "name"], { permissions: { create: false, read: true, write: false, delete: false, assign: false, share: false } }),
+      config("contact", ["contactid", "fullname", "lastname", "parentcustomerid", "masterid", "parentcontactid", "preferredsystemuserid", "createdby", "modifiedby", "ownerid"]),
+      config("systemuser", ["systemuserid", "fullname"], { permissions: readOnly }),
+      config("queue", ["queueid", "name"], { permissions: readOnly }),
     ];
-    const limits = { maxTablesAdvised: 3, maxRelationshipsPerTable: 3, maxRowsAdvised: 1000, maxRowsHard: 5000 };
+    const limits = { maxTablesAdvised: 3, maxRelationshipsPerTable: 2, maxRowsAdvised: 1000, maxRowsHard: 5000 };
     const p = project(tables, { settings: { limits } });
     const issues = validateProject(p, realSnapshot(), { estimates: { contact: 900, systemuser: 200 } });
     expect(find(issues, "too_many_tables")).toMatchObject({ severity: "warning", path: "tables" });
-    // contact: parentcustomerid -> contact (self, once), ownerid -> systemuser, createdby, modifiedby -> systemuser = 4.
-    expect(find(issues, "too_many_relationships")).toMatchObject({ severity: "warning", table: "contact" });
-    // systemuser: 3 lookups of contact + the queue-systemuser many-to-many = 4.
-    expect(issues.filter((i) => i.code === "too_many_relationships").map((i) => i.table)).toEqual(["contact", "systemuser"]);
+    // contact: parentcustomerid, masterid, parentcontactid (self-lookups, once each) and preferredsystemuserid = 4;
+    // created by / modified by / owner are system lookups and do not count.
+    // systemuser: preferredsystemuserid of contact + the queue-systemuser many-to-many = 2 (not over 2).
+    expect(issues.filter((i) => i.code === "too_many_relationships").map((i) => i.message)).toEqual([
+      "'contact' has 4 relationships to other tables of the project; a mobile client takes at most 2 per table: remove lookup columns or tables",
+    ]);
+    const tighter = project(tables, { settings: { limits: { ...limits, maxRelationshipsPerTable: 1 } } });
+    expect(validateProject(tighter, realSnapshot()).filter((i) => i.code === "too_many_relationships").map((i) => i.table)).toEqual(["contact", "systemuser"]);
     expect(find(issues, "rows_over_advised")?.message).toBe(
       "1,100 rows estimated over 2 offline tables (1 without an estimate): fewer than 1,000 are advised for a fast first sync; narrow the sync filters of the largest tables",
     );
