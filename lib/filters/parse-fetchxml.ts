@@ -18,8 +18,8 @@ export interface ParsedFetchXml {
  * - fetch version, mapping, output-format, distinct (duplicates from joins only), no-lock, count /
  *   page / paging-cookie / returntotalrecordcount (paging of the same rows), latematerialize, useraworderby,
  *   options (query hints); link-entity visible, intersect (UI hints).
- * - condition uihidden and the uiname / uitype of <value> children: display hints of the Advanced Find
- *   editor that change no row (a condition's own uiname / uitype are kept: the sentence names the record).
+ * - condition uihidden: a display hint of the Advanced Find editor that changes no row (uiname / uitype,
+ *   on a condition or a <value>, are kept: the sentence names the record with them).
  * Everything else (aggregate, top, datasource, valueof, entityname, unknown elements or attributes) is refused.
  */
 const IGNORED_FETCH_ATTRIBUTES = new Set([
@@ -151,6 +151,7 @@ function parseCondition(node: XmlNode, src: Source): Condition {
   if (!a.operator) src.fail(node, "condition", "has no operator");
   if (!isOperator(a.operator)) src.fail(node, "condition", `uses the operator "${a.operator}", which Syncwright does not know`);
   const values: string[] = [];
+  const hints: Array<{ uiName?: string; uiType?: string }> = [];
   for (const child of childrenOf(node, "condition")) {
     const tag = tagOf(child);
     if (!tag) {
@@ -161,12 +162,17 @@ function parseCondition(node: XmlNode, src: Source): Condition {
     const va = attributesOf(child, "value", src);
     checkAttributes(va, new Set(["uiname", "uitype"]), child, "value", src);
     values.push(textOf(child, "value", src));
+    const hint: { uiName?: string; uiType?: string } = {};
+    if (va.uiname !== undefined) hint.uiName = va.uiname;
+    if (va.uitype !== undefined) hint.uiType = va.uitype;
+    hints.push(hint);
   }
   if (a.value !== undefined && values.length > 0) src.fail(node, "condition", "has both a value attribute and <value> elements");
   if (a.value !== undefined) values.push(a.value);
   const c: Condition = { kind: "condition", column: a.attribute, operator: a.operator, values };
   if (a.uiname !== undefined) c.uiName = a.uiname;
   if (a.uitype !== undefined) c.uiType = a.uitype;
+  if (hints.some((h) => h.uiName !== undefined || h.uiType !== undefined)) c.valueHints = hints;
   return c;
 }
 

@@ -8,6 +8,15 @@ function normalizeNode(node: FilterNode): FilterNode {
     const out: FilterNode = { kind: "condition", column: node.column, operator: node.operator, values: [...node.values] };
     if (node.uiName !== undefined) out.uiName = node.uiName;
     if (node.uiType !== undefined) out.uiType = node.uiType;
+    if (node.valueHints?.some((h) => h.uiName !== undefined || h.uiType !== undefined)) {
+      out.valueHints = node.values.map((_, i) => {
+        const h = node.valueHints?.[i] ?? {};
+        const hint: { uiName?: string; uiType?: string } = {};
+        if (h.uiName !== undefined) hint.uiName = h.uiName;
+        if (h.uiType !== undefined) hint.uiType = h.uiType;
+        return hint;
+      });
+    }
     return out;
   }
   if (node.kind === "link") {

@@ -49,6 +49,8 @@ export type Operator = z.infer<typeof OperatorSchema>;
  * fiscal period-and-year operators two; `in`, `not-in`, `contain-values`, `not-contain-values` one or more.
  * `uiName` / `uiType` are FetchXML's display hints for a lookup value (the record's name and table),
  * kept so a pasted system view comes back out as it went in and the sentence can name the record.
+ * `valueHints` are the same hints per `<value>` element of a list (same index as `values`; `{}` for a
+ * value without hints); a condition with them is always written with `<value>` elements.
  */
 export const ConditionSchema = z.strictObject({
   kind: z.literal("condition"),
@@ -59,6 +61,7 @@ export const ConditionSchema = z.strictObject({
   values: z.array(z.string()),
   uiName: z.string().optional(),
   uiType: z.string().optional(),
+  valueHints: z.array(z.strictObject({ uiName: z.string().optional(), uiType: z.string().optional() })).optional(),
 });
 export type Condition = z.infer<typeof ConditionSchema>;
 

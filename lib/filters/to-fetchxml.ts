@@ -159,11 +159,23 @@ function writeCondition(w: XmlWriter, c: Condition, depth: number, path: string)
   // One value of a single-value operator goes in value="..."; lists, pairs and anything else in <value> children.
   if (c.values.length === 0) {
     w.line(depth, `<condition${head}${hints} />`);
-  } else if (c.values.length === 1 && arity !== "many" && arity !== 2) {
+  } else if (c.values.length === 1 && arity !== "many" && arity !== 2 && !c.valueHints) {
     w.line(depth, `<condition${head}${attrs([["value", c.values[0]]], path)}${hints} />`);
   } else {
     w.line(depth, `<condition${head}${hints}>`);
-    c.values.forEach((v, i) => w.line(depth + 1, `<value>${escapeXmlText(v, `${path}.values[${i}]`)}</value>`));
+    c.values.forEach((v, i) => {
+      const hint = c.valueHints?.[i];
+      const valueAttrs = hint
+        ? attrs(
+            [
+              ["uiname", hint.uiName],
+              ["uitype", hint.uiType],
+            ],
+            `${path}.valueHints[${i}]`,
+          )
+        : "";
+      w.line(depth + 1, `<value${valueAttrs}>${escapeXmlText(v, `${path}.values[${i}]`)}</value>`);
+    });
     w.line(depth, "</condition>");
   }
 }

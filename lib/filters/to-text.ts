@@ -39,7 +39,7 @@ class Speaker {
     return labelOf(this.index?.column(table, column)?.displayName, column, this.language);
   }
 
-  value(raw: string, column: Column | undefined, c: Condition): string {
+  value(raw: string, column: Column | undefined, c: Condition, hintName?: string): string {
     const kind = column ? resolveValueKind(c.operator, column.type, column.dateTimeFormat === "DateOnly") : OPERATORS[c.operator].valueKind;
     if (kind === "option" && column) {
       const options = column.optionSet?.options ?? [];
@@ -47,7 +47,8 @@ class Speaker {
       if (found) return labelOf(found.labels, raw, this.language);
       return raw;
     }
-    if (kind === "guid" && c.uiName) return `"${c.uiName}"`;
+    const name = hintName ?? (c.values.length === 1 ? c.uiName : undefined);
+    if ((kind === "guid" || kind === "column") && name) return `"${name}"`;
     // Without the column, numbers and ids read as themselves; anything else is quoted as text.
     if (kind === "column" && /^(-?\d+(\.\d+)?|\{?[0-9a-fA-F-]{36}\}?)$/.test(raw)) return raw;
     if (kind === "integer" || kind === "number" || kind === "option" || kind === "date" || kind === "datetime" || kind === "guid") return raw;
@@ -56,7 +57,7 @@ class Speaker {
 
   condition(c: Condition, table: string): string {
     const column = this.index?.column(table, c.column);
-    const values = c.values.map((v) => this.value(v, column, c));
+    const values = c.values.map((v, i) => this.value(v, column, c, c.valueHints?.[i]?.uiName));
     const pattern = c.values[0] ?? "";
     // A like pattern with % only at its ends reads better as contains / begins with / ends with.
     if ((c.operator === "like" || c.operator === "not-like") && /^%?[^%_[]*%?$/.test(pattern) && pattern.includes("%")) {

@@ -78,6 +78,19 @@ describe("parseFetchXml", () => {
     expect(parsed.filter.children[2]).toMatchObject({ kind: "link", linkType: "any", filter: { type: "or" } });
   });
 
+  it("keeps the uiname / uitype of each <value>", () => {
+    const parsed = parseFetchXml(
+      '<filter><condition attribute="parentcustomerid" operator="in"><value uiname="Contoso" uitype="account">{6F3A2B1C-0000-0000-0000-000000000001}</value><value>{6F3A2B1C-0000-0000-0000-000000000002}</value></condition></filter>',
+    );
+    expect(parsed.filter.children[0]).toEqual({
+      kind: "condition",
+      column: "parentcustomerid",
+      operator: "in",
+      values: ["{6F3A2B1C-0000-0000-0000-000000000001}", "{6F3A2B1C-0000-0000-0000-000000000002}"],
+      valueHints: [{ uiName: "Contoso", uiType: "account" }, {}],
+    });
+  });
+
   it("reads literal newlines in an attribute as spaces, as XML parsers must", () => {
     const parsed = parseFetchXml('<filter><condition attribute="name" operator="eq" value="a\nb\tc" /></filter>');
     expect(parsed.filter.children[0]).toMatchObject({ values: ["a b c"] });

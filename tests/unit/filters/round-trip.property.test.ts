@@ -26,13 +26,24 @@ const condition: fc.Arbitrary<Condition> = fc
     many: fc.integer({ min: 1, max: 4 }),
     uiName: fc.option(xmlText, { nil: undefined }),
     uiType: fc.option(name, { nil: undefined }),
+    hints: fc.option(fc.array(fc.record({ uiName: fc.option(xmlText, { nil: undefined }), uiType: fc.option(name, { nil: undefined }) }), { minLength: 4, maxLength: 4 }), {
+      nil: undefined,
+    }),
   })
-  .map(({ column, operator, pool, many, uiName, uiType }) => {
+  .map(({ column, operator, pool, many, uiName, uiType, hints }) => {
     const arity = OPERATORS[operator].arity;
     const count = arity === "many" ? many : arity;
     const c: Condition = { kind: "condition", column, operator, values: pool.slice(0, count) };
     if (uiName !== undefined) c.uiName = uiName;
     if (uiType !== undefined) c.uiType = uiType;
+    // Per-value hints exist in FetchXML only when some value carries one.
+    const valueHints = hints?.slice(0, count).map((h) => {
+      const out: { uiName?: string; uiType?: string } = {};
+      if (h.uiName !== undefined) out.uiName = h.uiName;
+      if (h.uiType !== undefined) out.uiType = h.uiType;
+      return out;
+    });
+    if (valueHints?.some((h) => h.uiName !== undefined || h.uiType !== undefined)) c.valueHints = valueHints;
     return c;
   });
 

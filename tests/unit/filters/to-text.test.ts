@@ -35,6 +35,8 @@ describe("filterToText", () => {
     expect(filterToText("contact", and(lookup, c("fullname", "like", "%smith%"), c("fullname", "not-like", "A%")), md)).toBe(
       'People whose Company Name is "Contoso" and whose Full Name contains "smith" and whose Full Name does not begin with "A"',
     );
+    const hinted: Condition = { ...c("parentcustomerid", "in", "{6F3A2B1C-0000-0000-0000-000000000001}", "{6F3A2B1C-0000-0000-0000-000000000002}"), valueHints: [{ uiName: "Contoso" }, {}] };
+    expect(filterToText("contact", and(hinted), md)).toBe('People whose Company Name is one of "Contoso" or {6F3A2B1C-0000-0000-0000-000000000002}');
     expect(filterToText("contact", and(c("birthdate", "between", "2000-01-01", "2000-12-31")), md)).toBe("People whose Birthday is between 2000-01-01 and 2000-12-31");
   });
 
