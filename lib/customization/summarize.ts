@@ -2,6 +2,8 @@
 // before/after summary, the conflict dialog's "what the other admin changed", and the base of the bundle diff.
 import canonicalize from "canonicalize";
 import type { FilterGroup, FilterNode, SyncFilter } from "@/lib/filters/schema";
+import { filterToText } from "@/lib/filters/to-text";
+import type { MetadataDocument } from "@/lib/metadata/schema";
 import { PERMISSION_NAMES, type PermissionName, type ProjectDocument, type SyncMode, type TableConfig } from "./schema";
 
 export interface SetChange {
@@ -37,6 +39,14 @@ export interface TableConfigDiff {
 }
 
 const EMPTY_FILTER: SyncFilter = { preset: "all" };
+
+export interface DiffOptions {
+  /**
+   * The metadata snapshot, to word filter conditions with display names and option labels
+   * ("Status is Active") through the filters' sentence; without it conditions read "statecode eq 0".
+   */
+  metadata?: MetadataDocument;
+}
 
 function setChange(before: readonly string[], after: readonly string[]): SetChange {
   const a = new Set(before);
@@ -75,9 +85,26 @@ const through = (via: LinkStep[]) => ` (through ${via.map((v) => `${v.to} [${v.l
 /**
  * Every condition of a tree as a short text: "statecode eq 0"; inside a link it names the linked
  * table and the lookup followed: "account.statecode eq 0 (through parentcustomerid [any])".
+ * With metadata (and the table), in words: "Status is Active"; a link reads as one phrase.
  */
-export function conditionTexts(group: FilterGroup | undefined): string[] {
+export function conditionTexts(group: FilterGroup | undefined, table?: string, metadata?: MetadataDocument): string[] {
   const out: string[] = [];
+  if (group && table && metadata) {
+    const all = filterToText(table, undefined, metadata);
+    const plural = all.startsWith("All ") ? all.slice(4) : table;
+    // One sentence per node at the table's own level: "<Plural> whose Status is Active" -> "Status is Active".
+    const phrase = (node: FilterNode) => {
+      const text = filterToText(table, { kind: "group", type: "and", children: [node] }, metadata);
+      const rest = text.startsWith(`${plural} `) ? text.slice(plural.length + 1) : text;
+      return rest.startsWith("whose ") ? rest.slice(6) : rest;
+    };
+    const walk = (node: FilterNode) => {
+      if (node.kind === "group") node.children.forEach(walk);
+      else out.push(phrase(node));
+    };
+    group.children.forEach(walk);
+    return out;
+  }
   const walk = (node: FilterNode, via: LinkStep[]) => {
     if (node.kind === "condition") {
       const values = node.values.length > 0 ? ` ${node.values.join(", ")}` : "";
@@ -95,11 +122,12 @@ export function conditionTexts(group: FilterGroup | undefined): string[] {
   return out;
 }
 
-function diffSyncFilter(before: TableConfig | undefined, after: TableConfig | undefined): TableConfigDiff["syncFilter"] {
+function diffSyncFilter(before: TableConfig | undefined, after: TableConfig | undefined, options: DiffOptions): TableConfigDiff["syncFilter"] {
   const a = before?.syncMode === "offline" ? (before.syncFilter ?? EMPTY_FILTER) : undefined;
   const b = after?.syncMode === "offline" ? (after.syncFilter ?? EMPTY_FILTER) : undefined;
   if (!a || !b || sameMeaning(a, b)) return undefined;
-  const conditions = setChange(conditionTexts(a.filter), conditionTexts(b.filter));
+  const table = (after ?? before)!.tableName;
+  const conditions = setChange(conditionTexts(a.filter, table, options.metadata), conditionTexts(b.filter, table, options.metadata));
   const related = setChange(
     (a.related?.sources ?? []).map((s) => `${s.table}.${s.column}`),
     (b.related?.sources ?? []).map((s) => `${s.table}.${s.column}`),
@@ -113,7 +141,7 @@ function diffSyncFilter(before: TableConfig | undefined, after: TableConfig | un
 }
 
 /** The structured difference of two versions of one table's config; either side may be absent (added / removed). */
-export function diffTableConfigs(before: TableConfig | undefined, after: TableConfig | undefined): TableConfigDiff {
+export function diffTableConfigs(before: TableConfig | undefined, after: TableConfig | undefined, options: DiffOptions = {}): TableConfigDiff {
   const table = after?.tableName ?? before?.tableName ?? "";
   const permissions: TableConfigDiff["permissions"] = [];
   if (before && after) {
@@ -133,7 +161,7 @@ export function diffTableConfigs(before: TableConfig | undefined, after: TableCo
     views: namedChange(before?.views ?? [], after?.views ?? []),
     forms: namedChange(before?.forms ?? [], after?.forms ?? []),
   };
-  const filter = diffSyncFilter(before, after);
+  const filter = diffSyncFilter(before, after, options);
   if (filter) diff.syncFilter = filter;
   if (before && after && !sameMeaning(before, after)) diff.change = "changed";
   return diff;
@@ -206,12 +234,12 @@ export function digestTableConfig(config: TableConfig): TableConfigDigest {
  * The audit entry of a table config save: a one-line summary
  * ("contact: columns +fax -telephone2; mode offline->online; permissions create off") and digests.
  */
-export function auditTableConfigSave(before: TableConfig | undefined, after: TableConfig | undefined): {
+export function auditTableConfigSave(before: TableConfig | undefined, after: TableConfig | undefined, options: DiffOptions = {}): {
   summary: string;
   before: TableConfigDigest | null;
   after: TableConfigDigest | null;
 } {
-  const diff = diffTableConfigs(before, after);
+  const diff = diffTableConfigs(before, after, options);
   return { summary: `${diff.table}: ${compactDiff(diff)}`, before: before ? digestTableConfig(before) : null, after: after ? digestTableConfig(after) : null };
 }
 
@@ -260,8 +288,13 @@ export function changedParts(diff: TableConfigDiff): string[] {
  * For the conflict dialog: what the other admin changed since `base` (the version this admin loaded),
  * and which of those parts this admin changed too (overwriting would undo the other's edit there).
  */
-export function describeConflict(base: TableConfig, mine: TableConfig, theirs: TableConfig): { theirChanges: string[]; overlapping: string[] } {
-  const their = diffTableConfigs(base, theirs);
+export function describeConflict(
+  base: TableConfig,
+  mine: TableConfig,
+  theirs: TableConfig,
+  options: DiffOptions = {},
+): { theirChanges: string[]; overlapping: string[] } {
+  const their = diffTableConfigs(base, theirs, options);
   const mineParts = new Set(changedParts(diffTableConfigs(base, mine)));
   return { theirChanges: describeTableConfigDiff(their), overlapping: changedParts(their).filter((p) => mineParts.has(p)) };
 }
@@ -274,7 +307,7 @@ export interface ProjectDiff {
 }
 
 /** Two versions of a whole project, per table (the bundle diff of the publish issue builds on it). */
-export function diffProjects(before: ProjectDocument, after: ProjectDocument): ProjectDiff {
+export function diffProjects(before: ProjectDocument, after: ProjectDocument, options: DiffOptions = {}): ProjectDiff {
   const project: string[] = [];
   if (before.name !== after.name) project.push(`name: '${before.name}' -> '${after.name}'`);
   if (before.description !== after.description) project.push("description changed");
@@ -296,7 +329,7 @@ export function diffProjects(before: ProjectDocument, after: ProjectDocument): P
   const a = new Map(before.tables.map((t) => [t.tableName, t]));
   const b = new Map(after.tables.map((t) => [t.tableName, t]));
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();
-  const tables = names.map((n) => diffTableConfigs(a.get(n), b.get(n))).filter((d) => d.change !== "unchanged");
+  const tables = names.map((n) => diffTableConfigs(a.get(n), b.get(n), options)).filter((d) => d.change !== "unchanged");
   return { project, tables };
 }
 

@@ -8,7 +8,7 @@ import {
   diffTableConfigs,
 } from "@/lib/customization/summarize";
 import type { FilterGroup } from "@/lib/filters/schema";
-import { config, project } from "./fixtures";
+import { config, project, realSnapshot } from "./fixtures";
 
 const active: FilterGroup = { kind: "group", type: "and", children: [{ kind: "condition", id: "c1", column: "statecode", operator: "eq", values: ["0"] }] };
 
@@ -132,5 +132,30 @@ describe("diffProjects", () => {
       "queue: table removed",
       "systemuser: table added (1 columns)",
     ]);
+  });
+});
+
+describe("worded filter changes with the real metadata", () => {
+  it("names columns and options as the admin sees them", () => {
+    const before = config("contact", ["contactid"], { syncFilter: { preset: "mine" } });
+    const after = config("contact", ["contactid"], {
+      syncFilter: {
+        preset: "mine",
+        filter: {
+          kind: "group",
+          type: "and",
+          children: [
+            { kind: "condition", column: "statecode", operator: "eq", values: ["0"] },
+            { kind: "condition", column: "createdon", operator: "last-x-days", values: ["30"] },
+          ],
+        },
+      },
+    });
+    const lines = describeTableConfigDiff(diffTableConfigs(before, after, { metadata: realSnapshot() }));
+    expect(lines).toEqual(["sync filter changed: added 'Created On is in the last 30 days', 'Status is Active'"]);
+    // The audit line uses the same words.
+    expect(auditTableConfigSave(before, after, { metadata: realSnapshot() }).summary).toBe(
+      "contact: filter +Created On is in the last 30 days +Status is Active",
+    );
   });
 });
