@@ -121,7 +121,15 @@ class ODataWriter {
         return odata.negate ? `not ${call}` : call;
       }
       case "function": {
-        const name = quote(scope.prefix + c.column);
+        // A query function names its column in a string (PropertyName); Dataverse documents no way to
+        // reach a related table's column from there, so inside a lambda or lookup path it is refused.
+        if (scope.prefix !== "") {
+          throw new NotRepresentable(
+            `${c.operator} on ${scope.table}.${c.column} needs Microsoft.Dynamics.CRM.${odata.name}, which cannot address a related table's column`,
+            path,
+          );
+        }
+        const name = quote(c.column);
         const lit = (x: string) => (odata.literal === "int" ? x : quote(x));
         const params =
           odata.params === "none"

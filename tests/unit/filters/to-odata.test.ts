@@ -95,6 +95,12 @@ describe("toODataFilter", () => {
   it("says when a filter has no OData form, and notes what it assumed", () => {
     const link: FilterNode = { kind: "link", table: "annotation", from: "objectid", to: "contactid", linkType: "any", filter: and() };
     expect(toODataFilter("contact", and(link))).toMatchObject({ ok: false, path: "filter.children[0]", reason: expect.stringMatching(/need the metadata/) });
+    const mineThrough: FilterNode = { kind: "link", table: "account", from: "accountid", to: "parentcustomerid", linkType: "any", filter: and(c("ownerid", "eq-userid")) };
+    expect(toODataFilter("contact", and(mineThrough), md)).toEqual({
+      ok: false,
+      path: "filter.children[0].filter.children[0]",
+      reason: "eq-userid on account.ownerid needs Microsoft.Dynamics.CRM.EqualUserId, which cannot address a related table's column",
+    });
     const unrelated: FilterNode = { kind: "link", table: "queue", from: "queueid", to: "fullname", linkType: "any", filter: and() };
     expect(toODataFilter("contact", and(unrelated), md)).toMatchObject({ ok: false, reason: expect.stringMatching(/No one-to-many relationship/) });
     const outer: FilterNode = { kind: "link", table: "annotation", from: "objectid", to: "contactid", linkType: "outer", filter: and(c("subject", "null")) };
