@@ -22,27 +22,32 @@ function invalid(fileName: string, offsetOrPos: { line: number; column: number }
   });
 }
 
-function isInside(text: string, at: number, open: string, close: string): boolean {
-  const opened = text.lastIndexOf(open, at);
-  if (opened === -1) return false;
-  const closed = text.lastIndexOf(close, at);
-  return closed < opened;
-}
-
 /**
  * A DOCTYPE can declare entities (billion laughs, external files). Dataverse never writes one, so any
  * declaration outside a comment or CDATA section is refused outright rather than parsed carefully.
+ * One linear pass over every "<!", skipping comments and CDATA sections whole.
  */
 export function refuseDeclarations(text: string, fileName: string): void {
-  const pattern = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/gi;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    if (isInside(text, match.index, "<![CDATA[", "]]>") || isInside(text, match.index, "<!--", "-->")) continue;
-    const kind = match[1].toUpperCase();
-    throw invalid(
-      fileName,
-      positionOf(text, match.index),
-      `XML with a ${kind} declaration is refused (Dataverse never writes one; entity declarations could expand without bound or read other files)`,
-    );
+  for (let i = text.indexOf("<!"); i !== -1; i = text.indexOf("<!", i)) {
+    if (text.startsWith("<!--", i)) {
+      const end = text.indexOf("-->", i + 4);
+      if (end === -1) return;
+      i = end + 3;
+    } else if (text.startsWith("<![CDATA[", i)) {
+      const end = text.indexOf("]]>", i + 9);
+      if (end === -1) return;
+      i = end + 3;
+    } else {
+      const match = /^<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.exec(text.slice(i, i + 32));
+      if (match) {
+        throw invalid(
+          fileName,
+          positionOf(text, i),
+          `XML with a ${match[1].toUpperCase()} declaration is refused (Dataverse never writes one; entity declarations could expand without bound or read other files)`,
+        );
+      }
+      i += 2;
+    }
   }
 }
 
