@@ -23,7 +23,7 @@ beforeAll(async () => {
     ...tokens.standinAuth,
     realTables: ["contact"],
     rows: { contacts: { primaryIdAttribute: "contactid", rows: sampleContacts } },
-    // A minimal evaluator for this test only; the footprint work brings the real one.
+    // A custom handler replaces the built-in evaluator (here: to see what reaches it).
     fetchXml: ({ fetchXml, rows, callerObjectId }) => {
       if (fetchXml.includes("too-many")) return aggregateLimitError();
       return { status: 200, body: { value: [{ n: rows.length, caller: callerObjectId ?? null }] } };

@@ -7,12 +7,14 @@
 //
 // Extension points: `route()` adds or overrides a path (checked before the built-in ones); `options.rows` holds
 // sample rows per entity set; `options.fetchXml` answers `<entityset>?fetchXml=...` (aggregate counts for the
-// footprint work: over 50,000 matching rows answer `aggregateLimitError()`).
+// footprint work; by default the evaluator of dataverse-standin/fetchxml.ts, which refuses an aggregate over
+// 50,000 rows with 0x8004E023 like Dataverse).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { loadRealTables, MetadataStore, type StandinTable } from "./dataverse-standin/metadata-store";
+import { evaluateFetchXml, type FetchXmlContext } from "./dataverse-standin/fetchxml";
 import {
   annotationWanted,
   buildSkipToken,
@@ -24,6 +26,7 @@ import {
   parseSelect,
   project,
   readSkipToken,
+  odataErrorBody,
   UnsupportedQueryError,
   type ParsedQuery,
   type Preferences,
@@ -41,6 +44,7 @@ import {
 export type { StandinTable } from "./dataverse-standin/metadata-store";
 export { loadRealTables, REAL_WEBAPI_DIR } from "./dataverse-standin/metadata-store";
 export { defaultDirectory, guidFor, roleId, type StandinDirectory } from "./dataverse-standin/directory";
+export { evaluateFetchXml, AGGREGATE_LIMIT, type FetchXmlContext } from "./dataverse-standin/fetchxml";
 
 export const API_PATH = "/api/data/v9.2/";
 type Row = Record<string, unknown>;
@@ -71,6 +75,8 @@ export interface FetchXmlRequest {
   callerObjectId?: string;
   rows: Row[];
   standin: DataverseStandin;
+  /** Everything the built-in evaluator needs: call evaluateFetchXml(request.context) to fall back to it. */
+  context: FetchXmlContext;
 }
 
 export interface DataverseStandinOptions {
@@ -87,14 +93,18 @@ export interface DataverseStandinOptions {
   /** Added to the real tables. */
   extraTables?: StandinTable[];
   directory?: StandinDirectory;
-  /** Sample rows per entity set, with the name of their primary id column. */
-  rows?: Record<string, { primaryIdAttribute: string; rows: Row[] }>;
+  /** Sample rows per entity set, with their primary id column and table (logical name) for FetchXML. */
+  rows?: Record<string, { primaryIdAttribute: string; rows: Row[]; logicalName?: string }>;
   /** The server's own page size cap (Dataverse: 5,000); make it small to force paging. */
   maxPageSize?: number;
   /** Delay before each answer, so that concurrency becomes observable. */
   latencyMs?: number;
+  /** Answers `<entityset>?fetchXml=...`; default: the built-in evaluator over the sample rows (fetchxml.ts). */
   fetchXml?: (request: FetchXmlRequest) => StandinReply | Promise<StandinReply>;
 }
+
+/** The application user (the app registration's user in the org) when no CallerObjectId is sent. */
+export const APPLICATION_USER_ID = "00000000-0000-0000-0000-00000000a99e";
 
 export interface LoggedRequest {
   method: string;
@@ -137,8 +147,8 @@ export interface DataverseStandin {
    * function that removes it again (reset() keeps routes, as extensions usually install them once).
    */
   route(method: string, pattern: RegExp, handler: StandinHandler): () => void;
-  /** Replace the sample rows of an entity set. */
-  setRows(entitySet: string, primaryIdAttribute: string, rows: Row[]): void;
+  /** Replace the sample rows of an entity set (logicalName: its table, when the real metadata does not say). */
+  setRows(entitySet: string, primaryIdAttribute: string, rows: Row[], logicalName?: string): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -148,9 +158,7 @@ export function aggregateLimitError(): StandinReply {
   return { status: 400, body: odataError("0x8004E023", "AggregateQueryRecordLimit exceeded. Cannot perform this operation.") };
 }
 
-export function odataError(code: string, message: string): { error: { code: string; message: string } } {
-  return { error: { code, message } };
-}
+export const odataError = odataErrorBody;
 
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
@@ -158,12 +166,23 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
   const tables = options.tables ?? [...loadRealTables(undefined, options.realTables), ...(options.extraTables ?? [])];
   const metadata = new MetadataStore(tables);
   const directory = options.directory ?? defaultDirectory();
-  const entitySets = new Map<string, { primaryIdAttribute: string; rows: () => Row[] }>();
-  entitySets.set("roles", { primaryIdAttribute: "roleid", rows: () => directory.roles.map((r) => roleRow(directory, r)) });
-  entitySets.set("businessunits", { primaryIdAttribute: "businessunitid", rows: () => directory.businessUnits.map((b) => businessUnitRow(b, directory)) });
-  entitySets.set("systemusers", { primaryIdAttribute: "systemuserid", rows: () => directory.users.map((u) => userRow(u, directory)) });
-  entitySets.set("teams", { primaryIdAttribute: "teamid", rows: () => directory.teams.map((t) => teamRow(t, directory)) });
-  for (const [name, set] of Object.entries(options.rows ?? {})) entitySets.set(name, { primaryIdAttribute: set.primaryIdAttribute, rows: () => set.rows });
+  const entitySets = new Map<string, { primaryIdAttribute: string; logicalName?: string; rows: () => Row[] }>();
+  entitySets.set("roles", { primaryIdAttribute: "roleid", logicalName: "role", rows: () => directory.roles.map((r) => roleRow(directory, r)) });
+  entitySets.set("businessunits", {
+    primaryIdAttribute: "businessunitid",
+    logicalName: "businessunit",
+    rows: () => directory.businessUnits.map((b) => businessUnitRow(b, directory)),
+  });
+  entitySets.set("systemusers", { primaryIdAttribute: "systemuserid", logicalName: "systemuser", rows: () => directory.users.map((u) => userRow(u, directory)) });
+  entitySets.set("teams", { primaryIdAttribute: "teamid", logicalName: "team", rows: () => directory.teams.map((t) => teamRow(t, directory)) });
+  for (const [name, set] of Object.entries(options.rows ?? {})) {
+    entitySets.set(name, { primaryIdAttribute: set.primaryIdAttribute, logicalName: set.logicalName, rows: () => set.rows });
+  }
+  const tableOfEntitySet = (entitySet: string): string | undefined =>
+    entitySets.get(entitySet)?.logicalName ??
+    metadata.logicalNames.find((name) => metadata.get(name)?.entity.EntitySetName === entitySet);
+  const entitySetOfTable = (logicalName: string): string | undefined =>
+    [...entitySets.keys()].find((set) => tableOfEntitySet(set) === logicalName) ?? (metadata.get(logicalName)?.entity.EntitySetName as string | undefined);
 
   const customRoutes: Array<{ method: string; pattern: RegExp; handler: StandinHandler }> = [];
   const faults: Fault[] = [];
@@ -234,8 +253,8 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
         if (index >= 0) customRoutes.splice(index, 1);
       };
     },
-    setRows(entitySet, primaryIdAttribute, rows) {
-      entitySets.set(entitySet, { primaryIdAttribute, rows: () => rows });
+    setRows(entitySet, primaryIdAttribute, rows, logicalName) {
+      entitySets.set(entitySet, { primaryIdAttribute, logicalName, rows: () => rows });
     },
     reset() {
       requests.length = 0;
@@ -429,10 +448,27 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
         if (!set) return notFoundSegment(match[1]);
         const fetchXml = request.query.params.get("fetchXml");
         if (fetchXml !== undefined) {
-          if (!options.fetchXml) {
-            return { status: 501, body: odataError("", "The Dataverse stand-in does not evaluate FetchXML yet: pass options.fetchXml.") };
-          }
-          return options.fetchXml({ entitySet: match[1], fetchXml, callerObjectId: request.callerObjectId, rows: set.rows(), standin });
+          const fetchContext: FetchXmlContext = {
+            entitySet: match[1],
+            fetchXml,
+            rows: set.rows(),
+            prefer: request.prefer,
+            callerObjectId: request.callerObjectId,
+            applicationUserId: APPLICATION_USER_ID,
+            directory,
+            rowsOfTable: (logicalName) => {
+              const entitySet = entitySetOfTable(logicalName);
+              return entitySet ? entitySets.get(entitySet)?.rows() : undefined;
+            },
+            tableOfEntitySet,
+            primaryIdOf: (logicalName) =>
+              (metadata.get(logicalName)?.entity.PrimaryIdAttribute as string | undefined) ??
+              entitySets.get(entitySetOfTable(logicalName) ?? "")?.primaryIdAttribute ??
+              `${logicalName}id`,
+            contextUrl: context(match[1]),
+          };
+          if (!options.fetchXml) return evaluateFetchXml(fetchContext);
+          return options.fetchXml({ entitySet: match[1], fetchXml, callerObjectId: request.callerObjectId, rows: fetchContext.rows, standin, context: fetchContext });
         }
         return collection(request, match[1], set.primaryIdAttribute, set.rows());
       },
@@ -526,7 +562,8 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     }
   }
 
-  const server = http.createServer((req, res) => void handle(req, res));
+  // Dataverse accepts URLs up to 32 KB (FetchXML in the query string); Node's default header limit is 16 KB.
+  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;

@@ -182,3 +182,8 @@ export function project(row: Record<string, unknown>, select: string[] | undefin
   }
   return out;
 }
+
+/** Dataverse's error body: `{ "error": { "code": "0x...", "message": "..." } }`. */
+export function odataErrorBody(code: string, message: string): { error: { code: string; message: string } } {
+  return { error: { code, message } };
+}
