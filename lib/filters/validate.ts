@@ -380,6 +380,28 @@ function keepsOnlyEmpty(f: SyncFilter | undefined, column: string): boolean {
   return g.children.some((c) => c.kind === "condition" && c.column === column && c.operator === "null");
 }
 
+/** The lookups of a project table the cross-table rules follow: its (selected) lookups, system ones aside. */
+function projectLookups(t: TableFilterInput, index: MetadataIndex): Column[] {
+  const meta = index.table(t.table);
+  if (!meta) return [];
+  const selected = t.columns ? new Set(t.columns) : undefined;
+  return meta.columns.filter(
+    (c) => (c.type === "lookup" || c.type === "customer") && !SYSTEM_LOOKUPS.has(c.logicalName) && (!selected || selected.has(c.logicalName)),
+  );
+}
+
+/**
+ * The sources of a "related rows only" table that names none: every (selected) lookup of another
+ * offline table of the project that points to it. Feed the result to `related.sources` (or to
+ * effectiveFilter) to write the table's FetchXML.
+ */
+export function inferRelatedSources(table: string, tables: TableFilterInput[], metadata: MetadataDocument): Array<{ table: string; column: string }> {
+  const index = MetadataIndex.of(metadata);
+  return tables
+    .filter((s) => s.mode === "offline" && s.table !== table)
+    .flatMap((s) => projectLookups(s, index).filter((c) => c.targets?.includes(table)).map((c) => ({ table: s.table, column: c.logicalName })));
+}
+
 /**
  * Problems between the tables of a project: a "related rows only" table whose sources are missing,
  * online only, filtered so they point to nothing, or only each other; and a lookup to an offline
@@ -394,14 +416,7 @@ export function validateFilterConsistency(tables: TableFilterInput[], metadata: 
     problems.push(column === undefined ? { severity, path, table, message } : { severity, path, table, message, column });
   const tableLabel = (name: string) => labelOf(index.table(name)?.displayName, name, language);
   const columnLabel = (table: string, column: string) => labelOf(index.column(table, column)?.displayName, column, language);
-  const lookupsOf = (t: TableFilterInput): Column[] => {
-    const meta = index.table(t.table);
-    if (!meta) return [];
-    const selected = t.columns ? new Set(t.columns) : undefined;
-    return meta.columns.filter(
-      (c) => (c.type === "lookup" || c.type === "customer") && !SYSTEM_LOOKUPS.has(c.logicalName) && (!selected || selected.has(c.logicalName)),
-    );
-  };
+  const lookupsOf = (t: TableFilterInput) => projectLookups(t, index);
 
   // Sources each "related rows only" table can actually receive rows from.
   const usable = new Map<string, Array<{ table: string; column: string }>>();
@@ -409,12 +424,7 @@ export function validateFilterConsistency(tables: TableFilterInput[], metadata: 
     if (t.mode !== "offline" || t.filter?.preset !== "related") continue;
     const i = byName.get(t.table)!.i;
     const given = t.filter.related?.sources ?? [];
-    const sources =
-      given.length > 0
-        ? given
-        : tables
-            .filter((s) => s.mode === "offline" && s.table !== t.table)
-            .flatMap((s) => lookupsOf(s).filter((c) => c.targets?.includes(t.table)).map((c) => ({ table: s.table, column: c.logicalName })));
+    const sources = given.length > 0 ? given : inferRelatedSources(t.table, tables, metadata);
     const ok: Array<{ table: string; column: string }> = [];
     sources.forEach((s, j) => {
       const path = given.length > 0 ? `tables[${i}].filter.related.sources[${j}]` : `tables[${i}]`;

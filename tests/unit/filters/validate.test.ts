@@ -280,3 +280,22 @@ describe("validateFilterConsistency", () => {
     expect(validateFilterConsistency([{ table: "appointment", mode: "offline" }, { table: "account", mode: "offline", filter: { preset: "all" } }], md)).toEqual([]);
   });
 });
+
+describe("inferRelatedSources", () => {
+  it("lists the lookups of other offline tables that point to the table, respecting selected columns", async () => {
+    const { inferRelatedSources } = await import("@/lib/filters/validate");
+    const tables = [
+      { table: "account", mode: "offline" as const },
+      { table: "appointment", mode: "offline" as const, columns: ["scheduledstart"] },
+      { table: "contact", mode: "offline" as const, filter: { preset: "related" as const } },
+    ];
+    expect(inferRelatedSources("contact", tables, md)).toEqual([{ table: "account", column: "primarycontactid" }]);
+    // The real contact table has three lookups to account.
+    expect(inferRelatedSources("account", tables, md)).toEqual([
+      { table: "contact", column: "accountid" },
+      { table: "contact", column: "msa_managingpartnerid" },
+      { table: "contact", column: "parentcustomerid" },
+    ]);
+    expect(inferRelatedSources("contact", [{ table: "account", mode: "online" }], md)).toEqual([]);
+  });
+});
