@@ -20,14 +20,26 @@ export interface SavedView {
 
 function viewsOf(xml: string, file: string): SavedView[] {
   const out: SavedView[] = [];
+  const lineStarts = [0];
+  for (let i = xml.indexOf("\n"); i !== -1; i = xml.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const lineOf = (index: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   for (const m of xml.matchAll(/<savedquery(?:\s[^>]*)?>([\s\S]*?)<\/savedquery>/g)) {
     const block = m[1];
     const fetch = /<fetchxml>\s*([\s\S]*?)\s*<\/fetchxml>/.exec(block);
     if (!fetch) continue;
     const start = m.index! + m[0].indexOf(block) + fetch.index + fetch[0].indexOf(fetch[1]);
-    const before = xml.slice(0, start);
-    const line = before.split("\n").length;
-    const column = start - before.lastIndexOf("\n");
+    const lineIndex = lineOf(start);
+    const line = lineIndex + 1;
+    const column = start - lineStarts[lineIndex] + 1;
     const id = /<savedqueryid>\s*([^<]*?)\s*<\/savedqueryid>/.exec(block)?.[1] ?? "?";
     const name =
       /<LocalizedName description="([^"]*)" languagecode="1033"/.exec(block)?.[1] ??
