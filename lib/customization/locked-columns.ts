@@ -30,16 +30,17 @@ export function lockedColumns(config: TableConfig, table?: Table, projectTables?
     else if (!list.some((r) => r.text === reason.text)) list.push(reason);
   };
 
-  if (table) {
+  // A partial table (a managed solution's view of a system table) may not name its primary columns.
+  if (table?.primaryIdColumn) {
     add(table.primaryIdColumn, { kind: "primary-id", text: "the table's primary id: always on the device", path: base });
-    if (table.primaryNameColumn) {
-      add(table.primaryNameColumn, { kind: "primary-name", text: "the table's primary name: always on the device", path: base });
-    }
+  }
+  if (table?.primaryNameColumn) {
+    add(table.primaryNameColumn, { kind: "primary-name", text: "the table's primary name: always on the device", path: base });
   }
 
   const filter = config.syncMode === "offline" ? config.syncFilter : undefined;
   if (filter) {
-    const hasColumn = (name: string) => !table || table.columns.some((c) => c.logicalName === name);
+    const hasColumn = (name: string) => !table || table.partial || table.columns.some((c) => c.logicalName === name);
     for (const column of presetColumns(filter.preset)) {
       if (hasColumn(column)) add(column, { kind: "sync-filter", text: `read by the sync filter's preset '${filter.preset}'`, path: `${base}/syncFilter` });
     }
@@ -111,7 +112,7 @@ export function normalizeTableConfig(config: TableConfig, table?: Table, project
  * default "create permitted" is valid at once), every row, nothing narrowed.
  */
 export function newTableConfig(table: Table, syncMode: SyncMode = "offline"): TableConfig {
-  const columns = [table.primaryIdColumn, ...(table.primaryNameColumn ? [table.primaryNameColumn] : [])];
+  const columns: string[] = [];
   for (const column of columnsRequiredForCreate(table)) columns.push(column.logicalName);
   const config: TableConfig = {
     tableName: table.logicalName,

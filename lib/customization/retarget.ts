@@ -86,6 +86,8 @@ function columnChanges(table: string, columnName: string, before: TableIndex | u
   const oldColumn = before?.columns.get(columnName);
   const newColumn = after.columns.get(columnName);
   const path = tablePath(table, "columns", columnName);
+  // A partial table (a solution's part of a system table) not listing a column says nothing about the org.
+  if (!newColumn && after.table.partial) return;
   if (!newColumn) {
     changes.push({
       kind: "column_removed",

@@ -17,6 +17,7 @@ export type ValidationCode =
   | "table_missing"
   | "table_not_offline_enabled"
   | "column_missing"
+  | "column_unverified"
   | "column_not_readable"
   | "used_column_not_selected"
   | "readonly_column_not_selected"
@@ -212,6 +213,10 @@ function checkTable(
 
   for (const columnName of config.columns) {
     const column = columns.get(columnName);
+    if (!column && table.partial) {
+      issues.add(unverified(name, columnName, tablePath(name, "columns", columnName)));
+      continue;
+    }
     if (!column) {
       issues.add({
         severity: "error",
@@ -244,7 +249,9 @@ function checkTable(
     // A filter's unknown column is reported by the filter validation, with the condition's position.
     const onlyFilters = reasons.every((r) => r.kind === "sync-filter" || r.kind === "view-filter");
     if (!columns.has(columnName) && onlyFilters) continue;
-    if (!columns.has(columnName)) {
+    if (!columns.has(columnName) && table.partial) {
+      issues.add(unverified(name, columnName, reasons[0].path));
+    } else if (!columns.has(columnName)) {
       issues.add({
         severity: "error",
         code: "column_missing",
@@ -364,6 +371,18 @@ function reportSystemLookups(systemLookups: SystemLookups, issues: IssueList): v
       `system:${target}`,
     );
   }
+}
+
+/** A column a partial table does not list: it may well exist in the org, so a warning, not an error. */
+function unverified(table: string, column: string, path: string): Omit<ValidationIssue, "id"> {
+  return {
+    severity: "warning",
+    code: "column_unverified",
+    table,
+    column,
+    message: `Column '${column}' of '${table}' cannot be checked: this snapshot holds only the columns a solution added to '${table}'; make sure it exists in the org, or import the org's full metadata`,
+    path,
+  };
 }
 
 function checkLookup(

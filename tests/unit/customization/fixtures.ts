@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { importWebApi } from "@/lib/metadata/import-webapi";
+import { importSolutionZip } from "@/lib/metadata/import-solution";
 import type { Column, MetadataDocument, Table } from "@/lib/metadata/schema";
 import {
   DEFAULT_PERMISSIONS,
@@ -29,6 +30,17 @@ export function realSnapshot(): MetadataDocument {
     real = importWebApi(inputs, { ignoreUnrecognized: true }).document;
   }
   return real;
+}
+
+let nonprofit: MetadataDocument | undefined;
+
+/** The managed Nonprofit Core solution: 41 tables, of which account and contact are partial (only the solution's columns). */
+export function nonprofitSnapshot(): MetadataDocument {
+  if (!nonprofit) {
+    const file = path.join(DATAVERSE_DIR, "solution-nonprofit-core", "NonprofitCore_2_2_3_0_managed.zip");
+    nonprofit = importSolutionZip(new Uint8Array(readFileSync(file)), path.basename(file));
+  }
+  return nonprofit;
 }
 
 /** A deep copy to change for "newer snapshot" tests. */

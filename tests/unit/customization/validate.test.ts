@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
 import type { MetadataDocument } from "@/lib/metadata/schema";
-import { config, project, realSnapshot, syntheticTable } from "./fixtures";
+import { config, nonprofitSnapshot, project, realSnapshot, syntheticTable } from "./fixtures";
 
 const codes = (issues: ValidationIssue[]) => issues.map((i) => `${i.severity} ${i.code} ${i.table ?? ""}.${i.column ?? ""}`);
 const find = (issues: ValidationIssue[], code: string, column?: string) =>
@@ -284,5 +284,24 @@ describe("validateProject with the sync filters (lib/filters/validate.ts)", () =
     const issues = validateProject(p, realSnapshot()).filter((i) => i.code === "filter_sync");
     expect(issues).toHaveLength(2);
     expect(new Set(issues.map((i) => i.id)).size).toBe(2);
+  });
+});
+
+describe("validateProject on a managed solution's partial tables (Nonprofit Core)", () => {
+  it("warns instead of failing for columns a partial table does not list", () => {
+    const p = project([
+      config("account", ["accountid", "name", "msnfp_accounttype"]),
+      config("msnfp_award", ["msnfp_awardid", "msnfp_name", "msnfp_recipient", "msnfp_fiscalsponsorid", "nosuchcolumn"]),
+    ]);
+    const issues = validateProject(p, nonprofitSnapshot());
+    expect(issues.filter((i) => i.table === "account").map((i) => `${i.severity} ${i.code} ${i.column}`)).toEqual([
+      "warning column_unverified accountid",
+      "warning column_unverified name",
+    ]);
+    // A full table of the solution is checked strictly.
+    expect(find(issues, "column_missing", "nosuchcolumn")).toMatchObject({ severity: "error", table: "msnfp_award" });
+    // msnfp_recipient (customer: account or contact) has account in the project: only a note about contact.
+    expect(find(issues, "lookup_target_not_in_project", "msnfp_recipient")).toMatchObject({ severity: "info" });
+    expect(find(issues, "lookup_target_not_in_project", "msnfp_fiscalsponsorid")).toBeUndefined();
   });
 });
