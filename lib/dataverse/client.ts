@@ -196,6 +196,8 @@ export class DataverseClient {
       let text: string;
       try {
         ({ response, text } = await this.#limit.run(async () => {
+          // A 429 may have arrived while this request waited for a slot.
+          await this.#waitWhilePaused(options.signal);
           this.#stats.requests++;
           const signals = [AbortSignal.timeout(this.#options.requestTimeoutMs), ...(options.signal ? [options.signal] : [])];
           const res = await this.#fetch(url, {
@@ -337,7 +339,8 @@ export class DataverseClient {
     if (error instanceof AppError) return error;
     const name = (error as { name?: unknown } | null)?.name;
     if (name === "TimeoutError") {
-      return new AppError("unavailable", `Dataverse at ${this.orgUrl} did not answer ${what} within ${Math.round(this.#options.requestTimeoutMs / 1000)} s.`, {
+      const limit = this.#options.requestTimeoutMs;
+      return new AppError("unavailable", `Dataverse at ${this.orgUrl} did not answer ${what} within ${limit < 1000 ? `${limit} ms` : `${Math.round(limit / 1000)} s`}.`, {
         cause: error,
         details: { org: this.orgUrl },
       });

@@ -314,6 +314,53 @@ describe("errors", () => {
     );
   });
 
+  it("describes an answer that is not an OData error (a gateway's HTML page)", async () => {
+    const client = await clientFor(standin);
+    const unroute = standin.route("GET", /^WhoAmI$/, () => ({ status: 502, text: "<html><body>Bad Gateway</body></html>" }));
+    try {
+      const error = await client.getJson("WhoAmI").catch((e: unknown) => e);
+      expect((error as AppError).code).toBe("upstream");
+      expect((error as AppError).message).toBe("Dataverse answered HTTP 502 Bad Gateway for GET WhoAmI: <html><body>Bad Gateway</body></html>");
+    } finally {
+      unroute();
+    }
+  });
+
+  it("gives up on a request that takes longer than the timeout", async () => {
+    const client = await clientFor(standin, { requestTimeoutMs: 300 });
+    const unroute = standin.route("GET", /^WhoAmI$/, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return { status: 200, body: {} };
+    });
+    try {
+      const started = Date.now();
+      await expect(client.getJson("WhoAmI")).rejects.toThrow(/did not answer GET WhoAmI within 300 ms/);
+      expect(Date.now() - started).toBeLessThan(1200);
+    } finally {
+      unroute();
+    }
+  });
+
+  it("retries a dropped connection", async () => {
+    const client = await clientFor(standin);
+    standin.dropNext(1);
+    const body = await client.getJson<{ LogicalName: string }>("EntityDefinitions(LogicalName='role')?$select=LogicalName");
+    expect(body.LogicalName).toBe("role");
+    expect(standin.requests.map((r) => r.status)).toEqual([0, 200]);
+    expect(client.stats.retries).toBe(1);
+  });
+
+  it("stops when Dataverse sends the same nextLink again", async () => {
+    const client = await clientFor(standin);
+    const unroute = standin.route("GET", /^roles$/, () => ({ status: 200, body: { value: [{ roleid: "x" }], "@odata.nextLink": `${standin.apiBase}roles?$skiptoken=same` } }));
+    try {
+      await expect(client.getAllPages("roles?$select=name")).rejects.toThrow(/returned the same @odata.nextLink twice for roles\?\$select=name/);
+      expect(standin.requests).toHaveLength(2);
+    } finally {
+      unroute();
+    }
+  });
+
   it("never sends the token to a nextLink on another host", async () => {
     const client = await clientFor(standin);
     const unroute = standin.route("GET", /^roles$/, () => ({ status: 200, body: { value: [], "@odata.nextLink": "https://evil.example/api/data/v9.2/roles?$skiptoken=x" } }));

@@ -63,7 +63,10 @@ export interface StandinRequest {
 
 export interface StandinReply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is instead of `body` (an HTML error page of a gateway, say). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -118,7 +121,8 @@ export interface LoggedRequest {
 }
 
 interface Fault {
-  status: 401 | 429 | 503;
+  /** 0: drop the connection without an answer. */
+  status: 0 | 401 | 429 | 503;
   retryAfterSeconds?: number;
   code: string;
   message: string;
@@ -140,6 +144,8 @@ export interface DataverseStandin {
   throttleNext(count: number, options?: { retryAfterSeconds?: number | null; status?: 429 | 503; match?: (path: string) => boolean }): void;
   /** Answer the next `count` requests with 401 as if the token had expired. */
   rejectTokenNext(count: number): void;
+  /** Close the connection of the next `count` requests without answering (a dropped connection). */
+  dropNext(count: number): void;
   /** Faults not yet used. */
   readonly pendingFaults: number;
   /**
@@ -241,6 +247,9 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     },
     rejectTokenNext(count) {
       for (let i = 0; i < count; i++) faults.push({ status: 401, code: "", message: "" });
+    },
+    dropNext(count) {
+      for (let i = 0; i < count; i++) faults.push({ status: 0, code: "", message: "" });
     },
     get pendingFaults() {
       return faults.length;
@@ -503,6 +512,10 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     const send = (reply: StandinReply) => {
       logEntry.status = reply.status;
       const headers: Record<string, string> = { "x-ms-service-request-id": randomUUID(), "OData-Version": "4.0", ...reply.headers };
+      if (reply.text !== undefined) {
+        res.writeHead(reply.status, { "Content-Type": "text/html", ...headers }).end(reply.text);
+        return;
+      }
       if (reply.body === undefined) {
         res.writeHead(reply.status, headers).end();
         return;
@@ -529,6 +542,11 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
       if (faultIndex >= 0) {
         const [fault] = faults.splice(faultIndex, 1);
         if (fault.status === 401) return send(authenticate401("The access token has expired"));
+        if (fault.status === 0) {
+          logEntry.status = 0;
+          req.socket.destroy();
+          return;
+        }
         return send({
           status: fault.status,
           headers: fault.retryAfterSeconds !== undefined ? { "Retry-After": String(fault.retryAfterSeconds) } : {},
