@@ -133,6 +133,11 @@ describe("ProjectDocumentSchema", () => {
     const text = JSON.stringify(schema);
     expect(text).toContain("Only narrows what Dataverse security roles grant");
     expect(text).toContain('"additionalProperties":false');
+    // The write inputs too (the API's documented bodies), in both directions.
+    for (const input of [CreateProjectInputSchema, SaveTableConfigInputSchema, SetProjectRolesInputSchema]) {
+      expect(() => z.toJSONSchema(input, { io: "input" })).not.toThrow();
+      expect(() => z.toJSONSchema(input)).not.toThrow();
+    }
   });
 });
 
