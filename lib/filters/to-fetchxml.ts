@@ -216,7 +216,7 @@ function writeNode(w: XmlWriter, node: FilterNode, depth: number, path: string):
   if (node.kind === "condition") writeCondition(w, node, depth, path);
   else if (node.kind === "group") writeGroup(w, node, depth, path);
   else if (isJoin(node)) {
-    throw new AppError("invalid", `The ${node.linkType} link to ${node.table} at ${path} sits inside a group`, {
+    throw new AppError("invalid", `The ${node.linkType} link to ${node.table} at ${path} is not directly under the top "and" group`, {
       problems: [
         {
           path,

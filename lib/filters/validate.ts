@@ -229,7 +229,7 @@ class Checker {
         "error",
         path,
         table.logicalName,
-        `The ${link.linkType} link to ${link.table} sits inside a group; FetchXML writes ${link.linkType} joins beside the filter, so they only work directly under the top "and" group. Use link type "any" (or "not any") here.`,
+        `The ${link.linkType} link to ${link.table} is not directly under the top "and" group; FetchXML writes ${link.linkType} joins beside the filter, so they only work there. Use link type "any" (or "not any") here.`,
         at,
       );
     }

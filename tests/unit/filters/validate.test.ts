@@ -126,7 +126,8 @@ describe("validateFilter", () => {
     expect(ps[0].message).toMatch(/nosuchtable is not in the metadata/);
     expect(ps[1].message).toMatch(/No relationship of the metadata joins contact.contactid to annotation.subject/);
     expect(ps[2].message).toMatch(/statecode does not exist on/);
-    expect(ps[3].message).toMatch(/sits inside a group/);
+    expect(ps[3].message).toMatch(/is not directly under the top "and" group/);
+    expect(validateFilter("contact", or(c("statecode", "eq", "0"), { ...good, linkType: "inner" }), md)[0].message).toMatch(/is not directly under the top "and" group/);
     expect(ps[4].message).toMatch(/filters nothing/);
     expect(ps[5].message).toMatch(/relationship contact_customer_accounts does not exist or does not join/);
   });
