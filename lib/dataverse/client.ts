@@ -57,6 +57,8 @@ export interface RequestOptions {
 export interface SendOptions extends RequestOptions {
   body?: string;
   contentType?: string;
+  /** A POST that only reads (a $batch of GETs) may be retried after a dropped connection like a GET. */
+  idempotent?: boolean;
 }
 
 export interface DataverseResponse {
@@ -211,7 +213,9 @@ export class DataverseClient {
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const code = networkErrorCode(error);
-        if (code && TRANSIENT_NETWORK_CODES.has(code) && retries < this.#options.maxRetries) {
+        // Only a request that changes nothing may be sent twice after a connection died mid-way.
+        const idempotent = method === "GET" || method === "HEAD" || options.idempotent === true;
+        if (code && TRANSIENT_NETWORK_CODES.has(code) && idempotent && retries < this.#options.maxRetries) {
           this.#stats.retries++;
           this.#log.warn({ org: this.orgUrl, request: what, code, retry: retries + 1 }, "Dataverse connection dropped; retrying");
           await sleep(backoffSeconds(retries) * 1000, options.signal);
