@@ -27,7 +27,8 @@ export function AccountForm({ endpoint, token, email, submitLabel }: { endpoint:
       return;
     }
     setBusy(false);
-    setError(result.message);
+    // Field problems show under their fields; the alert only points at them.
+    setError(Object.keys(result.fields).length ? "Check the highlighted fields." : result.message);
     setFields(result.fields);
   }
 

@@ -29,7 +29,7 @@ test("setup link -> create owner -> sign in -> shell -> sign out", async ({ page
   await page.getByRole("textbox", { name: "Email" }).fill(owner.email);
   await page.getByRole("textbox", { name: "Password", exact: true }).fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("The email or password is not correct.");
+  await expect(page.getByRole("alert", { name: "Not signed in" })).toContainText("The email or password is not correct.");
   await snap("sign-in-error");
 
   await page.getByRole("textbox", { name: "Password", exact: true }).fill(owner.password);
