@@ -79,6 +79,12 @@ function label(labels: Labels, language: string, fallback: string): string {
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+// Separators of the haystack: before each name, and between a name and its label. They never occur in
+// keys or queries, so a match cannot span two columns.
+const NAME_START = "\u0002";
+const LABEL_START = "\u0001";
+const stripSeparators = (text: string) => text.replace(/[\u0001\u0002]/g, "");
+
 export class MetadataSearchIndex {
   private readonly items: TableListItem[];
   private readonly tableKeys: string[];
@@ -89,6 +95,10 @@ export class MetadataSearchIndex {
   private readonly columnTypes: ColumnType[];
   private readonly columnNameKeys: string[];
   private readonly columnLabelKeys: string[];
+  // Every column's lower-cased name and label in one string ("\u0002name\u0001label\u0002name..."), so a
+  // query is a few runs of native indexOf that jump from match to match instead of a test of every column.
+  private readonly haystack: string;
+  private readonly starts: Int32Array;
   private readonly tableIndex = new Map<string, number>();
 
   constructor(doc: SearchableDocument, language = "1033") {
@@ -113,6 +123,9 @@ export class MetadataSearchIndex {
     this.columnNameKeys = new Array(count);
     this.columnLabelKeys = new Array(count);
     let k = 0;
+    const pieces: string[] = [];
+    this.starts = new Int32Array(count + 1);
+    let offset = 1;
     doc.tables.forEach((table, t) => {
       this.tableIndex.set(table.logicalName, t);
       for (const column of table.columns) {
@@ -121,11 +134,18 @@ export class MetadataSearchIndex {
         this.columnNames[k] = column.logicalName;
         this.columnLabels[k] = display;
         this.columnTypes[k] = column.type;
-        this.columnNameKeys[k] = column.logicalName.toLowerCase();
-        this.columnLabelKeys[k] = display.toLowerCase();
+        this.columnNameKeys[k] = stripSeparators(column.logicalName.toLowerCase());
+        this.columnLabelKeys[k] = stripSeparators(display.toLowerCase());
+        const piece = `${this.columnNameKeys[k]}${LABEL_START}${this.columnLabelKeys[k]}${NAME_START}`;
+        this.starts[k] = offset;
+        offset += piece.length;
+        pieces.push(piece);
         k += 1;
       }
     });
+    this.starts[count] = offset;
+    // One NAME_START in front, so every name (the first too) is preceded by one.
+    this.haystack = NAME_START + pieces.join("");
   }
 
   get tableCount(): number {
@@ -164,33 +184,72 @@ export class MetadataSearchIndex {
 
   /** Columns whose logical or display name contains the text, best matches first, then by table and column. */
   searchColumns(text: string, options: ColumnQueryOptions = {}): ColumnSearchResult {
-    const needle = text.trim().toLowerCase();
+    const needle = stripSeparators(text.trim().toLowerCase());
     if (!needle) return { total: 0, hits: [] };
     const limit = options.limit ?? 200;
     const allowed = options.tables ? new Set(options.tables.map((name) => this.tableIndex.get(name)).filter((i): i is number => i !== undefined)) : undefined;
-    const prefixed = `_${needle}`;
-    // Buckets keep document order within a rank, so no sort is needed.
-    const buckets: number[][] = [[], [], []];
-    const names = this.columnNameKeys;
-    const labels = this.columnLabelKeys;
-    for (let i = 0; i < names.length; i++) {
-      if (allowed && !allowed.has(this.columnTable[i])) continue;
-      const name = names[i];
-      const display = labels[i];
-      if (name === needle || display === needle) buckets[0].push(i);
-      else if (name.startsWith(needle) || display.startsWith(needle) || name.includes(prefixed)) buckets[1].push(i);
-      else if (name.includes(needle) || display.includes(needle)) buckets[2].push(i);
+    const hay = this.haystack;
+    const starts = this.starts;
+    // Every column that matches, once, in document order.
+    const matched: number[] = [];
+    let i = 0;
+    for (let at = hay.indexOf(needle); at !== -1; ) {
+      while (starts[i + 1] <= at) i += 1;
+      at = hay.indexOf(needle, starts[i + 1]);
+      if (!allowed || allowed.has(this.columnTable[i])) matched.push(i);
     }
-    const kinds: ColumnMatch[] = ["exact", "prefix", "contains"];
-    const hits: ColumnHit[] = [];
-    for (let rank = 0; rank < buckets.length && hits.length < limit; rank++) {
-      for (const i of buckets[rank]) {
-        if (hits.length >= limit) break;
-        const table = this.items[this.columnTable[i]];
-        hits.push({ table: table.logicalName, tableDisplayName: table.displayName, column: this.columnNames[i], displayName: this.columnLabels[i], type: this.columnTypes[i], match: kinds[rank] });
+    // Rank: exact = the whole name or label; prefix = the start of either, or right after an underscore
+    // (publisher prefixes: "msnfp_region" for "region"); otherwise contains.
+    const exact: number[] = [];
+    const prefix: number[] = [];
+    const contains: number[] = [];
+    if (matched.length <= 5000) {
+      // Few matches: test each one.
+      const underscored = `_${needle}`;
+      for (const k of matched) {
+        const name = this.columnNameKeys[k];
+        const label = this.columnLabelKeys[k];
+        if (name === needle || label === needle) exact.push(k);
+        else if (name.startsWith(needle) || label.startsWith(needle) || name.includes(underscored) || label.includes(underscored)) prefix.push(k);
+        else if (contains.length < limit) contains.push(k);
+      }
+    } else {
+      // Many matches (a one- or two-letter query): find the few exact and prefix ones by native scans.
+      const marks = new Uint8Array(this.columnNames.length);
+      const scan = (pattern: string, shift: number, into: number[]) => {
+        let j = 0;
+        for (let at = hay.indexOf(pattern); at !== -1; at = hay.indexOf(pattern, at + 1)) {
+          const position = at + shift;
+          while (starts[j + 1] <= position) j += 1;
+          if (marks[j] !== 0 || (allowed && !allowed.has(this.columnTable[j]))) continue;
+          marks[j] = 1;
+          into.push(j);
+        }
+      };
+      scan(`${NAME_START}${needle}${LABEL_START}`, 1, exact);
+      scan(`${LABEL_START}${needle}${NAME_START}`, 1, exact);
+      scan(`${NAME_START}${needle}`, 1, prefix);
+      scan(`${LABEL_START}${needle}`, 1, prefix);
+      scan(`_${needle}`, 0, prefix);
+      exact.sort((a, b) => a - b);
+      prefix.sort((a, b) => a - b);
+      for (const k of matched) {
+        if (contains.length >= limit) break;
+        if (marks[k] === 0) contains.push(k);
       }
     }
-    return { total: buckets[0].length + buckets[1].length + buckets[2].length, hits };
+    const hits: ColumnHit[] = [];
+    const add = (list: number[], match: ColumnMatch) => {
+      for (const k of list) {
+        if (hits.length >= limit) return;
+        const table = this.items[this.columnTable[k]];
+        hits.push({ table: table.logicalName, tableDisplayName: table.displayName, column: this.columnNames[k], displayName: this.columnLabels[k], type: this.columnTypes[k], match });
+      }
+    };
+    add(exact, "exact");
+    add(prefix, "prefix");
+    add(contains, "contains");
+    return { total: matched.length, hits };
   }
 }
 

@@ -96,6 +96,26 @@ describe("column search", () => {
     const big = createSearchIndex(doc);
     const region = big.searchColumns("region");
     expect(region.total).toBeGreaterThan(0);
+    // Broad queries take another path (native scans per rank): both must rank like a plain test of every column.
+    const reference = (query: string, limit = 200) => {
+      const ranked: Array<[number, string, string]> = [];
+      for (const t of doc.tables) {
+        for (const c of t.columns) {
+          const name = c.logicalName.toLowerCase();
+          const label = (c.displayName["1033"] ?? Object.values(c.displayName)[0] ?? "").toLowerCase();
+          if (!name.includes(query) && !label.includes(query)) continue;
+          const rank = name === query || label === query ? 0 : name.startsWith(query) || label.startsWith(query) || name.includes(`_${query}`) || label.includes(`_${query}`) ? 1 : 2;
+          ranked.push([rank, t.logicalName, c.logicalName]);
+        }
+      }
+      const order = ranked.map((r, i) => [r, i] as const).sort((x, y) => x[0][0] - y[0][0] || x[1] - y[1]);
+      return { total: ranked.length, hits: order.slice(0, limit).map(([r]) => `${r[1]}.${r[2]}:${["exact", "prefix", "contains"][r[0]]}`) };
+    };
+    for (const query of ["a", "name", "region", "owner"]) {
+      const result = big.searchColumns(query);
+      expect({ total: result.total, hits: result.hits.map((h) => `${h.table}.${h.column}:${h.match}`) }).toEqual(reference(query));
+    }
+    expect(big.searchColumns("a").total).toBeGreaterThan(5000);
     // Warm up, then take the median of repeated queries (the machine is shared; the median resists noise).
     const times: number[] = [];
     for (const query of ["region", "statecode", "name", "owner", "email", "a", "region", "createdon", "zzz"]) {
