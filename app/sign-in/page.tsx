@@ -23,7 +23,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </Alert>
       ) : null}
       {params.signedOut ? <Alert color="gray">You are signed out.</Alert> : null}
-      <SignInForm next={next} entraEnabled={Boolean(getConfig().entra)} initialError={flash} />
+      <SignInForm next={next} entraEnabled={Boolean(getConfig().entra)} initialError={flash} email={params.created} />
     </AuthCard>
   );
 }

@@ -5,7 +5,7 @@ import { Alert, Button, Divider, PasswordInput, Stack, TextInput, Anchor, Collap
 import { IconAlertCircle, IconBrandWindows } from "@tabler/icons-react";
 import { postJson } from "@/components/auth/post-json";
 
-export function SignInForm({ next, entraEnabled, initialError }: { next: string; entraEnabled: boolean; initialError?: string }) {
+export function SignInForm({ next, entraEnabled, initialError, email }: { next: string; entraEnabled: boolean; initialError?: string; email?: string }) {
   const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
   const [showLocal, setShowLocal] = useState(!entraEnabled);
@@ -48,8 +48,8 @@ export function SignInForm({ next, entraEnabled, initialError }: { next: string;
       <Collapse expanded={showLocal}>
         <form onSubmit={onSubmit} noValidate>
           <Stack gap="sm">
-            <TextInput name="email" type="email" label="Email" autoComplete="username" required autoFocus={!entraEnabled} />
-            <PasswordInput name="password" label="Password" autoComplete="current-password" required />
+            <TextInput name="email" type="email" label="Email" autoComplete="username" required defaultValue={email} autoFocus={!entraEnabled && !email} />
+            <PasswordInput name="password" label="Password" autoComplete="current-password" required autoFocus={Boolean(email)} />
             <Button type="submit" loading={busy} fullWidth mt="xs">
               Sign in
             </Button>

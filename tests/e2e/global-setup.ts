@@ -1,7 +1,7 @@
 // Starts the portal the way a user does (scripts/start.mjs: migrate, print the setup link, build if needed,
 // serve) on a fresh data folder, captures the printed setup link, and seeds a viewer and an editor.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, writeFileSync, mkdirSync, createWriteStream } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { E2E_PORT } from "../../playwright.config";
@@ -22,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
   };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
 
+  mkdirSync(path.join(root, "test-results"), { recursive: true });
   const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   const setupLink = await new Promise<string>((resolve, reject) => {
@@ -41,8 +42,11 @@ export default async function globalSetup(): Promise<void> {
   });
   server.stdout.removeAllListeners("data");
   server.stderr.removeAllListeners("data");
-  server.stdout.resume();
-  server.stderr.resume();
+  // Keep the server's log for diagnosing a failure.
+  const log = createWriteStream(path.join(root, "test-results", "e2e-server.log"));
+  log.write(output);
+  server.stdout.pipe(log);
+  server.stderr.pipe(log);
   server.unref();
 
   // Seed a viewer and an editor directly (the fixture then signs them in through the sign-in API).

@@ -1,5 +1,4 @@
 import { Button, Stack, Text, Title } from "@mantine/core";
-import Link from "next/link";
 import { IconLock } from "@tabler/icons-react";
 
 export const metadata = { title: "Not allowed" };
@@ -12,7 +11,7 @@ export default function Forbidden() {
       <Text c="dimmed" ta="center" maw={460}>
         Your portal role does not include it. An owner of this portal can change your role in Settings.
       </Text>
-      <Button component={Link} href="/projects" variant="light" mt="sm">
+      <Button component="a" href="/projects" variant="light" mt="sm">
         Back to projects
       </Button>
     </Stack>

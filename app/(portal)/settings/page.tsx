@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { getCurrentUser } from "@/app/_server/request-context";
@@ -47,7 +46,7 @@ export default async function SettingsPage() {
             <Text size="sm" mb="sm">
               Invite people, change their roles, disable accounts.
             </Text>
-            <Anchor component={Link} href="/settings/users">
+            <Anchor href="/settings/users">
               Manage users
             </Anchor>
           </Paper>
