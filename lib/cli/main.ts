@@ -16,6 +16,8 @@ function version(): string {
 /** Each group registers its own subcommands; later issues add files to lib/cli/commands/. */
 async function registerCommands(program: Command): Promise<void> {
   const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
+    () => import("@/lib/cli/commands/metadata"),
+    () => import("@/lib/cli/commands/filter"),
   ];
   for (const load of groups) (await load()).register(program);
 }
