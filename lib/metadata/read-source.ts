@@ -112,6 +112,40 @@ export function readMetadataUpload(bytes: Uint8Array, fileName: string, options:
   throw invalid(fileName, "not Dataverse metadata: expected Web API JSON, solution XML or a solution .zip");
 }
 
+/**
+ * Several uploaded files at once (a browser's multi-file or folder upload): Web API JSON files, or the
+ * files of an unpacked solution (names with their relative paths, e.g. "Entities/Contact/Entity.xml").
+ * One file is the same as readMetadataUpload.
+ */
+export function readMetadataUploads(files: Array<{ name: string; bytes: Uint8Array }>, options: ReadSourceOptions = {}): MetadataSource {
+  if (files.length === 0) throw invalid("(no files)", "no file was uploaded");
+  if (files.length === 1) return readMetadataUpload(files[0].bytes, files[0].name, options);
+  const fileLimit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const totalLimit = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+  const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+  if (files.length > maxFiles) throw invalid("(upload)", `more than ${maxFiles} files were uploaded`);
+  let total = 0;
+  for (const file of files) {
+    if (file.bytes.length > fileLimit) throw tooLarge(file.name, file.bytes.length, fileLimit);
+    total += file.bytes.length;
+    if (total > totalLimit) throw new AppError("too_large", `the uploaded files add up to more than ${totalLimit} bytes`, { problems: [{ path: "(upload)", message: "upload too large" }] });
+  }
+  const names = files.map((file) => file.name.replace(/\\/g, "/"));
+  const solutionIndexes = names.map((name, index) => (isSolutionFolderFile(name) ? index : -1)).filter((index) => index >= 0);
+  if (solutionIndexes.length > 0) {
+    const parts = solutionIndexes.map((index) => ({ path: names[index], text: decodeText(files[index].bytes, files[index].name) }));
+    return { format: "solution", document: importSolutionFolder(parts, "(upload)", solutionIndexes.map((index) => files[index].name)), files: solutionIndexes.map((index) => files[index].name), warnings: [] };
+  }
+  const jsonIndexes = names.map((name, index) => (name.toLowerCase().endsWith(".json") ? index : -1)).filter((index) => index >= 0);
+  if (jsonIndexes.length !== files.length) {
+    const other = files.find((_file, index) => !jsonIndexes.includes(index))!;
+    throw invalid(other.name, "several files can be imported together only as Web API JSON files or as the files of an unpacked solution; upload a solution .zip or customizations.xml on its own");
+  }
+  const inputs: WebApiInput[] = files.map((file) => ({ name: file.name, json: parseJsonText(decodeText(file.bytes, file.name), file.name) }));
+  const result = importWebApi(inputs, { ignoreUnrecognized: true });
+  return { format: "webapi-json", document: result.document, files: files.map((file) => file.name), warnings: result.warnings };
+}
+
 interface FolderFile {
   full: string;
   relative: string;

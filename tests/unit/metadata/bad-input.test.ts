@@ -5,8 +5,9 @@ import { zipSync, strToU8 } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
 import { positionOf } from "@/lib/metadata/parse-json";
-import { isUnreadableError, readMetadataSource, readMetadataUpload } from "@/lib/metadata/read-source";
-import { HIGHERED_XML, NONPROFIT_ZIP, UNPACKED_DIR, WEBAPI_DIR, readBytes, readText } from "./real-data";
+import { isUnreadableError, readMetadataSource, readMetadataUpload, readMetadataUploads } from "@/lib/metadata/read-source";
+import { HIGHERED_XML, NONPROFIT_ZIP, UNPACKED_DIR, WEBAPI_DIR, readBytes, readText, unpackedFiles } from "./real-data";
+import { readdirSync } from "node:fs";
 
 const dir = mkdtempSync(path.join(tmpdir(), "syncwright-metadata-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -239,5 +240,20 @@ describe("format detection of good input", () => {
 
   it("detects a zip by content even with another name", () => {
     expect(readMetadataUpload(readBytes(NONPROFIT_ZIP), "upload.bin").format).toBe("solution");
+  });
+
+  it("reads several uploaded files: Web API JSON files, or an unpacked solution's files with their paths", () => {
+    const json = readdirSync(WEBAPI_DIR)
+      .filter((f) => f.startsWith("contact.") || f.startsWith("queue."))
+      .map((f) => ({ name: f, bytes: readBytes(path.join(WEBAPI_DIR, f)) }));
+    const web = readMetadataUploads(json);
+    expect([web.format, web.document.tables.map((t) => t.logicalName)]).toEqual(["webapi-json", ["contact", "queue"]]);
+    expect(web.document.tables[0].columns.find((c) => c.logicalName === "statecode")?.optionSet?.options).toHaveLength(2);
+    const solution = readMetadataUploads(unpackedFiles().map((f) => ({ name: f.path, bytes: strToU8(f.text) })));
+    expect([solution.format, solution.document.tables.length, solution.document.relationships.length]).toEqual(["solution", 2, 323]);
+    expect(() => readMetadataUploads([...json.slice(0, 1), { name: "NonprofitCore.zip", bytes: readBytes(NONPROFIT_ZIP) }])).toThrowError(
+      /NonprofitCore\.zip: several files can be imported together only as Web API JSON files/,
+    );
+    expect(() => readMetadataUploads(json, { maxTotalBytes: 100_000 })).toThrowError(/the uploaded files add up to more than 100000 bytes/);
   });
 });
