@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { Command, CommanderError } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
 import { CliExit } from "@/lib/cli/exit";
@@ -120,4 +121,22 @@ describe("registered commands", () => {
     await expect(program().parseAsync(["node", "syncwright", "metadata", "inspect"])).rejects.toBeInstanceOf(CommanderError);
     await expect(program().parseAsync(["node", "syncwright", "metadata", "inspect", "x", "--max-bytes", "lots"])).rejects.toMatchObject({ exitCode: 2 });
   });
+});
+
+describe("the syncwright command (node bin/syncwright.mjs)", () => {
+  const bin = path.resolve(process.cwd(), "bin", "syncwright.mjs");
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+
+  it("inspects the solution zip with --json and exits 0", () => {
+    const result = run("metadata", "inspect", NONPROFIT_ZIP, "--json");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: "solution", tables: 41, columns: 1159, relationships: 348, optionSets: 49 });
+  }, 60_000);
+
+  it("exits 1 for non-metadata, 2 for a missing file and for a missing argument", () => {
+    expect(run("metadata", "inspect", path.resolve(process.cwd(), "package.json")).status).toBe(1);
+    const missing = run("metadata", "inspect", path.join(dir, "missing.zip"));
+    expect([missing.status, missing.stderr.trim()]).toEqual([2, `syncwright: ${path.join(dir, "missing.zip")}: no such file or folder`]);
+    expect(run("metadata", "inspect").status).toBe(2);
+  }, 60_000);
 });
