@@ -12,11 +12,15 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Several servers of one checkout (a developer's and the e2e run) each build into their own folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // The build checks the app's own code; `npm test` typechecks everything, tests included.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino", "@prisma/schema-engine-wasm"],
   experimental: {
+    // forbidden() renders app/forbidden.tsx with a real 403 status.
+    authInterrupts: true,
     optimizePackageImports: ["@mantine/core", "@mantine/hooks", "@tabler/icons-react"],
     serverActions: { bodySizeLimit: "50mb" },
   },

@@ -29,7 +29,7 @@ function newestSource(dir) {
   }
   return newest;
 }
-const buildId = path.join(root, ".next", "BUILD_ID");
+const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
 const sources = ["app", "components", "lib", "public", "next.config.ts", "package.json", "proxy.ts"]
   .map((p) => path.join(root, p))
   .filter((p) => existsSync(p))

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, createWriteStream } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { E2E_PORT } from "../../playwright.config";
-import { E2E_STATE_FILE, SEEDED } from "./support/state";
+import { E2E_STATE_FILE, E2E_OUTPUT_DIR, SEEDED } from "./support/state";
 
 export default async function globalSetup(): Promise<void> {
   const root = path.resolve(import.meta.dirname, "../..");
@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
   };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
 
-  mkdirSync(path.join(root, "test-results"), { recursive: true });
+  mkdirSync(E2E_OUTPUT_DIR, { recursive: true });
   const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   const setupLink = await new Promise<string>((resolve, reject) => {
@@ -43,7 +43,7 @@ export default async function globalSetup(): Promise<void> {
   server.stdout.removeAllListeners("data");
   server.stderr.removeAllListeners("data");
   // Keep the server's log for diagnosing a failure.
-  const log = createWriteStream(path.join(root, "test-results", "e2e-server.log"));
+  const log = createWriteStream(path.join(E2E_OUTPUT_DIR, "e2e-server.log"));
   log.write(output);
   server.stdout.pipe(log);
   server.stderr.pipe(log);

@@ -1,19 +1,6 @@
-import { Button, Stack, Text, Title } from "@mantine/core";
-import { IconLock } from "@tabler/icons-react";
+import { forbidden } from "next/navigation";
 
-export const metadata = { title: "Not allowed" };
-
-export default function Forbidden() {
-  return (
-    <Stack align="center" py={80} gap="sm">
-      <IconLock size={48} stroke={1.4} />
-      <Title order={2}>You cannot open this page</Title>
-      <Text c="dimmed" ta="center" maw={460}>
-        Your portal role does not include it. An owner of this portal can change your role in Settings.
-      </Text>
-      <Button component="a" href="/projects" variant="light" mt="sm">
-        Back to projects
-      </Button>
-    </Stack>
-  );
+// The proxy rewrites requests below a page's minimum role here; forbidden() answers 403 with app/forbidden.tsx.
+export default function ForbiddenRoute() {
+  forbidden();
 }

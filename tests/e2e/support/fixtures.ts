@@ -2,7 +2,7 @@
 // and save screenshots under test-results/screens for review.
 import { test as base, expect, type Page } from "@playwright/test";
 import path from "node:path";
-import { SEEDED } from "./state";
+import { SEEDED, E2E_OUTPUT_DIR } from "./state";
 
 type Account = keyof typeof SEEDED;
 
@@ -16,7 +16,7 @@ export const test = base.extend<{ signInAs: (account: Account) => Promise<void>;
   },
   snap: async ({ page }, use) => {
     await use(async (name) => {
-      await page.screenshot({ path: path.resolve(import.meta.dirname, "../../../test-results/screens", `${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(E2E_OUTPUT_DIR, "screens", `${name}.png`), fullPage: true });
     });
   },
 });

@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-export const E2E_STATE_FILE = path.resolve(import.meta.dirname, "../../../test-results/e2e-state.json");
+export const E2E_OUTPUT_DIR = path.resolve(import.meta.dirname, "../../..", process.env.E2E_OUTPUT_DIR ?? "test-results");
+export const E2E_STATE_FILE = path.join(E2E_OUTPUT_DIR, "e2e-state.json");
 
 export interface E2EState {
   pid: number;
