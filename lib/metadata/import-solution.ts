@@ -10,7 +10,7 @@
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
 import { decodeXmlText, parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
-import { DEFAULT_ZIP_LIMITS, listZipEntries, readZipEntry, type ZipLimits } from "@/lib/metadata/read-zip";
+import { DEFAULT_ZIP_LIMITS, listZipEntries, readZipEntry, type ZipEntry, type ZipLimits } from "@/lib/metadata/read-zip";
 import type { Column, ColumnType, Labels, MetadataDocument, Option, OptionSet, Ownership, Relationship, RequiredLevel, Table } from "@/lib/metadata/schema";
 
 export interface SolutionFile {
@@ -503,20 +503,31 @@ export function isSolutionFolderFile(path: string): boolean {
  */
 export function importSolutionZip(bytes: Uint8Array, fileName: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): MetadataDocument {
   const entries = listZipEntries(bytes, fileName, limits);
+  let budget = limits.maxUncompressedBytes;
+  const textOfEntry = (entry: ZipEntry): string => {
+    const data = readZipEntry(bytes, entry, fileName, budget, limits);
+    budget -= data.length;
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(data);
+    } catch {
+      throw invalid(`${fileName} (${entry.name})`, "not UTF-8 text");
+    }
+  };
   const customizations = entries.find((entry) => entry.name.toLowerCase() === "customizations.xml");
-  if (!customizations) {
-    const sample = entries
-      .slice(0, 5)
-      .map((entry) => entry.name)
-      .join(", ");
-    throw invalid(fileName, `not a Dataverse solution: the zip holds no customizations.xml at its root (it holds ${entries.length} entries${sample ? `: ${sample}` : ""})`);
+  if (customizations) return importCustomizationsXml(textOfEntry(customizations), `${fileName} (customizations.xml)`);
+  // A zip of the unpacked SolutionPackager layout (Entities/..., Other/...), at its root or in one folder.
+  const unpacked = entries.filter((entry) => isSolutionFolderFile(entry.name));
+  if (unpacked.some((entry) => /(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(entry.name))) {
+    const files = unpacked.map((entry) => ({ path: entry.name, text: textOfEntry(entry) }));
+    return importSolutionFolder(files, fileName, unpacked.map((entry) => `${fileName} (${entry.name})`));
   }
-  const data = readZipEntry(bytes, customizations, fileName, limits.maxUncompressedBytes, limits);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
-  } catch {
-    throw invalid(`${fileName} (customizations.xml)`, "not UTF-8 text");
+  const nested = entries.find((entry) => /\/customizations\.xml$/i.test(entry.name));
+  if (nested) {
+    throw invalid(fileName, `not a Dataverse solution export: customizations.xml is inside a folder (${nested.name}); Dataverse puts it at the root of the zip`);
   }
-  return importCustomizationsXml(text, `${fileName} (customizations.xml)`);
+  const sample = entries
+    .slice(0, 5)
+    .map((entry) => entry.name)
+    .join(", ");
+  throw invalid(fileName, `not a Dataverse solution: the zip holds no customizations.xml at its root (it holds ${entries.length} entries${sample ? `: ${sample}` : ""})`);
 }

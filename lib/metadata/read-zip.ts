@@ -145,7 +145,8 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, fileName: strin
       out.set(chunk, written);
       written += chunk.length;
     });
-    const step = 4096;
+    // Small steps bound how far one push can overshoot the limit (deflate expands at most ~1,032:1).
+    const step = 16384;
     try {
       for (let offset = 0; offset < data.length && !over; offset += step) {
         inflater.push(data.subarray(offset, Math.min(data.length, offset + step)), offset + step >= data.length);

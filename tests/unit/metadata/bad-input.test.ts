@@ -157,6 +157,14 @@ describe("hostile and unexpected zips", () => {
     expect((await failure(readMetadataSource(write("other.zip", zip)))).message).toMatch(/other\.zip: not a Dataverse solution: the zip holds no customizations\.xml at its root \(it holds 2 entries: readme\.txt, photos\/cat\.jpg\)/);
   });
 
+  it("reads a zip of the unpacked solution layout, and explains a customizations.xml zipped inside a folder", () => {
+    const layout = zipSync(Object.fromEntries(unpackedFiles().map((f) => [`src/${f.path}`, strToU8(f.text)])));
+    const result = readMetadataUpload(layout, "unpacked.zip");
+    expect([result.format, result.document.tables.length, result.document.relationships.length]).toEqual(["solution", 2, 323]);
+    const nested = zipSync({ "export/customizations.xml": customizations, "export/solution.xml": strToU8("<ImportExportXml/>") });
+    expect(() => readMetadataUpload(nested, "nested.zip")).toThrowError(/nested\.zip: not a Dataverse solution export: customizations\.xml is inside a folder \(export\/customizations\.xml\)/);
+  });
+
   it("refuses entries with path traversal names", async () => {
     const zip = zipSync({ "customizations.xml": customizations, "../../etc/evil.xml": strToU8("x") });
     expect((await failure(readMetadataSource(write("traversal.zip", zip)))).message).toMatch(/unsafe name "\.\.\/\.\.\/etc\/evil\.xml"/);
