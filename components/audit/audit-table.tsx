@@ -1,6 +1,6 @@
 "use client";
 // The audit log as a table: newest first, one row per write, with its before/after summary on demand.
-import { Badge, Code, Group, Pagination, Table, Text, Tooltip, ActionIcon, Collapse } from "@mantine/core";
+import { Code, Group, Pagination, Table, Text, Tooltip, ActionIcon, Collapse } from "@mantine/core";
 import { IconChevronRight, IconChevronDown } from "@tabler/icons-react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
@@ -62,9 +62,7 @@ export function AuditTable({ rows, page, pageCount, total }: { rows: AuditTableR
                     <Text size="sm">{row.actorLabel}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light" radius="sm" style={{ textTransform: "none" }}>
-                      {row.action}
-                    </Badge>
+                    <Code style={{ whiteSpace: "nowrap" }}>{row.action}</Code>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{row.summary}</Text>
