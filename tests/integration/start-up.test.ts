@@ -1,0 +1,58 @@
+// The start-up checks as a user meets them: scripts/prestart.ts run the way scripts/start.mjs runs it.
+import { describe, expect, it, afterAll } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const dirs: string[] = [];
+
+function prestart(env: Record<string, string>) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PORT|DATABASE_URL|SYNCWRIGHT_|ENTRA_|SESSION_SECRET|SECRET_ENCRYPTION_KEY)/.test(k)));
+  return spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts/prestart.ts")], {
+    cwd: root,
+    env: { ...clean, LOG_LEVEL: "silent", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+}
+
+function dataDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "sw-start-"));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe("start-up", () => {
+  it("stops with one line naming a malformed variable", () => {
+    const result = prestart({ PORT: "eighty", SYNCWRIGHT_DATA_DIR: dataDir() });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe("Configuration error: PORT must be a port number such as 3000.");
+  });
+
+  it("names an unreachable database without a stack trace", () => {
+    const result = prestart({ DATABASE_URL: "postgresql://root:secret@127.0.0.1:1/none", SYNCWRIGHT_DATA_DIR: dataDir() });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Database error: Cannot reach the PostgreSQL database at 127\.0\.0\.1:1\/none/);
+    expect(result.stderr).not.toContain("secret");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("creates the SQLite database on first start, prints a setup link, and migrates only once", () => {
+    const dir = dataDir();
+    const first = prestart({ SYNCWRIGHT_DATA_DIR: dir, PORT: "3456" });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+_init/);
+    expect(first.stdout).toMatch(/http:\/\/localhost:3456\/setup\?token=[A-Za-z0-9_-]{43}/);
+    expect(existsSync(path.join(dir, "syncwright.db"))).toBe(true);
+    expect(existsSync(path.join(dir, "session-secret"))).toBe(true);
+
+    const second = prestart({ SYNCWRIGHT_DATA_DIR: dir, PORT: "3456" });
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toContain("is up to date");
+    expect(second.stdout).toMatch(/setup\?token=/);
+  });
+});
