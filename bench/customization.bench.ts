@@ -9,26 +9,10 @@ import { validateProject } from "@/lib/customization/validate";
 import { retargetImpact } from "@/lib/customization/retarget";
 import { diffProjects } from "@/lib/customization/summarize";
 import { isRequiredForCreate } from "@/lib/customization/required-for-create";
+import { median, round, type Figure } from "@/bench/measure";
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  [extra: string]: unknown;
-}
 
-function median(runs: number, fn: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 const TABLES = 300;
 const COLUMNS = 10_000;

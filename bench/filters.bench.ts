@@ -9,26 +9,10 @@ import { toODataFilter } from "@/lib/filters/to-odata";
 import { filterToText } from "@/lib/filters/to-text";
 import { validateFilter } from "@/lib/filters/validate";
 import { DATAVERSE_DIR, loadSavedViews } from "@/tests/unit/filters/saved-views";
+import { median, round, type Figure } from "@/bench/measure";
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  [extra: string]: unknown;
-}
 
-function median(runs: number, fn: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** 500 conditions of every common kind on contact, in "or" groups of ten under one "and", and two links. */
 function bigFilter(): FilterGroup {

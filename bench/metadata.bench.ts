@@ -8,27 +8,10 @@ import { contentHash } from "@/lib/metadata/content-hash";
 import { importSolutionZip } from "@/lib/metadata/import-solution";
 import { createSearchIndex } from "@/lib/metadata/search";
 import { buildSyntheticOrg, realDataverseDir, syntheticOrgTexts } from "@/bench/synthetic-org";
+import { median, round, type Figure } from "@/bench/measure";
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  [extra: string]: unknown;
-}
 
-/** Median of `runs` timings of fn, in milliseconds. */
-function median(runs: number, fn: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export async function run(): Promise<Figure[]> {
   const figures: Figure[] = [];

@@ -3,12 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  [extra: string]: unknown;
-}
+import type { Figure } from "@/bench/measure";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
