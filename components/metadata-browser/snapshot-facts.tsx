@@ -1,0 +1,62 @@
+// The facts of one snapshot under its page title: where it came from, when, by whom, and its counts.
+import { Badge, Group, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
+
+export interface SnapshotFacts {
+  source: string;
+  sourceName: string;
+  createdAt: string;
+  createdBy?: string | null;
+  tableCount: number;
+  columnCount: number;
+  relationshipCount: number;
+  optionSetCount: number;
+  partialTables?: number;
+}
+
+const SOURCE_LABELS: Record<string, string> = { "webapi-json": "Web API JSON", solution: "Solution", live: "Live org" };
+
+export function formatSnapshotTime(iso: string): string {
+  const date = new Date(iso);
+  return `${date.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })} UTC`;
+}
+
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <Paper withBorder p="sm" radius="md">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fw={700} size="xl" style={{ fontVariantNumeric: "tabular-nums" }}>
+        {value.toLocaleString("en-US")}
+      </Text>
+    </Paper>
+  );
+}
+
+export function SnapshotFactsPanel({ facts }: { facts: SnapshotFacts }) {
+  return (
+    <Stack gap="sm" mb="lg">
+      <Group gap="xs" wrap="wrap">
+        <Badge variant="light">{SOURCE_LABELS[facts.source] ?? facts.source}</Badge>
+        <Text size="sm" fw={500} style={{ overflowWrap: "anywhere" }}>
+          {facts.sourceName}
+        </Text>
+        <Text size="sm" c="dimmed">
+          imported {formatSnapshotTime(facts.createdAt)}
+          {facts.createdBy ? ` by ${facts.createdBy}` : ""}
+        </Text>
+        {facts.partialTables ? (
+          <Badge variant="light" color="orange">
+            {facts.partialTables} partial {facts.partialTables === 1 ? "table" : "tables"}
+          </Badge>
+        ) : null}
+      </Group>
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" maw={760}>
+        <Stat label="Tables" value={facts.tableCount} />
+        <Stat label="Columns" value={facts.columnCount} />
+        <Stat label="Relationships" value={facts.relationshipCount} />
+        <Stat label="Global option sets" value={facts.optionSetCount} />
+      </SimpleGrid>
+    </Stack>
+  );
+}
