@@ -1,0 +1,272 @@
+// Reads of environments and their metadata snapshots. Snapshot documents are immutable, so the parsed
+// document is kept in a small in-process LRU keyed by id; it is only a cache (the database stays the truth).
+import "server-only";
+import { gunzip } from "node:zlib";
+import { promisify } from "node:util";
+import { AppError } from "@/lib/app-error";
+import type { Db } from "@/lib/db/client";
+import { SecurityRoleSchema, type SecurityRole } from "@/lib/dataverse/schema";
+import type { MetadataDocument } from "@/lib/metadata/schema";
+
+const gunzipAsync = promisify(gunzip);
+
+/** A snapshot as screens list it: everything but the document blob. */
+export interface SnapshotSummary {
+  id: string;
+  environmentId: string;
+  environmentName: string;
+  source: string;
+  sourceName: string;
+  contentHash: string;
+  createdAt: Date;
+  createdById: string | null;
+  /** "Name <email>" of the importer, or "a removed user" / "system". */
+  createdByLabel: string;
+  tableCount: number;
+  columnCount: number;
+  relationshipCount: number;
+  optionSetCount: number;
+}
+
+/** An environment as the server hands it to screens: the secret cipher never leaves lib/. */
+export interface EnvironmentView {
+  id: string;
+  name: string;
+  orgUrl: string | null;
+  tenantId: string | null;
+  clientId: string | null;
+  hasSecret: boolean;
+  roles: SecurityRole[] | null;
+  rolesFetchedAt: Date | null;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  snapshotCount: number;
+  projectCount: number;
+}
+
+// ---------- snapshot documents (LRU) ----------
+
+/** A 1,000-table document is ~50 MB parsed; a handful is enough for the browser and the project editor. */
+const DOCUMENT_CACHE_SIZE = 6;
+const documentCache = new Map<string, Promise<MetadataDocument>>();
+
+function remember(id: string, value: Promise<MetadataDocument>): void {
+  documentCache.set(id, value);
+  while (documentCache.size > DOCUMENT_CACHE_SIZE) {
+    const oldest = documentCache.keys().next().value;
+    if (oldest === undefined) break;
+    documentCache.delete(oldest);
+  }
+}
+
+/** The stored blob to a document: gzip'd JSON written by storeSnapshot. */
+export async function decodeSnapshotDocument(blob: Uint8Array, snapshotId: string): Promise<MetadataDocument> {
+  let text: string;
+  try {
+    text = (await gunzipAsync(blob)).toString("utf8");
+  } catch (error) {
+    throw new AppError("internal", `The stored document of snapshot ${snapshotId} is not valid gzip`, { cause: error });
+  }
+  try {
+    // Written by storeSnapshot from a schema-checked document; parsing again with zod would cost ~1 s per 1,000 tables.
+    return JSON.parse(text) as MetadataDocument;
+  } catch (error) {
+    throw new AppError("internal", `The stored document of snapshot ${snapshotId} is not valid JSON`, { cause: error });
+  }
+}
+
+/** The normalized document of a snapshot. Throws not_found for an unknown id. */
+export async function loadSnapshotDocument(db: Db, snapshotId: string): Promise<MetadataDocument> {
+  const cached = documentCache.get(snapshotId);
+  if (cached) {
+    // Refresh its place in the LRU order.
+    documentCache.delete(snapshotId);
+    documentCache.set(snapshotId, cached);
+    return cached;
+  }
+  const loading = (async () => {
+    const row = await db.metadataSnapshot.findUnique({ where: { id: snapshotId }, select: { document: true } });
+    if (!row) throw new AppError("not_found", `There is no metadata snapshot ${snapshotId}.`);
+    return decodeSnapshotDocument(row.document, snapshotId);
+  })();
+  remember(snapshotId, loading);
+  // A failed load is not cached: the next call reads again.
+  loading.catch(() => {
+    if (documentCache.get(snapshotId) === loading) documentCache.delete(snapshotId);
+  });
+  return loading;
+}
+
+/** For tests and the bench: forget every cached document. */
+export function clearSnapshotDocumentCache(): void {
+  documentCache.clear();
+}
+
+// ---------- snapshot rows ----------
+
+const SUMMARY_SELECT = {
+  id: true,
+  environmentId: true,
+  source: true,
+  sourceName: true,
+  contentHash: true,
+  createdAt: true,
+  createdById: true,
+  tableCount: true,
+  columnCount: true,
+  relationshipCount: true,
+  optionSetCount: true,
+  environment: { select: { name: true } },
+} as const;
+
+async function userLabels(db: Db, ids: Array<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const users = await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, email: true } });
+  return new Map(users.map((u) => [u.id, `${u.name} <${u.email}>`]));
+}
+
+type SummaryRow = {
+  id: string;
+  environmentId: string;
+  source: string;
+  sourceName: string;
+  contentHash: string;
+  createdAt: Date;
+  createdById: string | null;
+  tableCount: number;
+  columnCount: number;
+  relationshipCount: number;
+  optionSetCount: number;
+  environment: { name: string };
+};
+
+function toSummary(row: SummaryRow, labels: Map<string, string>): SnapshotSummary {
+  const { environment, ...rest } = row;
+  return {
+    ...rest,
+    environmentName: environment.name,
+    createdByLabel: row.createdById === null ? "system" : (labels.get(row.createdById) ?? "a removed user"),
+  };
+}
+
+/** One snapshot without its document. Throws not_found for an unknown id. */
+export async function loadSnapshotSummary(db: Db, snapshotId: string): Promise<SnapshotSummary> {
+  const row = await db.metadataSnapshot.findUnique({ where: { id: snapshotId }, select: SUMMARY_SELECT });
+  if (!row) throw new AppError("not_found", `There is no metadata snapshot ${snapshotId}.`);
+  return toSummary(row, await userLabels(db, [row.createdById]));
+}
+
+/** The snapshots of an environment, newest first, without documents. */
+export async function listSnapshots(db: Db, environmentId: string): Promise<SnapshotSummary[]> {
+  const rows = await db.metadataSnapshot.findMany({
+    where: { environmentId },
+    select: SUMMARY_SELECT,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const labels = await userLabels(
+    db,
+    rows.map((r) => r.createdById),
+  );
+  return rows.map((row) => toSummary(row, labels));
+}
+
+// ---------- environments ----------
+
+const ENVIRONMENT_SELECT = {
+  id: true,
+  name: true,
+  orgUrl: true,
+  tenantId: true,
+  clientId: true,
+  secretCipher: true,
+  rolesJson: true,
+  rolesFetchedAt: true,
+  revision: true,
+  createdAt: true,
+  updatedAt: true,
+  _count: { select: { snapshots: true, projects: true } },
+} as const;
+
+type EnvironmentRow = {
+  id: string;
+  name: string;
+  orgUrl: string | null;
+  tenantId: string | null;
+  clientId: string | null;
+  secretCipher: string | null;
+  rolesJson: string | null;
+  rolesFetchedAt: Date | null;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  _count: { snapshots: number; projects: number };
+};
+
+function parseRoles(text: string | null): SecurityRole[] | null {
+  if (text === null) return null;
+  try {
+    const parsed = SecurityRoleSchema.array().safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function toView(row: EnvironmentRow): EnvironmentView {
+  const { secretCipher, rolesJson, _count, ...rest } = row;
+  return {
+    ...rest,
+    hasSecret: secretCipher !== null && secretCipher !== "",
+    roles: parseRoles(rolesJson),
+    snapshotCount: _count.snapshots,
+    projectCount: _count.projects,
+  };
+}
+
+/** One environment, never with its secret. Throws not_found for an unknown id. */
+export async function loadEnvironment(db: Db, environmentId: string): Promise<EnvironmentView> {
+  const row = await db.environment.findUnique({ where: { id: environmentId }, select: ENVIRONMENT_SELECT });
+  if (!row) throw new AppError("not_found", `There is no environment ${environmentId}.`);
+  return toView(row);
+}
+
+/** Every environment by name, never with secrets. */
+export async function listEnvironments(db: Db): Promise<EnvironmentView[]> {
+  const rows = await db.environment.findMany({ select: ENVIRONMENT_SELECT, orderBy: { name: "asc" } });
+  return rows.map(toView);
+}
+
+/** An import job's progress as the browser polls it. */
+export interface ImportJobView {
+  id: string;
+  environmentId: string;
+  status: "running" | "done" | "failed";
+  done: number;
+  total: number;
+  message: string | null;
+  snapshotId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function toJobView(row: Omit<ImportJobView, "status"> & { status: string }): ImportJobView {
+  const status = row.status === "done" || row.status === "failed" ? row.status : "running";
+  return { ...row, status };
+}
+
+const JOB_SELECT = { id: true, environmentId: true, status: true, done: true, total: true, message: true, snapshotId: true, createdAt: true, updatedAt: true } as const;
+
+/** One import job. Throws not_found for an unknown id. */
+export async function loadImportJob(db: Db, jobId: string): Promise<ImportJobView> {
+  const row = await db.importJob.findUnique({ where: { id: jobId }, select: JOB_SELECT });
+  if (!row) throw new AppError("not_found", `There is no import job ${jobId}.`);
+  return toJobView(row);
+}
+
+/** The newest import job of an environment, if any. */
+export async function latestImportJob(db: Db, environmentId: string): Promise<ImportJobView | null> {
+  const row = await db.importJob.findFirst({ where: { environmentId }, select: JOB_SELECT, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return row ? toJobView(row) : null;
+}

@@ -1,0 +1,90 @@
+// Writes of metadata snapshots: one immutable, gzip'd, content-hashed row per distinct import of an
+// environment, stored with its audit entry in one transaction.
+import "server-only";
+import { gzip } from "node:zlib";
+import { promisify } from "node:util";
+import { AppError } from "@/lib/app-error";
+import type { AuditActor } from "@/lib/audit/schema";
+import { audit } from "@/lib/audit/mutations";
+import type { Db } from "@/lib/db/client";
+import { contentHash } from "@/lib/metadata/content-hash";
+import { loadSnapshotSummary, type SnapshotSummary } from "@/lib/metadata/data";
+import type { MetadataDocument } from "@/lib/metadata/schema";
+import { summarizeDocument } from "@/lib/metadata/summarize";
+
+const gzipAsync = promisify(gzip);
+
+export type SnapshotSource = "webapi-json" | "solution" | "live";
+
+export interface StoreSnapshotInput {
+  environmentId: string;
+  source: SnapshotSource;
+  /** What the admin imported: a file name, a list of file names, or the org URL. */
+  sourceName: string;
+  document: MetadataDocument;
+}
+
+export interface StoreSnapshotResult {
+  snapshot: SnapshotSummary;
+  /** True when the environment already had a snapshot of this exact content: nothing new was stored. */
+  duplicate: boolean;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+/**
+ * Stores a document as a new snapshot of the environment, or finds the one with the same content hash.
+ * The row and its audit entry commit together; on any error nothing is stored.
+ */
+export async function storeSnapshot(db: Db, actor: AuditActor | null, input: StoreSnapshotInput, options: { requestId?: string | null } = {}): Promise<StoreSnapshotResult> {
+  const environment = await db.environment.findUnique({ where: { id: input.environmentId }, select: { id: true, name: true } });
+  if (!environment) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
+
+  const hash = contentHash(input.document);
+  const existing = await db.metadataSnapshot.findUnique({ where: { environmentId_contentHash: { environmentId: environment.id, contentHash: hash } }, select: { id: true } });
+  if (existing) return { snapshot: await loadSnapshotSummary(db, existing.id), duplicate: true };
+
+  const counts = summarizeDocument(input.document);
+  // Compressing before the transaction keeps the write lock short (SQLite has one writer).
+  const blob = await gzipAsync(Buffer.from(JSON.stringify(input.document), "utf8"), { level: 6 });
+  let id: string;
+  try {
+    id = await db.$transaction(async (tx) => {
+      const row = await tx.metadataSnapshot.create({
+        data: {
+          environmentId: environment.id,
+          source: input.source,
+          sourceName: input.sourceName.slice(0, 500),
+          contentHash: hash,
+          createdById: actor?.id ?? null,
+          tableCount: counts.tables,
+          columnCount: counts.columns,
+          relationshipCount: counts.relationships,
+          optionSetCount: counts.optionSets,
+          document: new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength),
+        },
+        select: { id: true },
+      });
+      await audit(tx, {
+        actor,
+        action: "metadata.snapshot.import",
+        targetType: "environment",
+        targetId: environment.id,
+        summary: `Imported metadata into ${environment.name} from ${input.sourceName}: ${counts.tables} tables, ${counts.columns} columns`,
+        after: { snapshotId: row.id, source: input.source, sourceName: input.sourceName, contentHash: hash, tables: counts.tables, columns: counts.columns, relationships: counts.relationships, optionSets: counts.optionSets },
+        requestId: options.requestId ?? null,
+      });
+      return row.id;
+    });
+  } catch (error) {
+    // Two imports of the same content at once: the second loses the unique race and reports the first.
+    if (isUniqueViolation(error)) {
+      const winner = await db.metadataSnapshot.findUnique({ where: { environmentId_contentHash: { environmentId: environment.id, contentHash: hash } }, select: { id: true } });
+      if (winner) return { snapshot: await loadSnapshotSummary(db, winner.id), duplicate: true };
+    }
+    throw error;
+  }
+  return { snapshot: await loadSnapshotSummary(db, id), duplicate: false };
+}
