@@ -183,6 +183,7 @@ CREATE TABLE "Version" (
     "createdById" TEXT,
     "createdByLabel" TEXT NOT NULL,
     "contentHash" TEXT NOT NULL,
+    "bundleHash" TEXT NOT NULL,
     "size" INTEGER NOT NULL,
     "snapshotId" TEXT NOT NULL,
     "minClientVersion" TEXT NOT NULL,
@@ -243,6 +244,9 @@ CREATE UNIQUE INDEX "ProjectRole_projectId_roleName_key" ON "ProjectRole"("proje
 
 -- CreateIndex
 CREATE UNIQUE INDEX "TableConfig_projectId_tableName_key" ON "TableConfig"("projectId", "tableName");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Version_bundleHash_key" ON "Version"("bundleHash");
 
 -- CreateIndex
 CREATE INDEX "Version_contentHash_idx" ON "Version"("contentHash");
