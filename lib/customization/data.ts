@@ -2,7 +2,13 @@
 // editor), the project list, one table config with its revision. Stored documents are parsed by the schema.
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { z } from "zod";
 import { AppError } from "@/lib/app-error";
+import { loadSnapshotDocument } from "@/lib/metadata/data";
+import { labelOf, type MetadataDocument, type Table } from "@/lib/metadata/schema";
+import { SecurityRoleSchema } from "@/lib/dataverse/schema";
+import { filterColumnUses } from "./filter-usage";
+import { retargetImpact, type RetargetImpact } from "./retarget";
 import { ProjectSettingsSchema, TableConfigSchema, DEFAULT_SETTINGS, type ProjectDocument, type ProjectRole, type ProjectSettings, type TableConfig } from "./schema";
 
 export interface LoadedProject {
@@ -125,4 +131,154 @@ export async function loadTableConfig(db: Db, projectId: string, tableName: stri
     updatedAt: row.updatedAt,
     updatedBy: user ? `${user.name} <${user.email}>` : null,
   };
+}
+
+// ---------- the editor's workspace ----------
+
+export interface CatalogTable {
+  logicalName: string;
+  label: string;
+  ownership: Table["ownership"];
+  isActivity: boolean;
+  custom: boolean;
+  columnCount: number;
+  offlineEnabled?: boolean;
+}
+
+export interface SnapshotChoice {
+  id: string;
+  sourceName: string;
+  createdAt: string;
+  tableCount: number;
+  columnCount: number;
+}
+
+export interface ProjectWorkspace {
+  projectId: string;
+  loaded: LoadedProject;
+  environment: { id: string; name: string; connected: boolean };
+  /** The org's security roles when the environment is connected, else null (role names are typed). */
+  orgRoles: Array<{ name: string; id: string }> | null;
+  snapshot: SnapshotChoice;
+  /** Every snapshot of the environment, newest first: what the project can be re-targeted to. */
+  snapshots: SnapshotChoice[];
+  /**
+   * The part of the snapshot the project touches (its tables, the tables its filters link to, their
+   * relationships): enough for validateProject in the browser to give the server's answer.
+   */
+  metadata: MetadataDocument;
+  /** Every table of the snapshot, light, for the "Enable tables" picker. */
+  catalog: CatalogTable[];
+}
+
+/** The tables a project's filters reach (links), besides its own tables. */
+function linkedTables(project: ProjectDocument): Set<string> {
+  const names = new Set<string>();
+  for (const config of project.tables) {
+    const groups = [config.syncFilter?.filter, ...config.views.map((v) => v.filter)];
+    for (const group of groups) for (const use of filterColumnUses(group, config.tableName)) names.add(use.table);
+    for (const source of config.syncFilter?.related?.sources ?? []) names.add(source.table);
+  }
+  return names;
+}
+
+/** The part of `snapshot` that validating `project` reads. */
+export function metadataForProject(project: ProjectDocument, snapshot: MetadataDocument): MetadataDocument {
+  const wanted = linkedTables(project);
+  for (const t of project.tables) wanted.add(t.tableName);
+  return {
+    format: snapshot.format,
+    tables: snapshot.tables.filter((t) => wanted.has(t.logicalName)),
+    relationships: snapshot.relationships.filter((r) => [r.table1, r.table2, r.referencedTable, r.referencingTable].some((t) => t && wanted.has(t))),
+    globalOptionSets: snapshot.globalOptionSets,
+  };
+}
+
+function toChoice(s: { id: string; sourceName: string; createdAt: Date; tableCount: number; columnCount: number }): SnapshotChoice {
+  return { id: s.id, sourceName: s.sourceName, createdAt: s.createdAt.toISOString(), tableCount: s.tableCount, columnCount: s.columnCount };
+}
+
+/** Everything the project screens show and validate with, in one call. */
+export async function loadProjectWorkspace(db: Db, projectId: string): Promise<ProjectWorkspace> {
+  const loaded = await loadProjectDocument(db, projectId);
+  const [environment, snapshots, snapshot] = await Promise.all([
+    db.environment.findUniqueOrThrow({ where: { id: loaded.project.environmentId }, select: { id: true, name: true, orgUrl: true, rolesJson: true } }),
+    db.metadataSnapshot.findMany({
+      where: { environmentId: loaded.project.environmentId },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, sourceName: true, createdAt: true, tableCount: true, columnCount: true },
+    }),
+    loadSnapshotDocument(db, loaded.project.snapshotId),
+  ]);
+  const orgRoles = parseOrgRoleNames(environment.rolesJson);
+  const current = snapshots.find((s) => s.id === loaded.project.snapshotId)!;
+  return {
+    projectId,
+    loaded,
+    environment: { id: environment.id, name: environment.name, connected: !!environment.orgUrl },
+    orgRoles,
+    snapshot: toChoice(current),
+    snapshots: snapshots.map(toChoice),
+    metadata: metadataForProject(loaded.project, snapshot),
+    catalog: snapshot.tables.map((t) => ({
+      logicalName: t.logicalName,
+      label: labelOf(t.displayName, t.logicalName),
+      ownership: t.ownership,
+      isActivity: t.isActivity,
+      custom: t.custom,
+      columnCount: t.columns.length,
+      ...(t.offlineEnabled !== undefined ? { offlineEnabled: t.offlineEnabled } : {}),
+    })),
+  };
+}
+
+/** Distinct role names of the org (one per name: each business unit has its own copy), with the root copy's id. */
+export function parseOrgRoleNames(rolesJson: string | null): Array<{ name: string; id: string }> | null {
+  if (!rolesJson) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(rolesJson);
+  } catch {
+    return null;
+  }
+  const parsed = z.array(SecurityRoleSchema).safeParse(raw);
+  if (!parsed.success) return null;
+  const byName = new Map<string, { name: string; id: string }>();
+  for (const role of parsed.data) {
+    const key = role.name.toLowerCase();
+    const id = role.rootRoleId ?? role.id;
+    if (!byName.has(key) || role.id === id) byName.set(key, { name: role.name, id });
+  }
+  return [...byName.values()].sort((a, b) => byText(a.name.toLowerCase(), b.name.toLowerCase()));
+}
+
+export interface EnvironmentChoice {
+  id: string;
+  name: string;
+  orgRoles: Array<{ name: string; id: string }> | null;
+  snapshots: SnapshotChoice[];
+}
+
+/** Environments with their snapshots and roles: the choices of the "New project" form. */
+export async function loadProjectChoices(db: Db): Promise<EnvironmentChoice[]> {
+  const rows = await db.environment.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, rolesJson: true, snapshots: { orderBy: { createdAt: "desc" }, select: { id: true, sourceName: true, createdAt: true, tableCount: true, columnCount: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, name: r.name, orgRoles: parseOrgRoleNames(r.rolesJson), snapshots: r.snapshots.map(toChoice) }));
+}
+
+/** Every project's roles, for the resulting priority order across projects. */
+export async function loadRoleAssignments(db: Db): Promise<Array<{ projectId: string; projectName: string; roles: ProjectRole[] }>> {
+  const rows = await db.project.findMany({ select: { id: true, name: true, roles: true } });
+  return rows.map((r) => ({ projectId: r.id, projectName: r.name, roles: toRoles(r.roles) }));
+}
+
+/** What moving the project to `snapshotId` (a snapshot of its environment) changes for it, before accepting. */
+export async function previewRetarget(db: Db, projectId: string, snapshotId: string): Promise<RetargetImpact> {
+  const { project } = await loadProjectDocument(db, projectId);
+  const target = await db.metadataSnapshot.findFirst({ where: { id: snapshotId, environmentId: project.environmentId }, select: { id: true } });
+  if (!target) throw new AppError("invalid", "That snapshot is not a snapshot of this project's environment", { problems: [{ path: "snapshotId", message: `Snapshot '${snapshotId}' is not a snapshot of this project's environment` }] });
+  const [oldSnapshot, newSnapshot] = await Promise.all([loadSnapshotDocument(db, project.snapshotId), loadSnapshotDocument(db, snapshotId)]);
+  return retargetImpact(project, oldSnapshot, newSnapshot);
 }
