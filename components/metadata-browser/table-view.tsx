@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/shell/empty-state";
 import { VirtualList, focusFirstRow } from "./virtual-list";
 import classes from "./metadata-browser.module.css";
 
-const COLUMN_GRID = "minmax(170px, 1.1fr) minmax(170px, 1.1fr) 110px 96px minmax(180px, 1.3fr)";
+const COLUMN_GRID = "minmax(170px, 1.1fr) minmax(170px, 1.1fr) 136px 96px minmax(200px, 1.3fr)";
 const RELATIONSHIP_GRID = "minmax(180px, 1.2fr) minmax(150px, 1fr) minmax(170px, 1fr) minmax(200px, 1.3fr)";
 const OPTIONS_SHOWN = 8;
 
@@ -75,7 +75,7 @@ function Options({ options }: { options: NonNullable<ColumnView["options"]> }) {
       {shown.map((o) => (
         <Group key={o.value} gap={6} wrap="nowrap">
           {o.color ? <ColorSwatch color={o.color} size={10} aria-label={`colour ${o.color}`} /> : <span style={{ width: 10 }} />}
-          <Text size="xs" className={classes.mono} c="dimmed" miw={70} ta="right">
+          <Text size="xs" className={classes.mono} c="dimmed" miw={24} ta="right">
             {o.value}
           </Text>
           <Text size="xs">{o.label}</Text>
@@ -304,9 +304,13 @@ function RelationshipsTab({ page, linkable, basePath }: { page: TablePage; linka
                 {r.kind === "many-to-many" ? (
                   r.intersectTable ? <TableLink name={r.intersectTable} linkable={linkable} basePath={basePath} /> : <Text size="xs" c="dimmed">—</Text>
                 ) : r.cascade.length ? (
-                  <Text size="xs" c="dimmed">
-                    {r.cascade.join(" · ")}
-                  </Text>
+                  <Stack gap={0}>
+                    {r.cascade.map((line) => (
+                      <Text key={line} size="xs" c="dimmed">
+                        {line}
+                      </Text>
+                    ))}
+                  </Stack>
                 ) : (
                   <Text size="xs" c="dimmed">
                     not given by the source

@@ -3,7 +3,7 @@
 // columns, a windowed list of links to each table's page.
 import { useDeferredValue, useMemo, useRef, useState } from "react";
 import Link from "next/link";
-import { Badge, CloseButton, Group, SegmentedControl, Select, Text, TextInput } from "@mantine/core";
+import { Badge, CloseButton, Group, Input, SegmentedControl, Select, Text, TextInput } from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconSearch, IconTableOff } from "@tabler/icons-react";
 import { decodeTableRows, filterTableRows, type TableRow, type TableRowTuple, type TableSortKey } from "@/lib/metadata/browse";
 import type { Ownership } from "@/lib/metadata/schema";
@@ -85,15 +85,15 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
           spellCheck={false}
         />
         <div>
-          <Text size="sm" fw={500} mb={4} id="filter-custom">
+          <Input.Label id="filter-custom" display="block" mb={4}>
             Custom
-          </Text>
+          </Input.Label>
           <SegmentedControl aria-labelledby="filter-custom" value={custom} onChange={setCustom} data={[{ value: "any", label: "All" }, { value: "yes", label: "Custom" }, { value: "no", label: "System" }]} />
         </div>
         <div>
-          <Text size="sm" fw={500} mb={4} id="filter-activity">
+          <Input.Label id="filter-activity" display="block" mb={4}>
             Activity
-          </Text>
+          </Input.Label>
           <SegmentedControl aria-labelledby="filter-activity" value={activity} onChange={setActivity} data={[{ value: "any", label: "All" }, { value: "yes", label: "Activities" }, { value: "no", label: "Not activities" }]} />
         </div>
         <Select

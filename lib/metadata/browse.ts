@@ -206,20 +206,24 @@ export interface RelationshipView {
   /** one-to-many / many-to-one: the referenced (primary id) column. many-to-many: the other table's column. */
   referencedColumn?: string;
   intersectTable?: string;
-  /** Cascade settings that are set, "Delete: Cascade", in a fixed order. */
+  /** Cascade settings grouped by behaviour: "Cascade: Assign, Delete", "NoCascade: Archive". */
   cascade: string[];
 }
 
 const CASCADE_ORDER = ["Assign", "Share", "Unshare", "Reparent", "Delete", "Merge", "Archive", "RollupView"];
+const CASCADE_VALUE_ORDER = ["Cascade", "Active", "UserOwned", "RemoveLink", "Restrict", "NoCascade"];
+const rank = (list: string[], value: string) => (list.includes(value) ? list.indexOf(value) : list.length);
 
-function cascadeLines(cascade: Relationship["cascade"]): string[] {
+/** Cascade settings grouped by behaviour ("Cascade: Assign, Delete"), strongest first: eight pairs read as two or three lines. */
+export function cascadeLines(cascade: Relationship["cascade"]): string[] {
   if (!cascade) return [];
-  const keys = Object.keys(cascade).sort((a, b) => {
-    const x = CASCADE_ORDER.indexOf(a);
-    const y = CASCADE_ORDER.indexOf(b);
-    return (x === -1 ? 99 : x) - (y === -1 ? 99 : y) || compareText(a, b);
-  });
-  return keys.map((key) => `${key}: ${cascade[key]}`);
+  const byValue = new Map<string, string[]>();
+  const actions = Object.keys(cascade).sort((a, b) => rank(CASCADE_ORDER, a) - rank(CASCADE_ORDER, b) || compareText(a, b));
+  for (const action of actions) {
+    const value = cascade[action];
+    byValue.set(value, [...(byValue.get(value) ?? []), action]);
+  }
+  return [...byValue.entries()].sort(([a], [b]) => rank(CASCADE_VALUE_ORDER, a) - rank(CASCADE_VALUE_ORDER, b) || compareText(a, b)).map(([value, list]) => `${value}: ${list.join(", ")}`);
 }
 
 export interface TableRelationships {

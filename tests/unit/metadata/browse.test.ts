@@ -4,6 +4,7 @@ import { buildSyntheticOrg, syntheticOrgInputs } from "@/bench/synthetic-org";
 import { importSolutionZip } from "@/lib/metadata/import-solution";
 import { importWebApi, normalizeWebApi } from "@/lib/metadata/import-webapi";
 import {
+  cascadeLines,
   decodeTableRows,
   encodeTableRows,
   filterColumns,
@@ -117,7 +118,8 @@ describe("tablePage", () => {
     expect([contact.relationships.oneToMany.length, contact.relationships.manyToOne.length, contact.relationships.manyToMany.length]).toEqual([68, 20, 4]);
     const customer = contact.relationships.manyToOne.find((r) => r.schemaName === "contact_customer_accounts")!;
     expect(customer).toMatchObject({ otherTable: "account", lookupColumn: "parentcustomerid", referencedColumn: "accountid" });
-    expect(customer.cascade).toContain("Delete: Cascade");
+    expect(customer.cascade).toEqual(["Cascade: Assign, Share, Unshare, Reparent, Delete, Merge", "NoCascade: Archive, RollupView"]);
+    expect(cascadeLines({ Delete: "RemoveLink", Assign: "NoCascade", Merge: "Cascade" })).toEqual(["Cascade: Merge", "RemoveLink: Delete", "NoCascade: Assign"]);
     expect(contact.linkable).toContain("systemuser");
     expect(contact.linkable).not.toContain("account");
   });
