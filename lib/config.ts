@@ -32,6 +32,18 @@ export const EnvSchema = z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, { message: "must be 64 hexadecimal characters (32 bytes)" })
       .optional(),
+    /** Bundle signing (Ed25519): PEM text of a PKCS#8 private key, or the path of a PEM file; generated into the data folder when absent. */
+    SYNCWRIGHT_SIGNING_PRIVATE_KEY: z
+      .string()
+      .trim()
+      .min(1, { message: "must be a PEM Ed25519 private key (-----BEGIN PRIVATE KEY-----...) or the path of a PEM file" })
+      .optional(),
+    /** Optional: the public half of SYNCWRIGHT_SIGNING_PRIVATE_KEY (PEM text or a file path); start-up refuses a pair that does not match. */
+    SYNCWRIGHT_SIGNING_PUBLIC_KEY: z
+      .string()
+      .trim()
+      .min(1, { message: "must be a PEM Ed25519 public key (-----BEGIN PUBLIC KEY-----...) or the path of a PEM file" })
+      .optional(),
     ENTRA_TENANT_ID: z.string().regex(uuidLike, { message: "must be the directory (tenant) id, a GUID" }).optional(),
     ENTRA_CLIENT_ID: z.string().regex(uuidLike, { message: "must be the application (client) id, a GUID" }).optional(),
     ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
@@ -41,6 +53,9 @@ export const EnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    if (env.SYNCWRIGHT_SIGNING_PUBLIC_KEY && !env.SYNCWRIGHT_SIGNING_PRIVATE_KEY) {
+      ctx.addIssue({ code: "custom", path: ["SYNCWRIGHT_SIGNING_PRIVATE_KEY"], message: "is required when SYNCWRIGHT_SIGNING_PUBLIC_KEY is set (the portal signs with the private key)" });
+    }
     const entra = ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "ENTRA_REDIRECT_URI"] as const;
     const set = entra.filter((k) => env[k]);
     if (set.length > 0 && set.length < entra.length) {
@@ -64,6 +79,9 @@ export interface Config {
   provider: "sqlite" | "postgresql";
   sessionSecret?: string;
   secretEncryptionKey?: string;
+  /** SYNCWRIGHT_SIGNING_PRIVATE_KEY / _PUBLIC_KEY as given (PEM or path); read by lib/bundle/keys.ts. */
+  signingPrivateKey?: string;
+  signingPublicKey?: string;
   entra?: { tenantId: string; clientId: string; clientSecret: string; redirectUri: string; authorityHost: string };
   logLevel: Env["LOG_LEVEL"];
   production: boolean;
@@ -98,6 +116,8 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     provider,
     sessionSecret: env.SESSION_SECRET,
     secretEncryptionKey: env.SECRET_ENCRYPTION_KEY,
+    signingPrivateKey: env.SYNCWRIGHT_SIGNING_PRIVATE_KEY,
+    signingPublicKey: env.SYNCWRIGHT_SIGNING_PUBLIC_KEY,
     entra: env.ENTRA_TENANT_ID
       ? {
           tenantId: env.ENTRA_TENANT_ID,

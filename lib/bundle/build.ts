@@ -1,0 +1,42 @@
+// Builds a bundle from a project document: the canonical content, its hash, the manifest and the signature,
+// serialized as the bytes devices download. Pure apart from hashing and signing.
+import { ProjectDocumentSchema, type ProjectDocument } from "@/lib/customization/schema";
+import { AppError } from "@/lib/app-error";
+import { canonicalJson, canonicalSha256 } from "./canonical-json";
+import { BUNDLE_FORMAT_VERSION, BundleManifestSchema, type Bundle, type BundleManifest } from "./schema";
+import { signManifest, type BundleSigner } from "./sign";
+import { fieldProblems } from "@/lib/customization/parse-input";
+
+export type { BundleSigner } from "./sign";
+
+/** The manifest fields the publisher supplies; formatVersion and contentSha256 are the builder's. */
+export type BundleMeta = Omit<BundleManifest, "formatVersion" | "contentSha256">;
+
+export interface BuiltBundle {
+  /** The canonical JSON of the bundle as UTF-8: exactly what is stored and served. */
+  bytes: Buffer;
+  /** manifest.contentSha256: equal for equal configurations, whoever publishes them and when. */
+  contentHash: string;
+  manifest: BundleManifest;
+  bundle: Bundle;
+}
+
+/**
+ * The bundle of `content` (normalized through ProjectDocumentSchema first, so sets are sorted and defaults
+ * filled whatever the caller passed), signed when a signer is given.
+ */
+export function buildBundle(content: ProjectDocument, meta: BundleMeta, signer?: BundleSigner): BuiltBundle {
+  const parsed = ProjectDocumentSchema.safeParse(content);
+  if (!parsed.success) {
+    throw new AppError("invalid", "The project cannot be bundled: it does not match the project schema", { problems: fieldProblems(parsed.error, "content") });
+  }
+  const normalized = parsed.data;
+  const contentHash = canonicalSha256(normalized);
+  const manifestResult = BundleManifestSchema.safeParse({ ...meta, formatVersion: BUNDLE_FORMAT_VERSION, contentSha256: contentHash });
+  if (!manifestResult.success) {
+    throw new AppError("invalid", "The bundle manifest is invalid", { problems: fieldProblems(manifestResult.error, "manifest") });
+  }
+  const manifest = manifestResult.data;
+  const bundle: Bundle = { manifest, content: normalized, ...(signer ? { signature: signManifest(manifest, signer) } : {}) };
+  return { bytes: Buffer.from(canonicalJson(bundle), "utf8"), contentHash, manifest, bundle };
+}
