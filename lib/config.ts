@@ -50,11 +50,25 @@ export const EnvSchema = z
     ENTRA_REDIRECT_URI: optionalUrl("the absolute callback URL, e.g. https://host/auth/entra/callback"),
     /** Authority host; only tests point it elsewhere (https://login.microsoftonline.com by default). */
     ENTRA_AUTHORITY_HOST: optionalUrl("an https URL such as https://login.microsoftonline.com"),
+    /** Device API: accepted audiences of device access tokens (app id URI and/or client id), comma-separated. */
+    DEVICE_TOKEN_AUDIENCE: z.string().trim().min(1, { message: "must name the device app's audience, e.g. api://syncwright or its client id" }).optional(),
+    /** Device API: the Entra tenant whose tokens devices send (issuer https://login.microsoftonline.com/<tenant>/v2.0). */
+    DEVICE_TOKEN_TENANT_ID: z.string().regex(uuidLike, { message: "must be the directory (tenant) id of the device users, a GUID" }).optional(),
+    /** Device API: the exact token issuer, instead of the one derived from DEVICE_TOKEN_TENANT_ID (sovereign clouds, tests). */
+    DEVICE_TOKEN_ISSUER: optionalUrl("the token issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
+    /** Device API: where the issuer's signing keys are, instead of the jwks_uri of its discovery document. */
+    DEVICE_TOKEN_JWKS_URI: optionalUrl("the JWKS URL of the token issuer"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.SYNCWRIGHT_SIGNING_PUBLIC_KEY && !env.SYNCWRIGHT_SIGNING_PRIVATE_KEY) {
       ctx.addIssue({ code: "custom", path: ["SYNCWRIGHT_SIGNING_PRIVATE_KEY"], message: "is required when SYNCWRIGHT_SIGNING_PUBLIC_KEY is set (the portal signs with the private key)" });
+    }
+    if ((env.DEVICE_TOKEN_TENANT_ID || env.DEVICE_TOKEN_ISSUER) && !env.DEVICE_TOKEN_AUDIENCE) {
+      ctx.addIssue({ code: "custom", path: ["DEVICE_TOKEN_AUDIENCE"], message: "is required when the device token tenant or issuer is set" });
+    }
+    if (env.DEVICE_TOKEN_AUDIENCE && !env.DEVICE_TOKEN_TENANT_ID && !env.DEVICE_TOKEN_ISSUER) {
+      ctx.addIssue({ code: "custom", path: ["DEVICE_TOKEN_TENANT_ID"], message: "is required when DEVICE_TOKEN_AUDIENCE is set (or set DEVICE_TOKEN_ISSUER)" });
     }
     const entra = ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "ENTRA_REDIRECT_URI"] as const;
     const set = entra.filter((k) => env[k]);
@@ -85,6 +99,8 @@ export interface Config {
   entra?: { tenantId: string; clientId: string; clientSecret: string; redirectUri: string; authorityHost: string };
   logLevel: Env["LOG_LEVEL"];
   production: boolean;
+  /** Which Entra access tokens the device API accepts; undefined until configured (the API then answers 503). */
+  deviceTokens?: { issuers: string[]; audiences: string[]; jwksUri?: string; discoveryUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -129,6 +145,21 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       : undefined,
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === "production",
+    deviceTokens: deviceTokensOf(env),
+  };
+}
+
+function deviceTokensOf(env: Env): Config["deviceTokens"] {
+  if (!env.DEVICE_TOKEN_AUDIENCE) return undefined;
+  const tenant = env.DEVICE_TOKEN_TENANT_ID;
+  const primary = (env.DEVICE_TOKEN_ISSUER ?? `https://login.microsoftonline.com/${tenant}/v2.0`).replace(/\/$/, "");
+  // Entra issues v1 tokens (iss https://sts.windows.net/<tenant>/) to apps that have not opted into v2.
+  const issuers = env.DEVICE_TOKEN_ISSUER ? [primary] : [primary, `https://sts.windows.net/${tenant}/`];
+  return {
+    issuers,
+    audiences: env.DEVICE_TOKEN_AUDIENCE.split(",").map((a) => a.trim()).filter(Boolean),
+    jwksUri: env.DEVICE_TOKEN_JWKS_URI,
+    discoveryUrl: `${primary}/.well-known/openid-configuration`,
   };
 }
 

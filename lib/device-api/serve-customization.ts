@@ -1,0 +1,98 @@
+// GET /api/client/v1/customization: who the device user is (token), which security roles they hold in the
+// project's org (Web API, cached for minutes), which app project they get (priority), and the newest version
+// of it their app can run, answered with its content hash as ETag (304 when the device has it).
+import "server-only";
+import { AppError } from "@/lib/app-error";
+import type { Db } from "@/lib/db/client";
+import type { DataverseClient } from "@/lib/dataverse/client";
+import { retrieveAadUserRoles } from "@/lib/dataverse/user-roles";
+import { pickProject, roleOrder, type ProjectPick, type UserRole } from "@/lib/customization/role-priority";
+import { parseClientVersion } from "@/lib/versions/client-version";
+import { compatibleVersion, listPublishedProjects, loadBundleBytes, type PublishedProject } from "@/lib/versions/data";
+import { recordDownload } from "@/lib/versions/mutations";
+import { TtlCache } from "./ttl-cache";
+import type { TokenVerifier } from "./verify-token";
+import { etagMatches } from "./etag";
+
+export interface DeviceApiDeps {
+  db: Db;
+  verifyToken: TokenVerifier;
+  /** The Web API client of an environment (its app registration). */
+  clientFor: (environmentId: string) => Promise<DataverseClient>;
+  /** Roles per (environment, user). */
+  roleCache: TtlCache<UserRole[]>;
+}
+
+export const ROLE_CACHE_TTL_MS = 5 * 60_000;
+
+export function createRoleCache(ttlMs = ROLE_CACHE_TTL_MS): TtlCache<UserRole[]> {
+  return new TtlCache<UserRole[]>(ttlMs);
+}
+
+const DEVICE_ID = /^[\x21-\x7e]{1,200}$/;
+
+/** The roles of a user in an environment's org, direct and through teams (RetrieveAadUserRoles). */
+async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: string): Promise<UserRole[]> {
+  const key = `${environmentId}:${oid}`;
+  const cached = deps.roleCache.get(key);
+  if (cached) return cached;
+  const client = await deps.clientFor(environmentId);
+  let roles: UserRole[];
+  try {
+    roles = (await retrieveAadUserRoles(client, oid)).map((r) => ({ name: r.name, id: r.id, ...(r.rootRoleId ? { rootId: r.rootRoleId } : {}) }));
+  } catch (error) {
+    // A user the org does not know holds no roles there.
+    if (error instanceof AppError && error.code === "not_found") roles = [];
+    else throw error;
+  }
+  deps.roleCache.set(key, roles);
+  return roles;
+}
+
+/** The project a user gets across every environment with published projects, by priority (ties by name). */
+export async function projectForUser(deps: DeviceApiDeps, oid: string, projects: PublishedProject[]): Promise<ProjectPick | undefined> {
+  const environments = [...new Set(projects.map((p) => p.environmentId))];
+  const picks: ProjectPick[] = [];
+  for (const environmentId of environments) {
+    const candidates = projects.filter((p) => p.environmentId === environmentId);
+    const roles = await rolesOf(deps, environmentId, oid);
+    const pick = pickProject(candidates, roles);
+    if (pick) picks.push(pick);
+  }
+  if (picks.length <= 1) return picks[0];
+  // The same order as within one environment.
+  const best = roleOrder(picks.map((p) => ({ projectId: p.projectId, projectName: p.projectName, roles: [{ roleName: p.roleName, priority: p.priority }] })))[0];
+  return picks.find((p) => p.projectId === best.projectId);
+}
+
+export async function serveCustomization(request: Request, deps: DeviceApiDeps): Promise<Response> {
+  const identity = await deps.verifyToken(request.headers.get("authorization"));
+  const deviceId = (request.headers.get("x-device-id") ?? "").trim();
+  if (!DEVICE_ID.test(deviceId)) throw new AppError("invalid", "Send the device's id in the X-Device-Id header (1-200 visible ASCII characters).", { problems: [{ path: "X-Device-Id", message: "is required" }] });
+  const appVersionText = (request.headers.get("x-app-version") ?? "").trim();
+  const appVersion = parseClientVersion(appVersionText);
+  if (!appVersion) throw new AppError("invalid", `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`, { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] });
+
+  const projects = await listPublishedProjects(deps.db);
+  const pick = await projectForUser(deps, identity.oid, projects);
+  if (!pick) throw new AppError("not_found", "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.");
+  const version = await compatibleVersion(deps.db, pick.projectId, appVersion);
+  if (!version) throw new AppError("not_found", `Project '${pick.projectName}' has no version that app version ${appVersionText} can run; update the app.`);
+
+  const etag = `"${version.contentHash}"`;
+  const headers: Record<string, string> = {
+    etag,
+    // Per user: a shared cache must not hand one user's answer to another; the content-addressed URL is the cacheable one.
+    "cache-control": "private, no-cache",
+    vary: "Authorization, X-App-Version",
+    "content-location": `/api/client/v1/bundles/${version.bundleHash}`,
+    "x-syncwright-project": pick.projectId,
+    "x-syncwright-version": String(version.number),
+  };
+  const notModified = etagMatches(request.headers.get("if-none-match"), version.contentHash);
+  await recordDownload(deps.db, { versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText });
+  if (notModified) return new Response(null, { status: 304, headers });
+  const bytes = await loadBundleBytes(deps.db, version.id);
+  if (!bytes) throw new AppError("not_found", "The version was removed meanwhile; try again.");
+  return new Response(new Uint8Array(bytes), { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) } });
+}

@@ -1,0 +1,86 @@
+// Checks a device's Entra ID access token: signature against the tenant's published keys (JWKS, found
+// through the discovery document), issuer, audience and expiry; yields who the user is (oid).
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { AppError } from "@/lib/app-error";
+
+export interface DeviceTokenSettings {
+  /** Accepted `iss` values. */
+  issuers: string[];
+  /** Accepted `aud` values (the app id URI and/or client id). */
+  audiences: string[];
+  /** The key set; when absent, the discovery document's jwks_uri. */
+  jwksUri?: string;
+  discoveryUrl: string;
+  /** Seconds of clock skew allowed on exp/nbf. Default 60. */
+  clockToleranceSeconds?: number;
+}
+
+export interface DeviceIdentity {
+  oid: string;
+  name: string | null;
+  tenantId: string | null;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Entra signs access tokens with RS256; anything else (including "none") is refused before any key is looked at.
+const ALGORITHMS = ["RS256"];
+
+export type TokenVerifier = (authorization: string | null) => Promise<DeviceIdentity>;
+
+const unauthorized = (message: string, cause?: unknown) => new AppError("unauthorized", message, { cause });
+
+/** A verifier whose key set is fetched once and refreshed by jose when an unknown key id appears. */
+export function createTokenVerifier(settings: DeviceTokenSettings): TokenVerifier {
+  let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  const keySet = () =>
+    (keys ??= (async () => {
+      let uri = settings.jwksUri;
+      if (!uri) {
+        const response = await fetch(settings.discoveryUrl, { signal: AbortSignal.timeout(10_000) });
+        if (!response.ok) throw new AppError("unavailable", `The token issuer's discovery document ${settings.discoveryUrl} answered ${response.status}.`);
+        const doc = (await response.json()) as { jwks_uri?: unknown };
+        if (typeof doc.jwks_uri !== "string") throw new AppError("unavailable", `The discovery document ${settings.discoveryUrl} has no jwks_uri.`);
+        uri = doc.jwks_uri;
+      }
+      return createRemoteJWKSet(new URL(uri), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+    })().catch((error) => {
+      keys = undefined; // try discovery again on the next request
+      throw error;
+    }));
+
+  return async (authorization) => {
+    const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(authorization ?? "");
+    if (!match) throw unauthorized("Send the Entra ID access token as 'Authorization: Bearer <token>'.");
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(match[1], await keySet(), {
+        issuer: settings.issuers,
+        audience: settings.audiences,
+        algorithms: ALGORITHMS,
+        clockTolerance: settings.clockToleranceSeconds ?? 60,
+        requiredClaims: ["exp"],
+      }));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw unauthorized(reasonOf(error), error);
+    }
+    const oid = payload.oid;
+    if (typeof oid !== "string" || !GUID.test(oid)) throw unauthorized("The access token has no user object id (oid claim); sign in as a user, not an app.");
+    const name = typeof payload.preferred_username === "string" ? payload.preferred_username : typeof payload.name === "string" ? payload.name : null;
+    return { oid: oid.toLowerCase(), name, tenantId: typeof payload.tid === "string" ? payload.tid : null };
+  };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return "The access token has expired; get a new one.";
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === "iss") return "The access token was issued by another tenant or issuer.";
+    if (error.claim === "aud") return "The access token is for another application (audience).";
+    return `The access token's '${error.claim}' claim is not acceptable.`;
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "The access token's signature does not verify.";
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return "The access token is signed by a key the tenant does not publish.";
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The access token is not signed with RS256.";
+  if (error instanceof joseErrors.JOSEError) return "The access token is not a valid signed token.";
+  return "The access token could not be checked.";
+}

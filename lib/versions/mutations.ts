@@ -1,0 +1,207 @@
+// Writes of versions: publish (validate, build and sign the bundle, store the immutable version, make it
+// current and audit it, all in one transaction), rollback (an old version's content as a new version) and
+// the record of each device download.
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Prisma } from "@/lib/db/generated/sqlite/client";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/app-error";
+import { audit } from "@/lib/audit/mutations";
+import type { AuditActor } from "@/lib/audit/schema";
+import { loadProjectDocument } from "@/lib/customization/data";
+import { parseOrgRoles } from "@/lib/customization/mutations";
+import { parseInput } from "@/lib/customization/parse-input";
+import type { ProjectDocument } from "@/lib/customization/schema";
+import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
+import { loadSnapshotDocument } from "@/lib/metadata/data";
+import { buildBundle, type BundleSigner } from "./bundle-port";
+import { contentOfVersion } from "./data";
+import { DEFAULT_MIN_CLIENT_VERSION } from "./client-version";
+import { PublishInputSchema, RollbackInputSchema, type PublishInput, type RollbackInput } from "./schema";
+
+type Tx = Prisma.TransactionClient;
+
+export interface PublishOptions {
+  /** The Ed25519 key the bundle is signed with (loadSigningKeys). */
+  signer: BundleSigner;
+  requestId?: string;
+  /** How often a publish that lost the race for a number tries again. */
+  maxAttempts?: number;
+}
+
+export interface PublishResult {
+  id: string;
+  number: number;
+  contentHash: string;
+  bundleHash: string;
+  size: number;
+  warnings: VersionWarning[];
+}
+
+export interface VersionWarning {
+  path: string;
+  message: string;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "P2002";
+
+/** Problems of a project that block publishing, as an AppError listing each one by where it is. */
+function blockingError(errors: ValidationIssue[]): AppError {
+  return new AppError("invalid", `The project has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before publishing.`, {
+    problems: errors.map((e) => ({ path: e.path, message: e.message })),
+  });
+}
+
+/** Validates a project document against its snapshot (and the org's roles when connected). */
+export async function checkForPublish(db: Db, content: ProjectDocument): Promise<{ errors: ValidationIssue[]; warnings: ValidationIssue[]; snapshotHash: string }> {
+  const [snapshot, snapshotRow, environment] = await Promise.all([
+    loadSnapshotDocument(db, content.snapshotId),
+    db.metadataSnapshot.findUnique({ where: { id: content.snapshotId }, select: { contentHash: true } }),
+    db.environment.findUnique({ where: { id: content.environmentId }, select: { rolesJson: true } }),
+  ]);
+  const orgRoles = parseOrgRoles(environment?.rolesJson ?? null);
+  const issues = validateProject(content, snapshot, orgRoles ? { orgRoles } : {});
+  return {
+    errors: issues.filter((i) => i.severity === "error"),
+    warnings: issues.filter((i) => i.severity === "warning"),
+    snapshotHash: snapshotRow?.contentHash ?? "",
+  };
+}
+
+/**
+ * Stores `content` as the project's next version and makes it current. The project row is written first
+ * inside the transaction: that takes PostgreSQL's row lock (and SQLite's write lock), so concurrent publishes
+ * of one project queue up and each reads the true highest number. The unique (projectId, number) index is
+ * the backstop: a lost race is retried, never stored twice.
+ */
+async function storeVersion(
+  db: Db,
+  actor: AuditActor,
+  projectId: string,
+  content: ProjectDocument,
+  details: { notes: string; minClientVersion?: string; warnings: VersionWarning[]; snapshotHash: string; action: string; summary: (n: number) => string; rolledBackFrom?: number },
+  options: PublishOptions,
+): Promise<PublishResult> {
+  const attempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(
+        async (tx: Tx) => {
+          const project = await tx.project.update({ where: { id: projectId }, data: { revision: { increment: 0 } }, select: { id: true, name: true, currentVersionId: true } });
+          const last = await tx.version.findFirst({ where: { projectId }, orderBy: { number: "desc" }, select: { number: true, minClientVersion: true } });
+          const number = (last?.number ?? 0) + 1;
+          const minClientVersion = details.minClientVersion ?? last?.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION;
+          const createdAt = new Date();
+          const built = buildBundle(
+            content,
+            { projectId, projectName: project.name, versionNumber: number, createdAt: createdAt.toISOString(), createdBy: actor.label, snapshotHash: details.snapshotHash, minClientVersion },
+            options.signer,
+          );
+          const bytes = Buffer.from(built.bytes);
+          const bundleHash = createHash("sha256").update(bytes).digest("hex");
+          const warnings = details.warnings.map((w) => ({ path: w.path, message: w.message }));
+          const version = await tx.version.create({
+            data: {
+              projectId,
+              number,
+              notes: details.notes,
+              createdAt,
+              createdById: actor.id,
+              createdByLabel: actor.label,
+              contentHash: built.contentHash,
+              bundleHash,
+              size: bytes.length,
+              snapshotId: content.snapshotId,
+              minClientVersion,
+              warnings: JSON.stringify(warnings),
+              bundle: bytes,
+            },
+            select: { id: true },
+          });
+          await tx.project.update({ where: { id: projectId }, data: { currentVersionId: version.id } });
+          await audit(tx, {
+            actor,
+            action: details.action,
+            targetType: "project",
+            targetId: projectId,
+            summary: details.summary(number),
+            before: { currentVersionId: project.currentVersionId },
+            after: { versionId: version.id, number, contentHash: built.contentHash, size: bytes.length, minClientVersion, warnings: warnings.length, ...(details.rolledBackFrom ? { rolledBackFrom: details.rolledBackFrom } : {}) },
+            requestId: options.requestId,
+          });
+          return { id: version.id, number, contentHash: built.contentHash, bundleHash, size: bytes.length, warnings };
+        },
+        { maxWait: 20_000, timeout: 60_000 },
+      );
+    } catch (error) {
+      if (isUniqueViolation(error) && attempt < attempts) continue;
+      if (isUniqueViolation(error)) throw new AppError("conflict", "Another publish of this project took the version number; try again.", { cause: error });
+      throw error;
+    }
+  }
+}
+
+/** Publishes the project's current configuration as its next version. Errors block; warnings are stored on the version. */
+export async function publishVersion(db: Db, actor: AuditActor, input: PublishInput, options: PublishOptions): Promise<PublishResult> {
+  const data = parseInput(PublishInputSchema, input, "publish request");
+  const { project: content } = await loadProjectDocument(db, data.projectId);
+  const check = await checkForPublish(db, content);
+  if (check.errors.length) throw blockingError(check.errors);
+  return storeVersion(
+    db,
+    actor,
+    data.projectId,
+    content,
+    {
+      notes: data.notes,
+      minClientVersion: data.minClientVersion,
+      warnings: check.warnings.map((w) => ({ path: w.path, message: w.message })),
+      snapshotHash: check.snapshotHash,
+      action: "project.publish",
+      summary: (n) => `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${check.warnings.length} warning${check.warnings.length === 1 ? "" : "s"}` : ""}`,
+    },
+    options,
+  );
+}
+
+/**
+ * Publishes an older version's content again as a new version (published versions never change). The
+ * content is not re-validated against today's rules: it is exactly what devices already ran.
+ */
+export async function rollbackToVersion(db: Db, actor: AuditActor, input: RollbackInput, options: PublishOptions): Promise<PublishResult & { from: number }> {
+  const data = parseInput(RollbackInputSchema, input, "rollback request");
+  const old = await db.version.findUnique({ where: { projectId_number: { projectId: data.projectId, number: data.number } }, select: { bundle: true, minClientVersion: true, warnings: true } });
+  if (!old) throw new AppError("not_found", `This project has no version ${data.number}`);
+  const { content, snapshotHash } = contentOfVersion(old.bundle);
+  const warnings = JSON.parse(old.warnings) as VersionWarning[];
+  const result = await storeVersion(
+    db,
+    actor,
+    data.projectId,
+    content,
+    {
+      notes: data.notes || `Rollback to version ${data.number}`,
+      minClientVersion: old.minClientVersion,
+      warnings,
+      snapshotHash,
+      action: "project.rollback",
+      summary: (n) => `Rolled '${content.name}' back: version ${n} has the content of version ${data.number}`,
+      rolledBackFrom: data.number,
+    },
+    options,
+  );
+  return { ...result, from: data.number };
+}
+
+export interface DownloadRecord {
+  versionId: string;
+  userOid: string;
+  userName?: string | null;
+  deviceId: string;
+  appVersion: string;
+}
+
+/** Records that a device received (or confirmed it holds) a version. Not audited: devices are not portal users, and this is the audit of downloads itself. */
+export async function recordDownload(db: Db, record: DownloadRecord): Promise<void> {
+  await db.download.create({ data: { versionId: record.versionId, userOid: record.userOid, userName: record.userName ?? null, deviceId: record.deviceId.slice(0, 200), appVersion: record.appVersion.slice(0, 50) } });
+}

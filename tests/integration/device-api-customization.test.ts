@@ -1,0 +1,244 @@
+// The device download end to end on 127.0.0.1: real access tokens from the local OpenID Connect server,
+// roles through the Dataverse Web API stand-in (direct and team roles), projects by priority, ETag/304, the
+// newest version an older app can run, the immutable bundle URL, every refused token, downloads recorded.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDbClient, type Db } from "@/lib/db/client";
+import { readMetadataSource } from "@/lib/metadata/read-source";
+import { storeSnapshot } from "@/lib/metadata/mutations";
+import { createProject, enableTables } from "@/lib/customization/mutations";
+import { publishVersion, type PublishOptions } from "@/lib/versions/mutations";
+import { loadVersionPage } from "@/lib/versions/data";
+import { generateKeyPairSync } from "node:crypto";
+import { keyIdOf } from "@/lib/bundle/sign";
+import { DataverseClient } from "@/lib/dataverse/client";
+import { createLogger } from "@/lib/logger";
+import { createRoleCache, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import { createTokenVerifier } from "@/lib/device-api/verify-token";
+import { startOidcServer, type OidcTestServer } from "../support/oidc-server";
+import { enableAppTokens } from "../support/dataverse-standin/app-tokens";
+import { guidFor, startDataverseStandin, type DataverseStandin } from "../support/dataverse-standin";
+import { startDeviceApiServer, type DeviceApiServer } from "../support/device-api-server";
+import { createTempDir, createTestSqlite } from "../support/test-database";
+
+const SOURCE = path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions");
+const AUDIENCE = "api://syncwright-devices";
+
+let oidc: OidcTestServer;
+let standin: DataverseStandin;
+let server: DeviceApiServer;
+let db: Db;
+let deps: DeviceApiDeps;
+let cleanup: () => Promise<void>;
+const projects: Record<string, string> = {};
+let publish: PublishOptions;
+let actor: { id: string; label: string };
+
+const USERS = {
+  alex: guidFor("aad:alex"), // Basic User + Salesperson (direct)
+  bea: guidFor("aad:bea"), // Field Technician through a team
+  chen: guidFor("aad:chen"), // Sales Manager (Mobile): no project has it
+  nobody: guidFor("aad:nobody"), // not in the org
+};
+
+beforeAll(async () => {
+  oidc = await startOidcServer();
+  const tokens = enableAppTokens(oidc);
+  standin = await startDataverseStandin({ ...tokens.standinAuth, realTables: ["contact"] });
+  const database = await createTestSqlite();
+  const keys = createTempDir("syncwright-keys-");
+  db = createDbClient(database.url);
+  const ada = await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "owner" } });
+  actor = { id: ada.id, label: "Ada <ada@example.com>" };
+  const env = await db.environment.create({ data: { name: "Contoso" } });
+  const source = await readMetadataSource(SOURCE);
+  const snapshot = (await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document })).snapshot;
+  publish = { signer: testSigner() };
+  const make = async (name: string, roles: Array<{ roleName: string; priority: number }>) => {
+    const { id } = await createProject(db, actor, { name, description: "", environmentId: env.id, snapshotId: snapshot.id, roles });
+    await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
+    await publishVersion(db, actor, { projectId: id, notes: "v1" }, publish);
+    projects[name] = id;
+  };
+  await make("Sales app", [{ roleName: "Salesperson", priority: 10 }]);
+  await make("Field app", [{ roleName: "Field Technician", priority: 20 }]);
+  await make("Everyone app", [{ roleName: "Basic User", priority: 5 }]);
+  const clientOptions = await tokens.clientOptions();
+  const client = new DataverseClient({ orgUrl: standin.url, allowInsecureHttp: true, logger: createLogger({ level: "silent" }), ...clientOptions });
+  deps = {
+    db,
+    verifyToken: createTokenVerifier({ issuers: [oidc.issuer], audiences: [AUDIENCE], jwksUri: `${oidc.localOrigin}/jwks`, discoveryUrl: `${oidc.localOrigin}/.well-known/openid-configuration` }),
+    clientFor: async () => client,
+    roleCache: createRoleCache(),
+  };
+  server = await startDeviceApiServer(deps);
+  cleanup = async () => {
+    await db.$disconnect();
+    await database.cleanup();
+    keys.cleanup();
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await standin?.close();
+  await oidc?.stop();
+  await cleanup?.();
+});
+
+const tokenFor = (oid: string, extra: Record<string, unknown> = {}) => oidc.mintAccessToken({ aud: AUDIENCE, claims: { oid, preferred_username: `${oid.slice(0, 4)}@contoso.test`, ...extra } });
+
+async function download(token: string | null, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}/api/client/v1/customization`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "x-device-id": "device-1", "x-app-version": "4.2.0", ...headers },
+  });
+}
+
+describe("device API: customization", () => {
+  it("gives a user the highest-priority project of their roles, with the content hash as ETag", async () => {
+    const response = await download(await tokenFor(USERS.alex));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-syncwright-project")).toBe(projects["Sales app"]);
+    expect(response.headers.get("x-syncwright-version")).toBe("1");
+    const etag = response.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const body = Buffer.from(await response.arrayBuffer());
+    const stored = await db.version.findFirstOrThrow({ where: { projectId: projects["Sales app"], number: 1 } });
+    expect(body.equals(Buffer.from(stored.bundle))).toBe(true);
+    expect(etag).toBe(`"${stored.contentHash}"`);
+    expect(response.headers.get("content-location")).toBe(`/api/client/v1/bundles/${stored.bundleHash}`);
+  });
+
+  it("resolves roles held through a team, and caches them for minutes", async () => {
+    const before = standin.requests.length;
+    const first = await download(await tokenFor(USERS.bea));
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-syncwright-project")).toBe(projects["Field app"]);
+    const calls = standin.requests.length - before;
+    expect(calls).toBeGreaterThan(0);
+    const again = await download(await tokenFor(USERS.bea));
+    expect(again.status).toBe(200);
+    expect(standin.requests.length - before).toBe(calls);
+  });
+
+  it("answers 404 problems for a user whose roles match no project, and one the org does not know", async () => {
+    for (const oid of [USERS.chen, USERS.nobody]) {
+      const response = await download(await tokenFor(oid));
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect((await response.json()).detail).toMatch(/None of your security roles is assigned to a published app project/);
+    }
+  });
+
+  it("answers 304 to If-None-Match with the current content hash, and records every download", async () => {
+    const token = await tokenFor(USERS.alex);
+    const first = await download(token, { "x-device-id": "tablet-304" });
+    const etag = first.headers.get("etag")!;
+    const second = await download(token, { "x-device-id": "tablet-304", "if-none-match": etag });
+    expect(second.status).toBe(304);
+    expect(second.headers.get("etag")).toBe(etag);
+    expect(await second.text()).toBe("");
+    const stale = await download(token, { "x-device-id": "tablet-304", "if-none-match": `"${"0".repeat(64)}"` });
+    expect(stale.status).toBe(200);
+    const version = await db.version.findFirstOrThrow({ where: { projectId: projects["Sales app"], number: 1 } });
+    const rows = await db.download.findMany({ where: { versionId: version.id, deviceId: "tablet-304" } });
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ userOid: USERS.alex, appVersion: "4.2.0" });
+  });
+
+  it("gives an older app the newest version it can run, and shows who is behind", async () => {
+    const id = projects["Sales app"];
+    await db.project.update({ where: { id }, data: { description: "Needs app 5" } });
+    const v2 = await publishVersion(db, actor, { projectId: id, notes: "v2", minClientVersion: "5.0" }, publish);
+    const token = await tokenFor(USERS.alex);
+    const old = await download(token, { "x-app-version": "4.9.9", "x-device-id": "old-phone" });
+    expect(old.status).toBe(200);
+    expect(old.headers.get("x-syncwright-version")).toBe("1");
+    const fresh = await download(token, { "x-app-version": "5.0.1", "x-device-id": "new-phone" });
+    expect(fresh.headers.get("x-syncwright-version")).toBe(String(v2.number));
+    expect(fresh.headers.get("etag")).toBe(`"${v2.contentHash}"`);
+    const page = await loadVersionPage(db, id, v2.number);
+    expect(page.downloads.map((d) => d.deviceId)).toEqual(["new-phone"]);
+    expect(page.behind.map((d) => d.deviceId)).toEqual(expect.arrayContaining(["old-phone", "tablet-304", "device-1"]));
+    expect(page.behind.map((d) => d.deviceId)).not.toContain("new-phone");
+    const tooOld = await fetch(`${server.url}/api/client/v1/customization`, { headers: { authorization: `Bearer ${token}`, "x-device-id": "x", "x-app-version": "0.9" } });
+    expect(tooOld.status).toBe(404);
+    expect((await tooOld.json()).detail).toMatch(/no version that app version 0.9 can run/);
+  });
+
+  it("refuses requests without a device id or app version with a 400 naming the header", async () => {
+    const token = await tokenFor(USERS.alex);
+    const noDevice = await download(token, { "x-device-id": "" });
+    expect(noDevice.status).toBe(400);
+    expect((await noDevice.json()).problems[0].path).toBe("X-Device-Id");
+    const badVersion = await download(token, { "x-app-version": "latest" });
+    expect(badVersion.status).toBe(400);
+  });
+});
+
+describe("device API: refused tokens", () => {
+  const refused = async (token: string | null) => {
+    const response = await download(token);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    return (await response.json()).detail as string;
+  };
+
+  it("refuses a missing token", async () => {
+    expect(await refused(null)).toMatch(/Authorization: Bearer/);
+  });
+  it("refuses an expired token", async () => {
+    expect(await refused(await oidc.mintAccessToken({ aud: AUDIENCE, expiresIn: -600, claims: { oid: USERS.alex } }))).toMatch(/expired/);
+  });
+  it("refuses a token for another audience", async () => {
+    expect(await refused(await oidc.mintAccessToken({ aud: "api://someone-else", claims: { oid: USERS.alex } }))).toMatch(/another application/);
+  });
+  it("refuses a token from another issuer", async () => {
+    const foreign = await oidc.createForeignIssuer();
+    expect(await refused(await foreign.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex } }))).toMatch(/not signed|another tenant|key/);
+  });
+  it("refuses a token signed by the tenant's key but naming another issuer", async () => {
+    expect(await refused(await oidc.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex, iss: "https://login.test/another-tenant/v2.0" } }))).toMatch(/another tenant or issuer/);
+  });
+  it("refuses a token with the right issuer signed by another key", async () => {
+    const impostor = await oidc.createForeignIssuer({ issuer: oidc.issuer });
+    expect(await refused(await impostor.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex } }))).toMatch(/key|signature/);
+  });
+  it("refuses an unsigned token (alg none)", async () => {
+    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${enc({ alg: "none", typ: "JWT" })}.${enc({ iss: oidc.issuer, aud: AUDIENCE, oid: USERS.alex, iat: now, exp: now + 600 })}.`;
+    expect(await refused(unsigned)).toMatch(/RS256|not a valid/);
+  });
+  it("refuses a token whose signature was changed", async () => {
+    const token = await tokenFor(USERS.alex);
+    const [h, p] = token.split(".");
+    const payload = JSON.parse(Buffer.from(p, "base64url").toString());
+    payload.oid = USERS.bea;
+    const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${token.split(".")[2]}`;
+    expect(await refused(forged)).toMatch(/signature/);
+  });
+});
+
+describe("device API: the immutable bundle URL", () => {
+  it("serves the bytes by their hash with a year-long immutable Cache-Control, 304 when the device has them", async () => {
+    const token = await tokenFor(USERS.alex);
+    const stored = await db.version.findFirstOrThrow({ where: { projectId: projects["Field app"], number: 1 } });
+    const url = `${server.url}/api/client/v1/bundles/${stored.bundleHash}`;
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(response.headers.get("etag")).toBe(`"${stored.bundleHash}"`);
+    expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(stored.bundle))).toBe(true);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${token}`, "if-none-match": `"${stored.bundleHash}"` } })).status).toBe(304);
+    expect((await fetch(`${server.url}/api/client/v1/bundles/${"a".repeat(64)}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/client/v1/bundles/not-a-hash`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect((await fetch(url)).status).toBe(401);
+  });
+});
+
+function testSigner(): PublishOptions["signer"] {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  return { privateKey, keyId: keyIdOf(publicKey) };
+}

@@ -1,0 +1,184 @@
+// Publishing against real databases (a SQLite file and a fresh PostgreSQL database): version numbers
+// 1..N with no gap or duplicate under parallel publishes, errors that block with their list, warnings kept
+// on the version, one transaction with the current version and the audit entry, rollback as a new version.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDbClient, type Db } from "@/lib/db/client";
+import { AppError } from "@/lib/app-error";
+import { readMetadataSource } from "@/lib/metadata/read-source";
+import { storeSnapshot } from "@/lib/metadata/mutations";
+import { createProject, enableTables } from "@/lib/customization/mutations";
+import { publishVersion, rollbackToVersion, type PublishOptions } from "@/lib/versions/mutations";
+import { listVersions, loadVersionBundle, loadVersionPage } from "@/lib/versions/data";
+import { generateKeyPairSync } from "node:crypto";
+import { keyIdOf } from "@/lib/bundle/sign";
+import { createTempDir, createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
+
+const SOURCE = path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions");
+
+interface World {
+  db: Db;
+  /** PostgreSQL: a second client like a second portal instance; SQLite: the same client (one process per file). */
+  db2: Db;
+  actor: { id: string; label: string };
+  environmentId: string;
+  snapshotId: string;
+  options: PublishOptions;
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected an AppError, got success");
+}
+
+function suite(provider: "sqlite" | "postgresql") {
+  let world: World;
+  let skip = false;
+  let cleanup = async () => {};
+
+  beforeAll(async () => {
+    let url: string;
+    let dropDatabase: () => Promise<void>;
+    if (provider === "postgresql") {
+      const pg = await postgresForTests();
+      if (!pg.available) {
+        skip = true;
+        return;
+      }
+      const database = await createTestPostgres();
+      url = database.url;
+      dropDatabase = database.cleanup;
+    } else {
+      const database = await createTestSqlite();
+      url = database.url;
+      dropDatabase = database.cleanup;
+    }
+    const keysDir = createTempDir("syncwright-keys-");
+    const db = createDbClient(url);
+    const ada = await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "editor" } });
+    const actor = { id: ada.id, label: "Ada <ada@example.com>" };
+    const env = await db.environment.create({ data: { name: "Contoso" } });
+    const source = await readMetadataSource(SOURCE);
+    const stored = (await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document })).snapshot;
+    const db2 = provider === "postgresql" ? createDbClient(url) : db;
+    world = { db, db2, actor, environmentId: env.id, snapshotId: stored.id, options: { signer: testSigner() } };
+    cleanup = async () => {
+      await db.$disconnect();
+      if (db2 !== db) await db2.$disconnect();
+      await dropDatabase();
+      keysDir.cleanup();
+    };
+  }, 60_000);
+  afterAll(async () => cleanup());
+
+  async function newProject(name: string) {
+    const { id } = await createProject(world.db, world.actor, { name, description: "", environmentId: world.environmentId, snapshotId: world.snapshotId, roles: [{ roleName: "Salesperson", priority: 10 }] });
+    await enableTables(world.db, world.actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
+    return id;
+  }
+
+  it("publishes version 1, makes it current and audits it in the same transaction", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Publish ${provider}`);
+    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "First release" }, world.options);
+    expect(v1.number).toBe(1);
+    expect(v1.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    const project = await world.db.project.findUniqueOrThrow({ where: { id } });
+    expect(project.currentVersionId).toBe(v1.id);
+    const audit = await world.db.auditEntry.findMany({ where: { targetId: id, action: "project.publish" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].summary).toContain("Published version 1");
+    const list = await listVersions(world.db, id);
+    expect(list).toMatchObject([{ number: 1, notes: "First release", current: true, createdByLabel: "Ada <ada@example.com>", minClientVersion: "1.0.0" }]);
+    const { bytes } = await loadVersionBundle(world.db, id, 1);
+    expect(bytes.length).toBe(v1.size);
+    // Same configuration -> same content hash; the version's own bytes differ (number, time) and so does its address.
+    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "", minClientVersion: "2.1" }, world.options);
+    expect(v2.contentHash).toBe(v1.contentHash);
+    expect(v2.bundleHash).not.toBe(v1.bundleHash);
+    const page = await loadVersionPage(world.db, id, 2);
+    expect(page).toMatchObject({ current: true, latestNumber: 2, version: { minClientVersion: "2.1" } });
+  });
+
+  it("numbers parallel publishes 1..N with no gap and no duplicate", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Race ${provider}`);
+    const N = 8;
+    // One attempt each: the project row lock must serialize them; a retry would hide a broken lock.
+    const results = await Promise.allSettled(
+      Array.from({ length: N }, (_, i) => publishVersion(i % 2 ? world.db2 : world.db, world.actor, { projectId: id, notes: `parallel ${i}` }, { ...world.options, maxAttempts: 1 })),
+    );
+    const failed = results.filter((r) => r.status === "rejected");
+    expect(failed.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
+    const numbers = results.map((r) => (r as PromiseFulfilledResult<{ number: number }>).value.number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    const stored = (await listVersions(world.db, id)).map((v) => v.number);
+    expect(stored).toEqual(Array.from({ length: N }, (_, i) => N - i));
+    // The current version is the highest number, whichever transaction committed last.
+    const project = await world.db.project.findUniqueOrThrow({ where: { id } });
+    const current = await world.db.version.findUniqueOrThrow({ where: { id: project.currentVersionId! } });
+    expect(current.number).toBe(N);
+    expect(await world.db.auditEntry.count({ where: { targetId: id, action: "project.publish" } })).toBe(N);
+  }, 60_000);
+
+  it("blocks a project with errors, lists them, and stores nothing", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Blocked ${provider}`);
+    // The org turns out not to have the project's role: an error for the publish check.
+    await world.db.environment.update({ where: { id: world.environmentId }, data: { rolesJson: JSON.stringify([{ id: "22222222-2222-4222-8222-222222222222", name: "Field Technician", businessUnitId: "bu1" }]) } });
+    try {
+      const error = await failure(publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options));
+      expect(error.code).toBe("invalid");
+      expect(error.message).toMatch(/1 error; fix it before publishing/);
+      expect(error.problems).toEqual([expect.objectContaining({ path: expect.stringContaining("roles"), message: expect.stringContaining("Salesperson") })]);
+      expect(await world.db.version.count({ where: { projectId: id } })).toBe(0);
+      expect((await world.db.project.findUniqueOrThrow({ where: { id } })).currentVersionId).toBeNull();
+    } finally {
+      await world.db.environment.update({ where: { id: world.environmentId }, data: { rolesJson: null } });
+    }
+  });
+
+  it("rolls back by publishing an old version's content as a new version; old versions stay as they were", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Rollback ${provider}`);
+    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "v1" }, world.options);
+    const before1 = await loadVersionBundle(world.db, id, 1);
+    await world.db.project.update({ where: { id }, data: { description: "Changed after v1" } });
+    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "v2" }, world.options);
+    expect(v2.contentHash).not.toBe(v1.contentHash);
+    const v3 = await rollbackToVersion(world.db, world.actor, { projectId: id, number: 1 }, world.options);
+    expect(v3).toMatchObject({ number: 3, from: 1, contentHash: v1.contentHash });
+    expect((await loadVersionBundle(world.db, id, 1)).bytes.equals(before1.bytes)).toBe(true);
+    const list = await listVersions(world.db, id);
+    expect(list.map((v) => [v.number, v.current, v.notes])).toEqual([
+      [3, true, "Rollback to version 1"],
+      [2, false, "v2"],
+      [1, false, "v1"],
+    ]);
+    expect(await world.db.auditEntry.count({ where: { targetId: id, action: "project.rollback" } })).toBe(1);
+    expect((await failure(rollbackToVersion(world.db, world.actor, { projectId: id, number: 9 }, world.options))).code).toBe("not_found");
+  });
+
+  it("stores nothing when building the bundle fails inside the transaction", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Atomic ${provider}`);
+    const broken: PublishOptions = { signer: { ...world.options.signer, privateKey: "not a key" } as unknown as PublishOptions["signer"] };
+    await expect(publishVersion(world.db, world.actor, { projectId: id, notes: "" }, broken)).rejects.toThrow();
+    expect(await world.db.version.count({ where: { projectId: id } })).toBe(0);
+    expect((await world.db.project.findUniqueOrThrow({ where: { id } })).currentVersionId).toBeNull();
+    expect(await world.db.auditEntry.count({ where: { targetId: id, action: "project.publish" } })).toBe(0);
+  });
+}
+
+describe("publishing on SQLite", () => suite("sqlite"));
+describe("publishing on PostgreSQL", () => suite("postgresql"));
+
+function testSigner(): PublishOptions["signer"] {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  return { privateKey, keyId: keyIdOf(publicKey) };
+}
