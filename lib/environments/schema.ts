@@ -82,6 +82,3 @@ export const ReplaceSecretSchema = z.object({
 });
 
 export const EnvironmentIdSchema = z.object({ environmentId: z.string().min(1) });
-
-/** Upload size limit for metadata files, in bytes (SYNCWRIGHT_MAX_UPLOAD_MB, default 100 MB). */
-export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;

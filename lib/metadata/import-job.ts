@@ -123,3 +123,13 @@ export function withLiveness(job: ImportJobView): ImportJobView {
   if (job.status !== "running" || running.has(job.id)) return job;
   return { ...job, status: "failed", message: "The import stopped when the server restarted. Start it again." };
 }
+
+/** A finished job stays on the environment page this long, so its outcome is seen after a reload. */
+const RECENT_JOB_MS = 15 * 60 * 1000;
+
+/** The job the environment page shows: a running one, or one that ended in the last few minutes. */
+export function jobToShow(job: ImportJobView | null, now = Date.now()): ImportJobView | null {
+  if (!job) return null;
+  const seen = withLiveness(job);
+  return seen.status === "running" || now - seen.updatedAt.getTime() < RECENT_JOB_MS ? seen : null;
+}
