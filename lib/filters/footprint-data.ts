@@ -61,15 +61,20 @@ export async function environmentClient(db: Db, environmentId: string): Promise<
   return new DataverseClient({ orgUrl: env.orgUrl, tenantId: env.tenantId, clientId: env.clientId, clientSecret });
 }
 
+/** Tests hand in a client for the local stand-in (whose issuer needs msal settings an environment row has not). */
+export interface ClientOption {
+  client?: DataverseClient;
+}
+
 export interface OrgUser {
   name: string;
   objectId: string;
 }
 
 /** Enabled users of the org with an Entra object id: the people a count can be run as. */
-export async function listOrgUsers(db: Db, projectId: string): Promise<OrgUser[]> {
+export async function listOrgUsers(db: Db, projectId: string, options: ClientOption = {}): Promise<OrgUser[]> {
   const { project } = await loadProjectDocument(db, projectId);
-  const client = await environmentClient(db, project.environmentId);
+  const client = options.client ?? (await environmentClient(db, project.environmentId));
   const rows = await client.getAllPages<{ fullname?: string; azureactivedirectoryobjectid?: string | null; isdisabled?: boolean }>(
     "systemusers?$select=fullname,azureactivedirectoryobjectid,isdisabled",
     { maxPages: 10 },
@@ -103,7 +108,7 @@ export interface PreviewInput {
 }
 
 /** Counts the table's rows for the user in the live org, estimates their size, and caches the result. */
-export async function previewTableFootprint(db: Db, input: PreviewInput): Promise<CachedCount> {
+export async function previewTableFootprint(db: Db, input: PreviewInput, options: ClientOption = {}): Promise<CachedCount> {
   const { project } = await loadProjectDocument(db, input.projectId);
   const config = project.tables.find((t) => t.tableName === input.tableName);
   if (!config) throw new AppError("not_found", `Table '${input.tableName}' is not enabled in this project`);
@@ -111,7 +116,7 @@ export async function previewTableFootprint(db: Db, input: PreviewInput): Promis
   const table = snapshot.tables.find((t) => t.logicalName === input.tableName);
   if (!table?.entitySetName) throw new AppError("invalid", `The metadata of ${input.tableName} has no entity set name, so it cannot be counted through the Web API`);
   const syncFilter = input.syncFilter ?? config.syncFilter;
-  const client = await environmentClient(db, project.environmentId);
+  const client = options.client ?? (await environmentClient(db, project.environmentId));
   const { filter, presetContext } = relatedContext(project, input.tableName, syncFilter, snapshot);
   const count = await countRows(
     client,
