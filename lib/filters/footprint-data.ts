@@ -5,9 +5,8 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/app-error";
-import { getConfig } from "@/lib/config";
-import { decryptSecret, loadSecretKey } from "@/lib/crypto/secret-box";
-import { DataverseClient } from "@/lib/dataverse/client";
+import type { DataverseClient } from "@/lib/dataverse/client";
+import { clientForEnvironment } from "@/lib/environments/dataverse-clients";
 import { loadProjectDocument } from "@/lib/customization/data";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import type { ProjectDocument } from "@/lib/customization/schema";
@@ -48,19 +47,6 @@ function cacheKey(projectId: string, table: string, filter: SyncFilter | undefin
   return `${projectId}|${table}|${filterHash(filter)}|${user ?? "app"}`;
 }
 
-/** A client for the environment's org with its stored app registration; invalid when it is not connected. */
-export async function environmentClient(db: Db, environmentId: string): Promise<DataverseClient> {
-  const env = await db.environment.findUnique({ where: { id: environmentId } });
-  if (!env) throw new AppError("not_found", "The project's environment no longer exists");
-  if (!env.orgUrl || !env.tenantId || !env.clientId || !env.secretCipher) {
-    throw new AppError("invalid", `The environment ${env.name} is not connected to an org: connect it to preview row counts`);
-  }
-  const config = getConfig();
-  // The secret is sealed with the environment id as its context (secret-box's documented convention).
-  const clientSecret = decryptSecret(env.secretCipher, loadSecretKey(config), env.id);
-  return new DataverseClient({ orgUrl: env.orgUrl, tenantId: env.tenantId, clientId: env.clientId, clientSecret });
-}
-
 /** Tests hand in a client for the local stand-in (whose issuer needs msal settings an environment row has not). */
 export interface ClientOption {
   client?: DataverseClient;
@@ -74,7 +60,7 @@ export interface OrgUser {
 /** Enabled users of the org with an Entra object id: the people a count can be run as. */
 export async function listOrgUsers(db: Db, projectId: string, options: ClientOption = {}): Promise<OrgUser[]> {
   const { project } = await loadProjectDocument(db, projectId);
-  const client = options.client ?? (await environmentClient(db, project.environmentId));
+  const client = options.client ?? (await clientForEnvironment(db, project.environmentId));
   const rows = await client.getAllPages<{ fullname?: string; azureactivedirectoryobjectid?: string | null; isdisabled?: boolean }>(
     "systemusers?$select=fullname,azureactivedirectoryobjectid,isdisabled",
     { maxPages: 10 },
@@ -116,7 +102,7 @@ export async function previewTableFootprint(db: Db, input: PreviewInput, options
   const table = snapshot.tables.find((t) => t.logicalName === input.tableName);
   if (!table?.entitySetName) throw new AppError("invalid", `The metadata of ${input.tableName} has no entity set name, so it cannot be counted through the Web API`);
   const syncFilter = input.syncFilter ?? config.syncFilter;
-  const client = options.client ?? (await environmentClient(db, project.environmentId));
+  const client = options.client ?? (await clientForEnvironment(db, project.environmentId));
   const { filter, presetContext } = relatedContext(project, input.tableName, syncFilter, snapshot);
   const count = await countRows(
     client,
