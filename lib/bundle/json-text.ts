@@ -33,16 +33,100 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
     return { ok: true, value: JSON.parse(text), text };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const position = /position (\d+)/.exec(message);
-    const truncated = /Unexpected end of JSON input|Unterminated string/i.test(message) || (position !== null && Number(position[1]) >= text.trimEnd().length);
-    if (truncated) {
-      const at = lineColumn(text, text.length);
-      return { ok: false, problem: { path: `${where}:${at.line}:${at.column}`, message: "not JSON: the text ends in the middle of a value (truncated file?)" } };
+    // V8 names the position of some errors only; find it ourselves (only on failure, so speed does not matter).
+    const offset = syntaxErrorOffset(text);
+    const truncated = /Unexpected end of JSON input|Unterminated string/i.test(message) || offset >= text.trimEnd().length;
+    const at = lineColumn(text, Math.min(offset, text.length));
+    if (truncated) return { ok: false, problem: { path: `${where}:${at.line}:${at.column}`, message: "not JSON: the text ends in the middle of a value (truncated file?)" } };
+    const found = text.slice(offset, offset + 12).split("\n")[0];
+    return { ok: false, problem: { path: `${where}:${at.line}:${at.column}`, message: `not JSON: unexpected ${found ? `'${found}'` : "character"} at line ${at.line}, column ${at.column}` } };
+  }
+}
+
+/** The offset of the first character where `text` stops being JSON (text.length when it ends too early). */
+export function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
     }
-    if (position) {
-      const at = lineColumn(text, Number(position[1]));
-      return { ok: false, problem: { path: `${where}:${at.line}:${at.column}`, message: `not JSON: ${message.replace(/ in JSON at position \d+.*$/, "").replace(/, ".*$/, "")}` } };
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const ch = text[i];
+      if (ch === '"') {
+        i++;
+        return;
+      }
+      if (ch < " ") fail();
+      if (ch === "\\") {
+        i++;
+        if (text[i] === "u") {
+          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) { i += k; fail(); }
+          i += 5;
+        } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i])) i++;
+        else fail();
+      } else i++;
     }
-    return { ok: false, problem: { path: where, message: `not JSON: ${message}` } };
+    fail();
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!match || match[0] === "-" || match[0] === "") fail();
+    i += match![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") { i++; return; }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") { i++; continue; }
+        if (text[i] === "}") { i++; return; }
+        fail();
+      }
+    } else if (ch === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") { i++; return; }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") { i++; continue; }
+        if (text[i] === "]") { i++; return; }
+        fail();
+      }
+    } else if (ch === '"') string();
+    else if (ch === "t") literal("true");
+    else if (ch === "f") literal("false");
+    else if (ch === "n") literal("null");
+    else if (ch === "-" || (ch !== undefined && ch >= "0" && ch <= "9")) number();
+    else fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (offset) {
+    if (typeof offset === "number") return offset;
+    throw offset;
   }
 }

@@ -1,0 +1,46 @@
+// Test data for the bundle tests: a real project over the real Web API metadata of ../shared/data/dataverse,
+// manifests, and throwaway Ed25519 signers.
+import { generateKeyPairSync } from "node:crypto";
+import type { BundleMeta } from "@/lib/bundle/build";
+import { keyIdOf, type BundleSigner } from "@/lib/bundle/sign";
+import type { KeyObject } from "node:crypto";
+import type { ProjectDocument } from "@/lib/customization/schema";
+import { contentHash } from "@/lib/metadata/content-hash";
+import { config, project, realSnapshot } from "../customization/fixtures";
+
+export { realSnapshot } from "../customization/fixtures";
+
+export function testSigner(): BundleSigner & { publicKey: KeyObject } {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  return { privateKey, publicKey, keyId: keyIdOf(publicKey) };
+}
+
+/** contact (with a form and a view) and account, over the real snapshot. */
+export function fieldSales(): ProjectDocument {
+  return project([
+    config("contact", ["contactid", "fullname", "emailaddress1", "fax", "statecode", "parentcustomerid"], {
+      views: [{ name: "Active contacts", columns: ["fullname", "emailaddress1"], sort: [{ column: "fullname", descending: false }] }],
+      forms: [{ name: "Main", tabs: [{ name: "General", sections: [{ name: "Contact", fields: [{ column: "fullname", required: true }, { column: "emailaddress1" }] }] }] }],
+    }),
+    config("account", ["accountid", "name", "statecode"]),
+  ]);
+}
+
+export function meta(overrides: Partial<BundleMeta> = {}): BundleMeta {
+  return {
+    projectId: "proj-1",
+    projectName: "Field sales",
+    version: 1,
+    createdAt: "2026-11-23T12:00:00.000Z",
+    createdBy: "ada@example.com",
+    metadataSnapshotHash: snapshotHash(),
+    minClientVersion: "1.0.0",
+    ...overrides,
+  };
+}
+
+let hash: string | undefined;
+function snapshotHash(): string {
+  hash ??= contentHash(realSnapshot());
+  return hash;
+}
