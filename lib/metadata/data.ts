@@ -47,8 +47,8 @@ export interface EnvironmentView {
 
 // ---------- snapshot documents (LRU) ----------
 
-/** A 1,000-table document is ~50 MB parsed; a handful is enough for the browser and the project editor. */
-const DOCUMENT_CACHE_SIZE = 6;
+/** A 1,000-table document takes ~100+ MB parsed; a few are enough for the browser, the project editor and a diff. */
+const DOCUMENT_CACHE_SIZE = 4;
 const documentCache = new Map<string, Promise<MetadataDocument>>();
 
 function remember(id: string, value: Promise<MetadataDocument>): void {
