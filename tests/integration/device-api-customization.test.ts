@@ -2,6 +2,9 @@
 // roles through the Dataverse Web API stand-in (direct and team roles), projects by priority, ETag/304, the
 // newest version an older app can run, the immutable bundle URL, every refused token, downloads recorded.
 import path from "node:path";
+import fs from "node:fs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { readMetadataSource } from "@/lib/metadata/read-source";
@@ -33,6 +36,7 @@ let cleanup: () => Promise<void>;
 const projects: Record<string, string> = {};
 let publish: PublishOptions;
 let actor: { id: string; label: string };
+let publicKeyFile: string;
 
 const USERS = {
   alex: guidFor("aad:alex"), // Basic User + Salesperson (direct)
@@ -53,7 +57,10 @@ beforeAll(async () => {
   const env = await db.environment.create({ data: { name: "Contoso" } });
   const source = await readMetadataSource(SOURCE);
   const snapshot = (await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document })).snapshot;
-  publish = { signer: testSigner() };
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  publish = { signer: { privateKey, keyId: keyIdOf(publicKey) } };
+  publicKeyFile = path.join(keys.dir, "signing-key.pub.pem");
+  fs.writeFileSync(publicKeyFile, publicKey.export({ type: "spki", format: "pem" }));
   const make = async (name: string, roles: Array<{ roleName: string; priority: number }>) => {
     const { id } = await createProject(db, actor, { name, description: "", environmentId: env.id, snapshotId: snapshot.id, roles });
     await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
@@ -238,7 +245,35 @@ describe("device API: the immutable bundle URL", () => {
   });
 });
 
-function testSigner(): PublishOptions["signer"] {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return { privateKey, keyId: keyIdOf(publicKey) };
-}
+
+describe("the reference device client", () => {
+  const run = promisify(execFile);
+  const client = (args: string[]) =>
+    run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", server.url, "--public-key", publicKeyFile, "--device-id", "reference-phone", ...args], { cwd: process.cwd(), timeout: 60_000 });
+
+  it("signs in by client credentials, downloads, verifies hash and signature, and prints each table's FetchXML", async () => {
+    oidc.setUser({ oid: USERS.bea });
+    const credentials = ["--token-endpoint", `${oidc.localOrigin}/token`, "--client-id", "reference-client", "--client-secret", "s3cret", "--scope", `${AUDIENCE}/.default`];
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", server.url, "--public-key", publicKeyFile, "--app-version", "4.0", ...credentials], { timeout: 60_000 });
+    expect(stdout).toMatch(/Project 'Field app', version 1, ETag "[0-9a-f]{64}": hash and signature verified/);
+    expect(stdout).toContain("## contact");
+    expect(stdout).toMatch(/<fetch>\s*<entity name="contact">/);
+    const json = JSON.parse((await client([...credentials, "--app-version", "4.0", "--json"])).stdout);
+    expect(json).toMatchObject({ status: 200, version: 1, project: "Field app" });
+    const again = JSON.parse((await client([...credentials, "--app-version", "4.0", "--json", "--etag", json.etag])).stdout);
+    expect(again).toMatchObject({ status: 304, etag: json.etag });
+  }, 120_000);
+
+  it("fails with exit code 1 when the bundle is signed by another key", async () => {
+    const other = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" });
+    const otherFile = path.join(path.dirname(publicKeyFile), "other.pub.pem");
+    fs.writeFileSync(otherFile, other);
+    const token = await tokenFor(USERS.alex);
+    const failure = await run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", server.url, "--public-key", otherFile, "--token", token, "--app-version", "4.0"], { timeout: 60_000 }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/failed verification \(signature invalid\)/);
+  }, 120_000);
+});
