@@ -18,6 +18,8 @@ async function registerCommands(program: Command): Promise<void> {
   const groups: Array<() => Promise<{ register: (program: Command) => void }>> = [
     () => import("@/lib/cli/commands/metadata"),
     () => import("@/lib/cli/commands/filter"),
+    () => import("@/lib/cli/commands/bundle"),
+    () => import("@/lib/cli/commands/portal"),
   ];
   for (const load of groups) (await load()).register(program);
 }
