@@ -1,11 +1,11 @@
 "use client";
 // One table of a snapshot: its columns (type facts, required level, validity, security, lookup targets,
 // options) with a filter box, its relationships by side, and its properties, in three tabs.
-import { useDeferredValue, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import Link from "next/link";
-import { Alert, Anchor, Badge, CloseButton, ColorSwatch, Group, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Tooltip } from "@mantine/core";
-import { IconColumns, IconInfoCircle, IconLink, IconLock, IconSearch, IconListDetails } from "@tabler/icons-react";
-import { filterColumns, type ColumnView, type RelationshipView, type TablePage } from "@/lib/metadata/browse";
+import { Alert, Anchor, Badge, Button, CloseButton, ColorSwatch, Group, SegmentedControl, Skeleton, Stack, Table, Tabs, Text, TextInput, Tooltip } from "@mantine/core";
+import { IconAlertTriangle, IconColumns, IconInfoCircle, IconLink, IconLock, IconSearch, IconListDetails } from "@tabler/icons-react";
+import { filterColumns, type ColumnView, type RelationshipView, type TablePage, type TableRelationshipsView } from "@/lib/metadata/browse";
 import { EmptyState } from "@/components/shell/empty-state";
 import { VirtualList, focusFirstRow } from "./virtual-list";
 import classes from "./metadata-browser.module.css";
@@ -221,20 +221,34 @@ const SIDES = [
   { value: "manyToMany", label: "Many-to-many (N:N)", hint: "Rows are linked through an intersect table." },
 ] as const;
 
-function RelationshipsTab({ page, linkable, basePath }: { page: TablePage; linkable: Set<string>; basePath: string }) {
-  const counts = { manyToOne: page.relationships.manyToOne.length, oneToMany: page.relationships.oneToMany.length, manyToMany: page.relationships.manyToMany.length };
-  const first = SIDES.find((s) => counts[s.value] > 0)?.value ?? "manyToOne";
-  const [side, setSide] = useState<(typeof SIDES)[number]["value"]>(first);
-  const [text, setText] = useState("");
-  const deferred = useDeferredValue(text);
-  const items = page.relationships[side];
-  const visible = useMemo(() => {
-    const needle = deferred.trim().toLowerCase();
-    if (!needle) return items;
-    return items.filter((r) => [r.schemaName, r.otherTable, r.lookupColumn ?? "", r.intersectTable ?? ""].some((v) => v.toLowerCase().includes(needle)));
-  }, [items, deferred]);
-  const listRef = useRef<HTMLDivElement | null>(null);
-  const hint = SIDES.find((s) => s.value === side)!.hint;
+type Loaded = { kind: "loading" } | { kind: "failed"; message: string } | { kind: "done"; view: TableRelationshipsView };
+
+/** Loads the relationships once per table page (the tab can be opened and closed many times). */
+function useRelationships(url: string): [Loaded, () => void] {
+  const [state, setState] = useState<Loaded>({ kind: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch(url, { signal: controller.signal, headers: { accept: "application/json" } })
+      .then(async (response) => {
+        const body = (await response.json().catch(() => null)) as (TableRelationshipsView & { detail?: string }) | null;
+        if (!response.ok || !body?.relationships) throw new Error(body?.detail ?? `Loading the relationships failed (HTTP ${response.status}).`);
+        setState({ kind: "done", view: body });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setState({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+      });
+    return () => controller.abort();
+  }, [url, attempt]);
+  return [state, () => {
+    setState({ kind: "loading" });
+    setAttempt((n) => n + 1);
+  }];
+}
+
+function RelationshipsTab({ page, relationshipsUrl, basePath }: { page: TablePage; relationshipsUrl: string; basePath: string }) {
+  const [loaded, retry] = useRelationships(relationshipsUrl);
+  const counts = page.relationshipCounts;
   const total = counts.manyToOne + counts.oneToMany + counts.manyToMany;
   if (total === 0) {
     return (
@@ -243,6 +257,46 @@ function RelationshipsTab({ page, linkable, basePath }: { page: TablePage; linka
       </EmptyState>
     );
   }
+  if (loaded.kind === "loading") {
+    return (
+      <Stack gap="sm" aria-busy="true" aria-label="Loading the relationships">
+        <Skeleton height={36} width={520} />
+        {Array.from({ length: 6 }, (_, i) => (
+          <Skeleton key={i} height={48} />
+        ))}
+      </Stack>
+    );
+  }
+  if (loaded.kind === "failed") {
+    return (
+      <Alert color="red" icon={<IconAlertTriangle size={18} />} title="The relationships did not load">
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm">{loaded.message}</Text>
+          <Button size="xs" variant="light" color="red" onClick={retry}>
+            Try again
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  }
+  return <RelationshipsList page={page} view={loaded.view} basePath={basePath} />;
+}
+
+function RelationshipsList({ page, view, basePath }: { page: TablePage; view: TableRelationshipsView; basePath: string }) {
+  const linkable = useMemo(() => new Set(view.linkable), [view.linkable]);
+  const counts = page.relationshipCounts;
+  const first = SIDES.find((s) => counts[s.value] > 0)?.value ?? "manyToOne";
+  const [side, setSide] = useState<(typeof SIDES)[number]["value"]>(first);
+  const [text, setText] = useState("");
+  const deferred = useDeferredValue(text);
+  const items = view.relationships[side];
+  const visible = useMemo(() => {
+    const needle = deferred.trim().toLowerCase();
+    if (!needle) return items;
+    return items.filter((r) => [r.schemaName, r.otherTable, r.lookupColumn ?? "", r.intersectTable ?? ""].some((v) => v.toLowerCase().includes(needle)));
+  }, [items, deferred]);
+  const listRef = useRef<HTMLDivElement | null>(null);
+  const hint = SIDES.find((s) => s.value === side)!.hint;
   return (
     <>
       <Group justify="space-between" align="flex-end" mb="sm" wrap="wrap">
@@ -367,9 +421,9 @@ function PropertiesTab({ page }: { page: TablePage }) {
   );
 }
 
-export function TableView({ page, basePath, initialColumnFilter = "" }: { page: TablePage; basePath: string; initialColumnFilter?: string }) {
+export function TableView({ page, basePath, relationshipsUrl, initialColumnFilter = "" }: { page: TablePage; basePath: string; relationshipsUrl: string; initialColumnFilter?: string }) {
   const linkable = useMemo(() => new Set(page.linkable), [page.linkable]);
-  const relationships = page.relationships.manyToOne.length + page.relationships.oneToMany.length + page.relationships.manyToMany.length;
+  const relationships = page.relationshipCounts.manyToOne + page.relationshipCounts.oneToMany + page.relationshipCounts.manyToMany;
   return (
     <Tabs defaultValue="columns" keepMounted={false}>
       <Tabs.List mb="md">
@@ -387,7 +441,7 @@ export function TableView({ page, basePath, initialColumnFilter = "" }: { page: 
         <ColumnsTab page={page} linkable={linkable} basePath={basePath} initialFilter={initialColumnFilter} />
       </Tabs.Panel>
       <Tabs.Panel value="relationships">
-        <RelationshipsTab page={page} linkable={linkable} basePath={basePath} />
+        <RelationshipsTab page={page} relationshipsUrl={relationshipsUrl} basePath={basePath} />
       </Tabs.Panel>
       <Tabs.Panel value="properties">
         <PropertiesTab page={page} />

@@ -278,25 +278,21 @@ export interface TablePage {
     partial: boolean;
   };
   columns: ColumnView[];
-  relationships: TableRelationships;
-  /** The tables named by lookups and relationships that this snapshot holds (the others are shown unlinked). */
+  /** Only counts: the relationships themselves come with tableRelationships when their tab opens (systemuser has 4,366). */
+  relationshipCounts: { oneToMany: number; manyToOne: number; manyToMany: number };
+  /** The lookup targets that this snapshot holds (the others are shown unlinked). */
   linkable: string[];
 }
+
+const heldTables = (doc: MetadataDocument) => new Set(doc.tables.map((t) => t.logicalName));
 
 /** The page of one table, or undefined when the snapshot has no such table. */
 export function tablePage(doc: MetadataDocument, logicalName: string, language = "1033"): TablePage | undefined {
   const table: Table | undefined = doc.tables.find((t) => t.logicalName === logicalName);
   if (!table) return undefined;
   const relationships = relationshipsOf(doc, logicalName);
-  const named = new Set<string>();
-  for (const column of table.columns) for (const target of column.targets ?? []) named.add(target);
-  for (const list of [relationships.oneToMany, relationships.manyToOne, relationships.manyToMany]) {
-    for (const r of list) {
-      named.add(r.otherTable);
-      if (r.intersectTable) named.add(r.intersectTable);
-    }
-  }
-  const held = new Set(doc.tables.map((t) => t.logicalName));
+  const held = heldTables(doc);
+  const targets = new Set(table.columns.flatMap((column) => column.targets ?? []));
   const columns = table.columns.map((c) => columnView(c, language)).sort((a, b) => compareText(a.logicalName, b.logicalName));
   return {
     logicalName: table.logicalName,
@@ -316,9 +312,30 @@ export function tablePage(doc: MetadataDocument, logicalName: string, language =
       partial: table.partial,
     },
     columns,
-    relationships,
-    linkable: [...named].filter((name) => held.has(name)).sort(),
+    relationshipCounts: { oneToMany: relationships.oneToMany.length, manyToOne: relationships.manyToOne.length, manyToMany: relationships.manyToMany.length },
+    linkable: [...targets].filter((name) => held.has(name)).sort(),
   };
+}
+
+export interface TableRelationshipsView {
+  relationships: TableRelationships;
+  /** The other and intersect tables that this snapshot holds. */
+  linkable: string[];
+}
+
+/** A table's relationships as its Relationships tab loads them, or undefined when the snapshot has no such table. */
+export function tableRelationships(doc: MetadataDocument, logicalName: string): TableRelationshipsView | undefined {
+  if (!doc.tables.some((t) => t.logicalName === logicalName)) return undefined;
+  const relationships = relationshipsOf(doc, logicalName);
+  const held = heldTables(doc);
+  const named = new Set<string>();
+  for (const list of [relationships.oneToMany, relationships.manyToOne, relationships.manyToMany]) {
+    for (const r of list) {
+      named.add(r.otherTable);
+      if (r.intersectTable) named.add(r.intersectTable);
+    }
+  }
+  return { relationships, linkable: [...named].filter((name) => held.has(name)).sort() };
 }
 
 /** Columns whose logical name, display name, type or option labels contain the text (the table page's filter box). */

@@ -148,6 +148,8 @@ test("a partial table says so, and an unknown table is a clear not-found page", 
   await expect(page.getByText("Partial table", { exact: true })).toBeVisible();
   await snap("metadata-table-partial-light");
 
+  const noRelationships = await page.request.get(`/api/snapshots/${ids.webapiSnapshotId}/tables/no_such_table/relationships`);
+  expect(noRelationships.status()).toBe(404);
   await page.goto(`${snapshotPath()}/tables/no_such_table`);
   await expect(page.getByText("This snapshot has no such table")).toBeVisible();
   await snap("metadata-table-not-found-light");

@@ -13,6 +13,7 @@ import {
   searchIndexOf,
   searchSnapshotColumns,
   tablePage,
+  tableRelationships,
   type TableRowTuple,
 } from "@/lib/metadata/browse";
 import { NONPROFIT_ZIP, readBytes, webApiInputs } from "./real-data";
@@ -62,7 +63,7 @@ describe("tables list payload", () => {
     expect(org.tables).toHaveLength(1000);
     // ~55 bytes a table; the full documents are megabytes.
     expect(bytes).toBeLessThan(80_000);
-  });
+  }, 60_000);
 });
 
 describe("filterTableRows", () => {
@@ -115,13 +116,18 @@ describe("tablePage", () => {
   });
 
   it("lists relationships by side and links only the tables the snapshot holds", () => {
-    expect([contact.relationships.oneToMany.length, contact.relationships.manyToOne.length, contact.relationships.manyToMany.length]).toEqual([68, 20, 4]);
-    const customer = contact.relationships.manyToOne.find((r) => r.schemaName === "contact_customer_accounts")!;
+    expect(contact.relationshipCounts).toEqual({ oneToMany: 68, manyToOne: 20, manyToMany: 4 });
+    const { relationships, linkable } = tableRelationships(webDoc, "contact")!;
+    expect([relationships.oneToMany.length, relationships.manyToOne.length, relationships.manyToMany.length]).toEqual([68, 20, 4]);
+    const customer = relationships.manyToOne.find((r) => r.schemaName === "contact_customer_accounts")!;
     expect(customer).toMatchObject({ otherTable: "account", lookupColumn: "parentcustomerid", referencedColumn: "accountid" });
     expect(customer.cascade).toEqual(["Cascade: Assign, Share, Unshare, Reparent, Delete, Merge", "NoCascade: Archive, RollupView"]);
     expect(cascadeLines({ Delete: "RemoveLink", Assign: "NoCascade", Merge: "Cascade" })).toEqual(["Cascade: Merge", "RemoveLink: Delete", "NoCascade: Assign"]);
-    expect(contact.linkable).toContain("systemuser");
+    expect(linkable).toContain("systemuser");
+    expect(linkable).not.toContain("account");
+    expect(contact.linkable).toEqual(expect.arrayContaining(["contact", "systemuser"]));
     expect(contact.linkable).not.toContain("account");
+    expect(tableRelationships(webDoc, "account")).toBeUndefined();
   });
 
   it("shows a self-referencing relationship on both sides", () => {

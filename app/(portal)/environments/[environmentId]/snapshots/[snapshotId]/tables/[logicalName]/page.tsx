@@ -45,7 +45,12 @@ export default async function TablePageScreen({ params, searchParams }: { params
           </Group>
         }
       />
-      <TableView page={page} basePath={snapshotPath} initialColumnFilter={typeof column === "string" ? column : ""} />
+      <TableView
+        page={page}
+        basePath={snapshotPath}
+        relationshipsUrl={`/api/snapshots/${encodeURIComponent(snapshotId)}/tables/${encodeURIComponent(page.logicalName)}/relationships`}
+        initialColumnFilter={typeof column === "string" ? column : ""}
+      />
     </>
   );
 }
