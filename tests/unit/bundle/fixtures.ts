@@ -15,14 +15,14 @@ export function testSigner(): BundleSigner & { publicKey: KeyObject } {
   return { privateKey, publicKey, keyId: keyIdOf(publicKey) };
 }
 
-/** contact (with a form and a view) and account, over the real snapshot. */
+/** contact (with a form and a view) and annotation (notes), tables of the real snapshot. */
 export function fieldSales(): ProjectDocument {
   return project([
-    config("contact", ["contactid", "fullname", "emailaddress1", "fax", "statecode", "parentcustomerid"], {
+    config("contact", ["contactid", "fullname", "lastname", "emailaddress1", "fax", "statecode", "parentcustomerid"], {
       views: [{ name: "Active contacts", columns: ["fullname", "emailaddress1"], sort: [{ column: "fullname", descending: false }] }],
       forms: [{ name: "Main", tabs: [{ name: "General", sections: [{ name: "Contact", fields: [{ column: "fullname", required: true }, { column: "emailaddress1" }] }] }] }],
     }),
-    config("account", ["accountid", "name", "statecode"]),
+    config("annotation", ["annotationid", "subject"]),
   ]);
 }
 
