@@ -1,40 +1,36 @@
-import { IconApps } from "@tabler/icons-react";
-import { Table } from "@mantine/core";
+import { Button } from "@mantine/core";
+import { IconPlus } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/shell/empty-state";
+import { ProjectList } from "@/components/projects/project-list";
 import { getDb } from "@/lib/db/client";
+import { can } from "@/lib/auth/roles";
+import { listProjects } from "@/lib/customization/data";
+import { getCurrentUser } from "@/app/_server/request-context";
+import { cloneProjectAction } from "./actions";
 
 export const metadata = { title: "Projects" };
 
 export default async function ProjectsPage() {
-  const projects = await getDb().project.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { tables: true } } } });
+  const [user, projects] = await Promise.all([getCurrentUser(), listProjects(getDb())]);
+  const canEdit = !!user && can(user.role, "edit");
   return (
     <>
-      <PageHeader title="Projects" description="An app project says which tables and columns mobile users get, which rows, and what they may do with them." />
-      {projects.length === 0 ? (
-        <EmptyState icon={<IconApps size={24} />} title="No projects yet">
-          A project targets an environment&apos;s metadata snapshot. Import metadata under Environments first, then create a project here.
-        </EmptyState>
-      ) : (
-        <Table verticalSpacing="sm" aria-label="Projects">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Description</Table.Th>
-              <Table.Th>Tables</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {projects.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>{p.name}</Table.Td>
-                <Table.Td>{p.description}</Table.Td>
-                <Table.Td>{p._count.tables}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <PageHeader
+        title="Projects"
+        description="An app project says which tables and columns mobile users get, which rows, and what they may do with them."
+        actions={
+          canEdit ? (
+            <Button component="a" href="/projects/new" leftSection={<IconPlus size={16} />}>
+              New project
+            </Button>
+          ) : null
+        }
+      />
+      <ProjectList
+        canEdit={canEdit}
+        clone={cloneProjectAction}
+        projects={projects.map((p) => ({ ...p, snapshot: { ...p.snapshot, createdAt: p.snapshot.createdAt.toISOString() }, updatedAt: p.updatedAt.toISOString() }))}
+      />
     </>
   );
 }

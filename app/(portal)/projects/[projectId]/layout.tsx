@@ -1,0 +1,23 @@
+// Every page of one project sits in its workspace: the project and its snapshot loaded once, the
+// validation panel beside the page.
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/app-error";
+import { can } from "@/lib/auth/roles";
+import { loadProjectWorkspace } from "@/lib/customization/data";
+import { getCurrentUser } from "@/app/_server/request-context";
+import { ProjectWorkspaceFrame } from "@/components/projects/workspace";
+
+export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const user = await getCurrentUser();
+  const ws = await loadProjectWorkspace(getDb(), projectId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  return (
+    <ProjectWorkspaceFrame ws={ws} canEdit={!!user && can(user.role, "edit")} canManageRoles={!!user && can(user.role, "manage-environments")}>
+      {children}
+    </ProjectWorkspaceFrame>
+  );
+}

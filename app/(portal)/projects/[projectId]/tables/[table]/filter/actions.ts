@@ -1,0 +1,43 @@
+"use server";
+// The sync-filter page: save the table config with the revision the admin loaded (a conflict comes back as
+// data for the dialog), list the org's users to count as, and preview the footprint on demand.
+import { z } from "zod";
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/app-error";
+import { SaveTableConfigRequestSchema, saveTableConfig, type TableConflictDetails } from "@/lib/customization/mutations";
+import type { TableConfig } from "@/lib/customization/schema";
+import { SyncFilterSchema } from "@/lib/filters/schema";
+import { listOrgUsers, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
+import { defineAction } from "@/app/_server/define-action";
+
+export type FilterSaveOutcome = { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: TableConflictDetails };
+
+export const saveFilterAction = defineAction({ permission: "edit", input: SaveTableConfigRequestSchema }, async (input, { actor, requestId }): Promise<FilterSaveOutcome> => {
+  try {
+    const result = await saveTableConfig(getDb(), actor, input, { requestId });
+    revalidatePath(`/projects/${input.projectId}`, "layout");
+    return { saved: true, revision: result.revision, config: result.config };
+  } catch (error) {
+    if (isAppError(error) && error.code === "conflict" && error.details) return { saved: false, conflict: error.details as TableConflictDetails };
+    throw error;
+  }
+});
+
+const ProjectInput = z.strictObject({ projectId: z.string().min(1).max(100) });
+
+export const listPreviewUsersAction = defineAction({ permission: "read", input: ProjectInput }, async (input) => listOrgUsers(getDb(), input.projectId));
+
+const PreviewInput = z.strictObject({
+  projectId: z.string().min(1).max(100),
+  tableName: z.string().min(1).max(128),
+  syncFilter: SyncFilterSchema.optional(),
+  callerObjectId: z.guid("The user must be an Entra object id (GUID)").nullable().optional(),
+});
+
+export const previewFootprintAction = defineAction({ permission: "read", input: PreviewInput }, async (input) => {
+  const db = getDb();
+  const count = await previewTableFootprint(db, input);
+  const project = await projectFootprint(db, input.projectId, input.callerObjectId ?? null, { [input.tableName]: input.syncFilter });
+  return { count, project: { totals: project.totals, uncounted: project.uncounted } };
+});

@@ -1,0 +1,137 @@
+// One version: what it is, its warnings, who downloaded it, and the devices that are behind.
+import { notFound } from "next/navigation";
+import { Alert, Anchor, Badge, Code, Group, List, Paper, SimpleGrid, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, Title } from "@mantine/core";
+import { IconDeviceMobile } from "@tabler/icons-react";
+import { PageHeader } from "@/components/shell/page-header";
+import { EmptyState } from "@/components/shell/empty-state";
+import { RollbackButton } from "@/components/versions/rollback-button";
+import { getDb } from "@/lib/db/client";
+import { can } from "@/lib/auth/roles";
+import { isAppError } from "@/lib/app-error";
+import { loadVersionPage } from "@/lib/versions/data";
+import { getCurrentUser } from "@/app/_server/request-context";
+import { rollbackAction } from "../actions";
+
+export const metadata = { title: "Version" };
+
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+export default async function VersionPage({ params }: { params: Promise<{ projectId: string; number: string }> }) {
+  const { projectId, number: text } = await params;
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < 1) notFound();
+  const user = await getCurrentUser();
+  const page = await loadVersionPage(getDb(), projectId, number).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  const v = page.version;
+  const base = `/projects/${projectId}/versions`;
+  return (
+    <>
+      <PageHeader
+        title={`Version ${v.number}`}
+        description={v.notes || "No release notes."}
+        actions={
+          <Group gap="sm">
+            <Anchor href={base} size="sm">
+              All versions
+            </Anchor>
+            {v.number > 1 ? (
+              <Anchor href={`${base}/diff?from=${v.number - 1}&to=${v.number}`} size="sm">
+                Changes from v{v.number - 1}
+              </Anchor>
+            ) : null}
+            {user && can(user.role, "publish") && !page.current ? <RollbackButton projectId={projectId} number={v.number} latest={page.latestNumber} rollback={rollbackAction} /> : null}
+          </Group>
+        }
+      />
+      <Stack gap="lg">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+          <Paper withBorder p="md">
+            <Text size="xs" c="dimmed">Status</Text>
+            {page.current ? <Badge color="teal" variant="light">current</Badge> : <Badge color="gray" variant="light">superseded by v{page.latestNumber}</Badge>}
+          </Paper>
+          <Paper withBorder p="md">
+            <Text size="xs" c="dimmed">Published</Text>
+            <Text size="sm">{when(v.createdAt)}</Text>
+            <Text size="xs" c="dimmed">{v.createdByLabel}</Text>
+          </Paper>
+          <Paper withBorder p="md">
+            <Text size="xs" c="dimmed">Minimum app version</Text>
+            <Text size="sm">{v.minClientVersion}</Text>
+          </Paper>
+          <Paper withBorder p="md">
+            <Text size="xs" c="dimmed">Size</Text>
+            <Text size="sm">{v.size.toLocaleString("en-US")} bytes</Text>
+          </Paper>
+        </SimpleGrid>
+        <Paper withBorder p="md">
+          <Text size="xs" c="dimmed">Content hash (the devices&apos; ETag)</Text>
+          <Code block>{v.contentHash}</Code>
+          <Text size="xs" c="dimmed" mt="xs">Bundle address</Text>
+          <Code block>/api/client/v1/bundles/{v.bundleHash}</Code>
+        </Paper>
+        {v.warnings.length ? (
+          <Alert color="yellow" title={`Published with ${v.warnings.length} warning${v.warnings.length === 1 ? "" : "s"}`}>
+            <List size="sm">
+              {v.warnings.map((w) => (
+                <List.Item key={`${w.path}:${w.message}`}>{w.message}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        ) : null}
+        <Title order={4}>Devices that are behind</Title>
+        {page.behind.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No device of this project is on an older version than v{page.latestNumber}.
+          </Text>
+        ) : (
+          <DeviceTable rows={page.behind.map((d) => ({ key: `${d.userOid}:${d.deviceId}`, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, at: d.at, version: `v${d.number}` }))} />
+        )}
+        <Title order={4}>Downloads of this version</Title>
+        {page.downloads.length === 0 ? (
+          <EmptyState icon={<IconDeviceMobile size={24} />} title="Not downloaded yet">
+            Devices download a version on their next sync when one of the user&apos;s security roles is assigned to this project.
+          </EmptyState>
+        ) : (
+          <DeviceTable rows={page.downloads.map((d) => ({ key: d.id, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, at: d.at }))} />
+        )}
+      </Stack>
+    </>
+  );
+}
+
+function DeviceTable({ rows }: { rows: Array<{ key: string; user: string; deviceId: string; appVersion: string; at: Date; version?: string }> }) {
+  const withVersion = rows.some((r) => r.version);
+  return (
+    <Paper withBorder>
+      <TableScrollContainer minWidth={600}>
+        <Table verticalSpacing="xs">
+          <TableThead>
+            <TableTr>
+              <TableTh>User</TableTh>
+              <TableTh>Device</TableTh>
+              <TableTh>App version</TableTh>
+              {withVersion ? <TableTh>Has</TableTh> : null}
+              <TableTh>When</TableTh>
+            </TableTr>
+          </TableThead>
+          <TableTbody>
+            {rows.map((r) => (
+              <TableTr key={r.key}>
+                <TableTd>{r.user}</TableTd>
+                <TableTd>
+                  <Text size="sm" ff="monospace">{r.deviceId}</Text>
+                </TableTd>
+                <TableTd>{r.appVersion}</TableTd>
+                {withVersion ? <TableTd>{r.version}</TableTd> : null}
+                <TableTd>{when(r.at)}</TableTd>
+              </TableTr>
+            ))}
+          </TableTbody>
+        </Table>
+      </TableScrollContainer>
+    </Paper>
+  );
+}

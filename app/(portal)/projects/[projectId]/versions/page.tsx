@@ -1,0 +1,134 @@
+// History of a project's versions with the Publish panel (validation summary, notes, minimum app version).
+import { Anchor, Badge, Group, Paper, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, Title } from "@mantine/core";
+import { IconHistory } from "@tabler/icons-react";
+import { PageHeader } from "@/components/shell/page-header";
+import { EmptyState } from "@/components/shell/empty-state";
+import { PublishPanel } from "@/components/versions/publish-panel";
+import { RollbackButton } from "@/components/versions/rollback-button";
+import { getDb } from "@/lib/db/client";
+import { can } from "@/lib/auth/roles";
+import { loadProjectDocument } from "@/lib/customization/data";
+import { listVersions } from "@/lib/versions/data";
+import { checkForPublish } from "@/lib/versions/mutations";
+import { DEFAULT_MIN_CLIENT_VERSION } from "@/lib/versions/client-version";
+import { getCurrentUser } from "@/app/_server/request-context";
+import { publishAction, rollbackAction } from "./actions";
+
+export const metadata = { title: "Versions" };
+
+const kb = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`);
+
+export default async function VersionsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const db = getDb();
+  const user = await getCurrentUser();
+  const [{ project }, versions] = await Promise.all([loadProjectDocument(db, projectId), listVersions(db, projectId)]);
+  const check = await checkForPublish(db, project);
+  const canPublish = !!user && can(user.role, "publish");
+  const latest = versions[0]?.number ?? 0;
+  const base = `/projects/${projectId}/versions`;
+  return (
+    <>
+      <PageHeader
+        title={`${project.name}: versions`}
+        description="Every publish is an immutable, signed version. Devices get the newest version their app can run."
+        actions={
+          <Group gap="sm">
+            <Anchor href={`/projects/${projectId}`} size="sm">
+              Back to project
+            </Anchor>
+            {versions.length >= 2 ? (
+              <Anchor href={`${base}/diff?from=${versions[1].number}&to=${versions[0].number}`} size="sm">
+                Compare versions
+              </Anchor>
+            ) : null}
+            <Anchor href={`${base}/import`} size="sm">
+              Import a project file
+            </Anchor>
+          </Group>
+        }
+      />
+      <Stack gap="lg">
+        <PublishPanel
+          projectId={projectId}
+          errors={check.errors.map((e) => ({ path: e.path, message: e.message }))}
+          warnings={check.warnings.map((w) => ({ path: w.path, message: w.message }))}
+          minClientVersion={versions[0]?.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION}
+          canPublish={canPublish}
+          publish={publishAction}
+        />
+        <Title order={4}>History</Title>
+        {versions.length === 0 ? (
+          <EmptyState icon={<IconHistory size={24} />} title="No versions yet">
+            Publish the project to create version 1. Devices download nothing until a version exists.
+          </EmptyState>
+        ) : (
+          <Paper withBorder>
+            <TableScrollContainer minWidth={760}>
+              <Table verticalSpacing="sm" highlightOnHover>
+                <TableThead>
+                  <TableTr>
+                    <TableTh>Version</TableTh>
+                    <TableTh>Notes</TableTh>
+                    <TableTh>Published</TableTh>
+                    <TableTh>Min. app</TableTh>
+                    <TableTh>Size</TableTh>
+                    <TableTh>Downloads</TableTh>
+                    <TableTh />
+                  </TableTr>
+                </TableThead>
+                <TableTbody>
+                  {versions.map((v) => (
+                    <TableTr key={v.id}>
+                      <TableTd>
+                        <Group gap={6} wrap="nowrap">
+                          <Anchor href={`${base}/${v.number}`} fw={600}>
+                            v{v.number}
+                          </Anchor>
+                          {v.current ? (
+                            <Badge size="sm" color="teal" variant="light">
+                              current
+                            </Badge>
+                          ) : null}
+                          {v.warnings.length ? (
+                            <Badge size="sm" color="yellow" variant="light">
+                              {v.warnings.length} warnings
+                            </Badge>
+                          ) : null}
+                        </Group>
+                      </TableTd>
+                      <TableTd>
+                        <Text size="sm" lineClamp={2}>
+                          {v.notes || <Text span c="dimmed" size="sm">—</Text>}
+                        </Text>
+                      </TableTd>
+                      <TableTd>
+                        <Text size="sm">{v.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</Text>
+                        <Text size="xs" c="dimmed">
+                          {v.createdByLabel}
+                        </Text>
+                      </TableTd>
+                      <TableTd>{v.minClientVersion}</TableTd>
+                      <TableTd>{kb(v.size)}</TableTd>
+                      <TableTd>{v.downloadCount}</TableTd>
+                      <TableTd>
+                        <Group gap="xs" justify="flex-end" wrap="nowrap">
+                          {v.number > 1 ? (
+                            <Anchor href={`${base}/diff?from=${v.number - 1}&to=${v.number}`} size="sm">
+                              Diff
+                            </Anchor>
+                          ) : null}
+                          {canPublish && !v.current ? <RollbackButton projectId={projectId} number={v.number} latest={latest} rollback={rollbackAction} /> : null}
+                        </Group>
+                      </TableTd>
+                    </TableTr>
+                  ))}
+                </TableTbody>
+              </Table>
+            </TableScrollContainer>
+          </Paper>
+        )}
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,438 @@
+"use client";
+// One enabled table: which columns go to the device (locked ones say why), offline or online only,
+// what the app lets users do (narrowing Dataverse's own security), saved with its revision; a stale save
+// opens the conflict dialog with what the other admin changed.
+import { useEffect, useMemo, useState, useTransition } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  List,
+  Modal,
+  Paper,
+  Radio,
+  ScrollArea,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconArrowLeft, IconFilter, IconLock, IconSearch } from "@tabler/icons-react";
+import { labelOf, type Column } from "@/lib/metadata/schema";
+import { PERMISSION_NAMES, type PermissionName, type TableConfig } from "@/lib/customization/schema";
+import { lockedColumns, normalizeTableConfig } from "@/lib/customization/locked-columns";
+import { isRequiredForCreate } from "@/lib/customization/required-for-create";
+import { useWorkspace } from "./workspace";
+import { reportFailure, type ActionResult } from "./action-result";
+
+interface ConflictDetails {
+  theirs: TableConfig;
+  theirRevision: number;
+  updatedBy: string | null;
+  changes: { theirChanges: string[]; overlapping: string[] };
+}
+
+type SaveOutcome = { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: ConflictDetails };
+
+interface SaveInput {
+  projectId: string;
+  tableName: string;
+  revision: number;
+  config: TableConfig;
+  overwrite?: boolean;
+  base?: unknown;
+}
+
+const PERMISSION_TEXT: Record<PermissionName, string> = {
+  create: "Create rows",
+  read: "Read rows",
+  write: "Edit rows",
+  delete: "Delete rows",
+  assign: "Assign to another owner",
+  share: "Share rows",
+};
+
+export function TableEditor({
+  tableName,
+  loaded,
+  save,
+}: {
+  tableName: string;
+  loaded: { config: TableConfig; revision: number; updatedAt: string; updatedBy: string | null };
+  save(input: SaveInput): Promise<ActionResult<SaveOutcome>>;
+}) {
+  const { ws, canEdit, project, setTableDraft } = useWorkspace();
+  const router = useRouter();
+  const table = useMemo(() => ws.metadata.tables.find((t) => t.logicalName === tableName), [ws.metadata, tableName]);
+  const [base, setBase] = useState(loaded.config);
+  const [revision, setRevision] = useState(loaded.revision);
+  const [config, setConfig] = useState(loaded.config);
+  const [conflict, setConflict] = useState<ConflictDetails | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [query, setQuery] = useState("");
+  const [type, setType] = useState<string | null>(null);
+  const [onlySelected, setOnlySelected] = useState(false);
+  const [highlight, setHighlight] = useState<string>();
+
+  const dirty = JSON.stringify(config) !== JSON.stringify(base);
+  // Tell the validation panel about unsaved edits; forget them when leaving the page.
+  useEffect(() => {
+    setTableDraft(tableName, dirty ? config : undefined);
+  }, [config, dirty, tableName, setTableDraft]);
+  useEffect(() => () => setTableDraft(tableName, undefined), [tableName, setTableDraft]);
+
+  // A link from the validation panel (#columns-fax) shows and highlights that column.
+  useEffect(() => {
+    const jump = () => {
+      const match = /^#columns-(.+)$/.exec(window.location.hash);
+      if (!match) return;
+      setQuery("");
+      setType(null);
+      setOnlySelected(false);
+      setHighlight(match[1]);
+      requestAnimationFrame(() => document.getElementById(`columns-${match[1]}`)?.scrollIntoView({ block: "center" }));
+    };
+    jump();
+    window.addEventListener("hashchange", jump);
+    return () => window.removeEventListener("hashchange", jump);
+  }, []);
+
+  const relatedTables = useMemo(() => project.tables.filter((t) => t.tableName !== tableName && t.syncMode === "offline" && t.syncFilter?.preset === "related"), [project.tables, tableName]);
+  const locked = useMemo(() => lockedColumns(config, table, relatedTables), [config, table, relatedTables]);
+  const selected = useMemo(() => new Set(config.columns), [config.columns]);
+  const readOnly = useMemo(() => new Set(config.readOnlyColumns), [config.readOnlyColumns]);
+
+  const pickable = useMemo(() => (table?.columns ?? []).filter((c) => !c.attributeOf), [table]);
+  const types = useMemo(() => [...new Set(pickable.map((c) => c.type))].sort(), [pickable]);
+  const q = query.trim().toLowerCase();
+  const visible = pickable.filter(
+    (c) =>
+      (!type || c.type === type) &&
+      (!onlySelected || selected.has(c.logicalName)) &&
+      (!q || c.logicalName.includes(q) || labelOf(c.displayName, c.logicalName).toLowerCase().includes(q)),
+  );
+  // Selected names the snapshot does not have (after a re-target): shown so they can be removed.
+  const missing = config.columns.filter((name) => table && !table.columns.some((c) => c.logicalName === name));
+
+  const update = (next: TableConfig) => setConfig(next);
+  const setColumns = (columns: string[]) => {
+    const sorted = [...new Set(columns)].sort();
+    const set = new Set(sorted);
+    update({ ...config, columns: sorted, readOnlyColumns: config.readOnlyColumns.filter((c) => set.has(c)) });
+  };
+  const toggleColumn = (name: string) => setColumns(selected.has(name) ? config.columns.filter((c) => c !== name) : [...config.columns, name]);
+  const toggleReadOnly = (name: string) =>
+    update({ ...config, readOnlyColumns: readOnly.has(name) ? config.readOnlyColumns.filter((c) => c !== name) : [...config.readOnlyColumns, name].sort() });
+  const selectVisible = () => setColumns([...config.columns, ...visible.map((c) => c.logicalName)]);
+  const clearVisible = () => {
+    const drop = new Set(visible.map((c) => c.logicalName).filter((n) => !locked.has(n)));
+    setColumns(config.columns.filter((c) => !drop.has(c)));
+  };
+  const setSyncMode = (mode: "offline" | "online") =>
+    update(mode === "online" ? { ...config, syncMode: "online", syncFilter: undefined } : { ...config, syncMode: "offline", syncFilter: base.syncFilter ?? { preset: "all" } });
+
+  function submit(overwriteWith?: ConflictDetails) {
+    startTransition(async () => {
+      const normalized = normalizeTableConfig(config, table, relatedTables);
+      const result = await save({
+        projectId: ws.projectId,
+        tableName,
+        revision: overwriteWith ? overwriteWith.theirRevision : revision,
+        config: normalized,
+        base,
+        ...(overwriteWith ? { overwrite: true } : {}),
+      });
+      if (!reportFailure(result)) return;
+      if (!result.data.saved) {
+        setConflict(result.data.conflict);
+        return;
+      }
+      setConflict(null);
+      notifications.show({ color: "green", message: `Saved ${tableName} (revision ${result.data.revision}).` });
+      setBase(result.data.config);
+      setConfig(result.data.config);
+      setRevision(result.data.revision);
+      router.refresh();
+    });
+  }
+
+  function reloadTheirs(details: ConflictDetails) {
+    setBase(details.theirs);
+    setConfig(details.theirs);
+    setRevision(details.theirRevision);
+    setConflict(null);
+    router.refresh();
+  }
+
+  const tableLabel = table ? labelOf(table.displayName, tableName) : tableName;
+  const readOnlyUi = !canEdit;
+
+  return (
+    <Stack gap="lg" pb={80}>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Anchor component={Link} href={`/projects/${ws.projectId}?tab=tables`} size="sm">
+            <Group gap={4}>
+              <IconArrowLeft size={14} /> {ws.loaded.project.name}
+            </Group>
+          </Anchor>
+          <Title order={2}>{tableLabel}</Title>
+          <Text size="sm" c="dimmed">
+            {tableName} · {config.columns.length} of {pickable.length} columns selected · revision {revision}
+            {loaded.updatedBy ? ` · last saved by ${loaded.updatedBy}` : ""}
+          </Text>
+        </Stack>
+        {readOnlyUi ? <Badge color="gray">Read-only: your role cannot edit</Badge> : null}
+      </Group>
+
+      {!table ? <Alert color="red">Table &apos;{tableName}&apos; is not in the project&apos;s metadata snapshot: remove it from the project, or re-target to a snapshot that has it.</Alert> : null}
+
+      <Paper withBorder p="md" id="syncMode">
+        <Title order={4} mb="xs">
+          Sync mode
+        </Title>
+        <Radio.Group value={config.syncMode} onChange={(v) => setSyncMode(v as "offline" | "online")} aria-label="Sync mode">
+          <Stack gap="xs">
+            <Radio value="offline" disabled={readOnlyUi} label="Offline" description="Rows are stored on the device and synchronized; the sync filter decides which rows." />
+            <Radio value="online" disabled={readOnlyUi} label="Online only" description="Never stored on the device: rows are fetched from the server when needed. For sensitive data; needs a connection." />
+          </Stack>
+        </Radio.Group>
+        {config.syncMode === "offline" ? (
+          <Group mt="md" gap="sm">
+            <Button component={Link} href={`/projects/${ws.projectId}/tables/${tableName}/filter`} variant="light" leftSection={<IconFilter size={16} />}>
+              Sync filter
+            </Button>
+            <Text size="sm" c="dimmed">
+              Now: {config.syncFilter?.preset === "all" || !config.syncFilter ? "every row" : `preset '${config.syncFilter.preset}'`}
+              {config.syncFilter?.filter?.children.length ? ` with ${config.syncFilter.filter.children.length} condition(s)` : ""}
+            </Text>
+          </Group>
+        ) : null}
+      </Paper>
+
+      <Paper withBorder p="md" id="permissions">
+        <Title order={4} mb={4}>
+          Permissions
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          What the app lets users do with {tableLabel} rows. These can only narrow what Dataverse security roles grant: a user never gets more than their role allows.
+        </Text>
+        <Group gap="xl">
+          {PERMISSION_NAMES.map((p) => (
+            <Switch
+              key={p}
+              id={`permissions-${p}`}
+              label={PERMISSION_TEXT[p]}
+              checked={config.permissions[p]}
+              disabled={readOnlyUi}
+              onChange={(e) => update({ ...config, permissions: { ...config.permissions, [p]: e.currentTarget.checked } })}
+            />
+          ))}
+        </Group>
+      </Paper>
+
+      <Paper withBorder p="md" id="columns">
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>Columns</Title>
+          <Text size="sm" c="dimmed">
+            {config.columns.length} selected · {config.readOnlyColumns.length} read-only
+          </Text>
+        </Group>
+        <Group mb="sm" gap="sm" wrap="wrap">
+          <TextInput leftSection={<IconSearch size={16} />} placeholder="Search columns" aria-label="Search columns" value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={240} />
+          <Select placeholder="Any type" aria-label="Column type" data={types} value={type} onChange={setType} clearable w={160} />
+          <Checkbox label="Selected only" checked={onlySelected} onChange={(e) => setOnlySelected(e.currentTarget.checked)} />
+          {!readOnlyUi ? (
+            <Group gap="xs" ml="auto">
+              <Button size="xs" variant="default" onClick={selectVisible}>
+                Select all{q || type ? " shown" : ""}
+              </Button>
+              <Button size="xs" variant="default" onClick={clearVisible}>
+                Select none{q || type ? " shown" : ""}
+              </Button>
+            </Group>
+          ) : null}
+        </Group>
+        {missing.length ? (
+          <Alert color="red" mb="sm" title="Selected but not in the snapshot">
+            <Group gap="xs">
+              {missing.map((name) => (
+                <Badge key={name} color="red" variant="light" id={`columns-${name}`} rightSection={!readOnlyUi ? <Anchor size="xs" onClick={() => toggleColumn(name)} aria-label={`Remove ${name}`}>×</Anchor> : null}>
+                  {name}
+                </Badge>
+              ))}
+            </Group>
+          </Alert>
+        ) : null}
+        {visible.length === 0 ? (
+          <Text c="dimmed" size="sm" ta="center" py="lg">
+            No column matches.
+          </Text>
+        ) : (
+          <ScrollArea.Autosize mah={560} type="auto" offsetScrollbars>
+            <Table verticalSpacing={4} aria-label="Columns" highlightOnHover stickyHeader>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={40}>On</Table.Th>
+                  <Table.Th>Column</Table.Th>
+                  <Table.Th>Type</Table.Th>
+                  <Table.Th>Required</Table.Th>
+                  <Table.Th w={90}>Read-only</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {visible.map((c) => (
+                  <ColumnRow
+                    key={c.logicalName}
+                    column={c}
+                    required={table ? isRequiredForCreate(c, table) : false}
+                    selected={selected.has(c.logicalName)}
+                    readOnly={readOnly.has(c.logicalName)}
+                    lockReasons={locked.get(c.logicalName)?.map((r) => r.text)}
+                    disabled={readOnlyUi}
+                    highlighted={highlight === c.logicalName}
+                    onToggle={() => toggleColumn(c.logicalName)}
+                    onToggleReadOnly={() => toggleReadOnly(c.logicalName)}
+                  />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        )}
+      </Paper>
+
+      {!readOnlyUi ? (
+        <Paper
+          withBorder
+          p="sm"
+          shadow="md"
+          style={{ position: "sticky", bottom: 12, zIndex: 5 }}
+          aria-label="Save bar"
+        >
+          <Group justify="space-between">
+            <Text size="sm" c={dirty ? undefined : "dimmed"}>
+              {dirty ? "Unsaved changes: the validation panel already shows their effect." : "No unsaved changes."}
+            </Text>
+            <Group gap="xs">
+              <Button variant="default" disabled={!dirty || pending} onClick={() => setConfig(base)}>
+                Discard
+              </Button>
+              <Button onClick={() => submit()} disabled={!dirty} loading={pending}>
+                Save
+              </Button>
+            </Group>
+          </Group>
+        </Paper>
+      ) : null}
+
+      <Modal opened={!!conflict} onClose={() => setConflict(null)} title="Another admin saved this table meanwhile" size="lg">
+        {conflict ? (
+          <Stack>
+            <Text size="sm">
+              {conflict.updatedBy ?? "Another admin"} saved revision {conflict.theirRevision} while you edited revision {revision}. They changed:
+            </Text>
+            {conflict.changes.theirChanges.length ? (
+              <List size="sm" data-testid="their-changes">
+                {conflict.changes.theirChanges.map((line) => (
+                  <List.Item key={line}>{line}</List.Item>
+                ))}
+              </List>
+            ) : (
+              <Text size="sm" c="dimmed">
+                Nothing that differs in meaning.
+              </Text>
+            )}
+            {conflict.changes.overlapping.length ? (
+              <Alert color="yellow" title="You changed the same parts">
+                Overwriting undoes their change to: {conflict.changes.overlapping.join(", ")}.
+              </Alert>
+            ) : null}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => reloadTheirs(conflict)}>
+                Reload their version
+              </Button>
+              <Button color="red" onClick={() => submit(conflict)} loading={pending}>
+                Overwrite with mine
+              </Button>
+            </Group>
+          </Stack>
+        ) : null}
+      </Modal>
+    </Stack>
+  );
+}
+
+function ColumnRow({
+  column,
+  required,
+  selected,
+  readOnly,
+  lockReasons,
+  disabled,
+  highlighted,
+  onToggle,
+  onToggleReadOnly,
+}: {
+  column: Column;
+  required: boolean;
+  selected: boolean;
+  readOnly: boolean;
+  lockReasons?: string[];
+  disabled: boolean;
+  highlighted: boolean;
+  onToggle(): void;
+  onToggleReadOnly(): void;
+}) {
+  const label = labelOf(column.displayName, column.logicalName);
+  const box = (
+    <Checkbox
+      aria-label={`Select ${column.logicalName}`}
+      checked={selected || !!lockReasons}
+      disabled={disabled || !!lockReasons}
+      onChange={onToggle}
+    />
+  );
+  return (
+    <Table.Tr id={`columns-${column.logicalName}`} bg={highlighted ? "var(--mantine-color-yellow-light)" : undefined}>
+      <Table.Td>
+        {lockReasons ? (
+          <Tooltip label={`Always in: ${lockReasons.join("; ")}`} multiline w={280} withArrow>
+            <span tabIndex={0} aria-label={`${column.logicalName} cannot be removed: ${lockReasons.join("; ")}`} style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>
+              {box}
+              <IconLock size={12} />
+            </span>
+          </Tooltip>
+        ) : (
+          box
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={selected ? 500 : undefined}>
+          {label}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {column.logicalName}
+          {column.secured ? " · field security" : ""}
+          {!column.validForRead ? " · not readable" : ""}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="xs">{column.type}</Text>
+      </Table.Td>
+      <Table.Td>{required ? <Badge size="xs" color="orange" variant="light">{column.requiredLevel === "SystemRequired" ? "system" : "business"}</Badge> : null}</Table.Td>
+      <Table.Td>
+        <Checkbox aria-label={`${column.logicalName} read-only`} checked={readOnly} disabled={disabled || !selected} onChange={onToggleReadOnly} size="xs" />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
