@@ -1,14 +1,16 @@
-import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { getConfig } from "@/lib/config";
 import { can } from "@/lib/auth/roles";
+import { serverSigningKeys } from "@/lib/versions/server-signer";
 
 export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = (await getCurrentUser())!;
   const config = getConfig();
+  const signing = serverSigningKeys();
   return (
     <>
       <PageHeader title="Settings" description="Your account and, for owners, the portal's users and integrations." />
@@ -51,6 +53,28 @@ export default async function SettingsPage() {
             </Anchor>
           </Paper>
         ) : null}
+        {can(user.role, "manage-tokens") ? (
+          <Paper withBorder p="lg">
+            <Title order={4} mb="sm">
+              API tokens
+            </Title>
+            <Text size="sm" mb="sm">
+              Tokens for the syncwright command line and CI pipelines: scoped, shown once, revocable.
+            </Text>
+            <Anchor href="/settings/tokens">Manage API tokens</Anchor>
+          </Paper>
+        ) : null}
+        <Paper withBorder p="lg" style={{ gridColumn: "1 / -1" }}>
+          <Title order={4} mb="sm">
+            Bundle signing key
+          </Title>
+          <Text size="sm" mb="xs">
+            Devices and <Code>syncwright verify --public-key</Code> check every bundle&apos;s Ed25519 signature with this public key (key id <Code>{signing.keyId}</Code>,{" "}
+            {signing.source === "environment" ? "from SYNCWRIGHT_SIGNING_PRIVATE_KEY" : "generated into the data folder"}). It is also served at{" "}
+            <Anchor href="/.well-known/syncwright-signing-key">/.well-known/syncwright-signing-key</Anchor>.
+          </Text>
+          <Code block>{signing.publicKeyPem.trim()}</Code>
+        </Paper>
       </SimpleGrid>
     </>
   );
