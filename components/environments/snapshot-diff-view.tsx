@@ -133,12 +133,37 @@ export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
           ) : null}
         </div>
       ) : null}
-      <Names title="Relationships added" names={diff.relationshipsAdded} color="teal" />
-      <Names title="Relationships removed" names={diff.relationshipsRemoved} color="red" />
-      <Names title="Relationships changed" names={diff.relationshipsChanged} color="yellow" />
-      <Names title="Global option sets added" names={diff.optionSetsAdded} color="teal" />
-      <Names title="Global option sets removed" names={diff.optionSetsRemoved} color="red" />
-      <Names title="Global option sets changed" names={diff.optionSetsChanged} color="yellow" />
+      {/* Relationships and option sets follow from the tables; long lists, so collapsed until asked for. */}
+      <Accordion variant="contained" multiple>
+        {diff.relationshipsAdded.length + diff.relationshipsRemoved.length + diff.relationshipsChanged.length > 0 ? (
+          <Accordion.Item value="relationships">
+            <Accordion.Control>
+              Relationships: {diff.relationshipsAdded.length} added, {diff.relationshipsRemoved.length} removed, {diff.relationshipsChanged.length} changed
+            </Accordion.Control>
+            <Accordion.Panel>
+              <Stack gap="sm">
+                <Names title="Added" names={diff.relationshipsAdded} color="teal" />
+                <Names title="Removed" names={diff.relationshipsRemoved} color="red" />
+                <Names title="Changed" names={diff.relationshipsChanged} color="yellow" />
+              </Stack>
+            </Accordion.Panel>
+          </Accordion.Item>
+        ) : null}
+        {diff.optionSetsAdded.length + diff.optionSetsRemoved.length + diff.optionSetsChanged.length > 0 ? (
+          <Accordion.Item value="option-sets">
+            <Accordion.Control>
+              Global option sets: {diff.optionSetsAdded.length} added, {diff.optionSetsRemoved.length} removed, {diff.optionSetsChanged.length} changed
+            </Accordion.Control>
+            <Accordion.Panel>
+              <Stack gap="sm">
+                <Names title="Added" names={diff.optionSetsAdded} color="teal" />
+                <Names title="Removed" names={diff.optionSetsRemoved} color="red" />
+                <Names title="Changed" names={diff.optionSetsChanged} color="yellow" />
+              </Stack>
+            </Accordion.Panel>
+          </Accordion.Item>
+        ) : null}
+      </Accordion>
     </Stack>
   );
 }

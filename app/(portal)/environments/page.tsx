@@ -1,6 +1,6 @@
 // Environments: every Dataverse org the portal knows, with its connection state and latest import.
 import { IconPlus, IconServer } from "@tabler/icons-react";
-import { Anchor, Badge, Button, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Table, TableTbody, TableTd, TableTh, TableThead, TableTr, Text } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
 import { getCurrentUser } from "@/app/_server/request-context";
@@ -28,29 +28,29 @@ export default async function EnvironmentsPage() {
         </EmptyState>
       ) : (
         <Table verticalSpacing="sm" aria-label="Environments" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Org URL</Table.Th>
-              <Table.Th>Live import</Table.Th>
-              <Table.Th ta="right">Snapshots</Table.Th>
-              <Table.Th ta="right">Projects</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+          <TableThead>
+            <TableTr>
+              <TableTh>Name</TableTh>
+              <TableTh>Org URL</TableTh>
+              <TableTh>Live import</TableTh>
+              <TableTh ta="right">Snapshots</TableTh>
+              <TableTh ta="right">Projects</TableTh>
+            </TableTr>
+          </TableThead>
+          <TableTbody>
             {environments.map((e) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>
+              <TableTr key={e.id}>
+                <TableTd>
                   <Anchor href={`/environments/${encodeURIComponent(e.id)}`} fw={500}>
                     {e.name}
                   </Anchor>
-                </Table.Td>
-                <Table.Td>
+                </TableTd>
+                <TableTd>
                   <Text size="sm" c="dimmed">
                     {e.orgUrl ?? "not set"}
                   </Text>
-                </Table.Td>
-                <Table.Td>
+                </TableTd>
+                <TableTd>
                   {canConnect(e) ? (
                     <Badge size="sm" variant="light" color="teal">
                       ready
@@ -60,12 +60,12 @@ export default async function EnvironmentsPage() {
                       files only
                     </Badge>
                   )}
-                </Table.Td>
-                <Table.Td ta="right">{e.snapshotCount}</Table.Td>
-                <Table.Td ta="right">{e.projectCount}</Table.Td>
-              </Table.Tr>
+                </TableTd>
+                <TableTd ta="right">{e.snapshotCount}</TableTd>
+                <TableTd ta="right">{e.projectCount}</TableTd>
+              </TableTr>
             ))}
-          </Table.Tbody>
+          </TableTbody>
         </Table>
       )}
     </>
