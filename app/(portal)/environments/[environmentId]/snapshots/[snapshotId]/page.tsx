@@ -1,10 +1,9 @@
 import { notFound } from "next/navigation";
-import { after } from "next/server";
 import { Anchor, Breadcrumbs } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { SnapshotBrowser } from "@/components/metadata-browser/snapshot-browser";
 import { SnapshotFactsPanel } from "@/components/metadata-browser/snapshot-facts";
-import { encodeTableRows, searchIndexOf } from "@/lib/metadata/browse";
+import { encodeTableRows } from "@/lib/metadata/browse";
 import { getDb } from "@/lib/db/client";
 import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
 
@@ -18,10 +17,6 @@ export default async function SnapshotPage({ params }: { params: Promise<Params>
   const summary = await loadSnapshotSummary(db, snapshotId).catch(() => null);
   if (!summary || summary.environmentId !== environmentId) notFound();
   const document = await loadSnapshotDocument(db, snapshotId);
-  // Build the column-search index once the page is sent, so the first search does not pay for it (~120 ms at 60,000 columns).
-  after(() => {
-    searchIndexOf(document);
-  });
   const basePath = `/environments/${encodeURIComponent(environmentId)}/snapshots/${encodeURIComponent(snapshotId)}`;
   return (
     <>
