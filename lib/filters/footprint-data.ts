@@ -150,6 +150,19 @@ export async function projectFootprint(db: Db, projectId: string, callerObjectId
   return { tables, totals: footprintTotals(counted, project.settings.limits), uncounted: tables.filter((t) => !t.count).map((t) => t.table) };
 }
 
+/**
+ * Counts every offline table of the project with its saved filter (one after the other: counting is
+ * heavy for the org, and the client keeps Dataverse's per-user limits), then totals them.
+ */
+export async function previewProjectFootprint(db: Db, projectId: string, callerObjectId: string | null, options: ClientOption = {}): Promise<ProjectFootprint> {
+  const { project } = await loadProjectDocument(db, projectId);
+  const client = options.client ?? (await clientForEnvironment(db, project.environmentId));
+  for (const t of project.tables.filter((c) => c.syncMode === "offline")) {
+    await previewTableFootprint(db, { projectId, tableName: t.tableName, callerObjectId }, { client });
+  }
+  return projectFootprint(db, projectId, callerObjectId);
+}
+
 /** Forgets every cached count (tests). */
 export function clearFootprintCache(): void {
   cache().clear();

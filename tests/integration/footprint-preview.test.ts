@@ -13,7 +13,7 @@ import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
 import { loadTableConfig } from "@/lib/customization/data";
-import { clearFootprintCache, filterHash, listOrgUsers, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
+import { clearFootprintCache, filterHash, listOrgUsers, previewProjectFootprint, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
 import { estimateRowBytes } from "@/lib/filters/row-size";
 import type { SyncFilter } from "@/lib/filters/schema";
 
@@ -82,6 +82,15 @@ describe("footprint preview", () => {
     expect((await projectFootprint(db, projectId, guidFor("aad:bea"), { contact: mineActive })).uncounted).toEqual(["contact"]);
     // The saved filter (all rows) was never counted.
     expect((await projectFootprint(db, projectId, guidFor("aad:alex"))).uncounted).toEqual(["contact"]);
+  });
+
+  it("counts every offline table of the project with its saved filter and totals them", async () => {
+    const result = await previewProjectFootprint(db, projectId, guidFor("aad:alex"), { client });
+    expect(result.uncounted).toEqual([]);
+    expect(result.tables.map((t) => t.table)).toEqual(["contact"]);
+    // contact is saved with "all rows": every sample row.
+    expect(result.totals).toMatchObject({ rows: contacts.length, exact: true, level: "ok" });
+    expect(result.totals.message).toBe("30 rows, below the advised 200,000 rows per device.");
   });
 
   it("lists the org's enabled users with an Entra object id to count as", async () => {
