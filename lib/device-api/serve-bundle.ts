@@ -5,6 +5,7 @@ import { AppError } from "@/lib/app-error";
 import { findBundleByHash } from "@/lib/versions/data";
 import type { DeviceApiDeps } from "./serve-customization";
 import { etagMatches } from "./etag";
+import { bundleCache } from "./bundle-cache";
 
 const HASH = /^[0-9a-f]{64}$/;
 export const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -17,7 +18,12 @@ export async function serveBundle(request: Request, deps: DeviceApiDeps, hash: s
   if (etagMatches(request.headers.get("if-none-match"), hash)) {
     return new Response(null, { status: 304, headers });
   }
-  const bundle = await findBundleByHash(deps.db, hash);
-  if (!bundle) throw new AppError("not_found", `No bundle has the hash ${hash}.`);
-  return new Response(new Uint8Array(bundle.bytes), { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bundle.bytes.length) } });
+  let bytes = bundleCache.get(hash);
+  if (!bytes) {
+    const bundle = await findBundleByHash(deps.db, hash);
+    if (!bundle) throw new AppError("not_found", `No bundle has the hash ${hash}.`);
+    bytes = bundle.bytes;
+    bundleCache.set(hash, bytes);
+  }
+  return new Response(new Uint8Array(bytes), { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) } });
 }

@@ -13,6 +13,7 @@ import { recordDownload } from "@/lib/versions/mutations";
 import { TtlCache } from "./ttl-cache";
 import type { TokenVerifier } from "./verify-token";
 import { etagMatches } from "./etag";
+import { bundleCache } from "./bundle-cache";
 
 export interface DeviceApiDeps {
   db: Db;
@@ -92,7 +93,11 @@ export async function serveCustomization(request: Request, deps: DeviceApiDeps):
   const notModified = etagMatches(request.headers.get("if-none-match"), version.contentHash);
   await recordDownload(deps.db, { versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText });
   if (notModified) return new Response(null, { status: 304, headers });
-  const bytes = await loadBundleBytes(deps.db, version.id);
-  if (!bytes) throw new AppError("not_found", "The version was removed meanwhile; try again.");
+  let bytes = bundleCache.get(version.bundleHash);
+  if (!bytes) {
+    bytes = await loadBundleBytes(deps.db, version.id);
+    if (!bytes) throw new AppError("not_found", "The version was removed meanwhile; try again.");
+    bundleCache.set(version.bundleHash, bytes);
+  }
   return new Response(new Uint8Array(bytes), { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) } });
 }
