@@ -13,9 +13,7 @@ import { diffBundles } from "@/lib/bundle/diff";
 import { parsePublicKeyPem, keyIdOf } from "@/lib/bundle/sign";
 import type { BundleManifest } from "@/lib/bundle/schema";
 import type { ProjectDocument } from "@/lib/customization/schema";
-import { validateProject, type Severity } from "@/lib/customization/validate";
-import { contentHash } from "@/lib/metadata/content-hash";
-import { isUnreadableError, readMetadataSource } from "@/lib/metadata/read-source";
+import type { Severity } from "@/lib/customization/validate";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 
 export interface CliIo {
@@ -145,7 +143,9 @@ function loadInput(bytes: Buffer, name: string, publicKey: KeyObject | undefined
   return { kind: "bundle", project: result.content, manifest: result.manifest, signature: result.signature, keyId: result.keyId, findings };
 }
 
+// The metadata readers (XML, zip) and the rules load only with --metadata: every syncwright command starts faster.
 async function loadMetadata(source: string, io: CliIo): Promise<MetadataDocument> {
+  const { isUnreadableError, readMetadataSource } = await import("@/lib/metadata/read-source");
   try {
     return (await readMetadataSource(source)).document;
   } catch (e) {
@@ -185,6 +185,7 @@ export async function validateCommand(file: string, options: ValidateOptions = {
   const findings = [...input.findings];
 
   if (input.project && metadata) {
+    const [{ validateProject }, { contentHash }] = await Promise.all([import("@/lib/customization/validate"), import("@/lib/metadata/content-hash")]);
     if (input.manifest && input.manifest.metadataSnapshotHash !== contentHash(metadata)) {
       findings.push({
         severity: "info",

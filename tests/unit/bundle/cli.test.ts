@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import http from "node:http";
+import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
@@ -193,4 +194,24 @@ describe("register", () => {
     await expect(program.parseAsync(["node", "syncwright", "validate", file("v1.json"), "--format", "xml"])).rejects.toBeInstanceOf(CommanderError);
     await expect(program.parseAsync(["node", "syncwright", "verify", file("v1.json")])).rejects.toBeInstanceOf(CommanderError);
   });
+});
+
+describe("the installed command (node bin/syncwright.mjs)", () => {
+  const bin = path.resolve(process.cwd(), "bin/syncwright.mjs");
+  const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+
+  it("exits 0, 1 and 2 as documented for validate, verify and diff", () => {
+    const ok = cli("validate", file("v1.json"), "--public-key", file("key.pub.pem"));
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("valid bundle");
+    const forged = cli("verify", file("forged.json"), "--public-key", file("key.pub.pem"));
+    expect(forged.status).toBe(1);
+    expect(forged.stderr).toContain("NOT verified");
+    expect(cli("validate", file("v1.json"), "--format", "yaml").status).toBe(2);
+    expect(cli("verify", file("v1.json")).status).toBe(2);
+    expect(cli("validate", file("absent.json")).status).toBe(2);
+    const diff = cli("diff", file("v1.json"), file("v2.json"));
+    expect(diff.status).toBe(0);
+    expect(diff.stdout).toContain("contact: columns removed: fax; sync filter changed: added 'statecode eq 0'");
+  }, 120_000);
 });
