@@ -25,6 +25,8 @@ export interface FootprintProject {
 export interface FootprintActions {
   users(input: { projectId: string }): Promise<ActionResult<Array<{ name: string; objectId: string }>>>;
   preview(input: { projectId: string; tableName: string; syncFilter?: SyncFilter; callerObjectId?: string | null }): Promise<ActionResult<{ count: FootprintCount; project: FootprintProject }>>;
+  /** Counts every offline table with its saved filter. */
+  previewProject(input: { projectId: string; callerObjectId?: string | null }): Promise<ActionResult<FootprintProject>>;
 }
 
 /** "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
@@ -56,6 +58,7 @@ export function FootprintPanel({
   const [users, setUsers] = useState<Array<{ value: string; label: string }> | null>(null);
   const [user, setUser] = useState<string | null>(null);
   const [result, setResult] = useState<{ count: FootprintCount; project: FootprintProject; filterKey: string } | null>(null);
+  const [projectResult, setProjectResult] = useState<FootprintProject | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const [now, setNow] = useState(() => Date.now());
@@ -95,8 +98,18 @@ export function FootprintPanel({
       const r = await actions.preview({ projectId, tableName, syncFilter, callerObjectId: user });
       if (r.ok) {
         setResult({ ...r.data, filterKey });
+        setProjectResult(r.data.project);
         setNow(Date.now());
       } else setError(r.message);
+    });
+  };
+
+  const previewProject = () => {
+    setError(null);
+    start(async () => {
+      const r = await actions.previewProject({ projectId, callerObjectId: user });
+      if (r.ok) setProjectResult(r.data);
+      else setError(r.message);
     });
   };
 
@@ -122,9 +135,14 @@ export function FootprintPanel({
           clearable
           nothingFoundMessage={users ? "No user matches" : "Loading users..."}
         />
-        <Button onClick={preview} loading={pending} leftSection={<IconGauge size={16} />}>
-          Preview
-        </Button>
+        <Group gap="xs" grow>
+          <Button onClick={preview} loading={pending} leftSection={<IconGauge size={16} />}>
+            Preview
+          </Button>
+          <Button variant="light" onClick={previewProject} loading={pending}>
+            Count every table
+          </Button>
+        </Group>
         {error ? (
           <Alert color="red" title="Could not count">
             {error}
@@ -144,20 +162,25 @@ export function FootprintPanel({
               {result.count.method === "paging" ? " by paging (over 50,000 rows)" : ""}
               {stale ? " - the filter changed since: preview again" : ""}
             </Text>
-            <Alert mt="xs" color={result.project.totals.level === "error" ? "red" : result.project.totals.level === "warning" ? "yellow" : "green"} title="Whole project">
-              <Text size="sm">{result.project.totals.message}</Text>
-              {result.project.uncounted.length ? (
-                <Text size="xs" c="dimmed" mt={4}>
-                  Not counted yet for this user: {result.project.uncounted.join(", ")}
-                </Text>
-              ) : null}
-            </Alert>
           </Stack>
         ) : (
           <Text size="xs" c="dimmed">
             Counting runs in the org and may take a few seconds; editing goes on meanwhile.
           </Text>
         )}
+        {projectResult ? (
+          <Alert color={projectResult.totals.level === "error" ? "red" : projectResult.totals.level === "warning" ? "yellow" : "green"} title="Whole project">
+            <Text size="sm">{projectResult.totals.message}</Text>
+            <Text size="xs" c="dimmed" mt={4}>
+              about {formatBytes(projectResult.totals.bytes)} in all
+            </Text>
+            {projectResult.uncounted.length ? (
+              <Text size="xs" c="dimmed" mt={4}>
+                Not counted yet for this user: {projectResult.uncounted.join(", ")}
+              </Text>
+            ) : null}
+          </Alert>
+        ) : null}
       </Stack>
     </Paper>
   );

@@ -38,6 +38,8 @@ async function both(page: Page, snap: (name: string) => Promise<void>, name: str
 const fetchXml = (page: Page) => page.getByTestId("filter-fetchxml");
 
 test("build Status is Active AND (Owner is me OR created in the last 30 days), save, reload, import", async ({ page, signInAs, snap }) => {
+  // Many steps on a shared, loaded machine: more than the default minute.
+  test.setTimeout(240_000);
   await signInAs("owner");
   // The table page links to the filter page.
   await page.goto(`/projects/${projectId}/tables/contact`);
@@ -149,6 +151,22 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await expect(page.locator('[data-node="group"][data-group-type="or"] [data-node="condition"]')).toHaveCount(2);
   await expect(conditions.nth(2).getByRole("combobox", { name: "Value" })).toHaveValue("Allow");
   await expect(page.getByText("unsaved changes")).toBeVisible();
+
+  // A related-table condition: contacts that have a note with a title, through Contact_Annotation.
+  await page.getByRole("button", { name: "Add related-table condition" }).last().click();
+  const link = page.locator('[data-node="link"]');
+  await link.getByRole("combobox", { name: "Related table" }).fill("Notes whose");
+  await page.getByRole("option", { name: "Notes whose Regarding is this row (Contact_Annotation)" }).click();
+  await expect(link.getByRole("combobox", { name: "Link type" })).toHaveValue("Has any related row matching (any)");
+  await link.getByRole("button", { name: "Add condition to the related rows" }).click();
+  const note = link.locator('[data-node="condition"]');
+  await note.getByRole("combobox", { name: "Column" }).fill("subject");
+  await page.getByRole("option", { name: "Title subject" }).click();
+  await note.getByRole("combobox", { name: "Operator" }).fill("not-null");
+  await page.getByRole("option", { name: /is not empty\s*not-null/ }).click();
+  await expect
+    .poll(async () => (await shown()).join("\n"))
+    .toContain('<link-entity name="annotation" from="objectid" to="contactid" link-type="any">\n<filter type="and">\n<condition attribute="subject" operator="not-null" />');
   await both(page, snap, "filter-editor-imported");
 });
 

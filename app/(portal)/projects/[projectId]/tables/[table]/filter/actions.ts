@@ -8,7 +8,7 @@ import { isAppError } from "@/lib/app-error";
 import { SaveTableConfigRequestSchema, saveTableConfig, type TableConflictDetails } from "@/lib/customization/mutations";
 import type { TableConfig } from "@/lib/customization/schema";
 import { SyncFilterSchema } from "@/lib/filters/schema";
-import { listOrgUsers, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
+import { listOrgUsers, previewProjectFootprint, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
 import { defineAction } from "@/app/_server/define-action";
 
 export type FilterSaveOutcome = { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: TableConflictDetails };
@@ -40,4 +40,14 @@ export const previewFootprintAction = defineAction({ permission: "read", input: 
   const count = await previewTableFootprint(db, input);
   const project = await projectFootprint(db, input.projectId, input.callerObjectId ?? null, { [input.tableName]: input.syncFilter });
   return { count, project: { totals: project.totals, uncounted: project.uncounted } };
+});
+
+const ProjectPreviewInput = z.strictObject({
+  projectId: z.string().min(1).max(100),
+  callerObjectId: z.guid("The user must be an Entra object id (GUID)").nullable().optional(),
+});
+
+export const previewProjectFootprintAction = defineAction({ permission: "read", input: ProjectPreviewInput }, async (input) => {
+  const result = await previewProjectFootprint(getDb(), input.projectId, input.callerObjectId ?? null);
+  return { totals: result.totals, uncounted: result.uncounted };
 });

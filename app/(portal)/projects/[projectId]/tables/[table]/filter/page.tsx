@@ -11,7 +11,7 @@ import { inferRelatedSources } from "@/lib/filters/validate";
 import { canConnect } from "@/lib/environments/dataverse-clients";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { FilterEditor } from "@/components/filter-editor/filter-editor";
-import { listPreviewUsersAction, previewFootprintAction, saveFilterAction } from "./actions";
+import { listPreviewUsersAction, previewFootprintAction, previewProjectFootprintAction, saveFilterAction } from "./actions";
 
 export const metadata = { title: "Sync filter" };
 
@@ -68,7 +68,7 @@ export default async function FilterPage({ params }: { params: Promise<{ project
       footprint={{
         connected: !!environment && canConnect({ ...environment, hasSecret: !!environment.secretCipher }),
         environmentName: environment?.name ?? "The environment",
-        actions: { users: listPreviewUsersAction, preview: previewFootprintAction },
+        actions: { users: listPreviewUsersAction, preview: previewFootprintAction, previewProject: previewProjectFootprintAction },
       }}
     />
   );
