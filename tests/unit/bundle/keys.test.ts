@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearSigningKeyCacheForTests, loadSigningKeys, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from "@/lib/bundle/keys";
@@ -37,6 +38,25 @@ describe("loadSigningKeys", () => {
     const built = buildBundle(fieldSales(), meta(), first);
     expect(verifyBundle(built.bytes, { publicKey: parsePublicKeyPem(again.publicKeyPem, "pub") }).signature).toBe("valid");
   });
+
+  it("agrees on one key pair when several servers start at once on an empty data folder", async () => {
+    const script = path.join(dir, "load-key.ts");
+    fs.writeFileSync(script, `import { loadSigningKeys } from ${JSON.stringify(path.resolve("lib/bundle/keys.ts"))};\nprocess.stdout.write(loadSigningKeys({ dataDir: process.argv[2] }).keyId);\n`);
+    const data = path.join(dir, "data");
+    const start = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", script, data], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(err))));
+      });
+    const ids = await Promise.all([start(), start(), start(), start()]);
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toBe(loadSigningKeys({ dataDir: data }).keyId);
+    expect(fs.readdirSync(data).sort()).toEqual([PRIVATE_KEY_FILE, PUBLIC_KEY_FILE]);
+  }, 120_000);
 
   it("takes the private key from the environment as PEM text, as PEM with \\n escapes, or as a file path", () => {
     const { privatePem, publicPem } = pemPair();
