@@ -60,13 +60,13 @@ async function measure(): Promise<Figure[]> {
       }
       const columns = document.tables.reduce((n, t) => n + t.columns.length, 0);
       const json = JSON.stringify(document);
-      const shape = { ...info, tables: document.tables.length, columns, documentBytes: json.length, storedBytes: gzipSync(json).length };
+      const shape = { ...info, tables: document.tables.length, columns, documentBytes: json.length, storedBytes: gzipSync(json, { level: 1 }).length };
       figures.push({ name: `metadata-store.${label}.import`, value: round(medianOf(imports)), unit: "ms", ...shape });
       figures.push({ name: `metadata-store.${label}.store`, value: round(medianOf(stores)), unit: "ms", ...shape });
       figures.push({ name: `metadata-store.${label}.import-and-store`, value: round(medianOf(totals)), unit: "ms", target: "under 3000 ms for the synthetic org", ...shape });
-      // The parts of a store: hash and gzip are CPU, the rest is the database.
+      // The parts of a store: hash (main thread) and stringify+gzip (gzip on the thread pool, overlapping the hash) are CPU, the rest is the database.
       figures.push({ name: `metadata-store.${label}.store.content-hash`, value: round(medianOf([0, 1, 2].map(() => time(() => contentHash(document))))), unit: "ms" });
-      figures.push({ name: `metadata-store.${label}.store.gzip`, value: round(medianOf([0, 1, 2].map(() => time(() => gzipSync(JSON.stringify(document)))))), unit: "ms" });
+      figures.push({ name: `metadata-store.${label}.store.gzip`, value: round(medianOf([0, 1, 2].map(() => time(() => gzipSync(JSON.stringify(document), { level: 1 }))))), unit: "ms" });
 
       const dupes: number[] = [];
       for (let i = 0; i < RUNS; i++) {
