@@ -3,8 +3,12 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import type { Page } from "@playwright/test";
 import { test, expect, setColorScheme } from "./support/fixtures";
 import { readState } from "./support/state";
+
+// Next may keep the previous screen mounted but hidden after a navigation; role queries see only the shown one.
+const tablesCount = (page: Page) => page.getByRole("tabpanel", { name: /^Tables/ }).getByTestId("tables-count");
 
 let ids: { environmentId: string; webapiSnapshotId: string; solutionSnapshotId: string };
 const environmentName = `Browser org ${randomBytes(3).toString("hex")}`;
@@ -26,28 +30,28 @@ test("search the tables list, filter it, and open contact from the keyboard", as
   await signInAs("viewer");
   await page.goto(snapshotPath());
   await expect(page.getByRole("heading", { name: `Metadata of ${environmentName}` })).toBeVisible();
-  await expect(page.getByTestId("tables-count")).toHaveText("17 tables");
+  await expect(tablesCount(page)).toHaveText("17 tables");
   await snap("metadata-snapshot-light");
 
   const search = page.getByRole("textbox", { name: "Search tables" });
   await expect(search).toBeFocused();
   await search.fill("people");
-  await expect(page.getByTestId("tables-count")).toHaveText("1 of 17 tables");
+  await expect(tablesCount(page)).toHaveText("1 of 17 tables");
   await search.fill("xyz");
   await expect(page.getByText("No tables match 'xyz'")).toBeVisible();
   await page.getByRole("button", { name: "Clear search and filters" }).click();
-  await expect(page.getByTestId("tables-count")).toHaveText("17 tables");
+  await expect(tablesCount(page)).toHaveText("17 tables");
 
   // Filters: the one custom activity table; sorting by column count puts the widest table first.
   await page.getByText("Activities", { exact: true }).click();
-  await expect(page.getByTestId("tables-count")).toHaveText("1 of 17 tables");
+  await expect(tablesCount(page)).toHaveText("1 of 17 tables");
   await expect(page.getByTestId("tables-list").getByRole("link")).toHaveText(/appbase_actionitem/);
   await page.getByText("All", { exact: true }).nth(1).click();
   await page.getByRole("button", { name: /^Sort by columns/ }).click();
   await expect(page.getByTestId("tables-list").getByRole("link").first()).toContainText("contact");
 
   await search.fill("contact");
-  await expect(page.getByTestId("tables-count")).toHaveText("1 of 17 tables");
+  await expect(tablesCount(page)).toHaveText("1 of 17 tables");
   await snap("metadata-tables-search-light");
   await setColorScheme(page, "dark");
   await page.getByRole("textbox", { name: "Search tables" }).fill("contact");
@@ -154,5 +158,5 @@ test("a partial table says so, and an unknown table is a clear not-found page", 
   await expect(page.getByText("This snapshot has no such table")).toBeVisible();
   await snap("metadata-table-not-found-light");
   await page.getByRole("link", { name: "Back to the tables list" }).click();
-  await expect(page.getByTestId("tables-count")).toHaveText("17 tables");
+  await expect(tablesCount(page)).toHaveText("17 tables");
 });
