@@ -9,6 +9,8 @@ import { createEnvironment, deleteEnvironment, readEnvironmentSecret, replaceEnv
 import { listEnvironments, loadEnvironment } from "@/lib/metadata/data";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import type { MetadataDocument } from "@/lib/metadata/schema";
+import { clientForEnvironment, forgetEnvironmentClient } from "@/lib/environments/dataverse-clients";
+import { resetConfigForTests } from "@/lib/config";
 import { createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
 
 const TENANT = "8a0e6f4c-1b2d-4e5f-9a8b-7c6d5e4f3a2b";
@@ -151,6 +153,33 @@ function suite(provider: "sqlite" | "postgresql") {
     const saved = await saveEnvironmentRoles(db, actor, { environmentId: env.id, roles: [{ id: "r1", name: "Salesperson", businessUnitId: "bu1" }] }, options);
     expect(saved.roles).toEqual([{ id: "r1", name: "Salesperson", businessUnitId: "bu1" }]);
     expect(saved.rolesFetchedAt).toBeInstanceOf(Date);
+  });
+
+  it("keeps one Dataverse client per environment until its settings change; names what is missing", async (ctx) => {
+    if (skip) ctx.skip();
+    // The configured key (as the app uses it), not the test key: set through the environment for this case.
+    const saved = process.env.SECRET_ENCRYPTION_KEY;
+    process.env.SECRET_ENCRYPTION_KEY = randomBytes(32).toString("hex");
+    resetConfigForTests();
+    try {
+      const partial = await createEnvironment(db, actor, { name: `Client cache ${provider}`, orgUrl: "https://cache.crm.dynamics.com", tenantId: TENANT });
+      expect(await failure(clientForEnvironment(db, partial.id))).toMatchObject({ code: "invalid", message: expect.stringContaining("client id, client secret") });
+      await updateEnvironment(db, actor, { environmentId: partial.id, revision: 1, name: partial.name, orgUrl: partial.orgUrl, tenantId: TENANT, clientId: CLIENT });
+      await replaceEnvironmentSecret(db, actor, { environmentId: partial.id, clientSecret: SECRET });
+      const first = await clientForEnvironment(db, partial.id);
+      expect(first.orgUrl).toBe("https://cache.crm.dynamics.com");
+      expect(await clientForEnvironment(db, partial.id)).toBe(first);
+      await updateEnvironment(db, actor, { environmentId: partial.id, revision: 3, name: partial.name, orgUrl: "https://cache2.crm.dynamics.com", tenantId: TENANT, clientId: CLIENT });
+      const second = await clientForEnvironment(db, partial.id);
+      expect(second).not.toBe(first);
+      expect(second.orgUrl).toBe("https://cache2.crm.dynamics.com");
+      forgetEnvironmentClient(partial.id);
+      expect(await clientForEnvironment(db, partial.id)).not.toBe(second);
+    } finally {
+      if (saved === undefined) delete process.env.SECRET_ENCRYPTION_KEY;
+      else process.env.SECRET_ENCRYPTION_KEY = saved;
+      resetConfigForTests();
+    }
   });
 
   it("deletes an environment with its snapshots, but not while a project uses it", async (ctx) => {
