@@ -2,7 +2,7 @@
 // One enabled table: which columns go to the device (locked ones say why), offline or online only,
 // what the app lets users do (narrowing Dataverse's own security), saved with its revision; a stale save
 // opens the conflict dialog with what the other admin changed.
-import { useEffect, useMemo, useState, useTransition } from "react";
+import { memo, useCallback, useEffect, useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import {
@@ -130,9 +130,21 @@ export function TableEditor({
     const set = new Set(sorted);
     update({ ...config, columns: sorted, readOnlyColumns: config.readOnlyColumns.filter((c) => set.has(c)) });
   };
-  const toggleColumn = (name: string) => setColumns(selected.has(name) ? config.columns.filter((c) => c !== name) : [...config.columns, name]);
-  const toggleReadOnly = (name: string) =>
-    update({ ...config, readOnlyColumns: readOnly.has(name) ? config.readOnlyColumns.filter((c) => c !== name) : [...config.readOnlyColumns, name].sort() });
+  // Stable callbacks (functional updates) so that toggling one column re-renders one row, not 300.
+  const toggleColumn = useCallback(
+    (name: string) =>
+      setConfig((c) => {
+        const columns = c.columns.includes(name) ? c.columns.filter((x) => x !== name) : [...c.columns, name].sort();
+        const kept = new Set(columns);
+        return { ...c, columns, readOnlyColumns: c.readOnlyColumns.filter((x) => kept.has(x)) };
+      }),
+    [],
+  );
+  const toggleReadOnly = useCallback(
+    (name: string) =>
+      setConfig((c) => ({ ...c, readOnlyColumns: c.readOnlyColumns.includes(name) ? c.readOnlyColumns.filter((x) => x !== name) : [...c.readOnlyColumns, name].sort() })),
+    [],
+  );
   const selectVisible = () => setColumns([...config.columns, ...visible.map((c) => c.logicalName)]);
   const clearVisible = () => {
     const drop = new Set(visible.map((c) => c.logicalName).filter((n) => !locked.has(n)));
@@ -298,11 +310,11 @@ export function TableEditor({
                     required={table ? isRequiredForCreate(c, table) : false}
                     selected={selected.has(c.logicalName)}
                     readOnly={readOnly.has(c.logicalName)}
-                    lockReasons={locked.get(c.logicalName)?.map((r) => r.text)}
+                    lockText={locked.get(c.logicalName)?.map((r) => r.text).join("; ")}
                     disabled={readOnlyUi}
                     highlighted={highlight === c.logicalName}
-                    onToggle={() => toggleColumn(c.logicalName)}
-                    onToggleReadOnly={() => toggleReadOnly(c.logicalName)}
+                    onToggle={toggleColumn}
+                    onToggleReadOnly={toggleReadOnly}
                   />
                 ))}
               </Table.Tbody>
@@ -372,12 +384,12 @@ export function TableEditor({
   );
 }
 
-function ColumnRow({
+const ColumnRow = memo(function ColumnRow({
   column,
   required,
   selected,
   readOnly,
-  lockReasons,
+  lockText,
   disabled,
   highlighted,
   onToggle,
@@ -387,27 +399,28 @@ function ColumnRow({
   required: boolean;
   selected: boolean;
   readOnly: boolean;
-  lockReasons?: string[];
+  /** Why the column cannot be removed, when it cannot. */
+  lockText?: string;
   disabled: boolean;
   highlighted: boolean;
-  onToggle(): void;
-  onToggleReadOnly(): void;
+  onToggle(name: string): void;
+  onToggleReadOnly(name: string): void;
 }) {
   const label = labelOf(column.displayName, column.logicalName);
   const box = (
     <Checkbox
       aria-label={`Select ${column.logicalName}`}
-      checked={selected || !!lockReasons}
-      disabled={disabled || !!lockReasons}
-      onChange={onToggle}
+      checked={selected || !!lockText}
+      disabled={disabled || !!lockText}
+      onChange={() => onToggle(column.logicalName)}
     />
   );
   return (
     <Table.Tr id={`columns-${column.logicalName}`} bg={highlighted ? "var(--mantine-color-yellow-light)" : undefined}>
       <Table.Td>
-        {lockReasons ? (
-          <Tooltip label={`Always in: ${lockReasons.join("; ")}`} multiline w={280} withArrow>
-            <span tabIndex={0} aria-label={`${column.logicalName} cannot be removed: ${lockReasons.join("; ")}`} style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>
+        {lockText ? (
+          <Tooltip label={`Always in: ${lockText}`} multiline w={280} withArrow>
+            <span tabIndex={0} aria-label={`${column.logicalName} cannot be removed: ${lockText}`} style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>
               {box}
               <IconLock size={12} />
             </span>
@@ -431,8 +444,8 @@ function ColumnRow({
       </Table.Td>
       <Table.Td>{required ? <Badge size="xs" color="orange" variant="light">{column.requiredLevel === "SystemRequired" ? "system" : "business"}</Badge> : null}</Table.Td>
       <Table.Td>
-        <Checkbox aria-label={`${column.logicalName} read-only`} checked={readOnly} disabled={disabled || !selected} onChange={onToggleReadOnly} size="xs" />
+        <Checkbox aria-label={`${column.logicalName} read-only`} checked={readOnly} disabled={disabled || !selected} onChange={() => onToggleReadOnly(column.logicalName)} size="xs" />
       </Table.Td>
     </Table.Tr>
   );
-}
+});

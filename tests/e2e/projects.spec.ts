@@ -168,6 +168,7 @@ test("two admins editing the same table: the second sees what the first changed,
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId("their-changes")).toContainText("columns added: fax");
   await expect(dialog).toContainText(SEEDED.editor.email);
+  await expect(dialog.getByRole("button", { name: "Overwrite with mine" })).toBeEnabled();
   await snap("projects-conflict-light");
   await dialog.getByRole("button", { name: "Overwrite with mine" }).click();
   await expect(page.getByText(/Saved contact \(revision \d+\)/)).toBeVisible();
@@ -186,4 +187,16 @@ test("a viewer sees the project read-only", async ({ page, signInAs, snap }) => 
   await expect(page.getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
   await expect(page.getByRole("switch", { name: "Create rows" })).toBeDisabled();
   await snap("projects-table-viewer");
+});
+
+test("the project's roles, settings and re-target tabs (screenshots)", async ({ page, signInAs, snap }) => {
+  await signInAs("owner");
+  await open(page, "/projects");
+  const href = await page.getByRole("table", { name: "Projects" }).getByRole("link").first().getAttribute("href");
+  for (const tab of ["roles", "settings", "retarget"]) {
+    await open(page, `${href}?tab=${tab}`);
+    await expect(page.getByRole("tab", { selected: true })).toBeVisible();
+    await both(page, snap, `projects-tab-${tab}`);
+  }
+  await expect(page.getByText(/has no other snapshot|Re-target to snapshot/).first()).toBeVisible();
 });
