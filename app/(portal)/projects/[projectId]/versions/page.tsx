@@ -64,7 +64,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
           </EmptyState>
         ) : (
           <Paper withBorder>
-            <TableScrollContainer minWidth={760}>
+            <TableScrollContainer minWidth={640}>
               <Table verticalSpacing="sm" highlightOnHover>
                 <TableThead>
                   <TableTr>
@@ -72,7 +72,6 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                     <TableTh>Notes</TableTh>
                     <TableTh>Published</TableTh>
                     <TableTh>Min. app</TableTh>
-                    <TableTh>Size</TableTh>
                     <TableTh>Downloads</TableTh>
                     <TableTh />
                   </TableTr>
@@ -81,8 +80,8 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                   {versions.map((v) => (
                     <TableTr key={v.id}>
                       <TableTd>
-                        <Group gap={6} wrap="nowrap">
-                          <Anchor href={`${base}/${v.number}`} fw={600}>
+                        <Stack gap={4} align="flex-start">
+                          <Anchor href={`${base}/${v.number}`} fw={600} aria-label={`Version ${v.number}, ${kb(v.size)}`}>
                             v{v.number}
                           </Anchor>
                           {v.current ? (
@@ -95,7 +94,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                               {v.warnings.length} warnings
                             </Badge>
                           ) : null}
-                        </Group>
+                        </Stack>
                       </TableTd>
                       <TableTd>
                         <Text size="sm" lineClamp={2}>
@@ -109,17 +108,16 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                         </Text>
                       </TableTd>
                       <TableTd>{v.minClientVersion}</TableTd>
-                      <TableTd>{kb(v.size)}</TableTd>
                       <TableTd>{v.downloadCount}</TableTd>
                       <TableTd>
-                        <Group gap="xs" justify="flex-end" wrap="nowrap">
+                        <Stack gap={6} align="flex-end">
                           {v.number > 1 ? (
                             <Anchor href={`${base}/diff?from=${v.number - 1}&to=${v.number}`} size="sm">
                               Diff
                             </Anchor>
                           ) : null}
                           {canPublish && !v.current ? <RollbackButton projectId={projectId} number={v.number} latest={latest} rollback={rollbackAction} /> : null}
-                        </Group>
+                        </Stack>
                       </TableTd>
                     </TableTr>
                   ))}

@@ -1,6 +1,6 @@
 // One version: what it is, its warnings, who downloaded it, and the devices that are behind.
 import { notFound } from "next/navigation";
-import { Alert, Anchor, Badge, Code, Group, List, Paper, SimpleGrid, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Code, Group, List, ListItem, Paper, SimpleGrid, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, Title } from "@mantine/core";
 import { IconDeviceMobile } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
@@ -50,7 +50,11 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
           <Paper withBorder p="md">
             <Text size="xs" c="dimmed">Status</Text>
-            {page.current ? <Badge color="teal" variant="light">current</Badge> : <Badge color="gray" variant="light">superseded by v{page.latestNumber}</Badge>}
+            {page.current ? (
+              <Badge color="teal" variant="light">current</Badge>
+            ) : (
+              <Text size="sm">Superseded by v{page.latestNumber}</Text>
+            )}
           </Paper>
           <Paper withBorder p="md">
             <Text size="xs" c="dimmed">Published</Text>
@@ -68,15 +72,15 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
         </SimpleGrid>
         <Paper withBorder p="md">
           <Text size="xs" c="dimmed">Content hash (the devices&apos; ETag)</Text>
-          <Code block>{v.contentHash}</Code>
+          <Code block style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>{v.contentHash}</Code>
           <Text size="xs" c="dimmed" mt="xs">Bundle address</Text>
-          <Code block>/api/client/v1/bundles/{v.bundleHash}</Code>
+          <Code block style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>/api/client/v1/bundles/{v.bundleHash}</Code>
         </Paper>
         {v.warnings.length ? (
           <Alert color="yellow" title={`Published with ${v.warnings.length} warning${v.warnings.length === 1 ? "" : "s"}`}>
             <List size="sm">
               {v.warnings.map((w) => (
-                <List.Item key={`${w.path}:${w.message}`}>{w.message}</List.Item>
+                <ListItem key={`${w.path}:${w.message}`}>{w.message}</ListItem>
               ))}
             </List>
           </Alert>

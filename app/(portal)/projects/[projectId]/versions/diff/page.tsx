@@ -1,5 +1,5 @@
 // The difference between any two versions, in words per table (the same lines as `syncwright diff`).
-import { Alert, Button, Group, List, NativeSelect, Paper, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, List, ListItem, NativeSelect, Paper, Stack, Text } from "@mantine/core";
 import { IconEqual } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
@@ -62,7 +62,7 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
                 <Text fw={600} mb={4}>Project</Text>
                 <List size="sm" mb="md">
                   {diff.project.map((line) => (
-                    <List.Item key={line}>{line}</List.Item>
+                    <ListItem key={line}>{line}</ListItem>
                   ))}
                 </List>
               </>
@@ -77,7 +77,7 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
                 </Text>
                 <List size="sm">
                   {t.changes.map((c) => (
-                    <List.Item key={c}>{c}</List.Item>
+                    <ListItem key={c}>{c}</ListItem>
                   ))}
                 </List>
               </div>
