@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
   const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   const setupLink = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The portal did not start in time. Output:\n${output}`)), 240_000);
+    const timer = setTimeout(() => reject(new Error(`The portal did not start in time. Output:\n${output}`)), 600_000);
     let link: string | undefined;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
