@@ -11,7 +11,8 @@ export interface VirtualListProps<T> {
   /** Fixed row height, or the first guess when rows measure themselves (dynamic). */
   rowHeight: number;
   dynamic?: boolean;
-  height: number | string;
+  /** CSS height of the scroll box when the rows overflow it, e.g. "max(360px, calc(100vh - 400px))". */
+  height: string;
   getKey: (item: T, index: number) => string;
   renderRow: (item: T, index: number) => React.ReactNode;
   /** Exposed so a search box can move focus into the list with the down arrow. */
@@ -55,7 +56,8 @@ export function VirtualList<T>({ items, label, rowHeight, dynamic, height, getKe
   };
 
   return (
-    <div ref={parentRef} className={classes.viewport} style={{ height }} role="list" aria-label={label} onKeyDown={onKeyDown} data-testid={testId}>
+    // As tall as its rows up to `height`, so three matches do not sit in a mostly empty box.
+    <div ref={parentRef} className={classes.viewport} style={{ height: `min(${virtualizer.getTotalSize() + 2}px, ${height})` }} role="list" aria-label={label} onKeyDown={onKeyDown} data-testid={testId}>
       <div style={{ height: virtualizer.getTotalSize(), width: "100%", position: "relative" }}>
         {virtualizer.getVirtualItems().map((row) => (
           <div
