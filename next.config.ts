@@ -23,6 +23,8 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
     optimizePackageImports: ["@mantine/core", "@mantine/hooks", "@tabler/icons-react"],
     serverActions: { bodySizeLimit: "50mb" },
+    // The proxy buffers request bodies; metadata uploads may be up to SYNCWRIGHT_MAX_UPLOAD_MB (100 MB by default).
+    proxyClientMaxBodySize: "110mb",
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
