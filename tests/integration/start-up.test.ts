@@ -12,7 +12,7 @@ function prestart(env: Record<string, string>) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PORT|DATABASE_URL|SYNCWRIGHT_|ENTRA_|SESSION_SECRET|SECRET_ENCRYPTION_KEY)/.test(k)));
   return spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts/prestart.ts")], {
     cwd: root,
-    env: { ...clean, LOG_LEVEL: "silent", ...env },
+    env: { ...clean, NODE_ENV: "production", LOG_LEVEL: "silent", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
