@@ -47,7 +47,7 @@ export function ImportForm(props: {
   return (
     <Paper withBorder p="lg">
       <Stack gap="sm">
-        <FileInput label="Project file" description="A file from `syncwright export` or another portal (canonical JSON)." placeholder="Choose a .json file" accept="application/json,.json" value={file} onChange={choose} clearable disabled={!props.canEdit} />
+        <FileInput label="Project file" description="A file from syncwright export or another portal (canonical JSON)." placeholder="Choose a .json file" accept="application/json,.json" value={file} onChange={choose} clearable disabled={!props.canEdit} />
         <Group>
           <Button onClick={showDiff} disabled={!text || !props.canEdit} loading={pending && !preview} variant="light">
             Show changes
