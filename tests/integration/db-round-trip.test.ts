@@ -114,6 +114,7 @@ const fixtures: Fixture[] = [
       size: 3,
       snapshotId: ids.MetadataSnapshot,
       minClientVersion: "15.0.0",
+      bundleHash: "sha256:bytes",
       bundle: bytes("{\"a\":1}"),
     }),
     update: { notes: "first", warnings: '["w"]' },

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group } from "@mantine/core";
+import { Anchor, Badge, Button, Group } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { ProjectOverview } from "@/components/projects/project-overview";
 import { getDb } from "@/lib/db/client";
@@ -31,6 +31,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             <Badge variant="light" color="gray">
               {project.roles.length} role{project.roles.length === 1 ? "" : "s"}
             </Badge>
+            <Button component="a" href={`/projects/${projectId}/versions`} variant="light" size="xs">
+              Versions &amp; publish
+            </Button>
           </Group>
         }
       />
