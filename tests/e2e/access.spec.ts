@@ -2,7 +2,7 @@
 import { test, expect, setColorScheme } from "./support/fixtures";
 import { appRoutes } from "./support/routes";
 
-const PUBLIC = new Set(["/sign-in", "/setup", "/invite", "/api/health", "/auth/sign-in", "/auth/sign-out", "/auth/setup", "/auth/invite", "/auth/entra/start", "/auth/entra/callback"]);
+const PUBLIC = new Set(["/sign-in", "/setup", "/invite", "/api/health", "/.well-known/syncwright-signing-key", "/auth/sign-in", "/auth/sign-out", "/auth/setup", "/auth/invite", "/auth/entra/start", "/auth/entra/callback"]);
 
 test("an anonymous request to every route is redirected to sign-in or refused with 401", async ({ request }) => {
   const routes = appRoutes();
@@ -52,7 +52,7 @@ test("a viewer cannot reach an owner-only page, and an owner can", async ({ page
   await page.context().clearCookies();
   await signInAs("owner");
   await page.goto("/settings/users");
-  await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Users", level: 2 })).toBeVisible();
   await expect(page.getByRole("table", { name: "Users" })).toContainText("viewer@contoso.test");
   await snap("settings-users");
 });
