@@ -38,6 +38,10 @@ export function withDevice<P extends Params = Params>(handler: DeviceHandler<P>,
   return async (request: Request, args?: { params: Promise<Params> }): Promise<Response> => {
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
     try {
+      // No credentials at all is 401 whatever the configuration: the caller must authenticate first.
+      if (!/^Bearer\s+\S/i.test(request.headers.get("authorization") ?? "")) {
+        throw new AppError("unauthorized", "Send the user's Entra ID access token as Authorization: Bearer <token>.");
+      }
       const params = ((await args?.params) ?? {}) as P;
       return await handler(request, depsOf(), params);
     } catch (error) {
