@@ -1,28 +1,11 @@
 "use server";
-// The sync-filter page: save the table config with the revision the admin loaded (a conflict comes back as
-// data for the dialog), list the org's users to count as, and preview the footprint on demand.
+// The sync-filter page: list the org's users to count as, and preview the footprint on demand. Saving goes
+// through the table page's saveTableConfigAction.
 import { z } from "zod";
-import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/app-error";
-import { SaveTableConfigRequestSchema, saveTableConfig, type TableConflictDetails } from "@/lib/customization/mutations";
-import type { TableConfig } from "@/lib/customization/schema";
 import { SyncFilterSchema } from "@/lib/filters/schema";
 import { listOrgUsers, previewProjectFootprint, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
 import { defineAction } from "@/app/_server/define-action";
-
-export type FilterSaveOutcome = { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: TableConflictDetails };
-
-export const saveFilterAction = defineAction({ permission: "edit", input: SaveTableConfigRequestSchema }, async (input, { actor, requestId }): Promise<FilterSaveOutcome> => {
-  try {
-    const result = await saveTableConfig(getDb(), actor, input, { requestId });
-    revalidatePath(`/projects/${input.projectId}`, "layout");
-    return { saved: true, revision: result.revision, config: result.config };
-  } catch (error) {
-    if (isAppError(error) && error.code === "conflict" && error.details) return { saved: false, conflict: error.details as TableConflictDetails };
-    throw error;
-  }
-});
 
 const ProjectInput = z.strictObject({ projectId: z.string().min(1).max(100) });
 

@@ -11,7 +11,8 @@ import { inferRelatedSources } from "@/lib/filters/validate";
 import { canConnect } from "@/lib/environments/dataverse-clients";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { FilterEditor } from "@/components/filter-editor/filter-editor";
-import { listPreviewUsersAction, previewFootprintAction, previewProjectFootprintAction, saveFilterAction } from "./actions";
+import { listPreviewUsersAction, previewFootprintAction, previewProjectFootprintAction } from "./actions";
+import { saveTableConfigAction } from "../actions";
 
 export const metadata = { title: "Sync filter" };
 
@@ -64,7 +65,7 @@ export default async function FilterPage({ params }: { params: Promise<{ project
       canEdit={!!user && can(user.role, "edit")}
       limits={{ maxConditions: project.settings.limits.maxConditions, maxLinks: project.settings.limits.maxLinks }}
       relatedCandidates={related}
-      save={saveFilterAction}
+      save={saveTableConfigAction}
       footprint={{
         connected: !!environment && canConnect({ ...environment, hasSecret: !!environment.secretCipher }),
         environmentName: environment?.name ?? "The environment",
