@@ -155,7 +155,12 @@ export function FilterEditor({
   footprint: { connected: boolean; environmentName: string; actions: FootprintActions };
 }) {
   const router = useRouter();
-  const { setTableDraft } = useWorkspace();
+  const { setTableDraft, setExtraMetadata } = useWorkspace();
+  // The validation panel judges unsaved link conditions with the related tables this page holds.
+  useEffect(() => {
+    setExtraMetadata(metadata);
+    return () => setExtraMetadata(undefined);
+  }, [metadata, setExtraMetadata]);
   const table = useMemo(() => metadata.tables.find((t) => t.logicalName === tableName), [metadata, tableName]);
   const [base, setBase] = useState(loaded.config);
   const [revision, setRevision] = useState(loaded.revision);

@@ -9,6 +9,7 @@ import { usePathname } from "next/navigation";
 import { validateProject, type Severity, type ValidationIssue } from "@/lib/customization/validate";
 import type { ProjectDocument, ProjectRole, ProjectSettings, TableConfig } from "@/lib/customization/schema";
 import type { ProjectWorkspace } from "@/lib/customization/data";
+import type { MetadataDocument } from "@/lib/metadata/schema";
 
 export interface WorkspaceValue {
   ws: ProjectWorkspace;
@@ -20,6 +21,18 @@ export interface WorkspaceValue {
   setTableDraft(table: string, config: TableConfig | undefined): void;
   setRolesDraft(roles: ProjectRole[] | undefined): void;
   setSettingsDraft(settings: ProjectSettings | undefined): void;
+  /** A page that holds more of the snapshot (the filter editor: every related table) lends it to validation. */
+  setExtraMetadata(metadata: MetadataDocument | undefined): void;
+}
+
+/** The workspace's metadata plus tables and relationships a page lent it, each once. */
+function withExtraMetadata(base: MetadataDocument, extra: MetadataDocument | undefined): MetadataDocument {
+  if (!extra) return base;
+  const tables = new Map(base.tables.map((t) => [t.logicalName, t]));
+  for (const t of extra.tables) if (!tables.has(t.logicalName)) tables.set(t.logicalName, t);
+  const relationships = new Map(base.relationships.map((r) => [r.schemaName, r]));
+  for (const r of extra.relationships) if (!relationships.has(r.schemaName)) relationships.set(r.schemaName, r);
+  return { ...base, tables: [...tables.values()], relationships: [...relationships.values()] };
 }
 
 const WorkspaceContext = createContext<WorkspaceValue | null>(null);
@@ -146,6 +159,7 @@ export function ProjectWorkspaceFrame({ ws, canEdit, canManageRoles, children }:
   const [tableDrafts, setTableDrafts] = useState<Record<string, TableConfig>>({});
   const [rolesDraft, setRolesDraft] = useState<ProjectRole[]>();
   const [settingsDraft, setSettingsDraft] = useState<ProjectSettings>();
+  const [extraMetadata, setExtraMetadata] = useState<MetadataDocument>();
   const saved = ws.loaded.project;
 
   const project = useMemo<ProjectDocument>(() => {
@@ -158,7 +172,8 @@ export function ProjectWorkspaceFrame({ ws, canEdit, canManageRoles, children }:
     };
   }, [saved, tableDrafts, rolesDraft, settingsDraft]);
 
-  const issues = useMemo(() => validateProject(project, ws.metadata, ws.orgRoles ? { orgRoles: ws.orgRoles } : {}), [project, ws.metadata, ws.orgRoles]);
+  const metadata = useMemo(() => withExtraMetadata(ws.metadata, extraMetadata), [ws.metadata, extraMetadata]);
+  const issues = useMemo(() => validateProject(project, metadata, ws.orgRoles ? { orgRoles: ws.orgRoles } : {}), [project, metadata, ws.orgRoles]);
 
   const setTableDraft = useCallback((table: string, config: TableConfig | undefined) => {
     setTableDrafts((drafts) => {
@@ -170,7 +185,7 @@ export function ProjectWorkspaceFrame({ ws, canEdit, canManageRoles, children }:
   }, []);
 
   const value = useMemo<WorkspaceValue>(
-    () => ({ ws, canEdit, canManageRoles, project, issues, setTableDraft, setRolesDraft, setSettingsDraft }),
+    () => ({ ws, canEdit, canManageRoles, project, issues, setTableDraft, setRolesDraft, setSettingsDraft, setExtraMetadata }),
     [ws, canEdit, canManageRoles, project, issues, setTableDraft],
   );
 
