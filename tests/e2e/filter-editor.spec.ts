@@ -119,7 +119,7 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved the sync filter of contact (revision 2).")).toBeVisible();
   await page.reload();
-  await expect(page.getByText("Revision 2.")).toBeVisible();
+  await expect(page.getByText("Revision 2.").filter({ visible: true })).toBeVisible();
   await expect.poll(async () => (await shown()).join("\n")).toContain(expected.join("\n"));
   await expect(page.getByRole("combobox", { name: "Rows to download" })).toHaveValue("Custom");
   await expect(page.locator('[data-node="condition"]')).toHaveCount(3);
