@@ -147,7 +147,7 @@ test("a partial table says so, and an unknown table is a clear not-found page", 
   await page.goto(snapshotPath("solution"));
   await expect(page.getByText("5 partial tables")).toBeVisible();
   await page.goto(`${snapshotPath("solution")}/tables/contact`);
-  await expect(page.getByText("Partial: only the solution's columns")).toBeVisible();
+  await expect(page.getByText("Partial: only the solution's columns").filter({ visible: true })).toBeVisible();
   await page.getByRole("tab", { name: "Properties" }).click();
   await expect(page.getByText("Partial table", { exact: true })).toBeVisible();
   await snap("metadata-table-partial-light");

@@ -94,6 +94,7 @@ test("import shows the diff before applying", async ({ page, signInAs, snap }) =
     buffer: Buffer.from(JSON.stringify({ format: "syncwright-project", formatVersion: 1, project: { name: "x", description: "Imported description", environmentId: "e", snapshotId: "s", roles: [], tables: [] } })),
   };
   await page.locator('input[type="file"]').setInputFiles(file);
+  await expect(page.getByRole("button", { name: "Show changes" })).toBeEnabled();
   await page.getByRole("button", { name: "Show changes" }).click();
   await expect(page.getByText(/Importing changes/)).toBeVisible();
   await expect(page.getByText(/contact/).first()).toBeVisible();

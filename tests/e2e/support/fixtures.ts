@@ -26,4 +26,6 @@ export { expect };
 export async function setColorScheme(page: Page, scheme: "light" | "dark"): Promise<void> {
   await page.evaluate((s) => localStorage.setItem("mantine-color-scheme-value", s), scheme);
   await page.reload();
+  // Let the page hydrate before the test acts on it: input set before React attaches its handlers is lost.
+  await page.waitForLoadState("networkidle");
 }
