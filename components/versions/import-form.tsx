@@ -1,17 +1,20 @@
 "use client";
 // Import a project file into this project: read the file, show what would change, apply on confirmation.
+// The apply sends back the revisions the preview was made against, so a change made meanwhile is refused.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Alert, Button, FileInput, Group, List, Paper, Stack, Text } from "@mantine/core";
 import type { ActionResult } from "@/app/_server/define-action";
+import type { ImportBasis } from "@/lib/versions/import-project";
 
-type Preview = { lines: string[]; same: boolean };
+type Preview = { lines: string[]; same: boolean; basis: ImportBasis };
+type ImportRequest = { projectId: string; text: string; basis?: ImportBasis };
 
 export function ImportForm(props: {
   projectId: string;
   canEdit: boolean;
-  preview: (input: { projectId: string; text: string }) => Promise<ActionResult<Preview>>;
-  apply: (input: { projectId: string; text: string }) => Promise<ActionResult<{ changes: number }>>;
+  preview: (input: ImportRequest) => Promise<ActionResult<Preview>>;
+  apply: (input: ImportRequest) => Promise<ActionResult<{ changes: number }>>;
 }) {
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
@@ -35,13 +38,17 @@ export function ImportForm(props: {
     });
   const apply = () =>
     start(async () => {
-      if (!text) return;
-      const r = await props.apply({ projectId: props.projectId, text });
+      if (!text || !preview) return;
+      const r = await props.apply({ projectId: props.projectId, text, basis: preview.basis });
       if (r.ok) {
         setMessage({ ok: true, text: `Imported: ${r.data.changes} change${r.data.changes === 1 ? "" : "s"} saved as new draft revisions. Publish when ready.` });
         setPreview(null);
         router.refresh();
-      } else setMessage({ ok: false, text: r.message, problems: r.problems });
+      } else {
+        // Nothing was written. After a conflict the diff on screen is out of date: ask for it again.
+        if (r.code === "conflict") setPreview(null);
+        setMessage({ ok: false, text: r.message, problems: r.problems });
+      }
     });
 
   return (

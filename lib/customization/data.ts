@@ -2,6 +2,7 @@
 // editor), the project list, one table config with its revision. Stored documents are parsed by the schema.
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
@@ -52,8 +53,8 @@ function toRoles(rows: Array<{ roleName: string; roleId: string | null; priority
     .sort((a, b) => byText(a.roleName.toLowerCase(), b.roleName.toLowerCase()) || byText(a.roleName, b.roleName));
 }
 
-/** The whole project as one document (tables sorted by name, roles by name), with every revision. */
-export async function loadProjectDocument(db: Db, projectId: string): Promise<LoadedProject> {
+/** The whole project as one document (tables sorted by name, roles by name), with every revision; also inside a write's transaction. */
+export async function loadProjectDocument(db: Db | Prisma.TransactionClient, projectId: string): Promise<LoadedProject> {
   const row = await db.project.findUnique({
     where: { id: projectId },
     include: { roles: true, tables: { orderBy: { tableName: "asc" } } },

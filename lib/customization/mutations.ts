@@ -1,6 +1,9 @@
 // Writes of app projects: create, clone, update, roles, enable/remove tables, save a table config,
 // re-target. Each is validated (schema + the project's snapshot), guarded by a revision checked in the
 // UPDATE itself (so of two writers holding one revision exactly one wins), scoped to its project, audited.
+// The body of each write is an `...InTx` function on a WriteContext, so a use case that must write several
+// things all-or-nothing (importing a project file) runs them in one transaction; the public functions
+// are those bodies, each in a transaction of its own.
 import "server-only";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { Db } from "@/lib/db/client";
@@ -8,6 +11,7 @@ import { AppError, type FieldProblem } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
+import { publicationsChanged } from "@/lib/versions/published-cache";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { SecurityRoleSchema, type SecurityRole } from "@/lib/dataverse/schema";
 import {
@@ -42,6 +46,23 @@ export interface MutationOptions {
 }
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * Where a write runs: its transaction, and how it reads metadata snapshots. Snapshots are immutable and
+ * kept in an in-process cache, so they are read through the process's client rather than the transaction.
+ */
+export interface WriteContext {
+  tx: Tx;
+  loadSnapshot: (snapshotId: string) => Promise<MetadataDocument>;
+}
+
+/** Generous limits: validation (and a cold snapshot decode) run inside the transaction, on a busy SQLite file too. */
+const TRANSACTION_LIMITS = { maxWait: 20_000, timeout: 60_000 };
+
+/** Runs `body` in one interactive transaction of `db`: everything it writes commits together or not at all. */
+export function runInTransaction<T>(db: Db, body: (ctx: WriteContext) => Promise<T>, limits: { maxWait?: number; timeout?: number } = {}): Promise<T> {
+  return db.$transaction((tx) => body({ tx, loadSnapshot: (snapshotId) => loadSnapshotDocument(db, snapshotId) }), { ...TRANSACTION_LIMITS, ...limits });
+}
 
 // ---------- helpers ----------
 
@@ -115,42 +136,45 @@ function unknownColumnProblems(config: TableConfig, snapshot: MetadataDocument, 
 
 /** A new project on a snapshot of its environment; roles must exist in the org when the environment is connected. */
 export async function createProject(db: Db, actor: AuditActor, input: CreateProjectInput, options: MutationOptions = {}): Promise<{ id: string }> {
+  return runInTransaction(db, (ctx) => createProjectInTx(ctx, actor, input, options));
+}
+
+export async function createProjectInTx({ tx }: WriteContext, actor: AuditActor, input: CreateProjectInput, options: MutationOptions = {}): Promise<{ id: string }> {
   const data = parseInput(CreateProjectInputSchema, input, "project");
-  const environment = await db.environment.findUnique({ where: { id: data.environmentId } });
+  const environment = await tx.environment.findUnique({ where: { id: data.environmentId } });
   if (!environment) invalid("Invalid project", [{ path: "environmentId", message: `No environment with id '${data.environmentId}'` }]);
-  const snapshot = await db.metadataSnapshot.findFirst({ where: { id: data.snapshotId, environmentId: data.environmentId }, select: { id: true } });
+  const snapshot = await tx.metadataSnapshot.findFirst({ where: { id: data.snapshotId, environmentId: data.environmentId }, select: { id: true } });
   if (!snapshot) invalid("Invalid project", [{ path: "snapshotId", message: `Snapshot '${data.snapshotId}' is not a snapshot of environment '${environment.name}'` }]);
   const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(environment.rolesJson));
   if (roleProblems.length) invalid("Invalid project", roleProblems);
   const settings = data.settings ?? DEFAULT_SETTINGS;
+  let project: { id: string };
   try {
-    return await db.$transaction(async (tx) => {
-      const project = await tx.project.create({
-        data: {
-          name: data.name,
-          description: data.description,
-          environmentId: data.environmentId,
-          snapshotId: data.snapshotId,
-          settings: JSON.stringify(settings),
-          roles: { create: data.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })) },
-        },
-        select: { id: true },
-      });
-      await audit(tx, {
-        actor,
-        action: "project.create",
-        targetType: "project",
-        targetId: project.id,
-        summary: `Created project '${data.name}' on environment '${environment.name}'${data.roles.length ? ` for roles ${data.roles.map((r) => `'${r.roleName}' (${r.priority})`).join(", ")}` : ""}`,
-        after: { name: data.name, description: data.description, environmentId: data.environmentId, snapshotId: data.snapshotId, roles: data.roles },
-        requestId: options.requestId,
-      });
-      return project;
+    project = await tx.project.create({
+      data: {
+        name: data.name,
+        description: data.description,
+        environmentId: data.environmentId,
+        snapshotId: data.snapshotId,
+        settings: JSON.stringify(settings),
+        roles: { create: data.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })) },
+      },
+      select: { id: true },
     });
   } catch (error) {
     if (isUniqueViolation(error)) invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
+  await audit(tx, {
+    actor,
+    action: "project.create",
+    targetType: "project",
+    targetId: project.id,
+    summary: `Created project '${data.name}' on environment '${environment.name}'${data.roles.length ? ` for roles ${data.roles.map((r) => `'${r.roleName}' (${r.priority})`).join(", ")}` : ""}`,
+    after: { name: data.name, description: data.description, environmentId: data.environmentId, snapshotId: data.snapshotId, roles: data.roles },
+    requestId: options.requestId,
+  });
+  return project;
 }
 
 /** A copy of a project (header, roles, settings, every table config) under a new name. */
@@ -192,62 +216,68 @@ export async function cloneProject(db: Db, actor: AuditActor, input: CloneProjec
 
 /** Name, description and settings (limits), guarded by the project revision. */
 export async function updateProject(db: Db, actor: AuditActor, input: UpdateProjectInput, options: MutationOptions = {}): Promise<{ revision: number }> {
+  return runInTransaction(db, (ctx) => updateProjectInTx(ctx, actor, input, options));
+}
+
+export async function updateProjectInTx({ tx }: WriteContext, actor: AuditActor, input: UpdateProjectInput, options: MutationOptions = {}): Promise<{ revision: number }> {
   const data = parseInput(UpdateProjectInputSchema, input, "project");
-  const before = await loadProjectRow(db, data.projectId);
+  const before = await loadProjectRow(tx, data.projectId);
   const change: Prisma.ProjectUpdateManyMutationInput = { revision: { increment: 1 } };
   if (data.name !== undefined) change.name = data.name;
   if (data.description !== undefined) change.description = data.description;
   if (data.settings !== undefined) change.settings = JSON.stringify(data.settings);
+  let count: number;
   try {
-    return await db.$transaction(async (tx) => {
-      const { count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: change });
-      if (count === 0) await staleProject(tx, data.projectId, data.revision);
-      const changed = [data.name !== undefined && data.name !== before.name ? `name '${before.name}' -> '${data.name}'` : "", data.description !== undefined && data.description !== before.description ? "description" : "", data.settings !== undefined && JSON.stringify(data.settings) !== before.settings ? "limits" : ""].filter(Boolean);
-      await audit(tx, {
-        actor,
-        action: "project.update",
-        targetType: "project",
-        targetId: data.projectId,
-        summary: `Updated project '${data.name ?? before.name}': ${changed.join(", ") || "no change"}`,
-        before: { name: before.name, description: before.description, settings: JSON.parse(before.settings || "{}") },
-        after: { name: data.name ?? before.name, description: data.description ?? before.description, settings: data.settings ?? JSON.parse(before.settings || "{}") },
-        requestId: options.requestId,
-      });
-      return { revision: data.revision + 1 };
-    });
+    ({ count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: change }));
   } catch (error) {
     if (isUniqueViolation(error)) invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
+  if (count === 0) await staleProject(tx, data.projectId, data.revision);
+  const changed = [data.name !== undefined && data.name !== before.name ? `name '${before.name}' -> '${data.name}'` : "", data.description !== undefined && data.description !== before.description ? "description" : "", data.settings !== undefined && JSON.stringify(data.settings) !== before.settings ? "limits" : ""].filter(Boolean);
+  await audit(tx, {
+    actor,
+    action: "project.update",
+    targetType: "project",
+    targetId: data.projectId,
+    summary: `Updated project '${data.name ?? before.name}': ${changed.join(", ") || "no change"}`,
+    before: { name: before.name, description: before.description, settings: JSON.parse(before.settings || "{}") },
+    after: { name: data.name ?? before.name, description: data.description ?? before.description, settings: data.settings ?? JSON.parse(before.settings || "{}") },
+    requestId: options.requestId,
+  });
+  return { revision: data.revision + 1 };
 }
 
 /** Replaces the project's security roles and priorities; every role must exist in the connected org. */
 export async function setProjectRoles(db: Db, actor: AuditActor, input: SetProjectRolesInput, options: MutationOptions = {}): Promise<{ revision: number }> {
+  // Who gets which published version follows the roles: the device API's cache must not keep the old ones.
+  return runInTransaction(db, (ctx) => setProjectRolesInTx(ctx, actor, input, options)).finally(publicationsChanged);
+}
+
+export async function setProjectRolesInTx({ tx }: WriteContext, actor: AuditActor, input: SetProjectRolesInput, options: MutationOptions = {}): Promise<{ revision: number }> {
   const data = parseInput(SetProjectRolesInputSchema, input, "roles");
-  const project = await db.project.findUnique({ where: { id: data.projectId }, include: { environment: true, roles: true } });
+  const project = await tx.project.findUnique({ where: { id: data.projectId }, include: { environment: true, roles: true } });
   if (!project) throw new AppError("not_found", `No project with id '${data.projectId}'`);
   const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(project.environment.rolesJson));
   if (roleProblems.length) invalid("Invalid roles", roleProblems);
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: { revision: { increment: 1 } } });
-    if (count === 0) await staleProject(tx, data.projectId, data.revision);
-    await tx.projectRole.deleteMany({ where: { projectId: data.projectId } });
-    if (data.roles.length) {
-      await tx.projectRole.createMany({ data: data.roles.map((r) => ({ projectId: data.projectId, roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })) });
-    }
-    const describe = (roles: ReadonlyArray<{ roleName: string; priority: number }>) => roles.map((r) => `${r.roleName} (${r.priority})`).join(", ") || "none";
-    await audit(tx, {
-      actor,
-      action: "project.roles.set",
-      targetType: "project",
-      targetId: data.projectId,
-      summary: `Roles of '${project.name}': ${describe(project.roles)} -> ${describe(data.roles)}`,
-      before: project.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId, priority: r.priority })),
-      after: data.roles,
-      requestId: options.requestId,
-    });
-    return { revision: data.revision + 1 };
+  const { count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: { revision: { increment: 1 } } });
+  if (count === 0) await staleProject(tx, data.projectId, data.revision);
+  await tx.projectRole.deleteMany({ where: { projectId: data.projectId } });
+  if (data.roles.length) {
+    await tx.projectRole.createMany({ data: data.roles.map((r) => ({ projectId: data.projectId, roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })) });
+  }
+  const describe = (roles: ReadonlyArray<{ roleName: string; priority: number }>) => roles.map((r) => `${r.roleName} (${r.priority})`).join(", ") || "none";
+  await audit(tx, {
+    actor,
+    action: "project.roles.set",
+    targetType: "project",
+    targetId: data.projectId,
+    summary: `Roles of '${project.name}': ${describe(project.roles)} -> ${describe(data.roles)}`,
+    before: project.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId, priority: r.priority })),
+    after: data.roles,
+    requestId: options.requestId,
   });
+  return { revision: data.revision + 1 };
 }
 
 /** Moves the project to another snapshot of its environment (after the admin saw retargetImpact). */
@@ -280,11 +310,15 @@ export async function retargetProject(db: Db, actor: AuditActor, input: Retarget
 
 /** Enables several tables at once, each with its default config; every name must be a snapshot table not yet in the project. */
 export async function enableTables(db: Db, actor: AuditActor, input: EnableTablesInput, options: MutationOptions = {}): Promise<{ revisions: Record<string, number> }> {
+  return runInTransaction(db, (ctx) => enableTablesInTx(ctx, actor, input, options));
+}
+
+export async function enableTablesInTx({ tx, loadSnapshot }: WriteContext, actor: AuditActor, input: EnableTablesInput, options: MutationOptions = {}): Promise<{ revisions: Record<string, number> }> {
   const data = parseInput(EnableTablesInputSchema, input, "tables");
-  const project = await loadProjectRow(db, data.projectId);
-  const snapshot = await loadSnapshotDocument(db, project.snapshotId);
+  const project = await loadProjectRow(tx, data.projectId);
+  const snapshot = await loadSnapshot(project.snapshotId);
   const byName = new Map(snapshot.tables.map((t) => [t.logicalName, t]));
-  const existing = new Set((await db.tableConfig.findMany({ where: { projectId: data.projectId }, select: { tableName: true } })).map((t) => t.tableName));
+  const existing = new Set((await tx.tableConfig.findMany({ where: { projectId: data.projectId }, select: { tableName: true } })).map((t) => t.tableName));
   const problems: FieldProblem[] = [];
   data.tableNames.forEach((name, index) => {
     if (!byName.has(name)) problems.push({ path: `tableNames[${index}]`, message: `Table '${name}' is not in the project's metadata snapshot` });
@@ -293,38 +327,38 @@ export async function enableTables(db: Db, actor: AuditActor, input: EnableTable
   if (problems.length) invalid("Invalid tables", problems);
   const configs = data.tableNames.map((name) => newTableConfig(byName.get(name)!, data.syncMode));
   try {
-    return await db.$transaction(async (tx) => {
-      await tx.tableConfig.createMany({ data: configs.map((c) => ({ projectId: data.projectId, tableName: c.tableName, document: JSON.stringify(c), updatedById: actor.id })) });
-      await audit(tx, {
-        actor,
-        action: "project.tables.enable",
-        targetType: "project",
-        targetId: data.projectId,
-        summary: `Enabled ${configs.length} table${configs.length === 1 ? "" : "s"} in '${project.name}': ${data.tableNames.join(", ")}`,
-        after: configs.map((c) => ({ table: c.tableName, columns: c.columns.length, syncMode: c.syncMode })),
-        requestId: options.requestId,
-      });
-      return { revisions: Object.fromEntries(configs.map((c) => [c.tableName, 1])) };
-    });
+    await tx.tableConfig.createMany({ data: configs.map((c) => ({ projectId: data.projectId, tableName: c.tableName, document: JSON.stringify(c), updatedById: actor.id })) });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", "Another admin enabled one of these tables meanwhile: reload and pick again");
     throw error;
   }
+  await audit(tx, {
+    actor,
+    action: "project.tables.enable",
+    targetType: "project",
+    targetId: data.projectId,
+    summary: `Enabled ${configs.length} table${configs.length === 1 ? "" : "s"} in '${project.name}': ${data.tableNames.join(", ")}`,
+    after: configs.map((c) => ({ table: c.tableName, columns: c.columns.length, syncMode: c.syncMode })),
+    requestId: options.requestId,
+  });
+  return { revisions: Object.fromEntries(configs.map((c) => [c.tableName, 1])) };
 }
 
 /** Removes a table from the project; its revision must be current (so nobody's unsaved edit is dropped silently). */
 export async function removeTable(db: Db, actor: AuditActor, input: RemoveTableInput, options: MutationOptions = {}): Promise<{ ok: true }> {
+  return runInTransaction(db, (ctx) => removeTableInTx(ctx, actor, input, options));
+}
+
+export async function removeTableInTx({ tx }: WriteContext, actor: AuditActor, input: RemoveTableInput, options: MutationOptions = {}): Promise<{ ok: true }> {
   const data = parseInput(RemoveTableInputSchema, input, "table");
-  return db.$transaction(async (tx) => {
-    const row = await tx.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } } });
-    if (!row) throw new AppError("not_found", `Table '${data.tableName}' is not enabled in this project`);
-    const { count } = await tx.tableConfig.deleteMany({ where: { projectId: data.projectId, tableName: data.tableName, revision: data.revision } });
-    if (count === 0) throw new AppError("conflict", `Another admin changed '${data.tableName}' (revision ${row.revision}, you loaded ${data.revision}): reload before removing it`, { details: { theirRevision: row.revision } });
-    const before = parseTableDocument(row.document, `table '${data.tableName}'`);
-    const entry = auditTableConfigSave(before, undefined);
-    await audit(tx, { actor, action: "project.table.remove", targetType: "project", targetId: data.projectId, summary: entry.summary, before: entry.before, requestId: options.requestId });
-    return { ok: true as const };
-  });
+  const row = await tx.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } } });
+  if (!row) throw new AppError("not_found", `Table '${data.tableName}' is not enabled in this project`);
+  const { count } = await tx.tableConfig.deleteMany({ where: { projectId: data.projectId, tableName: data.tableName, revision: data.revision } });
+  if (count === 0) throw new AppError("conflict", `Another admin changed '${data.tableName}' (revision ${row.revision}, you loaded ${data.revision}): reload before removing it`, { details: { theirRevision: row.revision } });
+  const before = parseTableDocument(row.document, `table '${data.tableName}'`);
+  const entry = auditTableConfigSave(before, undefined);
+  await audit(tx, { actor, action: "project.table.remove", targetType: "project", targetId: data.projectId, summary: entry.summary, before: entry.before, requestId: options.requestId });
+  return { ok: true as const };
 }
 
 export const SaveTableConfigRequestSchema = SaveTableConfigInputSchema.extend({
@@ -347,32 +381,40 @@ export interface TableConflictDetails {
  * still `revision`: a stale save throws AppError("conflict") whose details are TableConflictDetails.
  */
 export async function saveTableConfig(db: Db, actor: AuditActor, input: SaveTableConfigRequest, options: MutationOptions = {}): Promise<{ ok: true; revision: number; config: TableConfig }> {
+  return runInTransaction(db, (ctx) => saveTableConfigInTx(ctx, actor, input, options));
+}
+
+export async function saveTableConfigInTx({ tx, loadSnapshot }: WriteContext, actor: AuditActor, input: SaveTableConfigRequest, options: MutationOptions = {}): Promise<{ ok: true; revision: number; config: TableConfig }> {
   const data = parseInput(SaveTableConfigRequestSchema, input, "table config");
   if (data.config.tableName !== data.tableName) {
     invalid("Invalid table config", [{ path: "config.tableName", message: `The config is for '${data.config.tableName}', the save for '${data.tableName}'` }]);
   }
   // Scoped by project AND table in one where clause: a request naming another project's table finds nothing.
-  const row = await db.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } }, include: { project: { select: { snapshotId: true, name: true } } } });
+  const row = await tx.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } }, include: { project: { select: { snapshotId: true, name: true } } } });
   if (!row) throw new AppError("not_found", `Table '${data.tableName}' is not enabled in this project`);
   const previous = parseTableDocument(row.document, `table '${data.tableName}'`);
-  const snapshot = await loadSnapshotDocument(db, row.project.snapshotId);
+  const snapshot = await loadSnapshot(row.project.snapshotId);
   const problems = unknownColumnProblems(data.config, snapshot, previous);
   if (problems.length) invalid("Invalid table config", problems);
 
   const table = snapshot.tables.find((t) => t.logicalName === data.tableName);
-  const others = await db.tableConfig.findMany({ where: { projectId: data.projectId, NOT: { tableName: data.tableName } }, select: { tableName: true, document: true } });
+  const others = await tx.tableConfig.findMany({ where: { projectId: data.projectId, NOT: { tableName: data.tableName } }, select: { tableName: true, document: true } });
   // Only "related rows only" filters of other tables lock columns here; skip parsing the rest.
   const relatedTables = others.filter((o) => o.document.includes('"related"')).map((o) => parseTableDocument(o.document, `table '${o.tableName}'`));
   const config = normalizeTableConfig(data.config, table, relatedTables);
   const afterNormalize = unknownColumnProblems(config, snapshot, previous);
   if (afterNormalize.length) invalid("Invalid table config", afterNormalize);
 
-  const conflict = async (): Promise<never> => {
-    const current = await db.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } } });
+  const { count } = await tx.tableConfig.updateMany({
+    where: { id: row.id, projectId: data.projectId, tableName: data.tableName, revision: data.revision },
+    data: { document: JSON.stringify(config), revision: { increment: 1 }, updatedById: actor.id },
+  });
+  if (count === 0) {
+    const current = await tx.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } } });
     if (!current) throw new AppError("not_found", `Table '${data.tableName}' was removed from this project by another admin`);
     const theirs = parseTableDocument(current.document, `table '${data.tableName}'`);
     const base = SaveTableConfigInputSchema.shape.config.safeParse(data.base);
-    const user = current.updatedById ? await db.user.findUnique({ where: { id: current.updatedById }, select: { name: true, email: true } }) : null;
+    const user = current.updatedById ? await tx.user.findUnique({ where: { id: current.updatedById }, select: { name: true, email: true } }) : null;
     const details: TableConflictDetails = {
       theirs,
       theirRevision: current.revision,
@@ -380,30 +422,18 @@ export async function saveTableConfig(db: Db, actor: AuditActor, input: SaveTabl
       changes: describeConflict(base.success ? base.data : config, config, theirs, { metadata: snapshot }),
     };
     throw new AppError("conflict", `Another admin${details.updatedBy ? ` (${details.updatedBy})` : ""} saved '${data.tableName}' meanwhile (revision ${current.revision}, you loaded ${data.revision})`, { details });
-  };
-
-  const result = await db.$transaction(async (tx) => {
-    const current = await tx.tableConfig.findUnique({ where: { id: row.id }, select: { revision: true, document: true } });
-    const { count } = await tx.tableConfig.updateMany({
-      where: { id: row.id, projectId: data.projectId, tableName: data.tableName, revision: data.revision },
-      data: { document: JSON.stringify(config), revision: { increment: 1 }, updatedById: actor.id },
-    });
-    if (count === 0) return null;
-    // The stored version this save replaced (the revision check just proved it was still `revision`).
-    const replaced = current && current.revision === data.revision ? parseTableDocument(current.document, `table '${data.tableName}'`) : previous;
-    const entry = auditTableConfigSave(replaced, config, { metadata: snapshot });
-    await audit(tx, {
-      actor,
-      action: "project.table.save",
-      targetType: "project",
-      targetId: data.projectId,
-      summary: `${data.overwrite ? "Overwrote another admin's change: " : ""}${entry.summary}`,
-      before: entry.before,
-      after: entry.after,
-      requestId: options.requestId,
-    });
-    return { ok: true as const, revision: data.revision + 1, config };
+  }
+  // Revisions only grow, so the row read above (at `revision`, or the UPDATE would have matched nothing) is the one replaced.
+  const entry = auditTableConfigSave(previous, config, { metadata: snapshot });
+  await audit(tx, {
+    actor,
+    action: "project.table.save",
+    targetType: "project",
+    targetId: data.projectId,
+    summary: `${data.overwrite ? "Overwrote another admin's change: " : ""}${entry.summary}`,
+    before: entry.before,
+    after: entry.after,
+    requestId: options.requestId,
   });
-  if (!result) return conflict();
-  return result;
+  return { ok: true as const, revision: data.revision + 1, config };
 }

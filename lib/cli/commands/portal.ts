@@ -133,7 +133,9 @@ export async function importCommand(file: string, options: PortalOptions & { int
       return EXIT.ok;
     }
     const path = `${projectPath(options.into!)}/import`;
-    const plan = (await (await call(options, "POST", path, body)).json()) as { diff: Diff };
+    // The plan answers the revisions its diff was made against; sending them back makes the portal refuse
+    // (409, nothing written) if anyone changed the project between the diff shown here and the apply.
+    const plan = (await (await call(options, "POST", path, body)).json()) as { diff: Diff; basis?: unknown };
     if (!options.json) {
       io.out(plan.diff.same ? `No changes: '${options.into}' already has this configuration.\n` : `Importing ${file} into '${options.into}' changes:\n${plan.diff.lines.map((l) => `  ${l}\n`).join("")}`);
     }
@@ -142,7 +144,8 @@ export async function importCommand(file: string, options: PortalOptions & { int
       else if (!plan.diff.same) io.out("Nothing written. Run again with --yes to apply these changes as new draft revisions.\n");
       return EXIT.ok;
     }
-    const applied = (await (await call(options, "POST", `${path}?apply=1`, body)).json()) as { diff: Diff };
+    const query = new URLSearchParams({ apply: "1", ...(plan.basis ? { basis: JSON.stringify(plan.basis) } : {}) });
+    const applied = (await (await call(options, "POST", `${path}?${query}`, body)).json()) as { diff: Diff };
     io.out(options.json ? `${JSON.stringify({ applied: true, diff: applied.diff }, null, 2)}\n` : "Applied as new draft revisions; publish when ready.\n");
     return EXIT.ok;
   });

@@ -1,4 +1,5 @@
-// POST a project file to create a new project from it (?name= to rename, ?environment= to place it).
+// POST a project file to create a new project from it (?name= to rename, ?environment= to place it): the
+// project and all its tables in one transaction, so a refused table leaves no project behind.
 import { withApiToken } from "@/app/_server/with-api-token";
 import { json } from "@/app/_server/route";
 import { parseProjectFile } from "@/lib/bundle/project-file";
