@@ -7,7 +7,7 @@ import { AppError } from "@/lib/app-error";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { clientForEnvironment } from "@/lib/environments/dataverse-clients";
-import { createRoleCache, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import { createDeviceApiDeps, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
 import { createTokenVerifier } from "@/lib/device-api/verify-token";
 import { logger } from "@/lib/logger";
 import { problemResponse } from "@/app/_server/problem";
@@ -25,12 +25,11 @@ export function defaultDeviceDeps(): DeviceApiDeps {
     throw new AppError("unavailable", "The device API is not configured: set DEVICE_TOKEN_TENANT_ID and DEVICE_TOKEN_AUDIENCE on the server.");
   }
   const db = getDb();
-  globalForDevice.__syncwrightDeviceDeps = {
+  globalForDevice.__syncwrightDeviceDeps = createDeviceApiDeps({
     db,
     verifyToken: createTokenVerifier(config.deviceTokens),
     clientFor: (environmentId) => clientForEnvironment(db, environmentId),
-    roleCache: createRoleCache(),
-  };
+  });
   return globalForDevice.__syncwrightDeviceDeps;
 }
 

@@ -8,9 +8,11 @@ import type { DataverseClient } from "@/lib/dataverse/client";
 import { retrieveAadUserRoles } from "@/lib/dataverse/user-roles";
 import { pickProject, roleOrder, type ProjectPick, type UserRole } from "@/lib/customization/role-priority";
 import { parseClientVersion } from "@/lib/versions/client-version";
-import { compatibleVersion, listPublishedProjects, loadBundleBytes, type PublishedProject } from "@/lib/versions/data";
-import { recordDownload } from "@/lib/versions/mutations";
+import { loadBundleBytes, type PublishedProject } from "@/lib/versions/data";
+import { recordDownloads } from "@/lib/versions/mutations";
+import { PublishedCache } from "@/lib/versions/published-cache";
 import { TtlCache } from "./ttl-cache";
+import { DownloadRecorder } from "./download-recorder";
 import type { TokenVerifier } from "./verify-token";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
@@ -22,6 +24,20 @@ export interface DeviceApiDeps {
   clientFor: (environmentId: string) => Promise<DataverseClient>;
   /** Roles per (environment, user). */
   roleCache: TtlCache<UserRole[]>;
+  /** Published projects and their versions, kept for seconds. */
+  published: PublishedCache;
+  /** Download records, written in batches. */
+  downloads: DownloadRecorder;
+}
+
+/** The device API's dependencies; caches and the download recorder are made fresh unless given. */
+export function createDeviceApiDeps(base: Pick<DeviceApiDeps, "db" | "verifyToken" | "clientFor"> & Partial<DeviceApiDeps>): DeviceApiDeps {
+  return {
+    roleCache: createRoleCache(),
+    published: new PublishedCache(),
+    downloads: new DownloadRecorder((records) => recordDownloads(base.db, records)),
+    ...base,
+  };
 }
 
 export const ROLE_CACHE_TTL_MS = 5 * 60_000;
@@ -74,10 +90,10 @@ export async function serveCustomization(request: Request, deps: DeviceApiDeps):
   const appVersion = parseClientVersion(appVersionText);
   if (!appVersion) throw new AppError("invalid", `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`, { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] });
 
-  const projects = await listPublishedProjects(deps.db);
+  const projects = await deps.published.projects(deps.db);
   const pick = await projectForUser(deps, identity.oid, projects);
   if (!pick) throw new AppError("not_found", "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.");
-  const version = await compatibleVersion(deps.db, pick.projectId, appVersion);
+  const version = await deps.published.compatibleVersion(deps.db, pick.projectId, appVersion);
   if (!version) throw new AppError("not_found", `Project '${pick.projectName}' has no version that app version ${appVersionText} can run; update the app.`);
 
   const etag = `"${version.contentHash}"`;
@@ -91,7 +107,7 @@ export async function serveCustomization(request: Request, deps: DeviceApiDeps):
     "x-syncwright-version": String(version.number),
   };
   const notModified = etagMatches(request.headers.get("if-none-match"), version.contentHash);
-  await recordDownload(deps.db, { versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText });
+  deps.downloads.record({ versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText });
   if (notModified) return new Response(null, { status: 304, headers });
   let bytes = bundleCache.get(version.bundleHash);
   if (!bytes) {

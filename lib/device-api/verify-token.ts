@@ -15,6 +15,14 @@ export interface DeviceTokenSettings {
   clockToleranceSeconds?: number;
 }
 
+export interface TokenVerifierOptions {
+  /** Verified tokens remembered (until they expire, at most `maxCacheMs`), so a device's next request skips RS256. Default 10,000. */
+  cacheEntries?: number;
+  /** The longest a verified token is remembered. Default 5 minutes. */
+  maxCacheMs?: number;
+  now?: () => number;
+}
+
 export interface DeviceIdentity {
   oid: string;
   name: string | null;
@@ -29,8 +37,16 @@ export type TokenVerifier = (authorization: string | null) => Promise<DeviceIden
 
 const unauthorized = (message: string, cause?: unknown) => new AppError("unauthorized", message, { cause });
 
-/** A verifier whose key set is fetched once and refreshed by jose when an unknown key id appears. */
-export function createTokenVerifier(settings: DeviceTokenSettings): TokenVerifier {
+/**
+ * A verifier whose key set is fetched once and refreshed by jose when an unknown key id appears. A token that
+ * verified is remembered until its own expiry (never longer than `maxCacheMs`): the same bytes verify the same
+ * way until then, and a refused token is never remembered.
+ */
+export function createTokenVerifier(settings: DeviceTokenSettings, options: TokenVerifierOptions = {}): TokenVerifier {
+  const now = options.now ?? Date.now;
+  const cacheEntries = options.cacheEntries ?? 10_000;
+  const maxCacheMs = options.maxCacheMs ?? 5 * 60_000;
+  const verified = new Map<string, { identity: DeviceIdentity; until: number }>();
   let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
   const keySet = () =>
     (keys ??= (async () => {
@@ -51,13 +67,18 @@ export function createTokenVerifier(settings: DeviceTokenSettings): TokenVerifie
   return async (authorization) => {
     const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(authorization ?? "");
     if (!match) throw unauthorized("Send the Entra ID access token as 'Authorization: Bearer <token>'.");
+    const token = match[1];
+    const known = verified.get(token);
+    if (known && known.until > now()) return known.identity;
+    if (known) verified.delete(token);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1], await keySet(), {
+      ({ payload } = await jwtVerify(token, await keySet(), {
         issuer: settings.issuers,
         audience: settings.audiences,
         algorithms: ALGORITHMS,
         clockTolerance: settings.clockToleranceSeconds ?? 60,
+        currentDate: new Date(now()),
         requiredClaims: ["exp"],
       }));
     } catch (error) {
@@ -67,7 +88,14 @@ export function createTokenVerifier(settings: DeviceTokenSettings): TokenVerifie
     const oid = payload.oid;
     if (typeof oid !== "string" || !GUID.test(oid)) throw unauthorized("The access token has no user object id (oid claim); sign in as a user, not an app.");
     const name = typeof payload.preferred_username === "string" ? payload.preferred_username : typeof payload.name === "string" ? payload.name : null;
-    return { oid: oid.toLowerCase(), name, tenantId: typeof payload.tid === "string" ? payload.tid : null };
+    const identity = { oid: oid.toLowerCase(), name, tenantId: typeof payload.tid === "string" ? payload.tid : null };
+    // exp is required above; the tolerance is not extended to remembered tokens.
+    const until = Math.min((payload.exp as number) * 1000, now() + maxCacheMs);
+    if (until > now()) {
+      if (verified.size >= cacheEntries) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { identity, until });
+    }
+    return identity;
   };
 }
 

@@ -3,7 +3,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/app-error";
-import { canRun } from "./client-version";
 import type { VersionSummary } from "./schema";
 import { readBundleContent } from "./bundle-port";
 import type { ProjectDocument } from "@/lib/customization/schema";
@@ -118,17 +117,13 @@ export interface CompatibleVersion {
   minClientVersion: string;
 }
 
-/**
- * The newest version of the project an app at `appVersion` can run (never newer than the current one), or
- * undefined when the project has none it can run.
- */
-export async function compatibleVersion(db: Db, projectId: string, appVersion: readonly number[]): Promise<CompatibleVersion | undefined> {
-  const rows = await db.version.findMany({
+/** Every version of a project, newest first, with what the device API needs to choose one. */
+export async function listVersionHeads(db: Db, projectId: string): Promise<CompatibleVersion[]> {
+  return db.version.findMany({
     where: { projectId },
     orderBy: { number: "desc" },
     select: { id: true, number: true, contentHash: true, bundleHash: true, minClientVersion: true },
   });
-  return rows.find((r) => canRun(appVersion, r.minClientVersion));
 }
 
 /** The project document and snapshot hash a stored bundle was built from. */

@@ -16,6 +16,7 @@ import { validateProject, type ValidationIssue } from "@/lib/customization/valid
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { buildBundle, type BundleSigner } from "./bundle-port";
 import { contentOfVersion } from "./data";
+import { publicationsChanged } from "./published-cache";
 import { DEFAULT_MIN_CLIENT_VERSION } from "./client-version";
 import { PublishInputSchema, RollbackInputSchema, type PublishInput, type RollbackInput } from "./schema";
 
@@ -132,7 +133,7 @@ async function storeVersion(
           return { id: version.id, number, contentHash: built.contentHash, bundleHash, size: bytes.length, warnings };
         },
         { maxWait: 20_000, timeout: 60_000 },
-      );
+      ).finally(publicationsChanged);
     } catch (error) {
       if (isUniqueViolation(error) && attempt < attempts) continue;
       if (isUniqueViolation(error)) throw new AppError("conflict", "Another publish of this project took the version number; try again.", { cause: error });
@@ -199,9 +200,25 @@ export interface DownloadRecord {
   userName?: string | null;
   deviceId: string;
   appVersion: string;
+  /** When the device was answered; now by default. */
+  at?: Date;
 }
 
-/** Records that a device received (or confirmed it holds) a version. Not audited: devices are not portal users, and this is the audit of downloads itself. */
-export async function recordDownload(db: Db, record: DownloadRecord): Promise<void> {
-  await db.download.create({ data: { versionId: record.versionId, userOid: record.userOid, userName: record.userName ?? null, deviceId: record.deviceId.slice(0, 200), appVersion: record.appVersion.slice(0, 50) } });
+/**
+ * Records that devices received (or confirmed they hold) versions, many in one statement (the device API
+ * batches them: lib/device-api/download-recorder.ts). Not audited: devices are not portal users, and this is
+ * the record of downloads itself.
+ */
+export async function recordDownloads(db: Db, records: readonly DownloadRecord[]): Promise<void> {
+  if (!records.length) return;
+  await db.download.createMany({
+    data: records.map((r) => ({
+      versionId: r.versionId,
+      userOid: r.userOid,
+      userName: r.userName ?? null,
+      deviceId: r.deviceId.slice(0, 200),
+      appVersion: r.appVersion.slice(0, 50),
+      ...(r.at ? { at: r.at } : {}),
+    })),
+  });
 }

@@ -16,8 +16,11 @@ import { generateKeyPairSync } from "node:crypto";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { DataverseClient } from "@/lib/dataverse/client";
 import { createLogger } from "@/lib/logger";
-import { createRoleCache, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
-import { createTokenVerifier } from "@/lib/device-api/verify-token";
+import { createDeviceApiDeps, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import { DownloadRecorder } from "@/lib/device-api/download-recorder";
+import { PublishedCache } from "@/lib/versions/published-cache";
+import { recordDownloads } from "@/lib/versions/mutations";
+import { createTokenVerifier, type DeviceTokenSettings } from "@/lib/device-api/verify-token";
 import { startOidcServer, type OidcTestServer } from "../support/oidc-server";
 import { enableAppTokens } from "../support/dataverse-standin/app-tokens";
 import { guidFor, startDataverseStandin, type DataverseStandin } from "../support/dataverse-standin";
@@ -37,6 +40,7 @@ const projects: Record<string, string> = {};
 let publish: PublishOptions;
 let actor: { id: string; label: string };
 let publicKeyFile: string;
+let tokenSettings: DeviceTokenSettings;
 
 const USERS = {
   alex: guidFor("aad:alex"), // Basic User + Salesperson (direct)
@@ -72,12 +76,12 @@ beforeAll(async () => {
   await make("Everyone app", [{ roleName: "Basic User", priority: 5 }]);
   const clientOptions = await tokens.clientOptions();
   const client = new DataverseClient({ orgUrl: standin.url, allowInsecureHttp: true, logger: createLogger({ level: "silent" }), ...clientOptions });
-  deps = {
+  tokenSettings = { issuers: [oidc.issuer], audiences: [AUDIENCE], jwksUri: `${oidc.localOrigin}/jwks`, discoveryUrl: `${oidc.localOrigin}/.well-known/openid-configuration` };
+  deps = createDeviceApiDeps({
     db,
-    verifyToken: createTokenVerifier({ issuers: [oidc.issuer], audiences: [AUDIENCE], jwksUri: `${oidc.localOrigin}/jwks`, discoveryUrl: `${oidc.localOrigin}/.well-known/openid-configuration` }),
+    verifyToken: createTokenVerifier(tokenSettings),
     clientFor: async () => client,
-    roleCache: createRoleCache(),
-  };
+  });
   server = await startDeviceApiServer(deps);
   cleanup = async () => {
     await db.$disconnect();
@@ -148,6 +152,7 @@ describe("device API: customization", () => {
     const stale = await download(token, { "x-device-id": "tablet-304", "if-none-match": `"${"0".repeat(64)}"` });
     expect(stale.status).toBe(200);
     const version = await db.version.findFirstOrThrow({ where: { projectId: projects["Sales app"], number: 1 } });
+    await deps.downloads.flush();
     const rows = await db.download.findMany({ where: { versionId: version.id, deviceId: "tablet-304" } });
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ userOid: USERS.alex, appVersion: "4.2.0" });
@@ -164,6 +169,7 @@ describe("device API: customization", () => {
     const fresh = await download(token, { "x-app-version": "5.0.1", "x-device-id": "new-phone" });
     expect(fresh.headers.get("x-syncwright-version")).toBe(String(v2.number));
     expect(fresh.headers.get("etag")).toBe(`"${v2.contentHash}"`);
+    await deps.downloads.flush();
     const page = await loadVersionPage(db, id, v2.number);
     expect(page.downloads.map((d) => d.deviceId)).toEqual(["new-phone"]);
     expect(page.behind.map((d) => d.deviceId)).toEqual(expect.arrayContaining(["old-phone", "tablet-304", "device-1"]));
@@ -225,6 +231,57 @@ describe("device API: refused tokens", () => {
     payload.oid = USERS.bea;
     const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${token.split(".")[2]}`;
     expect(await refused(forged)).toMatch(/signature/);
+  });
+});
+
+describe("device API: what it keeps in memory", () => {
+  it("remembers a verified token until its expiry, and refuses it after", async () => {
+    let clock = Date.now();
+    const verify = createTokenVerifier(tokenSettings, { now: () => clock });
+    const token = await oidc.mintAccessToken({ aud: AUDIENCE, expiresIn: 120, claims: { oid: USERS.alex } });
+    expect((await verify(`Bearer ${token}`)).oid).toBe(USERS.alex);
+    expect((await verify(`Bearer ${token}`)).oid).toBe(USERS.alex);
+    clock += 125_000 + 60_000; // past exp and the clock tolerance
+    await expect(verify(`Bearer ${token}`)).rejects.toThrow(/expired/);
+  });
+
+  it("sees another portal instance's change of role assignments once its time to live has passed", async () => {
+    let clock = Date.now();
+    const cache = new PublishedCache(5_000, () => clock);
+    const id = projects["Everyone app"];
+    const before = await cache.projects(db);
+    expect(before.find((p) => p.projectId === id)?.roles.map((r) => r.roleName)).toEqual(["Basic User"]);
+    // Another instance writes straight to the shared database: this process is not told.
+    await db.projectRole.updateMany({ where: { projectId: id }, data: { priority: 6 } });
+    clock += 1_000;
+    expect((await cache.projects(db)).find((p) => p.projectId === id)?.roles[0].priority).toBe(5);
+    clock += 5_000;
+    expect((await cache.projects(db)).find((p) => p.projectId === id)?.roles[0].priority).toBe(6);
+    await db.projectRole.updateMany({ where: { projectId: id }, data: { priority: 5 } });
+  });
+
+  it("writes download records in batches, and keeps them when the database refuses a batch", async () => {
+    const version = await db.version.findFirstOrThrow({ where: { projectId: projects["Everyone app"], number: 1 } });
+    let fail = true;
+    const batches: number[] = [];
+    const recorder = new DownloadRecorder(
+      async (records) => {
+        if (fail) {
+          fail = false;
+          throw new Error("database is away");
+        }
+        batches.push(records.length);
+        await recordDownloads(db, records);
+      },
+      { maxBatch: 4, delayMs: 10_000 },
+    );
+    for (let i = 0; i < 6; i++) recorder.record({ versionId: version.id, userOid: USERS.alex, deviceId: `batch-${i}`, appVersion: "4.2.0" });
+    await recorder.flush(); // the first batch (full at 4) failed and was queued again
+    await recorder.flush();
+    expect(recorder.pending).toBe(0);
+    expect([...batches].sort()).toEqual([2, 4]);
+    const rows = await db.download.findMany({ where: { versionId: version.id, deviceId: { startsWith: "batch-" } } });
+    expect(rows.map((r) => r.deviceId).sort()).toEqual(["batch-0", "batch-1", "batch-2", "batch-3", "batch-4", "batch-5"]);
   });
 });
 
