@@ -30,7 +30,7 @@ import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
 import { PresetSchema, type FilterGroup, type Preset, type SyncFilter } from "@/lib/filters/schema";
 import { toFetchXml } from "@/lib/filters/to-fetchxml";
 import { toODataFilter } from "@/lib/filters/to-odata";
-import { filterToText } from "@/lib/filters/to-text";
+import { filterToText, PRESET_LABELS } from "@/lib/filters/to-text";
 import { validateFilter, type FilterProblem } from "@/lib/filters/validate";
 import type { TableConfig } from "@/lib/customization/schema";
 import { normalizeTableConfig } from "@/lib/customization/locked-columns";
@@ -42,12 +42,12 @@ import { FootprintPanel, type FootprintActions } from "./footprint-panel";
 import { countConditions, newId, withIds } from "./tree-ops";
 
 const PRESETS: Array<{ value: Preset; label: string; description: string }> = [
-  { value: "all", label: "All rows", description: "Every row the user can read (narrowed by the conditions below, if any)." },
-  { value: "mine", label: "My rows", description: "Rows the user owns (Owner is the current user)." },
-  { value: "my-team", label: "My team's rows", description: "Rows the user or one of the user's teams owns." },
-  { value: "my-business-unit", label: "My business unit's rows", description: "Rows owned in the user's business unit." },
-  { value: "related", label: "Related rows only", description: "Rows that downloaded rows of other tables point to." },
-  { value: "custom", label: "Custom", description: "Only the conditions below decide." },
+  { value: "all", label: PRESET_LABELS.all, description: "Every row the user can read (narrowed by the conditions below, if any)." },
+  { value: "mine", label: PRESET_LABELS.mine, description: "Rows the user owns (Owner is the current user)." },
+  { value: "my-team", label: PRESET_LABELS["my-team"], description: "Rows the user or one of the user's teams owns." },
+  { value: "my-business-unit", label: PRESET_LABELS["my-business-unit"], description: "Rows owned in the user's business unit." },
+  { value: "related", label: PRESET_LABELS.related, description: "Rows that downloaded rows of other tables point to." },
+  { value: "custom", label: PRESET_LABELS.custom, description: "Only the conditions below decide." },
 ];
 
 interface ConflictDetails {

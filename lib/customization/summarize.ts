@@ -1,8 +1,8 @@
 // What changed between two table configs (or two projects), structured and in words: the audit log's
 // before/after summary, the conflict dialog's "what the other admin changed", and the base of the bundle diff.
 import canonicalize from "canonicalize";
-import type { FilterGroup, FilterNode, SyncFilter } from "@/lib/filters/schema";
-import { filterToText } from "@/lib/filters/to-text";
+import type { FilterGroup, FilterNode, Preset, SyncFilter } from "@/lib/filters/schema";
+import { filterToText, PRESET_LABELS } from "@/lib/filters/to-text";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { PERMISSION_NAMES, type PermissionName, type ProjectDocument, type SyncMode, type TableConfig } from "./schema";
 
@@ -26,7 +26,7 @@ export interface TableConfigDiff {
   syncMode?: { from: SyncMode; to: SyncMode };
   /** Present when the sync filter's meaning changed (editor ids are ignored). */
   syncFilter?: {
-    preset?: { from: string; to: string };
+    preset?: { from: Preset; to: Preset };
     /** Conditions in a short readable form ("statecode eq 0", "account.statecode eq 0 (via parentcustomerid)"). */
     conditions: SetChange;
     /** Same conditions, different grouping (and/or, nesting, link type). */
@@ -185,7 +185,7 @@ export function describeTableConfigDiff(diff: TableConfigDiff): string[] {
   const f = diff.syncFilter;
   if (f) {
     const parts: string[] = [];
-    if (f.preset) parts.push(`preset ${f.preset.from} -> ${f.preset.to}`);
+    if (f.preset) parts.push(`rows to download: ${PRESET_LABELS[f.preset.from]} -> ${PRESET_LABELS[f.preset.to]}`);
     if (f.conditions.added.length) parts.push(`added ${quoteAll(f.conditions.added)}`);
     if (f.conditions.removed.length) parts.push(`removed ${quoteAll(f.conditions.removed)}`);
     if (f.related?.added.length) parts.push(`now follows ${f.related.added.join(", ")}`);

@@ -1,7 +1,7 @@
 // Says a sync filter as one English sentence, with display names and option labels from the metadata:
 // "Appointments whose Start Time is in the last 30 days and whose Owner is the current user".
 import { labelOf, type Column, type MetadataDocument } from "@/lib/metadata/schema";
-import type { Condition, FilterGroup, FilterNode, LinkCondition, SyncFilter } from "./schema";
+import type { Condition, FilterGroup, FilterNode, LinkCondition, Preset, SyncFilter } from "./schema";
 import { OPERATORS, resolveValueKind } from "./operators";
 import { PRESET_CONDITIONS } from "./to-fetchxml";
 import { MetadataIndex } from "./metadata-index";
@@ -111,6 +111,16 @@ class Speaker {
     return { text: parts.join(` ${group.type} `), compound: parts.length > 1 };
   }
 }
+
+/** What the filter editor calls each preset ("Rows to download"); the diff and the audit log say the same. */
+export const PRESET_LABELS: Record<Preset, string> = {
+  all: "All rows",
+  mine: "My rows",
+  "my-team": "My team's rows",
+  "my-business-unit": "My business unit's rows",
+  related: "Related rows only",
+  custom: "Custom",
+};
 
 /**
  * One sentence for a table's filter tree or sync filter. Display names, collection names and option

@@ -71,7 +71,7 @@ describe("diffTableConfigs", () => {
     });
     const diff = diffTableConfigs(before, after);
     expect(describeTableConfigDiff(diff)).toEqual([
-      "sync filter changed: preset all -> mine; added 'account.statecode eq 0 (through parentcustomerid [any])', 'createdon last-x-days 30'; removed 'statecode eq 0'",
+      "sync filter changed: rows to download: All rows -> My rows; added 'account.statecode eq 0 (through parentcustomerid [any])', 'createdon last-x-days 30'; removed 'statecode eq 0'",
     ]);
   });
 
