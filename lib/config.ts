@@ -48,7 +48,10 @@ export const EnvSchema = z
     ENTRA_CLIENT_ID: z.string().regex(uuidLike, { message: "must be the application (client) id, a GUID" }).optional(),
     ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
     ENTRA_REDIRECT_URI: optionalUrl("the absolute callback URL, e.g. https://host/auth/entra/callback"),
-    /** Authority host; only tests point it elsewhere (https://login.microsoftonline.com by default). */
+    /**
+     * Entra ID authority host for sign-in and for the app tokens of the Dataverse Web API: a sovereign cloud
+     * (https://login.microsoftonline.us, https://login.chinacloudapi.cn) or a test issuer. Default https://login.microsoftonline.com.
+     */
     ENTRA_AUTHORITY_HOST: optionalUrl("an https URL such as https://login.microsoftonline.com"),
     /** Device API: accepted audiences of device access tokens (app id URI and/or client id), comma-separated. */
     DEVICE_TOKEN_AUDIENCE: z.string().trim().min(1, { message: "must name the device app's audience, e.g. api://syncwright or its client id" }).optional(),
@@ -97,6 +100,8 @@ export interface Config {
   signingPrivateKey?: string;
   signingPublicKey?: string;
   entra?: { tenantId: string; clientId: string; clientSecret: string; redirectUri: string; authorityHost: string };
+  /** Entra ID authority host (ENTRA_AUTHORITY_HOST, no trailing slash): sign-in and the Dataverse clients' app tokens. */
+  authorityHost: string;
   logLevel: Env["LOG_LEVEL"];
   production: boolean;
   /** Which Entra access tokens the device API accepts; undefined until configured (the API then answers 503). */
@@ -122,6 +127,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
   const dataDir = path.resolve(cwd, env.SYNCWRIGHT_DATA_DIR ?? "data");
   const databaseUrl = env.DATABASE_URL ?? `file:${path.join(dataDir, "syncwright.db")}`;
   const provider = databaseUrl.startsWith("file:") ? "sqlite" : "postgresql";
+  const authorityHost = (env.ENTRA_AUTHORITY_HOST ?? "https://login.microsoftonline.com").replace(/\/+$/, "");
   const baseUrl = (env.SYNCWRIGHT_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   return {
     port: env.PORT,
@@ -140,9 +146,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
           clientId: env.ENTRA_CLIENT_ID!,
           clientSecret: env.ENTRA_CLIENT_SECRET!,
           redirectUri: env.ENTRA_REDIRECT_URI!,
-          authorityHost: (env.ENTRA_AUTHORITY_HOST ?? "https://login.microsoftonline.com").replace(/\/$/, ""),
+          authorityHost,
         }
       : undefined,
+    authorityHost,
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === "production",
     deviceTokens: deviceTokensOf(env),

@@ -2,6 +2,7 @@
 // throttling pause are shared by every import and check of the same org. A settings change makes a new one.
 import "server-only";
 import { AppError } from "@/lib/app-error";
+import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { DataverseClient } from "@/lib/dataverse/client";
 import { readEnvironmentSecret } from "@/lib/environments/mutations";
@@ -33,7 +34,7 @@ export async function clientForEnvironment(db: Db, environmentId: string): Promi
   const cached = clients.get(environmentId);
   if (cached && cached.fingerprint === fingerprint) return cached.client;
   const secret = await readEnvironmentSecret(db, environmentId);
-  const client = new DataverseClient({ orgUrl: row.orgUrl, tenantId: row.tenantId, clientId: row.clientId, clientSecret: secret ?? "" });
+  const client = new DataverseClient({ orgUrl: row.orgUrl, tenantId: row.tenantId, clientId: row.clientId, clientSecret: secret ?? "", authorityHost: getConfig().authorityHost });
   clients.set(environmentId, { fingerprint, client });
   return client;
 }

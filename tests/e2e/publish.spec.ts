@@ -1,15 +1,18 @@
-// Publishing as an admin does it in the browser: publish v1 with notes, change the project, publish v2, see the
-// diff in words, roll back to v1's content as v3; the version page with its (empty) downloads; Settings > API
-// tokens (create, shown once, revoke) and the public key card. Light and dark screenshots of each screen.
-// The device download itself (reference client, tokens, roles) is covered by tests/integration/device-api-*.
+// Publishing as an admin does it in the browser, and a device downloading it: publish v1 with notes, the
+// reference device client downloads it (token from the HTTPS test tenant, role resolved in the test org, hash
+// and signature verified), change the sync filter in the filter editor, publish v2, the client gets v2, see the
+// diff in words, roll back to v1's content as v3 (a device holding v1 is then up to date: 304); the version
+// pages with their downloads; Settings > API tokens (create, shown once, revoke) and the public key card.
+// Light and dark screenshots of each screen.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect, setColorScheme } from "./support/fixtures";
-import { readState } from "./support/state";
+import { E2E_DEVICE_AUDIENCE, readState } from "./support/state";
 
 const RUN = Date.now().toString(36);
 const PROJECT = `Publish e2e ${RUN}`;
+const DEVICE_ID = `e2e-phone-${RUN}`;
 let projectId = "";
 
 test.describe.configure({ mode: "serial" });
@@ -43,9 +46,48 @@ async function publish(page: Page, notes: string) {
   await expect(page.getByRole("status")).toContainText(/Published version \d+/);
 }
 
-test("publish v1, change, publish v2, see the diff, roll back to v1's content as v3", async ({ page, signInAs, snap }) => {
+/** What the reference device client printed (--json), or its failure. */
+interface ClientRun {
+  status: 200 | 304;
+  etag: string;
+  version?: number;
+  project?: string;
+  tables: Array<{ table: string; fetchXml: string | null }>;
+}
+
+/**
+ * Runs the reference device client as an integrator would: a token from the test tenant's token endpoint (over
+ * HTTPS, its certificate trusted as the portal's is), the download from the e2e portal, hash and signature
+ * checked against the key the portal serves at its well-known URL.
+ */
+function referenceClient(options: { etag?: string } = {}): ClientRun {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const { baseUrl, tenant } = readState();
+  const args = [path.join(root, "tools/reference-client/client.ts"), "--url", baseUrl, "--token-endpoint", tenant.tokenEndpoint, "--client-id", "syncwright-mobile"];
+  args.push("--client-secret", "device-secret", "--scope", `${E2E_DEVICE_AUDIENCE}/.default`, "--device-id", DEVICE_ID, "--app-version", "2.4.0", "--json");
+  if (options.etag) args.push("--etag", options.etag);
+  const run = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: tenant.caFile }, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`The reference client failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  return JSON.parse(run.stdout) as ClientRun;
+}
+
+const contactFetchXml = (run: ClientRun) => run.tables.find((t) => t.table === "contact")?.fetchXml ?? "";
+
+/** The version page lists the download once the batched recorder wrote it (a fraction of a second). */
+async function expectDownloadListed(page: Page, url: string) {
+  await expect(async () => {
+    await open(page, url);
+    // One row per download: the first sync and each later check (a 304 too) of this device.
+    const row = page.getByRole("row").filter({ hasText: DEVICE_ID }).first();
+    await expect(row).toContainText("alex@contoso.test", { timeout: 1_000 });
+    await expect(row).toContainText("2.4.0", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}
+
+test("publish v1, a device downloads it, change the filter, publish v2, the device gets it, roll back to v1's content as v3", async ({ page, signInAs, snap }) => {
+  test.setTimeout(180_000);
   await signInAs("owner");
-  ({ projectId } = seed({ SEED_PROJECT_NAME: PROJECT }));
+  ({ projectId } = seed({ SEED_PROJECT_NAME: PROJECT, SEED_TENANT: JSON.stringify(readState().tenant) }));
   const versions = `/projects/${projectId}/versions`;
   await open(page, versions);
   await expect(page.getByText("No versions yet")).toBeVisible();
@@ -56,20 +98,42 @@ test("publish v1, change, publish v2, see the diff, roll back to v1's content as
   await expect(page.getByRole("link", { name: /^Version 1,/ })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "v1" })).toContainText("current");
 
-  seed({ SEED_CHANGE_PROJECT: projectId });
+  // The device's first sync: version 1, verified; asking again with its ETag is a 304.
+  const first = referenceClient();
+  expect(first).toMatchObject({ status: 200, version: 1, project: PROJECT });
+  expect(contactFetchXml(first)).toContain('<entity name="contact">');
+  expect(contactFetchXml(first)).not.toContain("eq-userid");
+  expect(referenceClient({ etag: first.etag })).toMatchObject({ status: 304, etag: first.etag });
+  await expectDownloadListed(page, `${versions}/1`);
+  await both(page, snap, "version-page-downloaded");
+
+  // Change the sync filter in the filter editor: only the user's own contacts.
+  await open(page, `/projects/${projectId}/tables/contact/filter`);
+  await expect(page.getByRole("heading", { name: "Sync filter of People" })).toBeVisible();
+  await page.getByRole("combobox", { name: "Rows to download" }).click();
+  await page.getByRole("option", { name: "My rows" }).click();
+  await expect(page.getByTestId("filter-sentence")).toContainText("the current user");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/Saved the sync filter of contact \(revision \d+\)\./)).toBeVisible();
+
   await open(page, versions);
-  await publish(page, "Describe the notes");
+  await publish(page, "Only the user's own contacts");
   await expect(page.getByRole("row").filter({ hasText: "v2" })).toContainText("current");
   await both(page, snap, "versions-history");
+
+  // The device holding v1 gets v2 with the new filter.
+  const second = referenceClient({ etag: first.etag });
+  expect(second).toMatchObject({ status: 200, version: 2 });
+  expect(second.etag).not.toBe(first.etag);
+  expect(contactFetchXml(second)).toContain('operator="eq-userid"');
 
   await page.getByRole("link", { name: "Compare versions" }).click();
   await page.waitForLoadState("networkidle");
   await expect(page.getByRole("heading", { name: "Changes from v1 to v2" })).toBeVisible();
-  await expect(page.getByText(/description/i).first()).toBeVisible();
+  await expect(page.getByText("sync filter changed: rows to download: All rows -> My rows")).toBeVisible();
   await both(page, snap, "versions-diff");
 
   await open(page, `${versions}/1`);
-  await expect(page.getByText("Not downloaded yet")).toBeVisible();
   await both(page, snap, "version-page");
   await page.getByRole("button", { name: "Roll back to v1" }).click();
   await expect(page.getByRole("dialog")).toContainText("publishes the content of version 1 as version 3");
@@ -78,6 +142,13 @@ test("publish v1, change, publish v2, see the diff, roll back to v1's content as
   await expect(page).toHaveURL(new RegExp(`${versions}/3$`));
   await expect(page.getByRole("heading", { name: "Version 3" })).toBeVisible();
   await expect(page.getByText("Rollback to version 1")).toBeVisible();
+
+  // v3 has v1's content, so its ETag is v1's: a device that still holds v1 is up to date, one on v2 gets v3.
+  expect(referenceClient({ etag: first.etag })).toMatchObject({ status: 304, etag: first.etag });
+  const third = referenceClient({ etag: second.etag });
+  expect(third).toMatchObject({ status: 200, version: 3, etag: first.etag });
+  expect(contactFetchXml(third)).toBe(contactFetchXml(first));
+  await expectDownloadListed(page, `${versions}/3`);
 
   await open(page, `${versions}/diff?from=1&to=3`);
   await expect(page.getByText("Same configuration")).toBeVisible();

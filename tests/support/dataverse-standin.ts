@@ -87,7 +87,7 @@ export interface DataverseStandinOptions {
   issuer: string;
   /** Default: jwks_uri from the issuer's discovery document. */
   jwksUri?: string;
-  /** Expected `aud`; default this server's origin, which is the org URL the client targets. */
+  /** Expected `aud`; default the org URL the client targets (publicOrigin, or this server's origin). */
   audience?: string;
   /** Real tables to serve (logical names); default every table in the real folder. */
   realTables?: string[];
@@ -100,6 +100,11 @@ export interface DataverseStandinOptions {
   rows?: Record<string, { primaryIdAttribute: string; rows: Row[]; logicalName?: string }>;
   /** The server's own page size cap (Dataverse: 5,000); make it small to force paging. */
   maxPageSize?: number;
+  /**
+   * The org URL clients use when this server sits behind an HTTPS front (tests/support/https-tenant.ts): the
+   * audience it expects and the origin of the links it answers. Default http://127.0.0.1:<its port>.
+   */
+  publicOrigin?: string;
   /** Delay before each answer, so that concurrency becomes observable. */
   latencyMs?: number;
   /** Answers `<entityset>?fetchXml=...`; default: the built-in evaluator over the sample rows (fetchxml.ts). */
@@ -134,6 +139,8 @@ export interface DataverseStandin {
   url: string;
   /** `${url}/api/data/v9.2/` */
   apiBase: string;
+  /** Where it really listens (http://127.0.0.1:PORT): the same as url unless publicOrigin was given. */
+  localUrl: string;
   requests: LoggedRequest[];
   /** Most requests in flight at once since start or reset(). */
   readonly maxConcurrent: number;
@@ -224,6 +231,7 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
   const standin: DataverseStandin = {
     url: "",
     apiBase: "",
+    localUrl: "",
     requests,
     get maxConcurrent() {
       return maxConcurrent;
@@ -584,8 +592,9 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  origin = options.publicOrigin?.replace(/\/+$/, "") ?? `http://127.0.0.1:${port}`;
   standin.url = origin;
+  standin.localUrl = `http://127.0.0.1:${port}`;
   standin.apiBase = `${origin}${API_PATH}`;
   return standin;
 }

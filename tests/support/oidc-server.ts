@@ -75,10 +75,20 @@ function minterFor(issuer: OAuth2Issuer): Minter {
   };
 }
 
-export async function startOidcServer(options: { tenantId?: string; clientId?: string } = {}): Promise<OidcTestServer> {
+export interface OidcServerOptions {
+  tenantId?: string;
+  clientId?: string;
+  /**
+   * The issuer the tokens and the discovery document name; default https://login.test/<tenant>/v2.0. An HTTPS
+   * front that forwards <issuer>/... to this server (tests/support/https-tenant.ts) names its own URL here.
+   */
+  issuerUrl?: string;
+}
+
+export async function startOidcServer(options: OidcServerOptions = {}): Promise<OidcTestServer> {
   const tenantId = options.tenantId ?? randomUUID();
   const clientId = options.clientId ?? randomUUID();
-  const issuerUrl = `${TEST_AUTHORITY_HOST}/${tenantId}/v2.0`;
+  const issuerUrl = options.issuerUrl ?? `${TEST_AUTHORITY_HOST}/${tenantId}/v2.0`;
 
   const server = new OAuth2Server();
   await server.issuer.keys.generate("RS256");

@@ -5,12 +5,31 @@ import path from "node:path";
 export const E2E_OUTPUT_DIR = path.resolve(import.meta.dirname, "../../..", process.env.E2E_OUTPUT_DIR ?? "test-results");
 export const E2E_STATE_FILE = path.join(E2E_OUTPUT_DIR, "e2e-state.json");
 
+/** The HTTPS test tenant and org (tests/e2e/support/fake-tenant.ts) the portal's device API and Web API calls use. */
+export interface E2ETenant {
+  pid: number;
+  origin: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  issuer: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  caFile: string;
+  /** The Entra object id of the device user (Alex, a Salesperson in the org). */
+  userObjectId: string;
+}
+
 export interface E2EState {
   pid: number;
   dataDir: string;
   setupLink: string;
   baseUrl: string;
+  tenant: E2ETenant;
 }
+
+/** The audience of device access tokens in the end-to-end run (DEVICE_TOKEN_AUDIENCE of the portal). */
+export const E2E_DEVICE_AUDIENCE = "api://syncwright-devices";
 
 export function readState(): E2EState {
   return JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as E2EState;

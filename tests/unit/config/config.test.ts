@@ -12,6 +12,13 @@ describe("parseConfig", () => {
     expect(config.entra).toBeUndefined();
   });
 
+  it("takes the Entra authority host for sign-in and the Dataverse clients alike, without a trailing slash", () => {
+    expect(parseConfig({}).authorityHost).toBe("https://login.microsoftonline.com");
+    expect(parseConfig({ ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.us/" }).authorityHost).toBe("https://login.microsoftonline.us");
+    const entra = { ENTRA_TENANT_ID: "0b3c8f4e-6a1d-4c5e-9f2a-7d8e9f0a1b2c", ENTRA_CLIENT_ID: "1b3c8f4e-6a1d-4c5e-9f2a-7d8e9f0a1b2c", ENTRA_CLIENT_SECRET: "s", ENTRA_REDIRECT_URI: "https://p/auth/entra/callback" };
+    expect(parseConfig({ ...entra, ENTRA_AUTHORITY_HOST: "https://login.chinacloudapi.cn" }).entra?.authorityHost).toBe("https://login.chinacloudapi.cn");
+  });
+
   it("switches to PostgreSQL when DATABASE_URL says so", () => {
     expect(parseConfig({ DATABASE_URL: "postgresql://u:p@db:5432/sw" }).provider).toBe("postgresql");
   });
