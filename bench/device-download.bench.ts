@@ -1,9 +1,16 @@
-// Device download on 127.0.0.1 with 64 concurrent keep-alive connections: the device API's handlers
-// (customization and the content-addressed bundle URL, 200 and 304) side by side with a bare node:http server
-// serving the same bytes from memory, in the same run. The load comes from autocannon in another process;
-// each case runs SECONDS (default 5) after a one-second warm-up.
+// Device download on 127.0.0.1 with 64 concurrent keep-alive connections, side by side with a bare node:http
+// server serving the same bytes from memory, in the same run:
+// - "portal": the production server as `npm start` runs it (Next, the request proxy, the route handlers), its
+//   device tokens from the HTTPS test tenant and the user's roles from the org stand-in behind it (resolved on
+//   the first request, then cached as in production), LOG_LEVEL=warn;
+// - "handlers": the same route handlers on a plain node:http server in this process (no Next), to show what
+//   the framework costs.
+// Customization and the content-addressed bundle URL, 200 and 304 each. The load comes from autocannon in
+// another process; each case runs SECONDS (default 5) after a one-second warm-up.
 import http from "node:http";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { generateKeyPairSync } from "node:crypto";
@@ -18,11 +25,18 @@ import { publishVersion } from "@/lib/versions/mutations";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { createDeviceApiDeps, createRoleCache, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
 import { createTokenVerifier } from "@/lib/device-api/verify-token";
+import { createEnvironment } from "@/lib/environments/mutations";
+import { loadSecretKey } from "@/lib/crypto/secret-box";
+import { loadSigningKeys } from "@/lib/bundle/keys";
 import { startDeviceApiServer } from "@/tests/support/device-api-server";
 import { createTestSqlite } from "@/tests/support/test-database";
+import { startHttpsTenant, type HttpsTenant } from "@/tests/support/https-tenant";
+import { guidFor } from "@/tests/support/dataverse-standin";
 
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_DEVICE_SECONDS ?? 5);
+/** Only the cases whose name contains this (e.g. "handlers"; the bare server always runs). */
+const ONLY = process.env.BENCH_DEVICE_ONLY ?? "";
 const AUTOCANNON = path.resolve(import.meta.dirname, "../node_modules/autocannon/autocannon.js");
 
 interface Load {
@@ -59,6 +73,105 @@ async function load(url: string, headers: Record<string, string>): Promise<Load>
   return { rps: result.requests.average, p99: result.latency.p99, requests: result.requests.total, statuses, errors: result.errors };
 }
 
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PORTAL_AUDIENCE = "api://syncwright-devices";
+
+interface Portal {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A free port on 127.0.0.1 (the portal's PORT). */
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
+/** `node scripts/start.mjs` on a fresh data folder (migrates; builds only when the build is missing or stale). */
+async function startPortal(tenant: HttpsTenant): Promise<Portal> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwright-bench-portal-"));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    SYNCWRIGHT_URL: `http://127.0.0.1:${port}`,
+    SYNCWRIGHT_DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    NODE_EXTRA_CA_CERTS: tenant.caFile,
+    ...(process.env.BENCH_PORTAL_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PORTAL_NODE_OPTIONS } : {}),
+    ENTRA_AUTHORITY_HOST: tenant.origin,
+    DEVICE_TOKEN_AUDIENCE: PORTAL_AUDIENCE,
+    DEVICE_TOKEN_ISSUER: tenant.issuer,
+    DEVICE_TOKEN_JWKS_URI: tenant.jwksUri,
+  };
+  delete env.DATABASE_URL;
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The portal did not start in time:\n${output.slice(-2000)}`)), 600_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready in|started server|Local:/i.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`The portal exited with ${code}:\n${output.slice(-2000)}`)));
+  });
+  // Keep draining its output (a full pipe would stall the server).
+  child.stdout!.removeAllListeners("data").resume();
+  child.stderr!.removeAllListeners("data").resume();
+  child.removeAllListeners("exit");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    async stop() {
+      const exited = new Promise<void>((r) => child.once("exit", () => r()));
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // gone already
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // gone already
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Into the portal's own database: an environment connected to the test org and a published project. */
+async function seedPortal(portal: Portal, tenant: HttpsTenant): Promise<{ bundleHash: string; contentHash: string; bytes: Buffer }> {
+  const db = createDbClient(`file:${path.join(portal.dataDir, "syncwright.db")}`);
+  try {
+    const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "owner" } });
+    const actor = { id: user.id, label: "Bench <bench@example.com>" };
+    const env = await createEnvironment(db, actor, { name: "Bench org", tenantId: tenant.tenantId, clientId: tenant.clientId, clientSecret: tenant.clientSecret }, { secretKey: loadSecretKey({ dataDir: portal.dataDir }) });
+    // The org URL check admits Dataverse hosts only; the test org is https://127.0.0.1:PORT.
+    await db.environment.update({ where: { id: env.id }, data: { orgUrl: tenant.origin } });
+    const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
+    const { snapshot } = await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document });
+    const { id: projectId } = await createProject(db, actor, { name: "Bench app", description: "", environmentId: env.id, snapshotId: snapshot.id, roles: [{ roleName: "Salesperson", priority: 10 }] });
+    await enableTables(db, actor, { projectId, tableNames: ["contact", "appbase_actionitem"], syncMode: "offline" });
+    const keys = loadSigningKeys({ dataDir: portal.dataDir });
+    const version = await publishVersion(db, actor, { projectId, notes: "" }, { signer: { privateKey: keys.privateKey, keyId: keys.keyId } });
+    const stored = await db.version.findUniqueOrThrow({ where: { id: version.id } });
+    return { bundleHash: stored.bundleHash, contentHash: stored.contentHash, bytes: Buffer.from(stored.bundle) };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 export async function run(): Promise<Figure[]> {
   const database = await createTestSqlite();
   const db = createDbClient(database.url);
@@ -66,6 +179,8 @@ export async function run(): Promise<Figure[]> {
   let deviceServer: { url: string; close(): Promise<void> } | undefined;
   let deps: DeviceApiDeps | undefined;
   let bare: http.Server | undefined;
+  let tenant: HttpsTenant | undefined;
+  let portal: Portal | undefined;
   try {
     // A project with a published version, signed like the portal signs.
     const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "owner" } });
@@ -120,29 +235,60 @@ export async function run(): Promise<Figure[]> {
     const auth = { authorization: `Bearer ${token}`, "x-device-id": "bench-device", "x-app-version": "9.0" };
     const bundleUrl = `${deviceServer.url}/api/client/v1/bundles/${stored.bundleHash}`;
     const customizationUrl = `${deviceServer.url}/api/client/v1/customization`;
-    const cases: Array<[string, string, Record<string, string>]> = [
-      ["bare node:http 200", bareUrl, {}],
-      ["bundles/<hash> 200", bundleUrl, auth],
-      ["bare node:http 304", bareUrl, { "if-none-match": etag }],
-      ["bundles/<hash> 304", bundleUrl, { ...auth, "if-none-match": etag }],
-      ["customization 200", customizationUrl, auth],
-      ["customization 304", customizationUrl, { ...auth, "if-none-match": `"${stored.contentHash}"` }],
+
+    // The production server, its tokens from the HTTPS test tenant and the user's roles from the org behind it.
+    const withPortal = ONLY === "" || "portal".includes(ONLY) || ONLY.includes("portal");
+    let portalCustomization = "";
+    let portalBundle = "";
+    let portalAuth: Record<string, string> = {};
+    let seeded: { bundleHash: string; contentHash: string; bytes: Buffer } = { bundleHash: "", contentHash: "", bytes: Buffer.alloc(0) };
+    if (withPortal) {
+      tenant = await startHttpsTenant({ realTables: ["contact"] });
+      const portalOid = guidFor("aad:alex");
+      tenant.oidc.setUser({ oid: portalOid });
+      portal = await startPortal(tenant);
+      seeded = await seedPortal(portal, tenant);
+      const portalToken = await tenant.oidc.mintAccessToken({ aud: PORTAL_AUDIENCE, claims: { oid: portalOid, preferred_username: "alex@contoso.test" }, expiresIn: 7200 });
+      portalAuth = { authorization: `Bearer ${portalToken}`, "x-device-id": "bench-device", "x-app-version": "9.0" };
+      portalCustomization = `${portal.url}/api/client/v1/customization`;
+      const firstSync = await fetch(portalCustomization, { headers: portalAuth });
+      if (firstSync.status !== 200) throw new Error(`The portal answered the first download with ${firstSync.status}: ${await firstSync.text()}`);
+      portalBundle = `${portal.url}/api/client/v1/bundles/${seeded.bundleHash}`;
+    }
+
+    const cases: Array<[string, string, Record<string, string>, number]> = [
+      ["bare node:http 200", bareUrl, {}, bytes.length],
+      ["portal customization 200", portalCustomization, portalAuth, seeded.bytes.length],
+      ["portal bundles/<hash> 200", portalBundle, portalAuth, seeded.bytes.length],
+      ["handlers customization 200", customizationUrl, auth, bytes.length],
+      ["handlers bundles/<hash> 200", bundleUrl, auth, bytes.length],
+      ["bare node:http 304", bareUrl, { "if-none-match": etag }, 0],
+      ["portal customization 304", portalCustomization, { ...portalAuth, "if-none-match": `"${seeded.contentHash}"` }, 0],
+      ["portal bundles/<hash> 304", portalBundle, { ...portalAuth, "if-none-match": `"${seeded.bundleHash}"` }, 0],
+      ["handlers customization 304", customizationUrl, { ...auth, "if-none-match": `"${stored.contentHash}"` }, 0],
+      ["handlers bundles/<hash> 304", bundleUrl, { ...auth, "if-none-match": etag }, 0],
     ];
     const results: Record<string, Load> = {};
-    for (const [name, url, headers] of cases) results[name] = await load(url, headers);
-
     const figures: Figure[] = [];
-    for (const [name, r] of Object.entries(results)) {
-      figures.push({ name: `device download ${name}: requests/s`, value: round(r.rps, 0), unit: "req/s", connections: CONNECTIONS, seconds: SECONDS, requests: r.requests, statuses: r.statuses, errors: r.errors, bytes: bytes.length });
+    for (const [name, url, headers, size] of cases) {
+      if (!name.startsWith("bare") && !name.includes(ONLY)) continue;
+      const r = (results[name] = await load(url, headers));
+      figures.push({ name: `device download ${name}: requests/s`, value: round(r.rps, 0), unit: "req/s", connections: CONNECTIONS, seconds: SECONDS, requests: r.requests, statuses: r.statuses, errors: r.errors, bytes: size });
       figures.push({ name: `device download ${name}: p99 latency`, value: round(r.p99, 1), unit: "ms" });
     }
     for (const status of ["200", "304"]) {
       const bareRps = results[`bare node:http ${status}`].rps;
-      figures.push({ name: `device download bundles/<hash> ${status} vs bare node:http`, value: round(results[`bundles/<hash> ${status}`].rps / bareRps, 2), unit: "ratio", aim: ">= 0.5" });
-      figures.push({ name: `device download customization ${status} vs bare node:http`, value: round(results[`customization ${status}`].rps / bareRps, 2), unit: "ratio", aim: ">= 0.5" });
+      for (const where of ["portal", "handlers"]) {
+        for (const route of ["customization", "bundles/<hash>"]) {
+          if (!results[`${where} ${route} ${status}`]) continue;
+          figures.push({ name: `device download ${where} ${route} ${status} vs bare node:http`, value: round(results[`${where} ${route} ${status}`].rps / bareRps, 2), unit: "ratio", aim: ">= 0.5" });
+        }
+      }
     }
     return figures;
   } finally {
+    await portal?.stop();
+    await tenant?.close();
     await deviceServer?.close();
     await deps?.downloads.flush();
     await new Promise<void>((r) => (bare ? bare.close(() => r()) : r()));

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/app-error";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
-import { publishVersion, rollbackToVersion, type PublishOptions } from "@/lib/versions/mutations";
+import { publishVersion, recordDownloads, rollbackToVersion, type DownloadRecord, type PublishOptions } from "@/lib/versions/mutations";
 import { listVersions, loadVersionBundle, loadVersionPage } from "@/lib/versions/data";
 import { generateKeyPairSync } from "node:crypto";
 import { keyIdOf } from "@/lib/bundle/sign";
@@ -103,6 +103,31 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(v2.bundleHash).not.toBe(v1.bundleHash);
     const page = await loadVersionPage(world.db, id, 2);
     expect(page).toMatchObject({ current: true, latestNumber: 2, version: { minClientVersion: "2.1" } });
+  });
+
+  it("records downloads many rows per statement, read back newest first with their times", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Downloads ${provider}`);
+    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
+    const base = Date.UTC(2026, 11, 5, 9, 0, 0, 123);
+    // 1,203 records: three statements (500, 500, 203); the last 3 carry their own times, a device id longer
+    // than the column keeps and a name with quotes (bound, not spliced into the SQL).
+    const records: DownloadRecord[] = Array.from({ length: 1_200 }, (_, i) => ({ versionId: v1.id, userOid: `oid-${i % 7}`, userName: null, deviceId: `device-${i}`, appVersion: "2.0.0" }));
+    records.push(
+      { versionId: v1.id, userOid: "oid-a", userName: "O'Brien \"Bob\"", deviceId: "d".repeat(250), appVersion: "2.1.0", at: new Date(base) },
+      { versionId: v1.id, userOid: "oid-b", userName: null, deviceId: "phone-b", appVersion: "2.2.0", at: new Date(base + 1) },
+      { versionId: v1.id, userOid: "oid-c", userName: null, deviceId: "phone-c", appVersion: "2.3.0", at: new Date(Date.now() + 60_000) },
+    );
+    await recordDownloads(world.db, records);
+    expect(await world.db.download.count({ where: { versionId: v1.id } })).toBe(1_203);
+    const page = await loadVersionPage(world.db, id, 1);
+    expect(page.downloads[0]).toMatchObject({ userOid: "oid-c", deviceId: "phone-c", appVersion: "2.3.0" });
+    const bob = await world.db.download.findFirstOrThrow({ where: { versionId: v1.id, userOid: "oid-a" } });
+    expect(bob).toMatchObject({ userName: "O'Brien \"Bob\"", deviceId: "d".repeat(200), at: new Date(base) });
+    // Times sort as times, whichever way they were written (the model's own writes and this insert alike).
+    const oldest = await world.db.download.findFirstOrThrow({ where: { versionId: v1.id }, orderBy: { at: "asc" } });
+    expect(oldest.userOid).toBe("oid-a");
+    expect((await world.db.download.findMany({ where: { versionId: v1.id, at: { gt: new Date(base) } }, select: { userOid: true } })).length).toBe(1_202);
   });
 
   it("numbers parallel publishes 1..N with no gap and no duplicate", async (ctx) => {
