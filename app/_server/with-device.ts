@@ -46,9 +46,10 @@ export function withDevice<P extends Params = Params>(handler: DeviceHandler<P>,
     } catch (error) {
       if (error instanceof AppError && error.code === "unauthorized") {
         logger.info({ requestId, reason: error.message }, "device token refused");
-        return problemResponse(error, requestId, { "www-authenticate": `Bearer error="invalid_token"` });
+        return problemResponse(error, requestId, { "www-authenticate": `Bearer error="invalid_token"`, "x-request-id": requestId });
       }
-      return problemResponse(error, requestId);
+      // The device API does not pass the page proxy (proxy.ts), so it names the request id itself.
+      return problemResponse(error, requestId, { "x-request-id": requestId });
     }
   };
 }

@@ -195,7 +195,9 @@ describe("device API: refused tokens", () => {
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain("Bearer");
     expect(response.headers.get("content-type")).toBe("application/problem+json");
-    return (await response.json()).detail as string;
+    const body = (await response.json()) as { detail: string; requestId: string };
+    expect(response.headers.get("x-request-id")).toBe(body.requestId);
+    return body.detail;
   };
 
   it("refuses a missing token", async () => {
