@@ -103,6 +103,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 export const config = {
   // Everything but Next's static files, the favicon and the device API passes the proxy. The device API
   // (/api/client/v1, bearer tokens only: no session, no page, no CSP to set) authenticates and answers in its
-  // own wrapper (app/_server/with-device.ts); skipping the proxy doubles its throughput (npm run bench device-download).
+  // own wrapper (lib/device-api/device-http.ts); the production server answers it before Next is reached at all
+  // (lib/device-api/node-front.ts), and under `next dev` it skips the proxy all the same.
   matcher: ["/((?!_next/static|_next/image|favicon.ico|api/client/v1/).*)"],
 };

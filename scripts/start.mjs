@@ -39,10 +39,9 @@ if (!existsSync(buildId) || Math.max(...sources) > statSync(buildId).mtimeMs || 
   run([nextBin, "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
-// 3. Serve.
-const port = process.env.PORT ?? "3000";
-const host = process.env.HOST ?? "127.0.0.1";
-const child = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], {
+// 3. Serve: scripts/server.ts puts the device API in front of Next (see there). TypeScript through tsx, with
+//    `server-only` resolved to an empty module for the device API's modules (scripts/server-only-hook.mjs).
+const child = spawn(process.execPath, ["--import", "tsx", "--import", path.join(root, "scripts", "server-only-hook.mjs"), path.join(root, "scripts", "server.ts")], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },

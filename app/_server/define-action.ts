@@ -6,7 +6,7 @@ import { z } from "zod";
 import { AppError, type AppErrorCode, type FieldProblem } from "@/lib/app-error";
 import { requireRole, type Permission } from "@/lib/auth/roles";
 import { getCurrentUser, getRequestId, type CurrentUser } from "@/app/_server/request-context";
-import { toAppError } from "@/app/_server/problem";
+import { toAppError } from "@/lib/problem";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: AppErrorCode; message: string; problems: FieldProblem[] };
 

@@ -1,59 +1,7 @@
-// Errors as application/problem+json: a code, a human message, the fields that are wrong. Never a stack
-// trace or an internal message; unexpected errors are logged with the request id and answered generically.
-import { z } from "zod";
-import { AppError, HTTP_STATUS, type AppErrorCode, type FieldProblem } from "@/lib/app-error";
-import { logger } from "@/lib/logger";
+// Problem documents (lib/problem.ts) as the Responses route handlers return.
+import { problemOfError } from "@/lib/problem";
 
-export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(input)", message: issue.message }));
+export function problemResponse(error: unknown, requestId?: string, headers: Record<string, string> = {}): Response {
+  const problem = problemOfError(error, requestId, headers);
+  return new Response(problem.body, { status: problem.status, headers: problem.headers });
 }
-
-/** Converts anything thrown into an AppError a person can read; unknown errors become "internal" after logging. */
-export function toAppError(error: unknown, requestId?: string): AppError {
-  if (error instanceof AppError) return error;
-  if (error instanceof z.ZodError) {
-    const problems = zodProblems(error);
-    return new AppError("invalid", `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, { problems });
-  }
-  logger.error({ err: error, requestId }, "unexpected error");
-  return new AppError("internal", `Something went wrong on our side. Quote request id ${requestId ?? "(none)"} when you report it.`);
-}
-
-export function problemResponse(error: unknown, requestId?: string, headers: HeadersInit = {}): Response {
-  const appError = toAppError(error, requestId);
-  return problemOf(appError.code, appError.message, { problems: appError.problems, requestId, headers });
-}
-
-export function problemOf(
-  code: AppErrorCode,
-  detail: string,
-  options: { problems?: FieldProblem[]; requestId?: string; headers?: HeadersInit } = {},
-): Response {
-  const status = HTTP_STATUS[code];
-  const body = {
-    type: `https://syncwright.dev/problems/${code}`,
-    title: TITLES[code],
-    status,
-    code,
-    detail,
-    ...(options.problems?.length ? { problems: options.problems } : {}),
-    ...(options.requestId ? { requestId: options.requestId } : {}),
-  };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...options.headers },
-  });
-}
-
-const TITLES: Record<AppErrorCode, string> = {
-  invalid: "Invalid input",
-  unauthorized: "Not signed in",
-  forbidden: "Not allowed",
-  not_found: "Not found",
-  conflict: "Conflict",
-  too_large: "Too large",
-  rate_limited: "Too many attempts",
-  unavailable: "Unavailable",
-  upstream: "Dataverse error",
-  internal: "Internal error",
-};

@@ -6,18 +6,17 @@ import { findBundleByHash } from "@/lib/versions/data";
 import type { DeviceApiDeps } from "./serve-customization";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
+import type { DeviceReply, DeviceRequest } from "./device-http";
 
 const HASH = /^[0-9a-f]{64}$/;
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 
-export async function serveBundle(request: Request, deps: DeviceApiDeps, hash: string): Promise<Response> {
-  await deps.verifyToken(request.headers.get("authorization"));
+export async function serveBundle(request: DeviceRequest, deps: DeviceApiDeps, hash: string): Promise<DeviceReply> {
+  await deps.verifyToken(request.header("authorization"));
   if (!HASH.test(hash)) throw new AppError("not_found", "A bundle address is the 64 lowercase hex digits of its SHA-256.");
   const headers = { etag: `"${hash}"`, "cache-control": IMMUTABLE };
   // The address is the hash of the bytes: a matching If-None-Match needs no database read at all.
-  if (etagMatches(request.headers.get("if-none-match"), hash)) {
-    return new Response(null, { status: 304, headers });
-  }
+  if (etagMatches(request.header("if-none-match"), hash)) return { status: 304, headers };
   let bytes = bundleCache.get(hash);
   if (!bytes) {
     const bundle = await findBundleByHash(deps.db, hash);
@@ -25,5 +24,5 @@ export async function serveBundle(request: Request, deps: DeviceApiDeps, hash: s
     bytes = bundle.bytes;
     bundleCache.set(hash, bytes);
   }
-  return new Response(new Uint8Array(bytes), { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) } });
+  return { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) }, body: bytes };
 }

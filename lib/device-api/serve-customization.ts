@@ -16,6 +16,7 @@ import { DownloadRecorder } from "./download-recorder";
 import type { TokenVerifier } from "./verify-token";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
+import type { DeviceReply, DeviceRequest } from "./device-http";
 
 export interface DeviceApiDeps {
   db: Db;
@@ -82,11 +83,11 @@ export async function projectForUser(deps: DeviceApiDeps, oid: string, projects:
   return picks.find((p) => p.projectId === best.projectId);
 }
 
-export async function serveCustomization(request: Request, deps: DeviceApiDeps): Promise<Response> {
-  const identity = await deps.verifyToken(request.headers.get("authorization"));
-  const deviceId = (request.headers.get("x-device-id") ?? "").trim();
+export async function serveCustomization(request: DeviceRequest, deps: DeviceApiDeps): Promise<DeviceReply> {
+  const identity = await deps.verifyToken(request.header("authorization"));
+  const deviceId = (request.header("x-device-id") ?? "").trim();
   if (!DEVICE_ID.test(deviceId)) throw new AppError("invalid", "Send the device's id in the X-Device-Id header (1-200 visible ASCII characters).", { problems: [{ path: "X-Device-Id", message: "is required" }] });
-  const appVersionText = (request.headers.get("x-app-version") ?? "").trim();
+  const appVersionText = (request.header("x-app-version") ?? "").trim();
   const appVersion = parseClientVersion(appVersionText);
   if (!appVersion) throw new AppError("invalid", `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`, { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] });
 
@@ -106,14 +107,14 @@ export async function serveCustomization(request: Request, deps: DeviceApiDeps):
     "x-syncwright-project": pick.projectId,
     "x-syncwright-version": String(version.number),
   };
-  const notModified = etagMatches(request.headers.get("if-none-match"), version.contentHash);
+  const notModified = etagMatches(request.header("if-none-match"), version.contentHash);
   deps.downloads.record({ versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText });
-  if (notModified) return new Response(null, { status: 304, headers });
+  if (notModified) return { status: 304, headers };
   let bytes = bundleCache.get(version.bundleHash);
   if (!bytes) {
     bytes = await loadBundleBytes(deps.db, version.id);
     if (!bytes) throw new AppError("not_found", "The version was removed meanwhile; try again.");
     bundleCache.set(version.bundleHash, bytes);
   }
-  return new Response(new Uint8Array(bytes), { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) } });
+  return { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) }, body: bytes };
 }

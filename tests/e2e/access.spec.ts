@@ -33,6 +33,24 @@ test("public routes carry the security headers", async ({ request }) => {
   expect(headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });
 
+test("the production server answers the device API in front of Next, as its route files would", async ({ request }) => {
+  // A wrong method: 405 naming the allowed ones; an unknown device path: a problem, never a Next page.
+  const post = await request.post("/api/client/v1/customization", { headers: { authorization: "Bearer x" } });
+  expect(post.status()).toBe(405);
+  expect(post.headers()["allow"]).toBe("GET, HEAD");
+  expect(post.headers()["content-type"]).toContain("application/problem+json");
+  const unknown = await request.get("/api/client/v1/no-such-thing?x=1");
+  expect(unknown.status()).toBe(404);
+  expect((await unknown.json()).detail).toContain("/api/client/v1/no-such-thing");
+  // A forged token: 401 with the request id it was sent with, and no content sniffing, like every response.
+  const forged = await request.head("/api/client/v1/bundles/" + "0".repeat(64), { headers: { authorization: "Bearer a.b.c", "x-request-id": "e2e-head-1" } });
+  expect(forged.status()).toBe(401);
+  expect(forged.headers()["www-authenticate"]).toContain("invalid_token");
+  expect(forged.headers()["x-request-id"]).toBe("e2e-head-1");
+  expect(forged.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(await forged.body()).toHaveLength(0);
+});
+
 test("a cross-site POST is refused even with a valid session", async ({ page, signInAs }) => {
   await signInAs("viewer");
   const response = await page.request.post("/auth/sign-out", { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" }, maxRedirects: 0 });

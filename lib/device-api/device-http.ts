@@ -1,0 +1,56 @@
+// The device API's HTTP surface without a framework: a request is a method, a path and headers; a reply is a
+// status, headers and bytes. Next's route files (app/api/client/v1, through withDevice) and the production
+// server's node:http front (node-front.ts) answer through the same function, so they cannot drift apart.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/app-error";
+import { logger } from "@/lib/logger";
+import { problemOfError } from "@/lib/problem";
+import type { DeviceApiDeps } from "./serve-customization";
+
+export interface DeviceRequest {
+  method: string;
+  /** The URL's path, without the query. */
+  path: string;
+  /** A header by its lowercase name, or null. */
+  header(name: string): string | null;
+}
+
+export interface DeviceReply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Uint8Array | string;
+}
+
+export type DeviceHandler = (request: DeviceRequest, deps: DeviceApiDeps) => Promise<DeviceReply>;
+
+/** A request id a caller may choose (a load balancer's or the app's own), kept to what is safe in logs and headers. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Every device API path starts with it. */
+export const DEVICE_API_PREFIX = "/api/client/v1/";
+
+/**
+ * Answers a device request with `handler`: a request id (the caller's X-Request-Id or a new one, echoed back),
+ * no credentials at all is 401 before anything else (configured or not), and every error is a problem+json
+ * reply (401 with WWW-Authenticate). The dependencies are asked for only once the request carries a token.
+ */
+export async function answerDeviceRequest(request: DeviceRequest, handler: DeviceHandler, depsOf: () => DeviceApiDeps): Promise<DeviceReply> {
+  const sent = request.header("x-request-id");
+  const requestId = sent && REQUEST_ID.test(sent) ? sent : randomUUID();
+  try {
+    if (!/^Bearer\s+\S/i.test(request.header("authorization") ?? "")) {
+      throw new AppError("unauthorized", "Send the user's Entra ID access token as Authorization: Bearer <token>.");
+    }
+    const reply = await handler(request, depsOf());
+    reply.headers["x-request-id"] = requestId;
+    return reply;
+  } catch (error) {
+    const headers: Record<string, string> = { "x-request-id": requestId };
+    if (error instanceof AppError && error.code === "unauthorized") {
+      logger.info({ requestId, reason: error.message }, "device token refused");
+      headers["www-authenticate"] = `Bearer error="invalid_token"`;
+    }
+    return problemOfError(error, requestId, headers);
+  }
+}
