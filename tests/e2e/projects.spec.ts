@@ -3,7 +3,7 @@
 // same table see the conflict dialog. Screenshots of each screen in light and dark.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { test, expect, setColorScheme } from "./support/fixtures";
+import { test, expect, setColorScheme, waitForHydration } from "./support/fixtures";
 import { readState, SEEDED } from "./support/state";
 import type { Page } from "@playwright/test";
 
@@ -25,7 +25,7 @@ test.beforeAll(() => {
 /** Navigates and waits until the page is hydrated (a fill before hydration would be reset by React). */
 async function open(page: Page, url: string) {
   await page.goto(url);
-  await page.waitForLoadState("networkidle");
+  await waitForHydration(page);
 }
 
 async function both(page: Page, snap: (name: string) => Promise<void>, name: string) {

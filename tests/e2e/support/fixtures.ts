@@ -26,6 +26,19 @@ export { expect };
 export async function setColorScheme(page: Page, scheme: "light" | "dark"): Promise<void> {
   await page.evaluate((s) => localStorage.setItem("mantine-color-scheme-value", s), scheme);
   await page.reload();
-  // Let the page hydrate before the test acts on it: input set before React attaches its handlers is lost.
+  await waitForHydration(page);
+}
+
+/**
+ * Waits until React has hydrated every control on the page: text typed into an input before React attaches
+ * its handlers is lost (the fill lands, no change event reaches the component). React marks each element it
+ * hydrates with a `__reactFiber$...` property; "network idle" alone does not mean hydrated, since each
+ * loading.tsx boundary hydrates on its own.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => {
+    const controls = [...document.querySelectorAll("input, button, textarea, select, a[href]")];
+    return controls.length > 0 && controls.every((el) => Object.keys(el).some((key) => key.startsWith("__reactFiber$")));
+  });
 }
