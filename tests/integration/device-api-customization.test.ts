@@ -3,7 +3,7 @@
 // newest version an older app can run, the immutable bundle URL, every refused token, downloads recorded.
 import path from "node:path";
 import fs from "node:fs";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type Db } from "@/lib/db/client";
@@ -21,6 +21,7 @@ import { DownloadRecorder } from "@/lib/device-api/download-recorder";
 import { PublishedCache } from "@/lib/versions/published-cache";
 import { recordDownloads } from "@/lib/versions/mutations";
 import { createTokenVerifier, type DeviceTokenSettings } from "@/lib/device-api/verify-token";
+import type { MutableResponse } from "oauth2-mock-server";
 import { startOidcServer, type OidcTestServer } from "../support/oidc-server";
 import { enableAppTokens } from "../support/dataverse-standin/app-tokens";
 import { guidFor, startDataverseStandin, type DataverseStandin } from "../support/dataverse-standin";
@@ -307,20 +308,140 @@ describe("device API: the immutable bundle URL", () => {
 
 describe("the reference device client", () => {
   const run = promisify(execFile);
-  const client = (args: string[]) =>
-    run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", server.url, "--public-key", publicKeyFile, "--device-id", "reference-phone", ...args], { cwd: process.cwd(), timeout: 60_000 });
+  const DEVICE_APP = "syncwright-mobile";
+  // The device user signs in at an issuer that names its own loopback address (http://127.0.0.1:PORT): the client
+  // finds the issuer by discovery and must reach every address the discovery document names, which the shared
+  // issuer's https://login.test form is not. A device API front trusts this issuer; the database, the projects
+  // and the org are the shared ones.
+  let issuer: OidcTestServer;
+  let front: DeviceApiServer;
+  beforeAll(async () => {
+    issuer = await startOidcServer({ tenantId: oidc.tenantId, issuerUrl: "loopback" });
+    const verifyToken = createTokenVerifier({ issuers: [issuer.issuer], audiences: [AUDIENCE], jwksUri: `${issuer.localOrigin}/jwks`, discoveryUrl: `${issuer.localOrigin}/.well-known/openid-configuration` });
+    front = await startDeviceApiServer({ ...deps, verifyToken });
+  });
+  afterAll(async () => {
+    await front?.close();
+    await issuer?.stop();
+  });
 
-  it("signs in by client credentials, downloads, verifies hash and signature, and prints each table's FetchXML", async () => {
-    oidc.setUser({ oid: USERS.bea });
-    const credentials = ["--token-endpoint", `${oidc.localOrigin}/token`, "--client-id", "reference-client", "--client-secret", "s3cret", "--scope", `${AUDIENCE}/.default`];
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", server.url, "--public-key", publicKeyFile, "--app-version", "4.0", ...credentials], { timeout: 60_000 });
-    expect(stdout).toMatch(/Project 'Field app', version 1, ETag "[0-9a-f]{64}": hash and signature verified/);
-    expect(stdout).toContain("## contact");
-    expect(stdout).toMatch(/<fetch>\s*<entity name="contact">/);
-    const json = JSON.parse((await client([...credentials, "--app-version", "4.0", "--json"])).stdout);
+  interface SignInRun {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    /** The sign-in address the client printed. */
+    signInUrl: URL;
+    /** What the client's loopback address answered the browser. */
+    browser: { status: number; text: string };
+  }
+
+  /**
+   * Runs the client with a sign-in and plays the user's browser: opens the printed address at the issuer (which
+   * signs the user in at once and redirects with code and state), then follows that redirect, as `comeBack` leaves
+   * it, to the client's loopback address.
+   */
+  async function signInAndRun(args: string[], comeBack: (redirect: URL) => URL = (redirect) => redirect): Promise<SignInRun> {
+    const signInArgs = ["--authority", issuer.issuer, "--client-id", DEVICE_APP, "--scope", `${AUDIENCE}/.default`, "--sign-in-timeout", "60"];
+    const child = spawn(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", front.url, "--public-key", publicKeyFile, "--device-id", "reference-phone", ...signInArgs, ...args], { cwd: process.cwd() });
+    let stdout = "";
+    let stderr = "";
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const printed = new Promise<URL>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const address = /^\s+(https?:\/\/\S+)$/m.exec(stderr)?.[1];
+        if (address) resolve(new URL(address));
+      });
+      void closed.then((code) => reject(new Error(`The client exited (${code}) before printing a sign-in address:\n${stderr}`)));
+    });
+    try {
+      const signInUrl = await printed;
+      const { redirect } = await issuer.authorize(signInUrl.href);
+      const answer = await fetch(comeBack(redirect));
+      const browser = { status: answer.status, text: await answer.text() };
+      return { code: await closed, stdout, stderr, signInUrl, browser };
+    } finally {
+      child.kill();
+    }
+  }
+
+  /** The payloads of the tokens the issuer's token endpoint handed out since `issuedTokens()` was last called. */
+  let record: ((response: MutableResponse) => void) | undefined;
+  function issuedTokens() {
+    const issued: Array<{ access: Record<string, unknown>; id: Record<string, unknown> }> = [];
+    const payload = (jwt: unknown) => JSON.parse(Buffer.from(String(jwt).split(".")[1], "base64url").toString("utf8")) as Record<string, unknown>;
+    if (record) issuer.server.service.off("beforeResponse", record);
+    record = (response) => {
+      const body = response.body as Record<string, unknown>;
+      if (body.access_token) issued.push({ access: payload(body.access_token), id: payload(body.id_token) });
+    };
+    issuer.server.service.on("beforeResponse", record);
+    return issued;
+  }
+
+  it("signs the user in (authorization code with PKCE), downloads, verifies hash and signature, and prints each table's FetchXML", async () => {
+    issuer.setUser({ oid: USERS.bea, preferred_username: "bea@contoso.test", name: "Bea Technician" });
+    const issued = issuedTokens();
+    const first = await signInAndRun(["--app-version", "4.0"]);
+    expect(first.stderr).not.toMatch(/reference-client:/);
+    expect(first.code).toBe(0);
+    // What a native app sends (RFC 8252, RFC 7636): a loopback redirect on an ephemeral port, PKCE S256, state, nonce.
+    const query = first.signInUrl.searchParams;
+    expect(`${first.signInUrl.origin}${first.signInUrl.pathname}`).toBe(`${issuer.issuer}/authorize`);
+    expect(query.get("client_id")).toBe(DEVICE_APP);
+    expect(query.get("response_type")).toBe("code");
+    expect(query.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(query.get("scope")).toBe(`openid profile offline_access ${AUDIENCE}/.default`);
+    expect(query.get("code_challenge_method")).toBe("S256");
+    expect(query.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(query.get("state")).toBeTruthy();
+    expect(query.get("nonce")).toBeTruthy();
+    // The browser is told it may close the tab; the terminal says who signed in, then what was downloaded.
+    expect(first.browser).toEqual({ status: 200, text: "Signed in to Syncwright as bea@contoso.test. You can close this tab.\n" });
+    expect(first.stderr).toContain("Signed in as bea@contoso.test.");
+    expect(first.stdout).toMatch(/Project 'Field app', version 1, ETag "[0-9a-f]{64}": hash and signature verified/);
+    expect(first.stdout).toContain("## contact");
+    expect(first.stdout).toMatch(/<fetch>\s*<entity name="contact">/);
+    // The code grant's access token is what the device API wants: its audience, the user's oid and sign-in name.
+    expect(issued).toHaveLength(1);
+    expect(issued[0].access).toMatchObject({ iss: issuer.issuer, aud: AUDIENCE, oid: USERS.bea, preferred_username: "bea@contoso.test", name: "Bea Technician", azp: DEVICE_APP });
+    expect(issued[0].id).toMatchObject({ aud: DEVICE_APP, nonce: query.get("nonce"), sub: USERS.bea });
+
+    const json = JSON.parse((await signInAndRun(["--app-version", "4.0", "--json"])).stdout);
     expect(json).toMatchObject({ status: 200, version: 1, project: "Field app" });
-    const again = JSON.parse((await client([...credentials, "--app-version", "4.0", "--json", "--etag", json.etag])).stdout);
+    const again = JSON.parse((await signInAndRun(["--app-version", "4.0", "--json", "--etag", json.etag])).stdout);
     expect(again).toMatchObject({ status: 304, etag: json.etag });
+  }, 120_000);
+
+  it("refuses a sign-in answer that comes back with another state, and redeems no code (exit code 1)", async () => {
+    issuer.setUser({ oid: USERS.bea, preferred_username: "bea@contoso.test" });
+    const issued = issuedTokens();
+    const forged = await signInAndRun(["--app-version", "4.0"], (redirect) => {
+      const url = new URL(redirect);
+      url.searchParams.set("state", "state-of-another-sign-in");
+      return url;
+    });
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toMatch(/reference-client: The sign-in failed: invalid response encountered: unexpected "state" response parameter value/);
+    expect(forged.browser.status).toBe(400);
+    expect(forged.browser.text).toMatch(/^The sign-in failed/);
+    expect(forged.stdout).toBe("");
+    expect(issued).toHaveLength(0);
+  }, 120_000);
+
+  it("gives up with a clear message when the browser never comes back, and takes plain http only from a loopback issuer", async () => {
+    const client = (args: string[]) =>
+      run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", front.url, "--public-key", publicKeyFile, "--client-id", DEVICE_APP, "--scope", `${AUDIENCE}/.default`, ...args], { timeout: 60_000 }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+    const waited = await client(["--authority", issuer.issuer, "--sign-in-timeout", "1"]);
+    expect(waited?.code).toBe(1);
+    expect(waited?.stderr).toMatch(/reference-client: No sign-in came back to http:\/\/127\.0\.0\.1:\d+\/ within 1 s\./);
+    const plain = await client(["--authority", "http://login.example.test/tenant/v2.0"]);
+    expect(plain?.code).toBe(1);
+    expect(plain?.stderr).toMatch(/The authority http:\/\/login\.example\.test\/tenant\/v2\.0 must use https/);
   }, 120_000);
 
   it("fails with exit code 1 when the bundle is signed by another key", async () => {

@@ -1,6 +1,6 @@
 // A Microsoft Entra tenant and its Dataverse org for a portal that runs in another process (the end-to-end
 // server), on one HTTPS origin on 127.0.0.1 with a self-signed certificate:
-//   https://127.0.0.1:PORT/<tenant>/v2.0/...   the test OpenID Connect server (discovery, token, JWKS)
+//   https://127.0.0.1:PORT/<tenant>/v2.0/...   the test OpenID Connect server (discovery, sign-in, token, JWKS)
 //   https://127.0.0.1:PORT/api/data/v9.2/...   the Dataverse Web API stand-in (org URL https://127.0.0.1:PORT)
 // msal-node refuses http:// authorities and the portal's production code takes no test hooks, so the portal is
 // pointed at it the way it would be at a sovereign cloud: ENTRA_AUTHORITY_HOST=<origin>, the org URL, and

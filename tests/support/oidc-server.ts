@@ -1,8 +1,10 @@
 // A local OpenID Connect issuer for tests (oauth2-mock-server on 127.0.0.1, random port) that poses as a
 // Microsoft Entra tenant at https://login.test/<tenant>/v2.0: real signed tokens, discovery and JWKS.
 // msal-node refuses http:// authorities, so it is given the login.test form and a network client that
-// carries those requests to the local port (see PLATFORM.md). Also mints access tokens for API tests.
-import { OAuth2Issuer, OAuth2Server, type MutableResponse, type MutableToken, type Payload } from "oauth2-mock-server";
+// carries those requests to the local port (see PLATFORM.md). Also mints access tokens for API tests, and
+// answers an authorization-code sign-in with a delegated access token for the scope's resource, as Entra does.
+import type { IncomingMessage } from "node:http";
+import { OAuth2Issuer, OAuth2Server, type MutableRedirectUri, type MutableResponse, type MutableToken, type Payload } from "oauth2-mock-server";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { randomUUID } from "node:crypto";
 import type { EntraClientOptions, EntraConfig } from "@/lib/auth/entra";
@@ -81,31 +83,60 @@ export interface OidcServerOptions {
   /**
    * The issuer the tokens and the discovery document name; default https://login.test/<tenant>/v2.0. An HTTPS
    * front that forwards <issuer>/... to this server (tests/support/https-tenant.ts) names its own URL here.
+   * "loopback": the server's own http://127.0.0.1:PORT, for a client that finds the issuer by discovery itself
+   * (the reference device client) and so must reach the address the issuer names.
    */
-  issuerUrl?: string;
+  issuerUrl?: string | "loopback";
+}
+
+/**
+ * The resource a scope asks a token for, as Entra reads it: "api://syncwright-devices/.default" and
+ * "api://syncwright-devices/Bundles.Read" are for api://syncwright-devices; "openid profile" for none.
+ */
+export function resourceOfScope(scope: string | undefined): string | undefined {
+  const resourceScope = (scope ?? "").split(" ").find((s) => s.includes("/"));
+  return resourceScope ? resourceScope.slice(0, resourceScope.lastIndexOf("/")) : undefined;
 }
 
 export async function startOidcServer(options: OidcServerOptions = {}): Promise<OidcTestServer> {
   const tenantId = options.tenantId ?? randomUUID();
   const clientId = options.clientId ?? randomUUID();
-  const issuerUrl = options.issuerUrl ?? `${TEST_AUTHORITY_HOST}/${tenantId}/v2.0`;
+  const loopback = options.issuerUrl === "loopback";
+  let issuerUrl = loopback ? "" : (options.issuerUrl ?? `${TEST_AUTHORITY_HOST}/${tenantId}/v2.0`);
 
   const server = new OAuth2Server();
   await server.issuer.keys.generate("RS256");
   // Set before start(): the server keeps a URL that is already set, so tokens carry Entra's issuer form.
-  server.issuer.url = issuerUrl;
+  if (!loopback) server.issuer.url = issuerUrl;
   await server.start(0, "127.0.0.1");
   const localOrigin = `http://127.0.0.1:${server.address().port}`;
+  // The mock would name itself http://localhost:PORT; the loopback issuer is the address it listens on.
+  if (loopback) server.issuer.url = issuerUrl = localOrigin;
 
   let user: TestUserClaims = { oid: randomUUID(), tid: tenantId, preferred_username: "ada@contoso.test", name: "Ada Lovelace" };
   let tamper: ((payload: Payload) => void) | null = null;
   let replacement: string | null = null;
+  // The scope each authorization code was issued for: the mock forgets it, Entra issues the code's token for it.
+  const scopeOfCode = new Map<string, string>();
+  server.service.on("beforeAuthorizeRedirect", (redirect: MutableRedirectUri, req: IncomingMessage & { query?: Record<string, unknown> }) => {
+    const code = redirect.url.searchParams.get("code");
+    if (code && typeof req.query?.scope === "string") scopeOfCode.set(code, req.query.scope);
+  });
 
   // The same hook sees access and ID tokens; only ID tokens come without a `scope` claim.
-  server.service.on("beforeTokenSigning", (token: MutableToken) => {
+  server.service.on("beforeTokenSigning", (token: MutableToken, req: { body?: unknown }) => {
     const isIdToken = !("scope" in token.payload);
     Object.assign(token.payload, { oid: user.oid, tid: user.tid ?? tenantId });
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    if (!isIdToken && body.grant_type === "authorization_code") {
+      // A delegated token, as Entra issues it for the resource of the authorized scope: the user's names, the
+      // calling app in azp (the mock would leave the audience out).
+      const resource = resourceOfScope(body.scope ?? scopeOfCode.get(body.code ?? ""));
+      if (resource) token.payload.aud = resource;
+      Object.assign(token.payload, { azp: body.client_id, preferred_username: user.preferred_username, name: user.name });
+    }
     if (!isIdToken) return;
+    if (body.code) scopeOfCode.delete(body.code);
     Object.assign(token.payload, user, { sub: user.oid });
     if (tamper) {
       const change = tamper;

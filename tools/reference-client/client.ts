@@ -1,6 +1,7 @@
-// The reference device client: what a mobile app does on first sync, in ~150 lines, for integrators and tests.
-// Gets an access token (given, or client credentials at the OpenID Connect token endpoint), downloads the
-// customization, verifies its content hash and Ed25519 signature, and prints each table's sync FetchXML.
+// The reference device client: what a mobile app does on first sync, small enough to read, for integrators and tests.
+// Signs the user in (authorization code flow with PKCE at the OpenID Connect issuer, sign-in.ts) or takes a given
+// token, downloads the customization, verifies its content hash and Ed25519 signature, and prints each table's
+// sync FetchXML.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -8,17 +9,15 @@ import type { KeyObject } from "node:crypto";
 import { verifyBundle } from "@/lib/bundle/verify";
 import { parsePublicKeyPem } from "@/lib/bundle/sign";
 import { toFetchXml } from "@/lib/filters/to-fetchxml";
+import { signIn, type SignInOptions } from "./sign-in";
 
 export interface ClientOptions {
   /** The portal, e.g. https://syncwright.contoso.com */
   url: string;
-  /** A user's Entra access token for the portal's device API audience. */
+  /** A user's Entra access token for the portal's device API audience, when the caller already has one. */
   token?: string;
-  /** Or: client credentials at this token endpoint (test issuers put a user's oid into such tokens). */
-  tokenEndpoint?: string;
-  clientId?: string;
-  clientSecret?: string;
-  scope?: string;
+  /** Otherwise: sign the user in at this issuer (authority, public client id, device API scope, loopback redirect). */
+  signIn?: SignInOptions;
   deviceId: string;
   appVersion: string;
   /** The portal's public key: a PEM file or URL (the portal serves it at /.well-known/syncwright-signing-key). */
@@ -37,18 +36,10 @@ export interface ClientResult {
 
 async function accessToken(options: ClientOptions): Promise<string> {
   if (options.token) return options.token;
-  if (!options.tokenEndpoint || !options.clientId || !options.clientSecret || !options.scope) {
-    throw new Error("Give --token, or --token-endpoint with --client-id, --client-secret and --scope.");
-  }
-  const response = await fetch(options.tokenEndpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: options.clientId, client_secret: options.clientSecret, scope: options.scope }),
-  });
-  if (!response.ok) throw new Error(`The token endpoint answered ${response.status}: ${await response.text()}`);
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error("The token endpoint answered without an access_token.");
-  return body.access_token;
+  if (!options.signIn) throw new Error("Give --token, or --authority with --client-id and --scope to sign in.");
+  const { accessToken, user } = await signIn(options.signIn);
+  options.signIn.tell(`Signed in as ${user}.\n`);
+  return accessToken;
 }
 
 async function publicKeyOf(source: string): Promise<KeyObject> {
@@ -87,34 +78,39 @@ export async function runReferenceClient(options: ClientOptions): Promise<Client
 }
 
 async function cli(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      url: { type: "string", default: process.env.SYNCWRIGHT_URL ?? "http://localhost:3000" },
-      token: { type: "string" },
-      "token-endpoint": { type: "string" },
-      "client-id": { type: "string" },
-      "client-secret": { type: "string" },
-      scope: { type: "string" },
-      "device-id": { type: "string", default: "reference-client" },
-      "app-version": { type: "string", default: "1.0.0" },
-      "public-key": { type: "string" },
-      etag: { type: "string" },
-      json: { type: "boolean", default: false },
-    },
-  });
-  const publicKey = values["public-key"] ?? `${values.url}/.well-known/syncwright-signing-key`;
   try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        url: { type: "string", default: process.env.SYNCWRIGHT_URL ?? "http://localhost:3000" },
+        token: { type: "string" },
+        authority: { type: "string" },
+        "client-id": { type: "string" },
+        scope: { type: "string" },
+        "redirect-uri": { type: "string" },
+        "sign-in-timeout": { type: "string", default: "300" },
+        "device-id": { type: "string", default: "reference-client" },
+        "app-version": { type: "string", default: "1.0.0" },
+        "public-key": { type: "string" },
+        etag: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+    const tell = (message: string) => void process.stderr.write(message);
+    let signInOptions: SignInOptions | undefined;
+    if (!values.token) {
+      if (!values.authority || !values["client-id"] || !values.scope) throw new Error("Give --token, or --authority with --client-id and --scope to sign in.");
+      const timeoutSeconds = Number(values["sign-in-timeout"]);
+      if (!(timeoutSeconds > 0)) throw new Error(`--sign-in-timeout takes a number of seconds, not '${values["sign-in-timeout"]}'.`);
+      signInOptions = { authority: values.authority, clientId: values["client-id"], scope: values.scope, redirectUri: values["redirect-uri"], timeoutMs: timeoutSeconds * 1000, tell };
+    }
     const result = await runReferenceClient({
       url: values.url!,
       token: values.token,
-      tokenEndpoint: values["token-endpoint"],
-      clientId: values["client-id"],
-      clientSecret: values["client-secret"],
-      scope: values.scope,
+      signIn: signInOptions,
       deviceId: values["device-id"]!,
       appVersion: values["app-version"]!,
-      publicKey,
+      publicKey: values["public-key"] ?? `${values.url}/.well-known/syncwright-signing-key`,
       etag: values.etag,
     });
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,8 +1,8 @@
 // Makes the shared test OpenID Connect server (tests/support/oidc-server.ts) issue app-only tokens the way Entra
 // does for "<resource>/.default" (aud = the resource, appid/azp = the client), and gives the DataverseClient and
-// the stand-in what each needs to reach it.
+// the stand-in what each needs to reach it. (Delegated tokens of a user's sign-in are oidc-server.ts's.)
 import type { MutableToken } from "oauth2-mock-server";
-import { TEST_AUTHORITY_HOST, type OidcTestServer } from "@/tests/support/oidc-server";
+import { TEST_AUTHORITY_HOST, resourceOfScope, type OidcTestServer } from "@/tests/support/oidc-server";
 import type { DataverseClientOptions } from "@/lib/dataverse/client";
 
 export interface AppTokens {
@@ -20,10 +20,8 @@ export function enableAppTokens(oidc: OidcTestServer): AppTokens {
     const body = (req.body ?? {}) as Record<string, string>;
     if (body.grant_type !== "client_credentials") return;
     tokenRequests++;
-    const resource = String(body.scope ?? "")
-      .split(" ")
-      .find((scope) => scope.endsWith("/.default"));
-    if (resource) token.payload.aud = resource.slice(0, -"/.default".length);
+    const resource = resourceOfScope(body.scope);
+    if (resource) token.payload.aud = resource;
     token.payload.appid = body.client_id;
     token.payload.azp = body.client_id;
     // Unique per grant, so a refreshed token is never byte-identical to the one it replaces.
