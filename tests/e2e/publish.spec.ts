@@ -4,7 +4,9 @@
 // diff in words, roll back to v1's content as v3 (a device holding v1 is then up to date: 304); the version
 // pages with their downloads; Settings > API tokens (create, shown once, revoke) and the public key card.
 // Light and dark screenshots of each screen.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import https from "node:https";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect, setColorScheme } from "./support/fixtures";
@@ -55,20 +57,60 @@ interface ClientRun {
   tables: Array<{ table: string; fetchXml: string | null }>;
 }
 
+/** Plays the browser at the test tenant's sign-in address, trusting its certificate: where the tenant redirects to. */
+function openSignInAddress(address: URL, caFile: string): Promise<URL> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(address, { ca: fs.readFileSync(caFile) }, (response) => {
+        response.resume();
+        const location = response.headers.location;
+        if (response.statusCode === 302 && location) resolve(new URL(location));
+        else reject(new Error(`The tenant's sign-in page answered ${response.statusCode} without a redirect.`));
+      })
+      .on("error", reject);
+  });
+}
+
 /**
- * Runs the reference device client as an integrator would: a token from the test tenant's token endpoint (over
- * HTTPS, its certificate trusted as the portal's is), the download from the e2e portal, hash and signature
- * checked against the key the portal serves at its well-known URL.
+ * Runs the reference device client as a device does: it signs Alex in at the HTTPS test tenant (found by discovery,
+ * authorization code with PKCE, its certificate trusted as the portal's is) while this test plays Alex's browser:
+ * open the printed sign-in address, where the tenant signs Alex in at once, and follow its redirect back to the
+ * client's loopback address. The client then downloads from the e2e portal and checks hash and signature against the
+ * key the portal serves at its well-known URL.
  */
-function referenceClient(options: { etag?: string } = {}): ClientRun {
+async function referenceClient(options: { etag?: string } = {}): Promise<ClientRun> {
   const root = path.resolve(import.meta.dirname, "../..");
   const { baseUrl, tenant } = readState();
-  const args = [path.join(root, "tools/reference-client/client.ts"), "--url", baseUrl, "--token-endpoint", tenant.tokenEndpoint, "--client-id", "syncwright-mobile"];
-  args.push("--client-secret", "device-secret", "--scope", `${E2E_DEVICE_AUDIENCE}/.default`, "--device-id", DEVICE_ID, "--app-version", "2.4.0", "--json");
+  const args = [path.join(root, "tools/reference-client/client.ts"), "--url", baseUrl, "--authority", tenant.issuer, "--client-id", "syncwright-mobile"];
+  // http://localhost/ is the loopback redirect URI an Entra app registration offers for desktop apps.
+  args.push("--scope", `${E2E_DEVICE_AUDIENCE}/.default`, "--redirect-uri", "http://localhost/", "--sign-in-timeout", "60");
+  args.push("--device-id", DEVICE_ID, "--app-version", "2.4.0", "--json");
   if (options.etag) args.push("--etag", options.etag);
-  const run = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: tenant.caFile }, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`The reference client failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
-  return JSON.parse(run.stdout) as ClientRun;
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: tenant.caFile } });
+  let stdout = "";
+  let stderr = "";
+  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+  try {
+    const signInAddress = await new Promise<URL>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const address = /^\s+(https:\/\/\S+)$/m.exec(stderr)?.[1];
+        if (address) resolve(new URL(address));
+      });
+      void closed.then((code) => reject(new Error(`The reference client exited (${code}) before printing a sign-in address:\n${stderr}`)));
+    });
+    expect(signInAddress.href.startsWith(`${tenant.issuer}/authorize?`)).toBe(true);
+    const loopback = await openSignInAddress(signInAddress, tenant.caFile);
+    expect(loopback.origin).toMatch(/^http:\/\/localhost:\d+$/);
+    const answer = await fetch(loopback);
+    expect(await answer.text()).toBe("Signed in to Syncwright as alex@contoso.test. You can close this tab.\n");
+    const code = await closed;
+    if (code !== 0) throw new Error(`The reference client failed (${code}):\n${stdout}\n${stderr}`);
+    return JSON.parse(stdout) as ClientRun;
+  } finally {
+    child.kill();
+  }
 }
 
 const contactFetchXml = (run: ClientRun) => run.tables.find((t) => t.table === "contact")?.fetchXml ?? "";
@@ -99,11 +141,11 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await expect(page.getByRole("row").filter({ hasText: "v1" })).toContainText("current");
 
   // The device's first sync: version 1, verified; asking again with its ETag is a 304.
-  const first = referenceClient();
+  const first = await referenceClient();
   expect(first).toMatchObject({ status: 200, version: 1, project: PROJECT });
   expect(contactFetchXml(first)).toContain('<entity name="contact">');
   expect(contactFetchXml(first)).not.toContain("eq-userid");
-  expect(referenceClient({ etag: first.etag })).toMatchObject({ status: 304, etag: first.etag });
+  expect(await referenceClient({ etag: first.etag })).toMatchObject({ status: 304, etag: first.etag });
   await expectDownloadListed(page, `${versions}/1`);
   await both(page, snap, "version-page-downloaded");
 
@@ -122,7 +164,7 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await both(page, snap, "versions-history");
 
   // The device holding v1 gets v2 with the new filter.
-  const second = referenceClient({ etag: first.etag });
+  const second = await referenceClient({ etag: first.etag });
   expect(second).toMatchObject({ status: 200, version: 2 });
   expect(second.etag).not.toBe(first.etag);
   expect(contactFetchXml(second)).toContain('operator="eq-userid"');
@@ -144,8 +186,8 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await expect(page.getByText("Rollback to version 1")).toBeVisible();
 
   // v3 has v1's content, so its ETag is v1's: a device that still holds v1 is up to date, one on v2 gets v3.
-  expect(referenceClient({ etag: first.etag })).toMatchObject({ status: 304, etag: first.etag });
-  const third = referenceClient({ etag: second.etag });
+  expect(await referenceClient({ etag: first.etag })).toMatchObject({ status: 304, etag: first.etag });
+  const third = await referenceClient({ etag: second.etag });
   expect(third).toMatchObject({ status: 200, version: 3, etag: first.etag });
   expect(contactFetchXml(third)).toBe(contactFetchXml(first));
   await expectDownloadListed(page, `${versions}/3`);
