@@ -145,6 +145,9 @@ describe("verifyBundle", () => {
         (columns, online, name) => {
           const doc = ProjectDocumentSchema.parse({ ...base, name, tables: [{ ...base.tables[0], columns, syncMode: online ? "online" : "offline" }] });
           const b = buildBundle(doc, meta({ projectName: name.trim() }), signer);
+          // The bytes are the canonical JSON of the whole bundle, signed or not (build writes the content's text once).
+          expect(b.bytes.toString("utf8")).toBe(canonicalJson(b.bundle));
+          expect(buildBundle(doc, meta({ projectName: name.trim() })).bytes.toString("utf8")).toBe(canonicalJson(buildBundle(doc, meta({ projectName: name.trim() })).bundle));
           const result = verifyBundle(b.bytes, { publicKey: signer.publicKey });
           expect(result.ok).toBe(true);
           expect(result.content).toEqual(doc);
