@@ -79,7 +79,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                 <TableTbody>
                   {versions.map((v) => (
                     <TableTr key={v.id}>
-                      <TableTd>
+                      <TableTd style={{ whiteSpace: "nowrap" }}>
                         <Stack gap={4} align="flex-start">
                           <Anchor href={`${base}/${v.number}`} fw={600} aria-label={`Version ${v.number}, ${kb(v.size)}`}>
                             v{v.number}
@@ -96,8 +96,8 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                           ) : null}
                         </Stack>
                       </TableTd>
-                      <TableTd>
-                        <Text size="sm" lineClamp={2}>
+                      <TableTd miw={180}>
+                        <Text size="sm" lineClamp={2} title={v.notes || undefined}>
                           {v.notes || <Text span c="dimmed" size="sm">—</Text>}
                         </Text>
                       </TableTd>
@@ -109,7 +109,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                       </TableTd>
                       <TableTd>{v.minClientVersion}</TableTd>
                       <TableTd>{v.downloadCount}</TableTd>
-                      <TableTd>
+                      <TableTd style={{ whiteSpace: "nowrap" }}>
                         <Stack gap={6} align="flex-end">
                           {v.number > 1 ? (
                             <Anchor href={`${base}/diff?from=${v.number - 1}&to=${v.number}`} size="sm">
