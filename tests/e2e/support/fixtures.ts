@@ -33,12 +33,22 @@ export async function setColorScheme(page: Page, scheme: "light" | "dark"): Prom
  * Waits until React has hydrated every control on the page: text typed into an input before React attaches
  * its handlers is lost (the fill lands, no change event reaches the component). React marks each element it
  * hydrates with a `__reactFiber$...` property; "network idle" alone does not mean hydrated, since each
- * loading.tsx boundary hydrates on its own.
+ * loading.tsx boundary hydrates on its own. A timeout here names a control React never took over.
  */
 export async function waitForHydration(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => {
-    const controls = [...document.querySelectorAll("input, button, textarea, select, a[href]")];
-    return controls.length > 0 && controls.every((el) => Object.keys(el).some((key) => key.startsWith("__reactFiber$")));
-  });
+  // Skips what no one can use: a Mantine autosize textarea measures itself with a hidden copy it adds to the body.
+  const notHydrated = () =>
+    [...document.querySelectorAll("input, button, textarea, select, a[href]")]
+      .filter((el) => !el.closest('[aria-hidden="true"]'))
+      .filter((el) => !Object.keys(el).some((key) => key.startsWith("__reactFiber$")))
+      .map((el) => el.outerHTML.slice(0, 120));
+  // Polled with evaluate, which the page's Content-Security-Policy allows (waitForFunction's string form needs eval).
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const left = await page.evaluate(notHydrated);
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`The page did not hydrate in 15 s: React never took over ${left.join(" | ")}`);
+    await page.waitForTimeout(50);
+  }
 }
