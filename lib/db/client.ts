@@ -3,7 +3,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { getConfig } from "@/lib/config";
-import { providerOf, sqliteFilePath } from "@/lib/db/database-url";
+import { providerOf, sqliteFilePath, type Provider } from "@/lib/db/database-url";
 import { prepareSqliteFile, SQLITE_BUSY_TIMEOUT_MS } from "@/lib/db/sqlite-file";
 import { PrismaClient as SqlitePrismaClient } from "@/lib/db/generated/sqlite/client";
 import { PrismaClient as PostgresqlPrismaClient } from "@/lib/db/generated/postgresql/client";
@@ -11,18 +11,30 @@ import { PrismaClient as PostgresqlPrismaClient } from "@/lib/db/generated/postg
 /** The client type everyone uses. Both generated clients come from one model, so their API is the same. */
 export type Db = SqlitePrismaClient;
 
+const providers = new WeakMap<Db, Provider>();
+
 /** A new client for a database URL (file:... or postgresql://...). Tests use it; the app uses getDb(). */
 export function createDbClient(databaseUrl: string): Db {
+  let client: Db;
   if (providerOf(databaseUrl) === "sqlite") {
     const file = sqliteFilePath(databaseUrl);
     prepareSqliteFile(file);
     // timeout is SQLite's busy_timeout: a second writer waits for the first instead of failing at once.
-    return new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    client = new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  } else {
+    // The one narrowing cast: the PostgreSQL client is generated from the same models as the SQLite one
+    // (scripts/derive-schemas.mjs changes only the provider), so its delegates have identical signatures.
+    client = new PostgresqlPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
   }
-  const client = new PostgresqlPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
-  // The one narrowing cast: the PostgreSQL client is generated from the same models as the SQLite one
-  // (scripts/derive-schemas.mjs changes only the provider), so its delegates have identical signatures.
-  return client as unknown as Db;
+  providers.set(client, providerOf(databaseUrl));
+  return client;
+}
+
+/** The provider behind a client made by createDbClient, for the few statements whose SQL differs between them. */
+export function providerOfClient(db: Db): Provider {
+  const provider = providers.get(db);
+  if (!provider) throw new Error("providerOfClient: the client was not made by createDbClient (a transaction client has no provider of its own)");
+  return provider;
 }
 
 const globalForDb = globalThis as typeof globalThis & { __syncwrightDb?: { url: string; client: Db } };
