@@ -290,7 +290,7 @@ export async function run(): Promise<Figure[]> {
     await portal?.stop();
     await tenant?.close();
     await deviceServer?.close();
-    await deps?.downloads.flush();
+    await deps?.syncs.flush();
     await new Promise<void>((r) => (bare ? bare.close(() => r()) : r()));
     await new Promise<void>((r) => jwks.close(() => r()));
     await db.$disconnect();

@@ -39,11 +39,11 @@ let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "stopping: no new connections, writing the last download records");
+  logger.info({ signal }, "stopping: no new connections, writing the last device syncs");
   server.close();
   server.closeIdleConnections();
   const deadline = setTimeout(() => process.exit(0), 10_000).unref();
-  await flushDeviceApi().catch((error: unknown) => logger.error({ err: error }, "the last download records were not written"));
+  await flushDeviceApi().catch((error: unknown) => logger.error({ err: error }, "the last device syncs were not written"));
   clearTimeout(deadline);
   process.exit(0);
 }

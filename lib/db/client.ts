@@ -11,7 +11,9 @@ import { PrismaClient as PostgresqlPrismaClient } from "@/lib/db/generated/postg
 /** The client type everyone uses. Both generated clients come from one model, so their API is the same. */
 export type Db = SqlitePrismaClient;
 
-const providers = new WeakMap<Db, Provider>();
+// Marked on the client itself under a registered symbol: the production server loads this module twice (Next's
+// bundle and the device API's front) and both use the client kept on globalThis.
+const PROVIDER = Symbol.for("syncwright.db.provider");
 
 /** A new client for a database URL (file:... or postgresql://...). Tests use it; the app uses getDb(). */
 export function createDbClient(databaseUrl: string): Db {
@@ -26,13 +28,13 @@ export function createDbClient(databaseUrl: string): Db {
     // (scripts/derive-schemas.mjs changes only the provider), so its delegates have identical signatures.
     client = new PostgresqlPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
   }
-  providers.set(client, providerOf(databaseUrl));
+  Object.defineProperty(client, PROVIDER, { value: providerOf(databaseUrl) });
   return client;
 }
 
 /** The provider behind a client made by createDbClient, for the few statements whose SQL differs between them. */
 export function providerOfClient(db: Db): Provider {
-  const provider = providers.get(db);
+  const provider = (db as unknown as Record<symbol, Provider | undefined>)[PROVIDER];
   if (!provider) throw new Error("providerOfClient: the client was not made by createDbClient (a transaction client has no provider of its own)");
   return provider;
 }

@@ -26,7 +26,7 @@ export function defaultDeviceDeps(): DeviceApiDeps {
   return globalForDevice.__syncwrightDeviceDeps;
 }
 
-/** Writes the download records still waiting in memory (on shutdown). */
+/** Writes the downloads and checks still waiting in memory (on shutdown). */
 export async function flushDeviceApi(): Promise<void> {
-  await globalForDevice.__syncwrightDeviceDeps?.downloads.flush();
+  await globalForDevice.__syncwrightDeviceDeps?.syncs.flush();
 }

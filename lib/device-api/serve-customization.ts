@@ -9,10 +9,10 @@ import { retrieveAadUserRoles } from "@/lib/dataverse/user-roles";
 import { pickProject, roleOrder, type ProjectPick, type UserRole } from "@/lib/customization/role-priority";
 import { parseClientVersion } from "@/lib/versions/client-version";
 import { loadBundleBytes, type PublishedProject } from "@/lib/versions/data";
-import { recordDownloads } from "@/lib/versions/mutations";
+import { recordDeviceSyncs } from "@/lib/versions/mutations";
 import { PublishedCache } from "@/lib/versions/published-cache";
 import { TtlCache } from "./ttl-cache";
-import { DownloadRecorder } from "./download-recorder";
+import { SyncRecorder } from "./sync-recorder";
 import type { TokenVerifier } from "./verify-token";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
@@ -27,8 +27,8 @@ export interface DeviceApiDeps {
   roleCache: TtlCache<UserRole[]>;
   /** Published projects and their versions, kept for seconds. */
   published: PublishedCache;
-  /** Download records, written in batches. */
-  downloads: DownloadRecorder;
+  /** Downloads and checks, written in batches. */
+  syncs: SyncRecorder;
 }
 
 /** The device API's dependencies; caches and the download recorder are made fresh unless given. */
@@ -36,7 +36,7 @@ export function createDeviceApiDeps(base: Pick<DeviceApiDeps, "db" | "verifyToke
   return {
     roleCache: createRoleCache(),
     published: new PublishedCache(),
-    downloads: new DownloadRecorder((records) => recordDownloads(base.db, records)),
+    syncs: new SyncRecorder((syncs) => recordDeviceSyncs(base.db, syncs)),
     ...base,
   };
 }
@@ -108,7 +108,7 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
     "x-syncwright-version": String(version.number),
   };
   const notModified = etagMatches(request.header("if-none-match"), version.contentHash);
-  deps.downloads.record({ versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText });
+  deps.syncs.record({ versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText, downloaded: !notModified });
   if (notModified) return { status: 304, headers };
   let bytes = bundleCache.get(version.bundleHash);
   if (!bytes) {

@@ -46,53 +46,92 @@ export async function listVersions(db: Db, projectId: string): Promise<VersionLi
   return rows.map(({ _count, ...row }) => ({ ...toSummary(row), downloadCount: _count.downloads, current: row.id === project.currentVersionId }));
 }
 
+/** A device as the device API last saw it. */
 export interface DeviceStatus {
   deviceId: string;
   userOid: string;
   userName: string | null;
   appVersion: string;
-  /** The version the device received last. */
+  projectId: string;
+  projectName: string;
+  /** The version the device holds. */
   number: number;
-  at: Date;
+  /** Its last download or check. */
+  lastSeenAt: Date;
+  /** Its last download; null when the portal has seen it only check (it got its version before this record existed). */
+  lastDownloadAt: Date | null;
 }
 
 export interface VersionPage {
   version: VersionSummary;
   current: boolean;
   latestNumber: number;
+  /** The latest downloads of this version (200s), newest first. */
   downloads: Array<{ id: string; userOid: string; userName: string | null; deviceId: string; appVersion: string; at: Date }>;
-  /** Devices of this project whose last download is an older version than the newest: who is behind. */
+  downloadCount: number;
+  /** Devices that hold this version now. */
+  deviceCount: number;
+  /** Devices of this project on an older version than the newest, longest unseen first: who is behind. */
   behind: DeviceStatus[];
+  behindCount: number;
 }
 
-/** One version with its latest downloads (up to `limit`) and the project's devices that are behind. */
+const DEVICE_SELECT = {
+  deviceId: true,
+  userOid: true,
+  userName: true,
+  appVersion: true,
+  lastSeenAt: true,
+  lastDownloadAt: true,
+  version: { select: { number: true, project: { select: { id: true, name: true } } } },
+} as const;
+
+type DeviceRow = { deviceId: string; userOid: string; userName: string | null; appVersion: string; lastSeenAt: Date; lastDownloadAt: Date | null; version: { number: number; project: { id: string; name: string } } };
+
+const toDeviceStatus = (r: DeviceRow): DeviceStatus => ({
+  deviceId: r.deviceId,
+  userOid: r.userOid,
+  userName: r.userName,
+  appVersion: r.appVersion,
+  projectId: r.version.project.id,
+  projectName: r.version.project.name,
+  number: r.version.number,
+  lastSeenAt: r.lastSeenAt,
+  lastDownloadAt: r.lastDownloadAt,
+});
+
+/** One version with its latest downloads and the project's devices that are behind (up to `limit` each). */
 export async function loadVersionPage(db: Db, projectId: string, number: number, limit = 200): Promise<VersionPage> {
   const row = await db.version.findUnique({ where: { projectId_number: { projectId, number } }, select: SUMMARY_SELECT });
   if (!row) throw new AppError("not_found", `This project has no version ${number}`);
-  const [project, latest, downloads, behind] = await Promise.all([
+  const [project, latest] = await Promise.all([
     db.project.findUnique({ where: { id: projectId }, select: { currentVersionId: true } }),
     db.version.findFirst({ where: { projectId }, orderBy: { number: "desc" }, select: { number: true } }),
-    db.download.findMany({ where: { versionId: row.id }, orderBy: { at: "desc" }, take: limit, select: { id: true, userOid: true, userName: true, deviceId: true, appVersion: true, at: true } }),
-    devicesOf(db, projectId),
   ]);
   const latestNumber = latest?.number ?? row.number;
-  return { version: toSummary(row), current: project?.currentVersionId === row.id, latestNumber, downloads, behind: behind.filter((d) => d.number < latestNumber) };
+  const behindWhere = { version: { projectId, number: { lt: latestNumber } } };
+  const [downloads, downloadCount, deviceCount, behind, behindCount] = await Promise.all([
+    db.download.findMany({ where: { versionId: row.id }, orderBy: { at: "desc" }, take: limit, select: { id: true, userOid: true, userName: true, deviceId: true, appVersion: true, at: true } }),
+    db.download.count({ where: { versionId: row.id } }),
+    db.device.count({ where: { versionId: row.id } }),
+    db.device.findMany({ where: behindWhere, orderBy: { lastSeenAt: "asc" }, take: limit, select: DEVICE_SELECT }),
+    db.device.count({ where: behindWhere }),
+  ]);
+  return { version: toSummary(row), current: project?.currentVersionId === row.id, latestNumber, downloads, downloadCount, deviceCount, behind: behind.map(toDeviceStatus), behindCount };
 }
 
-/** The last download of every device of a project. */
-export async function devicesOf(db: Db, projectId: string): Promise<DeviceStatus[]> {
-  const rows = await db.download.findMany({
-    where: { version: { projectId } },
-    orderBy: { at: "desc" },
-    take: 5000,
-    select: { deviceId: true, userOid: true, userName: true, appVersion: true, at: true, version: { select: { number: true } } },
-  });
-  const seen = new Map<string, DeviceStatus>();
-  for (const r of rows) {
-    const key = `${r.userOid}\u0000${r.deviceId}`;
-    if (!seen.has(key)) seen.set(key, { deviceId: r.deviceId, userOid: r.userOid, userName: r.userName, appVersion: r.appVersion, number: r.version.number, at: r.at });
-  }
-  return [...seen.values()];
+export interface DeviceList {
+  devices: Array<DeviceStatus & { latestNumber: number }>;
+  total: number;
+}
+
+/** Every device the device API has seen, most recently seen first (up to `limit`), with its project's newest version number. */
+export async function listDevices(db: Db, limit = 500): Promise<DeviceList> {
+  const [rows, total] = await Promise.all([db.device.findMany({ orderBy: { lastSeenAt: "desc" }, take: limit, select: DEVICE_SELECT }), db.device.count()]);
+  const projectIds = [...new Set(rows.map((r) => r.version.project.id))];
+  const latest = await db.version.groupBy({ by: ["projectId"], where: { projectId: { in: projectIds } }, _max: { number: true } });
+  const latestOf = new Map(latest.map((l) => [l.projectId, l._max.number ?? 0]));
+  return { devices: rows.map((r) => ({ ...toDeviceStatus(r), latestNumber: latestOf.get(r.version.project.id) ?? r.version.number })), total };
 }
 
 /** A version's summary and bundle bytes by number. */

@@ -195,53 +195,80 @@ export async function rollbackToVersion(db: Db, actor: AuditActor, input: Rollba
   return { ...result, from: data.number };
 }
 
-export interface DownloadRecord {
+/** What the device API saw: a device received a version (200) or confirmed it holds it (304). */
+export interface DeviceSync {
   versionId: string;
   userOid: string;
   userName?: string | null;
   deviceId: string;
   appVersion: string;
+  /** True for a download (the bundle was sent), false for a check the device passed with its ETag (304). */
+  downloaded: boolean;
   /** When the device was answered; now by default. */
   at?: Date;
 }
 
 /**
- * Records that devices received (or confirmed they hold) versions, many in one statement (the device API
- * batches them: lib/device-api/download-recorder.ts). Not audited: devices are not portal users, and this is
- * the record of downloads itself.
+ * Records what devices synced, many at once (the device API batches them: lib/device-api/sync-recorder.ts):
+ * a Download row for every download, and each device's row brought up to date (the version it holds, its app
+ * version, when it was last seen and last downloaded), in one transaction. Not audited: devices are not portal
+ * users, and this is the record of their syncs itself.
  */
-export async function recordDownloads(db: Db, records: readonly DownloadRecord[]): Promise<void> {
+export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): Promise<void> {
+  if (syncs.length === 0) return;
   // The rows travel as one JSON parameter that the database expands itself (SQLite's json_each, PostgreSQL's
-  // json_to_recordset): Prisma's cost grows with the number of bound parameters, and with 7 a row it spent about
-  // 25 us per row binding them (npm run bench device-download), more than the device API spends on a request.
+  // json_to_recordset): Prisma's cost grows with the number of bound parameters, about 25 us a download with
+  // 7 a row, more than the device API spends on answering it (npm run bench device-download).
   const provider = providerOfClient(db);
-  const CHUNK = 5_000;
-  for (let start = 0; start < records.length; start += CHUNK) {
-    const now = new Date();
-    const rows = records.slice(start, start + CHUNK).map((r) => {
-      const at = (r.at ?? now).toISOString();
-      return {
-        // Time-ordered (UUIDv7): each insert lands at the end of the primary key's index instead of on a random
-        // page of it, which halves SQLite's cost per row once the table is large.
-        id: timeOrderedUuid(),
-        versionId: r.versionId,
-        userOid: r.userOid,
-        userName: r.userName ?? null,
-        deviceId: r.deviceId.slice(0, 200),
-        appVersion: r.appVersion.slice(0, 50),
-        // Each provider's DateTime text as Prisma itself writes it: ISO with +00:00 on SQLite; UTC without a zone
-        // in PostgreSQL's TIMESTAMP(3) column.
-        at: provider === "sqlite" ? at.replace("Z", "+00:00") : at.slice(0, 23).replace("T", " "),
-      };
-    });
-    const json = JSON.stringify(rows);
-    if (provider === "sqlite") {
-      await db.$executeRaw`INSERT INTO "Download" ("id", "versionId", "userOid", "userName", "deviceId", "appVersion", "at")
-        SELECT value ->> 'id', value ->> 'versionId', value ->> 'userOid', value ->> 'userName', value ->> 'deviceId', value ->> 'appVersion', value ->> 'at' FROM json_each(${json})`;
-    } else {
-      await db.$executeRaw`INSERT INTO "Download" ("id", "versionId", "userOid", "userName", "deviceId", "appVersion", "at")
-        SELECT "id", "versionId", "userOid", "userName", "deviceId", "appVersion", "at" FROM json_to_recordset(${json}::json)
-        AS r("id" text, "versionId" text, "userOid" text, "userName" text, "deviceId" text, "appVersion" text, "at" timestamp(3))`;
-    }
+  // Each provider's DateTime text as Prisma itself writes it: ISO with +00:00 on SQLite; UTC without a zone in
+  // PostgreSQL's TIMESTAMP(3) columns.
+  const now = new Date();
+  const text = (date: Date) => (provider === "sqlite" ? date.toISOString().replace("Z", "+00:00") : date.toISOString().slice(0, 23).replace("T", " "));
+  const clip = (s: DeviceSync) => ({ deviceId: s.deviceId.slice(0, 200), appVersion: s.appVersion.slice(0, 50), userName: s.userName ?? null });
+
+  const downloads = syncs
+    .filter((s) => s.downloaded)
+    // Time-ordered ids (UUIDv7): each insert lands at the end of the primary key's index instead of on a random
+    // page of it, which halves SQLite's cost per row once the table is large.
+    .map((s) => ({ id: timeOrderedUuid(), versionId: s.versionId, userOid: s.userOid, ...clip(s), at: text(s.at ?? now) }));
+
+  // One row per device and user: the batch's last word on it (PostgreSQL refuses one statement touching a row twice).
+  const devices = new Map<string, { id: string; deviceId: string; userOid: string; userName: string | null; appVersion: string; versionId: string; firstSeenAt: string; seenAt: string; downloadedAt: string | null }>();
+  for (const s of [...syncs].sort((a, b) => (a.at ?? now).getTime() - (b.at ?? now).getTime())) {
+    const c = clip(s);
+    const key = `${s.userOid}\u0000${c.deviceId}`;
+    const at = text(s.at ?? now);
+    const before = devices.get(key);
+    devices.set(key, { id: timeOrderedUuid(), ...c, userOid: s.userOid, versionId: s.versionId, firstSeenAt: before?.firstSeenAt ?? at, seenAt: at, downloadedAt: s.downloaded ? at : (before?.downloadedAt ?? null) });
   }
+  const downloadsJson = JSON.stringify(downloads);
+  const devicesJson = JSON.stringify([...devices.values()]);
+
+  // A device's row only moves forward in time: a batch from another portal instance that arrives late does not
+  // undo a newer sync.
+  const statements =
+    provider === "sqlite"
+      ? [
+          db.$executeRaw`INSERT INTO "Download" ("id", "versionId", "userOid", "userName", "deviceId", "appVersion", "at")
+            SELECT value ->> 'id', value ->> 'versionId', value ->> 'userOid', value ->> 'userName', value ->> 'deviceId', value ->> 'appVersion', value ->> 'at'
+            FROM json_each(${downloadsJson})`,
+          db.$executeRaw`INSERT INTO "Device" ("id", "deviceId", "userOid", "userName", "appVersion", "versionId", "firstSeenAt", "lastSeenAt", "lastDownloadAt")
+            SELECT value ->> 'id', value ->> 'deviceId', value ->> 'userOid', value ->> 'userName', value ->> 'appVersion', value ->> 'versionId', value ->> 'firstSeenAt', value ->> 'seenAt', value ->> 'downloadedAt'
+            FROM json_each(${devicesJson}) WHERE true
+            ON CONFLICT ("deviceId", "userOid") DO UPDATE SET "userName" = excluded."userName", "appVersion" = excluded."appVersion", "versionId" = excluded."versionId",
+              "lastSeenAt" = excluded."lastSeenAt", "lastDownloadAt" = coalesce(excluded."lastDownloadAt", "Device"."lastDownloadAt")
+            WHERE excluded."lastSeenAt" >= "Device"."lastSeenAt"`,
+        ]
+      : [
+          db.$executeRaw`INSERT INTO "Download" ("id", "versionId", "userOid", "userName", "deviceId", "appVersion", "at")
+            SELECT "id", "versionId", "userOid", "userName", "deviceId", "appVersion", "at"
+            FROM json_to_recordset(${downloadsJson}::json) AS r("id" text, "versionId" text, "userOid" text, "userName" text, "deviceId" text, "appVersion" text, "at" timestamp(3))`,
+          db.$executeRaw`INSERT INTO "Device" ("id", "deviceId", "userOid", "userName", "appVersion", "versionId", "firstSeenAt", "lastSeenAt", "lastDownloadAt")
+            SELECT "id", "deviceId", "userOid", "userName", "appVersion", "versionId", "firstSeenAt", "seenAt", "downloadedAt"
+            FROM json_to_recordset(${devicesJson}::json) AS r("id" text, "deviceId" text, "userOid" text, "userName" text, "appVersion" text, "versionId" text, "firstSeenAt" timestamp(3), "seenAt" timestamp(3), "downloadedAt" timestamp(3))
+            ON CONFLICT ("deviceId", "userOid") DO UPDATE SET "userName" = EXCLUDED."userName", "appVersion" = EXCLUDED."appVersion", "versionId" = EXCLUDED."versionId",
+              "lastSeenAt" = EXCLUDED."lastSeenAt", "lastDownloadAt" = coalesce(EXCLUDED."lastDownloadAt", "Device"."lastDownloadAt")
+            WHERE EXCLUDED."lastSeenAt" >= "Device"."lastSeenAt"`,
+        ];
+  await db.$transaction(downloads.length ? statements : statements.slice(1));
 }

@@ -115,14 +115,16 @@ async function referenceClient(options: { etag?: string } = {}): Promise<ClientR
 
 const contactFetchXml = (run: ClientRun) => run.tables.find((t) => t.table === "contact")?.fetchXml ?? "";
 
-/** The version page lists the download once the batched recorder wrote it (a fraction of a second). */
-async function expectDownloadListed(page: Page, url: string) {
+/** The version page lists the device's download once the batched recorder wrote it (a fraction of a second). */
+async function expectDownloadListed(page: Page, url: string, number: number) {
   await expect(async () => {
     await open(page, url);
-    // One row per download: the first sync and each later check (a 304 too) of this device.
-    const row = page.getByRole("row").filter({ hasText: DEVICE_ID }).first();
-    await expect(row).toContainText("alex@contoso.test", { timeout: 1_000 });
-    await expect(row).toContainText("2.4.0", { timeout: 1_000 });
+    // One row per download; a check the device passed with its ETag (304) is no download.
+    const rows = page.getByRole("table", { name: "Downloads of this version" }).getByRole("row").filter({ hasText: DEVICE_ID });
+    await expect(rows).toHaveCount(1, { timeout: 1_000 });
+    await expect(rows).toContainText("alex@contoso.test", { timeout: 1_000 });
+    await expect(rows).toContainText("2.4.0", { timeout: 1_000 });
+    await expect(page.getByText(`1 device holds v${number} now`)).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
 }
 
@@ -146,7 +148,7 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   expect(contactFetchXml(first)).toContain('<entity name="contact">');
   expect(contactFetchXml(first)).not.toContain("eq-userid");
   expect(await referenceClient({ etag: first.etag })).toMatchObject({ status: 304, etag: first.etag });
-  await expectDownloadListed(page, `${versions}/1`);
+  await expectDownloadListed(page, `${versions}/1`, 1);
   await both(page, snap, "version-page-downloaded");
 
   // Change the sync filter in the filter editor: only the user's own contacts.
@@ -169,6 +171,18 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   expect(second.etag).not.toBe(first.etag);
   expect(contactFetchXml(second)).toContain('operator="eq-userid"');
 
+  // The Devices page: Alex's phone holds v2, the newest.
+  await expect(async () => {
+    await open(page, "/devices");
+    const device = page.getByRole("table", { name: "Devices" }).getByRole("row").filter({ hasText: DEVICE_ID });
+    await expect(device).toContainText("alex@contoso.test", { timeout: 1_000 });
+    await expect(device).toContainText(PROJECT, { timeout: 1_000 });
+    await expect(device.getByRole("link", { name: "v2", exact: true })).toBeVisible({ timeout: 1_000 });
+    await expect(device).toContainText("newest", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await both(page, snap, "devices-list");
+
+  await open(page, versions);
   await page.getByRole("link", { name: "Compare versions" }).click();
   await page.waitForLoadState("networkidle");
   await expect(page.getByRole("heading", { name: "Changes from v1 to v2" })).toBeVisible();
@@ -190,7 +204,7 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   const third = await referenceClient({ etag: second.etag });
   expect(third).toMatchObject({ status: 200, version: 3, etag: first.etag });
   expect(contactFetchXml(third)).toBe(contactFetchXml(first));
-  await expectDownloadListed(page, `${versions}/3`);
+  await expectDownloadListed(page, `${versions}/3`, 3);
 
   await open(page, `${versions}/diff?from=1&to=3`);
   await expect(page.getByText("Same configuration")).toBeVisible();

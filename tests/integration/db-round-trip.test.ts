@@ -124,6 +124,11 @@ const fixtures: Fixture[] = [
     data: (ids) => ({ versionId: ids.Version, userOid: "oid-1", userName: "Rep", deviceId: "device-1", appVersion: "15.2.1" }),
     update: { appVersion: "15.3.0" },
   },
+  {
+    model: "Device",
+    data: (ids) => ({ deviceId: "device-1", userOid: "oid-1", userName: "Rep", appVersion: "15.2.1", versionId: ids.Version, firstSeenAt: at("2030-02-02T02:02:02.002Z"), lastSeenAt: at("2030-02-03T03:03:03.003Z") }),
+    update: { lastDownloadAt: at("2030-02-03T03:03:03.003Z"), appVersion: "15.3.0" },
+  },
 ];
 
 /** Byte fields come back as Uint8Array (or Buffer); compare them as plain byte arrays. */

@@ -17,9 +17,9 @@ import { keyIdOf } from "@/lib/bundle/sign";
 import { DataverseClient } from "@/lib/dataverse/client";
 import { createLogger } from "@/lib/logger";
 import { createDeviceApiDeps, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
-import { DownloadRecorder } from "@/lib/device-api/download-recorder";
+import { SyncRecorder } from "@/lib/device-api/sync-recorder";
 import { PublishedCache } from "@/lib/versions/published-cache";
-import { recordDownloads } from "@/lib/versions/mutations";
+import { recordDeviceSyncs } from "@/lib/versions/mutations";
 import { createTokenVerifier, type DeviceTokenSettings } from "@/lib/device-api/verify-token";
 import type { MutableResponse } from "oauth2-mock-server";
 import { startOidcServer, type OidcTestServer } from "../support/oidc-server";
@@ -142,7 +142,7 @@ describe("device API: customization", () => {
     }
   });
 
-  it("answers 304 to If-None-Match with the current content hash, and records every download", async () => {
+  it("answers 304 to If-None-Match with the current content hash, records every download, and the check as the device's last sync", async () => {
     const token = await tokenFor(USERS.alex);
     const first = await download(token, { "x-device-id": "tablet-304" });
     const etag = first.headers.get("etag")!;
@@ -153,10 +153,16 @@ describe("device API: customization", () => {
     const stale = await download(token, { "x-device-id": "tablet-304", "if-none-match": `"${"0".repeat(64)}"` });
     expect(stale.status).toBe(200);
     const version = await db.version.findFirstOrThrow({ where: { projectId: projects["Sales app"], number: 1 } });
-    await deps.downloads.flush();
-    const rows = await db.download.findMany({ where: { versionId: version.id, deviceId: "tablet-304" } });
-    expect(rows).toHaveLength(3);
+    const check = await download(token, { "x-device-id": "tablet-304", "if-none-match": etag });
+    expect(check.status).toBe(304);
+    await deps.syncs.flush();
+    // Two downloads (the 304s sent nothing); the device's row has the last check.
+    const rows = await db.download.findMany({ where: { versionId: version.id, deviceId: "tablet-304" }, orderBy: { at: "asc" } });
+    expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ userOid: USERS.alex, appVersion: "4.2.0" });
+    const device = await db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "tablet-304", userOid: USERS.alex } } });
+    expect(device).toMatchObject({ versionId: version.id, lastDownloadAt: rows[1].at });
+    expect(device.lastSeenAt.getTime()).toBeGreaterThan(rows[1].at.getTime());
   });
 
   it("gives an older app the newest version it can run, and shows who is behind", async () => {
@@ -170,7 +176,7 @@ describe("device API: customization", () => {
     const fresh = await download(token, { "x-app-version": "5.0.1", "x-device-id": "new-phone" });
     expect(fresh.headers.get("x-syncwright-version")).toBe(String(v2.number));
     expect(fresh.headers.get("etag")).toBe(`"${v2.contentHash}"`);
-    await deps.downloads.flush();
+    await deps.syncs.flush();
     const page = await loadVersionPage(db, id, v2.number);
     expect(page.downloads.map((d) => d.deviceId)).toEqual(["new-phone"]);
     expect(page.behind.map((d) => d.deviceId)).toEqual(expect.arrayContaining(["old-phone", "tablet-304", "device-1"]));
@@ -263,22 +269,22 @@ describe("device API: what it keeps in memory", () => {
     await db.projectRole.updateMany({ where: { projectId: id }, data: { priority: 5 } });
   });
 
-  it("writes download records in batches, and keeps them when the database refuses a batch", async () => {
+  it("writes downloads and checks in batches, and keeps them when the database refuses a batch", async () => {
     const version = await db.version.findFirstOrThrow({ where: { projectId: projects["Everyone app"], number: 1 } });
     let fail = true;
     const batches: number[] = [];
-    const recorder = new DownloadRecorder(
+    const recorder = new SyncRecorder(
       async (records) => {
         if (fail) {
           fail = false;
           throw new Error("database is away");
         }
         batches.push(records.length);
-        await recordDownloads(db, records);
+        await recordDeviceSyncs(db, records);
       },
       { maxBatch: 4, delayMs: 10_000 },
     );
-    for (let i = 0; i < 6; i++) recorder.record({ versionId: version.id, userOid: USERS.alex, deviceId: `batch-${i}`, appVersion: "4.2.0" });
+    for (let i = 0; i < 6; i++) recorder.record({ versionId: version.id, userOid: USERS.alex, deviceId: `batch-${i}`, appVersion: "4.2.0", downloaded: true });
     await recorder.flush(); // the first batch (full at 4) failed and was queued again
     await recorder.flush();
     expect(recorder.pending).toBe(0);

@@ -8,8 +8,8 @@ import { AppError } from "@/lib/app-error";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
-import { publishVersion, recordDownloads, rollbackToVersion, type DownloadRecord, type PublishOptions } from "@/lib/versions/mutations";
-import { listVersions, loadVersionBundle, loadVersionPage } from "@/lib/versions/data";
+import { publishVersion, recordDeviceSyncs, rollbackToVersion, type DeviceSync, type PublishOptions } from "@/lib/versions/mutations";
+import { listDevices, listVersions, loadVersionBundle, loadVersionPage } from "@/lib/versions/data";
 import { generateKeyPairSync } from "node:crypto";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { createTempDir, createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
@@ -110,24 +110,55 @@ function suite(provider: "sqlite" | "postgresql") {
     const id = await newProject(`Downloads ${provider}`);
     const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
     const base = Date.UTC(2026, 11, 5, 9, 0, 0, 123);
-    // 1,203 records: three statements (500, 500, 203); the last 3 carry their own times, a device id longer
-    // than the column keeps and a name with quotes (bound, not spliced into the SQL).
-    const records: DownloadRecord[] = Array.from({ length: 1_200 }, (_, i) => ({ versionId: v1.id, userOid: `oid-${i % 7}`, userName: null, deviceId: `device-${i}`, appVersion: "2.0.0" }));
+    // 1,203 downloads in one call; the last 3 carry their own times, a device id longer than the column keeps
+    // and a name with quotes (inside the JSON parameter, never spliced into the SQL).
+    const records: DeviceSync[] = Array.from({ length: 1_200 }, (_, i) => ({ versionId: v1.id, userOid: `oid-${i % 7}`, userName: null, deviceId: `device-${i}`, appVersion: "2.0.0", downloaded: true }));
     records.push(
-      { versionId: v1.id, userOid: "oid-a", userName: "O'Brien \"Bob\"", deviceId: "d".repeat(250), appVersion: "2.1.0", at: new Date(base) },
-      { versionId: v1.id, userOid: "oid-b", userName: null, deviceId: "phone-b", appVersion: "2.2.0", at: new Date(base + 1) },
-      { versionId: v1.id, userOid: "oid-c", userName: null, deviceId: "phone-c", appVersion: "2.3.0", at: new Date(Date.now() + 60_000) },
+      { versionId: v1.id, userOid: "oid-a", userName: "O'Brien \"Bob\"'); DROP TABLE \"Download\"; --", deviceId: "d".repeat(250), appVersion: "2.1.0", downloaded: true, at: new Date(base) },
+      { versionId: v1.id, userOid: "oid-b", userName: null, deviceId: "phone-b", appVersion: "2.2.0", downloaded: true, at: new Date(base + 1) },
+      { versionId: v1.id, userOid: "oid-c", userName: null, deviceId: "phone-c", appVersion: "2.3.0", downloaded: true, at: new Date(Date.now() + 60_000) },
     );
-    await recordDownloads(world.db, records);
+    await recordDeviceSyncs(world.db, records);
     expect(await world.db.download.count({ where: { versionId: v1.id } })).toBe(1_203);
     const page = await loadVersionPage(world.db, id, 1);
+    expect(page).toMatchObject({ downloadCount: 1_203, deviceCount: 1_203 });
     expect(page.downloads[0]).toMatchObject({ userOid: "oid-c", deviceId: "phone-c", appVersion: "2.3.0" });
     const bob = await world.db.download.findFirstOrThrow({ where: { versionId: v1.id, userOid: "oid-a" } });
-    expect(bob).toMatchObject({ userName: "O'Brien \"Bob\"", deviceId: "d".repeat(200), at: new Date(base) });
+    expect(bob).toMatchObject({ userName: "O'Brien \"Bob\"'); DROP TABLE \"Download\"; --", deviceId: "d".repeat(200), at: new Date(base) });
     // Times sort as times, whichever way they were written (the model's own writes and this insert alike).
     const oldest = await world.db.download.findFirstOrThrow({ where: { versionId: v1.id }, orderBy: { at: "asc" } });
     expect(oldest.userOid).toBe("oid-a");
     expect((await world.db.download.findMany({ where: { versionId: v1.id, at: { gt: new Date(base) } }, select: { userOid: true } })).length).toBe(1_202);
+    expect(await world.db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "d".repeat(200), userOid: "oid-a" } } })).toMatchObject({ lastSeenAt: new Date(base), lastDownloadAt: new Date(base), firstSeenAt: new Date(base) });
+  });
+
+  it("keeps one row per device: the version it holds, its last check and its last download, and who is behind", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Devices ${provider}`);
+    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
+    await world.db.project.update({ where: { id }, data: { description: "v2" } });
+    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
+    const t = (minutes: number) => new Date(Date.UTC(2026, 11, 6, 8, minutes));
+    const sync = (deviceId: string, versionId: string, minutes: number, downloaded: boolean, appVersion = "3.0.0"): DeviceSync => ({ versionId, userOid: "oid-rita", userName: "rita@contoso.test", deviceId, appVersion, downloaded, at: t(minutes) });
+    // The phone downloads v1, checks it twice (304), then downloads v2; the tablet downloads v1 and only checks since.
+    await recordDeviceSyncs(world.db, [sync("phone", v1.id, 0, true), sync("tablet", v1.id, 1, true), sync("phone", v1.id, 2, false)]);
+    await recordDeviceSyncs(world.db, [sync("phone", v1.id, 3, false), sync("phone", v2.id, 4, true, "3.1.0"), sync("tablet", v1.id, 5, false)]);
+    // A late batch from another portal instance does not take the phone back to v1.
+    await recordDeviceSyncs(world.db, [sync("phone", v1.id, 1, false)]);
+    const phone = await world.db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "phone", userOid: "oid-rita" } } });
+    expect(phone).toMatchObject({ versionId: v2.id, appVersion: "3.1.0", firstSeenAt: t(0), lastSeenAt: t(4), lastDownloadAt: t(4) });
+    const tablet = await world.db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "tablet", userOid: "oid-rita" } } });
+    expect(tablet).toMatchObject({ versionId: v1.id, lastSeenAt: t(5), lastDownloadAt: t(1) });
+    // Checks are no downloads: v1 was downloaded twice, v2 once.
+    expect(await world.db.download.count({ where: { versionId: v1.id } })).toBe(2);
+    const page = await loadVersionPage(world.db, id, 2);
+    expect(page).toMatchObject({ downloadCount: 1, deviceCount: 1, behindCount: 1 });
+    expect(page.behind).toEqual([expect.objectContaining({ deviceId: "tablet", number: 1, projectId: id, lastSeenAt: t(5), lastDownloadAt: t(1) })]);
+    const { devices } = await listDevices(world.db);
+    expect(devices.filter((d) => d.projectId === id).map((d) => [d.deviceId, d.number, d.latestNumber])).toEqual([
+      ["tablet", 1, 2],
+      ["phone", 2, 2],
+    ]);
   });
 
   it("numbers parallel publishes 1..N with no gap and no duplicate", async (ctx) => {

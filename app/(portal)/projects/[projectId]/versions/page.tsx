@@ -79,7 +79,8 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                 <TableTbody>
                   {versions.map((v) => (
                     <TableTr key={v.id}>
-                      <TableTd style={{ whiteSpace: "nowrap" }}>
+                      {/* A badge's width does not count towards its column's (it could shorten its label), so the cell keeps room for it. */}
+                      <TableTd style={{ minWidth: 104 }}>
                         <Stack gap={4} align="flex-start">
                           <Anchor href={`${base}/${v.number}`} fw={600} aria-label={`Version ${v.number}, ${kb(v.size)}`}>
                             v{v.number}
@@ -96,7 +97,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                           ) : null}
                         </Stack>
                       </TableTd>
-                      <TableTd miw={180}>
+                      <TableTd>
                         <Text size="sm" lineClamp={2} title={v.notes || undefined}>
                           {v.notes || <Text span c="dimmed" size="sm">—</Text>}
                         </Text>
@@ -109,7 +110,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                       </TableTd>
                       <TableTd>{v.minClientVersion}</TableTd>
                       <TableTd>{v.downloadCount}</TableTd>
-                      <TableTd style={{ whiteSpace: "nowrap" }}>
+                      <TableTd>
                         <Stack gap={6} align="flex-end">
                           {v.number > 1 ? (
                             <Anchor href={`${base}/diff?from=${v.number - 1}&to=${v.number}`} size="sm">

@@ -1,4 +1,4 @@
-// One version: what it is, its warnings, who downloaded it, and the devices that are behind.
+// One version: what it is, its warnings, who downloaded it, how many devices hold it, and the devices that are behind.
 import { notFound } from "next/navigation";
 import { Alert, Anchor, Badge, Code, Group, List, ListItem, Paper, SimpleGrid, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, Title } from "@mantine/core";
 import { IconDeviceMobile } from "@tabler/icons-react";
@@ -85,40 +85,67 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
             </List>
           </Alert>
         ) : null}
-        <Title order={4}>Devices that are behind</Title>
+        <Group justify="space-between" align="baseline">
+          <Title order={4}>Devices that are behind</Title>
+          <Text size="sm" c="dimmed">
+            {page.deviceCount === 1 ? "1 device holds" : `${page.deviceCount.toLocaleString("en-US")} devices hold`} v{v.number} now
+          </Text>
+        </Group>
         {page.behind.length === 0 ? (
           <Text size="sm" c="dimmed">
             No device of this project is on an older version than v{page.latestNumber}.
           </Text>
         ) : (
-          <DeviceTable rows={page.behind.map((d) => ({ key: `${d.userOid}:${d.deviceId}`, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, at: d.at, version: `v${d.number}` }))} />
+          <>
+            <Text size="sm" c="dimmed">
+              {page.behindCount.toLocaleString("en-US")} device{page.behindCount === 1 ? " holds" : "s hold"} an older version than v{page.latestNumber}, longest unseen first
+              {page.behindCount > page.behind.length ? ` (the first ${page.behind.length} shown)` : ""}. A device whose app is too old for v{page.latestNumber} keeps
+              the newest version it can run.
+            </Text>
+            <DeviceTable
+              label="Devices that are behind"
+              rows={page.behind.map((d) => ({ key: `${d.userOid}:${d.deviceId}`, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, version: `v${d.number}`, at: d.lastSeenAt }))}
+              when="Last seen"
+            />
+          </>
         )}
-        <Title order={4}>Downloads of this version</Title>
+        <Group justify="space-between" align="baseline">
+          <Title order={4}>Downloads of this version</Title>
+          {page.downloadCount > 0 ? (
+            <Text size="sm" c="dimmed">
+              {page.downloadCount.toLocaleString("en-US")} in all{page.downloadCount > page.downloads.length ? `, the latest ${page.downloads.length} shown` : ""}
+            </Text>
+          ) : null}
+        </Group>
         {page.downloads.length === 0 ? (
           <EmptyState icon={<IconDeviceMobile size={24} />} title="Not downloaded yet">
             Devices download a version on their next sync when one of the user&apos;s security roles is assigned to this project.
           </EmptyState>
         ) : (
-          <DeviceTable rows={page.downloads.map((d) => ({ key: d.id, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, at: d.at }))} />
+          <DeviceTable
+            label="Downloads of this version"
+            rows={page.downloads.map((d) => ({ key: d.id, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, at: d.at }))}
+            when="Downloaded"
+          />
         )}
       </Stack>
     </>
   );
 }
 
-function DeviceTable({ rows }: { rows: Array<{ key: string; user: string; deviceId: string; appVersion: string; at: Date; version?: string }> }) {
+function DeviceTable({ label, rows, when: whenLabel }: { label: string; rows: Array<{ key: string; user: string; deviceId: string; appVersion: string; at: Date; version?: string }>; when: string }) {
   const withVersion = rows.some((r) => r.version);
   return (
     <Paper withBorder>
       <TableScrollContainer minWidth={600}>
-        <Table verticalSpacing="xs">
+        <Table verticalSpacing="xs" aria-label={label}>
           <TableThead>
             <TableTr>
               <TableTh>User</TableTh>
               <TableTh>Device</TableTh>
               <TableTh>App version</TableTh>
-              {withVersion ? <TableTh>Has</TableTh> : null}
-              <TableTh>When</TableTh>
+              {withVersion ? <TableTh>Holds</TableTh> : null}
+              <TableTh>{whenLabel}</TableTh>
             </TableTr>
           </TableThead>
           <TableTbody>

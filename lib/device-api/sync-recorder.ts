@@ -1,11 +1,12 @@
-// Every download is recorded, but not one INSERT per request: records wait in memory for a moment (or until
-// a batch is full) and go to the database together. A crash can lose the last fraction of a second of
-// records, never a download itself; a failed write is retried with the next batch.
+// Every download and check is recorded, but not one write per request: syncs wait in memory for a moment (or
+// until a batch is full) and go to the database together (lib/versions/mutations.ts recordDeviceSyncs). A crash
+// can lose the last fraction of a second of them, never a download itself; a failed write is retried with the
+// next batch.
 import "server-only";
-import type { DownloadRecord } from "@/lib/versions/mutations";
+import type { DeviceSync } from "@/lib/versions/mutations";
 import { logger } from "@/lib/logger";
 
-export interface DownloadRecorderOptions {
+export interface SyncRecorderOptions {
   /** Records written in one statement; reaching it writes at once. Default 500. */
   maxBatch?: number;
   /** How long a record may wait for others. Default 250 ms. */
@@ -14,16 +15,16 @@ export interface DownloadRecorderOptions {
   maxPending?: number;
 }
 
-export class DownloadRecorder {
-  readonly #write: (records: DownloadRecord[]) => Promise<void>;
+export class SyncRecorder {
+  readonly #write: (records: DeviceSync[]) => Promise<void>;
   readonly #maxBatch: number;
   readonly #delayMs: number;
   readonly #maxPending: number;
-  #pending: DownloadRecord[] = [];
+  #pending: DeviceSync[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(write: (records: DownloadRecord[]) => Promise<void>, options: DownloadRecorderOptions = {}) {
+  constructor(write: (records: DeviceSync[]) => Promise<void>, options: SyncRecorderOptions = {}) {
     this.#write = write;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#delayMs = options.delayMs ?? 250;
@@ -31,11 +32,11 @@ export class DownloadRecorder {
   }
 
   /** Queues one record; it reaches the database within the delay. */
-  record(record: DownloadRecord): void {
+  record(record: DeviceSync): void {
     this.#pending.push({ ...record, at: record.at ?? new Date() });
     if (this.#pending.length > this.#maxPending) {
       const dropped = this.#pending.splice(0, this.#pending.length - this.#maxPending);
-      logger.error({ dropped: dropped.length }, "download records dropped: the database did not take them");
+      logger.error({ dropped: dropped.length }, "device syncs dropped: the database did not take them");
     }
     if (this.#pending.length >= this.#maxBatch) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#delayMs).unref();
@@ -54,7 +55,7 @@ export class DownloadRecorder {
         try {
           await this.#write(chunk);
         } catch (error) {
-          logger.warn({ err: error, records: batch.length - i }, "download records not written yet; retrying with the next batch");
+          logger.warn({ err: error, records: batch.length - i }, "device syncs not written yet; retrying with the next batch");
           this.#pending.unshift(...batch.slice(i));
           this.#timer ??= setTimeout(() => void this.flush(), Math.max(this.#delayMs, 1_000)).unref();
           return;
