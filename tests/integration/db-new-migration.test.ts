@@ -20,6 +20,19 @@ function projectCopy(): string {
   return temp.dir;
 }
 
+/**
+ * The copy as it was before its first release: only the initial migration, and prisma/schema.prisma as that
+ * migration left it (the schema it keeps beside its SQL).
+ */
+function loneInitial(root: string): string {
+  const [init, ...later] = folders(root, "sqlite");
+  for (const provider of ["sqlite", "postgresql"] as const) {
+    for (const name of later) fs.rmSync(path.join(migrationsDir(provider, { root }), name), { recursive: true });
+  }
+  fs.copyFileSync(path.join(migrationsDir("sqlite", { root }), init, "schema.prisma"), path.join(root, "prisma/schema.prisma"));
+  return init;
+}
+
 function addUserField(root: string, line: string): void {
   const file = path.join(root, "prisma/schema.prisma");
   const text = fs.readFileSync(file, "utf8");
@@ -84,7 +97,7 @@ describe("createMigration", () => {
 
   it("regenerates a lone initial migration, and leaves it alone when it is current", async () => {
     const root = projectCopy();
-    const [init] = folders(root, "sqlite");
+    const init = loneInitial(root);
     expect(folders(root, "sqlite")).toHaveLength(1);
 
     expect(await createMigration("init", { root, replaceInitial: true })).toEqual({ name: null, written: [], removed: [] });
