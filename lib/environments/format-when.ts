@@ -1,4 +1,4 @@
-// One way to print a moment on the environment screens and in their messages: UTC, to the minute, the same
+// One way to print a moment on the portal's screens and in their messages: UTC, to the minute, the same
 // on the server and in the browser (so server-rendered text never disagrees with hydration).
 export function formatWhen(value: Date | string): string {
   const date = typeof value === "string" ? new Date(value) : value;

@@ -2,6 +2,7 @@
 // behind, the bundle bytes by immutable address, and the newest version a device's app can run.
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
 import type { VersionSummary } from "./schema";
 import { readBundleContent } from "./bundle-port";
@@ -86,7 +87,7 @@ const DEVICE_SELECT = {
   version: { select: { number: true, project: { select: { id: true, name: true } } } },
 } as const;
 
-type DeviceRow = { deviceId: string; userOid: string; userName: string | null; appVersion: string; lastSeenAt: Date; lastDownloadAt: Date | null; version: { number: number; project: { id: string; name: string } } };
+type DeviceRow = Prisma.DeviceGetPayload<{ select: typeof DEVICE_SELECT }>;
 
 const toDeviceStatus = (r: DeviceRow): DeviceStatus => ({
   deviceId: r.deviceId,

@@ -6,12 +6,11 @@ import { IconDeviceMobile } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
 import { getDb } from "@/lib/db/client";
+import { formatWhen } from "@/lib/environments/format-when";
 import { listDevices } from "@/lib/versions/data";
 
 export const metadata = { title: "Devices" };
 export const dynamic = "force-dynamic";
-
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export default async function DevicesPage() {
   const { devices, total } = await listDevices(getDb());
@@ -75,8 +74,8 @@ export default async function DevicesPage() {
                           )}
                         </Group>
                       </TableTd>
-                      <TableTd style={{ whiteSpace: "nowrap" }}>{when(d.lastSeenAt)}</TableTd>
-                      <TableTd style={{ whiteSpace: "nowrap" }}>{d.lastDownloadAt ? when(d.lastDownloadAt) : "—"}</TableTd>
+                      <TableTd style={{ whiteSpace: "nowrap" }}>{formatWhen(d.lastSeenAt)}</TableTd>
+                      <TableTd style={{ whiteSpace: "nowrap" }}>{d.lastDownloadAt ? formatWhen(d.lastDownloadAt) : "—"}</TableTd>
                     </TableTr>
                   ))}
                 </TableTbody>

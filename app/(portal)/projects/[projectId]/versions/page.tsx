@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/shell/empty-state";
 import { PublishPanel } from "@/components/versions/publish-panel";
 import { RollbackButton } from "@/components/versions/rollback-button";
 import { getDb } from "@/lib/db/client";
+import { formatWhen } from "@/lib/environments/format-when";
 import { can } from "@/lib/auth/roles";
 import { loadProjectDocument } from "@/lib/customization/data";
 import { listVersions } from "@/lib/versions/data";
@@ -103,7 +104,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                         </Text>
                       </TableTd>
                       <TableTd>
-                        <Text size="sm">{v.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</Text>
+                        <Text size="sm">{formatWhen(v.createdAt)}</Text>
                         <Text size="xs" c="dimmed">
                           {v.createdByLabel}
                         </Text>

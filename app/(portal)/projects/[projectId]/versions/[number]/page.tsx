@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
 import { RollbackButton } from "@/components/versions/rollback-button";
 import { getDb } from "@/lib/db/client";
+import { formatWhen } from "@/lib/environments/format-when";
 import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/app-error";
 import { loadVersionPage } from "@/lib/versions/data";
@@ -13,8 +14,6 @@ import { getCurrentUser } from "@/app/_server/request-context";
 import { rollbackAction } from "../actions";
 
 export const metadata = { title: "Version" };
-
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export default async function VersionPage({ params }: { params: Promise<{ projectId: string; number: string }> }) {
   const { projectId, number: text } = await params;
@@ -58,7 +57,7 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
           </Paper>
           <Paper withBorder p="md">
             <Text size="xs" c="dimmed">Published</Text>
-            <Text size="sm">{when(v.createdAt)}</Text>
+            <Text size="sm">{formatWhen(v.createdAt)}</Text>
             <Text size="xs" c="dimmed">{v.createdByLabel}</Text>
           </Paper>
           <Paper withBorder p="md">
@@ -157,7 +156,7 @@ function DeviceTable({ label, rows, when: whenLabel }: { label: string; rows: Ar
                 </TableTd>
                 <TableTd>{r.appVersion}</TableTd>
                 {withVersion ? <TableTd>{r.version}</TableTd> : null}
-                <TableTd>{when(r.at)}</TableTd>
+                <TableTd>{formatWhen(r.at)}</TableTd>
               </TableTr>
             ))}
           </TableTbody>
