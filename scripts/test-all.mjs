@@ -11,6 +11,7 @@ const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
 const steps = [
   ["typecheck", [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]],
   ["lint", [bin("eslint", "bin/eslint.js"), ".", "--max-warnings=0"]],
+  ["format", [bin("prettier", "bin/prettier.cjs"), "--check", "--log-level=warn", "."]],
   ["unit + integration tests", [bin("vitest", "vitest.mjs"), "run"]],
   ["production build", [bin("next", "dist/bin/next"), "build"]],
   ["end-to-end tests", [bin("@playwright/test", "cli.js"), "test"]],
