@@ -4,7 +4,18 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTs,
-  { ignores: ["node_modules/**", ".next*/**", "lib/db/generated/**", "data/**", "tmp/**", "test-results*/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      "node_modules/**",
+      ".next*/**",
+      "lib/db/generated/**",
+      "data/**",
+      "tmp/**",
+      "test-results*/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   { rules: { "@typescript-eslint/no-explicit-any": "error" } },
   // Playwright fixtures call their `use` callback, which is not React's use() hook.
   { files: ["tests/e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },

@@ -17,7 +17,14 @@ const nextConfig: NextConfig = {
   // The build checks the app's own code; `npm test` typechecks everything, tests included.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "pino", "@prisma/schema-engine-wasm"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
+    "pino",
+    "@prisma/schema-engine-wasm",
+  ],
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,

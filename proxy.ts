@@ -28,14 +28,21 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 }
 
 function problem(status: number, code: string, detail: string, requestId: string): NextResponse {
-  return new NextResponse(JSON.stringify({ type: `https://syncwright.dev/problems/${code}`, title: detail, status, code, detail, requestId }), {
-    status,
-    headers: { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" },
-  });
+  return new NextResponse(
+    JSON.stringify({ type: `https://syncwright.dev/problems/${code}`, title: detail, status, code, detail, requestId }),
+    {
+      status,
+      headers: { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" },
+    },
+  );
 }
 
 function wantsHtml(request: NextRequest): boolean {
-  return request.method === "GET" && !request.nextUrl.pathname.startsWith("/api/") && (request.headers.get("accept") ?? "").includes("text/html");
+  return (
+    request.method === "GET" &&
+    !request.nextUrl.pathname.startsWith("/api/") &&
+    (request.headers.get("accept") ?? "").includes("text/html")
+  );
 }
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -70,10 +77,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (access.kind === "public" || access.kind === "bearer") return finish(forward(), access.kind);
 
   const cookie = request.cookies.get(SESSION_COOKIE)?.value;
-  const session = cookie ? await readSession(getDb(), cookie).catch((error: unknown) => {
-    log.error({ err: error }, "session check failed");
-    return null;
-  }) : null;
+  const session = cookie
+    ? await readSession(getDb(), cookie).catch((error: unknown) => {
+        log.error({ err: error }, "session check failed");
+        return null;
+      })
+    : null;
 
   if (!session) {
     if (wantsHtml(request)) {
@@ -92,7 +101,19 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       const url = request.nextUrl.clone();
       url.pathname = "/forbidden";
       url.search = "";
-      return finish(NextResponse.rewrite(url, { status: 403, request: { headers: new Headers({ ...Object.fromEntries(request.headers), "x-request-id": requestId, "x-nonce": nonce }) } }), "forbidden");
+      return finish(
+        NextResponse.rewrite(url, {
+          status: 403,
+          request: {
+            headers: new Headers({
+              ...Object.fromEntries(request.headers),
+              "x-request-id": requestId,
+              "x-nonce": nonce,
+            }),
+          },
+        }),
+        "forbidden",
+      );
     }
     return finish(problem(403, "forbidden", `This needs the ${access.minRole} role.`, requestId), "forbidden");
   }

@@ -3,7 +3,12 @@ import path from "node:path";
 
 // Two projects: fast pure unit tests of lib/, and integration tests against real databases and local servers.
 export default defineConfig({
-  resolve: { alias: { "@": import.meta.dirname, "server-only": path.resolve(import.meta.dirname, "tests/support/server-only.ts") } },
+  resolve: {
+    alias: {
+      "@": import.meta.dirname,
+      "server-only": path.resolve(import.meta.dirname, "tests/support/server-only.ts"),
+    },
+  },
   test: {
     projects: [
       {

@@ -24,7 +24,11 @@ function wallTimes(args: string[], runs: number): { median: number; codes: numbe
   const codes: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    const result = spawnSync(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    });
     times.push(performance.now() - start);
     codes.push(result.status ?? -1);
   }
@@ -86,13 +90,23 @@ export async function run(): Promise<Figure[]> {
   const buildMs = median(9, () => {
     built = buildBundle(project, meta, signer);
   });
-  figures.push({ name: "bundle build + sign (300 tables with views and forms)", value: round(buildMs), unit: "ms", ...shape });
+  figures.push({
+    name: "bundle build + sign (300 tables with views and forms)",
+    value: round(buildMs),
+    unit: "ms",
+    ...shape,
+  });
   figures.push({ name: "bundle size, raw", value: built.bytes.length, unit: "bytes", ...shape });
   figures.push({ name: "bundle size, gzip", value: gzipSync(built.bytes).length, unit: "bytes", ...shape });
   const verifyMs = median(9, () => {
     verifyBundle(built.bytes, { publicKey });
   });
-  figures.push({ name: "bundle verify (parse, schema, hash, signature) in process", value: round(verifyMs), unit: "ms", ...shape });
+  figures.push({
+    name: "bundle verify (parse, schema, hash, signature) in process",
+    value: round(verifyMs),
+    unit: "ms",
+    ...shape,
+  });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwright-bench-bundle-"));
   try {
@@ -106,7 +120,10 @@ export async function run(): Promise<Figure[]> {
 
     const entry = validateEntry(dir);
     const bare = wallTimes(["-e", "0"], SPAWN_RUNS);
-    const full = wallTimes([...entry.args, "validate", bundleFile, "--public-key", keyFile, "--metadata", metadataDir], SPAWN_RUNS);
+    const full = wallTimes(
+      [...entry.args, "validate", bundleFile, "--public-key", keyFile, "--metadata", metadataDir],
+      SPAWN_RUNS,
+    );
     const alone = wallTimes([...entry.args, "validate", bundleFile, "--public-key", keyFile], SPAWN_RUNS);
     const exit = (codes: number[]) => [...new Set(codes)].join(",");
     figures.push({ name: "node -e 0 (same run, baseline)", value: round(bare.median), unit: "ms", runs: SPAWN_RUNS });

@@ -3,16 +3,19 @@
 import { normalizeWebApi } from "@/lib/metadata/import-webapi";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { buildSyntheticOrg, syntheticOrgInputs } from "@/bench/synthetic-org";
-import { DEFAULT_PERMISSIONS, ProjectDocumentSchema, TableConfigSchema, type ProjectDocumentInput, type TableConfigInput } from "@/lib/customization/schema";
+import {
+  DEFAULT_PERMISSIONS,
+  ProjectDocumentSchema,
+  TableConfigSchema,
+  type ProjectDocumentInput,
+  type TableConfigInput,
+} from "@/lib/customization/schema";
 import { normalizeTableConfig } from "@/lib/customization/locked-columns";
 import { validateProject } from "@/lib/customization/validate";
 import { retargetImpact } from "@/lib/customization/retarget";
 import { diffProjects } from "@/lib/customization/summarize";
 import { isRequiredForCreate } from "@/lib/customization/required-for-create";
 import { median, round, type Figure } from "@/bench/measure";
-
-
-
 
 const TABLES = 300;
 const COLUMNS = 10_000;
@@ -42,7 +45,7 @@ export function buildProject(snapshot: MetadataDocument): ProjectDocumentInput {
     return { table, online, filtered, mine, picked, queue };
   });
   let total = plans.reduce((n, p) => n + p.picked.size, 0);
-  for (let progressed = true; total < COLUMNS && progressed; ) {
+  for (let progressed = true; total < COLUMNS && progressed;) {
     progressed = false;
     for (const plan of plans) {
       if (total >= COLUMNS) break;
@@ -77,9 +80,31 @@ export function buildProject(snapshot: MetadataDocument): ProjectDocumentInput {
               : { preset: "all" },
           }),
       permissions: { ...DEFAULT_PERMISSIONS },
-      readOnlyColumns: columns.slice(2, 4).filter((c) => !isRequiredForCreate(table.columns.find((x) => x.logicalName === c)!, table)),
-      views: [{ name: "Main list", columns: columns.slice(0, 5), sort: [{ column: columns[1] ?? columns[0], descending: false }] }],
-      forms: [{ name: "Main", tabs: [{ name: "General", sections: [{ name: "Details", fields: columns.slice(0, 10).map((column) => ({ column })) }] }] }],
+      readOnlyColumns: columns.slice(2, 4).filter(
+        (c) =>
+          !isRequiredForCreate(
+            table.columns.find((x) => x.logicalName === c)!,
+            table,
+          ),
+      ),
+      views: [
+        {
+          name: "Main list",
+          columns: columns.slice(0, 5),
+          sort: [{ column: columns[1] ?? columns[0], descending: false }],
+        },
+      ],
+      forms: [
+        {
+          name: "Main",
+          tabs: [
+            {
+              name: "General",
+              sections: [{ name: "Details", fields: columns.slice(0, 10).map((column) => ({ column })) }],
+            },
+          ],
+        },
+      ],
     });
     return normalizeTableConfig(config, table);
   });
@@ -101,7 +126,9 @@ export function allRowsWhereUnowned(project: ProjectDocumentInput, snapshot: Met
   return {
     ...project,
     tables: project.tables?.map((t) =>
-      t.syncFilter?.preset === "mine" && ownership.get(t.tableName) !== "user" ? { ...t, syncFilter: { ...t.syncFilter, preset: "all" } } : t,
+      t.syncFilter?.preset === "mine" && ownership.get(t.tableName) !== "user"
+        ? { ...t, syncFilter: { ...t.syncFilter, preset: "all" } }
+        : t,
     ),
   };
 }
@@ -129,7 +156,13 @@ export async function run(): Promise<Figure[]> {
 
   const json = JSON.stringify(input);
   const parse = median(9, () => ProjectDocumentSchema.parse(JSON.parse(json)) as unknown);
-  figures.push({ name: "parse project document (JSON.parse + zod)", value: round(parse), unit: "ms", bytes: json.length, ...shape });
+  figures.push({
+    name: "parse project document (JSON.parse + zod)",
+    value: round(parse),
+    unit: "ms",
+    bytes: json.length,
+    ...shape,
+  });
   const zodOnly = median(9, () => ProjectDocumentSchema.parse(input) as unknown);
   figures.push({ name: "parse project document (zod only)", value: round(zodOnly), unit: "ms", ...shape });
 
@@ -148,7 +181,10 @@ export async function run(): Promise<Figure[]> {
   });
   figures.push({ name: "re-target impact", value: round(retarget), unit: "ms", ...shape, changes });
 
-  const changed = ProjectDocumentSchema.parse({ ...input, tables: input.tables!.map((t, i) => (i % 2 ? { ...t, columns: t.columns!.slice(0, -1) } : t)) });
+  const changed = ProjectDocumentSchema.parse({
+    ...input,
+    tables: input.tables!.map((t, i) => (i % 2 ? { ...t, columns: t.columns!.slice(0, -1) } : t)),
+  });
   const diff = median(5, () => diffProjects(project, changed) as unknown);
   figures.push({ name: "diff two project versions", value: round(diff), unit: "ms", ...shape });
   return figures;

@@ -52,7 +52,21 @@ interface Load {
  * connections for SECONDS after a one-second warm-up.
  */
 async function load(url: string, headers: Record<string, string>): Promise<Load> {
-  const args = [AUTOCANNON, "--json", "-c", String(CONNECTIONS), "-d", String(SECONDS), "--warmup", "[", "-c", String(CONNECTIONS), "-d", "1", "]"];
+  const args = [
+    AUTOCANNON,
+    "--json",
+    "-c",
+    String(CONNECTIONS),
+    "-d",
+    String(SECONDS),
+    "--warmup",
+    "[",
+    "-c",
+    String(CONNECTIONS),
+    "-d",
+    "1",
+    "]",
+  ];
   for (const [key, value] of Object.entries(headers)) args.push("-H", `${key}=${value}`);
   args.push(url);
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -70,7 +84,13 @@ async function load(url: string, headers: Record<string, string>): Promise<Load>
     statusCodeStats?: Record<string, { count: number }>;
   };
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
-  return { rps: result.requests.average, p99: result.latency.p99, requests: result.requests.total, statuses, errors: result.errors };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    statuses,
+    errors: result.errors,
+  };
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -110,10 +130,18 @@ async function startPortal(tenant: HttpsTenant): Promise<Portal> {
     DEVICE_TOKEN_JWKS_URI: tenant.jwksUri,
   };
   delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The portal did not start in time:\n${output.slice(-2000)}`)), 600_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The portal did not start in time:\n${output.slice(-2000)}`)),
+      600_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (/Ready in|started server|Local:/i.test(output)) {
@@ -151,20 +179,46 @@ async function startPortal(tenant: HttpsTenant): Promise<Portal> {
 }
 
 /** Into the portal's own database: an environment connected to the test org and a published project. */
-async function seedPortal(portal: Portal, tenant: HttpsTenant): Promise<{ bundleHash: string; contentHash: string; bytes: Buffer }> {
+async function seedPortal(
+  portal: Portal,
+  tenant: HttpsTenant,
+): Promise<{ bundleHash: string; contentHash: string; bytes: Buffer }> {
   const db = createDbClient(`file:${path.join(portal.dataDir, "syncwright.db")}`);
   try {
     const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "owner" } });
     const actor = { id: user.id, label: "Bench <bench@example.com>" };
-    const env = await createEnvironment(db, actor, { name: "Bench org", tenantId: tenant.tenantId, clientId: tenant.clientId, clientSecret: tenant.clientSecret }, { secretKey: loadSecretKey({ dataDir: portal.dataDir }) });
+    const env = await createEnvironment(
+      db,
+      actor,
+      { name: "Bench org", tenantId: tenant.tenantId, clientId: tenant.clientId, clientSecret: tenant.clientSecret },
+      { secretKey: loadSecretKey({ dataDir: portal.dataDir }) },
+    );
     // The org URL check admits Dataverse hosts only; the test org is https://127.0.0.1:PORT.
     await db.environment.update({ where: { id: env.id }, data: { orgUrl: tenant.origin } });
-    const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
-    const { snapshot } = await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document });
-    const { id: projectId } = await createProject(db, actor, { name: "Bench app", description: "", environmentId: env.id, snapshotId: snapshot.id, roles: [{ roleName: "Salesperson", priority: 10 }] });
+    const source = await readMetadataSource(
+      path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+    );
+    const { snapshot } = await storeSnapshot(db, actor, {
+      environmentId: env.id,
+      source: "webapi-json",
+      sourceName: "webapi",
+      document: source.document,
+    });
+    const { id: projectId } = await createProject(db, actor, {
+      name: "Bench app",
+      description: "",
+      environmentId: env.id,
+      snapshotId: snapshot.id,
+      roles: [{ roleName: "Salesperson", priority: 10 }],
+    });
     await enableTables(db, actor, { projectId, tableNames: ["contact", "appbase_actionitem"], syncMode: "offline" });
     const keys = loadSigningKeys({ dataDir: portal.dataDir });
-    const version = await publishVersion(db, actor, { projectId, notes: "" }, { signer: { privateKey: keys.privateKey, keyId: keys.keyId } });
+    const version = await publishVersion(
+      db,
+      actor,
+      { projectId, notes: "" },
+      { signer: { privateKey: keys.privateKey, keyId: keys.keyId } },
+    );
     const stored = await db.version.findUniqueOrThrow({ where: { id: version.id } });
     return { bundleHash: stored.bundleHash, contentHash: stored.contentHash, bytes: Buffer.from(stored.bundle) };
   } finally {
@@ -186,19 +240,39 @@ export async function run(): Promise<Figure[]> {
     const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "owner" } });
     const actor = { id: user.id, label: "Bench <bench@example.com>" };
     const env = await db.environment.create({ data: { name: "Bench org" } });
-    const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
-    const { snapshot } = await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document });
-    const { id: projectId } = await createProject(db, actor, { name: "Bench app", description: "", environmentId: env.id, snapshotId: snapshot.id, roles: [{ roleName: "Salesperson", priority: 10 }] });
+    const source = await readMetadataSource(
+      path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+    );
+    const { snapshot } = await storeSnapshot(db, actor, {
+      environmentId: env.id,
+      source: "webapi-json",
+      sourceName: "webapi",
+      document: source.document,
+    });
+    const { id: projectId } = await createProject(db, actor, {
+      name: "Bench app",
+      description: "",
+      environmentId: env.id,
+      snapshotId: snapshot.id,
+      roles: [{ roleName: "Salesperson", priority: 10 }],
+    });
     await enableTables(db, actor, { projectId, tableNames: ["contact", "appbase_actionitem"], syncMode: "offline" });
     const signing = generateKeyPairSync("ed25519");
-    const version = await publishVersion(db, actor, { projectId, notes: "" }, { signer: { privateKey: signing.privateKey, keyId: keyIdOf(signing.publicKey) } });
+    const version = await publishVersion(
+      db,
+      actor,
+      { projectId, notes: "" },
+      { signer: { privateKey: signing.privateKey, keyId: keyIdOf(signing.publicKey) } },
+    );
     const stored = await db.version.findUniqueOrThrow({ where: { id: version.id } });
     const bytes = Buffer.from(stored.bundle);
 
     // An issuer: RS256 key, JWKS on 127.0.0.1, one device token.
     const { privateKey, publicKey } = await generateKeyPair("RS256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "RS256", use: "sig" };
-    jwks.on("request", (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
+    jwks.on("request", (_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((r) => jwks.listen(0, "127.0.0.1", r));
     const issuer = "https://login.bench/tenant/v2.0";
     const oid = "11111111-2222-4333-8444-555555555555";
@@ -214,7 +288,12 @@ export async function run(): Promise<Figure[]> {
     roleCache.set(`${env.id}:${oid}`, [{ name: "Salesperson", id: "role-1" }]);
     deps = createDeviceApiDeps({
       db,
-      verifyToken: createTokenVerifier({ issuers: [issuer], audiences: ["api://bench"], jwksUri: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/`, discoveryUrl: "http://127.0.0.1/unused" }),
+      verifyToken: createTokenVerifier({
+        issuers: [issuer],
+        audiences: ["api://bench"],
+        jwksUri: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/`,
+        discoveryUrl: "http://127.0.0.1/unused",
+      }),
       clientFor: async () => {
         throw new Error("the benchmark's roles are cached");
       },
@@ -241,18 +320,27 @@ export async function run(): Promise<Figure[]> {
     let portalCustomization = "";
     let portalBundle = "";
     let portalAuth: Record<string, string> = {};
-    let seeded: { bundleHash: string; contentHash: string; bytes: Buffer } = { bundleHash: "", contentHash: "", bytes: Buffer.alloc(0) };
+    let seeded: { bundleHash: string; contentHash: string; bytes: Buffer } = {
+      bundleHash: "",
+      contentHash: "",
+      bytes: Buffer.alloc(0),
+    };
     if (withPortal) {
       tenant = await startHttpsTenant({ realTables: ["contact"] });
       const portalOid = guidFor("aad:alex");
       tenant.oidc.setUser({ oid: portalOid });
       portal = await startPortal(tenant);
       seeded = await seedPortal(portal, tenant);
-      const portalToken = await tenant.oidc.mintAccessToken({ aud: PORTAL_AUDIENCE, claims: { oid: portalOid, preferred_username: "alex@contoso.test" }, expiresIn: 7200 });
+      const portalToken = await tenant.oidc.mintAccessToken({
+        aud: PORTAL_AUDIENCE,
+        claims: { oid: portalOid, preferred_username: "alex@contoso.test" },
+        expiresIn: 7200,
+      });
       portalAuth = { authorization: `Bearer ${portalToken}`, "x-device-id": "bench-device", "x-app-version": "9.0" };
       portalCustomization = `${portal.url}/api/client/v1/customization`;
       const firstSync = await fetch(portalCustomization, { headers: portalAuth });
-      if (firstSync.status !== 200) throw new Error(`The portal answered the first download with ${firstSync.status}: ${await firstSync.text()}`);
+      if (firstSync.status !== 200)
+        throw new Error(`The portal answered the first download with ${firstSync.status}: ${await firstSync.text()}`);
       portalBundle = `${portal.url}/api/client/v1/bundles/${seeded.bundleHash}`;
     }
 
@@ -263,7 +351,12 @@ export async function run(): Promise<Figure[]> {
       ["handlers customization 200", customizationUrl, auth, bytes.length],
       ["handlers bundles/<hash> 200", bundleUrl, auth, bytes.length],
       ["bare node:http 304", bareUrl, { "if-none-match": etag }, 0],
-      ["portal customization 304", portalCustomization, { ...portalAuth, "if-none-match": `"${seeded.contentHash}"` }, 0],
+      [
+        "portal customization 304",
+        portalCustomization,
+        { ...portalAuth, "if-none-match": `"${seeded.contentHash}"` },
+        0,
+      ],
       ["portal bundles/<hash> 304", portalBundle, { ...portalAuth, "if-none-match": `"${seeded.bundleHash}"` }, 0],
       ["handlers customization 304", customizationUrl, { ...auth, "if-none-match": `"${stored.contentHash}"` }, 0],
       ["handlers bundles/<hash> 304", bundleUrl, { ...auth, "if-none-match": etag }, 0],
@@ -273,7 +366,17 @@ export async function run(): Promise<Figure[]> {
     for (const [name, url, headers, size] of cases) {
       if (!name.startsWith("bare") && !name.includes(ONLY)) continue;
       const r = (results[name] = await load(url, headers));
-      figures.push({ name: `device download ${name}: requests/s`, value: round(r.rps, 0), unit: "req/s", connections: CONNECTIONS, seconds: SECONDS, requests: r.requests, statuses: r.statuses, errors: r.errors, bytes: size });
+      figures.push({
+        name: `device download ${name}: requests/s`,
+        value: round(r.rps, 0),
+        unit: "req/s",
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        requests: r.requests,
+        statuses: r.statuses,
+        errors: r.errors,
+        bytes: size,
+      });
       figures.push({ name: `device download ${name}: p99 latency`, value: round(r.p99, 1), unit: "ms" });
     }
     for (const status of ["200", "304"]) {
@@ -281,7 +384,12 @@ export async function run(): Promise<Figure[]> {
       for (const where of ["portal", "handlers"]) {
         for (const route of ["customization", "bundles/<hash>"]) {
           if (!results[`${where} ${route} ${status}`]) continue;
-          figures.push({ name: `device download ${where} ${route} ${status} vs bare node:http`, value: round(results[`${where} ${route} ${status}`].rps / bareRps, 2), unit: "ratio", aim: ">= 0.5" });
+          figures.push({
+            name: `device download ${where} ${route} ${status} vs bare node:http`,
+            value: round(results[`${where} ${route} ${status}`].rps / bareRps, 2),
+            unit: "ratio",
+            aim: ">= 0.5",
+          });
         }
       }
     }

@@ -11,9 +11,6 @@ import { validateFilter } from "@/lib/filters/validate";
 import { DATAVERSE_DIR, loadSavedViews } from "@/tests/unit/filters/saved-views";
 import { median, round, type Figure } from "@/bench/measure";
 
-
-
-
 /** 500 conditions of every common kind on contact, in "or" groups of ten under one "and", and two links. */
 function bigFilter(): FilterGroup {
   const kinds: Array<(i: number) => Condition> = [
@@ -24,7 +21,12 @@ function bigFilter(): FilterGroup {
     (i) => ({ kind: "condition", column: "numberofchildren", operator: "between", values: [String(i), String(i + 5)] }),
     () => ({ kind: "condition", column: "ownerid", operator: "eq-useroruserteams", values: [] }),
     () => ({ kind: "condition", column: "birthdate", operator: "on-or-after", values: ["1990-01-31"] }),
-    () => ({ kind: "condition", column: "parentcustomerid", operator: "eq", values: ["{6F3A2B1C-0000-0000-0000-000000000001}"] }),
+    () => ({
+      kind: "condition",
+      column: "parentcustomerid",
+      operator: "eq",
+      values: ["{6F3A2B1C-0000-0000-0000-000000000001}"],
+    }),
     () => ({ kind: "condition", column: "donotemail", operator: "eq", values: ["0"] }),
     () => ({ kind: "condition", column: "emailaddress1", operator: "not-null", values: [] }),
   ];
@@ -42,7 +44,14 @@ function bigFilter(): FilterGroup {
     from: "objectid",
     to: "contactid",
     linkType: "any",
-    filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "subject", operator: "not-null", values: [] }, { kind: "condition", column: "isdocument", operator: "eq", values: ["1"] }] },
+    filter: {
+      kind: "group",
+      type: "and",
+      children: [
+        { kind: "condition", column: "subject", operator: "not-null", values: [] },
+        { kind: "condition", column: "isdocument", operator: "eq", values: ["1"] },
+      ],
+    },
   };
   return { kind: "group", type: "and", children: [...groups, ...rest, link] };
 }
@@ -54,14 +63,47 @@ export async function run(): Promise<Figure[]> {
   const conditions = 500;
 
   const fetchXml = toFetchXml("contact", filter);
-  figures.push({ name: "500-condition filter to FetchXML", value: round(median(51, () => toFetchXml("contact", filter))), unit: "ms", conditions, bytes: fetchXml.length });
-  figures.push({ name: "500-condition filter to FetchXML, one line", value: round(median(51, () => filterToFetchXml(filter, { indent: null }))), unit: "ms", conditions });
+  figures.push({
+    name: "500-condition filter to FetchXML",
+    value: round(median(51, () => toFetchXml("contact", filter))),
+    unit: "ms",
+    conditions,
+    bytes: fetchXml.length,
+  });
+  figures.push({
+    name: "500-condition filter to FetchXML, one line",
+    value: round(median(51, () => filterToFetchXml(filter, { indent: null }))),
+    unit: "ms",
+    conditions,
+  });
   // Includes building the metadata index on the first run only; the median is the steady state the editor sees.
   const problems = validateFilter("contact", filter, metadata);
-  figures.push({ name: "validate 500-condition filter (real contact metadata)", value: round(median(51, () => validateFilter("contact", filter, metadata))), unit: "ms", conditions, problems: problems.length });
-  figures.push({ name: "500-condition filter to OData", value: round(median(51, () => toODataFilter("contact", filter, metadata))), unit: "ms", conditions });
-  figures.push({ name: "500-condition filter to English", value: round(median(51, () => filterToText("contact", filter, metadata))), unit: "ms", conditions });
-  figures.push({ name: "parse 500-condition FetchXML", value: round(median(21, () => parseFetchXml(fetchXml))), unit: "ms", conditions, bytes: fetchXml.length });
+  figures.push({
+    name: "validate 500-condition filter (real contact metadata)",
+    value: round(median(51, () => validateFilter("contact", filter, metadata))),
+    unit: "ms",
+    conditions,
+    problems: problems.length,
+  });
+  figures.push({
+    name: "500-condition filter to OData",
+    value: round(median(51, () => toODataFilter("contact", filter, metadata))),
+    unit: "ms",
+    conditions,
+  });
+  figures.push({
+    name: "500-condition filter to English",
+    value: round(median(51, () => filterToText("contact", filter, metadata))),
+    unit: "ms",
+    conditions,
+  });
+  figures.push({
+    name: "parse 500-condition FetchXML",
+    value: round(median(21, () => parseFetchXml(fetchXml))),
+    unit: "ms",
+    conditions,
+    bytes: fetchXml.length,
+  });
 
   // Every saved view of the real solutions (330 views; 37 Quick Find templates are refused, which is measured too).
   const views = loadSavedViews();
@@ -81,9 +123,29 @@ export async function run(): Promise<Figure[]> {
   };
   const parsed = parseAll();
   const ms = median(15, parseAll);
-  figures.push({ name: "parse all saved-view FetchXML of the real solutions", value: round(ms), unit: "ms", views: views.length, parsed, bytes, conditions: conditionCount });
-  figures.push({ name: "saved-view FetchXML parsed per second", value: Math.round((views.length / ms) * 1000), unit: "queries/s" });
-  figures.push({ name: "saved-view conditions parsed per second", value: Math.round((conditionCount / ms) * 1000), unit: "conditions/s" });
-  figures.push({ name: "saved-view FetchXML parse throughput", value: round(bytes / 1024 / 1024 / (ms / 1000)), unit: "MB/s" });
+  figures.push({
+    name: "parse all saved-view FetchXML of the real solutions",
+    value: round(ms),
+    unit: "ms",
+    views: views.length,
+    parsed,
+    bytes,
+    conditions: conditionCount,
+  });
+  figures.push({
+    name: "saved-view FetchXML parsed per second",
+    value: Math.round((views.length / ms) * 1000),
+    unit: "queries/s",
+  });
+  figures.push({
+    name: "saved-view conditions parsed per second",
+    value: Math.round((conditionCount / ms) * 1000),
+    unit: "conditions/s",
+  });
+  figures.push({
+    name: "saved-view FetchXML parse throughput",
+    value: round(bytes / 1024 / 1024 / (ms / 1000)),
+    unit: "MB/s",
+  });
   return figures;
 }

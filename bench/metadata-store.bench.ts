@@ -38,7 +38,12 @@ async function measure(): Promise<Figure[]> {
     let environments = 0;
 
     /** import() then store into a fresh environment (so it is never a duplicate), RUNS times; medians. */
-    async function importAndStore(label: string, source: "webapi-json" | "solution", importer: () => Doc, info: Record<string, unknown>) {
+    async function importAndStore(
+      label: string,
+      source: "webapi-json" | "solution",
+      importer: () => Doc,
+      info: Record<string, unknown>,
+    ) {
       const imports: number[] = [];
       const stores: number[] = [];
       const totals: number[] = [];
@@ -60,18 +65,43 @@ async function measure(): Promise<Figure[]> {
       }
       const columns = document.tables.reduce((n, t) => n + t.columns.length, 0);
       const json = JSON.stringify(document);
-      const shape = { ...info, tables: document.tables.length, columns, documentBytes: json.length, storedBytes: gzipSync(json, { level: 1 }).length };
+      const shape = {
+        ...info,
+        tables: document.tables.length,
+        columns,
+        documentBytes: json.length,
+        storedBytes: gzipSync(json, { level: 1 }).length,
+      };
       figures.push({ name: `metadata-store.${label}.import`, value: round(medianOf(imports)), unit: "ms", ...shape });
       figures.push({ name: `metadata-store.${label}.store`, value: round(medianOf(stores)), unit: "ms", ...shape });
-      figures.push({ name: `metadata-store.${label}.import-and-store`, value: round(medianOf(totals)), unit: "ms", target: "under 3000 ms for the synthetic org", ...shape });
+      figures.push({
+        name: `metadata-store.${label}.import-and-store`,
+        value: round(medianOf(totals)),
+        unit: "ms",
+        target: "under 3000 ms for the synthetic org",
+        ...shape,
+      });
       // The parts of a store: hash (main thread) and stringify+gzip (gzip on the thread pool, overlapping the hash) are CPU, the rest is the database.
-      figures.push({ name: `metadata-store.${label}.store.content-hash`, value: round(medianOf([0, 1, 2].map(() => time(() => contentHash(document))))), unit: "ms" });
-      figures.push({ name: `metadata-store.${label}.store.gzip`, value: round(medianOf([0, 1, 2].map(() => time(() => gzipSync(JSON.stringify(document), { level: 1 }))))), unit: "ms" });
+      figures.push({
+        name: `metadata-store.${label}.store.content-hash`,
+        value: round(medianOf([0, 1, 2].map(() => time(() => contentHash(document))))),
+        unit: "ms",
+      });
+      figures.push({
+        name: `metadata-store.${label}.store.gzip`,
+        value: round(medianOf([0, 1, 2].map(() => time(() => gzipSync(JSON.stringify(document), { level: 1 }))))),
+        unit: "ms",
+      });
 
       const dupes: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const t0 = performance.now();
-        const again = await storeSnapshot(db, actor, { environmentId: lastEnvironmentId, source, sourceName: label, document });
+        const again = await storeSnapshot(db, actor, {
+          environmentId: lastEnvironmentId,
+          source,
+          sourceName: label,
+          document,
+        });
         dupes.push(performance.now() - t0);
         if (!again.duplicate) throw new Error("expected a duplicate");
       }
@@ -83,22 +113,39 @@ async function measure(): Promise<Figure[]> {
         loads.push(await timeAsync(() => loadSnapshotDocument(db, lastSnapshotId)));
       }
       figures.push({ name: `metadata-store.${label}.first-load`, value: round(medianOf(loads)), unit: "ms" });
-      figures.push({ name: `metadata-store.${label}.cached-load`, value: round(await timeAsync(() => loadSnapshotDocument(db, lastSnapshotId)), 3), unit: "ms" });
+      figures.push({
+        name: `metadata-store.${label}.cached-load`,
+        value: round(await timeAsync(() => loadSnapshotDocument(db, lastSnapshotId)), 3),
+        unit: "ms",
+      });
     }
 
     // The ~1,000-table synthetic org, from the JSON text the live reader receives.
     const texts = syntheticOrgTexts(buildSyntheticOrg({ tables: 1000 }));
-    await importAndStore("synthetic-org", "webapi-json", () => normalizeWebApi(texts.map((t) => ({ name: t.name, json: JSON.parse(t.text) }))), { inputBytes: texts.reduce((n, t) => n + t.text.length, 0) });
+    await importAndStore(
+      "synthetic-org",
+      "webapi-json",
+      () => normalizeWebApi(texts.map((t) => ({ name: t.name, json: JSON.parse(t.text) }))),
+      { inputBytes: texts.reduce((n, t) => n + t.text.length, 0) },
+    );
 
     // The largest real file (systemuser, 6.5 MB), as uploaded.
     const largestFile = path.join(realDataverseDir(), "webapi-entitydefinitions", "systemuser.EntityDefinitions.json");
     const largest = new Uint8Array(fs.readFileSync(largestFile));
-    await importAndStore("largest-real-file", "webapi-json", () => readMetadataUpload(largest, path.basename(largestFile)).document, { file: path.basename(largestFile), inputBytes: largest.length });
+    await importAndStore(
+      "largest-real-file",
+      "webapi-json",
+      () => readMetadataUpload(largest, path.basename(largestFile)).document,
+      { file: path.basename(largestFile), inputBytes: largest.length },
+    );
 
     // The real managed solution zip, as uploaded.
     const zipFile = path.join(realDataverseDir(), "solution-nonprofit-core", "NonprofitCore_2_2_3_0_managed.zip");
     const zip = new Uint8Array(fs.readFileSync(zipFile));
-    await importAndStore("solution-zip", "solution", () => readMetadataUpload(zip, path.basename(zipFile)).document, { file: path.basename(zipFile), inputBytes: zip.length });
+    await importAndStore("solution-zip", "solution", () => readMetadataUpload(zip, path.basename(zipFile)).document, {
+      file: path.basename(zipFile),
+      inputBytes: zip.length,
+    });
 
     await db.$disconnect();
     return figures;
@@ -120,12 +167,20 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export async function run(): Promise<Figure[]> {
-  const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", import.meta.filename, "--worker"], {
-    cwd: process.cwd(),
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const line = child.stdout.trim().split("\n").reverse().find((l) => l.startsWith("FIGURES "));
+  const child = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", import.meta.filename, "--worker"],
+    {
+      cwd: process.cwd(),
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const line = child.stdout
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("FIGURES "));
   if (!line) throw new Error(`metadata-store bench worker failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
   return JSON.parse(line.slice("FIGURES ".length)) as Figure[];
 }

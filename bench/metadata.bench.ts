@@ -10,9 +10,6 @@ import { createSearchIndex } from "@/lib/metadata/search";
 import { buildSyntheticOrg, realDataverseDir, syntheticOrgTexts } from "@/bench/synthetic-org";
 import { median, round, type Figure } from "@/bench/measure";
 
-
-
-
 export async function run(): Promise<Figure[]> {
   const figures: Figure[] = [];
   const dir = path.join(realDataverseDir(), "webapi-entitydefinitions");
@@ -22,9 +19,25 @@ export async function run(): Promise<Figure[]> {
   const text = readFileSync(path.join(dir, largest), "utf8");
   const bareLargest = median(7, () => JSON.parse(text));
   const fullLargest = median(7, () => normalizeWebApi([{ name: largest, json: JSON.parse(text) }]));
-  figures.push({ name: "metadata.largest-file.bare-json-parse", value: round(bareLargest), unit: "ms", file: largest, bytes: text.length });
-  figures.push({ name: "metadata.largest-file.parse-normalize", value: round(fullLargest), unit: "ms", file: largest, bytes: text.length });
-  figures.push({ name: "metadata.largest-file.ratio-to-bare-parse", value: round(fullLargest / bareLargest), unit: "x" });
+  figures.push({
+    name: "metadata.largest-file.bare-json-parse",
+    value: round(bareLargest),
+    unit: "ms",
+    file: largest,
+    bytes: text.length,
+  });
+  figures.push({
+    name: "metadata.largest-file.parse-normalize",
+    value: round(fullLargest),
+    unit: "ms",
+    file: largest,
+    bytes: text.length,
+  });
+  figures.push({
+    name: "metadata.largest-file.ratio-to-bare-parse",
+    value: round(fullLargest / bareLargest),
+    unit: "x",
+  });
 
   // The synthetic org, as JSON text: what the live reader receives.
   const org = buildSyntheticOrg({ tables: 1000 });
@@ -41,11 +54,20 @@ export async function run(): Promise<Figure[]> {
   figures.push({ name: "metadata.synthetic-org.bare-json-parse", value: round(bareOrg), unit: "ms", ...orgInfo });
   figures.push({ name: "metadata.synthetic-org.parse-normalize", value: round(fullOrg), unit: "ms", ...orgInfo });
   figures.push({ name: "metadata.synthetic-org.ratio-to-bare-parse", value: round(fullOrg / bareOrg), unit: "x" });
-  figures.push({ name: "metadata.synthetic-org.content-hash", value: round(median(3, () => contentHash(document))), unit: "ms" });
+  figures.push({
+    name: "metadata.synthetic-org.content-hash",
+    value: round(median(3, () => contentHash(document))),
+    unit: "ms",
+  });
 
   // Column search across the synthetic org.
   let index = createSearchIndex(document);
-  figures.push({ name: "metadata.search.build-index", value: round(median(3, () => (index = createSearchIndex(document)))), unit: "ms", columns: index.columnCount });
+  figures.push({
+    name: "metadata.search.build-index",
+    value: round(median(3, () => (index = createSearchIndex(document)))),
+    unit: "ms",
+    columns: index.columnCount,
+  });
   const queries = ["region", "statecode", "name", "owner", "a", "zzznotfound", "email", "address1_city", "created on"];
   let totalMs = 0;
   let worst = 0;
@@ -54,11 +76,30 @@ export async function run(): Promise<Figure[]> {
     totalMs += ms;
     worst = Math.max(worst, ms);
   }
-  figures.push({ name: "metadata.search.column-query", value: round(totalMs / queries.length, 3), unit: "ms/query", queries: queries.length, worstMs: round(worst, 3) });
-  figures.push({ name: "metadata.search.table-list", value: round(median(15, () => index.listTables({ text: "app", custom: true, sort: "displayName" })), 3), unit: "ms/query" });
+  figures.push({
+    name: "metadata.search.column-query",
+    value: round(totalMs / queries.length, 3),
+    unit: "ms/query",
+    queries: queries.length,
+    worstMs: round(worst, 3),
+  });
+  figures.push({
+    name: "metadata.search.table-list",
+    value: round(
+      median(15, () => index.listTables({ text: "app", custom: true, sort: "displayName" })),
+      3,
+    ),
+    unit: "ms/query",
+  });
 
   // The real solution zip (5.5 MB customizations.xml): inflate + validate + parse + normalize.
-  const zip = new Uint8Array(readFileSync(path.join(realDataverseDir(), "solution-nonprofit-core", "NonprofitCore_2_2_3_0_managed.zip")));
-  figures.push({ name: "metadata.solution-zip.import", value: round(median(3, () => importSolutionZip(zip, "NonprofitCore.zip"))), unit: "ms" });
+  const zip = new Uint8Array(
+    readFileSync(path.join(realDataverseDir(), "solution-nonprofit-core", "NonprofitCore_2_2_3_0_managed.zip")),
+  );
+  figures.push({
+    name: "metadata.solution-zip.import",
+    value: round(median(3, () => importSolutionZip(zip, "NonprofitCore.zip"))),
+    unit: "ms",
+  });
   return figures;
 }

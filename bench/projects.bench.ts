@@ -32,13 +32,29 @@ async function measure(): Promise<Figure[]> {
     const actor = { id: "bench", label: "bench" };
     const snapshot = normalizeWebApi(syntheticOrgInputs(buildSyntheticOrg({ tables: 1000 })));
     const env = await db.environment.create({ data: { name: "Bench org" } });
-    const stored = await storeSnapshot(db, null, { environmentId: env.id, source: "webapi-json", sourceName: "synthetic", document: snapshot });
+    const stored = await storeSnapshot(db, null, {
+      environmentId: env.id,
+      source: "webapi-json",
+      sourceName: "synthetic",
+      document: snapshot,
+    });
     const snapshotId = stored.snapshot.id;
     const input = buildProject(snapshot);
-    const { id } = await createProject(db, actor, { name: "Bench project", description: "", environmentId: env.id, snapshotId, roles: [{ roleName: "Salesperson", priority: 10 }] });
-    await db.tableConfig.createMany({ data: input.tables!.map((t) => ({ projectId: id, tableName: t.tableName, document: JSON.stringify(t) })) });
+    const { id } = await createProject(db, actor, {
+      name: "Bench project",
+      description: "",
+      environmentId: env.id,
+      snapshotId,
+      roles: [{ roleName: "Salesperson", priority: 10 }],
+    });
+    await db.tableConfig.createMany({
+      data: input.tables!.map((t) => ({ projectId: id, tableName: t.tableName, document: JSON.stringify(t) })),
+    });
 
-    const shape = { tables: input.tables!.length, columns: input.tables!.reduce((n, t) => n + (t.columns?.length ?? 0), 0) };
+    const shape = {
+      tables: input.tables!.length,
+      columns: input.tables!.reduce((n, t) => n + (t.columns?.length ?? 0), 0),
+    };
     const figures: Figure[] = [];
 
     // First open after start: the snapshot is read from the database and unpacked (then cached).
@@ -46,7 +62,12 @@ async function measure(): Promise<Figure[]> {
     const first = await loadProjectDocument(db, id);
     const firstSnapshot = await loadSnapshotDocument(db, snapshotId);
     validateProject(first.project, firstSnapshot);
-    figures.push({ name: "project opens and validates, first time (snapshot unpacked)", value: round(performance.now() - start), unit: "ms", ...shape });
+    figures.push({
+      name: "project opens and validates, first time (snapshot unpacked)",
+      value: round(performance.now() - start),
+      unit: "ms",
+      ...shape,
+    });
 
     const load: number[] = [];
     const validate: number[] = [];
@@ -69,10 +90,31 @@ async function measure(): Promise<Figure[]> {
       validateProject(ws.loaded.project, ws.metadata);
       workspace.push(performance.now() - start);
     }
-    figures.push({ name: "loadProjectDocument (300 rows -> one validated document)", value: round(medianOf(load)), unit: "ms", ...shape });
-    figures.push({ name: "validateProject on the loaded project", value: round(medianOf(validate)), unit: "ms", ...shape, issues });
-    figures.push({ name: "project opens and validates (load + cached snapshot + validate)", value: round(medianOf(open)), unit: "ms", ...shape });
-    figures.push({ name: "project page data (loadProjectWorkspace + validate on its trimmed metadata)", value: round(medianOf(workspace)), unit: "ms", ...shape });
+    figures.push({
+      name: "loadProjectDocument (300 rows -> one validated document)",
+      value: round(medianOf(load)),
+      unit: "ms",
+      ...shape,
+    });
+    figures.push({
+      name: "validateProject on the loaded project",
+      value: round(medianOf(validate)),
+      unit: "ms",
+      ...shape,
+      issues,
+    });
+    figures.push({
+      name: "project opens and validates (load + cached snapshot + validate)",
+      value: round(medianOf(open)),
+      unit: "ms",
+      ...shape,
+    });
+    figures.push({
+      name: "project page data (loadProjectWorkspace + validate on its trimmed metadata)",
+      value: round(medianOf(workspace)),
+      unit: "ms",
+      ...shape,
+    });
     await db.$disconnect();
     return figures;
   } finally {
@@ -81,12 +123,20 @@ async function measure(): Promise<Figure[]> {
 }
 
 export async function run(): Promise<Figure[]> {
-  const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", import.meta.filename, "--worker"], {
-    cwd: process.cwd(),
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const line = child.stdout.trim().split("\n").reverse().find((l) => l.startsWith("FIGURES "));
+  const child = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", import.meta.filename, "--worker"],
+    {
+      cwd: process.cwd(),
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const line = child.stdout
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("FIGURES "));
   if (!line) throw new Error(`projects bench worker failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
   return JSON.parse(line.slice("FIGURES ".length)) as Figure[];
 }

@@ -26,11 +26,17 @@ const RUNS = Number(process.env.BENCH_PUBLISH_RUNS ?? 7);
 
 type Provider = "sqlite" | "postgresql";
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)];
 
 function stats(times: number[]): { median: number; p95: number; min: number; max: number } {
   const sorted = [...times].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], p95: percentile(sorted, 0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+  return {
+    median: sorted[Math.floor(sorted.length / 2)],
+    p95: percentile(sorted, 0.95),
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+  };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -58,8 +64,20 @@ async function storeProject(db: Db, snapshot: MetadataDocument, project: Project
   // As the integration tests do: an environment row with no org connection (createEnvironment needs a tenant
   // and a secret key, and publish reads only its roles, which are none when not connected).
   const env = await db.environment.create({ data: { name: "Bench org" } });
-  const stored = await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "synthetic 300-table org", document: snapshot });
-  const { id: projectId } = await createProject(db, actor, { name: project.name, description: "", environmentId: env.id, snapshotId: stored.snapshot.id, roles: project.roles, settings: project.settings });
+  const stored = await storeSnapshot(db, actor, {
+    environmentId: env.id,
+    source: "webapi-json",
+    sourceName: "synthetic 300-table org",
+    document: snapshot,
+  });
+  const { id: projectId } = await createProject(db, actor, {
+    name: project.name,
+    description: "",
+    environmentId: env.id,
+    snapshotId: stored.snapshot.id,
+    roles: project.roles,
+    settings: project.settings,
+  });
   await enableTables(db, actor, { projectId, tableNames: project.tables.map((t) => t.tableName), syncMode: "offline" });
   for (const config of project.tables) {
     await saveTableConfig(db, actor, { projectId, tableName: config.tableName, revision: 1, config });
@@ -67,7 +85,13 @@ async function storeProject(db: Db, snapshot: MetadataDocument, project: Project
   return { actor, projectId, environmentId: env.id, snapshotId: stored.snapshot.id };
 }
 
-async function measure(provider: Provider, url: string, snapshot: MetadataDocument, built: ProjectDocument, firstInProcess: boolean): Promise<Figure[]> {
+async function measure(
+  provider: Provider,
+  url: string,
+  snapshot: MetadataDocument,
+  built: ProjectDocument,
+  firstInProcess: boolean,
+): Promise<Figure[]> {
   const db = createDbClient(url);
   try {
     const setup = await timed(() => storeProject(db, snapshot, built));
@@ -102,7 +126,15 @@ async function measure(provider: Provider, url: string, snapshot: MetadataDocume
       loads.push(load.ms);
       const checked = await timed(() => checkForPublish(db, load.value.project));
       checks.push(checked.ms);
-      const meta = { projectId, projectName: built.name, versionNumber: last.number + 1, createdAt: new Date().toISOString(), createdBy: actor.label, snapshotHash: checked.value.snapshotHash, minClientVersion: "1.0.0" };
+      const meta = {
+        projectId,
+        projectName: built.name,
+        versionNumber: last.number + 1,
+        createdAt: new Date().toISOString(),
+        createdBy: actor.label,
+        snapshotHash: checked.value.snapshotHash,
+        minClientVersion: "1.0.0",
+      };
       const start = performance.now();
       buildBundle(load.value.project, meta, options.signer);
       builds.push(performance.now() - start);
@@ -117,10 +149,16 @@ async function measure(provider: Provider, url: string, snapshot: MetadataDocume
     // After the timings (so the cold publish is the first to run this code): what publish read must be the
     // document buildProject made (tables come back sorted by name).
     const loaded = (await loadProjectDocument(db, projectId)).project;
-    const byName = (tables: ProjectDocument["tables"]) => [...tables].sort((a, b) => (a.tableName < b.tableName ? -1 : 1));
+    const byName = (tables: ProjectDocument["tables"]) =>
+      [...tables].sort((a, b) => (a.tableName < b.tableName ? -1 : 1));
     const storedAsBuilt = isDeepStrictEqual(
       { ...loaded, tables: byName(loaded.tables) },
-      { ...built, environmentId: setup.value.environmentId, snapshotId: setup.value.snapshotId, tables: byName(built.tables) },
+      {
+        ...built,
+        environmentId: setup.value.environmentId,
+        snapshotId: setup.value.snapshotId,
+        tables: byName(built.tables),
+      },
     );
     const base = { provider, ...shapeOf(loaded), storedAsBuilt, warnings: last.warnings.length };
 
@@ -131,18 +169,92 @@ async function measure(provider: Provider, url: string, snapshot: MetadataDocume
     const rest = w.median - split.load - split.check - split.buildSign;
     const figures: Figure[] = [];
     const name = (what: string) => `publish ${what} (300 tables with views and forms, ${provider})`;
-    figures.push({ name: name("warm, median"), value: round(w.median), unit: "ms", runs: RUNS, min: round(w.min), max: round(w.max), ...base });
-    figures.push({ name: name("warm, p95"), value: round(w.p95), unit: "ms", runs: RUNS, note: `nearest rank of ${RUNS} runs`, ...base });
-    figures.push({ name: name("cold, first on this database (snapshot not cached)"), value: round(cold.ms), unit: "ms", firstPublishInProcess: firstInProcess, ...base });
-    figures.push({ name: name("cold, snapshot not cached, code warm"), value: round(coldSnapshot.ms), unit: "ms", ...base });
-    figures.push({ name: name("part, cold: load project + checkForPublish (snapshot not cached)"), value: round(coldCheck.ms), unit: "ms", ...base });
-    figures.push({ name: name("part: load project document"), value: round(split.load), unit: "ms", runs: RUNS, ...base });
-    figures.push({ name: name("part: checkForPublish (snapshot cached, validate)"), value: round(split.check), unit: "ms", runs: RUNS, ...base });
-    figures.push({ name: name("part: build + sign bundle"), value: round(split.buildSign), unit: "ms", runs: RUNS, ...base });
-    figures.push({ name: name("part: store transaction, rest (warm median less the parts)"), value: round(rest), unit: "ms", ...base });
-    figures.push({ name: name("stored bundle size, raw"), value: bytes.length, unit: "bytes", version: version.number, sizeColumn: version.size, ...inBundle, provider });
-    figures.push({ name: name("stored bundle size, gzip"), value: gzipSync(bytes).length, unit: "bytes", version: version.number, ...inBundle, provider });
-    figures.push({ name: name("setup: snapshot, project, enable + save 300 table configs"), value: round(setup.ms), unit: "ms", ...base });
+    figures.push({
+      name: name("warm, median"),
+      value: round(w.median),
+      unit: "ms",
+      runs: RUNS,
+      min: round(w.min),
+      max: round(w.max),
+      ...base,
+    });
+    figures.push({
+      name: name("warm, p95"),
+      value: round(w.p95),
+      unit: "ms",
+      runs: RUNS,
+      note: `nearest rank of ${RUNS} runs`,
+      ...base,
+    });
+    figures.push({
+      name: name("cold, first on this database (snapshot not cached)"),
+      value: round(cold.ms),
+      unit: "ms",
+      firstPublishInProcess: firstInProcess,
+      ...base,
+    });
+    figures.push({
+      name: name("cold, snapshot not cached, code warm"),
+      value: round(coldSnapshot.ms),
+      unit: "ms",
+      ...base,
+    });
+    figures.push({
+      name: name("part, cold: load project + checkForPublish (snapshot not cached)"),
+      value: round(coldCheck.ms),
+      unit: "ms",
+      ...base,
+    });
+    figures.push({
+      name: name("part: load project document"),
+      value: round(split.load),
+      unit: "ms",
+      runs: RUNS,
+      ...base,
+    });
+    figures.push({
+      name: name("part: checkForPublish (snapshot cached, validate)"),
+      value: round(split.check),
+      unit: "ms",
+      runs: RUNS,
+      ...base,
+    });
+    figures.push({
+      name: name("part: build + sign bundle"),
+      value: round(split.buildSign),
+      unit: "ms",
+      runs: RUNS,
+      ...base,
+    });
+    figures.push({
+      name: name("part: store transaction, rest (warm median less the parts)"),
+      value: round(rest),
+      unit: "ms",
+      ...base,
+    });
+    figures.push({
+      name: name("stored bundle size, raw"),
+      value: bytes.length,
+      unit: "bytes",
+      version: version.number,
+      sizeColumn: version.size,
+      ...inBundle,
+      provider,
+    });
+    figures.push({
+      name: name("stored bundle size, gzip"),
+      value: gzipSync(bytes).length,
+      unit: "bytes",
+      version: version.number,
+      ...inBundle,
+      provider,
+    });
+    figures.push({
+      name: name("setup: snapshot, project, enable + save 300 table configs"),
+      value: round(setup.ms),
+      unit: "ms",
+      ...base,
+    });
     return figures;
   } finally {
     await db.$disconnect();
@@ -151,7 +263,9 @@ async function measure(provider: Provider, url: string, snapshot: MetadataDocume
 
 export async function run(): Promise<Figure[]> {
   const org = buildSyntheticOrg({ tables: 300 });
-  const snapshot = normalizeWebApi(syntheticOrgTexts(org).map((t) => ({ name: t.name, json: JSON.parse(t.text) as unknown })));
+  const snapshot = normalizeWebApi(
+    syntheticOrgTexts(org).map((t) => ({ name: t.name, json: JSON.parse(t.text) as unknown })),
+  );
   const built = ProjectDocumentSchema.parse(allRowsWhereUnowned(buildProject(snapshot), snapshot));
   const figures: Figure[] = [];
 
@@ -164,7 +278,13 @@ export async function run(): Promise<Figure[]> {
 
   const found = await findPostgres();
   if (!("url" in found)) {
-    figures.push({ name: "publish (300 tables with views and forms, postgresql)", value: Number.NaN, unit: "ms", provider: "postgresql", skipped: found.error });
+    figures.push({
+      name: "publish (300 tables with views and forms, postgresql)",
+      value: Number.NaN,
+      unit: "ms",
+      provider: "postgresql",
+      skipped: found.error,
+    });
     return figures;
   }
   const postgres = await createTestPostgres();

@@ -55,12 +55,16 @@ function retarget(context: unknown, from: string, to: string): string | undefine
 }
 
 function loadBase(sourceDir: string): BaseTable[] {
-  const files = readdirSync(sourceDir).filter((f) => f.endsWith(".EntityDefinitions.json")).sort();
+  const files = readdirSync(sourceDir)
+    .filter((f) => f.endsWith(".EntityDefinitions.json"))
+    .sort();
   return files.map((file) => {
     const logicalName = file.replace(/\.EntityDefinitions\.json$/, "");
     const entity = JSON.parse(readFileSync(path.join(sourceDir, file), "utf8")) as Json;
     const casts: SyntheticCast[] = [];
-    for (const castFile of readdirSync(sourceDir).filter((f) => f.startsWith(`${logicalName}.`) && f.endsWith("AttributeMetadata.json")).sort()) {
+    for (const castFile of readdirSync(sourceDir)
+      .filter((f) => f.startsWith(`${logicalName}.`) && f.endsWith("AttributeMetadata.json"))
+      .sort()) {
       const kind = castFile.slice(logicalName.length + 1).replace(/AttributeMetadata\.json$/, "");
       casts.push({ kind, json: JSON.parse(readFileSync(path.join(sourceDir, castFile), "utf8")) as Json });
     }
@@ -75,11 +79,13 @@ function renameEntity(base: BaseTable, suffix: string, index: number): Synthetic
   entity["@odata.context"] = retarget(entity["@odata.context"], from, to);
   entity.LogicalName = to;
   if (typeof entity.EntitySetName === "string") entity.EntitySetName = `${entity.EntitySetName}${suffix}`;
-  if (typeof entity.MetadataId === "string") entity.MetadataId = `${entity.MetadataId.slice(0, 24)}${index.toString(16).padStart(12, "0")}`;
+  if (typeof entity.MetadataId === "string")
+    entity.MetadataId = `${entity.MetadataId.slice(0, 24)}${index.toString(16).padStart(12, "0")}`;
   if (Array.isArray(entity.Attributes)) {
     for (const attribute of entity.Attributes as Json[]) {
       if (attribute.EntityLogicalName === from) attribute.EntityLogicalName = to;
-      if (Array.isArray(attribute.Targets)) attribute.Targets = (attribute.Targets as string[]).map((t) => (t === from ? to : t));
+      if (Array.isArray(attribute.Targets))
+        attribute.Targets = (attribute.Targets as string[]).map((t) => (t === from ? to : t));
     }
   }
   for (const key of ["OneToManyRelationships", "ManyToOneRelationships", "ManyToManyRelationships"]) {
@@ -133,7 +139,8 @@ export function syntheticOrgInputs(org: SyntheticOrg): Array<{ name: string; jso
   const inputs: Array<{ name: string; json: unknown }> = [];
   for (const table of org.tables) {
     inputs.push({ name: `${table.logicalName}.EntityDefinitions.json`, json: table.entityDefinition });
-    for (const cast of table.casts) inputs.push({ name: `${table.logicalName}.${cast.kind}AttributeMetadata.json`, json: cast.json });
+    for (const cast of table.casts)
+      inputs.push({ name: `${table.logicalName}.${cast.kind}AttributeMetadata.json`, json: cast.json });
   }
   return inputs;
 }

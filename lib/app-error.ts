@@ -35,7 +35,11 @@ export class AppError extends Error {
   readonly problems: FieldProblem[];
   readonly details?: unknown;
 
-  constructor(code: AppErrorCode, message: string, options: { problems?: FieldProblem[]; details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { problems?: FieldProblem[]; details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;

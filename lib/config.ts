@@ -23,7 +23,9 @@ export const EnvSchema = z
     SYNCWRIGHT_DATA_DIR: z.string().optional(),
     DATABASE_URL: z
       .string()
-      .regex(/^(postgres(ql)?:\/\/|file:)/, { message: "must be postgresql://user:password@host:5432/db or file:./path.db" })
+      .regex(/^(postgres(ql)?:\/\/|file:)/, {
+        message: "must be postgresql://user:password@host:5432/db or file:./path.db",
+      })
       .optional(),
     /** 32+ characters; generated into the data folder when absent. */
     SESSION_SECRET: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
@@ -36,7 +38,9 @@ export const EnvSchema = z
     SYNCWRIGHT_SIGNING_PRIVATE_KEY: z
       .string()
       .trim()
-      .min(1, { message: "must be a PEM Ed25519 private key (-----BEGIN PRIVATE KEY-----...) or the path of a PEM file" })
+      .min(1, {
+        message: "must be a PEM Ed25519 private key (-----BEGIN PRIVATE KEY-----...) or the path of a PEM file",
+      })
       .optional(),
     /** Optional: the public half of SYNCWRIGHT_SIGNING_PRIVATE_KEY (PEM text or a file path); start-up refuses a pair that does not match. */
     SYNCWRIGHT_SIGNING_PUBLIC_KEY: z
@@ -54,9 +58,16 @@ export const EnvSchema = z
      */
     ENTRA_AUTHORITY_HOST: optionalUrl("an https URL such as https://login.microsoftonline.com"),
     /** Device API: accepted audiences of device access tokens (app id URI and/or client id), comma-separated. */
-    DEVICE_TOKEN_AUDIENCE: z.string().trim().min(1, { message: "must name the device app's audience, e.g. api://syncwright or its client id" }).optional(),
+    DEVICE_TOKEN_AUDIENCE: z
+      .string()
+      .trim()
+      .min(1, { message: "must name the device app's audience, e.g. api://syncwright or its client id" })
+      .optional(),
     /** Device API: the Entra tenant whose tokens devices send (issuer https://login.microsoftonline.com/<tenant>/v2.0). */
-    DEVICE_TOKEN_TENANT_ID: z.string().regex(uuidLike, { message: "must be the directory (tenant) id of the device users, a GUID" }).optional(),
+    DEVICE_TOKEN_TENANT_ID: z
+      .string()
+      .regex(uuidLike, { message: "must be the directory (tenant) id of the device users, a GUID" })
+      .optional(),
     /** Device API: the exact token issuer, instead of the one derived from DEVICE_TOKEN_TENANT_ID (sovereign clouds, tests). */
     DEVICE_TOKEN_ISSUER: optionalUrl("the token issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
     /** Device API: where the issuer's signing keys are, instead of the jwks_uri of its discovery document. */
@@ -65,13 +76,25 @@ export const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.SYNCWRIGHT_SIGNING_PUBLIC_KEY && !env.SYNCWRIGHT_SIGNING_PRIVATE_KEY) {
-      ctx.addIssue({ code: "custom", path: ["SYNCWRIGHT_SIGNING_PRIVATE_KEY"], message: "is required when SYNCWRIGHT_SIGNING_PUBLIC_KEY is set (the portal signs with the private key)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SYNCWRIGHT_SIGNING_PRIVATE_KEY"],
+        message: "is required when SYNCWRIGHT_SIGNING_PUBLIC_KEY is set (the portal signs with the private key)",
+      });
     }
     if ((env.DEVICE_TOKEN_TENANT_ID || env.DEVICE_TOKEN_ISSUER) && !env.DEVICE_TOKEN_AUDIENCE) {
-      ctx.addIssue({ code: "custom", path: ["DEVICE_TOKEN_AUDIENCE"], message: "is required when the device token tenant or issuer is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEVICE_TOKEN_AUDIENCE"],
+        message: "is required when the device token tenant or issuer is set",
+      });
     }
     if (env.DEVICE_TOKEN_AUDIENCE && !env.DEVICE_TOKEN_TENANT_ID && !env.DEVICE_TOKEN_ISSUER) {
-      ctx.addIssue({ code: "custom", path: ["DEVICE_TOKEN_TENANT_ID"], message: "is required when DEVICE_TOKEN_AUDIENCE is set (or set DEVICE_TOKEN_ISSUER)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEVICE_TOKEN_TENANT_ID"],
+        message: "is required when DEVICE_TOKEN_AUDIENCE is set (or set DEVICE_TOKEN_ISSUER)",
+      });
     }
     const entra = ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "ENTRA_REDIRECT_URI"] as const;
     const set = entra.filter((k) => env[k]);
@@ -164,7 +187,9 @@ function deviceTokensOf(env: Env): Config["deviceTokens"] {
   const issuers = env.DEVICE_TOKEN_ISSUER ? [primary] : [primary, `https://sts.windows.net/${tenant}/`];
   return {
     issuers,
-    audiences: env.DEVICE_TOKEN_AUDIENCE.split(",").map((a) => a.trim()).filter(Boolean),
+    audiences: env.DEVICE_TOKEN_AUDIENCE.split(",")
+      .map((a) => a.trim())
+      .filter(Boolean),
     jwksUri: env.DEVICE_TOKEN_JWKS_URI,
     discoveryUrl: `${primary}/.well-known/openid-configuration`,
   };

@@ -22,14 +22,23 @@ export function toAppError(error: unknown, requestId?: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) {
     const problems = zodProblems(error);
-    return new AppError("invalid", `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, { problems });
+    return new AppError("invalid", `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, {
+      problems,
+    });
   }
   logger.error({ err: error, requestId }, "unexpected error");
-  return new AppError("internal", `Something went wrong on our side. Quote request id ${requestId ?? "(none)"} when you report it.`);
+  return new AppError(
+    "internal",
+    `Something went wrong on our side. Quote request id ${requestId ?? "(none)"} when you report it.`,
+  );
 }
 
 /** The problem document of anything thrown. */
-export function problemOfError(error: unknown, requestId?: string, headers: Record<string, string> = {}): ProblemDocument {
+export function problemOfError(
+  error: unknown,
+  requestId?: string,
+  headers: Record<string, string> = {},
+): ProblemDocument {
   const appError = toAppError(error, requestId);
   return problemDocument(appError.code, appError.message, { problems: appError.problems, requestId, headers });
 }
@@ -37,7 +46,12 @@ export function problemOfError(error: unknown, requestId?: string, headers: Reco
 export function problemDocument(
   code: AppErrorCode,
   detail: string,
-  options: { problems?: FieldProblem[]; requestId?: string; headers?: Record<string, string>; /** Instead of the code's own (405 for a wrong method). */ status?: number } = {},
+  options: {
+    problems?: FieldProblem[];
+    requestId?: string;
+    headers?: Record<string, string>;
+    /** Instead of the code's own (405 for a wrong method). */ status?: number;
+  } = {},
 ): ProblemDocument {
   const status = options.status ?? HTTP_STATUS[code];
   const body = {

@@ -19,7 +19,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (isAppError(error) || error instanceof ConfigError) {
-      console.error(json ? JSON.stringify({ error: (error as { code?: string }).code ?? "invalid", message: error.message }) : error.message);
+      console.error(
+        json
+          ? JSON.stringify({ error: (error as { code?: string }).code ?? "invalid", message: error.message })
+          : error.message,
+      );
       return 1;
     }
     throw error;

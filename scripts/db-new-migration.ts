@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
     for (const folder of result.removed) console.log(`removed ${path.relative(process.cwd(), folder)}`);
     for (const folder of result.written) console.log(`wrote   ${path.relative(process.cwd(), folder)}`);
     // The schema changed, so the derived PostgreSQL schema and both clients must follow.
-    const generate = spawnSync(process.execPath, [path.join(process.cwd(), "scripts/prisma-generate.mjs")], { stdio: "inherit" });
+    const generate = spawnSync(process.execPath, [path.join(process.cwd(), "scripts/prisma-generate.mjs")], {
+      stdio: "inherit",
+    });
     return generate.status === 0 ? 0 : 1;
   } catch (error) {
     if (isAppError(error)) {

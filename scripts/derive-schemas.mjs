@@ -47,10 +47,18 @@ export function derivePostgresqlSchema(sqliteSchema) {
   const nativeType = /@db\.\w+/.exec(sqliteSchema);
   if (nativeType) {
     const line = sqliteSchema.slice(0, nativeType.index).split("\n").length;
-    throw new Error(`${SOURCE_SCHEMA}:${line}: ${nativeType[0]} is provider-specific; use a type both SQLite and PostgreSQL map`);
+    throw new Error(
+      `${SOURCE_SCHEMA}:${line}: ${nativeType[0]} is provider-specific; use a type both SQLite and PostgreSQL map`,
+    );
   }
   let text = replaceInBlock(sqliteSchema, /datasource\s+\w+\s*\{/, "provider", "postgresql", "datasource");
-  text = replaceInBlock(text, /generator\s+client\s*\{/, "output", "../lib/db/generated/postgresql", "generator client");
+  text = replaceInBlock(
+    text,
+    /generator\s+client\s*\{/,
+    "output",
+    "../lib/db/generated/postgresql",
+    "generator client",
+  );
   return HEADER + text;
 }
 

@@ -14,11 +14,21 @@ deriveSchemas(root);
 // `prisma generate` never runs the schema engine, but the CLI insists on one and would otherwise try to
 // download it from a host many networks cannot reach. Any existing executable satisfies it; node is one.
 // Never run `prisma migrate` / `db push` this way: lib/db/migrate.ts does migrations with the Wasm engine.
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
+const env = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+  CHECKPOINT_DISABLE: "1",
+  PRISMA_HIDE_UPDATE_MESSAGE: "1",
+};
 const cli = require.resolve("prisma/build/index.js");
 
 for (const schema of [SOURCE_SCHEMA, POSTGRESQL_SCHEMA]) {
-  const result = spawnSync(process.execPath, [cli, "generate", "--schema", schema], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  const result = spawnSync(process.execPath, [cli, "generate", "--schema", schema], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     console.error(`prisma generate failed for ${schema} (exit ${result.status ?? result.signal})`);

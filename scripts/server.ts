@@ -32,7 +32,9 @@ server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 
 server.listen(port, hostname, () => {
-  process.stdout.write(`Syncwright ready in ${Math.round(performance.now() - started)} ms: http://${hostname}:${port}\n`);
+  process.stdout.write(
+    `Syncwright ready in ${Math.round(performance.now() - started)} ms: http://${hostname}:${port}\n`,
+  );
 });
 
 let stopping = false;
@@ -43,7 +45,9 @@ async function stop(signal: string): Promise<void> {
   server.close();
   server.closeIdleConnections();
   const deadline = setTimeout(() => process.exit(0), 10_000).unref();
-  await flushDeviceApi().catch((error: unknown) => logger.error({ err: error }, "the last device syncs were not written"));
+  await flushDeviceApi().catch((error: unknown) =>
+    logger.error({ err: error }, "the last device syncs were not written"),
+  );
   clearTimeout(deadline);
   process.exit(0);
 }

@@ -34,17 +34,31 @@ const sources = ["app", "components", "lib", "public", "next.config.ts", "packag
   .map((p) => path.join(root, p))
   .filter((p) => existsSync(p))
   .map((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs));
-if (!existsSync(buildId) || Math.max(...sources) > statSync(buildId).mtimeMs || process.env.SYNCWRIGHT_REBUILD === "1") {
+if (
+  !existsSync(buildId) ||
+  Math.max(...sources) > statSync(buildId).mtimeMs ||
+  process.env.SYNCWRIGHT_REBUILD === "1"
+) {
   console.log("Building the portal (first start or changed sources)...");
   run([nextBin, "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
 // 3. Serve: scripts/server.ts puts the device API in front of Next (see there). TypeScript through tsx, with
 //    `server-only` resolved to an empty module for the device API's modules (scripts/server-only-hook.mjs).
-const child = spawn(process.execPath, ["--import", "tsx", "--import", path.join(root, "scripts", "server-only-hook.mjs"), path.join(root, "scripts", "server.ts")], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-});
+const child = spawn(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    "--import",
+    path.join(root, "scripts", "server-only-hook.mjs"),
+    path.join(root, "scripts", "server.ts"),
+  ],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

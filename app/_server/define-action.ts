@@ -8,7 +8,8 @@ import { requireRole, type Permission } from "@/lib/auth/roles";
 import { getCurrentUser, getRequestId, type CurrentUser } from "@/app/_server/request-context";
 import { toAppError } from "@/lib/problem";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: AppErrorCode; message: string; problems: FieldProblem[] };
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; code: AppErrorCode; message: string; problems: FieldProblem[] };
 
 export interface ActionContext {
   user: CurrentUser;
@@ -40,7 +41,10 @@ export function defineAction<S extends z.ZodType, T>(
 
 function isNextControlFlow(error: unknown): boolean {
   const digest = (error as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK") || digest === "NEXT_NOT_FOUND");
+  return (
+    typeof digest === "string" &&
+    (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK") || digest === "NEXT_NOT_FOUND")
+  );
 }
 
 export { AppError };

@@ -21,7 +21,13 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   if (!value) return null;
   const found = await readSession(getDb(), value);
   if (!found) return null;
-  return { id: found.user.id, email: found.user.email, name: found.user.name, role: found.user.role, sessionId: found.session.id };
+  return {
+    id: found.user.id,
+    email: found.user.email,
+    name: found.user.name,
+    role: found.user.role,
+    sessionId: found.session.id,
+  };
 });
 
 /** The request id the proxy assigned (echoed in X-Request-Id), or a fresh one outside a request. */

@@ -30,7 +30,10 @@ export function withPublic<P extends Params = Params>(
 
 export function withAdmin<P extends Params = Params>(
   permission: Permission,
-  handler: (request: Request, ctx: RouteContext<P> & { user: CurrentUser; actor: { id: string; label: string } }) => Promise<Response>,
+  handler: (
+    request: Request,
+    ctx: RouteContext<P> & { user: CurrentUser; actor: { id: string; label: string } },
+  ) => Promise<Response>,
 ): (request: Request, args: NextRouteArgs) => Promise<Response> {
   return withPublic<P>(async (request, ctx) => {
     const user = await getCurrentUser();
@@ -40,7 +43,11 @@ export function withAdmin<P extends Params = Params>(
 }
 
 /** Reads a JSON body (or a form) and parses it with the schema; names the fields that are wrong. */
-export async function readBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 1_000_000): Promise<z.infer<S>> {
+export async function readBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = 1_000_000,
+): Promise<z.infer<S>> {
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > maxBytes) throw new AppError("too_large", `The request body is larger than ${maxBytes} bytes.`);
   const type = request.headers.get("content-type") ?? "";
@@ -60,5 +67,8 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S,
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
-  return new Response(JSON.stringify(body), { ...init, headers: { "content-type": "application/json", "cache-control": "no-store", ...init.headers } });
+  return new Response(JSON.stringify(body), {
+    ...init,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...init.headers },
+  });
 }

@@ -19,7 +19,11 @@ export interface ApiTokenContext<P> {
   actor: { id: string; label: string };
 }
 
-export function withApiToken<P extends Params = Params>(scope: ApiTokenScope, handler: (request: Request, ctx: ApiTokenContext<P>) => Promise<Response>, dbOf: () => Db = getDb) {
+export function withApiToken<P extends Params = Params>(
+  scope: ApiTokenScope,
+  handler: (request: Request, ctx: ApiTokenContext<P>) => Promise<Response>,
+  dbOf: () => Db = getDb,
+) {
   return async (request: Request, args?: { params: Promise<Params> }): Promise<Response> => {
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
     try {
@@ -27,14 +31,27 @@ export function withApiToken<P extends Params = Params>(scope: ApiTokenScope, ha
       const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
       const token = match ? await findActiveToken(db, match[1]) : undefined;
       if (!token) {
-        throw new AppError("unauthorized", match ? "The API token is unknown or revoked; an owner creates tokens in Settings > API tokens." : "Send an API token as 'Authorization: Bearer swt_...'.");
+        throw new AppError(
+          "unauthorized",
+          match
+            ? "The API token is unknown or revoked; an owner creates tokens in Settings > API tokens."
+            : "Send an API token as 'Authorization: Bearer swt_...'.",
+        );
       }
-      if (!token.scopes.includes(scope)) throw new AppError("forbidden", `The API token '${token.name}' lacks the scope '${scope}'.`);
+      if (!token.scopes.includes(scope))
+        throw new AppError("forbidden", `The API token '${token.name}' lacks the scope '${scope}'.`);
       await touchApiToken(db, token.id, token.lastUsedAt);
       const params = ((await args?.params) ?? {}) as P;
-      return await handler(request, { requestId, params, db, token, actor: { id: token.createdById, label: `API token '${token.name}' (swt_${token.prefix}…)` } });
+      return await handler(request, {
+        requestId,
+        params,
+        db,
+        token,
+        actor: { id: token.createdById, label: `API token '${token.name}' (swt_${token.prefix}…)` },
+      });
     } catch (error) {
-      const headers: Record<string, string> = error instanceof AppError && error.code === "unauthorized" ? { "www-authenticate": "Bearer" } : {};
+      const headers: Record<string, string> =
+        error instanceof AppError && error.code === "unauthorized" ? { "www-authenticate": "Bearer" } : {};
       return problemResponse(error, requestId, headers);
     }
   };

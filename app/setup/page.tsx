@@ -6,17 +6,24 @@ import { isSetupTokenUsable } from "@/lib/auth/setup";
 
 export const metadata = { title: "Set up" };
 
-export default async function SetupPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SetupPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const token = (await searchParams).token ?? "";
   const usable = await isSetupTokenUsable(getDb(), token);
   return (
-    <AuthCard title="Set up Syncwright" subtitle="Create the owner account. The owner invites everyone else and manages environments.">
+    <AuthCard
+      title="Set up Syncwright"
+      subtitle="Create the owner account. The owner invites everyone else and manages environments."
+    >
       {usable ? (
         <AccountForm endpoint="/auth/setup" token={token} submitLabel="Create owner account" />
       ) : (
         <Alert color="orange" title="This setup link cannot be used">
-          It is invalid, expired or already used. While the portal has no owner, restarting it prints a new link on the console. If the
-          portal is already set up, <Anchor href="/sign-in">sign in</Anchor>.
+          It is invalid, expired or already used. While the portal has no owner, restarting it prints a new link on the
+          console. If the portal is already set up, <Anchor href="/sign-in">sign in</Anchor>.
         </Alert>
       )}
     </AuthCard>

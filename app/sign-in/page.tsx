@@ -10,7 +10,11 @@ import { FLASH_COOKIE } from "@/app/_server/flash";
 
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeReturnTo(params.next) ?? "/projects";
   if (await getCurrentUser()) redirect(next);

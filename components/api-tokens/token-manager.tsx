@@ -2,7 +2,27 @@
 // Settings > API tokens: create a scoped token (its text is shown once), list and revoke.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Paper, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  CopyButton,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  TableScrollContainer,
+  TableTbody,
+  TableTd,
+  TableTh,
+  TableThead,
+  TableTr,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { IconKey } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
 import type { ActionResult } from "@/app/_server/define-action";
@@ -23,7 +43,10 @@ const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " "
 
 export function TokenManager(props: {
   tokens: TokenRow[];
-  create: (input: { name: string; scopes: ApiTokenScope[] }) => Promise<ActionResult<{ token: string; prefix: string }>>;
+  create: (input: {
+    name: string;
+    scopes: ApiTokenScope[];
+  }) => Promise<ActionResult<{ token: string; prefix: string }>>;
   revoke: (input: { id: string }) => Promise<ActionResult<null>>;
 }) {
   const router = useRouter();
@@ -57,7 +80,13 @@ export function TokenManager(props: {
           Create a token
         </Title>
         <Stack gap="sm" maw={520}>
-          <TextInput label="Name" description="Where it is used, e.g. 'CI: contoso-config repo'." value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} />
+          <TextInput
+            label="Name"
+            description="Where it is used, e.g. 'CI: contoso-config repo'."
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            maxLength={100}
+          />
           <Checkbox.Group label="Scopes" value={scopes} onChange={(v) => setScopes(v as ApiTokenScope[])}>
             <Stack gap={6} mt={6}>
               {API_TOKEN_SCOPES.map((s) => (
@@ -80,10 +109,17 @@ export function TokenManager(props: {
           <Alert color="teal" mt="md" title="Copy the token now: it is shown only once">
             <Group gap="sm" wrap="nowrap">
               <Code style={{ wordBreak: "break-all" }}>{created}</Code>
-              <CopyButton value={created}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+              <CopyButton value={created}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="light" onClick={copy}>
+                    {copied ? "Copied" : "Copy"}
+                  </Button>
+                )}
+              </CopyButton>
             </Group>
             <Text size="sm" mt="xs">
-              Use it as <Code>SYNCWRIGHT_TOKEN</Code> or <Code>--token</Code> with <Code>syncwright export|import|publish|pull</Code>.
+              Use it as <Code>SYNCWRIGHT_TOKEN</Code> or <Code>--token</Code> with{" "}
+              <Code>syncwright export|import|publish|pull</Code>.
             </Text>
           </Alert>
         ) : null}
@@ -136,7 +172,14 @@ export function TokenManager(props: {
                           revoked
                         </Badge>
                       ) : (
-                        <Button size="xs" color="red" variant="light" onClick={() => revoke(t.id)} disabled={pending} aria-label={`Revoke ${t.name}`}>
+                        <Button
+                          size="xs"
+                          color="red"
+                          variant="light"
+                          onClick={() => revoke(t.id)}
+                          disabled={pending}
+                          aria-label={`Revoke ${t.name}`}
+                        >
                           Revoke
                         </Button>
                       )}

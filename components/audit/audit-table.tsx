@@ -22,7 +22,17 @@ function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }
 
-export function AuditTable({ rows, page, pageCount, total }: { rows: AuditTableRow[]; page: number; pageCount: number; total: number }) {
+export function AuditTable({
+  rows,
+  page,
+  pageCount,
+  total,
+}: {
+  rows: AuditTableRow[];
+  page: number;
+  pageCount: number;
+  total: number;
+}) {
   const router = useRouter();
   const params = useSearchParams();
   const [open, setOpen] = useState<string | null>(null);
@@ -48,7 +58,13 @@ export function AuditTable({ rows, page, pageCount, total }: { rows: AuditTableR
                 <Table.Tr>
                   <Table.Td>
                     {hasDetail ? (
-                      <ActionIcon variant="subtle" size="sm" aria-expanded={expanded} aria-label={expanded ? "Hide details" : "Show details"} onClick={() => setOpen(expanded ? null : row.id)}>
+                      <ActionIcon
+                        variant="subtle"
+                        size="sm"
+                        aria-expanded={expanded}
+                        aria-label={expanded ? "Hide details" : "Show details"}
+                        onClick={() => setOpen(expanded ? null : row.id)}
+                      >
                         {expanded ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
                       </ActionIcon>
                     ) : null}

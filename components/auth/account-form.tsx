@@ -5,7 +5,17 @@ import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { IconAlertCircle } from "@tabler/icons-react";
 import { postJson } from "@/components/auth/post-json";
 
-export function AccountForm({ endpoint, token, email, submitLabel }: { endpoint: string; token: string; email?: string; submitLabel: string }) {
+export function AccountForm({
+  endpoint,
+  token,
+  email,
+  submitLabel,
+}: {
+  endpoint: string;
+  token: string;
+  email?: string;
+  submitLabel: string;
+}) {
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -21,7 +31,12 @@ export function AccountForm({ endpoint, token, email, submitLabel }: { endpoint:
     setBusy(true);
     setError(undefined);
     setFields({});
-    const result = await postJson(endpoint, { token, name: data.get("name"), email: email ?? data.get("email"), password });
+    const result = await postJson(endpoint, {
+      token,
+      name: data.get("name"),
+      email: email ?? data.get("email"),
+      password,
+    });
     if (result.ok) {
       window.location.assign(String(result.body.redirect ?? "/"));
       return;
@@ -46,8 +61,21 @@ export function AccountForm({ endpoint, token, email, submitLabel }: { endpoint:
         ) : (
           <TextInput name="email" type="email" label="Email" autoComplete="username" required error={fields.email} />
         )}
-        <PasswordInput name="password" label="Password" description="At least 12 characters." autoComplete="new-password" required error={fields.password} />
-        <PasswordInput name="confirm" label="Repeat the password" autoComplete="new-password" required error={fields.confirm} />
+        <PasswordInput
+          name="password"
+          label="Password"
+          description="At least 12 characters."
+          autoComplete="new-password"
+          required
+          error={fields.password}
+        />
+        <PasswordInput
+          name="confirm"
+          label="Repeat the password"
+          autoComplete="new-password"
+          required
+          error={fields.confirm}
+        />
         <Button type="submit" loading={busy} fullWidth mt="xs">
           {submitLabel}
         </Button>

@@ -2,7 +2,15 @@
 import { Center, Paper, Stack, Text, Title, Group } from "@mantine/core";
 import { IconRefresh } from "@tabler/icons-react";
 
-export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: React.ReactNode; children: React.ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <Center mih="100vh" p="md" bg="var(--mantine-color-body)">
       <Stack w="100%" maw={420} gap="lg">

@@ -5,7 +5,17 @@ import { Alert, Button, Divider, PasswordInput, Stack, TextInput, Anchor, Collap
 import { IconAlertCircle, IconBrandWindows } from "@tabler/icons-react";
 import { postJson } from "@/components/auth/post-json";
 
-export function SignInForm({ next, entraEnabled, initialError, email }: { next: string; entraEnabled: boolean; initialError?: string; email?: string }) {
+export function SignInForm({
+  next,
+  entraEnabled,
+  initialError,
+  email,
+}: {
+  next: string;
+  entraEnabled: boolean;
+  initialError?: string;
+  email?: string;
+}) {
   const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
   const [showLocal, setShowLocal] = useState(!entraEnabled);
@@ -32,7 +42,12 @@ export function SignInForm({ next, entraEnabled, initialError, email }: { next: 
         </Alert>
       ) : null}
       {entraEnabled ? (
-        <Button component="a" href={`/auth/entra/start?next=${encodeURIComponent(next)}`} leftSection={<IconBrandWindows size={18} />} size="md">
+        <Button
+          component="a"
+          href={`/auth/entra/start?next=${encodeURIComponent(next)}`}
+          leftSection={<IconBrandWindows size={18} />}
+          size="md"
+        >
           Sign in with Microsoft
         </Button>
       ) : null}
@@ -48,8 +63,22 @@ export function SignInForm({ next, entraEnabled, initialError, email }: { next: 
       <Collapse expanded={showLocal}>
         <form onSubmit={onSubmit} noValidate>
           <Stack gap="sm">
-            <TextInput name="email" type="email" label="Email" autoComplete="username" required defaultValue={email} autoFocus={!entraEnabled && !email} />
-            <PasswordInput name="password" label="Password" autoComplete="current-password" required autoFocus={Boolean(email)} />
+            <TextInput
+              name="email"
+              type="email"
+              label="Email"
+              autoComplete="username"
+              required
+              defaultValue={email}
+              autoFocus={!entraEnabled && !email}
+            />
+            <PasswordInput
+              name="password"
+              label="Password"
+              autoComplete="current-password"
+              required
+              autoFocus={Boolean(email)}
+            />
             <Button type="submit" loading={busy} fullWidth mt="xs">
               Sign in
             </Button>

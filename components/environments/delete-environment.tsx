@@ -8,7 +8,19 @@ import { IconTrash } from "@tabler/icons-react";
 
 type Result = { ok: true; data: unknown } | { ok: false; message: string };
 
-export function DeleteEnvironment({ environmentId, name, snapshotCount, projectCount, action }: { environmentId: string; name: string; snapshotCount: number; projectCount: number; action: (input: { environmentId: string }) => Promise<Result> }) {
+export function DeleteEnvironment({
+  environmentId,
+  name,
+  snapshotCount,
+  projectCount,
+  action,
+}: {
+  environmentId: string;
+  name: string;
+  snapshotCount: number;
+  projectCount: number;
+  action: (input: { environmentId: string }) => Promise<Result>;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -21,11 +33,14 @@ export function DeleteEnvironment({ environmentId, name, snapshotCount, projectC
       <Modal opened={open} onClose={() => setOpen(false)} title={`Delete ${name}?`}>
         {projectCount > 0 ? (
           <Text size="sm">
-            {projectCount === 1 ? "A project is" : `${projectCount} projects are`} built on this environment. Move {projectCount === 1 ? "it" : "them"} to another environment or delete {projectCount === 1 ? "it" : "them"} first.
+            {projectCount === 1 ? "A project is" : `${projectCount} projects are`} built on this environment. Move{" "}
+            {projectCount === 1 ? "it" : "them"} to another environment or delete {projectCount === 1 ? "it" : "them"}{" "}
+            first.
           </Text>
         ) : (
           <Text size="sm">
-            Its connection, its client secret and its {snapshotCount} metadata snapshot{snapshotCount === 1 ? "" : "s"} are deleted. This cannot be undone.
+            Its connection, its client secret and its {snapshotCount} metadata snapshot{snapshotCount === 1 ? "" : "s"}{" "}
+            are deleted. This cannot be undone.
           </Text>
         )}
         {error ? (

@@ -37,7 +37,11 @@ function byField(problems: Problems): Record<string, string> {
 export function EnvironmentForm({ initial, actions }: EnvironmentFormProps) {
   const router = useRouter();
   const editing = initial !== undefined;
-  const [fields, setFields] = useState<Fields>(initial ? { name: initial.name, orgUrl: initial.orgUrl, tenantId: initial.tenantId, clientId: initial.clientId } : EMPTY);
+  const [fields, setFields] = useState<Fields>(
+    initial
+      ? { name: initial.name, orgUrl: initial.orgUrl, tenantId: initial.tenantId, clientId: initial.clientId }
+      : EMPTY,
+  );
   const [secret, setSecret] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -61,7 +65,11 @@ export function EnvironmentForm({ initial, actions }: EnvironmentFormProps) {
     event.preventDefault();
     startTransition(async () => {
       if (editing && actions.update) {
-        const result = await actions.update({ ...fields, environmentId: initial.environmentId, revision: initial.revision });
+        const result = await actions.update({
+          ...fields,
+          environmentId: initial.environmentId,
+          revision: initial.revision,
+        });
         if (!result.ok) return fail(result);
         setErrors({});
         setFormError(null);
@@ -80,7 +88,10 @@ export function EnvironmentForm({ initial, actions }: EnvironmentFormProps) {
     startSecretTransition(async () => {
       const result = await actions.replaceSecret!({ environmentId: initial.environmentId, clientSecret: secret });
       if (!result.ok) {
-        setErrors((e) => ({ ...e, clientSecret: result.problems.find((p) => p.path === "clientSecret")?.message ?? result.message }));
+        setErrors((e) => ({
+          ...e,
+          clientSecret: result.problems.find((p) => p.path === "clientSecret")?.message ?? result.message,
+        }));
         return;
       }
       setSecret("");
@@ -97,7 +108,8 @@ export function EnvironmentForm({ initial, actions }: EnvironmentFormProps) {
         Connection
       </Title>
       <Text size="sm" c="dimmed" mb="md">
-        Only a name is needed to import files. To read the org itself, add its URL and an app registration (an application user in the org with a security role that can read metadata).
+        Only a name is needed to import files. To read the org itself, add its URL and an app registration (an
+        application user in the org with a security role that can read metadata).
       </Text>
       {formError ? (
         <Alert color="red" mb="md" title="Not saved" role="alert">
@@ -107,10 +119,39 @@ export function EnvironmentForm({ initial, actions }: EnvironmentFormProps) {
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label="Name" placeholder="Contoso production" required value={fields.name} onChange={set("name")} error={errors.name} maxLength={100} />
-            <TextInput label="Org URL" placeholder="https://contoso.crm.dynamics.com" value={fields.orgUrl} onChange={set("orgUrl")} error={errors.orgUrl} autoComplete="off" />
-            <TextInput label="Directory (tenant) id" placeholder="00000000-0000-0000-0000-000000000000" value={fields.tenantId} onChange={set("tenantId")} error={errors.tenantId} autoComplete="off" />
-            <TextInput label="Application (client) id" placeholder="00000000-0000-0000-0000-000000000000" value={fields.clientId} onChange={set("clientId")} error={errors.clientId} autoComplete="off" />
+            <TextInput
+              label="Name"
+              placeholder="Contoso production"
+              required
+              value={fields.name}
+              onChange={set("name")}
+              error={errors.name}
+              maxLength={100}
+            />
+            <TextInput
+              label="Org URL"
+              placeholder="https://contoso.crm.dynamics.com"
+              value={fields.orgUrl}
+              onChange={set("orgUrl")}
+              error={errors.orgUrl}
+              autoComplete="off"
+            />
+            <TextInput
+              label="Directory (tenant) id"
+              placeholder="00000000-0000-0000-0000-000000000000"
+              value={fields.tenantId}
+              onChange={set("tenantId")}
+              error={errors.tenantId}
+              autoComplete="off"
+            />
+            <TextInput
+              label="Application (client) id"
+              placeholder="00000000-0000-0000-0000-000000000000"
+              value={fields.clientId}
+              onChange={set("clientId")}
+              error={errors.clientId}
+              autoComplete="off"
+            />
           </SimpleGrid>
           {!editing ? (
             <PasswordInput
@@ -124,7 +165,11 @@ export function EnvironmentForm({ initial, actions }: EnvironmentFormProps) {
             />
           ) : null}
           <Group>
-            <Button type="submit" loading={pending} leftSection={editing ? <IconDeviceFloppy size={16} /> : <IconPlus size={16} />}>
+            <Button
+              type="submit"
+              loading={pending}
+              leftSection={editing ? <IconDeviceFloppy size={16} /> : <IconPlus size={16} />}
+            >
               {editing ? "Save connection" : "Create environment"}
             </Button>
           </Group>
@@ -144,7 +189,12 @@ export function EnvironmentForm({ initial, actions }: EnvironmentFormProps) {
               <Text size="sm" c="dimmed" aria-hidden>
                 ·
               </Text>
-              <Button variant="subtle" size="compact-sm" leftSection={<IconKey size={14} />} onClick={() => setReplacing(true)}>
+              <Button
+                variant="subtle"
+                size="compact-sm"
+                leftSection={<IconKey size={14} />}
+                onClick={() => setReplacing(true)}
+              >
                 {initial.hasSecret ? "replace" : "set"}
               </Button>
             </Group>

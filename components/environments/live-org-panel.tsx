@@ -7,7 +7,9 @@ import { Alert, Button, Group, Progress, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconCloudDownload, IconPlugConnected, IconShieldLock } from "@tabler/icons-react";
 
-type Result<T> = { ok: true; data: T } | { ok: false; code: string; message: string; problems: Array<{ path: string; message: string }> };
+type Result<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: string; message: string; problems: Array<{ path: string; message: string }> };
 
 interface JobState {
   id: string;
@@ -50,7 +52,10 @@ export function LiveOrgPanel({ environmentId, ready, missing, rolesSummary, init
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       try {
-        const response = await fetch(`/api/environments/${encodeURIComponent(environmentId)}/import-jobs/${encodeURIComponent(watching)}`, { cache: "no-store" });
+        const response = await fetch(
+          `/api/environments/${encodeURIComponent(environmentId)}/import-jobs/${encodeURIComponent(watching)}`,
+          { cache: "no-store" },
+        );
         if (response.ok && !stopped) {
           const next = (await response.json()) as JobState;
           setJob(next);
@@ -83,7 +88,8 @@ export function LiveOrgPanel({ environmentId, ready, missing, rolesSummary, init
         </Text>
       ) : (
         <Text size="sm" c="dimmed">
-          Reads every table&apos;s columns, relationships and option sets through the Web API, a few tables at a time, well inside Dataverse&apos;s service protection limits.
+          Reads every table&apos;s columns, relationships and option sets through the Web API, a few tables at a time,
+          well inside Dataverse&apos;s service protection limits.
         </Text>
       )}
       <Group>
@@ -113,7 +119,11 @@ export function LiveOrgPanel({ environmentId, ready, missing, rolesSummary, init
               setProblem(null);
               const result = await actions.testConnection({ environmentId });
               if (!result.ok) return setProblem(result.message);
-              notifications.show({ color: "green", title: "Connected", message: `${result.data.orgUrl} answered as application user ${result.data.userId}.` });
+              notifications.show({
+                color: "green",
+                title: "Connected",
+                message: `${result.data.orgUrl} answered as application user ${result.data.userId}.`,
+              });
             })
           }
         >
@@ -149,7 +159,12 @@ export function LiveOrgPanel({ environmentId, ready, missing, rolesSummary, init
         <Stack gap={4} aria-live="polite">
           {running ? (
             <>
-              <Progress value={job.total > 0 ? percent : 100} animated striped={job.total === 0} aria-label="Import progress" />
+              <Progress
+                value={job.total > 0 ? percent : 100}
+                animated
+                striped={job.total === 0}
+                aria-label="Import progress"
+              />
               <Text size="sm" data-testid="import-progress">
                 {job.total > 0 ? `${job.done} / ${job.total} tables done` : "Reading the table list..."}
               </Text>

@@ -24,7 +24,10 @@ export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: 
     try {
       const form = new FormData();
       for (const file of files) form.append("files", file, file.name);
-      const response = await fetch(`/api/environments/${encodeURIComponent(environmentId)}/upload`, { method: "POST", body: form });
+      const response = await fetch(`/api/environments/${encodeURIComponent(environmentId)}/upload`, {
+        method: "POST",
+        body: form,
+      });
       const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       if (!response.ok || !body) {
         setOutcome({
@@ -34,11 +37,20 @@ export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: 
         });
         return;
       }
-      setOutcome({ kind: body.duplicate ? "duplicate" : "stored", message: String(body.message), warnings: (body.warnings as string[]) ?? [], snapshotId: (body.snapshot as { id: string }).id });
+      setOutcome({
+        kind: body.duplicate ? "duplicate" : "stored",
+        message: String(body.message),
+        warnings: (body.warnings as string[]) ?? [],
+        snapshotId: (body.snapshot as { id: string }).id,
+      });
       setFiles([]);
       router.refresh();
     } catch {
-      setOutcome({ kind: "error", message: "The upload did not reach the server (network error). Try again.", problems: [] });
+      setOutcome({
+        kind: "error",
+        message: "The upload did not reach the server (network error). Try again.",
+        problems: [],
+      });
     } finally {
       setBusy(false);
     }
@@ -48,7 +60,8 @@ export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: 
     <form onSubmit={upload}>
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          A solution export (.zip), its customizations.xml, or Web API JSON files (EntityDefinitions and the option-set responses; choose several at once). Up to {maxUploadMb} MB.
+          A solution export (.zip), its customizations.xml, or Web API JSON files (EntityDefinitions and the option-set
+          responses; choose several at once). Up to {maxUploadMb} MB.
         </Text>
         <Group align="flex-end">
           <FileInput

@@ -102,10 +102,26 @@ export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
                 <Accordion.Control>
                   <Group gap="xs">
                     <Text fw={500}>{t.table}</Text>
-                    {t.columnsAdded.length ? <Badge size="sm" color="teal" variant="light">+{t.columnsAdded.length} columns</Badge> : null}
-                    {t.columnsRemoved.length ? <Badge size="sm" color="red" variant="light">−{t.columnsRemoved.length} columns</Badge> : null}
-                    {t.columnsChanged.length ? <Badge size="sm" color="yellow" variant="light">{t.columnsChanged.length} changed</Badge> : null}
-                    {t.changes.length ? <Badge size="sm" color="gray" variant="light">table properties</Badge> : null}
+                    {t.columnsAdded.length ? (
+                      <Badge size="sm" color="teal" variant="light">
+                        +{t.columnsAdded.length} columns
+                      </Badge>
+                    ) : null}
+                    {t.columnsRemoved.length ? (
+                      <Badge size="sm" color="red" variant="light">
+                        −{t.columnsRemoved.length} columns
+                      </Badge>
+                    ) : null}
+                    {t.columnsChanged.length ? (
+                      <Badge size="sm" color="yellow" variant="light">
+                        {t.columnsChanged.length} changed
+                      </Badge>
+                    ) : null}
+                    {t.changes.length ? (
+                      <Badge size="sm" color="gray" variant="light">
+                        table properties
+                      </Badge>
+                    ) : null}
                   </Group>
                 </Accordion.Control>
                 <Accordion.Panel>
@@ -138,7 +154,8 @@ export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
         {diff.relationshipsAdded.length + diff.relationshipsRemoved.length + diff.relationshipsChanged.length > 0 ? (
           <Accordion.Item value="relationships">
             <Accordion.Control>
-              Relationships: {diff.relationshipsAdded.length} added, {diff.relationshipsRemoved.length} removed, {diff.relationshipsChanged.length} changed
+              Relationships: {diff.relationshipsAdded.length} added, {diff.relationshipsRemoved.length} removed,{" "}
+              {diff.relationshipsChanged.length} changed
             </Accordion.Control>
             <Accordion.Panel>
               <Stack gap="sm">
@@ -152,7 +169,8 @@ export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
         {diff.optionSetsAdded.length + diff.optionSetsRemoved.length + diff.optionSetsChanged.length > 0 ? (
           <Accordion.Item value="option-sets">
             <Accordion.Control>
-              Global option sets: {diff.optionSetsAdded.length} added, {diff.optionSetsRemoved.length} removed, {diff.optionSetsChanged.length} changed
+              Global option sets: {diff.optionSetsAdded.length} added, {diff.optionSetsRemoved.length} removed,{" "}
+              {diff.optionSetsChanged.length} changed
             </Accordion.Control>
             <Accordion.Panel>
               <Stack gap="sm">

@@ -33,16 +33,29 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
 
   // Compare older -> newer, whatever order they were ticked in.
   const ordered = snapshots.filter((s) => picked.includes(s.id)).reverse();
-  const compareHref = ordered.length === 2 ? `${base}/diff?from=${encodeURIComponent(ordered[0].id)}&to=${encodeURIComponent(ordered[1].id)}` : undefined;
+  const compareHref =
+    ordered.length === 2
+      ? `${base}/diff?from=${encodeURIComponent(ordered[0].id)}&to=${encodeURIComponent(ordered[1].id)}`
+      : undefined;
 
   return (
     <>
       <Group justify="space-between" mb="xs">
         <Text size="sm" c="dimmed">
-          {snapshots.length > 1 ? "Tick two snapshots to compare them." : "Each import is kept as an immutable snapshot."}
+          {snapshots.length > 1
+            ? "Tick two snapshots to compare them."
+            : "Each import is kept as an immutable snapshot."}
         </Text>
         {snapshots.length > 1 ? (
-          <Button component="a" href={compareHref} variant="light" size="xs" leftSection={<IconArrowsDiff size={14} />} disabled={!compareHref} data-disabled={!compareHref || undefined}>
+          <Button
+            component="a"
+            href={compareHref}
+            variant="light"
+            size="xs"
+            leftSection={<IconArrowsDiff size={14} />}
+            disabled={!compareHref}
+            data-disabled={!compareHref || undefined}
+          >
             Compare {picked.length === 2 ? "the two" : `(${picked.length}/2)`}
           </Button>
         ) : null}
@@ -51,7 +64,11 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
         <Table verticalSpacing="xs" aria-label="Snapshots" highlightOnHover>
           <Table.Thead>
             <Table.Tr>
-              {snapshots.length > 1 ? <Table.Th w={40}><VisuallyHidden>Compare</VisuallyHidden></Table.Th> : null}
+              {snapshots.length > 1 ? (
+                <Table.Th w={40}>
+                  <VisuallyHidden>Compare</VisuallyHidden>
+                </Table.Th>
+              ) : null}
               <Table.Th>Imported</Table.Th>
               <Table.Th>Source</Table.Th>
               <Table.Th ta="right">Tables</Table.Th>
@@ -67,7 +84,11 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
               <Table.Tr key={s.id} data-testid="snapshot-row">
                 {snapshots.length > 1 ? (
                   <Table.Td>
-                    <Checkbox aria-label={`Compare the snapshot of ${s.createdAtText}`} checked={picked.includes(s.id)} onChange={(e) => toggle(s.id, e.currentTarget.checked)} />
+                    <Checkbox
+                      aria-label={`Compare the snapshot of ${s.createdAtText}`}
+                      checked={picked.includes(s.id)}
+                      onChange={(e) => toggle(s.id, e.currentTarget.checked)}
+                    />
                   </Table.Td>
                 ) : null}
                 <Table.Td>
@@ -77,7 +98,11 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
                   </Text>
                 </Table.Td>
                 <Table.Td maw={280}>
-                  <Badge size="sm" variant="light" color={s.source === "live" ? "teal" : s.source === "solution" ? "grape" : "blue"}>
+                  <Badge
+                    size="sm"
+                    variant="light"
+                    color={s.source === "live" ? "teal" : s.source === "solution" ? "grape" : "blue"}
+                  >
                     {SOURCE_LABEL[s.source] ?? s.source}
                   </Badge>
                   <Text size="xs" c="dimmed" truncate="end" title={s.sourceName}>

@@ -25,7 +25,14 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconAlertCircle, IconArrowLeft, IconCheck, IconCopy, IconDeviceFloppy, IconFileImport } from "@tabler/icons-react";
+import {
+  IconAlertCircle,
+  IconArrowLeft,
+  IconCheck,
+  IconCopy,
+  IconDeviceFloppy,
+  IconFileImport,
+} from "@tabler/icons-react";
 import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
 import { PresetSchema, type FilterGroup, type Preset, type SyncFilter } from "@/lib/filters/schema";
 import { toFetchXml } from "@/lib/filters/to-fetchxml";
@@ -42,11 +49,23 @@ import { FootprintPanel, type FootprintActions } from "./footprint-panel";
 import { countConditions, newId, withIds } from "./tree-ops";
 
 const PRESETS: Array<{ value: Preset; label: string; description: string }> = [
-  { value: "all", label: PRESET_LABELS.all, description: "Every row the user can read (narrowed by the conditions below, if any)." },
+  {
+    value: "all",
+    label: PRESET_LABELS.all,
+    description: "Every row the user can read (narrowed by the conditions below, if any).",
+  },
   { value: "mine", label: PRESET_LABELS.mine, description: "Rows the user owns (Owner is the current user)." },
   { value: "my-team", label: PRESET_LABELS["my-team"], description: "Rows the user or one of the user's teams owns." },
-  { value: "my-business-unit", label: PRESET_LABELS["my-business-unit"], description: "Rows owned in the user's business unit." },
-  { value: "related", label: PRESET_LABELS.related, description: "Rows that downloaded rows of other tables point to." },
+  {
+    value: "my-business-unit",
+    label: PRESET_LABELS["my-business-unit"],
+    description: "Rows owned in the user's business unit.",
+  },
+  {
+    value: "related",
+    label: PRESET_LABELS.related,
+    description: "Rows that downloaded rows of other tables point to.",
+  },
   { value: "custom", label: PRESET_LABELS.custom, description: "Only the conditions below decide." },
 ];
 
@@ -56,7 +75,8 @@ interface ConflictDetails {
   updatedBy: string | null;
   changes: { theirChanges: string[]; overlapping: string[] };
 }
-export type FilterSaveOutcome = { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: ConflictDetails };
+export type FilterSaveOutcome =
+  { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: ConflictDetails };
 export interface FilterSaveInput {
   projectId: string;
   tableName: string;
@@ -119,13 +139,26 @@ function OutputBlock({ label, text, testId }: { label: string; text: string; tes
       <CopyButton value={text}>
         {({ copied, copy }) => (
           <Tooltip label={copied ? "Copied" : `Copy the ${label}`}>
-            <Button size="compact-xs" variant="subtle" pos="absolute" top={6} right={6} onClick={copy} aria-label={`Copy the ${label}`} leftSection={copied ? <IconCheck size={12} /> : <IconCopy size={12} />}>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              pos="absolute"
+              top={6}
+              right={6}
+              onClick={copy}
+              aria-label={`Copy the ${label}`}
+              leftSection={copied ? <IconCheck size={12} /> : <IconCopy size={12} />}
+            >
               {copied ? "Copied" : "Copy"}
             </Button>
           </Tooltip>
         )}
       </CopyButton>
-      <Code block data-testid={testId} style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", maxHeight: 420, overflow: "auto", fontSize: 12 }}>
+      <Code
+        block
+        data-testid={testId}
+        style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", maxHeight: 420, overflow: "auto", fontSize: 12 }}
+      >
         {text}
       </Code>
     </Box>
@@ -197,8 +230,17 @@ export function FilterEditor({
   // Problems: a condition without a column says so itself; everything else comes from validateFilter.
   const { byNode, general, errorCount } = useMemo(() => {
     const empty = new Set(collectEmptyColumns(root));
-    const problems: FilterProblem[] = validateFilter(tableName, syncFilter, metadata, limits).filter((p) => !(p.nodeId && empty.has(p.nodeId)));
-    for (const id of empty) problems.push({ severity: "error", path: "", nodeId: id, table: tableName, message: "Pick a column for this condition, or remove it." });
+    const problems: FilterProblem[] = validateFilter(tableName, syncFilter, metadata, limits).filter(
+      (p) => !(p.nodeId && empty.has(p.nodeId)),
+    );
+    for (const id of empty)
+      problems.push({
+        severity: "error",
+        path: "",
+        nodeId: id,
+        table: tableName,
+        message: "Pick a column for this condition, or remove it.",
+      });
     const map = new Map<string, FilterProblem[]>();
     const rest: FilterProblem[] = [];
     for (const p of problems) {
@@ -211,7 +253,9 @@ export function FilterEditor({
   // The outputs, for the related preset with the project's lookups when none are picked.
   const outputs = useMemo(() => {
     const forOutput: SyncFilter =
-      preset === "related" && sources.length === 0 ? { ...syncFilter, related: { sources: relatedCandidates.map((c) => ({ table: c.table, column: c.column })) } } : syncFilter;
+      preset === "related" && sources.length === 0
+        ? { ...syncFilter, related: { sources: relatedCandidates.map((c) => ({ table: c.table, column: c.column })) } }
+        : syncFilter;
     let fetchXml: string;
     try {
       fetchXml = toFetchXml(tableName, forOutput, { primaryIdColumn: table?.primaryIdColumn });
@@ -264,7 +308,10 @@ export function FilterEditor({
         return;
       }
       setConflict(null);
-      notifications.show({ color: "green", message: `Saved the sync filter of ${tableName} (revision ${result.data.revision}).` });
+      notifications.show({
+        color: "green",
+        message: `Saved the sync filter of ${tableName} (revision ${result.data.revision}).`,
+      });
       load(result.data.config, result.data.revision);
       router.refresh();
     });
@@ -289,11 +336,24 @@ export function FilterEditor({
           </Text>
         </Stack>
         <Group gap="xs">
-          <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)} disabled={readOnly}>
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} />}
+            onClick={() => setImporting(true)}
+            disabled={readOnly}
+          >
             Import FetchXML
           </Button>
-          <Tooltip label={errorCount ? `Fix the ${errorCount} error(s) first` : dirty ? "Save the filter" : "Nothing to save"} disabled={!readOnly && !errorCount && dirty}>
-            <Button leftSection={<IconDeviceFloppy size={16} />} onClick={() => submit()} loading={pending} disabled={readOnly || !dirty || errorCount > 0}>
+          <Tooltip
+            label={errorCount ? `Fix the ${errorCount} error(s) first` : dirty ? "Save the filter" : "Nothing to save"}
+            disabled={!readOnly && !errorCount && dirty}
+          >
+            <Button
+              leftSection={<IconDeviceFloppy size={16} />}
+              onClick={() => submit()}
+              loading={pending}
+              disabled={readOnly || !dirty || errorCount > 0}
+            >
               Save
             </Button>
           </Tooltip>
@@ -302,7 +362,8 @@ export function FilterEditor({
 
       {online ? (
         <Alert color="blue" title="Online only">
-          This table is online only: its rows never reach the device, so it has no sync filter. Set it to offline on the table page to filter it.
+          This table is online only: its rows never reach the device, so it has no sync filter. Set it to offline on the
+          table page to filter it.
         </Alert>
       ) : !canEdit ? (
         <Alert color="gray" title="Read only">
@@ -345,11 +406,18 @@ export function FilterEditor({
 
             <Paper withBorder p="md" radius="md">
               <Group justify="space-between" mb="sm">
-                <Title order={4}>{preset === "custom" || preset === "all" ? "Conditions" : "And these conditions"}</Title>
+                <Title order={4}>
+                  {preset === "custom" || preset === "all" ? "Conditions" : "And these conditions"}
+                </Title>
                 <Badge variant="light">{conditionCount} condition(s)</Badge>
               </Group>
               {general.length ? (
-                <Alert color={general.some((p) => p.severity === "error") ? "red" : "yellow"} icon={<IconAlertCircle size={16} />} mb="sm" role="alert">
+                <Alert
+                  color={general.some((p) => p.severity === "error") ? "red" : "yellow"}
+                  icon={<IconAlertCircle size={16} />}
+                  mb="sm"
+                  role="alert"
+                >
                   <List size="sm">
                     {general.map((p, i) => (
                       <List.Item key={i}>{p.message}</List.Item>
@@ -411,15 +479,24 @@ export function FilterEditor({
         onImport={(filter) => {
           setRoot(filter);
           if (preset === "all") setPreset("custom");
-          notifications.show({ color: "blue", message: `Imported ${countConditions(filter)} condition(s). Save to keep them.` });
+          notifications.show({
+            color: "blue",
+            message: `Imported ${countConditions(filter)} condition(s). Save to keep them.`,
+          });
         }}
       />
 
-      <Modal opened={!!conflict} onClose={() => setConflict(null)} title="Another admin saved this table meanwhile" size="lg">
+      <Modal
+        opened={!!conflict}
+        onClose={() => setConflict(null)}
+        title="Another admin saved this table meanwhile"
+        size="lg"
+      >
         {conflict ? (
           <Stack>
             <Text size="sm">
-              {conflict.updatedBy ?? "Another admin"} saved revision {conflict.theirRevision} while you edited revision {revision}. They changed:
+              {conflict.updatedBy ?? "Another admin"} saved revision {conflict.theirRevision} while you edited revision{" "}
+              {revision}. They changed:
             </Text>
             {conflict.changes.theirChanges.length ? (
               <List size="sm">
@@ -433,7 +510,9 @@ export function FilterEditor({
               </Text>
             )}
             {conflict.changes.overlapping.length ? (
-              <Alert color="orange">Overwriting replaces their change to: {conflict.changes.overlapping.join(", ")}.</Alert>
+              <Alert color="orange">
+                Overwriting replaces their change to: {conflict.changes.overlapping.join(", ")}.
+              </Alert>
             ) : null}
             <Group justify="flex-end">
               <Button

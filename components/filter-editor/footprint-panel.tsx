@@ -24,7 +24,12 @@ export interface FootprintProject {
 
 export interface FootprintActions {
   users(input: { projectId: string }): Promise<ActionResult<Array<{ name: string; objectId: string }>>>;
-  preview(input: { projectId: string; tableName: string; syncFilter?: SyncFilter; callerObjectId?: string | null }): Promise<ActionResult<{ count: FootprintCount; project: FootprintProject }>>;
+  preview(input: {
+    projectId: string;
+    tableName: string;
+    syncFilter?: SyncFilter;
+    callerObjectId?: string | null;
+  }): Promise<ActionResult<{ count: FootprintCount; project: FootprintProject }>>;
   /** Counts every offline table with its saved filter. */
   previewProject(input: { projectId: string; callerObjectId?: string | null }): Promise<ActionResult<FootprintProject>>;
 }
@@ -57,7 +62,9 @@ export function FootprintPanel({
 }) {
   const [users, setUsers] = useState<Array<{ value: string; label: string }> | null>(null);
   const [user, setUser] = useState<string | null>(null);
-  const [result, setResult] = useState<{ count: FootprintCount; project: FootprintProject; filterKey: string } | null>(null);
+  const [result, setResult] = useState<{ count: FootprintCount; project: FootprintProject; filterKey: string } | null>(
+    null,
+  );
   const [projectResult, setProjectResult] = useState<FootprintProject | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -77,7 +84,8 @@ export function FootprintPanel({
           <Title order={4}>Footprint</Title>
         </Group>
         <Text size="sm" c="dimmed">
-          Connect the environment to preview row counts. {environmentName} has metadata only, so Syncwright cannot ask the org how many rows this filter returns.
+          Connect the environment to preview row counts. {environmentName} has metadata only, so Syncwright cannot ask
+          the org how many rows this filter returns.
         </Text>
       </Paper>
     );
@@ -155,7 +163,8 @@ export function FootprintPanel({
               {fmt(result.count.rows)} rows
             </Text>
             <Text size="sm">
-              about {formatBytes(result.count.bytes)} ({fmt(result.count.rowBytes)} bytes per row from the selected columns)
+              about {formatBytes(result.count.bytes)} ({fmt(result.count.rowBytes)} bytes per row from the selected
+              columns)
             </Text>
             <Text size="xs" c="dimmed">
               counted {ago(result.count.countedAt, now)}
@@ -169,7 +178,16 @@ export function FootprintPanel({
           </Text>
         )}
         {projectResult ? (
-          <Alert color={projectResult.totals.level === "error" ? "red" : projectResult.totals.level === "warning" ? "yellow" : "green"} title="Whole project">
+          <Alert
+            color={
+              projectResult.totals.level === "error"
+                ? "red"
+                : projectResult.totals.level === "warning"
+                  ? "yellow"
+                  : "green"
+            }
+            title="Whole project"
+          >
             <Text size="sm">{projectResult.totals.message}</Text>
             <Text size="xs" c="dimmed" mt={4}>
               about {formatBytes(projectResult.totals.bytes)} in all

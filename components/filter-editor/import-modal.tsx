@@ -41,13 +41,19 @@ export function ImportFetchXmlModal({
     try {
       const result = parseFetchXml(text, { name: "pasted FetchXML" });
       if (result.table && result.table !== tableName) {
-        setProblems([{ path: "pasted FetchXML <entity>", message: `is for the table ${result.table}; this filter is for ${tableName}` }]);
+        setProblems([
+          {
+            path: "pasted FetchXML <entity>",
+            message: `is for the table ${result.table}; this filter is for ${tableName}`,
+          },
+        ]);
         return;
       }
       setProblems([]);
       setParsed(withIds(result.filter));
     } catch (error) {
-      if (isAppError(error)) setProblems(error.problems.length ? error.problems : [{ path: "pasted FetchXML", message: error.message }]);
+      if (isAppError(error))
+        setProblems(error.problems.length ? error.problems : [{ path: "pasted FetchXML", message: error.message }]);
       else setProblems([{ path: "pasted FetchXML", message: error instanceof Error ? error.message : String(error) }]);
     }
   };
@@ -56,8 +62,8 @@ export function ImportFetchXmlModal({
     <Modal opened={opened} onClose={close} title="Import FetchXML" size="xl">
       <Stack>
         <Text size="sm" c="dimmed">
-          Paste a whole {"<fetch>"} (for example a system view&apos;s query) or a lone {"<filter>"}. Columns, sorting and paging are left out; anything a sync filter cannot say
-          is refused with its position.
+          Paste a whole {"<fetch>"} (for example a system view&apos;s query) or a lone {"<filter>"}. Columns, sorting
+          and paging are left out; anything a sync filter cannot say is refused with its position.
         </Text>
         <Textarea
           label="FetchXML"

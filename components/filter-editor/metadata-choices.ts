@@ -44,7 +44,8 @@ export function linkChoices(metadata: MetadataDocument, table: string): LinkChoi
   const tables = new Map(metadata.tables.map((t) => [t.logicalName, t]));
   const self = tables.get(table);
   const choices: LinkChoice[] = [];
-  const columnLabel = (t: Table | undefined, name: string) => labelOf(t?.columns.find((c) => c.logicalName === name)?.displayName, name);
+  const columnLabel = (t: Table | undefined, name: string) =>
+    labelOf(t?.columns.find((c) => c.logicalName === name)?.displayName, name);
   for (const r of metadata.relationships) {
     if (r.kind !== "one-to-many" || !r.referencingTable || !r.referencingColumn || !r.referencedTable) continue;
     const referencing = tables.get(r.referencingTable);
@@ -53,14 +54,24 @@ export function linkChoices(metadata: MetadataDocument, table: string): LinkChoi
       choices.push({
         value: `${r.schemaName}:many`,
         label: `${labelOf(referencing.displayCollectionName, r.referencingTable)} whose ${columnLabel(referencing, r.referencingColumn)} is this row (${r.schemaName})`,
-        link: { table: r.referencingTable, from: r.referencingColumn, to: r.referencedColumn ?? self?.primaryIdColumn ?? `${table}id`, relationship: r.schemaName },
+        link: {
+          table: r.referencingTable,
+          from: r.referencingColumn,
+          to: r.referencedColumn ?? self?.primaryIdColumn ?? `${table}id`,
+          relationship: r.schemaName,
+        },
       });
     }
     if (r.referencingTable === table && referenced) {
       choices.push({
         value: `${r.schemaName}:one`,
         label: `${columnLabel(self, r.referencingColumn)}: the ${labelOf(referenced.displayName, r.referencedTable)} (${r.schemaName})`,
-        link: { table: r.referencedTable, from: r.referencedColumn ?? referenced.primaryIdColumn, to: r.referencingColumn, relationship: r.schemaName },
+        link: {
+          table: r.referencedTable,
+          from: r.referencedColumn ?? referenced.primaryIdColumn,
+          to: r.referencingColumn,
+          relationship: r.schemaName,
+        },
       });
     }
   }
@@ -70,7 +81,12 @@ export function linkChoices(metadata: MetadataDocument, table: string): LinkChoi
 /** The choice a link node stands for (by relationship name, else by its columns). */
 export function choiceOf(choices: LinkChoice[], link: LinkCondition): LinkChoice | undefined {
   return (
-    choices.find((c) => c.link.relationship === link.relationship && c.link.table === link.table && c.link.from === link.from && c.link.to === link.to) ??
-    choices.find((c) => c.link.table === link.table && c.link.from === link.from && c.link.to === link.to)
+    choices.find(
+      (c) =>
+        c.link.relationship === link.relationship &&
+        c.link.table === link.table &&
+        c.link.from === link.from &&
+        c.link.to === link.to,
+    ) ?? choices.find((c) => c.link.table === link.table && c.link.from === link.from && c.link.to === link.to)
   );
 }

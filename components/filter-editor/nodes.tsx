@@ -49,7 +49,9 @@ function useEditor(): EditorContextValue {
 const searchLabelAndValue: OptionsFilter = ({ options, search }) => {
   const q = search.toLowerCase().trim();
   if (!q) return options;
-  return (options as ComboboxItem[]).filter((o) => o.label.toLowerCase().includes(q) || o.value.toLowerCase().includes(q));
+  return (options as ComboboxItem[]).filter(
+    (o) => o.label.toLowerCase().includes(q) || o.value.toLowerCase().includes(q),
+  );
 };
 
 function withSecondary(secondary: (value: string) => string | undefined) {
@@ -91,13 +93,30 @@ function NodeTools({ node, what }: { node: FilterNode; what: string }) {
   const pos = positionOf(root, id);
   return (
     <Group gap={2} wrap="nowrap">
-      <ActionIcon variant="subtle" color="gray" aria-label={`Move ${what} up`} disabled={!pos || pos.index === 0} onClick={() => change((r) => moveNode(r, id, -1))}>
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        aria-label={`Move ${what} up`}
+        disabled={!pos || pos.index === 0}
+        onClick={() => change((r) => moveNode(r, id, -1))}
+      >
         <IconArrowUp size={16} />
       </ActionIcon>
-      <ActionIcon variant="subtle" color="gray" aria-label={`Move ${what} down`} disabled={!pos || pos.index >= pos.count - 1} onClick={() => change((r) => moveNode(r, id, 1))}>
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        aria-label={`Move ${what} down`}
+        disabled={!pos || pos.index >= pos.count - 1}
+        onClick={() => change((r) => moveNode(r, id, 1))}
+      >
         <IconArrowDown size={16} />
       </ActionIcon>
-      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${what}`} onClick={() => change((r) => updateNode(r, id, () => null))}>
+      <ActionIcon
+        variant="subtle"
+        color="red"
+        aria-label={`Remove ${what}`}
+        onClick={() => change((r) => updateNode(r, id, () => null))}
+      >
         <IconTrash size={16} />
       </ActionIcon>
     </Group>
@@ -117,7 +136,8 @@ function ValueInput({ condition, column }: { condition: Condition; column: Colum
   if (facts.arity === 0) return null;
   const type = column?.type ?? "unknown";
   const kind = resolveValueKind(condition.operator, type, column?.dateTimeFormat === "DateOnly");
-  const setValues = (values: string[]) => change((r) => updateNode(r, condition.id!, (n) => (n.kind === "condition" ? { ...n, values } : n)));
+  const setValues = (values: string[]) =>
+    change((r) => updateNode(r, condition.id!, (n) => (n.kind === "condition" ? { ...n, values } : n)));
   const setAt = (i: number, v: string) => {
     const values = [...condition.values];
     while (values.length <= i) values.push("");
@@ -128,12 +148,43 @@ function ValueInput({ condition, column }: { condition: Condition; column: Colum
   if (kind === "option") {
     const data = optionData(column);
     if (facts.arity === "many") {
-      return <MultiSelect aria-label="Values" placeholder="Pick values" data={data} value={condition.values} onChange={setValues} searchable readOnly={readOnly} miw={200} />;
+      return (
+        <MultiSelect
+          aria-label="Values"
+          placeholder="Pick values"
+          data={data}
+          value={condition.values}
+          onChange={setValues}
+          searchable
+          readOnly={readOnly}
+          miw={200}
+        />
+      );
     }
-    return <Select aria-label="Value" placeholder="Pick a value" data={data} value={condition.values[0] ?? null} onChange={(v) => setValues(v === null ? [] : [v])} searchable readOnly={readOnly} miw={180} />;
+    return (
+      <Select
+        aria-label="Value"
+        placeholder="Pick a value"
+        data={data}
+        value={condition.values[0] ?? null}
+        onChange={(v) => setValues(v === null ? [] : [v])}
+        searchable
+        readOnly={readOnly}
+        miw={180}
+      />
+    );
   }
   if (facts.arity === "many") {
-    return <TagsInput aria-label="Values" placeholder="Type a value, Enter" value={condition.values} onChange={setValues} readOnly={readOnly} miw={220} />;
+    return (
+      <TagsInput
+        aria-label="Values"
+        placeholder="Type a value, Enter"
+        value={condition.values}
+        onChange={setValues}
+        readOnly={readOnly}
+        miw={220}
+      />
+    );
   }
   const count = facts.arity === 2 ? 2 : 1;
   return (
@@ -158,7 +209,17 @@ function ValueInput({ condition, column }: { condition: Condition; column: Colum
         if (kind === "date" || kind === "datetime") {
           const inputType = kind === "date" ? "date" : "datetime-local";
           const shown = kind === "datetime" ? value.replace(/Z$/, "").slice(0, 16) : value.slice(0, 10);
-          return <TextInput key={i} aria-label={aria} type={inputType} value={shown} onChange={(e) => setAt(i, e.currentTarget.value)} readOnly={readOnly} w={kind === "date" ? 170 : 220} />;
+          return (
+            <TextInput
+              key={i}
+              aria-label={aria}
+              type={inputType}
+              value={shown}
+              onChange={(e) => setAt(i, e.currentTarget.value)}
+              readOnly={readOnly}
+              w={kind === "date" ? 170 : 220}
+            />
+          );
         }
         return (
           <TextInput
@@ -184,7 +245,10 @@ function ConditionEditor({ condition, table }: { condition: Condition; table: Ta
   const columns = columnChoices(table);
   const column = table?.columns.find((c) => c.logicalName === condition.column);
   const known = new Map(columns.map((c) => [c.value, c]));
-  const columnData = known.has(condition.column) || !condition.column ? columns : [{ value: condition.column, label: condition.column, type: "unknown" as const }, ...columns];
+  const columnData =
+    known.has(condition.column) || !condition.column
+      ? columns
+      : [{ value: condition.column, label: condition.column, type: "unknown" as const }, ...columns];
   const operators = operatorChoices(column?.type ?? "unknown");
   const id = condition.id!;
 
@@ -195,7 +259,13 @@ function ConditionEditor({ condition, table }: { condition: Condition; table: Ta
         const type = table?.columns.find((c) => c.logicalName === name)?.type ?? "unknown";
         const fits = operatorsForColumnType(type).map((f) => f.name);
         const operator: Operator = fits.includes(n.operator) ? n.operator : (fits[0] ?? "eq");
-        return { kind: "condition", id: n.id, column: name, operator, values: operator === n.operator && name === n.column ? n.values : [] };
+        return {
+          kind: "condition",
+          id: n.id,
+          column: name,
+          operator,
+          values: operator === n.operator && name === n.column ? n.values : [],
+        };
       }),
     );
   const setOperator = (op: string | null) =>
@@ -206,13 +276,27 @@ function ConditionEditor({ condition, table }: { condition: Condition; table: Ta
         const before = OPERATORS[n.operator];
         const after = OPERATORS[next];
         // Keep values when the operator takes the same kind of value; drop them when it takes none.
-        const values = after.arity === 0 ? [] : before.valueKind === after.valueKind && before.arity === after.arity ? n.values : after.arity === "many" ? n.values : n.values.slice(0, after.arity);
+        const values =
+          after.arity === 0
+            ? []
+            : before.valueKind === after.valueKind && before.arity === after.arity
+              ? n.values
+              : after.arity === "many"
+                ? n.values
+                : n.values.slice(0, after.arity);
         return { ...n, operator: next, values };
       }),
     );
 
   return (
-    <Paper withBorder p="xs" radius="sm" data-node="condition" data-column={condition.column} data-operator={condition.operator}>
+    <Paper
+      withBorder
+      p="xs"
+      radius="sm"
+      data-node="condition"
+      data-column={condition.column}
+      data-operator={condition.operator}
+    >
       <Group gap="xs" align="flex-start" wrap="wrap" justify="space-between">
         <Group gap="xs" align="flex-start" wrap="wrap" style={{ flex: 1 }}>
           <Select
@@ -238,7 +322,8 @@ function ConditionEditor({ condition, table }: { condition: Condition; table: Ta
             searchable
             filter={searchLabelAndValue}
             renderOption={withSecondary((v) => v)}
-            readOnly={readOnly} disabled={!condition.column}
+            readOnly={readOnly}
+            disabled={!condition.column}
             w={240}
             maxDropdownHeight={300}
           />
@@ -264,7 +349,9 @@ function LinkEditor({ link, table, depth }: { link: LinkCondition; table: Table 
   const { metadata, change, readOnly } = useEditor();
   const choices = table ? linkChoices(metadata, table.logicalName) : [];
   const current = choiceOf(choices, link);
-  const data = current ? choices : [{ value: "current", label: `${link.table} (from ${link.from} to ${link.to})`, link }, ...choices];
+  const data = current
+    ? choices
+    : [{ value: "current", label: `${link.table} (from ${link.from} to ${link.to})`, link }, ...choices];
   const related = MetadataIndex.of(metadata).table(link.table);
   const id = link.id!;
   return (
@@ -280,7 +367,17 @@ function LinkEditor({ link, table, depth }: { link: LinkCondition; table: Table 
               onChange={(v) => {
                 const choice = choices.find((c) => c.value === v);
                 if (!choice) return;
-                change((r) => updateNode(r, id, (n) => (n.kind === "link" ? { ...n, ...choice.link, filter: n.table === choice.link.table ? n.filter : { ...n.filter, children: [] } } : n)));
+                change((r) =>
+                  updateNode(r, id, (n) =>
+                    n.kind === "link"
+                      ? {
+                          ...n,
+                          ...choice.link,
+                          filter: n.table === choice.link.table ? n.filter : { ...n.filter, children: [] },
+                        }
+                      : n,
+                  ),
+                );
               }}
               searchable
               readOnly={readOnly}
@@ -291,7 +388,10 @@ function LinkEditor({ link, table, depth }: { link: LinkCondition; table: Table 
               aria-label="Link type"
               data={LINK_TYPES}
               value={link.linkType}
-              onChange={(v) => v && change((r) => updateNode(r, id, (n) => (n.kind === "link" ? { ...n, linkType: v as LinkType } : n)))}
+              onChange={(v) =>
+                v &&
+                change((r) => updateNode(r, id, (n) => (n.kind === "link" ? { ...n, linkType: v as LinkType } : n)))
+              }
               readOnly={readOnly}
               w={300}
               allowDeselect={false}
@@ -308,18 +408,40 @@ function LinkEditor({ link, table, depth }: { link: LinkCondition; table: Table 
 
 // ---------- a group ----------
 
-export function GroupEditor({ group, table, depth, linkRoot = false }: { group: FilterGroup; table: Table | undefined; depth: number; linkRoot?: boolean }) {
+export function GroupEditor({
+  group,
+  table,
+  depth,
+  linkRoot = false,
+}: {
+  group: FilterGroup;
+  table: Table | undefined;
+  depth: number;
+  linkRoot?: boolean;
+}) {
   const { change, readOnly, metadata } = useEditor();
   const id = group.id!;
   const isRoot = depth === 0 && !linkRoot;
   const canLink = !!table && linkChoices(metadata, table.logicalName).length > 0;
   const add = (node: FilterNode) => change((r) => addChild(r, id, node));
   const addCondition = () => add({ kind: "condition", id: newId(), column: "", operator: "eq", values: [] });
-  const addGroup = () => add({ kind: "group", id: newId(), type: group.type === "and" ? "or" : "and", children: [{ kind: "condition", id: newId(), column: "", operator: "eq", values: [] }] });
+  const addGroup = () =>
+    add({
+      kind: "group",
+      id: newId(),
+      type: group.type === "and" ? "or" : "and",
+      children: [{ kind: "condition", id: newId(), column: "", operator: "eq", values: [] }],
+    });
   const addLink = () => {
     const first = table ? linkChoices(metadata, table.logicalName)[0] : undefined;
     if (!first) return;
-    add({ kind: "link", id: newId(), ...first.link, linkType: "any", filter: { kind: "group", id: newId(), type: "and", children: [] } });
+    add({
+      kind: "link",
+      id: newId(),
+      ...first.link,
+      linkType: "any",
+      filter: { kind: "group", id: newId(), type: "and", children: [] },
+    });
   };
   const what = linkRoot ? "the related rows" : isRoot ? "rows" : "group";
   return (
@@ -330,7 +452,13 @@ export function GroupEditor({ group, table, depth, linkRoot = false }: { group: 
       bg={isRoot || linkRoot ? undefined : "var(--mantine-color-default-hover)"}
       data-node="group"
       data-group-type={group.type}
-      aria-label={isRoot ? "Conditions" : linkRoot ? `Conditions on ${table?.logicalName ?? "the related table"}` : `Group (${group.type})`}
+      aria-label={
+        isRoot
+          ? "Conditions"
+          : linkRoot
+            ? `Conditions on ${table?.logicalName ?? "the related table"}`
+            : `Group (${group.type})`
+      }
       role="group"
     >
       <Stack gap="xs">
@@ -349,7 +477,9 @@ export function GroupEditor({ group, table, depth, linkRoot = false }: { group: 
                 { value: "or", label: "Any of (or)" },
               ]}
               value={group.type}
-              onChange={(v) => change((r) => updateNode(r, id, (n) => (n.kind === "group" ? { ...n, type: v as "and" | "or" } : n)))}
+              onChange={(v) =>
+                change((r) => updateNode(r, id, (n) => (n.kind === "group" ? { ...n, type: v as "and" | "or" } : n)))
+              }
               disabled={readOnly}
             />
             {group.children.length === 0 ? (
@@ -372,15 +502,33 @@ export function GroupEditor({ group, table, depth, linkRoot = false }: { group: 
         )}
         {readOnly ? null : (
           <Group gap="xs">
-            <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={addCondition} aria-label={`Add condition to ${isRoot ? "the top group" : linkRoot ? "the related rows" : "this group"}`}>
+            <Button
+              size="xs"
+              variant="light"
+              leftSection={<IconPlus size={14} />}
+              onClick={addCondition}
+              aria-label={`Add condition to ${isRoot ? "the top group" : linkRoot ? "the related rows" : "this group"}`}
+            >
               Add condition
             </Button>
-            <Button size="xs" variant="subtle" leftSection={<IconSitemap size={14} />} onClick={addGroup} aria-label={`Add group to ${isRoot ? "the top group" : linkRoot ? "the related rows" : "this group"}`}>
+            <Button
+              size="xs"
+              variant="subtle"
+              leftSection={<IconSitemap size={14} />}
+              onClick={addGroup}
+              aria-label={`Add group to ${isRoot ? "the top group" : linkRoot ? "the related rows" : "this group"}`}
+            >
               Add group
             </Button>
             {depth < 4 ? (
               <Tooltip label={canLink ? "A condition on rows of a related table" : "No related table in the metadata"}>
-                <Button size="xs" variant="subtle" leftSection={<IconLink size={14} />} onClick={addLink} disabled={!canLink}>
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  leftSection={<IconLink size={14} />}
+                  onClick={addLink}
+                  disabled={!canLink}
+                >
                   Add related-table condition
                 </Button>
               </Tooltip>

@@ -100,5 +100,8 @@ export function positionOf(root: FilterGroup, id: string): { index: number; coun
 
 /** Conditions and links in the tree (for the header's count). */
 export function countConditions(group: FilterGroup): number {
-  return group.children.reduce((n, c) => n + (c.kind === "condition" ? 1 : c.kind === "link" ? 1 + countConditions(c.filter) : countConditions(c)), 0);
+  return group.children.reduce(
+    (n, c) => n + (c.kind === "condition" ? 1 : c.kind === "link" ? 1 + countConditions(c.filter) : countConditions(c)),
+    0,
+  );
 }

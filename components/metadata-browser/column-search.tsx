@@ -33,9 +33,18 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
     const timer = setTimeout(async () => {
       setState((s) => (s.kind === "done" ? s : { kind: "loading", query }));
       try {
-        const response = await fetch(`${searchUrl}?q=${encodeURIComponent(query)}`, { signal: controller.signal, headers: { accept: "application/json" } });
-        const body = (await response.json().catch(() => null)) as { total?: number; hits?: ColumnHit[]; detail?: string; message?: string } | null;
-        if (!response.ok || !body?.hits) throw new Error(body?.detail ?? body?.message ?? `The search failed (HTTP ${response.status}).`);
+        const response = await fetch(`${searchUrl}?q=${encodeURIComponent(query)}`, {
+          signal: controller.signal,
+          headers: { accept: "application/json" },
+        });
+        const body = (await response.json().catch(() => null)) as {
+          total?: number;
+          hits?: ColumnHit[];
+          detail?: string;
+          message?: string;
+        } | null;
+        if (!response.ok || !body?.hits)
+          throw new Error(body?.detail ?? body?.message ?? `The search failed (HTTP ${response.status}).`);
         setState({ kind: "done", query, total: body.total ?? body.hits.length, hits: body.hits });
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -59,7 +68,13 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
         description="Logical or display name, e.g. region, statecode, Created On"
         placeholder="Column name"
         leftSection={<IconSearch size={16} aria-hidden />}
-        rightSection={busy ? <Loader size={14} aria-label="Searching" /> : text ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setText("")} /> : null}
+        rightSection={
+          busy ? (
+            <Loader size={14} aria-label="Searching" />
+          ) : text ? (
+            <CloseButton size="sm" aria-label="Clear search" onClick={() => setText("")} />
+          ) : null
+        }
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => {
@@ -75,12 +90,20 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
       />
       {state.kind === "idle" ? (
         <EmptyState icon={<IconColumns size={24} />} title="Find a column in any table">
-          Type part of a column&apos;s name. Exact names come first, then names that start with it (publisher prefixes too), then names that contain it.
+          Type part of a column&apos;s name. Exact names come first, then names that start with it (publisher prefixes
+          too), then names that contain it.
         </EmptyState>
       ) : state.kind === "failed" ? (
         <Alert color="red" icon={<IconAlertTriangle size={18} />} title="The column search did not answer">
           {state.message}{" "}
-          <Text component="button" type="button" c="blue" size="sm" onClick={() => setRetry((n) => n + 1)} style={{ background: "none", border: 0, cursor: "pointer" }}>
+          <Text
+            component="button"
+            type="button"
+            c="blue"
+            size="sm"
+            onClick={() => setRetry((n) => n + 1)}
+            style={{ background: "none", border: 0, cursor: "pointer" }}
+          >
             Try again
           </Text>
         </Alert>
@@ -117,7 +140,12 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
             listRef={listRef}
             testId="column-hits"
             renderRow={(hit) => (
-              <Link href={`${basePath}/tables/${encodeURIComponent(hit.table)}?column=${encodeURIComponent(hit.column)}`} className={classes.row} style={{ gridTemplateColumns: GRID }} prefetch={false}>
+              <Link
+                href={`${basePath}/tables/${encodeURIComponent(hit.table)}?column=${encodeURIComponent(hit.column)}`}
+                className={classes.row}
+                style={{ gridTemplateColumns: GRID }}
+                prefetch={false}
+              >
                 <span className={classes.ellipsis}>
                   <span className={classes.mono}>{hit.table}</span>
                   {hit.tableDisplayName !== hit.table ? (
@@ -134,7 +162,13 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
                     </Badge>
                   ) : null}
                 </span>
-                <span className={classes.ellipsis}>{hit.displayName || <Text span c="dimmed" size="sm">no label</Text>}</span>
+                <span className={classes.ellipsis}>
+                  {hit.displayName || (
+                    <Text span c="dimmed" size="sm">
+                      no label
+                    </Text>
+                  )}
+                </span>
                 <span className={classes.ellipsis}>{columnTypeLabel(hit.type)}</span>
               </Link>
             )}

@@ -9,7 +9,15 @@ import type { TableRowTuple } from "@/lib/metadata/browse";
 import { TablesList } from "./tables-list";
 import { ColumnSearch } from "./column-search";
 
-export function SnapshotBrowser({ rows, basePath, searchUrl }: { rows: TableRowTuple[]; basePath: string; searchUrl: string }) {
+export function SnapshotBrowser({
+  rows,
+  basePath,
+  searchUrl,
+}: {
+  rows: TableRowTuple[];
+  basePath: string;
+  searchUrl: string;
+}) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -24,7 +32,9 @@ export function SnapshotBrowser({ rows, basePath, searchUrl }: { rows: TableRowT
     <Tabs
       value={tab}
       keepMounted={false}
-      onChange={(value) => router.replace(value === "columns" ? `${pathname}?tab=columns` : pathname, { scroll: false })}
+      onChange={(value) =>
+        router.replace(value === "columns" ? `${pathname}?tab=columns` : pathname, { scroll: false })
+      }
     >
       <Tabs.List mb="md">
         <Tabs.Tab value="tables" leftSection={<IconTable size={16} aria-hidden />}>

@@ -3,9 +3,39 @@
 // options) with a filter box, its relationships by side, and its properties, in three tabs.
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import Link from "next/link";
-import { Alert, Anchor, Badge, Button, CloseButton, ColorSwatch, Group, SegmentedControl, Skeleton, Stack, Table, Tabs, Text, TextInput, Tooltip } from "@mantine/core";
-import { IconAlertTriangle, IconColumns, IconInfoCircle, IconLink, IconLock, IconSearch, IconListDetails } from "@tabler/icons-react";
-import { filterColumns, type ColumnView, type RelationshipView, type TablePage, type TableRelationshipsView } from "@/lib/metadata/browse";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  CloseButton,
+  ColorSwatch,
+  Group,
+  SegmentedControl,
+  Skeleton,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Tooltip,
+} from "@mantine/core";
+import {
+  IconAlertTriangle,
+  IconColumns,
+  IconInfoCircle,
+  IconLink,
+  IconLock,
+  IconSearch,
+  IconListDetails,
+} from "@tabler/icons-react";
+import {
+  filterColumns,
+  type ColumnView,
+  type RelationshipView,
+  type TablePage,
+  type TableRelationshipsView,
+} from "@/lib/metadata/browse";
 import { EmptyState } from "@/components/shell/empty-state";
 import { VirtualList, focusFirstRow } from "./virtual-list";
 import classes from "./metadata-browser.module.css";
@@ -32,7 +62,12 @@ function TableLink({ name, linkable, basePath }: { name: string; linkable: Set<s
     );
   }
   return (
-    <Anchor component={Link} href={`${basePath}/tables/${encodeURIComponent(name)}`} className={classes.mono} prefetch={false}>
+    <Anchor
+      component={Link}
+      href={`${basePath}/tables/${encodeURIComponent(name)}`}
+      className={classes.mono}
+      prefetch={false}
+    >
       {name}
     </Anchor>
   );
@@ -41,7 +76,15 @@ function TableLink({ name, linkable, basePath }: { name: string; linkable: Set<s
 function Validity({ column }: { column: ColumnView }) {
   const flag = (on: boolean, letter: string, word: string) => (
     <Tooltip label={`${on ? "Valid" : "Not valid"} for ${word}`}>
-      <Badge size="sm" variant={on ? "light" : "outline"} color={on ? "teal" : "gray"} radius="sm" px={6} aria-label={`${on ? "valid" : "not valid"} for ${word}`} style={on ? undefined : { textDecoration: "line-through" }}>
+      <Badge
+        size="sm"
+        variant={on ? "light" : "outline"}
+        color={on ? "teal" : "gray"}
+        radius="sm"
+        px={6}
+        aria-label={`${on ? "valid" : "not valid"} for ${word}`}
+        style={on ? undefined : { textDecoration: "line-through" }}
+      >
         {letter}
       </Badge>
     </Tooltip>
@@ -74,7 +117,11 @@ function Options({ options }: { options: NonNullable<ColumnView["options"]> }) {
       ) : null}
       {shown.map((o) => (
         <Group key={o.value} gap={6} wrap="nowrap">
-          {o.color ? <ColorSwatch color={o.color} size={10} aria-label={`colour ${o.color}`} /> : <span style={{ width: 10 }} />}
+          {o.color ? (
+            <ColorSwatch color={o.color} size={10} aria-label={`colour ${o.color}`} />
+          ) : (
+            <span style={{ width: 10 }} />
+          )}
           <Text size="xs" className={classes.mono} c="dimmed" miw={24} ta="right">
             {o.value}
           </Text>
@@ -98,14 +145,23 @@ function Options({ options }: { options: NonNullable<ColumnView["options"]> }) {
 function ColumnRow({ column, linkable, basePath }: { column: ColumnView; linkable: Set<string>; basePath: string }) {
   const required = REQUIRED[column.requiredLevel];
   return (
-    <div className={classes.staticRow} style={{ gridTemplateColumns: COLUMN_GRID }} tabIndex={0} aria-label={`${column.logicalName}, ${column.typeLabel}`}>
+    <div
+      className={classes.staticRow}
+      style={{ gridTemplateColumns: COLUMN_GRID }}
+      tabIndex={0}
+      aria-label={`${column.logicalName}, ${column.typeLabel}`}
+    >
       <Stack gap={2}>
         <span className={classes.mono}>{column.logicalName}</span>
         <Text size="xs" c="dimmed">
           {column.displayName || "no label"}
         </Text>
         <Group gap={4}>
-          {column.custom ? <Badge size="xs" variant="light">Custom</Badge> : null}
+          {column.custom ? (
+            <Badge size="xs" variant="light">
+              Custom
+            </Badge>
+          ) : null}
           {column.secured ? (
             <Badge size="xs" variant="light" color="orange" leftSection={<IconLock size={10} aria-hidden />}>
               Secured
@@ -147,12 +203,30 @@ function ColumnRow({ column, linkable, basePath }: { column: ColumnView; linkabl
         </Badge>
       </div>
       <Validity column={column} />
-      <div>{column.options ? <Options options={column.options} /> : <Text size="xs" c="dimmed">—</Text>}</div>
+      <div>
+        {column.options ? (
+          <Options options={column.options} />
+        ) : (
+          <Text size="xs" c="dimmed">
+            —
+          </Text>
+        )}
+      </div>
     </div>
   );
 }
 
-function ColumnsTab({ page, linkable, basePath, initialFilter }: { page: TablePage; linkable: Set<string>; basePath: string; initialFilter: string }) {
+function ColumnsTab({
+  page,
+  linkable,
+  basePath,
+  initialFilter,
+}: {
+  page: TablePage;
+  linkable: Set<string>;
+  basePath: string;
+  initialFilter: string;
+}) {
   const [text, setText] = useState(initialFilter);
   const deferred = useDeferredValue(text);
   const visible = useMemo(() => filterColumns(page.columns, deferred), [page.columns, deferred]);
@@ -181,7 +255,9 @@ function ColumnsTab({ page, linkable, basePath, initialFilter }: { page: TablePa
       </Group>
       {page.columns.length === 0 ? (
         <EmptyState icon={<IconColumns size={24} />} title="No columns in this snapshot">
-          {page.properties.partial ? "The source holds only part of this table and none of its columns." : "The source lists no columns for this table."}
+          {page.properties.partial
+            ? "The source holds only part of this table and none of its columns."
+            : "The source lists no columns for this table."}
         </EmptyState>
       ) : visible.length === 0 ? (
         <EmptyState icon={<IconColumns size={24} />} title={`No columns match '${text.trim()}'`}>
@@ -221,7 +297,8 @@ const SIDES = [
   { value: "manyToMany", label: "Many-to-many (N:N)", hint: "Rows are linked through an intersect table." },
 ] as const;
 
-type Loaded = { kind: "loading" } | { kind: "failed"; message: string } | { kind: "done"; view: TableRelationshipsView };
+type Loaded =
+  { kind: "loading" } | { kind: "failed"; message: string } | { kind: "done"; view: TableRelationshipsView };
 
 /** Loads the relationships once per table page (the tab can be opened and closed many times). */
 function useRelationships(url: string): [Loaded, () => void] {
@@ -232,28 +309,43 @@ function useRelationships(url: string): [Loaded, () => void] {
     fetch(url, { signal: controller.signal, headers: { accept: "application/json" } })
       .then(async (response) => {
         const body = (await response.json().catch(() => null)) as (TableRelationshipsView & { detail?: string }) | null;
-        if (!response.ok || !body?.relationships) throw new Error(body?.detail ?? `Loading the relationships failed (HTTP ${response.status}).`);
+        if (!response.ok || !body?.relationships)
+          throw new Error(body?.detail ?? `Loading the relationships failed (HTTP ${response.status}).`);
         setState({ kind: "done", view: body });
       })
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+        if (!controller.signal.aborted)
+          setState({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
       });
     return () => controller.abort();
   }, [url, attempt]);
-  return [state, () => {
-    setState({ kind: "loading" });
-    setAttempt((n) => n + 1);
-  }];
+  return [
+    state,
+    () => {
+      setState({ kind: "loading" });
+      setAttempt((n) => n + 1);
+    },
+  ];
 }
 
-function RelationshipsTab({ page, relationshipsUrl, basePath }: { page: TablePage; relationshipsUrl: string; basePath: string }) {
+function RelationshipsTab({
+  page,
+  relationshipsUrl,
+  basePath,
+}: {
+  page: TablePage;
+  relationshipsUrl: string;
+  basePath: string;
+}) {
   const [loaded, retry] = useRelationships(relationshipsUrl);
   const counts = page.relationshipCounts;
   const total = counts.manyToOne + counts.oneToMany + counts.manyToMany;
   if (total === 0) {
     return (
       <EmptyState icon={<IconListDetails size={24} />} title="No relationships in this snapshot">
-        {page.properties.partial ? "A managed solution holds only its own relationships of a system table." : "The source lists no relationships for this table."}
+        {page.properties.partial
+          ? "A managed solution holds only its own relationships of a system table."
+          : "The source lists no relationships for this table."}
       </EmptyState>
     );
   }
@@ -282,7 +374,15 @@ function RelationshipsTab({ page, relationshipsUrl, basePath }: { page: TablePag
   return <RelationshipsList page={page} view={loaded.view} basePath={basePath} />;
 }
 
-function RelationshipsList({ page, view, basePath }: { page: TablePage; view: TableRelationshipsView; basePath: string }) {
+function RelationshipsList({
+  page,
+  view,
+  basePath,
+}: {
+  page: TablePage;
+  view: TableRelationshipsView;
+  basePath: string;
+}) {
   const linkable = useMemo(() => new Set(view.linkable), [view.linkable]);
   const counts = page.relationshipCounts;
   const first = SIDES.find((s) => counts[s.value] > 0)?.value ?? "manyToOne";
@@ -293,7 +393,11 @@ function RelationshipsList({ page, view, basePath }: { page: TablePage; view: Ta
   const visible = useMemo(() => {
     const needle = deferred.trim().toLowerCase();
     if (!needle) return items;
-    return items.filter((r) => [r.schemaName, r.otherTable, r.lookupColumn ?? "", r.intersectTable ?? ""].some((v) => v.toLowerCase().includes(needle)));
+    return items.filter((r) =>
+      [r.schemaName, r.otherTable, r.lookupColumn ?? "", r.intersectTable ?? ""].some((v) =>
+        v.toLowerCase().includes(needle),
+      ),
+    );
   }, [items, deferred]);
   const listRef = useRef<HTMLDivElement | null>(null);
   const hint = SIDES.find((s) => s.value === side)!.hint;
@@ -321,15 +425,27 @@ function RelationshipsList({ page, view, basePath }: { page: TablePage; view: Ta
         {hint}
       </Text>
       {visible.length === 0 ? (
-        <EmptyState icon={<IconListDetails size={24} />} title={text.trim() ? `No relationships match '${text.trim()}'` : "None of this kind"}>
+        <EmptyState
+          icon={<IconListDetails size={24} />}
+          title={text.trim() ? `No relationships match '${text.trim()}'` : "None of this kind"}
+        >
           {text.trim() ? "Try another name, or another kind above." : "Pick another kind above."}
         </EmptyState>
       ) : (
         <>
           <div className={classes.headerWrap}>
-            <div className={classes.header} style={{ gridTemplateColumns: RELATIONSHIP_GRID, border: 0, borderRadius: 0 }}>
+            <div
+              className={classes.header}
+              style={{ gridTemplateColumns: RELATIONSHIP_GRID, border: 0, borderRadius: 0 }}
+            >
               <span>Relationship</span>
-              <span>{side === "manyToMany" ? "Other table" : side === "manyToOne" ? "Referenced table" : "Referencing table"}</span>
+              <span>
+                {side === "manyToMany"
+                  ? "Other table"
+                  : side === "manyToOne"
+                    ? "Referenced table"
+                    : "Referencing table"}
+              </span>
               <span>Columns</span>
               <span>{side === "manyToMany" ? "Intersect table" : "Cascade"}</span>
             </div>
@@ -345,7 +461,12 @@ function RelationshipsList({ page, view, basePath }: { page: TablePage; view: Ta
             listRef={listRef}
             testId="relationships-list"
             renderRow={(r) => (
-              <div className={classes.staticRow} style={{ gridTemplateColumns: RELATIONSHIP_GRID }} tabIndex={0} aria-label={`${r.schemaName} with ${r.otherTable}`}>
+              <div
+                className={classes.staticRow}
+                style={{ gridTemplateColumns: RELATIONSHIP_GRID }}
+                tabIndex={0}
+                aria-label={`${r.schemaName} with ${r.otherTable}`}
+              >
                 <span className={classes.mono}>{r.schemaName}</span>
                 <TableLink name={r.otherTable} linkable={linkable} basePath={basePath} />
                 <Text size="xs" className={classes.mono}>
@@ -356,7 +477,13 @@ function RelationshipsList({ page, view, basePath }: { page: TablePage; view: Ta
                       : `${r.lookupColumn ?? "?"} ↔ ${r.referencedColumn ?? "?"}`}
                 </Text>
                 {r.kind === "many-to-many" ? (
-                  r.intersectTable ? <TableLink name={r.intersectTable} linkable={linkable} basePath={basePath} /> : <Text size="xs" c="dimmed">—</Text>
+                  r.intersectTable ? (
+                    <TableLink name={r.intersectTable} linkable={linkable} basePath={basePath} />
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      —
+                    </Text>
+                  )
                 ) : r.cascade.length ? (
                   <Stack gap={0}>
                     {r.cascade.map((line) => (
@@ -379,19 +506,37 @@ function RelationshipsList({ page, view, basePath }: { page: TablePage; view: Ta
   );
 }
 
-const OWNERSHIP: Record<TablePage["properties"]["ownership"], string> = { user: "User or team", organization: "Organization", none: "None" };
+const OWNERSHIP: Record<TablePage["properties"]["ownership"], string> = {
+  user: "User or team",
+  organization: "Organization",
+  none: "None",
+};
 const yesNo = (v: boolean | undefined) => (v === undefined ? "Not given by the source" : v ? "Yes" : "No");
 
 function PropertiesTab({ page }: { page: TablePage }) {
   const p = page.properties;
   const rows: Array<[string, React.ReactNode]> = [
-    ["Logical name", <span key="l" className={classes.mono}>{page.logicalName}</span>],
+    [
+      "Logical name",
+      <span key="l" className={classes.mono}>
+        {page.logicalName}
+      </span>,
+    ],
     ["Schema name", p.schemaName ? <span className={classes.mono}>{p.schemaName}</span> : "Not given by the source"],
     ["Display name", page.displayName],
     ["Plural name", page.plural || "Not given by the source"],
-    ["Entity set name", p.entitySetName ? <span className={classes.mono}>{p.entitySetName}</span> : "Not given by the source"],
-    ["Primary id column", p.primaryIdColumn ? <span className={classes.mono}>{p.primaryIdColumn}</span> : "Not given by the source"],
-    ["Primary name column", p.primaryNameColumn ? <span className={classes.mono}>{p.primaryNameColumn}</span> : "Not given by the source"],
+    [
+      "Entity set name",
+      p.entitySetName ? <span className={classes.mono}>{p.entitySetName}</span> : "Not given by the source",
+    ],
+    [
+      "Primary id column",
+      p.primaryIdColumn ? <span className={classes.mono}>{p.primaryIdColumn}</span> : "Not given by the source",
+    ],
+    [
+      "Primary name column",
+      p.primaryNameColumn ? <span className={classes.mono}>{p.primaryNameColumn}</span> : "Not given by the source",
+    ],
     ["Ownership", OWNERSHIP[p.ownership]],
     ["Activity", yesNo(p.isActivity)],
     ["Intersect", yesNo(p.isIntersect)],
@@ -404,7 +549,8 @@ function PropertiesTab({ page }: { page: TablePage }) {
     <Stack gap="md" maw={760}>
       {p.partial ? (
         <Alert color="orange" icon={<IconInfoCircle size={18} />} title="Partial table">
-          This snapshot came from a managed solution that holds only its own columns of this system table. The org has more columns than listed here; import from the live org or a Web API export for the full table.
+          This snapshot came from a managed solution that holds only its own columns of this system table. The org has
+          more columns than listed here; import from the live org or a Web API export for the full table.
         </Alert>
       ) : null}
       <Table withTableBorder variant="vertical" aria-label="Table properties">
@@ -421,9 +567,20 @@ function PropertiesTab({ page }: { page: TablePage }) {
   );
 }
 
-export function TableView({ page, basePath, relationshipsUrl, initialColumnFilter = "" }: { page: TablePage; basePath: string; relationshipsUrl: string; initialColumnFilter?: string }) {
+export function TableView({
+  page,
+  basePath,
+  relationshipsUrl,
+  initialColumnFilter = "",
+}: {
+  page: TablePage;
+  basePath: string;
+  relationshipsUrl: string;
+  initialColumnFilter?: string;
+}) {
   const linkable = useMemo(() => new Set(page.linkable), [page.linkable]);
-  const relationships = page.relationshipCounts.manyToOne + page.relationshipCounts.oneToMany + page.relationshipCounts.manyToMany;
+  const relationships =
+    page.relationshipCounts.manyToOne + page.relationshipCounts.oneToMany + page.relationshipCounts.manyToMany;
   return (
     <Tabs defaultValue="columns" keepMounted={false}>
       <Tabs.List mb="md">

@@ -5,17 +5,39 @@ import { useDeferredValue, useMemo, useRef, useState } from "react";
 import Link from "next/link";
 import { Badge, CloseButton, Group, Input, SegmentedControl, Select, Text, TextInput } from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconSearch, IconTableOff } from "@tabler/icons-react";
-import { decodeTableRows, filterTableRows, type TableRow, type TableRowTuple, type TableSortKey } from "@/lib/metadata/browse";
+import {
+  decodeTableRows,
+  filterTableRows,
+  type TableRow,
+  type TableRowTuple,
+  type TableSortKey,
+} from "@/lib/metadata/browse";
 import type { Ownership } from "@/lib/metadata/schema";
 import { EmptyState } from "@/components/shell/empty-state";
 import { VirtualList, focusFirstRow } from "./virtual-list";
 import classes from "./metadata-browser.module.css";
 
 const GRID = "minmax(160px, 1.3fr) minmax(140px, 1.2fr) 130px minmax(120px, 0.8fr) 80px";
-const OWNERSHIP_LABELS: Record<Ownership, string> = { user: "User or team", organization: "Organization", none: "None" };
+const OWNERSHIP_LABELS: Record<Ownership, string> = {
+  user: "User or team",
+  organization: "Organization",
+  none: "None",
+};
 const tri = (value: string) => (value === "yes" ? true : value === "no" ? false : undefined);
 
-function SortButton({ label, sortKey, sort, descending, onSort }: { label: string; sortKey: TableSortKey; sort: TableSortKey; descending: boolean; onSort: (key: TableSortKey) => void }) {
+function SortButton({
+  label,
+  sortKey,
+  sort,
+  descending,
+  onSort,
+}: {
+  label: string;
+  sortKey: TableSortKey;
+  sort: TableSortKey;
+  descending: boolean;
+  onSort: (key: TableSortKey) => void;
+}) {
   const active = sort === sortKey;
   const Icon = !active ? IconArrowsSort : descending ? IconArrowDown : IconArrowUp;
   return (
@@ -43,7 +65,15 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
   // Typing stays responsive even if a filter pass ever lags: the list follows a frame behind.
   const deferredText = useDeferredValue(text);
   const visible = useMemo(
-    () => filterTableRows(rows, { text: deferredText, custom: tri(custom), activity: tri(activity), ownership: (ownership as Ownership | null) ?? undefined, sort, descending }),
+    () =>
+      filterTableRows(rows, {
+        text: deferredText,
+        custom: tri(custom),
+        activity: tri(activity),
+        ownership: (ownership as Ownership | null) ?? undefined,
+        sort,
+        descending,
+      }),
     [rows, deferredText, custom, activity, ownership, sort, descending],
   );
   const listRef = useRef<HTMLDivElement | null>(null);
@@ -88,13 +118,31 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
           <Input.Label id="filter-custom" display="block" mb={4}>
             Custom
           </Input.Label>
-          <SegmentedControl aria-labelledby="filter-custom" value={custom} onChange={setCustom} data={[{ value: "any", label: "All" }, { value: "yes", label: "Custom" }, { value: "no", label: "System" }]} />
+          <SegmentedControl
+            aria-labelledby="filter-custom"
+            value={custom}
+            onChange={setCustom}
+            data={[
+              { value: "any", label: "All" },
+              { value: "yes", label: "Custom" },
+              { value: "no", label: "System" },
+            ]}
+          />
         </div>
         <div>
           <Input.Label id="filter-activity" display="block" mb={4}>
             Activity
           </Input.Label>
-          <SegmentedControl aria-labelledby="filter-activity" value={activity} onChange={setActivity} data={[{ value: "any", label: "All" }, { value: "yes", label: "Activities" }, { value: "no", label: "Not activities" }]} />
+          <SegmentedControl
+            aria-labelledby="filter-activity"
+            value={activity}
+            onChange={setActivity}
+            data={[
+              { value: "any", label: "All" },
+              { value: "yes", label: "Activities" },
+              { value: "no", label: "Not activities" },
+            ]}
+          />
         </div>
         <Select
           label="Ownership"
@@ -107,14 +155,23 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
         />
       </Group>
       <Text size="sm" c="dimmed" mb="xs" aria-live="polite" data-testid="tables-count">
-        {filtered ? `${visible.length.toLocaleString("en-US")} of ${rows.length.toLocaleString("en-US")} tables` : `${rows.length.toLocaleString("en-US")} tables`}
+        {filtered
+          ? `${visible.length.toLocaleString("en-US")} of ${rows.length.toLocaleString("en-US")} tables`
+          : `${rows.length.toLocaleString("en-US")} tables`}
       </Text>
       {visible.length === 0 ? (
         <EmptyState
           icon={<IconTableOff size={24} />}
           title={text.trim() ? `No tables match '${text.trim()}'` : "No tables match these filters"}
           action={
-            <Text component="button" type="button" c="blue" size="sm" onClick={clear} style={{ background: "none", border: 0, cursor: "pointer" }}>
+            <Text
+              component="button"
+              type="button"
+              c="blue"
+              size="sm"
+              onClick={clear}
+              style={{ background: "none", border: 0, cursor: "pointer" }}
+            >
               Clear search and filters
             </Text>
           }
@@ -125,8 +182,20 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
         <>
           <div className={classes.headerWrap}>
             <div className={classes.header} style={{ gridTemplateColumns: GRID, borderRadius: 0, border: 0 }}>
-              <SortButton label="Logical name" sortKey="logicalName" sort={sort} descending={descending} onSort={onSort} />
-              <SortButton label="Display name" sortKey="displayName" sort={sort} descending={descending} onSort={onSort} />
+              <SortButton
+                label="Logical name"
+                sortKey="logicalName"
+                sort={sort}
+                descending={descending}
+                onSort={onSort}
+              />
+              <SortButton
+                label="Display name"
+                sortKey="displayName"
+                sort={sort}
+                descending={descending}
+                onSort={onSort}
+              />
               <span>Ownership</span>
               <span>Kind</span>
               <SortButton label="Columns" sortKey="columnCount" sort={sort} descending={descending} onSort={onSort} />
@@ -141,7 +210,12 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
             listRef={listRef}
             testId="tables-list"
             renderRow={(row) => (
-              <Link href={`${basePath}/tables/${encodeURIComponent(row.logicalName)}`} className={classes.row} style={{ gridTemplateColumns: GRID }} prefetch={false}>
+              <Link
+                href={`${basePath}/tables/${encodeURIComponent(row.logicalName)}`}
+                className={classes.row}
+                style={{ gridTemplateColumns: GRID }}
+                prefetch={false}
+              >
                 <span className={`${classes.mono} ${classes.ellipsis}`}>{row.logicalName}</span>
                 <span className={classes.ellipsis}>
                   {row.displayName}
@@ -153,11 +227,25 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
                 </span>
                 <span>{OWNERSHIP_LABELS[row.ownership]}</span>
                 <Group gap={4} wrap="nowrap">
-                  {row.custom ? <Badge size="xs" variant="light">Custom</Badge> : null}
-                  {row.isActivity ? <Badge size="xs" variant="light" color="grape">Activity</Badge> : null}
-                  {row.partial ? <Badge size="xs" variant="light" color="orange">Partial</Badge> : null}
+                  {row.custom ? (
+                    <Badge size="xs" variant="light">
+                      Custom
+                    </Badge>
+                  ) : null}
+                  {row.isActivity ? (
+                    <Badge size="xs" variant="light" color="grape">
+                      Activity
+                    </Badge>
+                  ) : null}
+                  {row.partial ? (
+                    <Badge size="xs" variant="light" color="orange">
+                      Partial
+                    </Badge>
+                  ) : null}
                 </Group>
-                <span style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>{row.columnCount.toLocaleString("en-US")}</span>
+                <span style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>
+                  {row.columnCount.toLocaleString("en-US")}
+                </span>
               </Link>
             )}
           />

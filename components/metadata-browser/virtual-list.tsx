@@ -20,7 +20,17 @@ export interface VirtualListProps<T> {
   testId?: string;
 }
 
-export function VirtualList<T>({ items, label, rowHeight, dynamic, height, getKey, renderRow, listRef, testId }: VirtualListProps<T>) {
+export function VirtualList<T>({
+  items,
+  label,
+  rowHeight,
+  dynamic,
+  height,
+  getKey,
+  renderRow,
+  listRef,
+  testId,
+}: VirtualListProps<T>) {
   const ownRef = useRef<HTMLDivElement | null>(null);
   const parentRef = listRef ?? ownRef;
   // The virtualizer hands back fresh functions each render by design; nothing here is memoized on them.
@@ -39,7 +49,9 @@ export function VirtualList<T>({ items, label, rowHeight, dynamic, height, getKe
     const target = Math.max(0, Math.min(items.length - 1, index));
     virtualizer.scrollToIndex(target, { align: "auto" });
     requestAnimationFrame(() => {
-      const link = parentRef.current?.querySelector<HTMLElement>(`[data-index="${target}"] a, [data-index="${target}"] [tabindex]`);
+      const link = parentRef.current?.querySelector<HTMLElement>(
+        `[data-index="${target}"] a, [data-index="${target}"] [tabindex]`,
+      );
       link?.focus();
     });
   };
@@ -49,7 +61,14 @@ export function VirtualList<T>({ items, label, rowHeight, dynamic, height, getKe
     if (!row) return;
     const index = Number(row.dataset.index);
     const page = Math.max(1, Math.floor((parentRef.current?.clientHeight ?? 400) / rowHeight) - 1);
-    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: items.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: items.length - 1,
+    };
     if (!(event.key in moves)) return;
     event.preventDefault();
     focusRow(moves[event.key]);
@@ -57,7 +76,15 @@ export function VirtualList<T>({ items, label, rowHeight, dynamic, height, getKe
 
   return (
     // As tall as its rows up to `height`, so three matches do not sit in a mostly empty box.
-    <div ref={parentRef} className={classes.viewport} style={{ height: `min(${virtualizer.getTotalSize() + 2}px, ${height})` }} role="list" aria-label={label} onKeyDown={onKeyDown} data-testid={testId}>
+    <div
+      ref={parentRef}
+      className={classes.viewport}
+      style={{ height: `min(${virtualizer.getTotalSize() + 2}px, ${height})` }}
+      role="list"
+      aria-label={label}
+      onKeyDown={onKeyDown}
+      data-testid={testId}
+    >
       <div style={{ height: virtualizer.getTotalSize(), width: "100%", position: "relative" }}>
         {virtualizer.getVirtualItems().map((row) => (
           <div
@@ -67,7 +94,14 @@ export function VirtualList<T>({ items, label, rowHeight, dynamic, height, getKe
             aria-posinset={row.index + 1}
             data-index={row.index}
             ref={dynamic ? virtualizer.measureElement : undefined}
-            style={{ position: "absolute", top: 0, left: 0, width: "100%", height: dynamic ? undefined : row.size, transform: `translateY(${row.start}px)` }}
+            style={{
+              position: "absolute",
+              top: 0,
+              left: 0,
+              width: "100%",
+              height: dynamic ? undefined : row.size,
+              transform: `translateY(${row.start}px)`,
+            }}
           >
             {renderRow(items[row.index], row.index)}
           </div>

@@ -45,8 +45,13 @@ export function NewProjectForm({
 
   if (usable.length === 0) {
     return (
-      <EmptyState icon={<IconServer size={24} />} title="No metadata to build on" action={<Anchor href="/environments">Go to Environments</Anchor>}>
-        A project is validated against a metadata snapshot. Add an environment and import its metadata first (owners can).
+      <EmptyState
+        icon={<IconServer size={24} />}
+        title="No metadata to build on"
+        action={<Anchor href="/environments">Go to Environments</Anchor>}
+      >
+        A project is validated against a metadata snapshot. Add an environment and import its metadata first (owners
+        can).
       </EmptyState>
     );
   }
@@ -54,25 +59,49 @@ export function NewProjectForm({
   function submit(event: React.FormEvent) {
     event.preventDefault();
     startTransition(async () => {
-      const result = await create({ name, description, environmentId: environmentId ?? "", snapshotId: snapshotId ?? "", roles });
+      const result = await create({
+        name,
+        description,
+        environmentId: environmentId ?? "",
+        snapshotId: snapshotId ?? "",
+        roles,
+      });
       if (result.ok) {
         router.push(`/projects/${result.data.id}`);
         return;
       }
-      setErrors(Object.fromEntries(result.problems.map((p) => [p.path.replace(/^roles\[\d+\]\..*$/, "roles"), p.message])));
+      setErrors(
+        Object.fromEntries(result.problems.map((p) => [p.path.replace(/^roles\[\d+\]\..*$/, "roles"), p.message])),
+      );
       setMessage(result.message);
     });
   }
 
-  const label = (s: { sourceName: string; createdAt: string; tableCount: number }) => `${s.sourceName} · ${formatWhen(s.createdAt)} · ${s.tableCount} tables`;
+  const label = (s: { sourceName: string; createdAt: string; tableCount: number }) =>
+    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${s.tableCount} tables`;
   const preview = [...assignments, { projectId: "(new)", projectName: name.trim() || "(this project)", roles }];
 
   return (
     <form onSubmit={submit} noValidate>
       <Group align="flex-start" gap="xl" wrap="wrap">
         <Stack w={520}>
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} maxLength={100} data-autofocus />
-          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} error={errors.description} />
+          <TextInput
+            label="Name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={errors.name}
+            maxLength={100}
+            data-autofocus
+          />
+          <Textarea
+            label="Description"
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            error={errors.description}
+          />
           <Select
             label="Environment"
             required
@@ -99,7 +128,9 @@ export function NewProjectForm({
           {canManageRoles ? (
             <RolesEditor roles={roles} onChange={setRoles} orgRoles={environment?.orgRoles ?? null} />
           ) : (
-            <Alert color="gray">Only owners assign security roles: an owner adds them under the project&apos;s Roles &amp; priority tab.</Alert>
+            <Alert color="gray">
+              Only owners assign security roles: an owner adds them under the project&apos;s Roles &amp; priority tab.
+            </Alert>
           )}
           {errors.roles ? (
             <Text c="red" size="sm">

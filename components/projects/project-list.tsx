@@ -19,7 +19,15 @@ export interface ProjectRow {
   roles: ProjectRole[];
 }
 
-export function ProjectList({ projects, canEdit, clone }: { projects: ProjectRow[]; canEdit: boolean; clone(input: { projectId: string; name: string }): Promise<ActionResult<{ id: string }>> }) {
+export function ProjectList({
+  projects,
+  canEdit,
+  clone,
+}: {
+  projects: ProjectRow[];
+  canEdit: boolean;
+  clone(input: { projectId: string; name: string }): Promise<ActionResult<{ id: string }>>;
+}) {
   const router = useRouter();
   const [cloning, setCloning] = useState<ProjectRow | null>(null);
   const [name, setName] = useState("");
@@ -31,9 +39,16 @@ export function ProjectList({ projects, canEdit, clone }: { projects: ProjectRow
       <EmptyState
         icon={<IconApps size={24} />}
         title="No projects yet"
-        action={canEdit ? <Button component="a" href="/projects/new">New project</Button> : undefined}
+        action={
+          canEdit ? (
+            <Button component="a" href="/projects/new">
+              New project
+            </Button>
+          ) : undefined
+        }
       >
-        A project targets an environment&apos;s metadata snapshot. Import metadata under Environments first, then create a project here.
+        A project targets an environment&apos;s metadata snapshot. Import metadata under Environments first, then create
+        a project here.
       </EmptyState>
     );
   }
@@ -128,7 +143,15 @@ export function ProjectList({ projects, canEdit, clone }: { projects: ProjectRow
             <Text size="sm" c="dimmed">
               The copy gets the same environment, snapshot, roles, settings and every table config.
             </Text>
-            <TextInput label="Name of the copy" value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} required maxLength={100} data-autofocus />
+            <TextInput
+              label="Name of the copy"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={error}
+              required
+              maxLength={100}
+              data-autofocus
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setCloning(null)}>
                 Cancel

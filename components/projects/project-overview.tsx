@@ -39,18 +39,42 @@ import { useWorkspace } from "./workspace";
 import { formatWhen, reportFailure, type ActionResult } from "./action-result";
 
 export interface OverviewActions {
-  enableTables(input: { projectId: string; tableNames: string[]; syncMode: SyncMode }): Promise<ActionResult<{ revisions: Record<string, number> }>>;
+  enableTables(input: {
+    projectId: string;
+    tableNames: string[];
+    syncMode: SyncMode;
+  }): Promise<ActionResult<{ revisions: Record<string, number> }>>;
   removeTable(input: { projectId: string; tableName: string; revision: number }): Promise<ActionResult<null>>;
-  setRoles(input: { projectId: string; revision: number; roles: ProjectRole[] }): Promise<ActionResult<{ revision: number }>>;
-  updateProject(input: { projectId: string; revision: number; name?: string; description?: string; settings?: { limits: Limits } }): Promise<ActionResult<{ revision: number }>>;
+  setRoles(input: {
+    projectId: string;
+    revision: number;
+    roles: ProjectRole[];
+  }): Promise<ActionResult<{ revision: number }>>;
+  updateProject(input: {
+    projectId: string;
+    revision: number;
+    name?: string;
+    description?: string;
+    settings?: { limits: Limits };
+  }): Promise<ActionResult<{ revision: number }>>;
   previewRetarget(input: { projectId: string; snapshotId: string }): Promise<ActionResult<RetargetImpact>>;
-  retarget(input: { projectId: string; revision: number; snapshotId: string }): Promise<ActionResult<{ revision: number; summary: string }>>;
+  retarget(input: {
+    projectId: string;
+    revision: number;
+    snapshotId: string;
+  }): Promise<ActionResult<{ revision: number; summary: string }>>;
 }
 
 const TABS = ["tables", "roles", "settings", "retarget"] as const;
 type Tab = (typeof TABS)[number];
 
-export function ProjectOverview({ actions, assignments }: { actions: OverviewActions; assignments: ProjectAssignment[] }) {
+export function ProjectOverview({
+  actions,
+  assignments,
+}: {
+  actions: OverviewActions;
+  assignments: ProjectAssignment[];
+}) {
   const params = useSearchParams();
   const router = useRouter();
   const { ws } = useWorkspace();
@@ -59,9 +83,14 @@ export function ProjectOverview({ actions, assignments }: { actions: OverviewAct
   return (
     <>
       <Text size="sm" c="dimmed" mb="sm">
-        Environment <b>{ws.environment.name}</b> · snapshot <b>{ws.snapshot.sourceName}</b> of {formatWhen(ws.snapshot.createdAt)} ({ws.snapshot.tableCount} tables)
+        Environment <b>{ws.environment.name}</b> · snapshot <b>{ws.snapshot.sourceName}</b> of{" "}
+        {formatWhen(ws.snapshot.createdAt)} ({ws.snapshot.tableCount} tables)
       </Text>
-      <Tabs value={tab} onChange={(v) => router.replace(`/projects/${ws.projectId}?tab=${v ?? "tables"}`, { scroll: false })} keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(v) => router.replace(`/projects/${ws.projectId}?tab=${v ?? "tables"}`, { scroll: false })}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="tables">Tables ({ws.loaded.project.tables.length})</Tabs.Tab>
           <Tabs.Tab value="roles">Roles &amp; priority ({ws.loaded.project.roles.length})</Tabs.Tab>
@@ -103,9 +132,14 @@ function TablesTab({ actions }: { actions: OverviewActions }) {
   const tables = ws.loaded.project.tables;
 
   function remove(tableName: string) {
-    if (!window.confirm(`Remove '${tableName}' from the project? Its columns, filter and permissions are dropped.`)) return;
+    if (!window.confirm(`Remove '${tableName}' from the project? Its columns, filter and permissions are dropped.`))
+      return;
     startTransition(async () => {
-      const result = await actions.removeTable({ projectId: ws.projectId, tableName, revision: ws.loaded.revisions[tableName] });
+      const result = await actions.removeTable({
+        projectId: ws.projectId,
+        tableName,
+        revision: ws.loaded.revisions[tableName],
+      });
       if (reportFailure(result, "Not removed")) {
         notifications.show({ color: "green", message: `Removed ${tableName}.` });
         router.refresh();
@@ -126,8 +160,13 @@ function TablesTab({ actions }: { actions: OverviewActions }) {
         ) : null}
       </Group>
       {tables.length === 0 ? (
-        <EmptyState icon={<IconTable size={24} />} title="No tables yet" action={canEdit ? <Button onClick={() => setPicking(true)}>Enable tables</Button> : undefined}>
-          Enable the tables mobile users need: search the snapshot&apos;s {ws.catalog.length} tables and pick several at once.
+        <EmptyState
+          icon={<IconTable size={24} />}
+          title="No tables yet"
+          action={canEdit ? <Button onClick={() => setPicking(true)}>Enable tables</Button> : undefined}
+        >
+          Enable the tables mobile users need: search the snapshot&apos;s {ws.catalog.length} tables and pick several at
+          once.
         </EmptyState>
       ) : (
         <Table verticalSpacing="xs" highlightOnHover aria-label="Enabled tables">
@@ -162,11 +201,24 @@ function TablesTab({ actions }: { actions: OverviewActions }) {
                       ) : null}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{meta ? OWNERSHIP[meta.ownership] : <Badge color="red" size="sm">not in snapshot</Badge>}</Table.Td>
+                  <Table.Td>
+                    {meta ? (
+                      OWNERSHIP[meta.ownership]
+                    ) : (
+                      <Badge color="red" size="sm">
+                        not in snapshot
+                      </Badge>
+                    )}
+                  </Table.Td>
                   <Table.Td>{meta?.isActivity ? "Activity" : "—"}</Table.Td>
                   <Table.Td>
                     {t.columns.length}
-                    {meta ? <Text span size="xs" c="dimmed"> of {meta.columnCount}</Text> : null}
+                    {meta ? (
+                      <Text span size="xs" c="dimmed">
+                        {" "}
+                        of {meta.columnCount}
+                      </Text>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={t.syncMode === "online" ? "grape" : "teal"}>
@@ -176,7 +228,13 @@ function TablesTab({ actions }: { actions: OverviewActions }) {
                   <Table.Td>
                     {canEdit ? (
                       <Tooltip label={`Remove ${t.tableName}`}>
-                        <ActionIcon variant="subtle" color="red" aria-label={`Remove ${t.tableName}`} loading={pending} onClick={() => remove(t.tableName)}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Remove ${t.tableName}`}
+                          loading={pending}
+                          onClick={() => remove(t.tableName)}
+                        >
                           <IconTrash size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -193,7 +251,15 @@ function TablesTab({ actions }: { actions: OverviewActions }) {
   );
 }
 
-function EnableTablesModal({ opened, onClose, actions }: { opened: boolean; onClose: () => void; actions: OverviewActions }) {
+function EnableTablesModal({
+  opened,
+  onClose,
+  actions,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  actions: OverviewActions;
+}) {
   const { ws } = useWorkspace();
   const router = useRouter();
   const [query, setQuery] = useState("");
@@ -202,14 +268,19 @@ function EnableTablesModal({ opened, onClose, actions }: { opened: boolean; onCl
   const [pending, startTransition] = useTransition();
   const enabled = useMemo(() => new Set(ws.loaded.project.tables.map((t) => t.tableName)), [ws.loaded.project.tables]);
   const q = query.trim().toLowerCase();
-  const matches = ws.catalog.filter((t) => !enabled.has(t.logicalName) && (!q || t.logicalName.includes(q) || t.label.toLowerCase().includes(q)));
+  const matches = ws.catalog.filter(
+    (t) => !enabled.has(t.logicalName) && (!q || t.logicalName.includes(q) || t.label.toLowerCase().includes(q)),
+  );
   const toggle = (name: string) => setPicked((p) => (p.includes(name) ? p.filter((x) => x !== name) : [...p, name]));
 
   function submit() {
     startTransition(async () => {
       const result = await actions.enableTables({ projectId: ws.projectId, tableNames: picked, syncMode });
       if (reportFailure(result, "Tables not enabled")) {
-        notifications.show({ color: "green", message: `Enabled ${picked.length} table${picked.length === 1 ? "" : "s"}.` });
+        notifications.show({
+          color: "green",
+          message: `Enabled ${picked.length} table${picked.length === 1 ? "" : "s"}.`,
+        });
         setPicked([]);
         setQuery("");
         onClose();
@@ -249,7 +320,11 @@ function EnableTablesModal({ opened, onClose, actions }: { opened: boolean; onCl
                 {matches.slice(0, 300).map((t) => (
                   <Table.Tr key={t.logicalName}>
                     <Table.Td>
-                      <Checkbox aria-label={`Pick ${t.logicalName}`} checked={picked.includes(t.logicalName)} onChange={() => toggle(t.logicalName)} />
+                      <Checkbox
+                        aria-label={`Pick ${t.logicalName}`}
+                        checked={picked.includes(t.logicalName)}
+                        onChange={() => toggle(t.logicalName)}
+                      />
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" fw={500}>
@@ -361,7 +436,11 @@ export function RolesEditor({
             allowDecimal={false}
             w={140}
             disabled={disabled}
-            onChange={(v) => onChange(roles.map((x, i) => (i === index ? { ...x, priority: typeof v === "number" ? v : Number(v) || 0 } : x)))}
+            onChange={(v) =>
+              onChange(
+                roles.map((x, i) => (i === index ? { ...x, priority: typeof v === "number" ? v : Number(v) || 0 } : x)),
+              )
+            }
           />
         </Group>
       ))}
@@ -422,9 +501,12 @@ function RolesTab({ actions, assignments }: { actions: OverviewActions; assignme
     <Group align="flex-start" grow>
       <Stack>
         <Text size="sm" c="dimmed">
-          The Dataverse security roles whose users get this project. When a user has roles of several projects, the highest priority wins.
+          The Dataverse security roles whose users get this project. When a user has roles of several projects, the
+          highest priority wins.
         </Text>
-        {!canManageRoles ? <Alert color="gray">Only owners assign security roles. You see them read-only.</Alert> : null}
+        {!canManageRoles ? (
+          <Alert color="gray">Only owners assign security roles. You see them read-only.</Alert>
+        ) : null}
         <RolesEditor roles={roles} onChange={setRolesDraft} orgRoles={ws.orgRoles} disabled={!canManageRoles} />
         {canManageRoles ? (
           <Group>
@@ -464,7 +546,13 @@ function SettingsTab({ actions }: { actions: OverviewActions }) {
   const setLimit = (key: keyof Limits, value: number) => setSettingsDraft({ limits: { ...limits, [key]: value } });
   function save() {
     startTransition(async () => {
-      const result = await actions.updateProject({ projectId: ws.projectId, revision: ws.loaded.projectRevision, name, description, settings: { limits } });
+      const result = await actions.updateProject({
+        projectId: ws.projectId,
+        revision: ws.loaded.projectRevision,
+        name,
+        description,
+        settings: { limits },
+      });
       if (result.ok) {
         notifications.show({ color: "green", message: "Settings saved." });
         setErrors({});
@@ -478,13 +566,29 @@ function SettingsTab({ actions }: { actions: OverviewActions }) {
   }
   return (
     <Stack maw={640}>
-      <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!canEdit} error={errors.name} maxLength={100} />
-      <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} disabled={!canEdit} autosize minRows={2} error={errors.description} />
+      <TextInput
+        label="Name"
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        disabled={!canEdit}
+        error={errors.name}
+        maxLength={100}
+      />
+      <Textarea
+        label="Description"
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        disabled={!canEdit}
+        autosize
+        minRows={2}
+        error={errors.description}
+      />
       <Title order={5} mt="sm">
         Limits of a mobile client
       </Title>
       <Text size="sm" c="dimmed">
-        Defaults follow Dataverse&apos;s mobile-offline guidance: 3,000,000 rows at most; fewer than 100 tables and 200,000 rows advised.
+        Defaults follow Dataverse&apos;s mobile-offline guidance: 3,000,000 rows at most; fewer than 100 tables and
+        200,000 rows advised.
       </Text>
       {(Object.keys(LIMIT_LABELS) as Array<keyof Limits>).map((key) => (
         <NumberInput
@@ -521,7 +625,8 @@ function RetargetTab({ actions }: { actions: OverviewActions }) {
   const [impact, setImpact] = useState<RetargetImpact | null>(null);
   const [pending, startTransition] = useTransition();
   const others = ws.snapshots.filter((s) => s.id !== ws.snapshot.id);
-  const label = (s: { sourceName: string; createdAt: string; tableCount: number }) => `${s.sourceName} · ${formatWhen(s.createdAt)} · ${s.tableCount} tables`;
+  const label = (s: { sourceName: string; createdAt: string; tableCount: number }) =>
+    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${s.tableCount} tables`;
 
   function preview(id: string | null) {
     setSnapshotId(id);
@@ -535,7 +640,11 @@ function RetargetTab({ actions }: { actions: OverviewActions }) {
   function accept() {
     if (!snapshotId) return;
     startTransition(async () => {
-      const result = await actions.retarget({ projectId: ws.projectId, revision: ws.loaded.projectRevision, snapshotId });
+      const result = await actions.retarget({
+        projectId: ws.projectId,
+        revision: ws.loaded.projectRevision,
+        snapshotId,
+      });
       if (reportFailure(result, "Not re-targeted")) {
         notifications.show({ color: "green", message: `Re-targeted: ${result.data.summary}` });
         setImpact(null);
@@ -550,7 +659,10 @@ function RetargetTab({ actions }: { actions: OverviewActions }) {
         Validated against <b>{label(ws.snapshot)}</b> of environment <b>{ws.environment.name}</b>.
       </Text>
       {others.length === 0 ? (
-        <Alert color="gray">This environment has no other snapshot. Import the org&apos;s metadata again under Environments to get a newer one.</Alert>
+        <Alert color="gray">
+          This environment has no other snapshot. Import the org&apos;s metadata again under Environments to get a newer
+          one.
+        </Alert>
       ) : (
         <Select
           label="Re-target to snapshot"
@@ -561,7 +673,11 @@ function RetargetTab({ actions }: { actions: OverviewActions }) {
           clearable
         />
       )}
-      {pending && !impact ? <Text size="sm" c="dimmed">Comparing…</Text> : null}
+      {pending && !impact ? (
+        <Text size="sm" c="dimmed">
+          Comparing…
+        </Text>
+      ) : null}
       {impact ? (
         <Paper withBorder p="md" data-testid="retarget-impact">
           <Title order={5} mb="xs">
@@ -570,7 +686,11 @@ function RetargetTab({ actions }: { actions: OverviewActions }) {
           <Stack gap={4}>
             {impact.changes.map((c, i) => (
               <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
-                <Badge size="sm" color={c.severity === "error" ? "red" : c.severity === "warning" ? "yellow" : "blue"} w={70}>
+                <Badge
+                  size="sm"
+                  color={c.severity === "error" ? "red" : c.severity === "warning" ? "yellow" : "blue"}
+                  w={70}
+                >
                   {c.severity}
                 </Badge>
                 <Text size="sm">{c.message}</Text>

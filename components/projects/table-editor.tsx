@@ -107,7 +107,13 @@ export function TableEditor({
     return () => window.removeEventListener("hashchange", jump);
   }, []);
 
-  const relatedTables = useMemo(() => project.tables.filter((t) => t.tableName !== tableName && t.syncMode === "offline" && t.syncFilter?.preset === "related"), [project.tables, tableName]);
+  const relatedTables = useMemo(
+    () =>
+      project.tables.filter(
+        (t) => t.tableName !== tableName && t.syncMode === "offline" && t.syncFilter?.preset === "related",
+      ),
+    [project.tables, tableName],
+  );
   const locked = useMemo(() => lockedColumns(config, table, relatedTables), [config, table, relatedTables]);
   const selected = useMemo(() => new Set(config.columns), [config.columns]);
   const readOnly = useMemo(() => new Set(config.readOnlyColumns), [config.readOnlyColumns]);
@@ -142,7 +148,12 @@ export function TableEditor({
   );
   const toggleReadOnly = useCallback(
     (name: string) =>
-      setConfig((c) => ({ ...c, readOnlyColumns: c.readOnlyColumns.includes(name) ? c.readOnlyColumns.filter((x) => x !== name) : [...c.readOnlyColumns, name].sort() })),
+      setConfig((c) => ({
+        ...c,
+        readOnlyColumns: c.readOnlyColumns.includes(name)
+          ? c.readOnlyColumns.filter((x) => x !== name)
+          : [...c.readOnlyColumns, name].sort(),
+      })),
     [],
   );
   const selectVisible = () => setColumns([...config.columns, ...visible.map((c) => c.logicalName)]);
@@ -151,7 +162,11 @@ export function TableEditor({
     setColumns(config.columns.filter((c) => !drop.has(c)));
   };
   const setSyncMode = (mode: "offline" | "online") =>
-    update(mode === "online" ? { ...config, syncMode: "online", syncFilter: undefined } : { ...config, syncMode: "offline", syncFilter: base.syncFilter ?? { preset: "all" } });
+    update(
+      mode === "online"
+        ? { ...config, syncMode: "online", syncFilter: undefined }
+        : { ...config, syncMode: "offline", syncFilter: base.syncFilter ?? { preset: "all" } },
+    );
 
   function submit(overwriteWith?: ConflictDetails) {
     startTransition(async () => {
@@ -207,26 +222,55 @@ export function TableEditor({
         {readOnlyUi ? <Badge color="gray">Read-only: your role cannot edit</Badge> : null}
       </Group>
 
-      {!table ? <Alert color="red">Table &apos;{tableName}&apos; is not in the project&apos;s metadata snapshot: remove it from the project, or re-target to a snapshot that has it.</Alert> : null}
+      {!table ? (
+        <Alert color="red">
+          Table &apos;{tableName}&apos; is not in the project&apos;s metadata snapshot: remove it from the project, or
+          re-target to a snapshot that has it.
+        </Alert>
+      ) : null}
 
       <Paper withBorder p="md" id="syncMode">
         <Title order={4} mb="xs">
           Sync mode
         </Title>
-        <Radio.Group value={config.syncMode} onChange={(v) => setSyncMode(v as "offline" | "online")} aria-label="Sync mode">
+        <Radio.Group
+          value={config.syncMode}
+          onChange={(v) => setSyncMode(v as "offline" | "online")}
+          aria-label="Sync mode"
+        >
           <Stack gap="xs">
-            <Radio value="offline" disabled={readOnlyUi} label="Offline" description="Rows are stored on the device and synchronized; the sync filter decides which rows." />
-            <Radio value="online" disabled={readOnlyUi} label="Online only" description="Never stored on the device: rows are fetched from the server when needed. For sensitive data; needs a connection." />
+            <Radio
+              value="offline"
+              disabled={readOnlyUi}
+              label="Offline"
+              description="Rows are stored on the device and synchronized; the sync filter decides which rows."
+            />
+            <Radio
+              value="online"
+              disabled={readOnlyUi}
+              label="Online only"
+              description="Never stored on the device: rows are fetched from the server when needed. For sensitive data; needs a connection."
+            />
           </Stack>
         </Radio.Group>
         {config.syncMode === "offline" ? (
           <Group mt="md" gap="sm">
-            <Button component={Link} href={`/projects/${ws.projectId}/tables/${tableName}/filter`} variant="light" leftSection={<IconFilter size={16} />}>
+            <Button
+              component={Link}
+              href={`/projects/${ws.projectId}/tables/${tableName}/filter`}
+              variant="light"
+              leftSection={<IconFilter size={16} />}
+            >
               Sync filter
             </Button>
             <Text size="sm" c="dimmed">
-              Now: {config.syncFilter?.preset === "all" || !config.syncFilter ? "every row" : `preset '${config.syncFilter.preset}'`}
-              {config.syncFilter?.filter?.children.length ? ` with ${config.syncFilter.filter.children.length} condition(s)` : ""}
+              Now:{" "}
+              {config.syncFilter?.preset === "all" || !config.syncFilter
+                ? "every row"
+                : `preset '${config.syncFilter.preset}'`}
+              {config.syncFilter?.filter?.children.length
+                ? ` with ${config.syncFilter.filter.children.length} condition(s)`
+                : ""}
             </Text>
           </Group>
         ) : null}
@@ -237,7 +281,8 @@ export function TableEditor({
           Permissions
         </Title>
         <Text size="sm" c="dimmed" mb="sm">
-          What the app lets users do with {tableLabel} rows. These can only narrow what Dataverse security roles grant: a user never gets more than their role allows.
+          What the app lets users do with {tableLabel} rows. These can only narrow what Dataverse security roles grant:
+          a user never gets more than their role allows.
         </Text>
         <Group gap="xl">
           {PERMISSION_NAMES.map((p) => (
@@ -247,7 +292,9 @@ export function TableEditor({
               label={PERMISSION_TEXT[p]}
               checked={config.permissions[p]}
               disabled={readOnlyUi}
-              onChange={(e) => update({ ...config, permissions: { ...config.permissions, [p]: e.currentTarget.checked } })}
+              onChange={(e) =>
+                update({ ...config, permissions: { ...config.permissions, [p]: e.currentTarget.checked } })
+              }
             />
           ))}
         </Group>
@@ -261,9 +308,28 @@ export function TableEditor({
           </Text>
         </Group>
         <Group mb="sm" gap="sm" wrap="wrap">
-          <TextInput leftSection={<IconSearch size={16} />} placeholder="Search columns" aria-label="Search columns" value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={240} />
-          <Select placeholder="Any type" aria-label="Column type" data={types} value={type} onChange={setType} clearable w={160} />
-          <Checkbox label="Selected only" checked={onlySelected} onChange={(e) => setOnlySelected(e.currentTarget.checked)} />
+          <TextInput
+            leftSection={<IconSearch size={16} />}
+            placeholder="Search columns"
+            aria-label="Search columns"
+            value={query}
+            onChange={(e) => setQuery(e.currentTarget.value)}
+            w={240}
+          />
+          <Select
+            placeholder="Any type"
+            aria-label="Column type"
+            data={types}
+            value={type}
+            onChange={setType}
+            clearable
+            w={160}
+          />
+          <Checkbox
+            label="Selected only"
+            checked={onlySelected}
+            onChange={(e) => setOnlySelected(e.currentTarget.checked)}
+          />
           {!readOnlyUi ? (
             <Group gap="xs" ml="auto">
               <Button size="xs" variant="default" onClick={selectVisible}>
@@ -279,7 +345,19 @@ export function TableEditor({
           <Alert color="red" mb="sm" title="Selected but not in the snapshot">
             <Group gap="xs">
               {missing.map((name) => (
-                <Badge key={name} color="red" variant="light" id={`columns-${name}`} rightSection={!readOnlyUi ? <Anchor size="xs" onClick={() => toggleColumn(name)} aria-label={`Remove ${name}`}>×</Anchor> : null}>
+                <Badge
+                  key={name}
+                  color="red"
+                  variant="light"
+                  id={`columns-${name}`}
+                  rightSection={
+                    !readOnlyUi ? (
+                      <Anchor size="xs" onClick={() => toggleColumn(name)} aria-label={`Remove ${name}`}>
+                        ×
+                      </Anchor>
+                    ) : null
+                  }
+                >
                   {name}
                 </Badge>
               ))}
@@ -310,7 +388,10 @@ export function TableEditor({
                     required={table ? isRequiredForCreate(c, table) : false}
                     selected={selected.has(c.logicalName)}
                     readOnly={readOnly.has(c.logicalName)}
-                    lockText={locked.get(c.logicalName)?.map((r) => r.text).join("; ")}
+                    lockText={locked
+                      .get(c.logicalName)
+                      ?.map((r) => r.text)
+                      .join("; ")}
                     disabled={readOnlyUi}
                     highlighted={highlight === c.logicalName}
                     onToggle={toggleColumn}
@@ -347,11 +428,17 @@ export function TableEditor({
         </Paper>
       ) : null}
 
-      <Modal opened={!!conflict} onClose={() => setConflict(null)} title="Another admin saved this table meanwhile" size="lg">
+      <Modal
+        opened={!!conflict}
+        onClose={() => setConflict(null)}
+        title="Another admin saved this table meanwhile"
+        size="lg"
+      >
         {conflict ? (
           <Stack>
             <Text size="sm">
-              {conflict.updatedBy ?? "Another admin"} saved revision {conflict.theirRevision} while you edited revision {revision}. They changed:
+              {conflict.updatedBy ?? "Another admin"} saved revision {conflict.theirRevision} while you edited revision{" "}
+              {revision}. They changed:
             </Text>
             {conflict.changes.theirChanges.length ? (
               <List size="sm" data-testid="their-changes">
@@ -420,7 +507,11 @@ const ColumnRow = memo(function ColumnRow({
       <Table.Td>
         {lockText ? (
           <Tooltip label={`Always in: ${lockText}`} multiline w={280} withArrow>
-            <span tabIndex={0} aria-label={`${column.logicalName} cannot be removed: ${lockText}`} style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>
+            <span
+              tabIndex={0}
+              aria-label={`${column.logicalName} cannot be removed: ${lockText}`}
+              style={{ display: "inline-flex", alignItems: "center", gap: 4 }}
+            >
               {box}
               <IconLock size={12} />
             </span>
@@ -442,9 +533,21 @@ const ColumnRow = memo(function ColumnRow({
       <Table.Td>
         <Text size="xs">{column.type}</Text>
       </Table.Td>
-      <Table.Td>{required ? <Badge size="xs" color="orange" variant="light">{column.requiredLevel === "SystemRequired" ? "system" : "business"}</Badge> : null}</Table.Td>
       <Table.Td>
-        <Checkbox aria-label={`${column.logicalName} read-only`} checked={readOnly} disabled={disabled || !selected} onChange={() => onToggleReadOnly(column.logicalName)} size="xs" />
+        {required ? (
+          <Badge size="xs" color="orange" variant="light">
+            {column.requiredLevel === "SystemRequired" ? "system" : "business"}
+          </Badge>
+        ) : null}
+      </Table.Td>
+      <Table.Td>
+        <Checkbox
+          aria-label={`${column.logicalName} read-only`}
+          checked={readOnly}
+          disabled={disabled || !selected}
+          onChange={() => onToggleReadOnly(column.logicalName)}
+          size="xs"
+        />
       </Table.Td>
     </Table.Tr>
   );

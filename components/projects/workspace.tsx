@@ -2,7 +2,19 @@
 // The project screens' frame: holds the loaded project and the admin's unsaved edits, re-validates the
 // whole project in the browser after every edit, and shows the validation panel beside every project page.
 import { createContext, useCallback, useContext, useMemo, useState } from "react";
-import { Anchor, Badge, Box, Group, Paper, ScrollArea, SegmentedControl, Stack, Text, ThemeIcon, Title } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Box,
+  Group,
+  Paper,
+  ScrollArea,
+  SegmentedControl,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from "@mantine/core";
 import { IconAlertCircle, IconAlertTriangle, IconCircleCheck, IconInfoCircle } from "@tabler/icons-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -93,14 +105,21 @@ export function ValidationPanel({ projectId, issues }: { projectId: string; issu
         <Title order={5}>Validation</Title>
         <Group gap={4}>
           {(Object.keys(SEVERITY) as Severity[]).map((s) => (
-            <Badge key={s} color={SEVERITY[s].color} variant={counts[s] ? "filled" : "light"} leftSection={SEVERITY[s].icon} aria-label={`${counts[s]} ${SEVERITY[s].label.toLowerCase()}`}>
+            <Badge
+              key={s}
+              color={SEVERITY[s].color}
+              variant={counts[s] ? "filled" : "light"}
+              leftSection={SEVERITY[s].icon}
+              aria-label={`${counts[s]} ${SEVERITY[s].label.toLowerCase()}`}
+            >
               {counts[s]}
             </Badge>
           ))}
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
-        {counts.error ? "Errors block publishing; warnings and notes do not." : "Nothing blocks publishing."} Updates as you edit.
+        {counts.error ? "Errors block publishing; warnings and notes do not." : "Nothing blocks publishing."} Updates as
+        you edit.
       </Text>
       <SegmentedControl
         size="xs"
@@ -131,11 +150,19 @@ export function ValidationPanel({ projectId, issues }: { projectId: string; issu
             {visible.slice(0, 500).map((issue) => (
               <Box component="li" key={issue.id} data-severity={issue.severity}>
                 <Group gap={6} wrap="nowrap" align="flex-start">
-                  <ThemeIcon size="sm" color={SEVERITY[issue.severity].color} variant="light" mt={2} aria-label={issue.severity}>
+                  <ThemeIcon
+                    size="sm"
+                    color={SEVERITY[issue.severity].color}
+                    variant="light"
+                    mt={2}
+                    aria-label={issue.severity}
+                  >
                     {SEVERITY[issue.severity].icon}
                   </ThemeIcon>
                   <Box style={{ minWidth: 0 }}>
-                    <IssueLink href={issueHref(projectId, issue.path)}>{issue.table ? `${issue.table}${issue.column ? `.${issue.column}` : ""}` : issue.path}</IssueLink>
+                    <IssueLink href={issueHref(projectId, issue.path)}>
+                      {issue.table ? `${issue.table}${issue.column ? `.${issue.column}` : ""}` : issue.path}
+                    </IssueLink>
                     <Text size="xs" style={{ overflowWrap: "anywhere" }}>
                       {issue.message}
                     </Text>
@@ -155,7 +182,17 @@ export function ValidationPanel({ projectId, issues }: { projectId: string; issu
   );
 }
 
-export function ProjectWorkspaceFrame({ ws, canEdit, canManageRoles, children }: { ws: ProjectWorkspace; canEdit: boolean; canManageRoles: boolean; children: React.ReactNode }) {
+export function ProjectWorkspaceFrame({
+  ws,
+  canEdit,
+  canManageRoles,
+  children,
+}: {
+  ws: ProjectWorkspace;
+  canEdit: boolean;
+  canManageRoles: boolean;
+  children: React.ReactNode;
+}) {
   const [tableDrafts, setTableDrafts] = useState<Record<string, TableConfig>>({});
   const [rolesDraft, setRolesDraft] = useState<ProjectRole[]>();
   const [settingsDraft, setSettingsDraft] = useState<ProjectSettings>();
@@ -173,7 +210,10 @@ export function ProjectWorkspaceFrame({ ws, canEdit, canManageRoles, children }:
   }, [saved, tableDrafts, rolesDraft, settingsDraft]);
 
   const metadata = useMemo(() => withExtraMetadata(ws.metadata, extraMetadata), [ws.metadata, extraMetadata]);
-  const issues = useMemo(() => validateProject(project, metadata, ws.orgRoles ? { orgRoles: ws.orgRoles } : {}), [project, metadata, ws.orgRoles]);
+  const issues = useMemo(
+    () => validateProject(project, metadata, ws.orgRoles ? { orgRoles: ws.orgRoles } : {}),
+    [project, metadata, ws.orgRoles],
+  );
 
   const setTableDraft = useCallback((table: string, config: TableConfig | undefined) => {
     setTableDrafts((drafts) => {
@@ -185,13 +225,30 @@ export function ProjectWorkspaceFrame({ ws, canEdit, canManageRoles, children }:
   }, []);
 
   const value = useMemo<WorkspaceValue>(
-    () => ({ ws, canEdit, canManageRoles, project, issues, setTableDraft, setRolesDraft, setSettingsDraft, setExtraMetadata }),
+    () => ({
+      ws,
+      canEdit,
+      canManageRoles,
+      project,
+      issues,
+      setTableDraft,
+      setRolesDraft,
+      setSettingsDraft,
+      setExtraMetadata,
+    }),
     [ws, canEdit, canManageRoles, project, issues, setTableDraft],
   );
 
   return (
     <WorkspaceContext.Provider value={value}>
-      <Box style={{ display: "grid", gridTemplateColumns: "minmax(0, 1fr) 340px", gap: "var(--mantine-spacing-lg)", alignItems: "start" }}>
+      <Box
+        style={{
+          display: "grid",
+          gridTemplateColumns: "minmax(0, 1fr) 340px",
+          gap: "var(--mantine-spacing-lg)",
+          alignItems: "start",
+        }}
+      >
         <Box style={{ minWidth: 0 }}>{children}</Box>
         <Box style={{ position: "sticky", top: 72 }}>
           <ValidationPanel projectId={ws.projectId} issues={issues} />

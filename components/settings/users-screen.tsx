@@ -1,15 +1,41 @@
 "use client";
 // Owners manage who works in the portal: invite by email with a role, change roles, disable, revoke invitations.
 import { useState, useTransition } from "react";
-import { ActionIcon, Alert, Badge, Button, CopyButton, Group, Paper, Select, Stack, Switch, Table, Text, TextInput, Title, Tooltip, Code } from "@mantine/core";
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  CopyButton,
+  Group,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+  Code,
+} from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconCheck, IconCopy, IconTrash, IconUserPlus } from "@tabler/icons-react";
 
-type Result = { ok: true; data: unknown } | { ok: false; message: string; problems: Array<{ path: string; message: string }> };
+type Result =
+  { ok: true; data: unknown } | { ok: false; message: string; problems: Array<{ path: string; message: string }> };
 
 export interface UsersScreenProps {
   currentUserId: string;
-  users: Array<{ id: string; name: string; email: string; role: string; disabled: boolean; entraLinked: boolean; hasPassword: boolean }>;
+  users: Array<{
+    id: string;
+    name: string;
+    email: string;
+    role: string;
+    disabled: boolean;
+    entraLinked: boolean;
+    hasPassword: boolean;
+  }>;
   invites: Array<{ id: string; email: string; role: string; expiresAt: string }>;
   actions: {
     invite: (input: { email: string; role: "owner" | "editor" | "viewer" }) => Promise<Result>;
@@ -60,8 +86,23 @@ export function UsersScreen({ currentUserId, users, invites, actions }: UsersScr
         </Title>
         <form onSubmit={invite}>
           <Group align="flex-start">
-            <TextInput label="Work email" placeholder="name@contoso.com" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={emailError} required w={300} />
-            <Select label="Role" data={ROLE_OPTIONS} value={role} onChange={(v) => v && setRole(v as typeof role)} allowDeselect={false} w={340} />
+            <TextInput
+              label="Work email"
+              placeholder="name@contoso.com"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              error={emailError}
+              required
+              w={300}
+            />
+            <Select
+              label="Role"
+              data={ROLE_OPTIONS}
+              value={role}
+              onChange={(v) => v && setRole(v as typeof role)}
+              allowDeselect={false}
+              w={340}
+            />
             <Button type="submit" mt={25} loading={pending} leftSection={<IconUserPlus size={16} />}>
               Create invitation
             </Button>
@@ -70,7 +111,8 @@ export function UsersScreen({ currentUserId, users, invites, actions }: UsersScr
         {link ? (
           <Alert color="green" mt="md" title={`Invitation for ${link.email}`}>
             <Text size="sm" mb={6}>
-              Send this link to them; it works once and expires in 7 days. People who sign in with Microsoft can also just sign in with this email.
+              Send this link to them; it works once and expires in 7 days. People who sign in with Microsoft can also
+              just sign in with this email.
             </Text>
             <Group gap="xs" wrap="nowrap">
               <Code style={{ wordBreak: "break-all" }} data-testid="invite-link">
@@ -108,13 +150,26 @@ export function UsersScreen({ currentUserId, users, invites, actions }: UsersScr
             {users.map((u) => (
               <Table.Tr key={u.id}>
                 <Table.Td>
-                  {u.name} {u.id === currentUserId ? <Badge size="xs" variant="outline">you</Badge> : null}
+                  {u.name}{" "}
+                  {u.id === currentUserId ? (
+                    <Badge size="xs" variant="outline">
+                      you
+                    </Badge>
+                  ) : null}
                 </Table.Td>
                 <Table.Td>{u.email}</Table.Td>
                 <Table.Td>
                   <Group gap={4}>
-                    {u.hasPassword ? <Badge size="sm" variant="light" color="gray">password</Badge> : null}
-                    {u.entraLinked ? <Badge size="sm" variant="light">Microsoft</Badge> : null}
+                    {u.hasPassword ? (
+                      <Badge size="sm" variant="light" color="gray">
+                        password
+                      </Badge>
+                    ) : null}
+                    {u.entraLinked ? (
+                      <Badge size="sm" variant="light">
+                        Microsoft
+                      </Badge>
+                    ) : null}
                   </Group>
                 </Table.Td>
                 <Table.Td>
@@ -124,7 +179,15 @@ export function UsersScreen({ currentUserId, users, invites, actions }: UsersScr
                     value={u.role}
                     allowDeselect={false}
                     disabled={pending}
-                    onChange={(v) => v && startTransition(async () => report(await actions.changeRole({ userId: u.id, role: v as typeof role }), `${u.email} is now ${v}.`))}
+                    onChange={(v) =>
+                      v &&
+                      startTransition(async () =>
+                        report(
+                          await actions.changeRole({ userId: u.id, role: v as typeof role }),
+                          `${u.email} is now ${v}.`,
+                        ),
+                      )
+                    }
                   />
                 </Table.Td>
                 <Table.Td>
@@ -134,7 +197,12 @@ export function UsersScreen({ currentUserId, users, invites, actions }: UsersScr
                     disabled={pending}
                     onChange={(e) => {
                       const disabled = !e.currentTarget.checked;
-                      startTransition(async () => report(await actions.setDisabled({ userId: u.id, disabled }), `${u.email} is ${disabled ? "disabled" : "enabled"}.`));
+                      startTransition(async () =>
+                        report(
+                          await actions.setDisabled({ userId: u.id, disabled }),
+                          `${u.email} is ${disabled ? "disabled" : "enabled"}.`,
+                        ),
+                      );
                     }}
                   />
                 </Table.Td>
@@ -168,7 +236,16 @@ export function UsersScreen({ currentUserId, users, invites, actions }: UsersScr
                   </Table.Td>
                   <Table.Td w={50}>
                     <Tooltip label="Revoke invitation">
-                      <ActionIcon variant="subtle" color="red" aria-label={`Revoke invitation for ${i.email}`} onClick={() => startTransition(async () => report(await actions.revokeInvite({ inviteId: i.id }), "Invitation revoked."))}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Revoke invitation for ${i.email}`}
+                        onClick={() =>
+                          startTransition(async () =>
+                            report(await actions.revokeInvite({ inviteId: i.id }), "Invitation revoked."),
+                          )
+                        }
+                      >
                         <IconTrash size={16} />
                       </ActionIcon>
                     </Tooltip>

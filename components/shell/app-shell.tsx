@@ -1,10 +1,35 @@
 "use client";
 // The portal frame: header with the product name, colour-scheme toggle and account menu; navigation on the left.
-import { AppShell, Burger, Group, NavLink, Text, Menu, UnstyledButton, Avatar, ActionIcon, useMantineColorScheme, useComputedColorScheme, Badge, Tooltip } from "@mantine/core";
+import {
+  AppShell,
+  Burger,
+  Group,
+  NavLink,
+  Text,
+  Menu,
+  UnstyledButton,
+  Avatar,
+  ActionIcon,
+  useMantineColorScheme,
+  useComputedColorScheme,
+  Badge,
+  Tooltip,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { IconServer, IconApps, IconDeviceMobile, IconListDetails, IconSettings, IconSun, IconMoon, IconLogout, IconChevronDown, IconRefresh } from "@tabler/icons-react";
+import {
+  IconServer,
+  IconApps,
+  IconDeviceMobile,
+  IconListDetails,
+  IconSettings,
+  IconSun,
+  IconMoon,
+  IconLogout,
+  IconChevronDown,
+  IconRefresh,
+} from "@tabler/icons-react";
 
 const NAV = [
   { href: "/environments", label: "Environments", icon: IconServer },
@@ -26,7 +51,12 @@ function ColorSchemeToggle() {
   const next = computed === "dark" ? "light" : "dark";
   return (
     <Tooltip label={`Switch to ${next} theme`}>
-      <ActionIcon variant="default" size="lg" aria-label={`Switch to ${next} theme`} onClick={() => setColorScheme(next)}>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        aria-label={`Switch to ${next} theme`}
+        onClick={() => setColorScheme(next)}
+      >
         {computed === "dark" ? <IconSun size={18} /> : <IconMoon size={18} />}
       </ActionIcon>
     </Tooltip>
@@ -37,7 +67,11 @@ export function PortalShell({ user, children }: { user: ShellUser; children: Rea
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="lg">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 232, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
@@ -70,7 +104,10 @@ export function PortalShell({ user, children }: { user: ShellUser; children: Rea
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>
-                  Signed in as <Badge size="xs" variant="light">{user.role}</Badge>
+                  Signed in as{" "}
+                  <Badge size="xs" variant="light">
+                    {user.role}
+                  </Badge>
                 </Menu.Label>
                 <form action="/auth/sign-out" method="post">
                   <Menu.Item component="button" type="submit" leftSection={<IconLogout size={16} />}>

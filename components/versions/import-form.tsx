@@ -20,7 +20,11 @@ export function ImportForm(props: {
   const [file, setFile] = useState<File | null>(null);
   const [text, setText] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string; problems?: Array<{ path: string; message: string }> } | null>(null);
+  const [message, setMessage] = useState<{
+    ok: boolean;
+    text: string;
+    problems?: Array<{ path: string; message: string }>;
+  } | null>(null);
   const [pending, start] = useTransition();
 
   const choose = async (f: File | null) => {
@@ -41,7 +45,10 @@ export function ImportForm(props: {
       if (!text || !preview) return;
       const r = await props.apply({ projectId: props.projectId, text, basis: preview.basis });
       if (r.ok) {
-        setMessage({ ok: true, text: `Imported: ${r.data.changes} change${r.data.changes === 1 ? "" : "s"} saved as new draft revisions. Publish when ready.` });
+        setMessage({
+          ok: true,
+          text: `Imported: ${r.data.changes} change${r.data.changes === 1 ? "" : "s"} saved as new draft revisions. Publish when ready.`,
+        });
         setPreview(null);
         router.refresh();
       } else {
@@ -54,7 +61,16 @@ export function ImportForm(props: {
   return (
     <Paper withBorder p="lg">
       <Stack gap="sm">
-        <FileInput label="Project file" description="A file from syncwright export or another portal (canonical JSON)." placeholder="Choose a .json file" accept="application/json,.json" value={file} onChange={choose} clearable disabled={!props.canEdit} />
+        <FileInput
+          label="Project file"
+          description="A file from syncwright export or another portal (canonical JSON)."
+          placeholder="Choose a .json file"
+          accept="application/json,.json"
+          value={file}
+          onChange={choose}
+          clearable
+          disabled={!props.canEdit}
+        />
         <Group>
           <Button onClick={showDiff} disabled={!text || !props.canEdit} loading={pending && !preview} variant="light">
             Show changes

@@ -18,7 +18,11 @@ export function PublishPanel(props: {
   warnings: Issue[];
   minClientVersion: string;
   canPublish: boolean;
-  publish: (input: { projectId: string; notes: string; minClientVersion?: string }) => Promise<ActionResult<{ number: number; warnings: number }>>;
+  publish: (input: {
+    projectId: string;
+    notes: string;
+    minClientVersion?: string;
+  }) => Promise<ActionResult<{ number: number; warnings: number }>>;
 }) {
   const router = useRouter();
   const [notes, setNotes] = useState("");
@@ -29,9 +33,16 @@ export function PublishPanel(props: {
 
   const submit = () =>
     start(async () => {
-      const r = await props.publish({ projectId: props.projectId, notes, minClientVersion: minClientVersion.trim() || undefined });
+      const r = await props.publish({
+        projectId: props.projectId,
+        notes,
+        minClientVersion: minClientVersion.trim() || undefined,
+      });
       if (r.ok) {
-        setResult({ ok: true, message: `Published version ${r.data.number}${r.data.warnings ? ` with ${r.data.warnings} warning${r.data.warnings === 1 ? "" : "s"}` : ""}.` });
+        setResult({
+          ok: true,
+          message: `Published version ${r.data.number}${r.data.warnings ? ` with ${r.data.warnings} warning${r.data.warnings === 1 ? "" : "s"}` : ""}.`,
+        });
         setNotes("");
         router.refresh();
       } else setResult({ ok: false, message: r.message, problems: r.problems });
@@ -44,7 +55,11 @@ export function PublishPanel(props: {
       </Title>
       <Stack gap="sm">
         {blocked ? (
-          <Alert color="red" icon={<IconCircleX size={18} />} title={`${props.errors.length} error${props.errors.length === 1 ? "" : "s"} block publishing`}>
+          <Alert
+            color="red"
+            icon={<IconCircleX size={18} />}
+            title={`${props.errors.length} error${props.errors.length === 1 ? "" : "s"} block publishing`}
+          >
             <List size="sm" spacing={4}>
               {props.errors.map((e) => (
                 <List.Item key={`${e.path}:${e.message}`}>
@@ -62,7 +77,11 @@ export function PublishPanel(props: {
           </Alert>
         )}
         {props.warnings.length ? (
-          <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={`${props.warnings.length} warning${props.warnings.length === 1 ? "" : "s"} (recorded on the version)`}>
+          <Alert
+            color="yellow"
+            icon={<IconAlertTriangle size={18} />}
+            title={`${props.warnings.length} warning${props.warnings.length === 1 ? "" : "s"} (recorded on the version)`}
+          >
             <List size="sm" spacing={4}>
               {props.warnings.slice(0, 20).map((w) => (
                 <List.Item key={`${w.path}:${w.message}`}>{w.message}</List.Item>
@@ -71,7 +90,16 @@ export function PublishPanel(props: {
             </List>
           </Alert>
         ) : null}
-        <Textarea label="Release notes" description="What changed, for the admins who read the history." autosize minRows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} disabled={!props.canPublish} />
+        <Textarea
+          label="Release notes"
+          description="What changed, for the admins who read the history."
+          autosize
+          minRows={2}
+          maxLength={2000}
+          value={notes}
+          onChange={(e) => setNotes(e.currentTarget.value)}
+          disabled={!props.canPublish}
+        />
         <TextInput
           label="Minimum app version"
           description="Devices with an older app keep getting the newest version they can run."

@@ -31,7 +31,8 @@ export function RollbackButton(props: {
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={`Roll back to version ${props.number}?`}>
         <Text size="sm" mb="md">
-          This publishes the content of version {props.number} as version {props.latest + 1}. Devices get it on their next sync. Versions 1–{props.latest} stay as they are; the project&apos;s draft is not changed.
+          This publishes the content of version {props.number} as version {props.latest + 1}. Devices get it on their
+          next sync. Versions 1–{props.latest} stay as they are; the project&apos;s draft is not changed.
         </Text>
         {error ? (
           <Text c="red" size="sm" mb="sm" role="alert">

@@ -18,7 +18,9 @@ export interface ApiTokenListItem {
 function parseScopes(text: string): ApiTokenScope[] {
   try {
     const value = JSON.parse(text) as unknown;
-    return Array.isArray(value) ? value.filter((s): s is ApiTokenScope => (API_TOKEN_SCOPES as readonly string[]).includes(s)) : [];
+    return Array.isArray(value)
+      ? value.filter((s): s is ApiTokenScope => (API_TOKEN_SCOPES as readonly string[]).includes(s))
+      : [];
   } catch {
     return [];
   }
@@ -26,9 +28,21 @@ function parseScopes(text: string): ApiTokenScope[] {
 
 export async function listApiTokens(db: Db): Promise<ApiTokenListItem[]> {
   const rows = await db.apiToken.findMany({ orderBy: [{ revokedAt: "asc" }, { createdAt: "desc" }] });
-  const users = await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } }, select: { id: true, email: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.createdById))] } },
+    select: { id: true, email: true },
+  });
   const emails = new Map(users.map((u) => [u.id, u.email]));
-  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, scopes: parseScopes(r.scopes), createdAt: r.createdAt, createdBy: emails.get(r.createdById) ?? null, lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    scopes: parseScopes(r.scopes),
+    createdAt: r.createdAt,
+    createdBy: emails.get(r.createdById) ?? null,
+    lastUsedAt: r.lastUsedAt,
+    revokedAt: r.revokedAt,
+  }));
 }
 
 export interface PresentedToken {
@@ -45,5 +59,12 @@ export async function findActiveToken(db: Db, text: string): Promise<PresentedTo
   if (!looksLikeToken(text)) return undefined;
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(text) } });
   if (!row || row.revokedAt) return undefined;
-  return { id: row.id, name: row.name, prefix: row.prefix, scopes: parseScopes(row.scopes), createdById: row.createdById, lastUsedAt: row.lastUsedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: parseScopes(row.scopes),
+    createdById: row.createdById,
+    lastUsedAt: row.lastUsedAt,
+  };
 }

@@ -10,7 +10,9 @@ export const SCOPE_LABELS: Record<ApiTokenScope, string> = {
   publish: "Publish versions",
 };
 
-export const ApiTokenScopeSchema = z.enum(API_TOKEN_SCOPES, { error: `Scope must be one of ${API_TOKEN_SCOPES.join(", ")}` });
+export const ApiTokenScopeSchema = z.enum(API_TOKEN_SCOPES, {
+  error: `Scope must be one of ${API_TOKEN_SCOPES.join(", ")}`,
+});
 
 export const CreateApiTokenInputSchema = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),

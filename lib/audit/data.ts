@@ -36,7 +36,10 @@ function parseJson(text: string | null): unknown {
 }
 
 /** Page numbers start at 1; a page past the end is empty (the screen shows the total and page count). */
-export async function loadAuditPage(db: AuditReader, query: { page?: number; pageSize?: number } = {}): Promise<AuditPage> {
+export async function loadAuditPage(
+  db: AuditReader,
+  query: { page?: number; pageSize?: number } = {},
+): Promise<AuditPage> {
   const pageSize = Math.min(100, Math.max(1, Math.trunc(query.pageSize ?? 50)));
   const page = Math.max(1, Math.trunc(query.page ?? 1));
   const [total, rows] = await Promise.all([

@@ -109,7 +109,10 @@ export async function startEntraSignIn(
     params.secret,
     ENTRA_COOKIE_TTL_SECONDS,
   );
-  return { url, transientCookie: { name: ENTRA_COOKIE, value, options: cookieOptions(params.baseUrl, ENTRA_COOKIE_TTL_SECONDS) } };
+  return {
+    url,
+    transientCookie: { name: ENTRA_COOKIE, value, options: cookieOptions(params.baseUrl, ENTRA_COOKIE_TTL_SECONDS) },
+  };
 }
 
 /** A cookie that deletes the transient one; set it on the callback's response whatever the outcome. */
@@ -143,10 +146,21 @@ export async function finishEntraSignIn(
 ): Promise<EntraIdentity & { returnTo?: string }> {
   if (params.error) {
     const cancelled = params.error === "access_denied";
-    throw refuse(cancelled ? `Microsoft sign-in was cancelled. ${RETRY}` : `Microsoft refused the sign-in (${params.error}). ${RETRY}`, `authority:${params.error}`);
+    throw refuse(
+      cancelled
+        ? `Microsoft sign-in was cancelled. ${RETRY}`
+        : `Microsoft refused the sign-in (${params.error}). ${RETRY}`,
+      `authority:${params.error}`,
+    );
   }
-  const transient = await unsealCookieValue(params.transientCookie, params.secret, ENTRA_COOKIE_TTL_SECONDS, TransientSchema);
-  if (!transient) throw refuse(`This sign-in attempt expired or was started in another browser. ${RETRY}`, "no_transient_cookie");
+  const transient = await unsealCookieValue(
+    params.transientCookie,
+    params.secret,
+    ENTRA_COOKIE_TTL_SECONDS,
+    TransientSchema,
+  );
+  if (!transient)
+    throw refuse(`This sign-in attempt expired or was started in another browser. ${RETRY}`, "no_transient_cookie");
   if (!params.state || !equalSecrets(params.state, transient.state)) {
     throw refuse(`The sign-in response does not belong to this sign-in attempt. ${RETRY}`, "state_mismatch");
   }
@@ -169,7 +183,8 @@ export async function finishEntraSignIn(
     );
   } catch (error) {
     const code = (error as { errorCode?: string }).errorCode ?? "unknown";
-    if (code === "nonce_mismatch") throw refuse(`The sign-in response does not belong to this sign-in attempt. ${RETRY}`, "nonce_mismatch", error);
+    if (code === "nonce_mismatch")
+      throw refuse(`The sign-in response does not belong to this sign-in attempt. ${RETRY}`, "nonce_mismatch", error);
     throw refuse(`Microsoft sign-in could not be completed (${code}). ${RETRY}`, `msal:${code}`, error);
   }
   if (!result.idToken) throw refuse(`Microsoft returned no ID token. ${RETRY}`, "no_id_token");
@@ -182,13 +197,19 @@ function identityFrom(claims: JWTPayload): EntraIdentity {
   const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : null);
   const oid = text(claims.oid);
   const tid = text(claims.tid);
-  if (!oid || !tid) throw refuse(`The Microsoft account did not identify itself (no oid or tid claim). ${RETRY}`, "missing_claims");
+  if (!oid || !tid)
+    throw refuse(`The Microsoft account did not identify itself (no oid or tid claim). ${RETRY}`, "missing_claims");
   const email = text(claims.email) ?? text(claims.preferred_username);
   return { oid, tid, email: email && email.includes("@") ? email.toLowerCase() : null, name: text(claims.name) };
 }
 
 /** Signature (the authority's published keys), issuer, audience, expiry, nonce and tenant of an ID token. */
-export async function verifyIdToken(config: EntraConfig, idToken: string, nonce: string, options: EntraClientOptions = {}): Promise<JWTPayload> {
+export async function verifyIdToken(
+  config: EntraConfig,
+  idToken: string,
+  nonce: string,
+  options: EntraClientOptions = {},
+): Promise<JWTPayload> {
   const metadata = await loadMetadata(config, options);
   const issuer = metadata.issuer.replace("{tenantid}", config.tenantId);
   const verifyWith = async (jwks: JSONWebKeySet) =>
@@ -209,7 +230,8 @@ export async function verifyIdToken(config: EntraConfig, idToken: string, nonce:
       payload = (await verifyWith(await loadJwks(metadata.jwks_uri, options, true))).payload;
     }
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw refuse(`The Microsoft sign-in has expired. ${RETRY}`, "id_token_expired", error);
+    if (error instanceof joseErrors.JWTExpired)
+      throw refuse(`The Microsoft sign-in has expired. ${RETRY}`, "id_token_expired", error);
     if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === "iss") {
       throw refuse(`The sign-in came from an unexpected issuer. ${RETRY}`, "id_token_issuer", error);
     }
@@ -253,7 +275,9 @@ async function loadMetadata(config: EntraConfig, options: EntraClientOptions): P
     metadataCache.set(url, { at: Date.now(), value });
     return value;
   } catch (error) {
-    throw new AppError("upstream", `Could not read Microsoft's sign-in configuration from ${url}. Try again later.`, { cause: error });
+    throw new AppError("upstream", `Could not read Microsoft's sign-in configuration from ${url}. Try again later.`, {
+      cause: error,
+    });
   }
 }
 
@@ -269,7 +293,9 @@ async function loadJwks(url: string, options: EntraClientOptions, refresh: boole
     jwksCache.set(key, { at: Date.now(), value });
     return value;
   } catch (error) {
-    throw new AppError("upstream", `Could not read Microsoft's signing keys from ${url}. Try again later.`, { cause: error });
+    throw new AppError("upstream", `Could not read Microsoft's signing keys from ${url}. Try again later.`, {
+      cause: error,
+    });
   }
 }
 
@@ -295,6 +321,7 @@ function equalSecrets(a: string, b: string): boolean {
 
 /** Only a path on this site: never an absolute URL, a protocol-relative `//host`, or a backslash trick. */
 export function safeReturnTo(value: string | undefined | null): string | undefined {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\") || value.length > 512) return undefined;
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\") || value.length > 512)
+    return undefined;
   return value;
 }

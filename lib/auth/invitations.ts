@@ -46,7 +46,9 @@ export async function createInvite(
 
   const created = await db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email } })) {
-      throw new AppError("conflict", `${email} already has an account.`, { problems: [{ path: "email", message: "already has an account" }] });
+      throw new AppError("conflict", `${email} already has an account.`, {
+        problems: [{ path: "email", message: "already has an account" }],
+      });
     }
     const replaced = await tx.oneTimeToken.updateMany({
       where: { purpose: "invite", email, usedAt: null },
@@ -92,7 +94,13 @@ export async function listPendingInvites(
     where: { purpose: "invite", usedAt: null, expiresAt: { gt: options.now ?? new Date() } },
     orderBy: { createdAt: "desc" },
   });
-  return rows.map((row) => ({ id: row.id, email: row.email ?? "", role: row.role as Role, createdAt: row.createdAt, expiresAt: row.expiresAt }));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email ?? "",
+    role: row.role as Role,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  }));
 }
 
 /** Withdraws an open invitation (owners only). */
@@ -106,7 +114,8 @@ export async function revokeInvite(
   const now = options.now ?? new Date();
   await db.$transaction(async (tx) => {
     const row = await tx.oneTimeToken.findUnique({ where: { id: inviteId } });
-    if (!row || row.purpose !== "invite" || row.usedAt) throw new AppError("not_found", "This invitation does not exist or was already used.");
+    if (!row || row.purpose !== "invite" || row.usedAt)
+      throw new AppError("not_found", "This invitation does not exist or was already used.");
     await tx.oneTimeToken.update({ where: { id: inviteId }, data: { usedAt: now } });
     await audit(tx, {
       actor: toAuditActor(actor),
@@ -174,7 +183,13 @@ export async function createInvitedUser(
     throw new AppError("conflict", `${invite.email} already has an account. Sign in instead.`);
   }
   const user = await tx.user.create({
-    data: { email: invite.email, name: fields.name, role: invite.role, passwordHash: fields.passwordHash, entraOid: fields.entraOid },
+    data: {
+      email: invite.email,
+      name: fields.name,
+      role: invite.role,
+      passwordHash: fields.passwordHash,
+      entraOid: fields.entraOid,
+    },
   });
   await audit(tx, {
     actor: toAuditActor(user),

@@ -19,7 +19,9 @@ function derive(password: string, salt: Buffer, params: ScryptParams, keyLength:
   const options: ScryptOptions = { N, r: params.r, p: params.p, maxmem: 128 * N * params.r * 2 };
   return new Promise((resolve, reject) => {
     // NFKC so the same password typed on another keyboard layout or OS still matches.
-    scrypt(password.normalize("NFKC"), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize("NFKC"), salt, keyLength, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 

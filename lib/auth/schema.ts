@@ -32,9 +32,12 @@ export const NameSchema = z
 /** Sign-in checks only presence: the policy applies when a password is chosen, not when it is typed. */
 export const SignInSchema = z.object({
   email: EmailSchema,
-  password: z.string({ message: "is required" }).min(1, { message: "is required" }).max(PASSWORD_MAX_LENGTH, {
-    message: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
-  }),
+  password: z
+    .string({ message: "is required" })
+    .min(1, { message: "is required" })
+    .max(PASSWORD_MAX_LENGTH, {
+      message: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+    }),
 });
 export type SignInInput = z.infer<typeof SignInSchema>;
 

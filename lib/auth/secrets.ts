@@ -19,7 +19,8 @@ export interface SecretOptions {
  */
 export function loadOrCreateSecret(name: string, bytes: number, options: SecretOptions = {}): Buffer {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new AppError("invalid", `Secret name "${name}" must be kebab-case.`);
-  if (!Number.isInteger(bytes) || bytes < 16) throw new AppError("invalid", `Secret "${name}" must have at least 16 bytes.`);
+  if (!Number.isInteger(bytes) || bytes < 16)
+    throw new AppError("invalid", `Secret "${name}" must have at least 16 bytes.`);
   const dataDir = options.dataDir ?? getConfig().dataDir;
   const file = path.join(/*turbopackIgnore: true*/ dataDir, name);
   const cached = cache.get(file);

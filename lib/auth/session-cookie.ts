@@ -29,7 +29,10 @@ export function isLocalHttp(baseUrl: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]");
+  return (
+    url.protocol === "http:" &&
+    (url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]")
+  );
 }
 
 export function cookieOptions(baseUrl: string, maxAge: number): CookieOptions {

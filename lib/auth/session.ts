@@ -62,7 +62,10 @@ export async function createSession(
   const sid = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_TTL_SECONDS * 1000);
   await db.session.create({ data: { id: sid, userId: user.id, createdAt: now, lastSeenAt: now, expiresAt } });
-  const value = await sealSessionCookie({ sid, uid: user.id, iat: Math.floor(now.getTime() / 1000) }, options.secret ?? getSessionSecret());
+  const value = await sealSessionCookie(
+    { sid, uid: user.id, iat: Math.floor(now.getTime() / 1000) },
+    options.secret ?? getSessionSecret(),
+  );
   return {
     sid,
     expiresAt,
@@ -111,7 +114,10 @@ export async function endSession(db: SessionDb, sid: string, options: { now?: Da
 
 /** Ends every session of a user (disabled account, password change). Returns how many were open. */
 export async function endUserSessions(db: SessionDb, userId: string, options: { now?: Date } = {}): Promise<number> {
-  const result = await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: options.now ?? new Date() } });
+  const result = await db.session.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: options.now ?? new Date() },
+  });
   return result.count;
 }
 

@@ -74,7 +74,9 @@ export async function completeSetup(
       throw new AppError("conflict", "The portal already has an owner. Sign in, or ask the owner for an invitation.");
     }
     if (await tx.user.findUnique({ where: { email } })) {
-      throw new AppError("conflict", "A user with this email already exists.", { problems: [{ path: "email", message: "is already used" }] });
+      throw new AppError("conflict", "A user with this email already exists.", {
+        problems: [{ path: "email", message: "is already used" }],
+      });
     }
     const user = await tx.user.create({ data: { email, name, role: "owner", passwordHash } });
     // Every other setup link dies with the first use.
@@ -92,4 +94,3 @@ export async function completeSetup(
     return { id: user.id, email: user.email, name: user.name, role: "owner" as const, entraOid: null };
   });
 }
-

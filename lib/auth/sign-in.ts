@@ -42,13 +42,26 @@ export async function signInWithPassword(
   const now = options.now ?? new Date();
   const parsed = SignInSchema.safeParse(input);
   // Malformed input is still an attempt: it costs a hash and counts, so it cannot be used to probe.
-  const email = parsed.success ? parsed.data.email : String(input.email ?? "").trim().toLowerCase().slice(0, 254);
+  const email = parsed.success
+    ? parsed.data.email
+    : String(input.email ?? "")
+        .trim()
+        .toLowerCase()
+        .slice(0, 254);
   const subject = { email, address: input.address, now, policy: options.policy };
 
   const throttle = await checkSignInThrottle(db, subject);
   if (!throttle.allowed) {
-    log.warn({ event: "sign-in.throttled", email, address: input.address, requestId: options.requestId }, "sign-in refused: too many attempts");
-    return { ok: false, reason: "throttled", message: throttleMessage(throttle.retryAfterMinutes), retryAfterMinutes: throttle.retryAfterMinutes };
+    log.warn(
+      { event: "sign-in.throttled", email, address: input.address, requestId: options.requestId },
+      "sign-in refused: too many attempts",
+    );
+    return {
+      ok: false,
+      reason: "throttled",
+      message: throttleMessage(throttle.retryAfterMinutes),
+      retryAfterMinutes: throttle.retryAfterMinutes,
+    };
   }
 
   const user = parsed.success ? await db.user.findUnique({ where: { email } }) : null;
@@ -58,7 +71,10 @@ export async function signInWithPassword(
 
   if (!user || !valid) {
     await recordSignInFailure(db, subject);
-    log.warn({ event: "sign-in.failed", email, address: input.address, requestId: options.requestId }, "sign-in failed");
+    log.warn(
+      { event: "sign-in.failed", email, address: input.address, requestId: options.requestId },
+      "sign-in failed",
+    );
     return { ok: false, reason: "invalid", message: INVALID_CREDENTIALS };
   }
   // Said only to someone who knows the password, so it reveals nothing to a guesser.
@@ -78,7 +94,10 @@ export async function signInWithPassword(
     at: now,
   });
   log.info({ event: "sign-in", userId: user.id, method: "password", requestId: options.requestId }, "signed in");
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role as Role, entraOid: user.entraOid } };
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role as Role, entraOid: user.entraOid },
+  };
 }
 
 export const ENTRA_NOT_INVITED =
@@ -123,7 +142,14 @@ export async function signInWithEntra(
       if (byEmail) return null; // the email belongs to someone linked to another Microsoft account
       const invite = await claimInvite(tx, { email }, now);
       if (invite) {
-        const created = await createInvitedUser(tx, invite, { name: identity.name || email, passwordHash: null, entraOid: identity.oid }, now, options.requestId, "entra");
+        const created = await createInvitedUser(
+          tx,
+          invite,
+          { name: identity.name || email, passwordHash: null, entraOid: identity.oid },
+          now,
+          options.requestId,
+          "entra",
+        );
         return { user: { ...created, disabled: false }, how: "signed in with Microsoft for the first time" };
       }
     }
@@ -131,7 +157,10 @@ export async function signInWithEntra(
   });
 
   if (!user) {
-    log.warn({ event: "sign-in.entra.refused", oid: identity.oid, email, requestId: options.requestId }, "Microsoft sign-in refused: no portal user");
+    log.warn(
+      { event: "sign-in.entra.refused", oid: identity.oid, email, requestId: options.requestId },
+      "Microsoft sign-in refused: no portal user",
+    );
     throw new AppError("forbidden", ENTRA_NOT_INVITED);
   }
   if (user.user.disabled) throw new AppError("forbidden", ACCOUNT_DISABLED);

@@ -70,11 +70,18 @@ async function bump(db: ThrottleDb, key: string, limit: ThrottleLimit, now: Date
     if (result.count === 1) return next;
   }
   // Constant contention means an attack in progress: treat the key as locked rather than fail the request.
-  return { failures: limit.limit, windowStart: now, lockedUntil: new Date(now.getTime() + limit.windowMinutes * 60_000) };
+  return {
+    failures: limit.limit,
+    windowStart: now,
+    lockedUntil: new Date(now.getTime() + limit.windowMinutes * 60_000),
+  };
 }
 
 /** Deletes counters whose window and lock are long over. */
-export async function pruneThrottle(db: ThrottleDb, options: { now?: Date; policy?: ThrottlePolicy } = {}): Promise<number> {
+export async function pruneThrottle(
+  db: ThrottleDb,
+  options: { now?: Date; policy?: ThrottlePolicy } = {},
+): Promise<number> {
   const now = options.now ?? new Date();
   const policy = options.policy ?? DEFAULT_THROTTLE_POLICY;
   const longest = Math.max(policy.account.windowMinutes, policy.address.windowMinutes) * 60_000;

@@ -28,9 +28,7 @@ export interface UserListItem {
 export async function listUsers(db: Pick<Db, "user">): Promise<UserListItem[]> {
   const rows = await db.user.findMany({ orderBy: [{ name: "asc" }, { email: "asc" }] });
   const rank: Record<string, number> = { owner: 0, editor: 1, viewer: 2 };
-  return rows
-    .map(toItem)
-    .sort((a, b) => (rank[a.role] ?? 9) - (rank[b.role] ?? 9));
+  return rows.map(toItem).sort((a, b) => (rank[a.role] ?? 9) - (rank[b.role] ?? 9));
 }
 
 const LAST_OWNER = "The portal needs at least one enabled owner. Make another user owner first.";
@@ -90,7 +88,8 @@ export async function setUserDisabled(
     const updated = await tx.user.update({ where: { id: target.id }, data: { disabled: input.disabled } });
     let ended = 0;
     if (input.disabled) {
-      ended = (await tx.session.updateMany({ where: { userId: target.id, revokedAt: null }, data: { revokedAt: now } })).count;
+      ended = (await tx.session.updateMany({ where: { userId: target.id, revokedAt: null }, data: { revokedAt: now } }))
+        .count;
     }
     await audit(tx, {
       actor: toAuditActor(actor),
@@ -109,7 +108,16 @@ export async function setUserDisabled(
   });
 }
 
-function toItem(u: { id: string; email: string; name: string; role: string; disabled: boolean; entraOid: string | null; passwordHash: string | null; createdAt: Date }): UserListItem {
+function toItem(u: {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  entraOid: string | null;
+  passwordHash: string | null;
+  createdAt: Date;
+}): UserListItem {
   return {
     id: u.id,
     email: u.email,

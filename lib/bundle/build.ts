@@ -29,19 +29,31 @@ export interface BuiltBundle {
 export function buildBundle(content: ProjectDocument, meta: BundleMeta, signer?: BundleSigner): BuiltBundle {
   const parsed = ProjectDocumentSchema.safeParse(content);
   if (!parsed.success) {
-    throw new AppError("invalid", "The project cannot be bundled: it does not match the project schema", { problems: fieldProblems(parsed.error, "content") });
+    throw new AppError("invalid", "The project cannot be bundled: it does not match the project schema", {
+      problems: fieldProblems(parsed.error, "content"),
+    });
   }
   const normalized = parsed.data;
   // The content's canonical text is most of the work (hundreds of KB for a large project): made once, hashed,
   // and placed into the bundle's text as is.
   const contentText = canonicalJson(normalized);
   const contentHash = createHash("sha256").update(contentText, "utf8").digest("hex");
-  const manifestResult = BundleManifestSchema.safeParse({ ...meta, formatVersion: BUNDLE_FORMAT_VERSION, contentSha256: contentHash });
+  const manifestResult = BundleManifestSchema.safeParse({
+    ...meta,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    contentSha256: contentHash,
+  });
   if (!manifestResult.success) {
-    throw new AppError("invalid", "The bundle manifest is invalid", { problems: fieldProblems(manifestResult.error, "manifest") });
+    throw new AppError("invalid", "The bundle manifest is invalid", {
+      problems: fieldProblems(manifestResult.error, "manifest"),
+    });
   }
   const manifest = manifestResult.data;
-  const bundle: Bundle = { manifest, content: normalized, ...(signer ? { signature: signManifest(manifest, signer) } : {}) };
+  const bundle: Bundle = {
+    manifest,
+    content: normalized,
+    ...(signer ? { signature: signManifest(manifest, signer) } : {}),
+  };
   // RFC 8785 orders the bundle's keys content < manifest < signature and adds no whitespace, so this is
   // canonicalJson(bundle) without writing the content a second time.
   const text = `{"content":${contentText},"manifest":${canonicalJson(manifest)}${bundle.signature ? `,"signature":${canonicalJson(bundle.signature)}` : ""}}`;

@@ -54,7 +54,10 @@ export function canonicalJson(value: unknown, options: { indent?: number } = {})
         }
         const proto = Object.getPrototypeOf(node);
         if (proto !== Object.prototype && proto !== null) {
-          throw notJson(path, `a ${(node as object).constructor?.name ?? "non-plain object"} (only plain objects, arrays, strings, numbers, booleans and null)`);
+          throw notJson(
+            path,
+            `a ${(node as object).constructor?.name ?? "non-plain object"} (only plain objects, arrays, strings, numbers, booleans and null)`,
+          );
         }
         const record = node as Record<string, unknown>;
         // Default sort compares UTF-16 code units, which is what RFC 8785 asks for.
@@ -86,7 +89,9 @@ export function canonicalJson(value: unknown, options: { indent?: number } = {})
 
 function notJson(path: string, what: string): AppError {
   const where = path || "(top)";
-  return new AppError("invalid", `${where}: ${what} cannot be written as JSON`, { problems: [{ path: where, message: `${what} cannot be written as JSON` }] });
+  return new AppError("invalid", `${where}: ${what} cannot be written as JSON`, {
+    problems: [{ path: where, message: `${what} cannot be written as JSON` }],
+  });
 }
 
 /** The canonical JSON as UTF-8 bytes. */

@@ -36,12 +36,34 @@ export function diffBundles(before: ProjectDocument, after: ProjectDocument, opt
       // The shared wording names a changed form or view; say what changed inside it instead.
       const label = columnLabeler(t.table, options.metadata);
       const detail = [
-        ...t.views.changed.map((name) => describeView(name, a.views.find((v) => v.name === name)!, b.views.find((v) => v.name === name)!, label)),
-        ...t.forms.changed.map((name) => describeForm(name, a.forms.find((f) => f.name === name)!, b.forms.find((f) => f.name === name)!, label)),
+        ...t.views.changed.map((name) =>
+          describeView(
+            name,
+            a.views.find((v) => v.name === name)!,
+            b.views.find((v) => v.name === name)!,
+            label,
+          ),
+        ),
+        ...t.forms.changed.map((name) =>
+          describeForm(
+            name,
+            a.forms.find((f) => f.name === name)!,
+            b.forms.find((f) => f.name === name)!,
+            label,
+          ),
+        ),
       ];
-      changes = [...changes.filter((line) => !line.startsWith("views changed: ") && !line.startsWith("forms changed: ")), ...detail];
+      changes = [
+        ...changes.filter((line) => !line.startsWith("views changed: ") && !line.startsWith("forms changed: ")),
+        ...detail,
+      ];
     }
-    return { table: t.table, change: t.change as BundleDiffTable["change"], changes, sentence: `${t.table}: ${changes.join("; ")}` };
+    return {
+      table: t.table,
+      change: t.change as BundleDiffTable["change"],
+      changes,
+      sentence: `${t.table}: ${changes.join("; ")}`,
+    };
   });
   const lines = [...diff.project, ...tables.map((t) => t.sentence)];
   return { project: diff.project, tables, lines, same: lines.length === 0 };
@@ -50,7 +72,11 @@ export function diffBundles(before: ProjectDocument, after: ProjectDocument, opt
 type Labeler = (column: string) => string;
 
 function columnLabeler(table: string, metadata: MetadataDocument | undefined): Labeler {
-  const columns = new Map(metadata?.tables.find((t) => t.logicalName === table)?.columns.map((c) => [c.logicalName, labelOf(c.displayName, c.logicalName)]) ?? []);
+  const columns = new Map(
+    metadata?.tables
+      .find((t) => t.logicalName === table)
+      ?.columns.map((c) => [c.logicalName, labelOf(c.displayName, c.logicalName)]) ?? [],
+  );
   return (column) => `'${columns.get(column) ?? column}'`;
 }
 
@@ -62,11 +88,17 @@ function describeView(name: string, before: View, after: View, label: Labeler): 
   const removed = before.columns.filter((c) => !after.columns.includes(c));
   if (added.length) parts.push(`columns added: ${list(added, label)}`);
   if (removed.length) parts.push(`columns removed: ${list(removed, label)}`);
-  if (!added.length && !removed.length && before.columns.join() !== after.columns.join()) parts.push("columns reordered");
+  if (!added.length && !removed.length && before.columns.join() !== after.columns.join())
+    parts.push("columns reordered");
   if (!sameMeaning(before.sort, after.sort)) {
-    parts.push(after.sort.length ? `sorted by ${after.sort.map((s) => `${label(s.column)}${s.descending ? " descending" : ""}`).join(", ")}` : "no longer sorted");
+    parts.push(
+      after.sort.length
+        ? `sorted by ${after.sort.map((s) => `${label(s.column)}${s.descending ? " descending" : ""}`).join(", ")}`
+        : "no longer sorted",
+    );
   }
-  if (!sameMeaning(before.filter ?? null, after.filter ?? null)) parts.push(after.filter ? (before.filter ? "filter changed" : "filter added") : "filter removed");
+  if (!sameMeaning(before.filter ?? null, after.filter ?? null))
+    parts.push(after.filter ? (before.filter ? "filter changed" : "filter added") : "filter removed");
   return `view '${name}': ${parts.join(", ") || "changed"}`;
 }
 
@@ -79,7 +111,8 @@ function fieldsOf(form: Form): Map<string, Placed> {
   const out = new Map<string, Placed>();
   for (const tab of form.tabs) {
     for (const section of tab.sections) {
-      for (const field of section.fields) if (!out.has(field.column)) out.set(field.column, { field, where: `'${tab.name}' > '${section.name}'` });
+      for (const field of section.fields)
+        if (!out.has(field.column)) out.set(field.column, { field, where: `'${tab.name}' > '${section.name}'` });
     }
   }
   return out;
@@ -109,4 +142,3 @@ function describeForm(name: string, before: Form, after: Form, label: Labeler): 
   if (parts.length === 0) parts.push("layout changed");
   return `form '${name}': ${parts.join(", ")}`;
 }
-

@@ -35,11 +35,25 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
     const message = e instanceof Error ? e.message : String(e);
     // V8 names the position of some errors only; find it ourselves (only on failure, so speed does not matter).
     const offset = syntaxErrorOffset(text);
-    const truncated = /Unexpected end of JSON input|Unterminated string/i.test(message) || offset >= text.trimEnd().length;
+    const truncated =
+      /Unexpected end of JSON input|Unterminated string/i.test(message) || offset >= text.trimEnd().length;
     const at = lineColumn(text, Math.min(offset, text.length));
-    if (truncated) return { ok: false, problem: { path: `${where}:${at.line}:${at.column}`, message: "not JSON: the text ends in the middle of a value (truncated file?)" } };
+    if (truncated)
+      return {
+        ok: false,
+        problem: {
+          path: `${where}:${at.line}:${at.column}`,
+          message: "not JSON: the text ends in the middle of a value (truncated file?)",
+        },
+      };
     const found = text.slice(offset, offset + 12).split("\n")[0];
-    return { ok: false, problem: { path: `${where}:${at.line}:${at.column}`, message: `not JSON: unexpected ${found ? `'${found}'` : "character"} at line ${at.line}, column ${at.column}` } };
+    return {
+      ok: false,
+      problem: {
+        path: `${where}:${at.line}:${at.column}`,
+        message: `not JSON: unexpected ${found ? `'${found}'` : "character"} at line ${at.line}, column ${at.column}`,
+      },
+    };
   }
 }
 
@@ -70,7 +84,11 @@ export function syntaxErrorOffset(text: string): number {
       if (ch === "\\") {
         i++;
         if (text[i] === "u") {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) { i += k; fail(); }
+          for (let k = 1; k <= 4; k++)
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) {
+              i += k;
+              fail();
+            }
           i += 5;
         } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i])) i++;
         else fail();
@@ -89,7 +107,10 @@ export function syntaxErrorOffset(text: string): number {
     if (ch === "{") {
       i++;
       ws();
-      if (text[i] === "}") { i++; return; }
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail();
@@ -99,19 +120,34 @@ export function syntaxErrorOffset(text: string): number {
         i++;
         value();
         ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "}") { i++; return; }
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (ch === "[") {
       i++;
       ws();
-      if (text[i] === "]") { i++; return; }
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
       for (;;) {
         value();
         ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "]") { i++; return; }
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
         fail();
       }
     } else if (ch === '"') string();

@@ -37,13 +37,22 @@ function pemOrFile(value: string, variable: string): { pem: string; where: strin
   try {
     return { pem: fs.readFileSync(file, "utf8"), where: `${variable} (${file})` };
   } catch (e) {
-    throw new AppError("invalid", `${variable}: must be a PEM key or the path of a PEM file; ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new AppError(
+      "invalid",
+      `${variable}: must be a PEM key or the path of a PEM file; ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
 }
 
 function keysFrom(privateKey: KeyObject, source: SigningKeys["source"]): SigningKeys {
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, keyId: keyIdOf(publicKey), publicKeyPem: publicKey.export({ format: "pem", type: "spki" }).toString(), source };
+  return {
+    privateKey,
+    publicKey,
+    keyId: keyIdOf(publicKey),
+    publicKeyPem: publicKey.export({ format: "pem", type: "spki" }).toString(),
+    source,
+  };
 }
 
 /** The signing keys of this portal; the files are created once (atomically: concurrent starts agree on one pair). */
@@ -59,7 +68,10 @@ export function loadSigningKeys(config: SigningKeyConfig): SigningKeys {
       const given = pemOrFile(config.signingPublicKey, "SYNCWRIGHT_SIGNING_PUBLIC_KEY");
       const publicKey = parsePublicKeyPem(given.pem, given.where);
       if (keyIdOf(publicKey) !== keys.keyId) {
-        throw new AppError("invalid", `SYNCWRIGHT_SIGNING_PUBLIC_KEY (key ${keyIdOf(publicKey)}) is not the public half of SYNCWRIGHT_SIGNING_PRIVATE_KEY (key ${keys.keyId})`);
+        throw new AppError(
+          "invalid",
+          `SYNCWRIGHT_SIGNING_PUBLIC_KEY (key ${keyIdOf(publicKey)}) is not the public half of SYNCWRIGHT_SIGNING_PRIVATE_KEY (key ${keys.keyId})`,
+        );
       }
     }
   } else {
@@ -93,7 +105,13 @@ function loadOrCreateKeyFiles(dataDir: string): SigningKeys {
     }
     if (existing === undefined) throw new AppError("internal", `Could not create the signing key ${privateFile}.`);
   }
-  const keys = keysFrom(parsePrivateKeyPem(existing, `${privateFile} (restore it from a backup, or delete it to generate a new key; devices must then trust the new public key)`), source);
+  const keys = keysFrom(
+    parsePrivateKeyPem(
+      existing,
+      `${privateFile} (restore it from a backup, or delete it to generate a new key; devices must then trust the new public key)`,
+    ),
+    source,
+  );
   // The public half is a convenience copy for admins; it is rewritten whenever it is missing or stale.
   if (readPem(publicFile) !== keys.publicKeyPem) {
     const temp = `${publicFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;

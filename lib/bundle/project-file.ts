@@ -12,7 +12,10 @@ import { newerFormatMessage } from "./verify";
 /** The project file text of a document (normalized through the schema first), ending with a newline. */
 export function toProjectFile(doc: ProjectDocument): string {
   const parsed = ProjectDocumentSchema.safeParse(doc);
-  if (!parsed.success) throw new AppError("invalid", "The project cannot be exported: it does not match the project schema", { problems: fieldProblems(parsed.error, "project") });
+  if (!parsed.success)
+    throw new AppError("invalid", "The project cannot be exported: it does not match the project schema", {
+      problems: fieldProblems(parsed.error, "project"),
+    });
   return `${canonicalJson({ format: PROJECT_FILE_FORMAT, formatVersion: PROJECT_FILE_FORMAT_VERSION, project: parsed.data }, { indent: 2 })}\n`;
 }
 
@@ -31,11 +34,26 @@ export function readProjectFile(text: string | Uint8Array, name = "project file"
 export function projectFileFromJson(value: unknown, name = "project file"): ProjectFileResult {
   if (!isRecord(value) || value.format !== PROJECT_FILE_FORMAT) {
     const bundle = isRecord(value) && isRecord(value.manifest);
-    return { ok: false, problems: [{ path: name, message: bundle ? "this is a bundle, not a project file" : `not a Syncwright project file (expected "format": "${PROJECT_FILE_FORMAT}")` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: name,
+          message: bundle
+            ? "this is a bundle, not a project file"
+            : `not a Syncwright project file (expected "format": "${PROJECT_FILE_FORMAT}")`,
+        },
+      ],
+    };
   }
   const version = value.formatVersion;
   if (typeof version === "number" && Number.isInteger(version) && version > PROJECT_FILE_FORMAT_VERSION) {
-    return { ok: false, problems: [{ path: "formatVersion", message: newerFormatMessage(version, PROJECT_FILE_FORMAT_VERSION, "project file") }] };
+    return {
+      ok: false,
+      problems: [
+        { path: "formatVersion", message: newerFormatMessage(version, PROJECT_FILE_FORMAT_VERSION, "project file") },
+      ],
+    };
   }
   const parsed = ProjectFileSchema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
@@ -48,5 +66,7 @@ export function parseProjectFile(text: string | Uint8Array, name = "project file
   if (result.ok) return result.project;
   const first = result.problems[0];
   const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : "";
-  throw new AppError("invalid", `${name}: ${first.path === name ? "" : `${first.path}: `}${first.message}${more}`, { problems: result.problems });
+  throw new AppError("invalid", `${name}: ${first.path === name ? "" : `${first.path}: `}${first.message}${more}`, {
+    problems: result.problems,
+  });
 }

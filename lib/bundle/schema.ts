@@ -35,7 +35,9 @@ export const BundleManifestSchema = z
     minClientVersion: MinClientVersionSchema,
     contentSha256: sha256Hex("SHA-256 of the canonical JSON (RFC 8785) of `content`, as UTF-8"),
   })
-  .describe("What the bundle is: project, version, provenance and the hash of its content. The signature covers exactly this object.");
+  .describe(
+    "What the bundle is: project, version, provenance and the hash of its content. The signature covers exactly this object.",
+  );
 export type BundleManifest = z.infer<typeof BundleManifestSchema>;
 
 export const BundleSignatureSchema = z
@@ -60,7 +62,9 @@ export const BundleSchema = z
     content: ProjectDocumentSchema,
     signature: BundleSignatureSchema.optional(),
   })
-  .describe("A Syncwright customization bundle: the canonical JSON (RFC 8785) of this object is what devices download.");
+  .describe(
+    "A Syncwright customization bundle: the canonical JSON (RFC 8785) of this object is what devices download.",
+  );
 export type Bundle = z.infer<typeof BundleSchema>;
 
 /** The consultant's export: the project document wrapped with a format marker, written as canonical JSON. */
@@ -70,7 +74,9 @@ export const ProjectFileSchema = z
     formatVersion: z.literal(PROJECT_FILE_FORMAT_VERSION).describe("The project-file format."),
     project: ProjectDocumentSchema,
   })
-  .describe("A Syncwright project file: an app project's whole configuration as canonical JSON (RFC 8785), for review and import.");
+  .describe(
+    "A Syncwright project file: an app project's whole configuration as canonical JSON (RFC 8785), for review and import.",
+  );
 export type ProjectFile = z.infer<typeof ProjectFileSchema>;
 
 /** Where a bundle or project-file check failed: a JSON path ("manifest.version", "content.tables[3].columns") or "(file)". */

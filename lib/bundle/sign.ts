@@ -32,10 +32,14 @@ export function parsePublicKeyPem(pem: string, where: string): KeyObject {
   try {
     key = pem.includes("PRIVATE KEY") ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
   } catch (e) {
-    throw new AppError("invalid", `${where}: not a PEM public key (${e instanceof Error ? e.message : String(e)})`, { problems: [{ path: where, message: "not a PEM public key" }] });
+    throw new AppError("invalid", `${where}: not a PEM public key (${e instanceof Error ? e.message : String(e)})`, {
+      problems: [{ path: where, message: "not a PEM public key" }],
+    });
   }
   if (key.asymmetricKeyType !== "ed25519") {
-    throw new AppError("invalid", `${where}: the key is ${key.asymmetricKeyType}, bundles are signed with Ed25519`, { problems: [{ path: where, message: "not an Ed25519 key" }] });
+    throw new AppError("invalid", `${where}: the key is ${key.asymmetricKeyType}, bundles are signed with Ed25519`, {
+      problems: [{ path: where, message: "not an Ed25519 key" }],
+    });
   }
   return key;
 }
@@ -45,10 +49,14 @@ export function parsePrivateKeyPem(pem: string, where: string): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (e) {
-    throw new AppError("invalid", `${where}: not a PEM private key (${e instanceof Error ? e.message : String(e)})`, { problems: [{ path: where, message: "not a PEM private key" }] });
+    throw new AppError("invalid", `${where}: not a PEM private key (${e instanceof Error ? e.message : String(e)})`, {
+      problems: [{ path: where, message: "not a PEM private key" }],
+    });
   }
   if (key.asymmetricKeyType !== "ed25519") {
-    throw new AppError("invalid", `${where}: the key is ${key.asymmetricKeyType}, bundles are signed with Ed25519`, { problems: [{ path: where, message: "not an Ed25519 key" }] });
+    throw new AppError("invalid", `${where}: the key is ${key.asymmetricKeyType}, bundles are signed with Ed25519`, {
+      problems: [{ path: where, message: "not an Ed25519 key" }],
+    });
   }
   return key;
 }

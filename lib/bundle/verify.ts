@@ -6,7 +6,13 @@ import { AppError } from "@/lib/app-error";
 import { fieldProblems } from "@/lib/customization/parse-input";
 import { canonicalSha256 } from "./canonical-json";
 import { parseJsonBytes } from "./json-text";
-import { BUNDLE_FORMAT_VERSION, BundleSchema, type BundleManifest, type BundleProblem, type BundleSignature } from "./schema";
+import {
+  BUNDLE_FORMAT_VERSION,
+  BundleSchema,
+  type BundleManifest,
+  type BundleProblem,
+  type BundleSignature,
+} from "./schema";
 import { keyIdOf, verifyManifestSignature } from "./sign";
 
 export interface VerifyOptions {
@@ -37,14 +43,26 @@ export function newerFormatMessage(found: number, reads: number, what = "bundle"
 
 export function verifyBundle(bytes: Uint8Array | string, options: VerifyOptions = {}): VerifyResult {
   const where = options.name ?? "bundle";
-  const fail = (problems: BundleProblem[], rest: Partial<VerifyResult> = {}): VerifyResult => ({ ok: false, signature: "absent", ...rest, problems });
+  const fail = (problems: BundleProblem[], rest: Partial<VerifyResult> = {}): VerifyResult => ({
+    ok: false,
+    signature: "absent",
+    ...rest,
+    problems,
+  });
 
   const json = parseJsonBytes(bytes, where);
   if (!json.ok) return fail([json.problem]);
   const raw = json.value;
   if (!isRecord(raw) || !isRecord(raw.manifest) || !("content" in raw)) {
     const looksLikeProject = isRecord(raw) && raw.format === "syncwright-project";
-    return fail([{ path: where, message: looksLikeProject ? "this is a project file, not a bundle" : "not a Syncwright bundle (expected an object with manifest and content)" }]);
+    return fail([
+      {
+        path: where,
+        message: looksLikeProject
+          ? "this is a project file, not a bundle"
+          : "not a Syncwright bundle (expected an object with manifest and content)",
+      },
+    ]);
   }
   const format = raw.manifest.formatVersion;
   if (typeof format === "number" && Number.isInteger(format) && format > BUNDLE_FORMAT_VERSION) {
@@ -75,7 +93,12 @@ export function verifyBundle(bytes: Uint8Array | string, options: VerifyOptions 
   return { ok: problems.length === 0, manifest, content, signature: state, keyId: signature?.keyId, problems };
 }
 
-function checkSignature(rawManifest: unknown, signature: BundleSignature | undefined, publicKey: KeyObject | undefined, problems: BundleProblem[]): SignatureState {
+function checkSignature(
+  rawManifest: unknown,
+  signature: BundleSignature | undefined,
+  publicKey: KeyObject | undefined,
+  problems: BundleProblem[],
+): SignatureState {
   if (!publicKey) return signature ? "unchecked" : "absent";
   if (!signature) {
     problems.push({ path: "signature", message: "the bundle is not signed, but a public key was given to check it" });
@@ -83,12 +106,18 @@ function checkSignature(rawManifest: unknown, signature: BundleSignature | undef
   }
   const expected = keyIdOf(publicKey);
   if (signature.keyId !== expected) {
-    problems.push({ path: "signature.keyId", message: `signed by key ${signature.keyId}, but the public key given is ${expected}` });
+    problems.push({
+      path: "signature.keyId",
+      message: `signed by key ${signature.keyId}, but the public key given is ${expected}`,
+    });
     return "invalid";
   }
   // Signed bytes are the canonical JSON of the manifest as it is in the file.
   if (!verifyManifestSignature(rawManifest, signature, publicKey)) {
-    problems.push({ path: "signature.value", message: "the signature does not match the manifest (the bundle was changed, or signed by another key)" });
+    problems.push({
+      path: "signature.value",
+      message: "the signature does not match the manifest (the bundle was changed, or signed by another key)",
+    });
     return "invalid";
   }
   return "valid";
@@ -98,7 +127,11 @@ function checkSignature(rawManifest: unknown, signature: BundleSignature | undef
 export function readBundleContent(bytes: Uint8Array): { content: ProjectDocument; manifest: BundleManifest } {
   const result = verifyBundle(bytes, { name: "stored bundle" });
   if (!result.ok || !result.content || !result.manifest) {
-    throw new AppError("internal", `A stored bundle cannot be read: ${result.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, { problems: result.problems });
+    throw new AppError(
+      "internal",
+      `A stored bundle cannot be read: ${result.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      { problems: result.problems },
+    );
   }
   return { content: result.content, manifest: result.manifest };
 }

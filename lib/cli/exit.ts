@@ -1,6 +1,9 @@
 // How a subcommand ends with a specific exit code after printing its own output.
 export class CliExit extends Error {
-  constructor(readonly exitCode: 0 | 1 | 2, message = `exit ${exitCode}`) {
+  constructor(
+    readonly exitCode: 0 | 1 | 2,
+    message = `exit ${exitCode}`,
+  ) {
     super(message);
     this.name = "CliExit";
   }

@@ -28,7 +28,9 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command();
   program
     .name("syncwright")
-    .description("Syncwright: inspect Dataverse metadata, build sync filters, validate, sign and publish customization bundles.")
+    .description(
+      "Syncwright: inspect Dataverse metadata, build sync filters, validate, sign and publish customization bundles.",
+    )
     .version(version(), "-v, --version")
     .showHelpAfterError()
     .exitOverride();

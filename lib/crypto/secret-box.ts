@@ -21,7 +21,8 @@ export function keyId(key: Buffer): string {
 }
 
 function checkKey(key: Buffer): void {
-  if (key.length !== 32) throw new AppError("internal", `The secret encryption key must be 32 bytes, got ${key.length}.`);
+  if (key.length !== 32)
+    throw new AppError("internal", `The secret encryption key must be 32 bytes, got ${key.length}.`);
 }
 
 /**
@@ -35,7 +36,13 @@ export function encryptSecret(plaintext: string, key: Buffer, context = ""): Sea
   cipher.setAAD(Buffer.from(`${VERSION}:${context}`, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, keyId(key), iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(":");
+  return [
+    VERSION,
+    keyId(key),
+    iv.toString("base64url"),
+    tag.toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(":");
 }
 
 /** Decrypts a sealed secret; any change to it, another key or another context gives one clear AppError. */
@@ -44,7 +51,10 @@ export function decryptSecret(sealed: SealedSecret, key: Buffer, context = ""): 
   const parts = typeof sealed === "string" ? sealed.split(":") : [];
   if (parts.length !== 5 || parts[0] !== VERSION) {
     const version = parts.length > 0 && parts[0] ? `"${parts[0].slice(0, 8)}"` : "none";
-    throw new AppError("invalid", `The stored secret is not in a known format (expected ${VERSION}:..., found version ${version}).`);
+    throw new AppError(
+      "invalid",
+      `The stored secret is not in a known format (expected ${VERSION}:..., found version ${version}).`,
+    );
   }
   const [, kid, ivText, tagText, ciphertextText] = parts;
   if (kid !== keyId(key)) {
@@ -57,7 +67,10 @@ export function decryptSecret(sealed: SealedSecret, key: Buffer, context = ""): 
   const tag = strictBase64url(tagText);
   const ciphertext = strictBase64url(ciphertextText);
   if (!iv || !tag || !ciphertext || iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-    throw new AppError("invalid", "The stored secret is damaged (its nonce, tag or ciphertext has the wrong length or characters).");
+    throw new AppError(
+      "invalid",
+      "The stored secret is damaged (its nonce, tag or ciphertext has the wrong length or characters).",
+    );
   }
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
@@ -65,7 +78,11 @@ export function decryptSecret(sealed: SealedSecret, key: Buffer, context = ""): 
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
   } catch (cause) {
-    throw new AppError("invalid", "The stored secret failed its integrity check: it was altered or belongs to another record.", { cause });
+    throw new AppError(
+      "invalid",
+      "The stored secret failed its integrity check: it was altered or belongs to another record.",
+      { cause },
+    );
   }
 }
 

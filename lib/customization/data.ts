@@ -10,7 +10,15 @@ import { labelOf, type MetadataDocument, type Table } from "@/lib/metadata/schem
 import { SecurityRoleSchema } from "@/lib/dataverse/schema";
 import { filterColumnUses } from "./filter-usage";
 import { retargetImpact, type RetargetImpact } from "./retarget";
-import { ProjectSettingsSchema, TableConfigSchema, DEFAULT_SETTINGS, type ProjectDocument, type ProjectRole, type ProjectSettings, type TableConfig } from "./schema";
+import {
+  ProjectSettingsSchema,
+  TableConfigSchema,
+  DEFAULT_SETTINGS,
+  type ProjectDocument,
+  type ProjectRole,
+  type ProjectSettings,
+  type TableConfig,
+} from "./schema";
 
 export interface LoadedProject {
   project: ProjectDocument;
@@ -43,7 +51,11 @@ export function parseTableDocument(text: string, where: string): TableConfig {
     throw new AppError("internal", `The stored config of ${where} is not valid JSON`);
   }
   const parsed = TableConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("internal", `The stored config of ${where} does not match the schema: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new AppError(
+      "internal",
+      `The stored config of ${where} does not match the schema: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
@@ -54,7 +66,10 @@ function toRoles(rows: Array<{ roleName: string; roleId: string | null; priority
 }
 
 /** The whole project as one document (tables sorted by name, roles by name), with every revision; also inside a write's transaction. */
-export async function loadProjectDocument(db: Db | Prisma.TransactionClient, projectId: string): Promise<LoadedProject> {
+export async function loadProjectDocument(
+  db: Db | Prisma.TransactionClient,
+  projectId: string,
+): Promise<LoadedProject> {
   const row = await db.project.findUnique({
     where: { id: projectId },
     include: { roles: true, tables: { orderBy: { tableName: "asc" } } },
@@ -125,7 +140,9 @@ export interface LoadedTableConfig {
 export async function loadTableConfig(db: Db, projectId: string, tableName: string): Promise<LoadedTableConfig> {
   const row = await db.tableConfig.findUnique({ where: { projectId_tableName: { projectId, tableName } } });
   if (!row) throw new AppError("not_found", `Table '${tableName}' is not enabled in this project`);
-  const user = row.updatedById ? await db.user.findUnique({ where: { id: row.updatedById }, select: { name: true, email: true } }) : null;
+  const user = row.updatedById
+    ? await db.user.findUnique({ where: { id: row.updatedById }, select: { name: true, email: true } })
+    : null;
   return {
     config: parseTableDocument(row.document, `table '${tableName}'`),
     revision: row.revision,
@@ -190,20 +207,37 @@ export function metadataForProject(project: ProjectDocument, snapshot: MetadataD
   return {
     format: snapshot.format,
     tables: snapshot.tables.filter((t) => wanted.has(t.logicalName)),
-    relationships: snapshot.relationships.filter((r) => [r.table1, r.table2, r.referencedTable, r.referencingTable].some((t) => t && wanted.has(t))),
+    relationships: snapshot.relationships.filter((r) =>
+      [r.table1, r.table2, r.referencedTable, r.referencingTable].some((t) => t && wanted.has(t)),
+    ),
     globalOptionSets: snapshot.globalOptionSets,
   };
 }
 
-function toChoice(s: { id: string; sourceName: string; createdAt: Date; tableCount: number; columnCount: number }): SnapshotChoice {
-  return { id: s.id, sourceName: s.sourceName, createdAt: s.createdAt.toISOString(), tableCount: s.tableCount, columnCount: s.columnCount };
+function toChoice(s: {
+  id: string;
+  sourceName: string;
+  createdAt: Date;
+  tableCount: number;
+  columnCount: number;
+}): SnapshotChoice {
+  return {
+    id: s.id,
+    sourceName: s.sourceName,
+    createdAt: s.createdAt.toISOString(),
+    tableCount: s.tableCount,
+    columnCount: s.columnCount,
+  };
 }
 
 /** Everything the project screens show and validate with, in one call. */
 export async function loadProjectWorkspace(db: Db, projectId: string): Promise<ProjectWorkspace> {
   const loaded = await loadProjectDocument(db, projectId);
   const [environment, snapshots, snapshot] = await Promise.all([
-    db.environment.findUniqueOrThrow({ where: { id: loaded.project.environmentId }, select: { id: true, name: true, orgUrl: true, rolesJson: true } }),
+    db.environment.findUniqueOrThrow({
+      where: { id: loaded.project.environmentId },
+      select: { id: true, name: true, orgUrl: true, rolesJson: true },
+    }),
     db.metadataSnapshot.findMany({
       where: { environmentId: loaded.project.environmentId },
       orderBy: { createdAt: "desc" },
@@ -264,13 +298,28 @@ export interface EnvironmentChoice {
 export async function loadProjectChoices(db: Db): Promise<EnvironmentChoice[]> {
   const rows = await db.environment.findMany({
     orderBy: { name: "asc" },
-    select: { id: true, name: true, rolesJson: true, snapshots: { orderBy: { createdAt: "desc" }, select: { id: true, sourceName: true, createdAt: true, tableCount: true, columnCount: true } } },
+    select: {
+      id: true,
+      name: true,
+      rolesJson: true,
+      snapshots: {
+        orderBy: { createdAt: "desc" },
+        select: { id: true, sourceName: true, createdAt: true, tableCount: true, columnCount: true },
+      },
+    },
   });
-  return rows.map((r) => ({ id: r.id, name: r.name, orgRoles: parseOrgRoleNames(r.rolesJson), snapshots: r.snapshots.map(toChoice) }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    orgRoles: parseOrgRoleNames(r.rolesJson),
+    snapshots: r.snapshots.map(toChoice),
+  }));
 }
 
 /** Every project's roles, for the resulting priority order across projects. */
-export async function loadRoleAssignments(db: Db): Promise<Array<{ projectId: string; projectName: string; roles: ProjectRole[] }>> {
+export async function loadRoleAssignments(
+  db: Db,
+): Promise<Array<{ projectId: string; projectName: string; roles: ProjectRole[] }>> {
   const rows = await db.project.findMany({ select: { id: true, name: true, roles: true } });
   return rows.map((r) => ({ projectId: r.id, projectName: r.name, roles: toRoles(r.roles) }));
 }
@@ -278,8 +327,19 @@ export async function loadRoleAssignments(db: Db): Promise<Array<{ projectId: st
 /** What moving the project to `snapshotId` (a snapshot of its environment) changes for it, before accepting. */
 export async function previewRetarget(db: Db, projectId: string, snapshotId: string): Promise<RetargetImpact> {
   const { project } = await loadProjectDocument(db, projectId);
-  const target = await db.metadataSnapshot.findFirst({ where: { id: snapshotId, environmentId: project.environmentId }, select: { id: true } });
-  if (!target) throw new AppError("invalid", "That snapshot is not a snapshot of this project's environment", { problems: [{ path: "snapshotId", message: `Snapshot '${snapshotId}' is not a snapshot of this project's environment` }] });
-  const [oldSnapshot, newSnapshot] = await Promise.all([loadSnapshotDocument(db, project.snapshotId), loadSnapshotDocument(db, snapshotId)]);
+  const target = await db.metadataSnapshot.findFirst({
+    where: { id: snapshotId, environmentId: project.environmentId },
+    select: { id: true },
+  });
+  if (!target)
+    throw new AppError("invalid", "That snapshot is not a snapshot of this project's environment", {
+      problems: [
+        { path: "snapshotId", message: `Snapshot '${snapshotId}' is not a snapshot of this project's environment` },
+      ],
+    });
+  const [oldSnapshot, newSnapshot] = await Promise.all([
+    loadSnapshotDocument(db, project.snapshotId),
+    loadSnapshotDocument(db, snapshotId),
+  ]);
   return retargetImpact(project, oldSnapshot, newSnapshot);
 }

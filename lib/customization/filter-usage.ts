@@ -36,11 +36,16 @@ function walkGroup(group: FilterGroup, table: string, out: FilterColumnUse[]): v
 
 /** The columns the preset itself reads (the filters module says which condition each preset stands for). */
 export function presetColumns(preset: SyncFilter["preset"]): string[] {
-  return preset === "mine" || preset === "my-team" || preset === "my-business-unit" ? [PRESET_CONDITIONS[preset].column] : [];
+  return preset === "mine" || preset === "my-team" || preset === "my-business-unit"
+    ? [PRESET_CONDITIONS[preset].column]
+    : [];
 }
 
 /** Every condition in the tree with the table it is evaluated on. */
-export function conditionsWithTable(group: FilterGroup | undefined, table: string): Array<{ table: string; condition: Condition }> {
+export function conditionsWithTable(
+  group: FilterGroup | undefined,
+  table: string,
+): Array<{ table: string; condition: Condition }> {
   return filterColumnUses(group, table)
     .filter((use) => use.role === "condition")
     .map((use) => ({ table: use.table, condition: use.condition as Condition }));

@@ -6,7 +6,8 @@ import { filterColumnUses, presetColumns } from "./filter-usage";
 import { columnsRequiredForCreate } from "./required-for-create";
 import { nameSegment } from "./config-path";
 
-export type LockReasonKind = "primary-id" | "primary-name" | "sync-filter" | "related-source" | "view" | "view-filter" | "form";
+export type LockReasonKind =
+  "primary-id" | "primary-name" | "sync-filter" | "related-source" | "view" | "view-filter" | "form";
 
 export interface LockReason {
   kind: LockReasonKind;
@@ -21,7 +22,11 @@ export interface LockReason {
  * adds the primary id and name and limits preset columns to those the table has; `projectTables`
  * adds this table's lookups that another table's "related rows only" sync filter follows.
  */
-export function lockedColumns(config: TableConfig, table?: Table, projectTables?: readonly TableConfig[]): Map<string, LockReason[]> {
+export function lockedColumns(
+  config: TableConfig,
+  table?: Table,
+  projectTables?: readonly TableConfig[],
+): Map<string, LockReason[]> {
   const locked = new Map<string, LockReason[]>();
   const base = `tables/${config.tableName}`;
   const add = (column: string, reason: LockReason) => {
@@ -32,17 +37,30 @@ export function lockedColumns(config: TableConfig, table?: Table, projectTables?
 
   // A partial table (a managed solution's view of a system table) may not name its primary columns.
   if (table?.primaryIdColumn) {
-    add(table.primaryIdColumn, { kind: "primary-id", text: "the table's primary id: always on the device", path: base });
+    add(table.primaryIdColumn, {
+      kind: "primary-id",
+      text: "the table's primary id: always on the device",
+      path: base,
+    });
   }
   if (table?.primaryNameColumn) {
-    add(table.primaryNameColumn, { kind: "primary-name", text: "the table's primary name: always on the device", path: base });
+    add(table.primaryNameColumn, {
+      kind: "primary-name",
+      text: "the table's primary name: always on the device",
+      path: base,
+    });
   }
 
   const filter = config.syncMode === "offline" ? config.syncFilter : undefined;
   if (filter) {
     const hasColumn = (name: string) => !table || table.partial || table.columns.some((c) => c.logicalName === name);
     for (const column of presetColumns(filter.preset)) {
-      if (hasColumn(column)) add(column, { kind: "sync-filter", text: `read by the sync filter's preset '${filter.preset}'`, path: `${base}/syncFilter` });
+      if (hasColumn(column))
+        add(column, {
+          kind: "sync-filter",
+          text: `read by the sync filter's preset '${filter.preset}'`,
+          path: `${base}/syncFilter`,
+        });
     }
     for (const use of filterColumnUses(filter.filter, config.tableName)) {
       if (use.table === config.tableName && use.role !== "link-from") {
@@ -80,7 +98,8 @@ export function lockedColumns(config: TableConfig, table?: Table, projectTables?
     const path = `${base}/forms/${nameSegment(form.name)}`;
     for (const tab of form.tabs) {
       for (const section of tab.sections) {
-        for (const field of section.fields) add(field.column, { kind: "form", text: `a field of form '${form.name}'`, path });
+        for (const field of section.fields)
+          add(field.column, { kind: "form", text: `a field of form '${form.name}'`, path });
       }
     }
   }
@@ -94,7 +113,11 @@ const sortedUnique = (names: Iterable<string>) => [...new Set(names)].sort((a, b
  * limited to selected ones (a deselected column has nothing to be read-only), an online-only table
  * without a sync filter, an offline one with an explicit filter (absent means "all rows").
  */
-export function normalizeTableConfig(config: TableConfig, table?: Table, projectTables?: readonly TableConfig[]): TableConfig {
+export function normalizeTableConfig(
+  config: TableConfig,
+  table?: Table,
+  projectTables?: readonly TableConfig[],
+): TableConfig {
   const columns = sortedUnique([...config.columns, ...lockedColumns(config, table, projectTables).keys()]);
   const selected = new Set(columns);
   const out: TableConfig = {

@@ -60,8 +60,15 @@ export interface WriteContext {
 const TRANSACTION_LIMITS = { maxWait: 20_000, timeout: 60_000 };
 
 /** Runs `body` in one interactive transaction of `db`: everything it writes commits together or not at all. */
-export function runInTransaction<T>(db: Db, body: (ctx: WriteContext) => Promise<T>, limits: { maxWait?: number; timeout?: number } = {}): Promise<T> {
-  return db.$transaction((tx) => body({ tx, loadSnapshot: (snapshotId) => loadSnapshotDocument(db, snapshotId) }), { ...TRANSACTION_LIMITS, ...limits });
+export function runInTransaction<T>(
+  db: Db,
+  body: (ctx: WriteContext) => Promise<T>,
+  limits: { maxWait?: number; timeout?: number } = {},
+): Promise<T> {
+  return db.$transaction((tx) => body({ tx, loadSnapshot: (snapshotId) => loadSnapshotDocument(db, snapshotId) }), {
+    ...TRANSACTION_LIMITS,
+    ...limits,
+  });
 }
 
 // ---------- helpers ----------
@@ -78,15 +85,23 @@ export function parseOrgRoles(rolesJson: string | null): SecurityRole[] | null {
 }
 
 /** Problems for roles the connected org does not have (matched by id, its root's id, or name). */
-export function unknownRoleProblems(roles: readonly ProjectRole[], orgRoles: readonly SecurityRole[] | null): FieldProblem[] {
+export function unknownRoleProblems(
+  roles: readonly ProjectRole[],
+  orgRoles: readonly SecurityRole[] | null,
+): FieldProblem[] {
   if (!orgRoles) return [];
   const names = new Set(orgRoles.map((r) => r.name.toLowerCase()));
-  const ids = new Set(orgRoles.flatMap((r) => [r.id, r.rootRoleId].filter((x): x is string => !!x).map((x) => x.toLowerCase())));
+  const ids = new Set(
+    orgRoles.flatMap((r) => [r.id, r.rootRoleId].filter((x): x is string => !!x).map((x) => x.toLowerCase())),
+  );
   const problems: FieldProblem[] = [];
   roles.forEach((role, index) => {
     const known = role.roleId ? ids.has(role.roleId.toLowerCase()) : names.has(role.roleName.toLowerCase());
     if (!known) {
-      problems.push({ path: `roles[${index}].roleName`, message: `The connected org has no security role '${role.roleName}'${role.roleId ? ` with id ${role.roleId}` : ""}` });
+      problems.push({
+        path: `roles[${index}].roleName`,
+        message: `The connected org has no security role '${role.roleName}'${role.roleId ? ` with id ${role.roleId}` : ""}`,
+      });
     }
   });
   return problems;
@@ -110,22 +125,37 @@ async function loadProjectRow(db: Db | Tx, projectId: string) {
 async function staleProject(db: Db | Tx, projectId: string, revision: number): Promise<never> {
   const current = await db.project.findUnique({ where: { id: projectId }, select: { revision: true } });
   if (!current) throw new AppError("not_found", `No project with id '${projectId}'`);
-  throw new AppError("conflict", `Another admin changed this project (revision ${current.revision}, you loaded ${revision}): reload to see their change`, {
-    details: { theirRevision: current.revision },
-  });
+  throw new AppError(
+    "conflict",
+    `Another admin changed this project (revision ${current.revision}, you loaded ${revision}): reload to see their change`,
+    {
+      details: { theirRevision: current.revision },
+    },
+  );
 }
 
 /** Columns (and read-only marks) not in the snapshot table, except those already stored before (a re-target left them; validation reports them). */
-function unknownColumnProblems(config: TableConfig, snapshot: MetadataDocument, previous?: TableConfig): FieldProblem[] {
+function unknownColumnProblems(
+  config: TableConfig,
+  snapshot: MetadataDocument,
+  previous?: TableConfig,
+): FieldProblem[] {
   const table = snapshot.tables.find((t) => t.logicalName === config.tableName);
-  if (!table) return [{ path: "config.tableName", message: `Table '${config.tableName}' is not in the project's metadata snapshot` }];
+  if (!table)
+    return [
+      { path: "config.tableName", message: `Table '${config.tableName}' is not in the project's metadata snapshot` },
+    ];
   if (table.partial) return [];
   const known = new Set(table.columns.map((c) => c.logicalName));
   const before = new Set([...(previous?.columns ?? []), ...(previous?.readOnlyColumns ?? [])]);
   const problems: FieldProblem[] = [];
   const check = (names: readonly string[], field: string) =>
     names.forEach((name, index) => {
-      if (!known.has(name) && !before.has(name)) problems.push({ path: `config.${field}[${index}]`, message: `Column '${name}' is not a column of '${config.tableName}' in the metadata snapshot` });
+      if (!known.has(name) && !before.has(name))
+        problems.push({
+          path: `config.${field}[${index}]`,
+          message: `Column '${name}' is not a column of '${config.tableName}' in the metadata snapshot`,
+        });
     });
   check(config.columns, "columns");
   check(config.readOnlyColumns, "readOnlyColumns");
@@ -135,16 +165,36 @@ function unknownColumnProblems(config: TableConfig, snapshot: MetadataDocument, 
 // ---------- projects ----------
 
 /** A new project on a snapshot of its environment; roles must exist in the org when the environment is connected. */
-export async function createProject(db: Db, actor: AuditActor, input: CreateProjectInput, options: MutationOptions = {}): Promise<{ id: string }> {
+export async function createProject(
+  db: Db,
+  actor: AuditActor,
+  input: CreateProjectInput,
+  options: MutationOptions = {},
+): Promise<{ id: string }> {
   return runInTransaction(db, (ctx) => createProjectInTx(ctx, actor, input, options));
 }
 
-export async function createProjectInTx({ tx }: WriteContext, actor: AuditActor, input: CreateProjectInput, options: MutationOptions = {}): Promise<{ id: string }> {
+export async function createProjectInTx(
+  { tx }: WriteContext,
+  actor: AuditActor,
+  input: CreateProjectInput,
+  options: MutationOptions = {},
+): Promise<{ id: string }> {
   const data = parseInput(CreateProjectInputSchema, input, "project");
   const environment = await tx.environment.findUnique({ where: { id: data.environmentId } });
-  if (!environment) invalid("Invalid project", [{ path: "environmentId", message: `No environment with id '${data.environmentId}'` }]);
-  const snapshot = await tx.metadataSnapshot.findFirst({ where: { id: data.snapshotId, environmentId: data.environmentId }, select: { id: true } });
-  if (!snapshot) invalid("Invalid project", [{ path: "snapshotId", message: `Snapshot '${data.snapshotId}' is not a snapshot of environment '${environment.name}'` }]);
+  if (!environment)
+    invalid("Invalid project", [{ path: "environmentId", message: `No environment with id '${data.environmentId}'` }]);
+  const snapshot = await tx.metadataSnapshot.findFirst({
+    where: { id: data.snapshotId, environmentId: data.environmentId },
+    select: { id: true },
+  });
+  if (!snapshot)
+    invalid("Invalid project", [
+      {
+        path: "snapshotId",
+        message: `Snapshot '${data.snapshotId}' is not a snapshot of environment '${environment.name}'`,
+      },
+    ]);
   const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(environment.rolesJson));
   if (roleProblems.length) invalid("Invalid project", roleProblems);
   const settings = data.settings ?? DEFAULT_SETTINGS;
@@ -157,12 +207,15 @@ export async function createProjectInTx({ tx }: WriteContext, actor: AuditActor,
         environmentId: data.environmentId,
         snapshotId: data.snapshotId,
         settings: JSON.stringify(settings),
-        roles: { create: data.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })) },
+        roles: {
+          create: data.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })),
+        },
       },
       select: { id: true },
     });
   } catch (error) {
-    if (isUniqueViolation(error)) invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
+    if (isUniqueViolation(error))
+      invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
   await audit(tx, {
@@ -171,14 +224,25 @@ export async function createProjectInTx({ tx }: WriteContext, actor: AuditActor,
     targetType: "project",
     targetId: project.id,
     summary: `Created project '${data.name}' on environment '${environment.name}'${data.roles.length ? ` for roles ${data.roles.map((r) => `'${r.roleName}' (${r.priority})`).join(", ")}` : ""}`,
-    after: { name: data.name, description: data.description, environmentId: data.environmentId, snapshotId: data.snapshotId, roles: data.roles },
+    after: {
+      name: data.name,
+      description: data.description,
+      environmentId: data.environmentId,
+      snapshotId: data.snapshotId,
+      roles: data.roles,
+    },
     requestId: options.requestId,
   });
   return project;
 }
 
 /** A copy of a project (header, roles, settings, every table config) under a new name. */
-export async function cloneProject(db: Db, actor: AuditActor, input: CloneProjectInput, options: MutationOptions = {}): Promise<{ id: string }> {
+export async function cloneProject(
+  db: Db,
+  actor: AuditActor,
+  input: CloneProjectInput,
+  options: MutationOptions = {},
+): Promise<{ id: string }> {
   const data = parseInput(CloneProjectInputSchema, input, "clone");
   const source = await db.project.findUnique({ where: { id: data.projectId }, include: { roles: true, tables: true } });
   if (!source) throw new AppError("not_found", `No project with id '${data.projectId}'`);
@@ -191,8 +255,12 @@ export async function cloneProject(db: Db, actor: AuditActor, input: CloneProjec
           environmentId: source.environmentId,
           snapshotId: source.snapshotId,
           settings: source.settings,
-          roles: { create: source.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId, priority: r.priority })) },
-          tables: { create: source.tables.map((t) => ({ tableName: t.tableName, document: t.document, updatedById: actor.id })) },
+          roles: {
+            create: source.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId, priority: r.priority })),
+          },
+          tables: {
+            create: source.tables.map((t) => ({ tableName: t.tableName, document: t.document, updatedById: actor.id })),
+          },
         },
         select: { id: true },
       });
@@ -209,17 +277,28 @@ export async function cloneProject(db: Db, actor: AuditActor, input: CloneProjec
       return project;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) invalid("Invalid clone", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
+    if (isUniqueViolation(error))
+      invalid("Invalid clone", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
 }
 
 /** Name, description and settings (limits), guarded by the project revision. */
-export async function updateProject(db: Db, actor: AuditActor, input: UpdateProjectInput, options: MutationOptions = {}): Promise<{ revision: number }> {
+export async function updateProject(
+  db: Db,
+  actor: AuditActor,
+  input: UpdateProjectInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
   return runInTransaction(db, (ctx) => updateProjectInTx(ctx, actor, input, options));
 }
 
-export async function updateProjectInTx({ tx }: WriteContext, actor: AuditActor, input: UpdateProjectInput, options: MutationOptions = {}): Promise<{ revision: number }> {
+export async function updateProjectInTx(
+  { tx }: WriteContext,
+  actor: AuditActor,
+  input: UpdateProjectInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
   const data = parseInput(UpdateProjectInputSchema, input, "project");
   const before = await loadProjectRow(tx, data.projectId);
   const change: Prisma.ProjectUpdateManyMutationInput = { revision: { increment: 1 } };
@@ -230,11 +309,16 @@ export async function updateProjectInTx({ tx }: WriteContext, actor: AuditActor,
   try {
     ({ count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: change }));
   } catch (error) {
-    if (isUniqueViolation(error)) invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
+    if (isUniqueViolation(error))
+      invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
   if (count === 0) await staleProject(tx, data.projectId, data.revision);
-  const changed = [data.name !== undefined && data.name !== before.name ? `name '${before.name}' -> '${data.name}'` : "", data.description !== undefined && data.description !== before.description ? "description" : "", data.settings !== undefined && JSON.stringify(data.settings) !== before.settings ? "limits" : ""].filter(Boolean);
+  const changed = [
+    data.name !== undefined && data.name !== before.name ? `name '${before.name}' -> '${data.name}'` : "",
+    data.description !== undefined && data.description !== before.description ? "description" : "",
+    data.settings !== undefined && JSON.stringify(data.settings) !== before.settings ? "limits" : "",
+  ].filter(Boolean);
   await audit(tx, {
     actor,
     action: "project.update",
@@ -242,31 +326,59 @@ export async function updateProjectInTx({ tx }: WriteContext, actor: AuditActor,
     targetId: data.projectId,
     summary: `Updated project '${data.name ?? before.name}': ${changed.join(", ") || "no change"}`,
     before: { name: before.name, description: before.description, settings: JSON.parse(before.settings || "{}") },
-    after: { name: data.name ?? before.name, description: data.description ?? before.description, settings: data.settings ?? JSON.parse(before.settings || "{}") },
+    after: {
+      name: data.name ?? before.name,
+      description: data.description ?? before.description,
+      settings: data.settings ?? JSON.parse(before.settings || "{}"),
+    },
     requestId: options.requestId,
   });
   return { revision: data.revision + 1 };
 }
 
 /** Replaces the project's security roles and priorities; every role must exist in the connected org. */
-export async function setProjectRoles(db: Db, actor: AuditActor, input: SetProjectRolesInput, options: MutationOptions = {}): Promise<{ revision: number }> {
+export async function setProjectRoles(
+  db: Db,
+  actor: AuditActor,
+  input: SetProjectRolesInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
   // Who gets which published version follows the roles: the device API's cache must not keep the old ones.
   return runInTransaction(db, (ctx) => setProjectRolesInTx(ctx, actor, input, options)).finally(publicationsChanged);
 }
 
-export async function setProjectRolesInTx({ tx }: WriteContext, actor: AuditActor, input: SetProjectRolesInput, options: MutationOptions = {}): Promise<{ revision: number }> {
+export async function setProjectRolesInTx(
+  { tx }: WriteContext,
+  actor: AuditActor,
+  input: SetProjectRolesInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
   const data = parseInput(SetProjectRolesInputSchema, input, "roles");
-  const project = await tx.project.findUnique({ where: { id: data.projectId }, include: { environment: true, roles: true } });
+  const project = await tx.project.findUnique({
+    where: { id: data.projectId },
+    include: { environment: true, roles: true },
+  });
   if (!project) throw new AppError("not_found", `No project with id '${data.projectId}'`);
   const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(project.environment.rolesJson));
   if (roleProblems.length) invalid("Invalid roles", roleProblems);
-  const { count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: { revision: { increment: 1 } } });
+  const { count } = await tx.project.updateMany({
+    where: { id: data.projectId, revision: data.revision },
+    data: { revision: { increment: 1 } },
+  });
   if (count === 0) await staleProject(tx, data.projectId, data.revision);
   await tx.projectRole.deleteMany({ where: { projectId: data.projectId } });
   if (data.roles.length) {
-    await tx.projectRole.createMany({ data: data.roles.map((r) => ({ projectId: data.projectId, roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })) });
+    await tx.projectRole.createMany({
+      data: data.roles.map((r) => ({
+        projectId: data.projectId,
+        roleName: r.roleName,
+        roleId: r.roleId ?? null,
+        priority: r.priority,
+      })),
+    });
   }
-  const describe = (roles: ReadonlyArray<{ roleName: string; priority: number }>) => roles.map((r) => `${r.roleName} (${r.priority})`).join(", ") || "none";
+  const describe = (roles: ReadonlyArray<{ roleName: string; priority: number }>) =>
+    roles.map((r) => `${r.roleName} (${r.priority})`).join(", ") || "none";
   await audit(tx, {
     actor,
     action: "project.roles.set",
@@ -281,16 +393,33 @@ export async function setProjectRolesInTx({ tx }: WriteContext, actor: AuditActo
 }
 
 /** Moves the project to another snapshot of its environment (after the admin saw retargetImpact). */
-export async function retargetProject(db: Db, actor: AuditActor, input: RetargetProjectInput, options: MutationOptions = {}): Promise<{ revision: number; impact: RetargetImpact }> {
+export async function retargetProject(
+  db: Db,
+  actor: AuditActor,
+  input: RetargetProjectInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number; impact: RetargetImpact }> {
   const data = parseInput(RetargetProjectInputSchema, input, "re-target");
   const project = await loadProjectRow(db, data.projectId);
-  const target = await db.metadataSnapshot.findFirst({ where: { id: data.snapshotId, environmentId: project.environmentId }, select: { id: true } });
-  if (!target) invalid("Invalid re-target", [{ path: "snapshotId", message: `Snapshot '${data.snapshotId}' is not a snapshot of this project's environment` }]);
+  const target = await db.metadataSnapshot.findFirst({
+    where: { id: data.snapshotId, environmentId: project.environmentId },
+    select: { id: true },
+  });
+  if (!target)
+    invalid("Invalid re-target", [
+      { path: "snapshotId", message: `Snapshot '${data.snapshotId}' is not a snapshot of this project's environment` },
+    ]);
   const loaded = await loadProjectDocument(db, data.projectId);
-  const [oldSnapshot, newSnapshot] = await Promise.all([loadSnapshotDocument(db, project.snapshotId), loadSnapshotDocument(db, data.snapshotId)]);
+  const [oldSnapshot, newSnapshot] = await Promise.all([
+    loadSnapshotDocument(db, project.snapshotId),
+    loadSnapshotDocument(db, data.snapshotId),
+  ]);
   const impact = retargetImpact(loaded.project, oldSnapshot, newSnapshot);
   return db.$transaction(async (tx) => {
-    const { count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: { snapshotId: data.snapshotId, revision: { increment: 1 } } });
+    const { count } = await tx.project.updateMany({
+      where: { id: data.projectId, revision: data.revision },
+      data: { snapshotId: data.snapshotId, revision: { increment: 1 } },
+    });
     if (count === 0) await staleProject(tx, data.projectId, data.revision);
     await audit(tx, {
       actor,
@@ -309,27 +438,54 @@ export async function retargetProject(db: Db, actor: AuditActor, input: Retarget
 // ---------- tables ----------
 
 /** Enables several tables at once, each with its default config; every name must be a snapshot table not yet in the project. */
-export async function enableTables(db: Db, actor: AuditActor, input: EnableTablesInput, options: MutationOptions = {}): Promise<{ revisions: Record<string, number> }> {
+export async function enableTables(
+  db: Db,
+  actor: AuditActor,
+  input: EnableTablesInput,
+  options: MutationOptions = {},
+): Promise<{ revisions: Record<string, number> }> {
   return runInTransaction(db, (ctx) => enableTablesInTx(ctx, actor, input, options));
 }
 
-export async function enableTablesInTx({ tx, loadSnapshot }: WriteContext, actor: AuditActor, input: EnableTablesInput, options: MutationOptions = {}): Promise<{ revisions: Record<string, number> }> {
+export async function enableTablesInTx(
+  { tx, loadSnapshot }: WriteContext,
+  actor: AuditActor,
+  input: EnableTablesInput,
+  options: MutationOptions = {},
+): Promise<{ revisions: Record<string, number> }> {
   const data = parseInput(EnableTablesInputSchema, input, "tables");
   const project = await loadProjectRow(tx, data.projectId);
   const snapshot = await loadSnapshot(project.snapshotId);
   const byName = new Map(snapshot.tables.map((t) => [t.logicalName, t]));
-  const existing = new Set((await tx.tableConfig.findMany({ where: { projectId: data.projectId }, select: { tableName: true } })).map((t) => t.tableName));
+  const existing = new Set(
+    (await tx.tableConfig.findMany({ where: { projectId: data.projectId }, select: { tableName: true } })).map(
+      (t) => t.tableName,
+    ),
+  );
   const problems: FieldProblem[] = [];
   data.tableNames.forEach((name, index) => {
-    if (!byName.has(name)) problems.push({ path: `tableNames[${index}]`, message: `Table '${name}' is not in the project's metadata snapshot` });
-    else if (existing.has(name)) problems.push({ path: `tableNames[${index}]`, message: `Table '${name}' is already in the project` });
+    if (!byName.has(name))
+      problems.push({
+        path: `tableNames[${index}]`,
+        message: `Table '${name}' is not in the project's metadata snapshot`,
+      });
+    else if (existing.has(name))
+      problems.push({ path: `tableNames[${index}]`, message: `Table '${name}' is already in the project` });
   });
   if (problems.length) invalid("Invalid tables", problems);
   const configs = data.tableNames.map((name) => newTableConfig(byName.get(name)!, data.syncMode));
   try {
-    await tx.tableConfig.createMany({ data: configs.map((c) => ({ projectId: data.projectId, tableName: c.tableName, document: JSON.stringify(c), updatedById: actor.id })) });
+    await tx.tableConfig.createMany({
+      data: configs.map((c) => ({
+        projectId: data.projectId,
+        tableName: c.tableName,
+        document: JSON.stringify(c),
+        updatedById: actor.id,
+      })),
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", "Another admin enabled one of these tables meanwhile: reload and pick again");
+    if (isUniqueViolation(error))
+      throw new AppError("conflict", "Another admin enabled one of these tables meanwhile: reload and pick again");
     throw error;
   }
   await audit(tx, {
@@ -345,26 +501,63 @@ export async function enableTablesInTx({ tx, loadSnapshot }: WriteContext, actor
 }
 
 /** Removes a table from the project; its revision must be current (so nobody's unsaved edit is dropped silently). */
-export async function removeTable(db: Db, actor: AuditActor, input: RemoveTableInput, options: MutationOptions = {}): Promise<{ ok: true }> {
+export async function removeTable(
+  db: Db,
+  actor: AuditActor,
+  input: RemoveTableInput,
+  options: MutationOptions = {},
+): Promise<{ ok: true }> {
   return runInTransaction(db, (ctx) => removeTableInTx(ctx, actor, input, options));
 }
 
-export async function removeTableInTx({ tx }: WriteContext, actor: AuditActor, input: RemoveTableInput, options: MutationOptions = {}): Promise<{ ok: true }> {
+export async function removeTableInTx(
+  { tx }: WriteContext,
+  actor: AuditActor,
+  input: RemoveTableInput,
+  options: MutationOptions = {},
+): Promise<{ ok: true }> {
   const data = parseInput(RemoveTableInputSchema, input, "table");
-  const row = await tx.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } } });
+  const row = await tx.tableConfig.findUnique({
+    where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } },
+  });
   if (!row) throw new AppError("not_found", `Table '${data.tableName}' is not enabled in this project`);
-  const { count } = await tx.tableConfig.deleteMany({ where: { projectId: data.projectId, tableName: data.tableName, revision: data.revision } });
-  if (count === 0) throw new AppError("conflict", `Another admin changed '${data.tableName}' (revision ${row.revision}, you loaded ${data.revision}): reload before removing it`, { details: { theirRevision: row.revision } });
+  const { count } = await tx.tableConfig.deleteMany({
+    where: { projectId: data.projectId, tableName: data.tableName, revision: data.revision },
+  });
+  if (count === 0)
+    throw new AppError(
+      "conflict",
+      `Another admin changed '${data.tableName}' (revision ${row.revision}, you loaded ${data.revision}): reload before removing it`,
+      { details: { theirRevision: row.revision } },
+    );
   const before = parseTableDocument(row.document, `table '${data.tableName}'`);
   const entry = auditTableConfigSave(before, undefined);
-  await audit(tx, { actor, action: "project.table.remove", targetType: "project", targetId: data.projectId, summary: entry.summary, before: entry.before, requestId: options.requestId });
+  await audit(tx, {
+    actor,
+    action: "project.table.remove",
+    targetType: "project",
+    targetId: data.projectId,
+    summary: entry.summary,
+    before: entry.before,
+    requestId: options.requestId,
+  });
   return { ok: true as const };
 }
 
 export const SaveTableConfigRequestSchema = SaveTableConfigInputSchema.extend({
-  tableName: z.string().min(1, "Table name is required").max(128).describe("The table the save is for; must equal config.tableName."),
-  overwrite: z.boolean().optional().describe("The admin saw the conflict and overwrites the other admin's revision knowingly."),
-  base: z.unknown().optional().describe("The config as this admin loaded it, to tell them what the other admin changed."),
+  tableName: z
+    .string()
+    .min(1, "Table name is required")
+    .max(128)
+    .describe("The table the save is for; must equal config.tableName."),
+  overwrite: z
+    .boolean()
+    .optional()
+    .describe("The admin saw the conflict and overwrites the other admin's revision knowingly."),
+  base: z
+    .unknown()
+    .optional()
+    .describe("The config as this admin loaded it, to tell them what the other admin changed."),
 });
 export type SaveTableConfigRequest = z.input<typeof SaveTableConfigRequestSchema>;
 
@@ -380,17 +573,35 @@ export interface TableConflictDetails {
  * snapshot (new unknown columns are refused, naming them), and writes it only if the stored revision is
  * still `revision`: a stale save throws AppError("conflict") whose details are TableConflictDetails.
  */
-export async function saveTableConfig(db: Db, actor: AuditActor, input: SaveTableConfigRequest, options: MutationOptions = {}): Promise<{ ok: true; revision: number; config: TableConfig }> {
+export async function saveTableConfig(
+  db: Db,
+  actor: AuditActor,
+  input: SaveTableConfigRequest,
+  options: MutationOptions = {},
+): Promise<{ ok: true; revision: number; config: TableConfig }> {
   return runInTransaction(db, (ctx) => saveTableConfigInTx(ctx, actor, input, options));
 }
 
-export async function saveTableConfigInTx({ tx, loadSnapshot }: WriteContext, actor: AuditActor, input: SaveTableConfigRequest, options: MutationOptions = {}): Promise<{ ok: true; revision: number; config: TableConfig }> {
+export async function saveTableConfigInTx(
+  { tx, loadSnapshot }: WriteContext,
+  actor: AuditActor,
+  input: SaveTableConfigRequest,
+  options: MutationOptions = {},
+): Promise<{ ok: true; revision: number; config: TableConfig }> {
   const data = parseInput(SaveTableConfigRequestSchema, input, "table config");
   if (data.config.tableName !== data.tableName) {
-    invalid("Invalid table config", [{ path: "config.tableName", message: `The config is for '${data.config.tableName}', the save for '${data.tableName}'` }]);
+    invalid("Invalid table config", [
+      {
+        path: "config.tableName",
+        message: `The config is for '${data.config.tableName}', the save for '${data.tableName}'`,
+      },
+    ]);
   }
   // Scoped by project AND table in one where clause: a request naming another project's table finds nothing.
-  const row = await tx.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } }, include: { project: { select: { snapshotId: true, name: true } } } });
+  const row = await tx.tableConfig.findUnique({
+    where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } },
+    include: { project: { select: { snapshotId: true, name: true } } },
+  });
   if (!row) throw new AppError("not_found", `Table '${data.tableName}' is not enabled in this project`);
   const previous = parseTableDocument(row.document, `table '${data.tableName}'`);
   const snapshot = await loadSnapshot(row.project.snapshotId);
@@ -398,9 +609,14 @@ export async function saveTableConfigInTx({ tx, loadSnapshot }: WriteContext, ac
   if (problems.length) invalid("Invalid table config", problems);
 
   const table = snapshot.tables.find((t) => t.logicalName === data.tableName);
-  const others = await tx.tableConfig.findMany({ where: { projectId: data.projectId, NOT: { tableName: data.tableName } }, select: { tableName: true, document: true } });
+  const others = await tx.tableConfig.findMany({
+    where: { projectId: data.projectId, NOT: { tableName: data.tableName } },
+    select: { tableName: true, document: true },
+  });
   // Only "related rows only" filters of other tables lock columns here; skip parsing the rest.
-  const relatedTables = others.filter((o) => o.document.includes('"related"')).map((o) => parseTableDocument(o.document, `table '${o.tableName}'`));
+  const relatedTables = others
+    .filter((o) => o.document.includes('"related"'))
+    .map((o) => parseTableDocument(o.document, `table '${o.tableName}'`));
   const config = normalizeTableConfig(data.config, table, relatedTables);
   const afterNormalize = unknownColumnProblems(config, snapshot, previous);
   if (afterNormalize.length) invalid("Invalid table config", afterNormalize);
@@ -410,18 +626,27 @@ export async function saveTableConfigInTx({ tx, loadSnapshot }: WriteContext, ac
     data: { document: JSON.stringify(config), revision: { increment: 1 }, updatedById: actor.id },
   });
   if (count === 0) {
-    const current = await tx.tableConfig.findUnique({ where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } } });
-    if (!current) throw new AppError("not_found", `Table '${data.tableName}' was removed from this project by another admin`);
+    const current = await tx.tableConfig.findUnique({
+      where: { projectId_tableName: { projectId: data.projectId, tableName: data.tableName } },
+    });
+    if (!current)
+      throw new AppError("not_found", `Table '${data.tableName}' was removed from this project by another admin`);
     const theirs = parseTableDocument(current.document, `table '${data.tableName}'`);
     const base = SaveTableConfigInputSchema.shape.config.safeParse(data.base);
-    const user = current.updatedById ? await tx.user.findUnique({ where: { id: current.updatedById }, select: { name: true, email: true } }) : null;
+    const user = current.updatedById
+      ? await tx.user.findUnique({ where: { id: current.updatedById }, select: { name: true, email: true } })
+      : null;
     const details: TableConflictDetails = {
       theirs,
       theirRevision: current.revision,
       updatedBy: user ? `${user.name} <${user.email}>` : null,
       changes: describeConflict(base.success ? base.data : config, config, theirs, { metadata: snapshot }),
     };
-    throw new AppError("conflict", `Another admin${details.updatedBy ? ` (${details.updatedBy})` : ""} saved '${data.tableName}' meanwhile (revision ${current.revision}, you loaded ${data.revision})`, { details });
+    throw new AppError(
+      "conflict",
+      `Another admin${details.updatedBy ? ` (${details.updatedBy})` : ""} saved '${data.tableName}' meanwhile (revision ${current.revision}, you loaded ${data.revision})`,
+      { details },
+    );
   }
   // Revisions only grow, so the row read above (at `revision`, or the UPDATE would have matched nothing) is the one replaced.
   const entry = auditTableConfigSave(previous, config, { metadata: snapshot });

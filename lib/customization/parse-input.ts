@@ -20,7 +20,8 @@ export function fieldProblems(error: z.ZodError, prefix = ""): FieldProblem[] {
     const base = formatIssuePath(issue.path);
     const at = prefix && base ? `${prefix}.${base}` : prefix || base || "(root)";
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) problems.push({ path: at === "(root)" ? key : `${at}.${key}`, message: `Unknown field '${key}'` });
+      for (const key of issue.keys)
+        problems.push({ path: at === "(root)" ? key : `${at}.${key}`, message: `Unknown field '${key}'` });
     } else {
       problems.push({ path: at, message: issue.message });
     }

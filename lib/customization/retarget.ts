@@ -42,7 +42,11 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 const OPTION_TYPES: ReadonlySet<Column["type"]> = new Set(["picklist", "multiselect", "state", "status", "boolean"]);
 
 /** The changes between two snapshots that touch what `project` selects, requires or filters on. */
-export function retargetImpact(project: ProjectDocument, oldSnapshot: MetadataDocument, newSnapshot: MetadataDocument): RetargetImpact {
+export function retargetImpact(
+  project: ProjectDocument,
+  oldSnapshot: MetadataDocument,
+  newSnapshot: MetadataDocument,
+): RetargetImpact {
   const oldIndex = indexSnapshot(oldSnapshot);
   const newIndex = indexSnapshot(newSnapshot);
   const changes: RetargetChange[] = [];
@@ -82,7 +86,13 @@ export function retargetImpact(project: ProjectDocument, oldSnapshot: MetadataDo
   return { changes, errors, summary };
 }
 
-function columnChanges(table: string, columnName: string, before: TableIndex | undefined, after: TableIndex, changes: RetargetChange[]): void {
+function columnChanges(
+  table: string,
+  columnName: string,
+  before: TableIndex | undefined,
+  after: TableIndex,
+  changes: RetargetChange[],
+): void {
   const oldColumn = before?.columns.get(columnName);
   const newColumn = after.columns.get(columnName);
   const path = tablePath(table, "columns", columnName);
@@ -125,7 +135,12 @@ function columnChanges(table: string, columnName: string, before: TableIndex | u
   }
 }
 
-function requiredChanges(config: TableConfig, before: TableIndex | undefined, after: TableIndex, changes: RetargetChange[]): void {
+function requiredChanges(
+  config: TableConfig,
+  before: TableIndex | undefined,
+  after: TableIndex,
+  changes: RetargetChange[],
+): void {
   // A table the old snapshot lacked was already an error; listing all its required columns says nothing new.
   if (!before) return;
   const name = config.tableName;
@@ -167,11 +182,25 @@ function requiredChanges(config: TableConfig, before: TableIndex | undefined, af
 }
 
 /** Option values that a sync filter or view filter compares with and that the new snapshot no longer has. */
-function optionChanges(config: TableConfig, oldIndex: SnapshotIndex, newIndex: SnapshotIndex, changes: RetargetChange[]): void {
+function optionChanges(
+  config: TableConfig,
+  oldIndex: SnapshotIndex,
+  newIndex: SnapshotIndex,
+  changes: RetargetChange[],
+): void {
   const filters: Array<{ group: FilterGroup | undefined; where: string; path: string }> = [];
-  if (config.syncMode === "offline") filters.push({ group: config.syncFilter?.filter, where: "the sync filter", path: tablePath(config.tableName, "syncFilter") });
+  if (config.syncMode === "offline")
+    filters.push({
+      group: config.syncFilter?.filter,
+      where: "the sync filter",
+      path: tablePath(config.tableName, "syncFilter"),
+    });
   for (const view of config.views) {
-    filters.push({ group: view.filter, where: `the filter of view '${view.name}'`, path: tablePath(config.tableName, "views", nameSegment(view.name)) });
+    filters.push({
+      group: view.filter,
+      where: `the filter of view '${view.name}'`,
+      path: tablePath(config.tableName, "views", nameSegment(view.name)),
+    });
   }
   for (const { group, where, path } of filters) {
     for (const { table, condition } of conditionsWithTable(group, config.tableName)) {

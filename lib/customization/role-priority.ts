@@ -30,7 +30,12 @@ export interface UserRole {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function compareEntries(a: RoleOrderEntry, b: RoleOrderEntry): number {
-  return b.priority - a.priority || byText(a.projectName, b.projectName) || byText(a.projectId, b.projectId) || byText(a.roleName.toLowerCase(), b.roleName.toLowerCase());
+  return (
+    b.priority - a.priority ||
+    byText(a.projectName, b.projectName) ||
+    byText(a.projectId, b.projectId) ||
+    byText(a.roleName.toLowerCase(), b.roleName.toLowerCase())
+  );
 }
 
 /** Every role assignment of every project, highest priority first (ties by project name): the order the portal shows. */
@@ -38,7 +43,13 @@ export function roleOrder(projects: readonly ProjectAssignment[]): RoleOrderEntr
   const entries: RoleOrderEntry[] = [];
   for (const p of projects) {
     for (const r of p.roles) {
-      entries.push({ projectId: p.projectId, projectName: p.projectName, roleName: r.roleName, ...(r.roleId ? { roleId: r.roleId } : {}), priority: r.priority });
+      entries.push({
+        projectId: p.projectId,
+        projectName: p.projectName,
+        roleName: r.roleName,
+        ...(r.roleId ? { roleId: r.roleId } : {}),
+        priority: r.priority,
+      });
     }
   }
   return entries.sort(compareEntries);
@@ -59,12 +70,22 @@ export interface ProjectPick extends RoleOrderEntry {
 }
 
 /** The project a user with `userRoles` gets, or undefined when none of their roles is assigned. */
-export function pickProject(projects: readonly ProjectAssignment[], userRoles: readonly UserRole[]): ProjectPick | undefined {
-  const matching = projects.map((p) => ({ ...p, roles: p.roles.filter((r) => userRoles.some((u) => roleMatches(r, u))) }));
+export function pickProject(
+  projects: readonly ProjectAssignment[],
+  userRoles: readonly UserRole[],
+): ProjectPick | undefined {
+  const matching = projects.map((p) => ({
+    ...p,
+    roles: p.roles.filter((r) => userRoles.some((u) => roleMatches(r, u))),
+  }));
   const matches = roleOrder(matching);
   const best = matches[0];
   if (!best) return undefined;
-  const tiedWith = [...new Set(matches.filter((m) => m.priority === best.priority && m.projectId !== best.projectId).map((m) => m.projectName))];
+  const tiedWith = [
+    ...new Set(
+      matches.filter((m) => m.priority === best.priority && m.projectId !== best.projectId).map((m) => m.projectName),
+    ),
+  ];
   return { ...best, tiedWith };
 }
 

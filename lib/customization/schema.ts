@@ -26,7 +26,10 @@ export const LogicalNameSchema = z
   .string()
   .min(1, "A logical name cannot be empty")
   .max(LOGICAL_NAME_MAX, `A logical name has at most ${LOGICAL_NAME_MAX} characters`)
-  .regex(/^[a-z_][a-z0-9_]*$/, "A logical name has only lowercase letters, digits and underscores (e.g. 'contact', 'new_fax')")
+  .regex(
+    /^[a-z_][a-z0-9_]*$/,
+    "A logical name has only lowercase letters, digits and underscores (e.g. 'contact', 'new_fax')",
+  )
   .describe("A Dataverse logical name (lowercase), e.g. 'contact' or 'telephone1'.");
 
 /** A display name chosen by the admin (project, view, form, tab, section): trimmed, 1..100 characters. */
@@ -46,7 +49,11 @@ function rejectDuplicates<T>(key: (item: T) => string, what: string, label: (ite
       const k = key(item);
       const first = seen.get(k);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: [index], message: `Duplicate ${what} '${label(item)}' (also at position ${first})` });
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `Duplicate ${what} '${label(item)}' (also at position ${first})`,
+        });
       } else {
         seen.set(k, index);
       }
@@ -139,7 +146,9 @@ export type Form = z.infer<typeof FormSchema>;
 
 export const SyncModeSchema = z
   .enum(["offline", "online"])
-  .describe("offline: rows are stored on the device; online: never stored on the device, fetched from the server when needed.");
+  .describe(
+    "offline: rows are stored on the device; online: never stored on the device, fetched from the server when needed.",
+  );
 export type SyncMode = z.infer<typeof SyncModeSchema>;
 
 export const PERMISSION_NAMES = ["create", "read", "write", "delete", "assign", "share"] as const;
@@ -161,7 +170,14 @@ export const PermissionsSchema = z
 export type Permissions = z.infer<typeof PermissionsSchema>;
 
 /** The default for a newly enabled table: narrow nothing, Dataverse's own security decides. */
-export const DEFAULT_PERMISSIONS: Permissions = { create: true, read: true, write: true, delete: true, assign: true, share: true };
+export const DEFAULT_PERMISSIONS: Permissions = {
+  create: true,
+  read: true,
+  write: true,
+  delete: true,
+  assign: true,
+  share: true,
+};
 
 /**
  * The shape without cross-field rules, for schemas that extend it (a zod object with refinements
@@ -218,20 +234,43 @@ export const DEFAULT_LIMITS = {
   maxRelationshipsPerTable: 15,
 } as const;
 
-const limit = (fallback: number, text: string) => z.number().int().positive().max(1_000_000_000).default(fallback).describe(text);
+const limit = (fallback: number, text: string) =>
+  z.number().int().positive().max(1_000_000_000).default(fallback).describe(text);
 
 export const LimitsSchema = z
   .strictObject({
-    maxRowsHard: limit(DEFAULT_LIMITS.maxRowsHard, "More rows than this on a device (all offline tables together) is an error."),
-    maxRowsAdvised: limit(DEFAULT_LIMITS.maxRowsAdvised, "Advised: fewer rows than this on a device (all offline tables together); at or above it is a warning."),
-    maxTablesAdvised: limit(DEFAULT_LIMITS.maxTablesAdvised, "Advised: fewer tables than this in a project; at or above it is a warning."),
-    maxConditions: limit(DEFAULT_LIMITS.maxConditions, "Conditions per sync filter (Dataverse refuses a FetchXML query with more)."),
-    maxLinks: limit(DEFAULT_LIMITS.maxLinks, "Link conditions per sync filter (Dataverse refuses a FetchXML query with more)."),
-    maxRelationshipsPerTable: limit(DEFAULT_LIMITS.maxRelationshipsPerTable, "Relationships of one table to other tables of the project; more is a warning."),
+    maxRowsHard: limit(
+      DEFAULT_LIMITS.maxRowsHard,
+      "More rows than this on a device (all offline tables together) is an error.",
+    ),
+    maxRowsAdvised: limit(
+      DEFAULT_LIMITS.maxRowsAdvised,
+      "Advised: fewer rows than this on a device (all offline tables together); at or above it is a warning.",
+    ),
+    maxTablesAdvised: limit(
+      DEFAULT_LIMITS.maxTablesAdvised,
+      "Advised: fewer tables than this in a project; at or above it is a warning.",
+    ),
+    maxConditions: limit(
+      DEFAULT_LIMITS.maxConditions,
+      "Conditions per sync filter (Dataverse refuses a FetchXML query with more).",
+    ),
+    maxLinks: limit(
+      DEFAULT_LIMITS.maxLinks,
+      "Link conditions per sync filter (Dataverse refuses a FetchXML query with more).",
+    ),
+    maxRelationshipsPerTable: limit(
+      DEFAULT_LIMITS.maxRelationshipsPerTable,
+      "Relationships of one table to other tables of the project; more is a warning.",
+    ),
   })
   .superRefine((limits, ctx) => {
     if (limits.maxRowsAdvised > limits.maxRowsHard) {
-      ctx.addIssue({ code: "custom", path: ["maxRowsAdvised"], message: "The advised row limit cannot be above the hard row limit" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxRowsAdvised"],
+        message: "The advised row limit cannot be above the hard row limit",
+      });
     }
   })
   .describe("What a mobile client can take; defaults follow Dataverse's mobile-offline guidance.");
@@ -255,7 +294,10 @@ export const ProjectRoleSchema = z
       .min(1, "Role name cannot be empty")
       .max(NAME_MAX, `Role name has at most ${NAME_MAX} characters`)
       .describe("The Dataverse security role's name, as the org spells it."),
-    roleId: z.guid("Role id must be a GUID").optional().describe("The role's id in the org, when picked from a connected environment."),
+    roleId: z
+      .guid("Role id must be a GUID")
+      .optional()
+      .describe("The role's id in the org, when picked from a connected environment."),
     priority: z
       .number({ error: "Priority must be a number" })
       .int("Priority must be a whole number")
@@ -276,7 +318,8 @@ export const ProjectRolesSchema = z
   .overwrite((roles) => [...roles].sort((a, b) => byString(roleKey(a), roleKey(b)) || byString(a.roleName, b.roleName)))
   .describe("The security roles the project is for, unique by name (case-insensitive).");
 
-const idString = (what: string) => z.string().trim().min(1, `${what} is required`).max(100, `${what} has at most 100 characters`);
+const idString = (what: string) =>
+  z.string().trim().min(1, `${what} is required`).max(100, `${what} has at most 100 characters`);
 
 export const ProjectNameSchema = displayName("Project name").describe("The project's name, unique in the portal.");
 export const ProjectDescriptionSchema = z

@@ -122,12 +122,19 @@ export function conditionTexts(group: FilterGroup | undefined, table?: string, m
   return out;
 }
 
-function diffSyncFilter(before: TableConfig | undefined, after: TableConfig | undefined, options: DiffOptions): TableConfigDiff["syncFilter"] {
+function diffSyncFilter(
+  before: TableConfig | undefined,
+  after: TableConfig | undefined,
+  options: DiffOptions,
+): TableConfigDiff["syncFilter"] {
   const a = before?.syncMode === "offline" ? (before.syncFilter ?? EMPTY_FILTER) : undefined;
   const b = after?.syncMode === "offline" ? (after.syncFilter ?? EMPTY_FILTER) : undefined;
   if (!a || !b || sameMeaning(a, b)) return undefined;
   const table = (after ?? before)!.tableName;
-  const conditions = setChange(conditionTexts(a.filter, table, options.metadata), conditionTexts(b.filter, table, options.metadata));
+  const conditions = setChange(
+    conditionTexts(a.filter, table, options.metadata),
+    conditionTexts(b.filter, table, options.metadata),
+  );
   const related = setChange(
     (a.related?.sources ?? []).map((s) => `${s.table}.${s.column}`),
     (b.related?.sources ?? []).map((s) => `${s.table}.${s.column}`),
@@ -141,7 +148,11 @@ function diffSyncFilter(before: TableConfig | undefined, after: TableConfig | un
 }
 
 /** The structured difference of two versions of one table's config; either side may be absent (added / removed). */
-export function diffTableConfigs(before: TableConfig | undefined, after: TableConfig | undefined, options: DiffOptions = {}): TableConfigDiff {
+export function diffTableConfigs(
+  before: TableConfig | undefined,
+  after: TableConfig | undefined,
+  options: DiffOptions = {},
+): TableConfigDiff {
   const table = after?.tableName ?? before?.tableName ?? "";
   const permissions: TableConfigDiff["permissions"] = [];
   if (before && after) {
@@ -156,7 +167,9 @@ export function diffTableConfigs(before: TableConfig | undefined, after: TableCo
     change: !before ? "added" : !after ? "removed" : "unchanged",
     columns: setChange(before?.columns ?? [], after?.columns ?? []),
     readOnlyColumns: setChange(before?.readOnlyColumns ?? [], after?.readOnlyColumns ?? []),
-    ...(before && after && before.syncMode !== after.syncMode ? { syncMode: { from: before.syncMode, to: after.syncMode } } : {}),
+    ...(before && after && before.syncMode !== after.syncMode
+      ? { syncMode: { from: before.syncMode, to: after.syncMode } }
+      : {}),
     permissions,
     views: namedChange(before?.views ?? [], after?.views ?? []),
     forms: namedChange(before?.forms ?? [], after?.forms ?? []),
@@ -180,7 +193,8 @@ export function describeTableConfigDiff(diff: TableConfigDiff): string[] {
   if (diff.columns.added.length) lines.push(`columns added: ${diff.columns.added.join(", ")}`);
   if (diff.columns.removed.length) lines.push(`columns removed: ${diff.columns.removed.join(", ")}`);
   if (diff.readOnlyColumns.added.length) lines.push(`now read-only: ${diff.readOnlyColumns.added.join(", ")}`);
-  if (diff.readOnlyColumns.removed.length) lines.push(`no longer read-only: ${diff.readOnlyColumns.removed.join(", ")}`);
+  if (diff.readOnlyColumns.removed.length)
+    lines.push(`no longer read-only: ${diff.readOnlyColumns.removed.join(", ")}`);
   if (diff.syncMode) lines.push(`sync mode: ${diff.syncMode.from} -> ${diff.syncMode.to}`);
   const f = diff.syncFilter;
   if (f) {
@@ -196,7 +210,10 @@ export function describeTableConfigDiff(diff: TableConfigDiff): string[] {
   if (diff.permissions.length) {
     lines.push(`permissions: ${diff.permissions.map((p) => `${p.permission} ${p.to ? "on" : "off"}`).join(", ")}`);
   }
-  for (const [what, change] of [["view", diff.views], ["form", diff.forms]] as const) {
+  for (const [what, change] of [
+    ["view", diff.views],
+    ["form", diff.forms],
+  ] as const) {
     if (change.added.length) lines.push(`${what}s added: ${quoteAll(change.added)}`);
     if (change.removed.length) lines.push(`${what}s removed: ${quoteAll(change.removed)}`);
     if (change.changed.length) lines.push(`${what}s changed: ${quoteAll(change.changed)}`);
@@ -234,13 +251,21 @@ export function digestTableConfig(config: TableConfig): TableConfigDigest {
  * The audit entry of a table config save: a one-line summary
  * ("contact: columns +fax -telephone2; mode offline->online; permissions create off") and digests.
  */
-export function auditTableConfigSave(before: TableConfig | undefined, after: TableConfig | undefined, options: DiffOptions = {}): {
+export function auditTableConfigSave(
+  before: TableConfig | undefined,
+  after: TableConfig | undefined,
+  options: DiffOptions = {},
+): {
   summary: string;
   before: TableConfigDigest | null;
   after: TableConfigDigest | null;
 } {
   const diff = diffTableConfigs(before, after, options);
-  return { summary: `${diff.table}: ${compactDiff(diff)}`, before: before ? digestTableConfig(before) : null, after: after ? digestTableConfig(after) : null };
+  return {
+    summary: `${diff.table}: ${compactDiff(diff)}`,
+    before: before ? digestTableConfig(before) : null,
+    after: after ? digestTableConfig(after) : null,
+  };
 }
 
 /** The diff in the audit log's compact notation. */
@@ -248,12 +273,18 @@ export function compactDiff(diff: TableConfigDiff): string {
   if (diff.change === "added") return `table added (${diff.columns.added.length} columns)`;
   if (diff.change === "removed") return "table removed";
   if (diff.change === "unchanged") return "no change";
-  const signed = (change: SetChange) => [...change.added.map((c) => `+${c}`), ...change.removed.map((c) => `-${c}`)].join(" ");
+  const signed = (change: SetChange) =>
+    [...change.added.map((c) => `+${c}`), ...change.removed.map((c) => `-${c}`)].join(" ");
   const named = (change: NamedChange) =>
-    [...change.added.map((c) => `+${c}`), ...change.changed.map((c) => `~${c}`), ...change.removed.map((c) => `-${c}`)].join(" ");
+    [
+      ...change.added.map((c) => `+${c}`),
+      ...change.changed.map((c) => `~${c}`),
+      ...change.removed.map((c) => `-${c}`),
+    ].join(" ");
   const parts: string[] = [];
   if (diff.columns.added.length + diff.columns.removed.length) parts.push(`columns ${signed(diff.columns)}`);
-  if (diff.readOnlyColumns.added.length + diff.readOnlyColumns.removed.length) parts.push(`read-only ${signed(diff.readOnlyColumns)}`);
+  if (diff.readOnlyColumns.added.length + diff.readOnlyColumns.removed.length)
+    parts.push(`read-only ${signed(diff.readOnlyColumns)}`);
   if (diff.syncMode) parts.push(`mode ${diff.syncMode.from}->${diff.syncMode.to}`);
   if (diff.syncFilter) {
     const f = diff.syncFilter;
@@ -264,9 +295,12 @@ export function compactDiff(diff: TableConfigDiff): string {
     ];
     parts.push(`filter ${bits.join(" ") || "changed"}`);
   }
-  if (diff.permissions.length) parts.push(`permissions ${diff.permissions.map((p) => `${p.permission} ${p.to ? "on" : "off"}`).join(", ")}`);
-  if (diff.views.added.length + diff.views.removed.length + diff.views.changed.length) parts.push(`views ${named(diff.views)}`);
-  if (diff.forms.added.length + diff.forms.removed.length + diff.forms.changed.length) parts.push(`forms ${named(diff.forms)}`);
+  if (diff.permissions.length)
+    parts.push(`permissions ${diff.permissions.map((p) => `${p.permission} ${p.to ? "on" : "off"}`).join(", ")}`);
+  if (diff.views.added.length + diff.views.removed.length + diff.views.changed.length)
+    parts.push(`views ${named(diff.views)}`);
+  if (diff.forms.added.length + diff.forms.removed.length + diff.forms.changed.length)
+    parts.push(`forms ${named(diff.forms)}`);
   return parts.join("; ");
 }
 
@@ -296,7 +330,10 @@ export function describeConflict(
 ): { theirChanges: string[]; overlapping: string[] } {
   const their = diffTableConfigs(base, theirs, options);
   const mineParts = new Set(changedParts(diffTableConfigs(base, mine)));
-  return { theirChanges: describeTableConfigDiff(their), overlapping: changedParts(their).filter((p) => mineParts.has(p)) };
+  return {
+    theirChanges: describeTableConfigDiff(their),
+    overlapping: changedParts(their).filter((p) => mineParts.has(p)),
+  };
 }
 
 export interface ProjectDiff {
@@ -311,29 +348,37 @@ export function diffProjects(before: ProjectDocument, after: ProjectDocument, op
   const project: string[] = [];
   if (before.name !== after.name) project.push(`name: '${before.name}' -> '${after.name}'`);
   if (before.description !== after.description) project.push("description changed");
-  if (before.snapshotId !== after.snapshotId) project.push(`metadata snapshot: ${before.snapshotId} -> ${after.snapshotId}`);
+  if (before.snapshotId !== after.snapshotId)
+    project.push(`metadata snapshot: ${before.snapshotId} -> ${after.snapshotId}`);
   const rolesBefore = new Map(before.roles.map((r) => [r.roleName.toLowerCase(), r]));
   const rolesAfter = new Map(after.roles.map((r) => [r.roleName.toLowerCase(), r]));
   for (const [key, role] of rolesAfter) {
     const old = rolesBefore.get(key);
     if (!old) project.push(`role added: '${role.roleName}' (priority ${role.priority})`);
-    else if (old.priority !== role.priority) project.push(`role '${role.roleName}': priority ${old.priority} -> ${role.priority}`);
+    else if (old.priority !== role.priority)
+      project.push(`role '${role.roleName}': priority ${old.priority} -> ${role.priority}`);
   }
   for (const [key, role] of rolesBefore) if (!rolesAfter.has(key)) project.push(`role removed: '${role.roleName}'`);
   const limitsBefore = before.settings.limits as Record<string, number>;
   const limitsAfter = after.settings.limits as Record<string, number>;
   for (const key of Object.keys(limitsAfter).sort()) {
-    if (limitsBefore[key] !== limitsAfter[key]) project.push(`limit ${key}: ${limitsBefore[key]} -> ${limitsAfter[key]}`);
+    if (limitsBefore[key] !== limitsAfter[key])
+      project.push(`limit ${key}: ${limitsBefore[key]} -> ${limitsAfter[key]}`);
   }
 
   const a = new Map(before.tables.map((t) => [t.tableName, t]));
   const b = new Map(after.tables.map((t) => [t.tableName, t]));
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();
-  const tables = names.map((n) => diffTableConfigs(a.get(n), b.get(n), options)).filter((d) => d.change !== "unchanged");
+  const tables = names
+    .map((n) => diffTableConfigs(a.get(n), b.get(n), options))
+    .filter((d) => d.change !== "unchanged");
   return { project, tables };
 }
 
 /** The project diff as lines: "contact: columns added: fax", one per change. */
 export function describeProjectDiff(diff: ProjectDiff): string[] {
-  return [...diff.project, ...diff.tables.flatMap((t) => describeTableConfigDiff(t).map((line) => `${t.table}: ${line}`))];
+  return [
+    ...diff.project,
+    ...diff.tables.flatMap((t) => describeTableConfigDiff(t).map((line) => `${t.table}: ${line}`)),
+  ];
 }

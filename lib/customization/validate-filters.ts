@@ -1,7 +1,12 @@
 // The sync filters' and views' filter problems (lib/filters/validate.ts: per table, and consistency
 // across the tables of the project) as project validation issues with UI paths.
 import type { MetadataDocument } from "@/lib/metadata/schema";
-import { validateFilter, validateFilterConsistency, type FilterProblem, type TableFilterInput } from "@/lib/filters/validate";
+import {
+  validateFilter,
+  validateFilterConsistency,
+  type FilterProblem,
+  type TableFilterInput,
+} from "@/lib/filters/validate";
 import type { ProjectDocument } from "./schema";
 import type { SnapshotIndex } from "./snapshot-index";
 import type { ValidationIssue } from "./validate";
@@ -29,7 +34,11 @@ function toIssue(problem: FilterProblem, code: Code, table: string, base: string
  * Every filter problem of the project. Tables missing from the snapshot are skipped here: validateProject
  * reports them once. Online-only tables have no sync filter (the schema refuses one).
  */
-export function filterValidationIssues(project: ProjectDocument, snapshot: MetadataDocument, index: SnapshotIndex): ValidationIssue[] {
+export function filterValidationIssues(
+  project: ProjectDocument,
+  snapshot: MetadataDocument,
+  index: SnapshotIndex,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const limits = { maxConditions: project.settings.limits.maxConditions, maxLinks: project.settings.limits.maxLinks };
   const present = project.tables.filter((t) => index.tables.has(t.tableName));
@@ -62,7 +71,9 @@ export function filterValidationIssues(project: ProjectDocument, snapshot: Metad
     const input = m ? inputs[Number(m[1])] : undefined;
     const table = input?.table ?? problem.table;
     const rest = m?.[2] ?? problem.path;
-    issues.push(toIssue({ ...problem, path: rest }, "filter_consistency", table, tablePath(table, "syncFilter"), "consistency"));
+    issues.push(
+      toIssue({ ...problem, path: rest }, "filter_consistency", table, tablePath(table, "syncFilter"), "consistency"),
+    );
   }
   return issues;
 }

@@ -103,7 +103,11 @@ const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word
  * Every problem of `project` against `snapshot`. Pure and fast: maps are built once (and cached per
  * snapshot object), every check is linear in the selected columns.
  */
-export function validateProject(project: ProjectDocument, snapshot: MetadataDocument, options: ValidateOptions = {}): ValidationIssue[] {
+export function validateProject(
+  project: ProjectDocument,
+  snapshot: MetadataDocument,
+  options: ValidateOptions = {},
+): ValidationIssue[] {
   const index = indexSnapshot(snapshot);
   const issues = new IssueList();
   const configs = new Map<string, TableConfig>();
@@ -117,7 +121,12 @@ export function validateProject(project: ProjectDocument, snapshot: MetadataDocu
 
   checkRoles(project, options, issues);
   if (project.tables.length === 0) {
-    issues.add({ severity: "warning", code: "no_tables", message: "The project has no tables yet: enable at least one table to publish something useful", path: "tables" });
+    issues.add({
+      severity: "warning",
+      code: "no_tables",
+      message: "The project has no tables yet: enable at least one table to publish something useful",
+      path: "tables",
+    });
   }
 
   for (const config of project.tables) {
@@ -154,7 +163,12 @@ export function validateProject(project: ProjectDocument, snapshot: MetadataDocu
 
 function checkRoles(project: ProjectDocument, options: ValidateOptions, issues: IssueList): void {
   if (project.roles.length === 0) {
-    issues.add({ severity: "info", code: "no_roles", message: "No security role is assigned: no user gets this project until you add a role", path: "roles" });
+    issues.add({
+      severity: "info",
+      code: "no_roles",
+      message: "No security role is assigned: no user gets this project until you add a role",
+      path: "roles",
+    });
   }
   if (!options.orgRoles) return;
   const names = new Set(options.orgRoles.map((r) => r.name.toLowerCase()));
@@ -347,7 +361,12 @@ export const SYSTEM_LOOKUPS: ReadonlySet<string> = new Set([
 /** Missing target table -> the system lookups (table.column) that point to it. */
 type SystemLookups = Map<string, string[]>;
 
-function collectSystemLookup(config: TableConfig, column: Column, configs: Map<string, TableConfig>, systemLookups: SystemLookups): void {
+function collectSystemLookup(
+  config: TableConfig,
+  column: Column,
+  configs: Map<string, TableConfig>,
+  systemLookups: SystemLookups,
+): void {
   for (const target of column.targets ?? []) {
     if (configs.has(target)) continue;
     const list = systemLookups.get(target) ?? [];
@@ -436,7 +455,12 @@ function checkLookup(
 }
 
 /** Many-to-many relationships whose two tables are both in the project count for each of them. */
-function countManyToMany(project: ProjectDocument, index: SnapshotIndex, configs: Map<string, TableConfig>, bump: (table: string) => void): void {
+function countManyToMany(
+  project: ProjectDocument,
+  index: SnapshotIndex,
+  configs: Map<string, TableConfig>,
+  bump: (table: string) => void,
+): void {
   for (const config of project.tables) {
     for (const rel of index.manyToManyByTable.get(config.tableName) ?? []) {
       const other = rel.table1 === config.tableName ? rel.table2 : rel.table1;

@@ -160,10 +160,16 @@ export class DataverseClient {
     let next: string | undefined = path;
     for (let page = 0; next !== undefined; page++) {
       if (page >= maxPages) {
-        throw new AppError("upstream", `Dataverse returned more than ${maxPages} pages for ${describePath(path)}; stopped.`);
+        throw new AppError(
+          "upstream",
+          `Dataverse returned more than ${maxPages} pages for ${describePath(path)}; stopped.`,
+        );
       }
       seen.add(next);
-      const body: unknown = await this.getJson(next, { ...options, prefer: [`odata.maxpagesize=${maxPageSize}`, ...(options.prefer ?? [])] });
+      const body: unknown = await this.getJson(next, {
+        ...options,
+        prefer: [`odata.maxpagesize=${maxPageSize}`, ...(options.prefer ?? [])],
+      });
       const value = (body as { value?: unknown })?.value;
       if (!Array.isArray(value)) {
         throw new AppError("upstream", `Dataverse answered GET ${describePath(next)} without a "value" array.`);
@@ -173,7 +179,10 @@ export class DataverseClient {
       const link = (body as { "@odata.nextLink"?: unknown })["@odata.nextLink"];
       next = typeof link === "string" && link !== "" ? link : undefined;
       if (next !== undefined && seen.has(next)) {
-        throw new AppError("upstream", `Dataverse returned the same @odata.nextLink twice for ${describePath(path)}; stopped.`);
+        throw new AppError(
+          "upstream",
+          `Dataverse returned the same @odata.nextLink twice for ${describePath(path)}; stopped.`,
+        );
       }
     }
     return rows;
@@ -201,7 +210,10 @@ export class DataverseClient {
           // A 429 may have arrived while this request waited for a slot.
           await this.#waitWhilePaused(options.signal);
           this.#stats.requests++;
-          const signals = [AbortSignal.timeout(this.#options.requestTimeoutMs), ...(options.signal ? [options.signal] : [])];
+          const signals = [
+            AbortSignal.timeout(this.#options.requestTimeoutMs),
+            ...(options.signal ? [options.signal] : []),
+          ];
           const res = await this.#fetch(url, {
             method,
             headers: this.#headers(token, options),
@@ -217,7 +229,10 @@ export class DataverseClient {
         const idempotent = method === "GET" || method === "HEAD" || options.idempotent === true;
         if (code && TRANSIENT_NETWORK_CODES.has(code) && idempotent && retries < this.#options.maxRetries) {
           this.#stats.retries++;
-          this.#log.warn({ org: this.orgUrl, request: what, code, retry: retries + 1 }, "Dataverse connection dropped; retrying");
+          this.#log.warn(
+            { org: this.orgUrl, request: what, code, retry: retries + 1 },
+            "Dataverse connection dropped; retrying",
+          );
           await sleep(backoffSeconds(retries) * 1000, options.signal);
           retries++;
           continue;
@@ -260,7 +275,10 @@ export class DataverseClient {
         }
         this.#stats.retries++;
         if (response.status === 429) this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + waitSeconds * 1000);
-        this.#log.warn({ org: this.orgUrl, request: what, status: response.status, waitSeconds, retry: retries + 1 }, "Dataverse asked us to wait");
+        this.#log.warn(
+          { org: this.orgUrl, request: what, status: response.status, waitSeconds, retry: retries + 1 },
+          "Dataverse asked us to wait",
+        );
         await sleep(waitSeconds * 1000, options.signal);
         retries++;
         continue;
@@ -276,7 +294,10 @@ export class DataverseClient {
       const url = new URL(path);
       // The token goes with every request: never follow a link to another host.
       if (url.origin !== this.orgUrl) {
-        throw new AppError("upstream", `Refusing to send the org's token to ${url.origin}: a link from Dataverse pointed outside ${this.orgUrl}.`);
+        throw new AppError(
+          "upstream",
+          `Refusing to send the org's token to ${url.origin}: a link from Dataverse pointed outside ${this.orgUrl}.`,
+        );
       }
       return url.href;
     }
@@ -333,7 +354,10 @@ export class DataverseClient {
       );
     }
     if (!result?.accessToken) {
-      throw new AppError("upstream", `Entra ID returned no access token for application ${this.#clientId} in tenant ${this.#tenantId}.`);
+      throw new AppError(
+        "upstream",
+        `Entra ID returned no access token for application ${this.#clientId} in tenant ${this.#tenantId}.`,
+      );
     }
     this.#lastToken = result.accessToken;
     return result.accessToken;
@@ -344,10 +368,14 @@ export class DataverseClient {
     const name = (error as { name?: unknown } | null)?.name;
     if (name === "TimeoutError") {
       const limit = this.#options.requestTimeoutMs;
-      return new AppError("unavailable", `Dataverse at ${this.orgUrl} did not answer ${what} within ${limit < 1000 ? `${limit} ms` : `${Math.round(limit / 1000)} s`}.`, {
-        cause: error,
-        details: { org: this.orgUrl },
-      });
+      return new AppError(
+        "unavailable",
+        `Dataverse at ${this.orgUrl} did not answer ${what} within ${limit < 1000 ? `${limit} ms` : `${Math.round(limit / 1000)} s`}.`,
+        {
+          cause: error,
+          details: { org: this.orgUrl },
+        },
+      );
     }
     const reason = code ?? (error instanceof Error ? error.message : String(error));
     return new AppError("unavailable", `Cannot reach the Dataverse org at ${this.orgUrl} (${reason}) for ${what}.`, {
@@ -423,7 +451,11 @@ function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (cause) {
-    throw new AppError("upstream", `Dataverse answered ${what} with something that is not JSON: ${text.slice(0, 120)}`, { cause });
+    throw new AppError(
+      "upstream",
+      `Dataverse answered ${what} with something that is not JSON: ${text.slice(0, 120)}`,
+      { cause },
+    );
   }
 }
 

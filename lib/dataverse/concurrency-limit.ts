@@ -6,7 +6,8 @@ export class ConcurrencyLimit {
   readonly #waiting: Array<() => void> = [];
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`A concurrency limit must be a positive integer, got ${limit}.`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`A concurrency limit must be a positive integer, got ${limit}.`);
   }
 
   /** Tasks running now. */

@@ -38,7 +38,12 @@ export function securityRoleOf(row: Obj, where: string): SecurityRole {
 }
 
 export function sortRoles(roles: SecurityRole[]): SecurityRole[] {
-  return roles.sort((a, b) => a.name.localeCompare(b.name) || (a.businessUnitName ?? "").localeCompare(b.businessUnitName ?? "") || a.id.localeCompare(b.id));
+  return roles.sort(
+    (a, b) =>
+      a.name.localeCompare(b.name) ||
+      (a.businessUnitName ?? "").localeCompare(b.businessUnitName ?? "") ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 /** The org's user for an Entra object id, or undefined when the org has none (never signed in, not licensed). */
@@ -46,12 +51,15 @@ export async function findSystemUser(client: DataverseClient, aadObjectId: strin
   const oid = checkGuid(aadObjectId, "The Entra object id");
   let row: Obj;
   try {
-    row = await client.getJson<Obj>(`systemusers(azureactivedirectoryobjectid=${oid})?$select=systemuserid,fullname,isdisabled,azureactivedirectoryobjectid,_businessunitid_value`);
+    row = await client.getJson<Obj>(
+      `systemusers(azureactivedirectoryobjectid=${oid})?$select=systemuserid,fullname,isdisabled,azureactivedirectoryobjectid,_businessunitid_value`,
+    );
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") return undefined;
     throw error;
   }
-  if (typeof row.systemuserid !== "string") throw new AppError("upstream", `Dataverse returned a user without systemuserid for Entra object id ${oid}.`);
+  if (typeof row.systemuserid !== "string")
+    throw new AppError("upstream", `Dataverse returned a user without systemuserid for Entra object id ${oid}.`);
   return {
     id: row.systemuserid,
     aadObjectId: oid,
@@ -83,12 +91,17 @@ export async function userRolesByRelationships(client: DataverseClient, systemUs
   const prefer = [`odata.include-annotations="${FORMATTED}"`];
   const [direct, teams] = await Promise.all([
     client.getAllPages<Obj>(`systemusers(${id})/systemuserroles_association?$select=${ROLE_SELECT}`, { prefer }),
-    client.getAllPages<Obj>(`systemusers(${id})/teammembership_association?$select=teamid,name&$expand=teamroles_association($select=${ROLE_SELECT})`, { prefer }),
+    client.getAllPages<Obj>(
+      `systemusers(${id})/teammembership_association?$select=teamid,name&$expand=teamroles_association($select=${ROLE_SELECT})`,
+      { prefer },
+    ),
   ]);
   const roles = direct.map((row, i) => securityRoleOf(row, `row ${i + 1} of systemuserroles_association`));
   for (const team of teams) {
     const teamRoles = Array.isArray(team.teamroles_association) ? (team.teamroles_association as Obj[]) : [];
-    teamRoles.forEach((row, i) => roles.push(securityRoleOf(row, `role ${i + 1} of team ${String(team.name ?? team.teamid)}`)));
+    teamRoles.forEach((row, i) =>
+      roles.push(securityRoleOf(row, `role ${i + 1} of team ${String(team.name ?? team.teamid)}`)),
+    );
   }
   return sortRoles(dedupe(roles));
 }

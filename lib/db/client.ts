@@ -22,7 +22,9 @@ export function createDbClient(databaseUrl: string): Db {
     const file = sqliteFilePath(databaseUrl);
     prepareSqliteFile(file);
     // timeout is SQLite's busy_timeout: a second writer waits for the first instead of failing at once.
-    client = new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    client = new SqlitePrismaClient({
+      adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    });
   } else {
     // The one narrowing cast: the PostgreSQL client is generated from the same models as the SQLite one
     // (scripts/derive-schemas.mjs changes only the provider), so its delegates have identical signatures.
@@ -35,7 +37,10 @@ export function createDbClient(databaseUrl: string): Db {
 /** The provider behind a client made by createDbClient, for the few statements whose SQL differs between them. */
 export function providerOfClient(db: Db): Provider {
   const provider = (db as unknown as Record<symbol, Provider | undefined>)[PROVIDER];
-  if (!provider) throw new Error("providerOfClient: the client was not made by createDbClient (a transaction client has no provider of its own)");
+  if (!provider)
+    throw new Error(
+      "providerOfClient: the client was not made by createDbClient (a transaction client has no provider of its own)",
+    );
   return provider;
 }
 
@@ -60,6 +65,13 @@ export async function pingDatabase(db: Db = getDb()): Promise<{ ok: true } | { o
     return { ok: true };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, reason: message.split("\n").find((line) => line.trim() !== "")?.trim() ?? "unknown error" };
+    return {
+      ok: false,
+      reason:
+        message
+          .split("\n")
+          .find((line) => line.trim() !== "")
+          ?.trim() ?? "unknown error",
+    };
   }
 }

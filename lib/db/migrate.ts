@@ -60,7 +60,9 @@ export function currentSchema(provider: Provider, options?: MigrateOptions): str
   try {
     text = fs.readFileSync(source, "utf8");
   } catch (error) {
-    throw new AppError("invalid", `Cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new AppError("invalid", `Cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
   }
   return provider === "sqlite" ? text : derivePostgresqlSchema(text);
 }
@@ -85,7 +87,8 @@ function readMigrationFolders(provider: Provider, options?: MigrateOptions): Mig
     .sort()
     .map((name) => {
       const sqlPath = path.join(dir, name, MIGRATION_FILE);
-      if (!fs.existsSync(sqlPath)) throw new AppError("invalid", `${path.join(dir, name)}: the migration folder has no ${MIGRATION_FILE}`);
+      if (!fs.existsSync(sqlPath))
+        throw new AppError("invalid", `${path.join(dir, name)}: the migration folder has no ${MIGRATION_FILE}`);
       const schemaPath = path.join(dir, name, KEPT_SCHEMA_FILE);
       return {
         name,
@@ -105,7 +108,10 @@ export function migrationsList(provider: Provider, options?: MigrateOptions): Mi
   const lockPath = path.join(baseDir, LOCK_FILE);
   return {
     baseDir,
-    lockfile: { path: LOCK_FILE, content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : lockfileContent(provider) },
+    lockfile: {
+      path: LOCK_FILE,
+      content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : lockfileContent(provider),
+    },
     shadowDbInitScript: "",
     migrationDirectories: readMigrationFolders(provider, options).map((folder) => ({
       path: folder.name,
@@ -203,7 +209,11 @@ async function openEngine(target: DatabaseTarget | null, options?: MigrateOption
       await pool.end().catch(() => {});
     };
     try {
-      const engine = await bg.SchemaEngine.new({ datamodels: undefined }, ignoreLogs, bindMigrationAwareSqlAdapterFactory(factory));
+      const engine = await bg.SchemaEngine.new(
+        { datamodels: undefined },
+        ignoreLogs,
+        bindMigrationAwareSqlAdapterFactory(factory),
+      );
       return { engine, close: async () => (engine.free(), await shutdown()) };
     } catch (error) {
       await shutdown();
@@ -213,7 +223,11 @@ async function openEngine(target: DatabaseTarget | null, options?: MigrateOption
   const url = target ? sqliteFilePath(target.databaseUrl, options) : ":memory:";
   const { factory, disposeAll } = managedFactory(new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
   try {
-    const engine = await bg.SchemaEngine.new({ datamodels: undefined }, ignoreLogs, bindMigrationAwareSqlAdapterFactory(factory));
+    const engine = await bg.SchemaEngine.new(
+      { datamodels: undefined },
+      ignoreLogs,
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
     return { engine, close: async () => (engine.free(), await disposeAll()) };
   } catch (error) {
     await disposeAll();
@@ -241,9 +255,13 @@ function unreachable(target: DatabaseTarget, error: unknown): AppError {
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   const code = (error as { code?: string })?.code;
   const what = target.provider === "postgresql" ? "PostgreSQL database" : "SQLite database";
-  return new AppError("unavailable", `Cannot reach the ${what} at ${where}: ${code && !reason.includes(code) ? `${code} ` : ""}${reason}`.trim(), {
-    cause: error,
-  });
+  return new AppError(
+    "unavailable",
+    `Cannot reach the ${what} at ${where}: ${code && !reason.includes(code) ? `${code} ` : ""}${reason}`.trim(),
+    {
+      cause: error,
+    },
+  );
 }
 
 // ---------- locks ----------
@@ -256,7 +274,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * releases it if the process dies, so no stale lock survives). PostgreSQL: a session advisory lock on a
  * dedicated connection.
  */
-async function withMigrationLock<T>(target: DatabaseTarget, options: MigrateOptions | undefined, fn: () => Promise<T>): Promise<T> {
+async function withMigrationLock<T>(
+  target: DatabaseTarget,
+  options: MigrateOptions | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
   if (target.provider === "postgresql") {
     const client = new pg.Client({ connectionString: target.databaseUrl });
     client.on("error", () => {}); // a dropped connection surfaces through the awaited queries
@@ -287,7 +309,10 @@ async function withMigrationLock<T>(target: DatabaseTarget, options: MigrateOpti
       } catch (error) {
         if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
         if (Date.now() > deadline) {
-          throw new AppError("unavailable", `Another process has held the migration lock ${lockPath} for over ${LOCK_WAIT_MS / 1000} s`);
+          throw new AppError(
+            "unavailable",
+            `Another process has held the migration lock ${lockPath} for over ${LOCK_WAIT_MS / 1000} s`,
+          );
         }
         await sleep(25 + Math.random() * 50);
       }
@@ -329,7 +354,9 @@ export async function applyMigrations(target: DatabaseTarget, options?: MigrateO
       return { provider: target.provider, database, applied: out.appliedMigrationNames };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new AppError("internal", `Migrating the ${target.provider} database at ${database} failed: ${reason}`, { cause: error });
+      throw new AppError("internal", `Migrating the ${target.provider} database at ${database} failed: ${reason}`, {
+        cause: error,
+      });
     } finally {
       await close();
     }
@@ -351,7 +378,10 @@ function lastKeptSchema(provider: Provider, folders: MigrationFolder[], options?
   const last = folders.at(-1);
   if (!last) return null;
   if (last.keptSchema === null) {
-    throw new AppError("invalid", `${path.join(migrationsDir(provider, options), last.name)}: no ${KEPT_SCHEMA_FILE} beside the migration, so the next one cannot be computed`);
+    throw new AppError(
+      "invalid",
+      `${path.join(migrationsDir(provider, options), last.name)}: no ${KEPT_SCHEMA_FILE} beside the migration, so the next one cannot be computed`,
+    );
   }
   return last.keptSchema;
 }
@@ -391,8 +421,15 @@ export interface CreateMigrationResult {
  * Writes the next migration for both providers: the SQL that leads from the schema kept beside the last
  * migration (or from nothing) to the current schema, plus a copy of that schema. Refuses an empty one.
  */
-export async function createMigration(rawName: string, options?: CreateMigrationOptions): Promise<CreateMigrationResult> {
-  const slug = rawName.trim().toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+export async function createMigration(
+  rawName: string,
+  options?: CreateMigrationOptions,
+): Promise<CreateMigrationResult> {
+  const slug = rawName
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
   if (!slug) throw new AppError("invalid", `Migration name "${rawName}" must contain letters or digits`);
 
   const { engine, close } = await openEngine(null);
@@ -415,7 +452,10 @@ export async function createMigration(rawName: string, options?: CreateMigration
   }
 
   if (plans.every((plan) => plan.sql === "")) {
-    throw new AppError("invalid", "prisma/schema.prisma has not changed since the last migration: no empty migration written");
+    throw new AppError(
+      "invalid",
+      "prisma/schema.prisma has not changed since the last migration: no empty migration written",
+    );
   }
   if (options?.replaceInitial) {
     const unchanged = plans.every((plan) => {

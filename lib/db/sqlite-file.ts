@@ -14,7 +14,9 @@ export function ensureSqliteFolder(file: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new AppError("unavailable", `Cannot create the database folder ${path.dirname(file)}: ${code}`, { cause: error });
+    throw new AppError("unavailable", `Cannot create the database folder ${path.dirname(file)}: ${code}`, {
+      cause: error,
+    });
   }
 }
 

@@ -15,7 +15,10 @@ export function defaultDeviceDeps(): DeviceApiDeps {
   if (globalForDevice.__syncwrightDeviceDeps) return globalForDevice.__syncwrightDeviceDeps;
   const config = getConfig();
   if (!config.deviceTokens) {
-    throw new AppError("unavailable", "The device API is not configured: set DEVICE_TOKEN_TENANT_ID and DEVICE_TOKEN_AUDIENCE on the server.");
+    throw new AppError(
+      "unavailable",
+      "The device API is not configured: set DEVICE_TOKEN_TENANT_ID and DEVICE_TOKEN_AUDIENCE on the server.",
+    );
   }
   const db = getDb();
   globalForDevice.__syncwrightDeviceDeps = createDeviceApiDeps({

@@ -35,7 +35,11 @@ export const DEVICE_API_PREFIX = "/api/client/v1/";
  * no credentials at all is 401 before anything else (configured or not), and every error is a problem+json
  * reply (401 with WWW-Authenticate). The dependencies are asked for only once the request carries a token.
  */
-export async function answerDeviceRequest(request: DeviceRequest, handler: DeviceHandler, depsOf: () => DeviceApiDeps): Promise<DeviceReply> {
+export async function answerDeviceRequest(
+  request: DeviceRequest,
+  handler: DeviceHandler,
+  depsOf: () => DeviceApiDeps,
+): Promise<DeviceReply> {
   const sent = request.header("x-request-id");
   const requestId = sent && REQUEST_ID.test(sent) ? sent : randomUUID();
   try {

@@ -6,7 +6,13 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "@/lib/logger";
-import { answerDeviceRequest, DEVICE_API_PREFIX, type DeviceHandler, type DeviceReply, type DeviceRequest } from "./device-http";
+import {
+  answerDeviceRequest,
+  DEVICE_API_PREFIX,
+  type DeviceHandler,
+  type DeviceReply,
+  type DeviceRequest,
+} from "./device-http";
 import { defaultDeviceDeps } from "./default-deps";
 import { serveBundle } from "./serve-bundle";
 import { serveCustomization, type DeviceApiDeps } from "./serve-customization";
@@ -43,7 +49,9 @@ function send(res: ServerResponse, reply: DeviceReply, head: boolean): void {
  * A request listener's first step: answers and returns true for a device API path, returns false (having done
  * nothing) for any other path.
  */
-export function createDeviceApiFront(depsOf: () => DeviceApiDeps = defaultDeviceDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createDeviceApiFront(
+  depsOf: () => DeviceApiDeps = defaultDeviceDeps,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     const url = req.url ?? "/";
     if (!url.startsWith(DEVICE_API_PREFIX)) return false;
@@ -57,7 +65,14 @@ export function createDeviceApiFront(depsOf: () => DeviceApiDeps = defaultDevice
       return true;
     }
     if (method !== "GET" && !head) {
-      send(res, problemDocument("invalid", `${method} is not allowed here; use GET.`, { status: 405, headers: { allow: ALLOWED } }), false);
+      send(
+        res,
+        problemDocument("invalid", `${method} is not allowed here; use GET.`, {
+          status: 405,
+          headers: { allow: ALLOWED },
+        }),
+        false,
+      );
       return true;
     }
     const request: DeviceRequest = {

@@ -13,7 +13,8 @@ export const IMMUTABLE = "public, max-age=31536000, immutable";
 
 export async function serveBundle(request: DeviceRequest, deps: DeviceApiDeps, hash: string): Promise<DeviceReply> {
   await deps.verifyToken(request.header("authorization"));
-  if (!HASH.test(hash)) throw new AppError("not_found", "A bundle address is the 64 lowercase hex digits of its SHA-256.");
+  if (!HASH.test(hash))
+    throw new AppError("not_found", "A bundle address is the 64 lowercase hex digits of its SHA-256.");
   const headers = { etag: `"${hash}"`, "cache-control": IMMUTABLE };
   // The address is the hash of the bytes: a matching If-None-Match needs no database read at all.
   if (etagMatches(request.header("if-none-match"), hash)) return { status: 304, headers };
@@ -24,5 +25,9 @@ export async function serveBundle(request: DeviceRequest, deps: DeviceApiDeps, h
     bytes = bundle.bytes;
     bundleCache.set(hash, bytes);
   }
-  return { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) }, body: bytes };
+  return {
+    status: 200,
+    headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) },
+    body: bytes,
+  };
 }

@@ -32,7 +32,9 @@ export interface DeviceApiDeps {
 }
 
 /** The device API's dependencies; caches and the download recorder are made fresh unless given. */
-export function createDeviceApiDeps(base: Pick<DeviceApiDeps, "db" | "verifyToken" | "clientFor"> & Partial<DeviceApiDeps>): DeviceApiDeps {
+export function createDeviceApiDeps(
+  base: Pick<DeviceApiDeps, "db" | "verifyToken" | "clientFor"> & Partial<DeviceApiDeps>,
+): DeviceApiDeps {
   return {
     roleCache: createRoleCache(),
     published: new PublishedCache(),
@@ -57,7 +59,11 @@ async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: string):
   const client = await deps.clientFor(environmentId);
   let roles: UserRole[];
   try {
-    roles = (await retrieveAadUserRoles(client, oid)).map((r) => ({ name: r.name, id: r.id, ...(r.rootRoleId ? { rootId: r.rootRoleId } : {}) }));
+    roles = (await retrieveAadUserRoles(client, oid)).map((r) => ({
+      name: r.name,
+      id: r.id,
+      ...(r.rootRoleId ? { rootId: r.rootRoleId } : {}),
+    }));
   } catch (error) {
     // A user the org does not know holds no roles there.
     if (error instanceof AppError && error.code === "not_found") roles = [];
@@ -68,7 +74,11 @@ async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: string):
 }
 
 /** The project a user gets across every environment with published projects, by priority (ties by name). */
-export async function projectForUser(deps: DeviceApiDeps, oid: string, projects: PublishedProject[]): Promise<ProjectPick | undefined> {
+export async function projectForUser(
+  deps: DeviceApiDeps,
+  oid: string,
+  projects: PublishedProject[],
+): Promise<ProjectPick | undefined> {
   const environments = [...new Set(projects.map((p) => p.environmentId))];
   const picks: ProjectPick[] = [];
   for (const environmentId of environments) {
@@ -79,23 +89,45 @@ export async function projectForUser(deps: DeviceApiDeps, oid: string, projects:
   }
   if (picks.length <= 1) return picks[0];
   // The same order as within one environment.
-  const best = roleOrder(picks.map((p) => ({ projectId: p.projectId, projectName: p.projectName, roles: [{ roleName: p.roleName, priority: p.priority }] })))[0];
+  const best = roleOrder(
+    picks.map((p) => ({
+      projectId: p.projectId,
+      projectName: p.projectName,
+      roles: [{ roleName: p.roleName, priority: p.priority }],
+    })),
+  )[0];
   return picks.find((p) => p.projectId === best.projectId);
 }
 
 export async function serveCustomization(request: DeviceRequest, deps: DeviceApiDeps): Promise<DeviceReply> {
   const identity = await deps.verifyToken(request.header("authorization"));
   const deviceId = (request.header("x-device-id") ?? "").trim();
-  if (!DEVICE_ID.test(deviceId)) throw new AppError("invalid", "Send the device's id in the X-Device-Id header (1-200 visible ASCII characters).", { problems: [{ path: "X-Device-Id", message: "is required" }] });
+  if (!DEVICE_ID.test(deviceId))
+    throw new AppError("invalid", "Send the device's id in the X-Device-Id header (1-200 visible ASCII characters).", {
+      problems: [{ path: "X-Device-Id", message: "is required" }],
+    });
   const appVersionText = (request.header("x-app-version") ?? "").trim();
   const appVersion = parseClientVersion(appVersionText);
-  if (!appVersion) throw new AppError("invalid", `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`, { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] });
+  if (!appVersion)
+    throw new AppError(
+      "invalid",
+      `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`,
+      { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] },
+    );
 
   const projects = await deps.published.projects(deps.db);
   const pick = await projectForUser(deps, identity.oid, projects);
-  if (!pick) throw new AppError("not_found", "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.");
+  if (!pick)
+    throw new AppError(
+      "not_found",
+      "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.",
+    );
   const version = await deps.published.compatibleVersion(deps.db, pick.projectId, appVersion);
-  if (!version) throw new AppError("not_found", `Project '${pick.projectName}' has no version that app version ${appVersionText} can run; update the app.`);
+  if (!version)
+    throw new AppError(
+      "not_found",
+      `Project '${pick.projectName}' has no version that app version ${appVersionText} can run; update the app.`,
+    );
 
   const etag = `"${version.contentHash}"`;
   const headers: Record<string, string> = {
@@ -108,7 +140,14 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
     "x-syncwright-version": String(version.number),
   };
   const notModified = etagMatches(request.header("if-none-match"), version.contentHash);
-  deps.syncs.record({ versionId: version.id, userOid: identity.oid, userName: identity.name, deviceId, appVersion: appVersionText, downloaded: !notModified });
+  deps.syncs.record({
+    versionId: version.id,
+    userOid: identity.oid,
+    userName: identity.name,
+    deviceId,
+    appVersion: appVersionText,
+    downloaded: !notModified,
+  });
   if (notModified) return { status: 304, headers };
   let bytes = bundleCache.get(version.bundleHash);
   if (!bytes) {
@@ -116,5 +155,9 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
     if (!bytes) throw new AppError("not_found", "The version was removed meanwhile; try again.");
     bundleCache.set(version.bundleHash, bytes);
   }
-  return { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) }, body: bytes };
+  return {
+    status: 200,
+    headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) },
+    body: bytes,
+  };
 }

@@ -55,7 +55,10 @@ export class SyncRecorder {
         try {
           await this.#write(chunk);
         } catch (error) {
-          logger.warn({ err: error, records: batch.length - i }, "device syncs not written yet; retrying with the next batch");
+          logger.warn(
+            { err: error, records: batch.length - i },
+            "device syncs not written yet; retrying with the next batch",
+          );
           this.#pending.unshift(...batch.slice(i));
           this.#timer ??= setTimeout(() => void this.flush(), Math.max(this.#delayMs, 1_000)).unref();
           return;

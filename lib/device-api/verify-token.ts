@@ -53,9 +53,14 @@ export function createTokenVerifier(settings: DeviceTokenSettings, options: Toke
       let uri = settings.jwksUri;
       if (!uri) {
         const response = await fetch(settings.discoveryUrl, { signal: AbortSignal.timeout(10_000) });
-        if (!response.ok) throw new AppError("unavailable", `The token issuer's discovery document ${settings.discoveryUrl} answered ${response.status}.`);
+        if (!response.ok)
+          throw new AppError(
+            "unavailable",
+            `The token issuer's discovery document ${settings.discoveryUrl} answered ${response.status}.`,
+          );
         const doc = (await response.json()) as { jwks_uri?: unknown };
-        if (typeof doc.jwks_uri !== "string") throw new AppError("unavailable", `The discovery document ${settings.discoveryUrl} has no jwks_uri.`);
+        if (typeof doc.jwks_uri !== "string")
+          throw new AppError("unavailable", `The discovery document ${settings.discoveryUrl} has no jwks_uri.`);
         uri = doc.jwks_uri;
       }
       return createRemoteJWKSet(new URL(uri), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
@@ -86,8 +91,14 @@ export function createTokenVerifier(settings: DeviceTokenSettings, options: Toke
       throw unauthorized(reasonOf(error), error);
     }
     const oid = payload.oid;
-    if (typeof oid !== "string" || !GUID.test(oid)) throw unauthorized("The access token has no user object id (oid claim); sign in as a user, not an app.");
-    const name = typeof payload.preferred_username === "string" ? payload.preferred_username : typeof payload.name === "string" ? payload.name : null;
+    if (typeof oid !== "string" || !GUID.test(oid))
+      throw unauthorized("The access token has no user object id (oid claim); sign in as a user, not an app.");
+    const name =
+      typeof payload.preferred_username === "string"
+        ? payload.preferred_username
+        : typeof payload.name === "string"
+          ? payload.name
+          : null;
     const identity = { oid: oid.toLowerCase(), name, tenantId: typeof payload.tid === "string" ? payload.tid : null };
     // exp is required above; the tolerance is not extended to remembered tokens.
     const until = Math.min((payload.exp as number) * 1000, now() + maxCacheMs);
@@ -106,8 +117,10 @@ function reasonOf(error: unknown): string {
     if (error.claim === "aud") return "The access token is for another application (audience).";
     return `The access token's '${error.claim}' claim is not acceptable.`;
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "The access token's signature does not verify.";
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return "The access token is signed by a key the tenant does not publish.";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return "The access token's signature does not verify.";
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return "The access token is signed by a key the tenant does not publish.";
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The access token is not signed with RS256.";
   if (error instanceof joseErrors.JOSEError) return "The access token is not a valid signed token.";
   return "The access token could not be checked.";

@@ -18,23 +18,42 @@ const globalForClients = globalThis as typeof globalThis & { __syncwrightDataver
 const clients = (globalForClients.__syncwrightDataverseClients ??= new Map());
 
 /** Whether an environment has everything a live read needs. */
-export function canConnect(environment: { orgUrl: string | null; tenantId: string | null; clientId: string | null; hasSecret: boolean }): boolean {
+export function canConnect(environment: {
+  orgUrl: string | null;
+  tenantId: string | null;
+  clientId: string | null;
+  hasSecret: boolean;
+}): boolean {
   return Boolean(environment.orgUrl && environment.tenantId && environment.clientId && environment.hasSecret);
 }
 
 /** The client of an environment, made on first use and again after its settings (revision) change. */
 export async function clientForEnvironment(db: Db, environmentId: string): Promise<DataverseClient> {
-  const row = await db.environment.findUnique({ where: { id: environmentId }, select: { name: true, orgUrl: true, tenantId: true, clientId: true, secretCipher: true, revision: true } });
+  const row = await db.environment.findUnique({
+    where: { id: environmentId },
+    select: { name: true, orgUrl: true, tenantId: true, clientId: true, secretCipher: true, revision: true },
+  });
   if (!row) throw new AppError("not_found", `There is no environment ${environmentId}.`);
   if (!row.orgUrl || !row.tenantId || !row.clientId || !row.secretCipher) {
-    const missing = [!row.orgUrl && "org URL", !row.tenantId && "tenant id", !row.clientId && "client id", !row.secretCipher && "client secret"].filter(Boolean);
+    const missing = [
+      !row.orgUrl && "org URL",
+      !row.tenantId && "tenant id",
+      !row.clientId && "client id",
+      !row.secretCipher && "client secret",
+    ].filter(Boolean);
     throw new AppError("invalid", `${row.name} cannot reach its org yet: set its ${missing.join(", ")} first.`);
   }
   const fingerprint = `${row.revision}|${row.orgUrl}|${row.tenantId}|${row.clientId}`;
   const cached = clients.get(environmentId);
   if (cached && cached.fingerprint === fingerprint) return cached.client;
   const secret = await readEnvironmentSecret(db, environmentId);
-  const client = new DataverseClient({ orgUrl: row.orgUrl, tenantId: row.tenantId, clientId: row.clientId, clientSecret: secret ?? "", authorityHost: getConfig().authorityHost });
+  const client = new DataverseClient({
+    orgUrl: row.orgUrl,
+    tenantId: row.tenantId,
+    clientId: row.clientId,
+    clientSecret: secret ?? "",
+    authorityHost: getConfig().authorityHost,
+  });
   clients.set(environmentId, { fingerprint, client });
   return client;
 }

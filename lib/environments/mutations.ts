@@ -9,7 +9,13 @@ import { encryptSecret, decryptSecret, loadSecretKey } from "@/lib/crypto/secret
 import type { Db } from "@/lib/db/client";
 import type { SecurityRole } from "@/lib/dataverse/schema";
 import { loadEnvironment, type EnvironmentView } from "@/lib/metadata/data";
-import { checkOrgUrl, CreateEnvironmentSchema, UpdateEnvironmentSchema, type CreateEnvironmentInput, type UpdateEnvironmentInput } from "@/lib/environments/schema";
+import {
+  checkOrgUrl,
+  CreateEnvironmentSchema,
+  UpdateEnvironmentSchema,
+  type CreateEnvironmentInput,
+  type UpdateEnvironmentInput,
+} from "@/lib/environments/schema";
 
 export interface WriteOptions {
   requestId?: string | null;
@@ -26,7 +32,10 @@ function keyOf(options: WriteOptions): Buffer {
   return options.secretKey ?? loadSecretKey(getConfig());
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown } }, input: unknown): T {
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown } },
+  input: unknown,
+): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw parsed.error;
   return parsed.data;
@@ -37,7 +46,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 function nameTaken(name: string): AppError {
-  return new AppError("conflict", `An environment named "${name}" already exists.`, { problems: [{ path: "name", message: "is already used by another environment" }] });
+  return new AppError("conflict", `An environment named "${name}" already exists.`, {
+    problems: [{ path: "name", message: "is already used by another environment" }],
+  });
 }
 
 const normalizeOrg = (orgUrl: string | null | undefined): string | null => {
@@ -51,7 +62,12 @@ function auditView(row: { name: string; orgUrl: string | null; tenantId: string 
   return { name: row.name, orgUrl: row.orgUrl, tenantId: row.tenantId, clientId: row.clientId };
 }
 
-export async function createEnvironment(db: Db, actor: AuditActor, input: CreateEnvironmentInput, options: WriteOptions = {}): Promise<EnvironmentView> {
+export async function createEnvironment(
+  db: Db,
+  actor: AuditActor,
+  input: CreateEnvironmentInput,
+  options: WriteOptions = {},
+): Promise<EnvironmentView> {
   const data = parse(CreateEnvironmentSchema, input);
   const secret = data.clientSecret?.trim() ? data.clientSecret.trim() : null;
   const key = secret ? keyOf(options) : undefined;
@@ -59,10 +75,19 @@ export async function createEnvironment(db: Db, actor: AuditActor, input: Create
   try {
     id = await db.$transaction(async (tx) => {
       const row = await tx.environment.create({
-        data: { name: data.name, orgUrl: normalizeOrg(data.orgUrl), tenantId: data.tenantId ?? null, clientId: data.clientId ?? null },
+        data: {
+          name: data.name,
+          orgUrl: normalizeOrg(data.orgUrl),
+          tenantId: data.tenantId ?? null,
+          clientId: data.clientId ?? null,
+        },
       });
       // The cipher is bound to the id, which exists only once the row does.
-      if (secret && key) await tx.environment.update({ where: { id: row.id }, data: { secretCipher: encryptSecret(secret, key, secretContext(row.id)) } });
+      if (secret && key)
+        await tx.environment.update({
+          where: { id: row.id },
+          data: { secretCipher: encryptSecret(secret, key, secretContext(row.id)) },
+        });
       await audit(tx, {
         actor,
         action: "environment.create",
@@ -81,17 +106,33 @@ export async function createEnvironment(db: Db, actor: AuditActor, input: Create
   return loadEnvironment(db, id);
 }
 
-export async function updateEnvironment(db: Db, actor: AuditActor, input: UpdateEnvironmentInput, options: WriteOptions = {}): Promise<EnvironmentView> {
+export async function updateEnvironment(
+  db: Db,
+  actor: AuditActor,
+  input: UpdateEnvironmentInput,
+  options: WriteOptions = {},
+): Promise<EnvironmentView> {
   const data = parse(UpdateEnvironmentSchema, input);
   try {
     await db.$transaction(async (tx) => {
       const before = await tx.environment.findUnique({ where: { id: data.environmentId } });
       if (!before) throw new AppError("not_found", `There is no environment ${data.environmentId}.`);
-      const after = { name: data.name, orgUrl: normalizeOrg(data.orgUrl), tenantId: data.tenantId ?? null, clientId: data.clientId ?? null };
+      const after = {
+        name: data.name,
+        orgUrl: normalizeOrg(data.orgUrl),
+        tenantId: data.tenantId ?? null,
+        clientId: data.clientId ?? null,
+      };
       // The revision in the WHERE makes the check and the write one step: a concurrent save cannot slip between.
-      const { count } = await tx.environment.updateMany({ where: { id: data.environmentId, revision: data.revision }, data: { ...after, revision: { increment: 1 } } });
+      const { count } = await tx.environment.updateMany({
+        where: { id: data.environmentId, revision: data.revision },
+        data: { ...after, revision: { increment: 1 } },
+      });
       if (count === 0) {
-        throw new AppError("conflict", `Someone else changed ${before.name} since you opened it (revision ${before.revision}, yours ${data.revision}). Reload to see their change, then save again.`);
+        throw new AppError(
+          "conflict",
+          `Someone else changed ${before.name} since you opened it (revision ${before.revision}, yours ${data.revision}). Reload to see their change, then save again.`,
+        );
       }
       await audit(tx, {
         actor,
@@ -112,12 +153,23 @@ export async function updateEnvironment(db: Db, actor: AuditActor, input: Update
 }
 
 /** Seals and stores a new client secret. The old one is gone; neither is ever returned. */
-export async function replaceEnvironmentSecret(db: Db, actor: AuditActor, input: { environmentId: string; clientSecret: string }, options: WriteOptions = {}): Promise<EnvironmentView> {
+export async function replaceEnvironmentSecret(
+  db: Db,
+  actor: AuditActor,
+  input: { environmentId: string; clientSecret: string },
+  options: WriteOptions = {},
+): Promise<EnvironmentView> {
   const secret = input.clientSecret.trim();
-  if (secret === "") throw new AppError("invalid", "The client secret is empty.", { problems: [{ path: "clientSecret", message: "is required" }] });
+  if (secret === "")
+    throw new AppError("invalid", "The client secret is empty.", {
+      problems: [{ path: "clientSecret", message: "is required" }],
+    });
   const key = keyOf(options);
   await db.$transaction(async (tx) => {
-    const before = await tx.environment.findUnique({ where: { id: input.environmentId }, select: { id: true, name: true, secretCipher: true } });
+    const before = await tx.environment.findUnique({
+      where: { id: input.environmentId },
+      select: { id: true, name: true, secretCipher: true },
+    });
     if (!before) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
     await tx.environment.update({
       where: { id: before.id },
@@ -136,7 +188,11 @@ export async function replaceEnvironmentSecret(db: Db, actor: AuditActor, input:
 }
 
 /** The plain client secret, for the server's own Dataverse client only. Null when none is set. */
-export async function readEnvironmentSecret(db: Db, environmentId: string, options: Pick<WriteOptions, "secretKey"> = {}): Promise<string | null> {
+export async function readEnvironmentSecret(
+  db: Db,
+  environmentId: string,
+  options: Pick<WriteOptions, "secretKey"> = {},
+): Promise<string | null> {
   const row = await db.environment.findUnique({ where: { id: environmentId }, select: { secretCipher: true } });
   if (!row) throw new AppError("not_found", `There is no environment ${environmentId}.`);
   if (!row.secretCipher) return null;
@@ -144,13 +200,24 @@ export async function readEnvironmentSecret(db: Db, environmentId: string, optio
 }
 
 /** Deletes an environment with its snapshots and jobs; refused while a project is built on it. */
-export async function deleteEnvironment(db: Db, actor: AuditActor, input: { environmentId: string }, options: WriteOptions = {}): Promise<void> {
+export async function deleteEnvironment(
+  db: Db,
+  actor: AuditActor,
+  input: { environmentId: string },
+  options: WriteOptions = {},
+): Promise<void> {
   await db.$transaction(async (tx) => {
-    const before = await tx.environment.findUnique({ where: { id: input.environmentId }, include: { projects: { select: { name: true } }, _count: { select: { snapshots: true } } } });
+    const before = await tx.environment.findUnique({
+      where: { id: input.environmentId },
+      include: { projects: { select: { name: true } }, _count: { select: { snapshots: true } } },
+    });
     if (!before) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
     if (before.projects.length > 0) {
       const names = before.projects.map((p) => p.name).slice(0, 5);
-      throw new AppError("conflict", `${before.name} is used by ${before.projects.length === 1 ? "the project" : "the projects"} ${names.join(", ")}${before.projects.length > names.length ? ", ..." : ""}: move or delete ${before.projects.length === 1 ? "it" : "them"} first.`);
+      throw new AppError(
+        "conflict",
+        `${before.name} is used by ${before.projects.length === 1 ? "the project" : "the projects"} ${names.join(", ")}${before.projects.length > names.length ? ", ..." : ""}: move or delete ${before.projects.length === 1 ? "it" : "them"} first.`,
+      );
     }
     await tx.environment.delete({ where: { id: before.id } });
     await audit(tx, {
@@ -166,11 +233,22 @@ export async function deleteEnvironment(db: Db, actor: AuditActor, input: { envi
 }
 
 /** Stores the security roles just read from the org, for the projects screen. */
-export async function saveEnvironmentRoles(db: Db, actor: AuditActor | null, input: { environmentId: string; roles: SecurityRole[] }, options: WriteOptions = {}): Promise<EnvironmentView> {
+export async function saveEnvironmentRoles(
+  db: Db,
+  actor: AuditActor | null,
+  input: { environmentId: string; roles: SecurityRole[] },
+  options: WriteOptions = {},
+): Promise<EnvironmentView> {
   await db.$transaction(async (tx) => {
-    const before = await tx.environment.findUnique({ where: { id: input.environmentId }, select: { id: true, name: true } });
+    const before = await tx.environment.findUnique({
+      where: { id: input.environmentId },
+      select: { id: true, name: true },
+    });
     if (!before) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
-    await tx.environment.update({ where: { id: before.id }, data: { rolesJson: JSON.stringify(input.roles), rolesFetchedAt: new Date() } });
+    await tx.environment.update({
+      where: { id: before.id },
+      data: { rolesJson: JSON.stringify(input.roles), rolesFetchedAt: new Date() },
+    });
     await audit(tx, {
       actor,
       action: "environment.roles.refresh",

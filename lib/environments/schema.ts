@@ -8,7 +8,13 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The Dataverse org hosts Microsoft documents: <org>.crm[N].dynamics.com (commercial and GCC),
  * .dynamics.us / .crm.appsplatform.us (GCC High, DoD), .dynamics.cn (China), .crm.microsoftdynamics.de.
  */
-export const ORG_HOST_SUFFIXES = [".dynamics.com", ".dynamics.us", ".appsplatform.us", ".dynamics.cn", ".microsoftdynamics.de"] as const;
+export const ORG_HOST_SUFFIXES = [
+  ".dynamics.com",
+  ".dynamics.us",
+  ".appsplatform.us",
+  ".dynamics.cn",
+  ".microsoftdynamics.de",
+] as const;
 
 export const ORG_URL_HINT = "https://<org>.crm.dynamics.com (or another Dynamics 365 cloud host)";
 
@@ -42,12 +48,18 @@ const optionalGuid = (what: string) =>
   z
     .string()
     .trim()
-    .refine((v) => v === "" || GUID.test(v), { message: `must be the ${what}, a GUID such as 8a0e6f4c-1b2d-4e5f-9a8b-7c6d5e4f3a2b` })
+    .refine((v) => v === "" || GUID.test(v), {
+      message: `must be the ${what}, a GUID such as 8a0e6f4c-1b2d-4e5f-9a8b-7c6d5e4f3a2b`,
+    })
     .transform((v) => (v === "" ? null : v.toLowerCase()))
     .nullable()
     .optional();
 
-export const EnvironmentNameSchema = z.string().trim().min(1, { message: "is required" }).max(100, { message: "must be at most 100 characters" });
+export const EnvironmentNameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: "is required" })
+  .max(100, { message: "must be at most 100 characters" });
 
 /** The connection fields shared by create and edit; empty strings mean "not set". */
 const ConnectionFields = {

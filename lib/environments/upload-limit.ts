@@ -10,14 +10,19 @@ export function maxUploadBytes(env: Record<string, string | undefined> = process
   if (!text) return DEFAULT_MAX_UPLOAD_BYTES;
   const mb = Number(text);
   if (!Number.isInteger(mb) || mb < 1 || mb > 4096) {
-    throw new AppError("internal", `SYNCWRIGHT_MAX_UPLOAD_MB must be a whole number of megabytes between 1 and 4096, got "${text}".`);
+    throw new AppError(
+      "internal",
+      `SYNCWRIGHT_MAX_UPLOAD_MB must be a whole number of megabytes between 1 and 4096, got "${text}".`,
+    );
   }
   return mb * 1024 * 1024;
 }
 
 function tooLarge(limit: number): AppError {
   const mb = Math.round(limit / 1024 / 1024);
-  return new AppError("too_large", `The upload is larger than the limit of ${mb} MB (SYNCWRIGHT_MAX_UPLOAD_MB).`, { problems: [{ path: "files", message: `larger than ${mb} MB` }] });
+  return new AppError("too_large", `The upload is larger than the limit of ${mb} MB (SYNCWRIGHT_MAX_UPLOAD_MB).`, {
+    problems: [{ path: "files", message: `larger than ${mb} MB` }],
+  });
 }
 
 /**

@@ -39,8 +39,13 @@ function cache(): Map<string, CachedCount> {
 
 /** A hash of what the filter means for counting: editor ids do not change the rows. */
 export function filterHash(filter: SyncFilter | undefined): string {
-  const plain = JSON.parse(JSON.stringify(filter ?? { preset: "all" }, (key, value: unknown) => (key === "id" ? undefined : value))) as unknown;
-  return createHash("sha256").update(canonicalize(plain) ?? "").digest("hex").slice(0, 32);
+  const plain = JSON.parse(
+    JSON.stringify(filter ?? { preset: "all" }, (key, value: unknown) => (key === "id" ? undefined : value)),
+  ) as unknown;
+  return createHash("sha256")
+    .update(canonicalize(plain) ?? "")
+    .digest("hex")
+    .slice(0, 32);
 }
 
 function cacheKey(projectId: string, table: string, filter: SyncFilter | undefined, user: string | null): string {
@@ -61,17 +66,23 @@ export interface OrgUser {
 export async function listOrgUsers(db: Db, projectId: string, options: ClientOption = {}): Promise<OrgUser[]> {
   const { project } = await loadProjectDocument(db, projectId);
   const client = options.client ?? (await clientForEnvironment(db, project.environmentId));
-  const rows = await client.getAllPages<{ fullname?: string; azureactivedirectoryobjectid?: string | null; isdisabled?: boolean }>(
-    "systemusers?$select=fullname,azureactivedirectoryobjectid,isdisabled",
-    { maxPages: 10 },
-  );
+  const rows = await client.getAllPages<{
+    fullname?: string;
+    azureactivedirectoryobjectid?: string | null;
+    isdisabled?: boolean;
+  }>("systemusers?$select=fullname,azureactivedirectoryobjectid,isdisabled", { maxPages: 10 });
   return rows
     .filter((r) => r.azureactivedirectoryobjectid && r.isdisabled !== true)
     .map((r) => ({ name: r.fullname ?? r.azureactivedirectoryobjectid!, objectId: r.azureactivedirectoryobjectid! }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function relatedContext(project: ProjectDocument, tableName: string, filter: SyncFilter | undefined, snapshot: Awaited<ReturnType<typeof loadSnapshotDocument>>) {
+function relatedContext(
+  project: ProjectDocument,
+  tableName: string,
+  filter: SyncFilter | undefined,
+  snapshot: Awaited<ReturnType<typeof loadSnapshotDocument>>,
+) {
   if (filter?.preset !== "related") return { filter, presetContext: {} };
   const sources = filter.related?.sources?.length
     ? filter.related.sources
@@ -94,19 +105,33 @@ export interface PreviewInput {
 }
 
 /** Counts the table's rows for the user in the live org, estimates their size, and caches the result. */
-export async function previewTableFootprint(db: Db, input: PreviewInput, options: ClientOption = {}): Promise<CachedCount> {
+export async function previewTableFootprint(
+  db: Db,
+  input: PreviewInput,
+  options: ClientOption = {},
+): Promise<CachedCount> {
   const { project } = await loadProjectDocument(db, input.projectId);
   const config = project.tables.find((t) => t.tableName === input.tableName);
   if (!config) throw new AppError("not_found", `Table '${input.tableName}' is not enabled in this project`);
   const snapshot = await loadSnapshotDocument(db, project.snapshotId);
   const table = snapshot.tables.find((t) => t.logicalName === input.tableName);
-  if (!table?.entitySetName) throw new AppError("invalid", `The metadata of ${input.tableName} has no entity set name, so it cannot be counted through the Web API`);
+  if (!table?.entitySetName)
+    throw new AppError(
+      "invalid",
+      `The metadata of ${input.tableName} has no entity set name, so it cannot be counted through the Web API`,
+    );
   const syncFilter = input.syncFilter ?? config.syncFilter;
   const client = options.client ?? (await clientForEnvironment(db, project.environmentId));
   const { filter, presetContext } = relatedContext(project, input.tableName, syncFilter, snapshot);
   const count = await countRows(
     client,
-    { table: input.tableName, entitySetName: table.entitySetName, primaryIdColumn: table.primaryIdColumn, filter, presetContext },
+    {
+      table: input.tableName,
+      entitySetName: table.entitySetName,
+      primaryIdColumn: table.primaryIdColumn,
+      filter,
+      presetContext,
+    },
     { ...(input.callerObjectId ? { callerObjectId: input.callerObjectId } : {}), cap: input.cap ?? DEFAULT_COUNT_CAP },
   );
   const selected = new Set(config.columns);
@@ -137,7 +162,12 @@ export interface ProjectFootprint {
  * The project's offline tables with their cached counts for the user (their saved filter, or `drafts`
  * for a table being edited), and the totals against the project's limits.
  */
-export async function projectFootprint(db: Db, projectId: string, callerObjectId: string | null, drafts: Record<string, SyncFilter | undefined> = {}): Promise<ProjectFootprint> {
+export async function projectFootprint(
+  db: Db,
+  projectId: string,
+  callerObjectId: string | null,
+  drafts: Record<string, SyncFilter | undefined> = {},
+): Promise<ProjectFootprint> {
   const { project } = await loadProjectDocument(db, projectId);
   const store = cache();
   const tables = project.tables
@@ -146,15 +176,26 @@ export async function projectFootprint(db: Db, projectId: string, callerObjectId
       const filter = t.tableName in drafts ? drafts[t.tableName] : t.syncFilter;
       return { table: t.tableName, count: store.get(cacheKey(projectId, t.tableName, filter, callerObjectId)) ?? null };
     });
-  const counted = tables.flatMap((t) => (t.count ? [{ table: t.table, rows: t.count.rows, exact: t.count.exact, bytes: t.count.bytes }] : []));
-  return { tables, totals: footprintTotals(counted, project.settings.limits), uncounted: tables.filter((t) => !t.count).map((t) => t.table) };
+  const counted = tables.flatMap((t) =>
+    t.count ? [{ table: t.table, rows: t.count.rows, exact: t.count.exact, bytes: t.count.bytes }] : [],
+  );
+  return {
+    tables,
+    totals: footprintTotals(counted, project.settings.limits),
+    uncounted: tables.filter((t) => !t.count).map((t) => t.table),
+  };
 }
 
 /**
  * Counts every offline table of the project with its saved filter (one after the other: counting is
  * heavy for the org, and the client keeps Dataverse's per-user limits), then totals them.
  */
-export async function previewProjectFootprint(db: Db, projectId: string, callerObjectId: string | null, options: ClientOption = {}): Promise<ProjectFootprint> {
+export async function previewProjectFootprint(
+  db: Db,
+  projectId: string,
+  callerObjectId: string | null,
+  options: ClientOption = {},
+): Promise<ProjectFootprint> {
   const { project } = await loadProjectDocument(db, projectId);
   const client = options.client ?? (await clientForEnvironment(db, project.environmentId));
   for (const t of project.tables.filter((c) => c.syncMode === "offline")) {

@@ -45,12 +45,20 @@ function entityPath(target: CountTarget, fetchXml: string): string {
 
 /** The aggregate count query of a target (one line). */
 export function countFetchXml(target: CountTarget): string {
-  return toFetchXml(target.table, target.filter, { ...target.presetContext, indent: null, count: { column: target.primaryIdColumn, alias: "n" } });
+  return toFetchXml(target.table, target.filter, {
+    ...target.presetContext,
+    indent: null,
+    count: { column: target.primaryIdColumn, alias: "n" },
+  });
 }
 
 /** A page of primary ids: `<fetch count page paging-cookie>` around the same filter. */
 export function pageFetchXml(target: CountTarget, page: number, pageSize: number, cookie?: string): string {
-  const body = toFetchXml(target.table, target.filter, { ...target.presetContext, indent: null, columns: [target.primaryIdColumn] });
+  const body = toFetchXml(target.table, target.filter, {
+    ...target.presetContext,
+    indent: null,
+    columns: [target.primaryIdColumn],
+  });
   const paging = `<fetch count="${pageSize}" page="${page}"${cookie ? ` paging-cookie="${escapeXmlAttribute(cookie, "paging-cookie")}"` : ""}>`;
   return paging + body.slice("<fetch>".length);
 }
@@ -61,7 +69,11 @@ export function pageFetchXml(target: CountTarget, page: number, pageSize: number
  */
 export function nextPagingCookie(annotation: string): { cookie: string; page?: number } {
   const raw = /pagingcookie="([^"]*)"/.exec(annotation)?.[1];
-  if (raw === undefined) throw new AppError("upstream", `Dataverse sent a paging cookie annotation without pagingcookie: ${annotation.slice(0, 120)}`);
+  if (raw === undefined)
+    throw new AppError(
+      "upstream",
+      `Dataverse sent a paging cookie annotation without pagingcookie: ${annotation.slice(0, 120)}`,
+    );
   const page = /pagenumber="(\d+)"/.exec(annotation)?.[1];
   return { cookie: decodeURIComponent(decodeURIComponent(raw)), ...(page ? { page: Number(page) } : {}) };
 }
@@ -69,25 +81,34 @@ export function nextPagingCookie(annotation: string): { cookie: string; page?: n
 async function countByPaging(client: DataverseClient, target: CountTarget, options: CountOptions): Promise<RowCount> {
   const cap = options.cap ?? DEFAULT_COUNT_CAP;
   const pageSize = options.pageSize ?? 5000;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 5000) throw new AppError("invalid", `pageSize must be between 1 and 5000, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 5000)
+    throw new AppError("invalid", `pageSize must be between 1 and 5000, got ${pageSize}`);
   let rows = 0;
   let page = 1;
   let pages = 0;
   let cookie: string | undefined;
   for (;;) {
-    const body = await client.getJson<Record<string, unknown> & { value?: unknown[] }>(entityPath(target, pageFetchXml(target, page, pageSize, cookie)), {
-      prefer: ['odata.include-annotations="Microsoft.Dynamics.CRM.*"'],
-      ...(options.callerObjectId ? { callerObjectId: options.callerObjectId } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (!Array.isArray(body.value)) throw new AppError("upstream", `Dataverse answered a page of ${target.entitySetName} without a "value" array`);
+    const body = await client.getJson<Record<string, unknown> & { value?: unknown[] }>(
+      entityPath(target, pageFetchXml(target, page, pageSize, cookie)),
+      {
+        prefer: ['odata.include-annotations="Microsoft.Dynamics.CRM.*"'],
+        ...(options.callerObjectId ? { callerObjectId: options.callerObjectId } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    if (!Array.isArray(body.value))
+      throw new AppError("upstream", `Dataverse answered a page of ${target.entitySetName} without a "value" array`);
     pages++;
     rows += body.value.length;
     const more = body["@Microsoft.Dynamics.CRM.morerecords"] === true;
     if (!more) return { rows, exact: true, method: "paging", pages };
     if (rows >= cap) return { rows, exact: false, method: "paging", pages };
     const annotation = body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"];
-    if (typeof annotation !== "string") throw new AppError("upstream", `Dataverse said more rows of ${target.entitySetName} follow but sent no paging cookie`);
+    if (typeof annotation !== "string")
+      throw new AppError(
+        "upstream",
+        `Dataverse said more rows of ${target.entitySetName} follow but sent no paging cookie`,
+      );
     const next = nextPagingCookie(annotation);
     cookie = next.cookie;
     page = next.page ?? page + 1;
@@ -98,14 +119,22 @@ async function countByPaging(client: DataverseClient, target: CountTarget, optio
  * The rows the filter returns for the user: an aggregate count first; when Dataverse refuses it
  * (more than 50,000 rows, 0x8004E023), pages of primary ids are counted up to `cap`.
  */
-export async function countRows(client: DataverseClient, target: CountTarget, options: CountOptions = {}): Promise<RowCount> {
+export async function countRows(
+  client: DataverseClient,
+  target: CountTarget,
+  options: CountOptions = {},
+): Promise<RowCount> {
   try {
-    const body = await client.getJson<{ value?: Array<Record<string, unknown>> }>(entityPath(target, countFetchXml(target)), {
-      ...(options.callerObjectId ? { callerObjectId: options.callerObjectId } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const body = await client.getJson<{ value?: Array<Record<string, unknown>> }>(
+      entityPath(target, countFetchXml(target)),
+      {
+        ...(options.callerObjectId ? { callerObjectId: options.callerObjectId } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
     const n = body.value?.[0]?.n;
-    if (typeof n !== "number") throw new AppError("upstream", `Dataverse answered the count of ${target.entitySetName} without a number`);
+    if (typeof n !== "number")
+      throw new AppError("upstream", `Dataverse answered the count of ${target.entitySetName} without a number`);
     return { rows: n, exact: true, method: "aggregate" };
   } catch (error) {
     if (dataverseCodeOf(error) !== AGGREGATE_LIMIT_CODE) throw error;
@@ -133,17 +162,38 @@ export interface FootprintTotals {
 }
 
 /** The project's rows and size against its limits (settings.limits: maxRowsHard, maxRowsAdvised). */
-export function footprintTotals(tables: readonly TableFootprint[], limits: { maxRowsHard: number; maxRowsAdvised: number }): FootprintTotals {
+export function footprintTotals(
+  tables: readonly TableFootprint[],
+  limits: { maxRowsHard: number; maxRowsAdvised: number },
+): FootprintTotals {
   const rows = tables.reduce((s, t) => s + t.rows, 0);
   const bytes = tables.reduce((s, t) => s + t.bytes, 0);
   const exact = tables.every((t) => t.exact);
   const fmt = (n: number) => n.toLocaleString("en-US");
   const counted = `${exact ? "" : "more than "}${fmt(rows)} rows`;
   if (rows > limits.maxRowsHard) {
-    return { rows, exact, bytes, level: "error", message: `${counted} is above the hard limit of ${fmt(limits.maxRowsHard)} rows per device: filter the largest tables further.` };
+    return {
+      rows,
+      exact,
+      bytes,
+      level: "error",
+      message: `${counted} is above the hard limit of ${fmt(limits.maxRowsHard)} rows per device: filter the largest tables further.`,
+    };
   }
   if (rows >= limits.maxRowsAdvised) {
-    return { rows, exact, bytes, level: "warning", message: `${counted} is at or above the advised ${fmt(limits.maxRowsAdvised)} rows per device: the first sync will be slow.` };
+    return {
+      rows,
+      exact,
+      bytes,
+      level: "warning",
+      message: `${counted} is at or above the advised ${fmt(limits.maxRowsAdvised)} rows per device: the first sync will be slow.`,
+    };
   }
-  return { rows, exact, bytes, level: "ok", message: `${counted}, below the advised ${fmt(limits.maxRowsAdvised)} rows per device.` };
+  return {
+    rows,
+    exact,
+    bytes,
+    level: "ok",
+    message: `${counted}, below the advised ${fmt(limits.maxRowsAdvised)} rows per device.`,
+  };
 }

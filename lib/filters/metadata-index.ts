@@ -57,10 +57,20 @@ export class MetadataIndex {
     for (const r of candidates) {
       if (r.kind === "one-to-many") {
         const refCol = this.referencedColumn(r);
-        if (r.referencedTable === table && refCol === link.to && r.referencingTable === link.table && r.referencingColumn === link.from) {
+        if (
+          r.referencedTable === table &&
+          refCol === link.to &&
+          r.referencingTable === link.table &&
+          r.referencingColumn === link.from
+        ) {
           return { direction: "many", relationship: r };
         }
-        if (r.referencingTable === table && r.referencingColumn === link.to && r.referencedTable === link.table && refCol === link.from) {
+        if (
+          r.referencingTable === table &&
+          r.referencingColumn === link.to &&
+          r.referencedTable === link.table &&
+          refCol === link.from
+        ) {
           return { direction: "one", relationship: r };
         }
       } else {
@@ -72,8 +82,10 @@ export class MetadataIndex {
           if (!t || !c) continue;
           const pk = this.tables.get(t)?.primaryIdColumn ?? c;
           // table -> intersect, and intersect -> table.
-          if (table === t && link.table === r.intersectTable && link.from === c && link.to === pk) return { direction: "intersect", relationship: r };
-          if (table === r.intersectTable && link.table === t && link.to === c && link.from === pk) return { direction: "intersect", relationship: r };
+          if (table === t && link.table === r.intersectTable && link.from === c && link.to === pk)
+            return { direction: "intersect", relationship: r };
+          if (table === r.intersectTable && link.table === t && link.to === c && link.from === pk)
+            return { direction: "intersect", relationship: r };
         }
       }
     }
@@ -81,7 +93,8 @@ export class MetadataIndex {
     // A lookup whose targets include the linked table, joined on that table's primary id.
     const lookup = this.column(table, link.to);
     const target = this.tables.get(link.table);
-    if (lookup?.targets?.includes(link.table) && (!target || target.primaryIdColumn === link.from)) return { direction: "one" };
+    if (lookup?.targets?.includes(link.table) && (!target || target.primaryIdColumn === link.from))
+      return { direction: "one" };
     const back = this.column(link.table, link.from);
     const self = this.tables.get(table);
     if (back?.targets?.includes(table) && (!self || self.primaryIdColumn === link.to)) return { direction: "many" };

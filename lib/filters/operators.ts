@@ -24,7 +24,12 @@ export type ODataForm =
    * `Microsoft.Dynamics.CRM.<name>(PropertyName='x'[,PropertyValue=..|,PropertyValues=[..]|,PropertyValue1=..,PropertyValue2=..])`.
    * `params` names the parameter shape; `literal` how the values are written (Int64 unquoted, String quoted).
    */
-  | { kind: "function"; name: string; params: "none" | "value" | "values" | "value1-value2"; literal: "int" | "string" };
+  | {
+      kind: "function";
+      name: string;
+      params: "none" | "value" | "values" | "value1-value2";
+      literal: "int" | "string";
+    };
 
 export type OperatorGroup = "comparison" | "text" | "date" | "fiscal" | "user" | "hierarchy" | "multi-select";
 
@@ -54,7 +59,11 @@ const NULLABLE: ColumnType[] = [...EQUATABLE, "multiselect", "image", "file"];
 const DATES: ColumnType[] = [...DATE, "unknown"];
 const USERISH: ColumnType[] = ["lookup", "owner", "customer", "uniqueidentifier", "unknown"];
 
-const fn = (name: string, params: "none" | "value" | "values" | "value1-value2" = "none", literal: "int" | "string" = "int"): ODataForm => ({
+const fn = (
+  name: string,
+  params: "none" | "value" | "values" | "value1-value2" = "none",
+  literal: "int" | "string" = "int",
+): ODataForm => ({
   kind: "function",
   name,
   params,
@@ -84,30 +93,184 @@ function hierarchy(odata: string, phrase: string): Row {
 }
 
 const ROWS: Record<Operator, Row> = {
-  eq: { group: "comparison", arity: 1, valueKind: "column", columnTypes: EQUATABLE, odata: { kind: "compare", op: "eq" }, phrase: "is {0}" },
-  ne: { group: "comparison", arity: 1, valueKind: "column", columnTypes: EQUATABLE, odata: { kind: "compare", op: "ne" }, phrase: "is not {0}" },
-  neq: { group: "comparison", arity: 1, valueKind: "column", columnTypes: EQUATABLE, odata: { kind: "compare", op: "ne" }, phrase: "is not {0}" },
-  gt: { group: "comparison", arity: 1, valueKind: "column", columnTypes: ORDERED, odata: { kind: "compare", op: "gt" }, phrase: "is greater than {0}" },
-  ge: { group: "comparison", arity: 1, valueKind: "column", columnTypes: ORDERED, odata: { kind: "compare", op: "ge" }, phrase: "is at least {0}" },
-  lt: { group: "comparison", arity: 1, valueKind: "column", columnTypes: ORDERED, odata: { kind: "compare", op: "lt" }, phrase: "is less than {0}" },
-  le: { group: "comparison", arity: 1, valueKind: "column", columnTypes: ORDERED, odata: { kind: "compare", op: "le" }, phrase: "is at most {0}" },
-  in: { group: "comparison", arity: "many", valueKind: "column", columnTypes: EQUATABLE, odata: fn("In", "values", "string"), phrase: "is one of {list}" },
-  "not-in": { group: "comparison", arity: "many", valueKind: "column", columnTypes: EQUATABLE, odata: fn("NotIn", "values", "string"), phrase: "is none of {list}" },
-  between: { group: "comparison", arity: 2, valueKind: "column", columnTypes: [...NUMBER, ...DATE, "unknown"], odata: fn("Between", "values", "string"), phrase: "is between {0} and {1}" },
-  "not-between": { group: "comparison", arity: 2, valueKind: "column", columnTypes: [...NUMBER, ...DATE, "unknown"], odata: fn("NotBetween", "values", "string"), phrase: "is not between {0} and {1}" },
-  null: { group: "comparison", arity: 0, valueKind: "none", columnTypes: NULLABLE, odata: { kind: "null", op: "eq" }, phrase: "is empty" },
-  "not-null": { group: "comparison", arity: 0, valueKind: "none", columnTypes: NULLABLE, odata: { kind: "null", op: "ne" }, phrase: "is not empty" },
+  eq: {
+    group: "comparison",
+    arity: 1,
+    valueKind: "column",
+    columnTypes: EQUATABLE,
+    odata: { kind: "compare", op: "eq" },
+    phrase: "is {0}",
+  },
+  ne: {
+    group: "comparison",
+    arity: 1,
+    valueKind: "column",
+    columnTypes: EQUATABLE,
+    odata: { kind: "compare", op: "ne" },
+    phrase: "is not {0}",
+  },
+  neq: {
+    group: "comparison",
+    arity: 1,
+    valueKind: "column",
+    columnTypes: EQUATABLE,
+    odata: { kind: "compare", op: "ne" },
+    phrase: "is not {0}",
+  },
+  gt: {
+    group: "comparison",
+    arity: 1,
+    valueKind: "column",
+    columnTypes: ORDERED,
+    odata: { kind: "compare", op: "gt" },
+    phrase: "is greater than {0}",
+  },
+  ge: {
+    group: "comparison",
+    arity: 1,
+    valueKind: "column",
+    columnTypes: ORDERED,
+    odata: { kind: "compare", op: "ge" },
+    phrase: "is at least {0}",
+  },
+  lt: {
+    group: "comparison",
+    arity: 1,
+    valueKind: "column",
+    columnTypes: ORDERED,
+    odata: { kind: "compare", op: "lt" },
+    phrase: "is less than {0}",
+  },
+  le: {
+    group: "comparison",
+    arity: 1,
+    valueKind: "column",
+    columnTypes: ORDERED,
+    odata: { kind: "compare", op: "le" },
+    phrase: "is at most {0}",
+  },
+  in: {
+    group: "comparison",
+    arity: "many",
+    valueKind: "column",
+    columnTypes: EQUATABLE,
+    odata: fn("In", "values", "string"),
+    phrase: "is one of {list}",
+  },
+  "not-in": {
+    group: "comparison",
+    arity: "many",
+    valueKind: "column",
+    columnTypes: EQUATABLE,
+    odata: fn("NotIn", "values", "string"),
+    phrase: "is none of {list}",
+  },
+  between: {
+    group: "comparison",
+    arity: 2,
+    valueKind: "column",
+    columnTypes: [...NUMBER, ...DATE, "unknown"],
+    odata: fn("Between", "values", "string"),
+    phrase: "is between {0} and {1}",
+  },
+  "not-between": {
+    group: "comparison",
+    arity: 2,
+    valueKind: "column",
+    columnTypes: [...NUMBER, ...DATE, "unknown"],
+    odata: fn("NotBetween", "values", "string"),
+    phrase: "is not between {0} and {1}",
+  },
+  null: {
+    group: "comparison",
+    arity: 0,
+    valueKind: "none",
+    columnTypes: NULLABLE,
+    odata: { kind: "null", op: "eq" },
+    phrase: "is empty",
+  },
+  "not-null": {
+    group: "comparison",
+    arity: 0,
+    valueKind: "none",
+    columnTypes: NULLABLE,
+    odata: { kind: "null", op: "ne" },
+    phrase: "is not empty",
+  },
 
-  like: { group: "text", arity: 1, valueKind: "string", columnTypes: [...TEXT, "unknown"], odata: { kind: "text", fn: "like", negate: false }, phrase: "matches {0}" },
-  "not-like": { group: "text", arity: 1, valueKind: "string", columnTypes: [...TEXT, "unknown"], odata: { kind: "text", fn: "like", negate: true }, phrase: "does not match {0}" },
-  "begins-with": { group: "text", arity: 1, valueKind: "string", columnTypes: [...TEXT, "unknown"], odata: { kind: "text", fn: "startswith", negate: false }, phrase: "begins with {0}" },
-  "not-begin-with": { group: "text", arity: 1, valueKind: "string", columnTypes: [...TEXT, "unknown"], odata: { kind: "text", fn: "startswith", negate: true }, phrase: "does not begin with {0}" },
-  "ends-with": { group: "text", arity: 1, valueKind: "string", columnTypes: [...TEXT, "unknown"], odata: { kind: "text", fn: "endswith", negate: false }, phrase: "ends with {0}" },
-  "not-end-with": { group: "text", arity: 1, valueKind: "string", columnTypes: [...TEXT, "unknown"], odata: { kind: "text", fn: "endswith", negate: true }, phrase: "does not end with {0}" },
+  like: {
+    group: "text",
+    arity: 1,
+    valueKind: "string",
+    columnTypes: [...TEXT, "unknown"],
+    odata: { kind: "text", fn: "like", negate: false },
+    phrase: "matches {0}",
+  },
+  "not-like": {
+    group: "text",
+    arity: 1,
+    valueKind: "string",
+    columnTypes: [...TEXT, "unknown"],
+    odata: { kind: "text", fn: "like", negate: true },
+    phrase: "does not match {0}",
+  },
+  "begins-with": {
+    group: "text",
+    arity: 1,
+    valueKind: "string",
+    columnTypes: [...TEXT, "unknown"],
+    odata: { kind: "text", fn: "startswith", negate: false },
+    phrase: "begins with {0}",
+  },
+  "not-begin-with": {
+    group: "text",
+    arity: 1,
+    valueKind: "string",
+    columnTypes: [...TEXT, "unknown"],
+    odata: { kind: "text", fn: "startswith", negate: true },
+    phrase: "does not begin with {0}",
+  },
+  "ends-with": {
+    group: "text",
+    arity: 1,
+    valueKind: "string",
+    columnTypes: [...TEXT, "unknown"],
+    odata: { kind: "text", fn: "endswith", negate: false },
+    phrase: "ends with {0}",
+  },
+  "not-end-with": {
+    group: "text",
+    arity: 1,
+    valueKind: "string",
+    columnTypes: [...TEXT, "unknown"],
+    odata: { kind: "text", fn: "endswith", negate: true },
+    phrase: "does not end with {0}",
+  },
 
-  on: { group: "date", arity: 1, valueKind: "date", columnTypes: DATES, odata: fn("On", "value", "string"), phrase: "is on {0}" },
-  "on-or-before": { group: "date", arity: 1, valueKind: "date", columnTypes: DATES, odata: fn("OnOrBefore", "value", "string"), phrase: "is on or before {0}" },
-  "on-or-after": { group: "date", arity: 1, valueKind: "date", columnTypes: DATES, odata: fn("OnOrAfter", "value", "string"), phrase: "is on or after {0}" },
+  on: {
+    group: "date",
+    arity: 1,
+    valueKind: "date",
+    columnTypes: DATES,
+    odata: fn("On", "value", "string"),
+    phrase: "is on {0}",
+  },
+  "on-or-before": {
+    group: "date",
+    arity: 1,
+    valueKind: "date",
+    columnTypes: DATES,
+    odata: fn("OnOrBefore", "value", "string"),
+    phrase: "is on or before {0}",
+  },
+  "on-or-after": {
+    group: "date",
+    arity: 1,
+    valueKind: "date",
+    columnTypes: DATES,
+    odata: fn("OnOrAfter", "value", "string"),
+    phrase: "is on or after {0}",
+  },
   today: noValueDate("Today", "is today"),
   yesterday: noValueDate("Yesterday", "is yesterday"),
   tomorrow: noValueDate("Tomorrow", "is tomorrow"),
@@ -152,23 +315,38 @@ const ROWS: Record<Operator, Row> = {
   "last-x-fiscal-periods": xDate("LastXFiscalPeriods", "is in the last {0} fiscal periods", "fiscal"),
   "next-x-fiscal-periods": xDate("NextXFiscalPeriods", "is in the next {0} fiscal periods", "fiscal"),
   "in-fiscal-period-and-year": {
-    group: "fiscal", arity: 2, valueKind: "integer", columnTypes: DATES,
-    odata: fn("InFiscalPeriodAndYear", "value1-value2"), phrase: "is in fiscal period {0} of fiscal year {1}",
+    group: "fiscal",
+    arity: 2,
+    valueKind: "integer",
+    columnTypes: DATES,
+    odata: fn("InFiscalPeriodAndYear", "value1-value2"),
+    phrase: "is in fiscal period {0} of fiscal year {1}",
   },
   "in-or-before-fiscal-period-and-year": {
-    group: "fiscal", arity: 2, valueKind: "integer", columnTypes: DATES,
-    odata: fn("InOrBeforeFiscalPeriodAndYear", "value1-value2"), phrase: "is in or before fiscal period {0} of fiscal year {1}",
+    group: "fiscal",
+    arity: 2,
+    valueKind: "integer",
+    columnTypes: DATES,
+    odata: fn("InOrBeforeFiscalPeriodAndYear", "value1-value2"),
+    phrase: "is in or before fiscal period {0} of fiscal year {1}",
   },
   "in-or-after-fiscal-period-and-year": {
-    group: "fiscal", arity: 2, valueKind: "integer", columnTypes: DATES,
-    odata: fn("InOrAfterFiscalPeriodAndYear", "value1-value2"), phrase: "is in or after fiscal period {0} of fiscal year {1}",
+    group: "fiscal",
+    arity: 2,
+    valueKind: "integer",
+    columnTypes: DATES,
+    odata: fn("InOrAfterFiscalPeriodAndYear", "value1-value2"),
+    phrase: "is in or after fiscal period {0} of fiscal year {1}",
   },
 
   "eq-userid": user("EqualUserId", "is the current user"),
   "ne-userid": user("NotEqualUserId", "is not the current user"),
   "eq-userteams": user("EqualUserTeams", "is one of the current user's teams"),
   "eq-useroruserteams": user("EqualUserOrUserTeams", "is the current user or one of the user's teams"),
-  "eq-useroruserhierarchy": user("EqualUserOrUserHierarchy", "is the current user or someone below them in the hierarchy"),
+  "eq-useroruserhierarchy": user(
+    "EqualUserOrUserHierarchy",
+    "is the current user or someone below them in the hierarchy",
+  ),
   "eq-useroruserhierarchyandteams": user(
     "EqualUserOrUserHierarchyAndTeams",
     "is the current user, someone below them in the hierarchy, or one of their teams",
@@ -184,12 +362,20 @@ const ROWS: Record<Operator, Row> = {
   "eq-or-above": hierarchy("AboveOrEqual", "is {0} or above it"),
 
   "contain-values": {
-    group: "multi-select", arity: "many", valueKind: "option", columnTypes: ["multiselect", "unknown"],
-    odata: fn("ContainValues", "values", "string"), phrase: "contains {list}",
+    group: "multi-select",
+    arity: "many",
+    valueKind: "option",
+    columnTypes: ["multiselect", "unknown"],
+    odata: fn("ContainValues", "values", "string"),
+    phrase: "contains {list}",
   },
   "not-contain-values": {
-    group: "multi-select", arity: "many", valueKind: "option", columnTypes: ["multiselect", "unknown"],
-    odata: fn("DoesNotContainValues", "values", "string"), phrase: "does not contain {list}",
+    group: "multi-select",
+    arity: "many",
+    valueKind: "option",
+    columnTypes: ["multiselect", "unknown"],
+    odata: fn("DoesNotContainValues", "values", "string"),
+    phrase: "does not contain {list}",
   },
 };
 

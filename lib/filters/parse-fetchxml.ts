@@ -23,11 +23,32 @@ export interface ParsedFetchXml {
  * Everything else (aggregate, top, datasource, valueof, entityname, unknown elements or attributes) is refused.
  */
 const IGNORED_FETCH_ATTRIBUTES = new Set([
-  "version", "mapping", "output-format", "distinct", "no-lock", "count", "page", "paging-cookie",
-  "returntotalrecordcount", "latematerialize", "useraworderby", "options", "min-active-row-version",
+  "version",
+  "mapping",
+  "output-format",
+  "distinct",
+  "no-lock",
+  "count",
+  "page",
+  "paging-cookie",
+  "returntotalrecordcount",
+  "latematerialize",
+  "useraworderby",
+  "options",
+  "min-active-row-version",
 ]);
 const ENTITY_ATTRIBUTES = new Set(["name", "enableprefiltering", "prefilterparametername"]);
-const LINK_ATTRIBUTES = new Set(["name", "from", "to", "link-type", "alias", "visible", "intersect", "enableprefiltering", "prefilterparametername"]);
+const LINK_ATTRIBUTES = new Set([
+  "name",
+  "from",
+  "to",
+  "link-type",
+  "alias",
+  "visible",
+  "intersect",
+  "enableprefiltering",
+  "prefilterparametername",
+]);
 const CONDITION_ATTRIBUTES = new Set(["attribute", "operator", "value", "uiname", "uitype", "uihidden"]);
 const LINK_TYPES: ReadonlySet<string> = new Set(["inner", "outer", "any", "not any"]);
 /** Deeper nesting than any real query; refusing it keeps a hostile paste from exhausting the stack. */
@@ -91,7 +112,8 @@ function decode(raw: string, src: Source, node: XmlNode, element: string, attrib
     if (!whole.endsWith(";")) src.fail(node, element, `a bare "&" (write &amp;)`);
     if (name.startsWith("#x") || name.startsWith("#X")) {
       const code = Number.parseInt(name.slice(2), 16);
-      if (Number.isNaN(code) || !/^[0-9a-fA-F]+$/.test(name.slice(2))) src.fail(node, element, `the character reference &${name}; is not valid`);
+      if (Number.isNaN(code) || !/^[0-9a-fA-F]+$/.test(name.slice(2)))
+        src.fail(node, element, `the character reference &${name}; is not valid`);
       return String.fromCodePoint(code);
     }
     if (name.startsWith("#")) {
@@ -99,7 +121,8 @@ function decode(raw: string, src: Source, node: XmlNode, element: string, attrib
       return String.fromCodePoint(Number(name.slice(1)));
     }
     const v = NAMED_ENTITIES[name];
-    if (v === undefined) src.fail(node, element, `the entity &${name}; is not defined (only &amp; &lt; &gt; &quot; &apos; exist)`);
+    if (v === undefined)
+      src.fail(node, element, `the entity &${name}; is not defined (only &amp; &lt; &gt; &quot; &apos; exist)`);
     return v;
   });
 }
@@ -111,14 +134,20 @@ function attributesOf(node: XmlNode, element: string, src: Source): Record<strin
   return out;
 }
 
-function checkAttributes(attributes: Record<string, string>, allowed: ReadonlySet<string>, node: XmlNode, element: string, src: Source): void {
+function checkAttributes(
+  attributes: Record<string, string>,
+  allowed: ReadonlySet<string>,
+  node: XmlNode,
+  element: string,
+  src: Source,
+): void {
   for (const name of Object.keys(attributes)) {
     if (allowed.has(name)) continue;
     const why =
       name === "valueof"
         ? "compares two columns (valueof), which a sync filter cannot express"
         : name === "entityname"
-          ? "refers to a linked table from the outer filter (entityname); write the condition inside a link with link type \"any\" or \"not any\" instead"
+          ? 'refers to a linked table from the outer filter (entityname); write the condition inside a link with link type "any" or "not any" instead'
           : name === "aggregate" || name === "alias" || name === "rowaggregate"
             ? `uses ${name}, an aggregate, which a sync filter cannot express`
             : `has the attribute ${name}, which a sync filter cannot express`;
@@ -149,7 +178,8 @@ function parseCondition(node: XmlNode, src: Source): Condition {
   checkAttributes(a, CONDITION_ATTRIBUTES, node, "condition", src);
   if (!a.attribute) src.fail(node, "condition", "has no attribute (the column's logical name)");
   if (!a.operator) src.fail(node, "condition", "has no operator");
-  if (!isOperator(a.operator)) src.fail(node, "condition", `uses the operator "${a.operator}", which Syncwright does not know`);
+  if (!isOperator(a.operator))
+    src.fail(node, "condition", `uses the operator "${a.operator}", which Syncwright does not know`);
   const values: string[] = [];
   const hints: Array<{ uiName?: string; uiType?: string }> = [];
   for (const child of childrenOf(node, "condition")) {
@@ -167,7 +197,8 @@ function parseCondition(node: XmlNode, src: Source): Condition {
     if (va.uitype !== undefined) hint.uiType = va.uitype;
     hints.push(hint);
   }
-  if (a.value !== undefined && values.length > 0) src.fail(node, "condition", "has both a value attribute and <value> elements");
+  if (a.value !== undefined && values.length > 0)
+    src.fail(node, "condition", "has both a value attribute and <value> elements");
   if (a.value !== undefined) values.push(a.value);
   const c: Condition = { kind: "condition", column: a.attribute, operator: a.operator, values };
   if (a.uiname !== undefined) c.uiName = a.uiname;
@@ -180,7 +211,11 @@ function parseFilter(node: XmlNode, src: Source): FilterGroup {
   src.enter(node, "filter");
   const a = attributesOf(node, "filter", src);
   if (a.isquickfindfields === "1" || a.isquickfindfields === "true") {
-    src.fail(node, "filter", "is a Quick Find search template (isquickfindfields) whose {0} placeholders the search box fills in; it has no fixed rows to sync");
+    src.fail(
+      node,
+      "filter",
+      "is a Quick Find search template (isquickfindfields) whose {0} placeholders the search box fills in; it has no fixed rows to sync",
+    );
   }
   checkAttributes(a, new Set(["type", "isquickfindfields"]), node, "filter", src);
   const type = a.type ?? "and";
@@ -245,7 +280,8 @@ function parseBody(node: XmlNode, element: string, src: Source): FilterGroup {
     }
     if (tag === "attribute" || tag === "all-attributes") {
       const a = attributesOf(child, tag, src);
-      if (a.aggregate !== undefined || a.groupby !== undefined) src.fail(child, tag, "is an aggregate, which a sync filter cannot express");
+      if (a.aggregate !== undefined || a.groupby !== undefined)
+        src.fail(child, tag, "is an aggregate, which a sync filter cannot express");
     } else if (tag === "order") {
       continue;
     } else if (tag === "filter") filters.push(parseFilter(child, src));

@@ -5,7 +5,12 @@ import { isJoin } from "./to-fetchxml";
 
 function normalizeNode(node: FilterNode): FilterNode {
   if (node.kind === "condition") {
-    const out: FilterNode = { kind: "condition", column: node.column, operator: node.operator, values: [...node.values] };
+    const out: FilterNode = {
+      kind: "condition",
+      column: node.column,
+      operator: node.operator,
+      values: [...node.values],
+    };
     if (node.uiName !== undefined) out.uiName = node.uiName;
     if (node.uiType !== undefined) out.uiType = node.uiType;
     if (node.valueHints?.some((h) => h.uiName !== undefined || h.uiType !== undefined)) {
@@ -20,7 +25,14 @@ function normalizeNode(node: FilterNode): FilterNode {
     return out;
   }
   if (node.kind === "link") {
-    const out: LinkCondition = { kind: "link", table: node.table, from: node.from, to: node.to, linkType: node.linkType, filter: normalizeFilter(node.filter) };
+    const out: LinkCondition = {
+      kind: "link",
+      table: node.table,
+      from: node.from,
+      to: node.to,
+      linkType: node.linkType,
+      filter: normalizeFilter(node.filter),
+    };
     if (node.alias !== undefined) out.alias = node.alias;
     return out;
   }

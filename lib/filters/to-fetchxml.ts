@@ -54,12 +54,17 @@ export function effectiveFilter(sync: SyncFilter, context: PresetContext = {}): 
     case "related": {
       const sources = sync.related?.sources ?? [];
       if (sources.length === 0) {
-        throw new AppError("invalid", "The \"related rows only\" preset names no lookup that brings the rows", {
-          problems: [{ path: "related.sources", message: "Add the lookups (table and column) of downloaded tables that point to this table" }],
+        throw new AppError("invalid", 'The "related rows only" preset names no lookup that brings the rows', {
+          problems: [
+            {
+              path: "related.sources",
+              message: "Add the lookups (table and column) of downloaded tables that point to this table",
+            },
+          ],
         });
       }
       if (!context.primaryIdColumn) {
-        throw new AppError("invalid", "The \"related rows only\" preset needs the table's primary id column", {
+        throw new AppError("invalid", 'The "related rows only" preset needs the table\'s primary id column', {
           problems: [{ path: "primaryIdColumn", message: "Pass the table's primary id column (from the metadata)" }],
         });
       }
@@ -87,7 +92,8 @@ export function isJoin(node: FilterNode): node is LinkCondition {
 }
 
 // Characters XML 1.0 cannot carry at all, even as character references.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function checkXmlChars(value: string, where: string): void {
   const m = NOT_XML.exec(value);
@@ -216,14 +222,18 @@ function writeNode(w: XmlWriter, node: FilterNode, depth: number, path: string):
   if (node.kind === "condition") writeCondition(w, node, depth, path);
   else if (node.kind === "group") writeGroup(w, node, depth, path);
   else if (isJoin(node)) {
-    throw new AppError("invalid", `The ${node.linkType} link to ${node.table} at ${path} is not directly under the top "and" group`, {
-      problems: [
-        {
-          path,
-          message: `FetchXML writes ${node.linkType} joins beside the filter, so they can only be direct children of the top "and" group; use link type "any" / "not any" here`,
-        },
-      ],
-    });
+    throw new AppError(
+      "invalid",
+      `The ${node.linkType} link to ${node.table} at ${path} is not directly under the top "and" group`,
+      {
+        problems: [
+          {
+            path,
+            message: `FetchXML writes ${node.linkType} joins beside the filter, so they can only be direct children of the top "and" group; use link type "any" / "not any" here`,
+          },
+        ],
+      },
+    );
   } else writeLink(w, node, depth, path);
 }
 
@@ -237,7 +247,9 @@ function writeBody(w: XmlWriter, root: FilterGroup, depth: number, path: string)
   root.children.forEach((c, i) => (isJoin(c) ? joins.push([c, i]) : rest.push([c, i])));
   if (joins.length > 0 && root.type === "or") {
     throw new AppError("invalid", `An "or" group at ${path} holds ${joins[0][0].linkType} links`, {
-      problems: [{ path, message: "Joins (inner/outer) only combine with \"and\"; use link type \"any\" inside an \"or\" group" }],
+      problems: [
+        { path, message: 'Joins (inner/outer) only combine with "and"; use link type "any" inside an "or" group' },
+      ],
     });
   }
   if (rest.length > 0) {
@@ -262,7 +274,11 @@ export function filterToFetchXml(filter: FilterGroup, format: FetchXmlFormat = {
  * A whole `<fetch>` for a table: `<entity name>`, the columns as `<attribute>`, the filter (a sync
  * filter with its preset expanded, or a tree). With `count`, an aggregate count query.
  */
-export function toFetchXml(table: string, filter: SyncFilter | FilterGroup | undefined, options: FetchOptions = {}): string {
+export function toFetchXml(
+  table: string,
+  filter: SyncFilter | FilterGroup | undefined,
+  options: FetchOptions = {},
+): string {
   const indent = options.indent === undefined ? "  " : options.indent;
   const tree = filter === undefined ? undefined : "preset" in filter ? effectiveFilter(filter, options) : filter;
   const w = new XmlWriter(indent);

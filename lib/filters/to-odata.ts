@@ -10,9 +10,7 @@ import { MetadataIndex } from "./metadata-index";
  * The `$filter` text (not URL-encoded; an empty string means "every row"), or why the filter has no
  * OData form. `notes` say what was assumed (a guessed column type, a left-out outer link).
  */
-export type ODataResult =
-  | { ok: true; filter: string; notes: string[] }
-  | { ok: false; reason: string; path: string };
+export type ODataResult = { ok: true; filter: string; notes: string[] } | { ok: false; reason: string; path: string };
 
 class NotRepresentable extends Error {
   constructor(
@@ -89,9 +87,14 @@ class ODataWriter {
   condition(c: Condition, scope: Scope, path: string): string {
     const facts = OPERATORS[c.operator];
     const column = this.column(scope.table, c.column);
-    if (!column) this.notes.push(`${scope.table}.${c.column} is not in the metadata: its type was guessed from the value`);
+    if (!column)
+      this.notes.push(`${scope.table}.${c.column} is not in the metadata: its type was guessed from the value`);
     const type = column?.type;
-    const kind = column ? resolveValueKind(c.operator, column.type, column.dateTimeFormat === "DateOnly") : facts.valueKind === "column" ? guessKind(c.values[0]) : facts.valueKind;
+    const kind = column
+      ? resolveValueKind(c.operator, column.type, column.dateTimeFormat === "DateOnly")
+      : facts.valueKind === "column"
+        ? guessKind(c.values[0])
+        : facts.valueKind;
     // Plain comparisons address a lookup through its value property; query functions take the logical name.
     const property = scope.prefix + (isLookupType(type) ? `_${c.column}_value` : c.column);
     const odata = facts.odata;
@@ -150,7 +153,8 @@ class ODataWriter {
       this.notes.push(`The outer link to ${link.table} at ${path} restricts no rows and is left out`);
       return undefined;
     }
-    if (!this.index) throw new NotRepresentable("Link conditions need the metadata to find the navigation property", path);
+    if (!this.index)
+      throw new NotRepresentable("Link conditions need the metadata to find the navigation property", path);
     const rel = this.index.relationshipFor(scope.table, link);
     if (!rel) {
       throw new NotRepresentable(
@@ -159,16 +163,26 @@ class ODataWriter {
       );
     }
     if (rel.direction === "intersect") {
-      throw new NotRepresentable(`The link to ${link.table} steps through a many-to-many intersect table, which this OData writer does not navigate`, path);
+      throw new NotRepresentable(
+        `The link to ${link.table} steps through a many-to-many intersect table, which this OData writer does not navigate`,
+        path,
+      );
     }
     const negate = link.linkType === "not any";
     if (rel.direction === "many") {
       if (!rel.relationship) {
-        throw new NotRepresentable(`The metadata has no relationship for ${link.table}.${link.from}, so the collection's navigation property is unknown`, path);
+        throw new NotRepresentable(
+          `The metadata has no relationship for ${link.table}.${link.from}, so the collection's navigation property is unknown`,
+          path,
+        );
       }
       // Collection-valued navigation property: Dataverse names it after the relationship's schema name.
       const variable = `o${scope.depth + 1}`;
-      const inner = this.group(link.filter, { table: link.table, prefix: `${variable}/`, depth: scope.depth + 1 }, `${path}.filter`);
+      const inner = this.group(
+        link.filter,
+        { table: link.table, prefix: `${variable}/`, depth: scope.depth + 1 },
+        `${path}.filter`,
+      );
       const nav = `${scope.prefix}${rel.relationship.schemaName}`;
       const body = inner.text === "" ? `${nav}/any()` : `${nav}/any(${variable}:${inner.text})`;
       return { text: negate ? `not ${body}` : body, compound: false };
@@ -177,8 +191,13 @@ class ODataWriter {
     // lookup column, suffixed with the target table when the lookup is polymorphic (customer, owner).
     const lookup = this.column(scope.table, link.to);
     const nav = (lookup?.targets?.length ?? 1) > 1 ? `${link.to}_${link.table}` : link.to;
-    const inner = this.group(link.filter, { table: link.table, prefix: `${scope.prefix}${nav}/`, depth: scope.depth }, `${path}.filter`);
-    if (inner.text === "") return { text: `${scope.prefix}_${link.to}_value ${negate ? "eq" : "ne"} null`, compound: false };
+    const inner = this.group(
+      link.filter,
+      { table: link.table, prefix: `${scope.prefix}${nav}/`, depth: scope.depth },
+      `${path}.filter`,
+    );
+    if (inner.text === "")
+      return { text: `${scope.prefix}_${link.to}_value ${negate ? "eq" : "ne"} null`, compound: false };
     if (negate) return { text: `not (${inner.text})`, compound: false };
     return inner;
   }
@@ -218,7 +237,10 @@ export function toODataFilter(
     filter === undefined
       ? undefined
       : "preset" in filter
-        ? effectiveFilter(filter, { primaryIdColumn: context.primaryIdColumn ?? index?.table(table)?.primaryIdColumn, ...context })
+        ? effectiveFilter(filter, {
+            primaryIdColumn: context.primaryIdColumn ?? index?.table(table)?.primaryIdColumn,
+            ...context,
+          })
         : filter;
   if (!tree) return { ok: true, filter: "", notes: [] };
   const writer = new ODataWriter(index);

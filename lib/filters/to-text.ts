@@ -32,7 +32,9 @@ class Speaker {
 
   tablePlural(table: string): string {
     const t = this.index?.table(table);
-    return t ? labelOf(t.displayCollectionName, labelOf(t.displayName, table, this.language), this.language) : `Rows of ${table}`;
+    return t
+      ? labelOf(t.displayCollectionName, labelOf(t.displayName, table, this.language), this.language)
+      : `Rows of ${table}`;
   }
 
   columnLabel(table: string, column: string): string {
@@ -40,10 +42,16 @@ class Speaker {
   }
 
   value(raw: string, column: Column | undefined, c: Condition, hintName?: string): string {
-    const kind = column ? resolveValueKind(c.operator, column.type, column.dateTimeFormat === "DateOnly") : OPERATORS[c.operator].valueKind;
+    const kind = column
+      ? resolveValueKind(c.operator, column.type, column.dateTimeFormat === "DateOnly")
+      : OPERATORS[c.operator].valueKind;
     if (kind === "option" && column) {
       const options = column.optionSet?.options ?? [];
-      const found = options.find((o) => String(o.value) === raw || (column.type === "boolean" && String(o.value) === (raw === "true" ? "1" : raw === "false" ? "0" : raw)));
+      const found = options.find(
+        (o) =>
+          String(o.value) === raw ||
+          (column.type === "boolean" && String(o.value) === (raw === "true" ? "1" : raw === "false" ? "0" : raw)),
+      );
       if (found) return labelOf(found.labels, raw, this.language);
       return raw;
     }
@@ -51,7 +59,15 @@ class Speaker {
     if ((kind === "guid" || kind === "column") && name) return `"${name}"`;
     // Without the column, numbers and ids read as themselves; anything else is quoted as text.
     if (kind === "column" && /^(-?\d+(\.\d+)?|\{?[0-9a-fA-F-]{36}\}?)$/.test(raw)) return raw;
-    if (kind === "integer" || kind === "number" || kind === "option" || kind === "date" || kind === "datetime" || kind === "guid") return raw;
+    if (
+      kind === "integer" ||
+      kind === "number" ||
+      kind === "option" ||
+      kind === "date" ||
+      kind === "datetime" ||
+      kind === "guid"
+    )
+      return raw;
     return `"${raw}"`;
   }
 
@@ -60,11 +76,26 @@ class Speaker {
     const values = c.values.map((v, i) => this.value(v, column, c, c.valueHints?.[i]?.uiName));
     const pattern = c.values[0] ?? "";
     // A like pattern with % only at its ends reads better as contains / begins with / ends with.
-    if ((c.operator === "like" || c.operator === "not-like") && /^%?[^%_[]*%?$/.test(pattern) && pattern.includes("%")) {
+    if (
+      (c.operator === "like" || c.operator === "not-like") &&
+      /^%?[^%_[]*%?$/.test(pattern) &&
+      pattern.includes("%")
+    ) {
       const not = c.operator === "not-like" ? "does not " : "";
       const inner = `"${pattern.replace(/^%|%$/g, "")}"`;
-      const verb = pattern.startsWith("%") && pattern.endsWith("%") && pattern.length > 1 ? "contain" : pattern.endsWith("%") ? "begin with" : "end with";
-      const said = not ? `${not}${verb}` : verb === "contain" ? "contains" : verb === "begin with" ? "begins with" : "ends with";
+      const verb =
+        pattern.startsWith("%") && pattern.endsWith("%") && pattern.length > 1
+          ? "contain"
+          : pattern.endsWith("%")
+            ? "begin with"
+            : "end with";
+      const said = not
+        ? `${not}${verb}`
+        : verb === "contain"
+          ? "contains"
+          : verb === "begin with"
+            ? "begins with"
+            : "ends with";
       return `whose ${this.columnLabel(table, c.column)} ${said} ${inner}`;
     }
     const phrase = OPERATORS[c.operator].phrase
@@ -142,14 +173,21 @@ export function filterToText(
       clauses.push(speaker.condition(PRESET_CONDITIONS[filter.preset], table));
     } else if (filter.preset === "related") {
       const sources = filter.related?.sources ?? [];
-      const named = sources.map((s) => `${speaker.tablePlural(s.table)} (through ${speaker.columnLabel(s.table, s.column)})`);
-      clauses.push(sources.length === 0 ? "that downloaded rows of other tables point to" : `that downloaded ${list(named)} point to`);
+      const named = sources.map(
+        (s) => `${speaker.tablePlural(s.table)} (through ${speaker.columnLabel(s.table, s.column)})`,
+      );
+      clauses.push(
+        sources.length === 0
+          ? "that downloaded rows of other tables point to"
+          : `that downloaded ${list(named)} point to`,
+      );
     }
     tree = filter.filter;
   } else tree = filter;
   if (tree) {
     const part = speaker.group(tree, table);
-    if (part.text !== "") clauses.push(clauses.length > 0 && part.compound && tree.type === "or" ? `(${part.text})` : part.text);
+    if (part.text !== "")
+      clauses.push(clauses.length > 0 && part.compound && tree.type === "or" ? `(${part.text})` : part.text);
   }
   if (clauses.length === 0) return `All ${plural}`;
   return `${plural} ${clauses.join(" and ")}`;

@@ -87,7 +87,13 @@ class Checker {
     private readonly language = "1033",
   ) {}
 
-  add(severity: FilterProblem["severity"], path: string, table: string, message: string, extra: { column?: string; nodeId?: string } = {}): void {
+  add(
+    severity: FilterProblem["severity"],
+    path: string,
+    table: string,
+    message: string,
+    extra: { column?: string; nodeId?: string } = {},
+  ): void {
     const p: FilterProblem = { severity, path, table, message };
     if (extra.nodeId !== undefined) p.nodeId = extra.nodeId;
     if (extra.column !== undefined) p.column = extra.column;
@@ -114,12 +120,24 @@ class Checker {
     );
     const hint = similar ? ` Did you mean ${similar.logicalName}?` : ` Pick a column of ${table.logicalName}.`;
     if (table.partial) {
-      this.add("warning", path, table.logicalName, `${role} ${name} is not in the metadata, which holds only part of ${this.tableLabel(table)}; check that it exists.${hint}`, {
-        column: name,
-        nodeId,
-      });
+      this.add(
+        "warning",
+        path,
+        table.logicalName,
+        `${role} ${name} is not in the metadata, which holds only part of ${this.tableLabel(table)}; check that it exists.${hint}`,
+        {
+          column: name,
+          nodeId,
+        },
+      );
     } else {
-      this.add("error", path, table.logicalName, `${role} ${name} does not exist on ${this.tableLabel(table)}.${hint}`, { column: name, nodeId });
+      this.add(
+        "error",
+        path,
+        table.logicalName,
+        `${role} ${name} does not exist on ${this.tableLabel(table)}.${hint}`,
+        { column: name, nodeId },
+      );
     }
     return undefined;
   }
@@ -148,11 +166,23 @@ class Checker {
           : fitting.length > 0
             ? `Use one of: ${fitting.slice(0, 12).join(", ")}${fitting.length > 12 ? ", ..." : ""}.`
             : "This column cannot be filtered.";
-      this.add("error", path, table.logicalName, `The operator ${c.operator} does not fit ${label}, a ${column.type} column. ${fix}`, at);
+      this.add(
+        "error",
+        path,
+        table.logicalName,
+        `The operator ${c.operator} does not fit ${label}, a ${column.type} column. ${fix}`,
+        at,
+      );
       return;
     }
     if (column.type === "unknown") {
-      this.add("warning", path, table.logicalName, `The metadata does not say what type ${label} is, so the operator and values cannot be checked.`, at);
+      this.add(
+        "warning",
+        path,
+        table.logicalName,
+        `The metadata does not say what type ${label} is, so the operator and values cannot be checked.`,
+        at,
+      );
       return;
     }
     const targets = USER_TARGETS[c.operator];
@@ -168,7 +198,13 @@ class Checker {
     const kind = resolveValueKind(c.operator, column.type, column.dateTimeFormat === "DateOnly");
     c.values.forEach((value, i) => this.value(value, kind, column, c, table, `${path}.values[${i}]`));
     if (/^(last|next|olderthan)-x-/.test(c.operator) && INTEGER.test(c.values[0] ?? "") && Number(c.values[0]) < 1) {
-      this.add("error", `${path}.values[0]`, table.logicalName, `${c.operator} needs a count of 1 or more, not ${c.values[0]}.`, at);
+      this.add(
+        "error",
+        `${path}.values[0]`,
+        table.logicalName,
+        `${c.operator} needs a count of 1 or more, not ${c.values[0]}.`,
+        at,
+      );
     }
   }
 
@@ -178,11 +214,28 @@ class Checker {
     const bad = (message: string) => this.add("error", path, table.logicalName, message, at);
     switch (kind) {
       case "integer":
-        if (!INTEGER.test(value)) return bad(`"${value}" is not ${KIND_WORD.integer}; ${c.operator} on ${label} needs ${KIND_WORD.integer}.`);
+        if (!INTEGER.test(value))
+          return bad(`"${value}" is not ${KIND_WORD.integer}; ${c.operator} on ${label} needs ${KIND_WORD.integer}.`);
         if (column.minValue !== undefined && Number(value) < column.minValue) {
-          this.add("warning", path, table.logicalName, `${value} is below the smallest value ${label} can hold (${column.minValue}), so it matches nothing.`, at);
-        } else if (column.maxValue !== undefined && Number(value) > column.maxValue && OPERATORS[c.operator].valueKind === "column") {
-          this.add("warning", path, table.logicalName, `${value} is above the largest value ${label} can hold (${column.maxValue}), so it matches nothing.`, at);
+          this.add(
+            "warning",
+            path,
+            table.logicalName,
+            `${value} is below the smallest value ${label} can hold (${column.minValue}), so it matches nothing.`,
+            at,
+          );
+        } else if (
+          column.maxValue !== undefined &&
+          Number(value) > column.maxValue &&
+          OPERATORS[c.operator].valueKind === "column"
+        ) {
+          this.add(
+            "warning",
+            path,
+            table.logicalName,
+            `${value} is above the largest value ${label} can hold (${column.maxValue}), so it matches nothing.`,
+            at,
+          );
         }
         return;
       case "number":
@@ -200,9 +253,17 @@ class Checker {
       case "option": {
         const isBool = column.type === "boolean";
         const normal = isBool ? (value === "true" ? "1" : value === "false" ? "0" : value) : value;
-        if (!INTEGER.test(normal)) return bad(`"${value}" is not an option value of ${label}; use the option's number${isBool ? " (0 or 1)" : ""}.`);
+        if (!INTEGER.test(normal))
+          return bad(
+            `"${value}" is not an option value of ${label}; use the option's number${isBool ? " (0 or 1)" : ""}.`,
+          );
         const set = column.optionSet;
-        const options = set && set.options.length > 0 ? set.options : set?.name ? (this.index.document.globalOptionSets[set.name]?.options ?? []) : [];
+        const options =
+          set && set.options.length > 0
+            ? set.options
+            : set?.name
+              ? (this.index.document.globalOptionSets[set.name]?.options ?? [])
+              : [];
         if (options.length === 0) {
           if (isBool && normal !== "0" && normal !== "1") bad(`${label} is yes/no: use 0 or 1, not ${value}.`);
           return;
@@ -234,11 +295,23 @@ class Checker {
       );
     }
     if (link.linkType === "outer") {
-      this.add("warning", path, table.logicalName, `The outer link to ${link.table} keeps every row whether or not a related row matches, so it filters nothing. Use link type "any" to keep only rows with a matching ${link.table}.`, at);
+      this.add(
+        "warning",
+        path,
+        table.logicalName,
+        `The outer link to ${link.table} keeps every row whether or not a related row matches, so it filters nothing. Use link type "any" to keep only rows with a matching ${link.table}.`,
+        at,
+      );
     }
     const other = this.index.table(link.table);
     if (!other) {
-      this.add("error", path, table.logicalName, `The linked table ${link.table} is not in the metadata. Pick a related table of ${this.tableLabel(table)}.`, at);
+      this.add(
+        "error",
+        path,
+        table.logicalName,
+        `The linked table ${link.table} is not in the metadata. Pick a related table of ${this.tableLabel(table)}.`,
+        at,
+      );
       return;
     }
     const to = this.findColumn(table, link.to, path, link.id, "The join column");
@@ -247,8 +320,16 @@ class Checker {
       const rel = this.index.relationshipFor(table.logicalName, link);
       if (!rel) {
         const severity = table.partial || other.partial ? "warning" : "error";
-        const what = link.relationship ? `The relationship ${link.relationship} does not exist or does not join` : "No relationship of the metadata joins";
-        this.add(severity, path, table.logicalName, `${what} ${table.logicalName}.${link.to} to ${link.table}.${link.from}. Pick the link from the table's relationships.`, at);
+        const what = link.relationship
+          ? `The relationship ${link.relationship} does not exist or does not join`
+          : "No relationship of the metadata joins";
+        this.add(
+          severity,
+          path,
+          table.logicalName,
+          `${what} ${table.logicalName}.${link.to} to ${link.table}.${link.from}. Pick the link from the table's relationships.`,
+          at,
+        );
       }
     }
     this.root(link.filter, other, `${path}.filter`);
@@ -259,7 +340,13 @@ class Checker {
     else if (node.kind === "link") this.link(node, table, path, atRoot);
     else {
       if (node.children.length === 0) {
-        this.add("warning", path, table.logicalName, `This empty ${node.type} group has no effect; add conditions to it or remove it.`, { nodeId: node.id });
+        this.add(
+          "warning",
+          path,
+          table.logicalName,
+          `This empty ${node.type} group has no effect; add conditions to it or remove it.`,
+          { nodeId: node.id },
+        );
       }
       node.children.forEach((child, i) => this.node(child, table, `${path}.children[${i}]`, false));
     }
@@ -285,7 +372,13 @@ function ownershipProblem(checker: Checker, table: Table, sync: SyncFilter): voi
   const cond = PRESET_CONDITIONS[sync.preset];
   checker.conditions++;
   if (!table.partial && !checker.index.column(table.logicalName, cond.column)) {
-    checker.add("error", "preset", table.logicalName, `"${sync.preset}" filters on ${cond.column}, which ${checker.tableLabel(table)} does not have. Choose another preset.`, { column: cond.column });
+    checker.add(
+      "error",
+      "preset",
+      table.logicalName,
+      `"${sync.preset}" filters on ${cond.column}, which ${checker.tableLabel(table)} does not have. Choose another preset.`,
+      { column: cond.column },
+    );
   }
 }
 
@@ -293,24 +386,46 @@ function relatedProblems(checker: Checker, index: MetadataIndex, table: Table, s
   if (sync.preset !== "related") return;
   const sources = sync.related?.sources ?? [];
   if (sources.length === 0) {
-    checker.add("error", "related", table.logicalName, `"Related rows only" names no lookup that brings ${checker.tableLabel(table)} rows. Add the lookups of downloaded tables that point to it.`);
+    checker.add(
+      "error",
+      "related",
+      table.logicalName,
+      `"Related rows only" names no lookup that brings ${checker.tableLabel(table)} rows. Add the lookups of downloaded tables that point to it.`,
+    );
   }
   sources.forEach((s, i) => {
     checker.links++;
     const path = `related.sources[${i}]`;
     const source = index.table(s.table);
     if (!source) {
-      checker.add("error", path, table.logicalName, `The table ${s.table} is not in the metadata. Pick a table with a lookup to ${table.logicalName}.`);
+      checker.add(
+        "error",
+        path,
+        table.logicalName,
+        `The table ${s.table} is not in the metadata. Pick a table with a lookup to ${table.logicalName}.`,
+      );
       return;
     }
     const column = checker.findColumn(source, s.column, path, undefined, "The lookup");
     if (!column) return;
     if (!["lookup", "customer", "owner"].includes(column.type)) {
-      checker.add("error", path, table.logicalName, `${s.table}.${s.column} is a ${column.type} column, not a lookup. Pick a lookup that points to ${table.logicalName}.`, { column: s.column });
+      checker.add(
+        "error",
+        path,
+        table.logicalName,
+        `${s.table}.${s.column} is a ${column.type} column, not a lookup. Pick a lookup that points to ${table.logicalName}.`,
+        { column: s.column },
+      );
     } else if (column.targets && !column.targets.includes(table.logicalName)) {
-      checker.add("error", path, table.logicalName, `${s.table}.${s.column} points to ${column.targets.join(", ")}, not to ${table.logicalName}. Pick a lookup that points to ${table.logicalName}.`, {
-        column: s.column,
-      });
+      checker.add(
+        "error",
+        path,
+        table.logicalName,
+        `${s.table}.${s.column} points to ${column.targets.join(", ")}, not to ${table.logicalName}. Pick a lookup that points to ${table.logicalName}.`,
+        {
+          column: s.column,
+        },
+      );
     }
   });
 }
@@ -329,7 +444,12 @@ export function validateFilter(
   const checker = new Checker(index);
   const table = index.table(tableName);
   if (!table) {
-    checker.add("error", "filter", tableName, `The table ${tableName} is not in the metadata. Pick a table of the environment's metadata.`);
+    checker.add(
+      "error",
+      "filter",
+      tableName,
+      `The table ${tableName} is not in the metadata. Pick a table of the environment's metadata.`,
+    );
     return checker.problems;
   }
   let tree: FilterGroup | undefined;
@@ -337,16 +457,31 @@ export function validateFilter(
     ownershipProblem(checker, table, filter);
     relatedProblems(checker, index, table, filter);
     if (filter.preset === "custom" && (!filter.filter || filter.filter.children.length === 0)) {
-      checker.add("warning", "filter", tableName, "This custom filter has no conditions, so every row is downloaded. Add conditions or choose all rows.");
+      checker.add(
+        "warning",
+        "filter",
+        tableName,
+        "This custom filter has no conditions, so every row is downloaded. Add conditions or choose all rows.",
+      );
     }
     tree = filter.filter;
   } else tree = filter;
   if (tree) checker.root(tree, table, "filter");
   if (checker.conditions > limits.maxConditions) {
-    checker.add("error", "filter", tableName, `The filter has ${checker.conditions} conditions; Dataverse allows ${limits.maxConditions} per query. Combine conditions (one "in" instead of many "eq") or remove some.`);
+    checker.add(
+      "error",
+      "filter",
+      tableName,
+      `The filter has ${checker.conditions} conditions; Dataverse allows ${limits.maxConditions} per query. Combine conditions (one "in" instead of many "eq") or remove some.`,
+    );
   }
   if (checker.links > limits.maxLinks) {
-    checker.add("error", "filter", tableName, `The filter has ${checker.links} links to other tables; Dataverse allows ${limits.maxLinks} per query. Remove links or use "related rows only".`);
+    checker.add(
+      "error",
+      "filter",
+      tableName,
+      `The filter has ${checker.links} links to other tables; Dataverse allows ${limits.maxLinks} per query. Remove links or use "related rows only".`,
+    );
   }
   return checker.problems;
 }
@@ -363,7 +498,14 @@ export interface TableFilterInput {
 // Lookups every row has and that point to users and business units: checking them would warn about
 // every table whenever systemuser is filtered, which says nothing new.
 const SYSTEM_LOOKUPS = new Set([
-  "createdby", "modifiedby", "createdonbehalfby", "modifiedonbehalfby", "owninguser", "owningteam", "owningbusinessunit", "ownerid",
+  "createdby",
+  "modifiedby",
+  "createdonbehalfby",
+  "modifiedonbehalfby",
+  "owninguser",
+  "owningteam",
+  "owningbusinessunit",
+  "ownerid",
 ]);
 
 function restricts(f: SyncFilter | undefined): boolean {
@@ -386,7 +528,10 @@ function projectLookups(t: TableFilterInput, index: MetadataIndex): Column[] {
   if (!meta) return [];
   const selected = t.columns ? new Set(t.columns) : undefined;
   return meta.columns.filter(
-    (c) => (c.type === "lookup" || c.type === "customer") && !SYSTEM_LOOKUPS.has(c.logicalName) && (!selected || selected.has(c.logicalName)),
+    (c) =>
+      (c.type === "lookup" || c.type === "customer") &&
+      !SYSTEM_LOOKUPS.has(c.logicalName) &&
+      (!selected || selected.has(c.logicalName)),
   );
 }
 
@@ -395,11 +540,19 @@ function projectLookups(t: TableFilterInput, index: MetadataIndex): Column[] {
  * offline table of the project that points to it. Feed the result to `related.sources` (or to
  * effectiveFilter) to write the table's FetchXML.
  */
-export function inferRelatedSources(table: string, tables: TableFilterInput[], metadata: MetadataDocument): Array<{ table: string; column: string }> {
+export function inferRelatedSources(
+  table: string,
+  tables: TableFilterInput[],
+  metadata: MetadataDocument,
+): Array<{ table: string; column: string }> {
   const index = MetadataIndex.of(metadata);
   return tables
     .filter((s) => s.mode === "offline" && s.table !== table)
-    .flatMap((s) => projectLookups(s, index).filter((c) => c.targets?.includes(table)).map((c) => ({ table: s.table, column: c.logicalName })));
+    .flatMap((s) =>
+      projectLookups(s, index)
+        .filter((c) => c.targets?.includes(table))
+        .map((c) => ({ table: s.table, column: c.logicalName })),
+    );
 }
 
 /**
@@ -408,14 +561,21 @@ export function inferRelatedSources(table: string, tables: TableFilterInput[], m
  * table whose filter leaves out rows the lookup may point to (a warning with an example).
  * Paths start with "tables[i]", the index in `tables`.
  */
-export function validateFilterConsistency(tables: TableFilterInput[], metadata: MetadataDocument, language = "1033"): FilterProblem[] {
+export function validateFilterConsistency(
+  tables: TableFilterInput[],
+  metadata: MetadataDocument,
+  language = "1033",
+): FilterProblem[] {
   const index = MetadataIndex.of(metadata);
   const problems: FilterProblem[] = [];
   const byName = new Map(tables.map((t, i) => [t.table, { ...t, i }]));
   const add = (severity: FilterProblem["severity"], path: string, table: string, message: string, column?: string) =>
-    problems.push(column === undefined ? { severity, path, table, message } : { severity, path, table, message, column });
+    problems.push(
+      column === undefined ? { severity, path, table, message } : { severity, path, table, message, column },
+    );
   const tableLabel = (name: string) => labelOf(index.table(name)?.displayName, name, language);
-  const columnLabel = (table: string, column: string) => labelOf(index.column(table, column)?.displayName, column, language);
+  const columnLabel = (table: string, column: string) =>
+    labelOf(index.column(table, column)?.displayName, column, language);
   const lookupsOf = (t: TableFilterInput) => projectLookups(t, index);
 
   // Sources each "related rows only" table can actually receive rows from.
@@ -430,23 +590,54 @@ export function validateFilterConsistency(tables: TableFilterInput[], metadata: 
       const path = given.length > 0 ? `tables[${i}].filter.related.sources[${j}]` : `tables[${i}]`;
       const source = byName.get(s.table);
       if (!source) {
-        add("error", path, t.table, `${tableLabel(t.table)} takes only rows that ${tableLabel(s.table)} points to, but ${s.table} is not in the project, so none arrive. Add ${s.table} as an offline table or choose another filter.`, s.column);
+        add(
+          "error",
+          path,
+          t.table,
+          `${tableLabel(t.table)} takes only rows that ${tableLabel(s.table)} points to, but ${s.table} is not in the project, so none arrive. Add ${s.table} as an offline table or choose another filter.`,
+          s.column,
+        );
       } else if (source.mode === "online") {
-        add("error", path, t.table, `${tableLabel(t.table)} takes only rows that ${tableLabel(s.table)} points to, but ${s.table} is online only: its rows never reach the device, so they bring no ${t.table}. Make ${s.table} offline or choose another filter for ${t.table}.`, s.column);
+        add(
+          "error",
+          path,
+          t.table,
+          `${tableLabel(t.table)} takes only rows that ${tableLabel(s.table)} points to, but ${s.table} is online only: its rows never reach the device, so they bring no ${t.table}. Make ${s.table} offline or choose another filter for ${t.table}.`,
+          s.column,
+        );
       } else if (source.columns && !source.columns.includes(s.column)) {
-        add("error", path, t.table, `${tableLabel(s.table)}'s lookup ${columnLabel(s.table, s.column)} (${s.column}) is not among its selected columns, so it brings no ${t.table}. Select the column or pick another lookup.`, s.column);
+        add(
+          "error",
+          path,
+          t.table,
+          `${tableLabel(s.table)}'s lookup ${columnLabel(s.table, s.column)} (${s.column}) is not among its selected columns, so it brings no ${t.table}. Select the column or pick another lookup.`,
+          s.column,
+        );
       } else if (keepsOnlyEmpty(source.filter, s.column)) {
-        add("error", path, t.table, `${tableLabel(s.table)}'s filter keeps only rows whose ${columnLabel(s.table, s.column)} is empty, so they point to no ${t.table}. Change that filter or pick another lookup.`, s.column);
+        add(
+          "error",
+          path,
+          t.table,
+          `${tableLabel(s.table)}'s filter keeps only rows whose ${columnLabel(s.table, s.column)} is empty, so they point to no ${t.table}. Change that filter or pick another lookup.`,
+          s.column,
+        );
       } else ok.push(s);
     });
     if (sources.length === 0) {
-      add("error", `tables[${i}]`, t.table, `${tableLabel(t.table)} takes only related rows, but no offline table of the project has a lookup to it, so none arrive. Add such a table or choose another filter.`);
+      add(
+        "error",
+        `tables[${i}]`,
+        t.table,
+        `${tableLabel(t.table)} takes only related rows, but no offline table of the project has a lookup to it, so none arrive. Add such a table or choose another filter.`,
+      );
     }
     usable.set(t.table, ok);
   }
   // Rows arrive at a related-only table only if some chain of sources starts at a table that is not related-only.
-  const grounded = new Set(tables.filter((t) => t.mode === "offline" && t.filter?.preset !== "related").map((t) => t.table));
-  for (let changed = true; changed; ) {
+  const grounded = new Set(
+    tables.filter((t) => t.mode === "offline" && t.filter?.preset !== "related").map((t) => t.table),
+  );
+  for (let changed = true; changed;) {
     changed = false;
     for (const [table, sources] of usable) {
       if (!grounded.has(table) && sources.some((s) => grounded.has(s.table))) {
@@ -458,7 +649,12 @@ export function validateFilterConsistency(tables: TableFilterInput[], metadata: 
   for (const [table, sources] of usable) {
     if (grounded.has(table) || sources.length === 0) continue;
     const names = [...new Set(sources.map((s) => s.table))].join(", ");
-    add("error", `tables[${byName.get(table)!.i}]`, table, `${tableLabel(table)} takes only rows that ${names} point to, and those take only related rows themselves, in a circle, so no row ever arrives. Give one table of the circle its own filter (for example my rows).`);
+    add(
+      "error",
+      `tables[${byName.get(table)!.i}]`,
+      table,
+      `${tableLabel(table)} takes only rows that ${names} point to, and those take only related rows themselves, in a circle, so no row ever arrives. Give one table of the circle its own filter (for example my rows).`,
+    );
   }
 
   // Lookups to rows the target's filter leaves out.

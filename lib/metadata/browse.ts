@@ -2,7 +2,14 @@
 // browser (and its filter/sort there), one table's page (columns described, relationships by side, which
 // tables can be linked), and column search through one search index per loaded document.
 import { createSearchIndex, type ColumnSearchResult, type MetadataSearchIndex } from "@/lib/metadata/search";
-import { labelOf, type Column, type MetadataDocument, type Ownership, type Relationship, type Table } from "@/lib/metadata/schema";
+import {
+  labelOf,
+  type Column,
+  type MetadataDocument,
+  type Ownership,
+  type Relationship,
+  type Table,
+} from "@/lib/metadata/schema";
 
 // ---------------------------------------------------------------------------------------------------
 // Tables list
@@ -35,7 +42,11 @@ export function encodeTableRows(doc: Pick<MetadataDocument, "tables">, language 
   return doc.tables.map((table) => {
     const display = labelOf(table.displayName, table.logicalName, language);
     const plural = labelOf(table.displayCollectionName, "", language);
-    const flags = (table.custom ? CUSTOM : 0) | (table.isActivity ? ACTIVITY : 0) | (table.partial ? PARTIAL : 0) | (OWNERSHIPS.indexOf(table.ownership) << 3);
+    const flags =
+      (table.custom ? CUSTOM : 0) |
+      (table.isActivity ? ACTIVITY : 0) |
+      (table.partial ? PARTIAL : 0) |
+      (OWNERSHIPS.indexOf(table.ownership) << 3);
     return [table.logicalName, display === table.logicalName ? "" : display, plural, flags, table.columns.length];
   });
 }
@@ -83,9 +94,15 @@ export function filterTableRows(rows: TableRow[], filter: TableFilter): TableRow
   );
   const sort = filter.sort ?? "logicalName";
   const direction = filter.descending ? -1 : 1;
-  const displayKeys = sort === "displayName" ? new Map(out.map((row) => [row, row.displayName.toLowerCase()])) : undefined;
+  const displayKeys =
+    sort === "displayName" ? new Map(out.map((row) => [row, row.displayName.toLowerCase()])) : undefined;
   out.sort((a, b) => {
-    const primary = sort === "columnCount" ? a.columnCount - b.columnCount : displayKeys ? compareText(displayKeys.get(a)!, displayKeys.get(b)!) : 0;
+    const primary =
+      sort === "columnCount"
+        ? a.columnCount - b.columnCount
+        : displayKeys
+          ? compareText(displayKeys.get(a)!, displayKeys.get(b)!)
+          : 0;
     return (primary || compareText(a.logicalName, b.logicalName)) * direction;
   });
   return out;
@@ -111,7 +128,12 @@ export interface ColumnView {
   secured: boolean;
   custom: boolean;
   targets: string[];
-  options?: { global: boolean; name?: string; unresolved: boolean; items: Array<{ value: number; label: string; state?: number; color?: string }> };
+  options?: {
+    global: boolean;
+    name?: string;
+    unresolved: boolean;
+    items: Array<{ value: number; label: string; state?: number; color?: string }>;
+  };
   attributeOf?: string;
 }
 
@@ -147,7 +169,11 @@ export function columnTypeLabel(type: Column["type"]): string {
   return TYPE_LABELS[type] ?? type;
 }
 
-const BEHAVIOR_LABELS: Record<string, string> = { UserLocal: "User local", DateOnly: "Date only", TimeZoneIndependent: "Time zone independent" };
+const BEHAVIOR_LABELS: Record<string, string> = {
+  UserLocal: "User local",
+  DateOnly: "Date only",
+  TimeZoneIndependent: "Time zone independent",
+};
 const FORMAT_LABELS: Record<string, string> = { DateOnly: "Date only", DateAndTime: "Date and time" };
 
 const formatNumber = (n: number) => (Number.isInteger(n) ? n.toLocaleString("en-US") : String(n));
@@ -155,11 +181,13 @@ const formatNumber = (n: number) => (Number.isInteger(n) ? n.toLocaleString("en-
 export function columnDetails(column: Column): string[] {
   const details: string[] = [];
   if (column.type === "datetime") {
-    if (column.dateTimeBehavior) details.push(`Behavior: ${BEHAVIOR_LABELS[column.dateTimeBehavior] ?? column.dateTimeBehavior}`);
+    if (column.dateTimeBehavior)
+      details.push(`Behavior: ${BEHAVIOR_LABELS[column.dateTimeBehavior] ?? column.dateTimeBehavior}`);
     if (column.dateTimeFormat) details.push(`Format: ${FORMAT_LABELS[column.dateTimeFormat] ?? column.dateTimeFormat}`);
   }
   if (column.maxLength !== undefined) details.push(`Max length ${formatNumber(column.maxLength)}`);
-  if (column.minValue !== undefined && column.maxValue !== undefined) details.push(`Range ${formatNumber(column.minValue)} to ${formatNumber(column.maxValue)}`);
+  if (column.minValue !== undefined && column.maxValue !== undefined)
+    details.push(`Range ${formatNumber(column.minValue)} to ${formatNumber(column.maxValue)}`);
   else if (column.minValue !== undefined) details.push(`Min ${formatNumber(column.minValue)}`);
   else if (column.maxValue !== undefined) details.push(`Max ${formatNumber(column.maxValue)}`);
   if (column.precision !== undefined) details.push(`Precision ${column.precision}`);
@@ -188,7 +216,12 @@ export function columnView(column: Column, language = "1033"): ColumnView {
           global: column.optionSet.global,
           name: column.optionSet.name,
           unresolved: column.optionSet.unresolved ?? false,
-          items: column.optionSet.options.map((o) => ({ value: o.value, label: labelOf(o.labels, String(o.value), language), state: o.state, color: o.color })),
+          items: column.optionSet.options.map((o) => ({
+            value: o.value,
+            label: labelOf(o.labels, String(o.value), language),
+            state: o.state,
+            color: o.color,
+          })),
         }
       : undefined,
     attributeOf: column.attributeOf,
@@ -218,12 +251,16 @@ const rank = (list: string[], value: string) => (list.includes(value) ? list.ind
 export function cascadeLines(cascade: Relationship["cascade"]): string[] {
   if (!cascade) return [];
   const byValue = new Map<string, string[]>();
-  const actions = Object.keys(cascade).sort((a, b) => rank(CASCADE_ORDER, a) - rank(CASCADE_ORDER, b) || compareText(a, b));
+  const actions = Object.keys(cascade).sort(
+    (a, b) => rank(CASCADE_ORDER, a) - rank(CASCADE_ORDER, b) || compareText(a, b),
+  );
   for (const action of actions) {
     const value = cascade[action];
     byValue.set(value, [...(byValue.get(value) ?? []), action]);
   }
-  return [...byValue.entries()].sort(([a], [b]) => rank(CASCADE_VALUE_ORDER, a) - rank(CASCADE_VALUE_ORDER, b) || compareText(a, b)).map(([value, list]) => `${value}: ${list.join(", ")}`);
+  return [...byValue.entries()]
+    .sort(([a], [b]) => rank(CASCADE_VALUE_ORDER, a) - rank(CASCADE_VALUE_ORDER, b) || compareText(a, b))
+    .map(([value, list]) => `${value}: ${list.join(", ")}`);
 }
 
 export interface TableRelationships {
@@ -237,9 +274,16 @@ export function relationshipsOf(doc: Pick<MetadataDocument, "relationships">, lo
   const result: TableRelationships = { oneToMany: [], manyToOne: [], manyToMany: [] };
   for (const r of doc.relationships) {
     if (r.kind === "one-to-many") {
-      const base = { schemaName: r.schemaName, lookupColumn: r.referencingColumn, referencedColumn: r.referencedColumn, cascade: cascadeLines(r.cascade) };
-      if (r.referencedTable === logicalName) result.oneToMany.push({ ...base, kind: "one-to-many", otherTable: r.referencingTable ?? "" });
-      if (r.referencingTable === logicalName) result.manyToOne.push({ ...base, kind: "many-to-one", otherTable: r.referencedTable ?? "" });
+      const base = {
+        schemaName: r.schemaName,
+        lookupColumn: r.referencingColumn,
+        referencedColumn: r.referencedColumn,
+        cascade: cascadeLines(r.cascade),
+      };
+      if (r.referencedTable === logicalName)
+        result.oneToMany.push({ ...base, kind: "one-to-many", otherTable: r.referencingTable ?? "" });
+      if (r.referencingTable === logicalName)
+        result.manyToOne.push({ ...base, kind: "many-to-one", otherTable: r.referencedTable ?? "" });
     } else if (r.table1 === logicalName || r.table2 === logicalName) {
       const first = r.table1 === logicalName;
       result.manyToMany.push({
@@ -253,7 +297,8 @@ export function relationshipsOf(doc: Pick<MetadataDocument, "relationships">, lo
       });
     }
   }
-  const byOther = (a: RelationshipView, b: RelationshipView) => compareText(a.otherTable, b.otherTable) || compareText(a.schemaName, b.schemaName);
+  const byOther = (a: RelationshipView, b: RelationshipView) =>
+    compareText(a.otherTable, b.otherTable) || compareText(a.schemaName, b.schemaName);
   result.oneToMany.sort(byOther);
   result.manyToOne.sort(byOther);
   result.manyToMany.sort(byOther);
@@ -293,7 +338,9 @@ export function tablePage(doc: MetadataDocument, logicalName: string, language =
   const relationships = relationshipsOf(doc, logicalName);
   const held = heldTables(doc);
   const targets = new Set(table.columns.flatMap((column) => column.targets ?? []));
-  const columns = table.columns.map((c) => columnView(c, language)).sort((a, b) => compareText(a.logicalName, b.logicalName));
+  const columns = table.columns
+    .map((c) => columnView(c, language))
+    .sort((a, b) => compareText(a.logicalName, b.logicalName));
   return {
     logicalName: table.logicalName,
     displayName: labelOf(table.displayName, table.logicalName, language),
@@ -312,7 +359,11 @@ export function tablePage(doc: MetadataDocument, logicalName: string, language =
       partial: table.partial,
     },
     columns,
-    relationshipCounts: { oneToMany: relationships.oneToMany.length, manyToOne: relationships.manyToOne.length, manyToMany: relationships.manyToMany.length },
+    relationshipCounts: {
+      oneToMany: relationships.oneToMany.length,
+      manyToOne: relationships.manyToOne.length,
+      manyToMany: relationships.manyToMany.length,
+    },
     linkable: [...targets].filter((name) => held.has(name)).sort(),
   };
 }
@@ -372,6 +423,10 @@ export function searchIndexOf(doc: MetadataDocument): MetadataSearchIndex {
 }
 
 /** Column search as the route answers it: best matches first, at most `limit` hits, `total` counts all. */
-export function searchSnapshotColumns(doc: MetadataDocument, query: string, limit = COLUMN_SEARCH_LIMIT): ColumnSearchResult {
+export function searchSnapshotColumns(
+  doc: MetadataDocument,
+  query: string,
+  limit = COLUMN_SEARCH_LIMIT,
+): ColumnSearchResult {
   return searchIndexOf(doc).searchColumns(query.slice(0, COLUMN_QUERY_MAX_LENGTH), { limit });
 }

@@ -123,7 +123,10 @@ const SUMMARY_SELECT = {
 async function userLabels(db: Db, ids: Array<string | null>): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (wanted.length === 0) return new Map();
-  const users = await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, email: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: wanted } },
+    select: { id: true, name: true, email: true },
+  });
   return new Map(users.map((u) => [u.id, `${u.name} <${u.email}>`]));
 }
 
@@ -256,7 +259,17 @@ function toJobView(row: Omit<ImportJobView, "status"> & { status: string }): Imp
   return { ...row, status };
 }
 
-const JOB_SELECT = { id: true, environmentId: true, status: true, done: true, total: true, message: true, snapshotId: true, createdAt: true, updatedAt: true } as const;
+const JOB_SELECT = {
+  id: true,
+  environmentId: true,
+  status: true,
+  done: true,
+  total: true,
+  message: true,
+  snapshotId: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 
 /** One import job. Throws not_found for an unknown id. */
 export async function loadImportJob(db: Db, jobId: string): Promise<ImportJobView> {
@@ -267,6 +280,10 @@ export async function loadImportJob(db: Db, jobId: string): Promise<ImportJobVie
 
 /** The newest import job of an environment, if any. */
 export async function latestImportJob(db: Db, environmentId: string): Promise<ImportJobView | null> {
-  const row = await db.importJob.findFirst({ where: { environmentId }, select: JOB_SELECT, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const row = await db.importJob.findFirst({
+    where: { environmentId },
+    select: JOB_SELECT,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
   return row ? toJobView(row) : null;
 }

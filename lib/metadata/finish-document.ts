@@ -12,12 +12,20 @@ export function resolveGlobalOptionSets(tables: Table[], globals: Record<string,
       if (!set || !set.global || !set.name) continue;
       const known = globals[set.name];
       if (set.options.length === 0 && known && known.options.length > 0) {
-        column.optionSet = { name: set.name, global: true, options: known.options.map((o) => ({ ...o, labels: { ...o.labels } })) };
+        column.optionSet = {
+          name: set.name,
+          global: true,
+          options: known.options.map((o) => ({ ...o, labels: { ...o.labels } })),
+        };
       } else if (set.options.length === 0) {
         column.optionSet = { name: set.name, global: true, options: [], unresolved: true };
       } else if (!known) {
         // The source carried the options on the column: the set is known globally too.
-        globals[set.name] = { name: set.name, global: true, options: set.options.map((o) => ({ ...o, labels: { ...o.labels } })) };
+        globals[set.name] = {
+          name: set.name,
+          global: true,
+          options: set.options.map((o) => ({ ...o, labels: { ...o.labels } })),
+        };
       }
     }
   }

@@ -34,14 +34,29 @@ export interface StartLiveImportOptions {
  * Creates the job row and starts reading in the background. Refuses while another import of the same
  * environment runs in this process.
  */
-export async function startLiveImport(db: Db, actor: AuditActor, input: { environmentId: string; client: DataverseClient }, options: StartLiveImportOptions = {}): Promise<StartLiveImportResult> {
-  const environment = await db.environment.findUnique({ where: { id: input.environmentId }, select: { id: true, name: true } });
+export async function startLiveImport(
+  db: Db,
+  actor: AuditActor,
+  input: { environmentId: string; client: DataverseClient },
+  options: StartLiveImportOptions = {},
+): Promise<StartLiveImportResult> {
+  const environment = await db.environment.findUnique({
+    where: { id: input.environmentId },
+    select: { id: true, name: true },
+  });
   if (!environment) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
-  const busy = await db.importJob.findFirst({ where: { environmentId: environment.id, status: "running" }, select: { id: true } });
-  if (busy && running.has(busy.id)) throw new AppError("conflict", `An import of ${environment.name} is already running; wait for it to finish.`);
+  const busy = await db.importJob.findFirst({
+    where: { environmentId: environment.id, status: "running" },
+    select: { id: true },
+  });
+  if (busy && running.has(busy.id))
+    throw new AppError("conflict", `An import of ${environment.name} is already running; wait for it to finish.`);
 
   const jobId = await db.$transaction(async (tx) => {
-    const job = await tx.importJob.create({ data: { environmentId: environment.id, status: "running", createdById: actor.id }, select: { id: true } });
+    const job = await tx.importJob.create({
+      data: { environmentId: environment.id, status: "running", createdById: actor.id },
+      select: { id: true },
+    });
     await audit(tx, {
       actor,
       action: "metadata.import.start",
@@ -54,7 +69,12 @@ export async function startLiveImport(db: Db, actor: AuditActor, input: { enviro
     return job.id;
   });
   running.add(jobId);
-  const finished = runImportJob(db, actor, { jobId, environmentId: environment.id, environmentName: environment.name, client: input.client }, options).finally(() => running.delete(jobId));
+  const finished = runImportJob(
+    db,
+    actor,
+    { jobId, environmentId: environment.id, environmentName: environment.name, client: input.client },
+    options,
+  ).finally(() => running.delete(jobId));
   return { job: await loadImportJob(db, jobId), finished };
 }
 
@@ -72,7 +92,11 @@ async function runImportJob(
     const now = Date.now();
     if (!force && now - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
     lastWrite = now;
-    writes = writes.then(() => (settled ? undefined : db.importJob.update({ where: { id: job.jobId }, data: { done, total } }).catch(() => undefined)));
+    writes = writes.then(() =>
+      settled
+        ? undefined
+        : db.importJob.update({ where: { id: job.jobId }, data: { done, total } }).catch(() => undefined),
+    );
   };
   try {
     const live = await readLiveMetadata(job.client, {
@@ -80,10 +104,18 @@ async function runImportJob(
       onProgress: (done, total) => writeProgress(done, total, done === 0 || done === total),
     });
     await writes;
-    const stored = await storeSnapshot(db, actor, { environmentId: job.environmentId, source: "live", sourceName: job.client.orgUrl, document: live.document }, { requestId: options.requestId });
+    const stored = await storeSnapshot(
+      db,
+      actor,
+      { environmentId: job.environmentId, source: "live", sourceName: job.client.orgUrl, document: live.document },
+      { requestId: options.requestId },
+    );
     settled = true;
     const tables = live.document.tables.length;
-    const warnings = live.warnings.length > 0 ? ` ${live.warnings.length} warning${live.warnings.length === 1 ? "" : "s"}: ${live.warnings.slice(0, 3).join("; ")}` : "";
+    const warnings =
+      live.warnings.length > 0
+        ? ` ${live.warnings.length} warning${live.warnings.length === 1 ? "" : "s"}: ${live.warnings.slice(0, 3).join("; ")}`
+        : "";
     await db.importJob.update({
       where: { id: job.jobId },
       data: {
@@ -91,17 +123,25 @@ async function runImportJob(
         done: tables,
         total: tables,
         snapshotId: stored.snapshot.id,
-        message: (stored.duplicate ? `Nothing changed: the org's metadata is the same as the snapshot of ${stored.snapshot.createdAt.toISOString()}.` : `Imported ${tables} tables.`) + warnings,
+        message:
+          (stored.duplicate
+            ? `Nothing changed: the org's metadata is the same as the snapshot of ${stored.snapshot.createdAt.toISOString()}.`
+            : `Imported ${tables} tables.`) + warnings,
       },
     });
   } catch (error) {
     settled = true;
     await writes;
-    const message = isAppError(error) ? error.message : "The import failed unexpectedly; the server log has the details.";
+    const message = isAppError(error)
+      ? error.message
+      : "The import failed unexpectedly; the server log has the details.";
     if (!isAppError(error)) logger.error({ err: error, jobId: job.jobId }, "live metadata import failed");
     await db
       .$transaction(async (tx) => {
-        await tx.importJob.update({ where: { id: job.jobId }, data: { status: "failed", message: message.slice(0, 2000) } });
+        await tx.importJob.update({
+          where: { id: job.jobId },
+          data: { status: "failed", message: message.slice(0, 2000) },
+        });
         await audit(tx, {
           actor,
           action: "metadata.import.fail",
@@ -111,10 +151,23 @@ async function runImportJob(
           requestId: options.requestId,
         });
       })
-      .catch((writeError: unknown) => logger.error({ err: writeError, jobId: job.jobId }, "could not record the failed import"));
+      .catch((writeError: unknown) =>
+        logger.error({ err: writeError, jobId: job.jobId }, "could not record the failed import"),
+      );
   }
   return loadImportJob(db, job.jobId).catch(
-    () => ({ id: job.jobId, environmentId: job.environmentId, status: "failed", done: 0, total: 0, message: "The job vanished (was the environment deleted?).", snapshotId: null, createdAt: new Date(), updatedAt: new Date() }) satisfies ImportJobView,
+    () =>
+      ({
+        id: job.jobId,
+        environmentId: job.environmentId,
+        status: "failed",
+        done: 0,
+        total: 0,
+        message: "The job vanished (was the environment deleted?).",
+        snapshotId: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      }) satisfies ImportJobView,
   );
 }
 

@@ -10,8 +10,25 @@
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
 import { decodeXmlText, parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
-import { DEFAULT_ZIP_LIMITS, listZipEntries, readZipEntry, type ZipEntry, type ZipLimits } from "@/lib/metadata/read-zip";
-import type { Column, ColumnType, Labels, MetadataDocument, Option, OptionSet, Ownership, Relationship, RequiredLevel, Table } from "@/lib/metadata/schema";
+import {
+  DEFAULT_ZIP_LIMITS,
+  listZipEntries,
+  readZipEntry,
+  type ZipEntry,
+  type ZipLimits,
+} from "@/lib/metadata/read-zip";
+import type {
+  Column,
+  ColumnType,
+  Labels,
+  MetadataDocument,
+  Option,
+  OptionSet,
+  Ownership,
+  Relationship,
+  RequiredLevel,
+  Table,
+} from "@/lib/metadata/schema";
 
 export interface SolutionFile {
   /** Path inside the solution folder, with forward slashes (e.g. "Entities/Contact/Entity.xml"). */
@@ -70,7 +87,8 @@ function parse(text: string, fileName: string): { name: string; node: XmlNode } 
   return rootOf(parseXmlText(text, fileName, { stopNodes: STOP_NODES, arrayElements: ARRAY_ELEMENTS }), fileName);
 }
 
-const isNode = (value: unknown): value is XmlNode => typeof value === "object" && value !== null && !Array.isArray(value);
+const isNode = (value: unknown): value is XmlNode =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Element text whether the parser gave a string or { "#text": ... } (an element with attributes). */
 function textOf(value: unknown): string | undefined {
@@ -233,7 +251,10 @@ function columnOf(node: XmlNode, where: string): SolutionColumn {
   const rawType = (textOf(node.Type) ?? "").toLowerCase();
   const displayMask = textOf(node.DisplayMask) ?? "";
   // activitytypecode and the like are written as "picklist" but hold a table type code (EntityName in the Web API).
-  const type: ColumnType = rawType === "picklist" && /(^|\|)ObjectTypeCode(\||$)/.test(displayMask) ? "entityname" : (TYPE_BY_SOLUTION_TYPE[rawType] ?? "unknown");
+  const type: ColumnType =
+    rawType === "picklist" && /(^|\|)ObjectTypeCode(\||$)/.test(displayMask)
+      ? "entityname"
+      : (TYPE_BY_SOLUTION_TYPE[rawType] ?? "unknown");
   const required = (textOf(node.RequiredLevel) ?? "none").toLowerCase();
   const column: Column = {
     logicalName,
@@ -250,7 +271,8 @@ function columnOf(node: XmlNode, where: string): SolutionColumn {
   if (schemaName) column.schemaName = schemaName;
   if (rawType) column.sourceType = rawType;
   const maxLength = numberOf(node, "MaxLength");
-  if (maxLength !== undefined && Number.isSafeInteger(maxLength) && (type === "string" || type === "memo")) column.maxLength = maxLength;
+  if (maxLength !== undefined && Number.isSafeInteger(maxLength) && (type === "string" || type === "memo"))
+    column.maxLength = maxLength;
   if (type === "integer" || type === "bigint" || type === "decimal" || type === "double" || type === "money") {
     const min = numberOf(node, "MinValue");
     const max = numberOf(node, "MaxValue");
@@ -388,9 +410,13 @@ class SolutionBuilder {
 
   /** customizations.xml: the root ImportExportXml with Entities, EntityRelationships and optionsets. */
   addCustomizations(root: XmlNode, where: string): void {
-    children(child(root, "Entities"), "Entity").forEach((node, index) => this.addEntity(node, `${where} Entity ${index + 1}`));
+    children(child(root, "Entities"), "Entity").forEach((node, index) =>
+      this.addEntity(node, `${where} Entity ${index + 1}`),
+    );
     this.addRelationships(child(root, "EntityRelationships"), where);
-    children(child(root, "optionsets"), "optionset").forEach((node, index) => this.addGlobalOptionSet(node, `${where} optionset ${index + 1}`));
+    children(child(root, "optionsets"), "optionset").forEach((node, index) =>
+      this.addGlobalOptionSet(node, `${where} optionset ${index + 1}`),
+    );
   }
 
   get tableCount(): number {
@@ -403,16 +429,29 @@ class SolutionBuilder {
     // Lookup targets: solutions name them only through relationships (and LookupTypes codes for owners).
     const targets = new Map<string, Set<string>>();
     for (const relationship of this.relationships) {
-      if (relationship.kind !== "one-to-many" || !relationship.referencingTable || !relationship.referencingColumn || !relationship.referencedTable) continue;
+      if (
+        relationship.kind !== "one-to-many" ||
+        !relationship.referencingTable ||
+        !relationship.referencingColumn ||
+        !relationship.referencedTable
+      )
+        continue;
       const referenced = byName.get(relationship.referencedTable);
-      if (!relationship.referencedColumn && referenced && !referenced.table.partial) relationship.referencedColumn = referenced.table.primaryIdColumn;
+      if (!relationship.referencedColumn && referenced && !referenced.table.partial)
+        relationship.referencedColumn = referenced.table.primaryIdColumn;
       const key = `${relationship.referencingTable}|${relationship.referencingColumn}`;
       if (!targets.has(key)) targets.set(key, new Set());
       targets.get(key)!.add(relationship.referencedTable);
     }
     for (const pending of this.tables) {
       for (const { column, lookupTypeCodes } of pending.columns.values()) {
-        if (column.type !== "lookup" && column.type !== "customer" && column.type !== "owner" && column.type !== "partylist") continue;
+        if (
+          column.type !== "lookup" &&
+          column.type !== "customer" &&
+          column.type !== "owner" &&
+          column.type !== "partylist"
+        )
+          continue;
         const set = new Set(targets.get(`${pending.table.logicalName}|${column.logicalName}`) ?? []);
         for (const code of lookupTypeCodes) {
           const name = TABLE_BY_TYPE_CODE[code];
@@ -434,9 +473,16 @@ class SolutionBuilder {
 /** customizations.xml (from a solution zip or beside it). */
 export function importCustomizationsXml(text: string, fileName: string): MetadataDocument {
   const root = parse(text, fileName);
-  if (root.name !== "ImportExportXml") throw invalid(fileName, `not Dataverse metadata: expected <ImportExportXml> (customizations.xml), found <${root.name}>`);
+  if (root.name !== "ImportExportXml")
+    throw invalid(
+      fileName,
+      `not Dataverse metadata: expected <ImportExportXml> (customizations.xml), found <${root.name}>`,
+    );
   if (child(root.node, "SolutionManifest") && !child(root.node, "Entities")) {
-    throw invalid(fileName, "this is solution.xml (the solution manifest), not customizations.xml: pass customizations.xml or the solution .zip");
+    throw invalid(
+      fileName,
+      "this is solution.xml (the solution manifest), not customizations.xml: pass customizations.xml or the solution .zip",
+    );
   }
   const builder = new SolutionBuilder();
   builder.addCustomizations(root.node, fileName);
@@ -452,7 +498,11 @@ export function importEntityXml(text: string, fileName: string): MetadataDocumen
  * The unpacked folder layout of `pac solution unpack` / SolutionPackager: Entities/<Table>/Entity.xml,
  * Other/Relationships/*.xml, Other/Customizations.xml, OptionSets/*.xml. Other files are ignored.
  */
-export function importSolutionFolder(files: SolutionFile[], folderName: string, displayNames?: string[]): MetadataDocument {
+export function importSolutionFolder(
+  files: SolutionFile[],
+  folderName: string,
+  displayNames?: string[],
+): MetadataDocument {
   const builder = new SolutionBuilder();
   let recognized = 0;
   files.forEach((file, index) => {
@@ -463,9 +513,13 @@ export function importSolutionFolder(files: SolutionFile[], folderName: string, 
       if (root.name !== "Entity") throw invalid(where, `expected <Entity>, found <${root.name}>`);
       builder.addEntity(root.node, where);
       recognized += 1;
-    } else if (/(^|\/)Other\/Relationships\/[^/]+\.xml$/i.test(path) || /(^|\/)Other\/Relationships\.xml$/i.test(path)) {
+    } else if (
+      /(^|\/)Other\/Relationships\/[^/]+\.xml$/i.test(path) ||
+      /(^|\/)Other\/Relationships\.xml$/i.test(path)
+    ) {
       const root = parse(file.text, where);
-      if (root.name !== "EntityRelationships") throw invalid(where, `expected <EntityRelationships>, found <${root.name}>`);
+      if (root.name !== "EntityRelationships")
+        throw invalid(where, `expected <EntityRelationships>, found <${root.name}>`);
       builder.addRelationships(root.node, where);
       recognized += 1;
     } else if (/(^|\/)Other\/Customizations\.xml$/i.test(path) || /(^|\/)customizations\.xml$/i.test(path)) {
@@ -481,7 +535,10 @@ export function importSolutionFolder(files: SolutionFile[], folderName: string, 
     }
   });
   if (recognized === 0 || builder.tableCount === 0) {
-    throw invalid(folderName, "not Dataverse metadata: no Entities/<Table>/Entity.xml or customizations.xml with tables found");
+    throw invalid(
+      folderName,
+      "not Dataverse metadata: no Entities/<Table>/Entity.xml or customizations.xml with tables found",
+    );
   }
   return builder.finish();
 }
@@ -501,7 +558,11 @@ export function isSolutionFolderFile(path: string): boolean {
  * A solution .zip as exported by Dataverse. Only customizations.xml is inflated; the archive's directory
  * is checked first (entry count, declared sizes, names) and the entry is inflated under a byte budget.
  */
-export function importSolutionZip(bytes: Uint8Array, fileName: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): MetadataDocument {
+export function importSolutionZip(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): MetadataDocument {
   const entries = listZipEntries(bytes, fileName, limits);
   let budget = limits.maxUncompressedBytes;
   const textOfEntry = (entry: ZipEntry): string => {
@@ -519,15 +580,25 @@ export function importSolutionZip(bytes: Uint8Array, fileName: string, limits: Z
   const unpacked = entries.filter((entry) => isSolutionFolderFile(entry.name));
   if (unpacked.some((entry) => /(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(entry.name))) {
     const files = unpacked.map((entry) => ({ path: entry.name, text: textOfEntry(entry) }));
-    return importSolutionFolder(files, fileName, unpacked.map((entry) => `${fileName} (${entry.name})`));
+    return importSolutionFolder(
+      files,
+      fileName,
+      unpacked.map((entry) => `${fileName} (${entry.name})`),
+    );
   }
   const nested = entries.find((entry) => /\/customizations\.xml$/i.test(entry.name));
   if (nested) {
-    throw invalid(fileName, `not a Dataverse solution export: customizations.xml is inside a folder (${nested.name}); Dataverse puts it at the root of the zip`);
+    throw invalid(
+      fileName,
+      `not a Dataverse solution export: customizations.xml is inside a folder (${nested.name}); Dataverse puts it at the root of the zip`,
+    );
   }
   const sample = entries
     .slice(0, 5)
     .map((entry) => entry.name)
     .join(", ");
-  throw invalid(fileName, `not a Dataverse solution: the zip holds no customizations.xml at its root (it holds ${entries.length} entries${sample ? `: ${sample}` : ""})`);
+  throw invalid(
+    fileName,
+    `not a Dataverse solution: the zip holds no customizations.xml at its root (it holds ${entries.length} entries${sample ? `: ${sample}` : ""})`,
+  );
 }

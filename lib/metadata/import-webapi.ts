@@ -2,7 +2,18 @@
 // relationships, plus the option-set cast responses) into the one MetadataDocument. Pure: no I/O.
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
-import type { Column, ColumnType, Labels, MetadataDocument, Option, OptionSet, Ownership, Relationship, RequiredLevel, Table } from "@/lib/metadata/schema";
+import type {
+  Column,
+  ColumnType,
+  Labels,
+  MetadataDocument,
+  Option,
+  OptionSet,
+  Ownership,
+  Relationship,
+  RequiredLevel,
+  Table,
+} from "@/lib/metadata/schema";
 
 export interface WebApiInput {
   /** File name or request label, used in error messages. */
@@ -27,7 +38,8 @@ type Obj = Record<string, unknown>;
 
 const isObj = (value: unknown): value is Obj => typeof value === "object" && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const num = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+const num = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? value : undefined;
 const int = (value: unknown): number | undefined => {
   const n = num(value);
   // Safe integers only: a value past 2^53 is not what Dataverse meant, and the schema refuses it.
@@ -175,7 +187,11 @@ interface Collected {
 
 // Deliberately not a type guard: a failed check must not narrow an object to never.
 function isEntity(value: unknown): boolean {
-  return isObj(value) && typeof value.LogicalName === "string" && (Array.isArray(value.Attributes) || typeof value.PrimaryIdAttribute === "string");
+  return (
+    isObj(value) &&
+    typeof value.LogicalName === "string" &&
+    (Array.isArray(value.Attributes) || typeof value.PrimaryIdAttribute === "string")
+  );
 }
 
 function tableKeyOf(inside: string): string {
@@ -184,7 +200,14 @@ function tableKeyOf(inside: string): string {
   return (named ? named[1] : trimmed).toLowerCase();
 }
 
-function collect(json: unknown, where: string, fileName: string, into: Collected, hostHint: string, depth: number): void {
+function collect(
+  json: unknown,
+  where: string,
+  fileName: string,
+  into: Collected,
+  hostHint: string,
+  depth: number,
+): void {
   if (depth > 4) {
     into.unrecognized.push(where);
     return;
@@ -240,7 +263,9 @@ function collect(json: unknown, where: string, fileName: string, into: Collected
     }
     if (json.value.length === 0 && /#EntityDefinitions/.test(context)) return;
     if (json.value.length > 0 && json.value.every(isEntity)) {
-      json.value.forEach((item, index) => into.tables.push({ where: `${where}.value[${index}]`, host, entity: item as Obj }));
+      json.value.forEach((item, index) =>
+        into.tables.push({ where: `${where}.value[${index}]`, host, entity: item as Obj }),
+      );
       return;
     }
   }
@@ -277,7 +302,8 @@ function columnOf(attribute: unknown, where: string, cast: CastInfo | undefined)
   if (sourceType) column.sourceType = sourceType;
   const maxLength = int(attribute.MaxLength);
   if (maxLength !== undefined && (type === "string" || type === "memo")) column.maxLength = maxLength;
-  const numeric = type === "integer" || type === "bigint" || type === "decimal" || type === "double" || type === "money";
+  const numeric =
+    type === "integer" || type === "bigint" || type === "decimal" || type === "double" || type === "money";
   if (numeric) {
     const min = num(attribute.MinValue);
     const max = num(attribute.MaxValue);
@@ -287,19 +313,25 @@ function columnOf(attribute: unknown, where: string, cast: CastInfo | undefined)
     if (precision !== undefined) column.precision = precision;
   }
   if (type === "datetime") {
-    const behavior = isObj(attribute.DateTimeBehavior) ? str(attribute.DateTimeBehavior.Value) : str(attribute.DateTimeBehavior);
+    const behavior = isObj(attribute.DateTimeBehavior)
+      ? str(attribute.DateTimeBehavior.Value)
+      : str(attribute.DateTimeBehavior);
     if (behavior) column.dateTimeBehavior = behavior;
     const format = str(attribute.Format);
     if (format === "DateOnly" || format === "DateAndTime") column.dateTimeFormat = format;
   }
-  if (Array.isArray(attribute.Targets) && (type === "lookup" || type === "customer" || type === "owner" || type === "partylist")) {
+  if (
+    Array.isArray(attribute.Targets) &&
+    (type === "lookup" || type === "customer" || type === "owner" || type === "partylist")
+  ) {
     column.targets = attribute.Targets.filter((t): t is string => typeof t === "string").sort();
   }
   const attributeOf = str(attribute.AttributeOf);
   if (attributeOf) column.attributeOf = attributeOf;
   if (type === "picklist" || type === "multiselect" || type === "state" || type === "status" || type === "boolean") {
     const source = cast?.optionSet ?? (isObj(attribute.OptionSet) ? attribute.OptionSet : undefined);
-    const globalSource = cast?.globalOptionSet ?? (isObj(attribute.GlobalOptionSet) ? attribute.GlobalOptionSet : undefined);
+    const globalSource =
+      cast?.globalOptionSet ?? (isObj(attribute.GlobalOptionSet) ? attribute.GlobalOptionSet : undefined);
     if (source) {
       const set = optionSetOfWebApi(source);
       // A cast with only $expand=GlobalOptionSet leaves OptionSet empty: take the options from the global one.
@@ -360,10 +392,15 @@ function tableOf(raw: RawTable, casts: Map<string, CastInfo> | undefined, relati
   const where = `${raw.where} (${logicalName})`;
   const attributes = Array.isArray(entity.Attributes) ? entity.Attributes : undefined;
   const columns = (attributes ?? []).map((attribute, index) =>
-    columnOf(attribute, `${where}.Attributes[${index}]`, isObj(attribute) ? casts?.get(String(attribute.LogicalName)) : undefined),
+    columnOf(
+      attribute,
+      `${where}.Attributes[${index}]`,
+      isObj(attribute) ? casts?.get(String(attribute.LogicalName)) : undefined,
+    ),
   );
   const objectTypeCode = int(entity.ObjectTypeCode);
-  const primaryId = str(entity.PrimaryIdAttribute) ?? (attributes ?? []).filter(isObj).find((a) => a.IsPrimaryId === true)?.LogicalName;
+  const primaryId =
+    str(entity.PrimaryIdAttribute) ?? (attributes ?? []).filter(isObj).find((a) => a.IsPrimaryId === true)?.LogicalName;
   const ownershipType = str(entity.OwnershipType);
   const table: Table = {
     logicalName,
@@ -374,7 +411,10 @@ function tableOf(raw: RawTable, casts: Map<string, CastInfo> | undefined, relati
     isActivity: entity.IsActivity === true,
     isIntersect: entity.IsIntersect === true,
     // IsCustomEntity when selected; otherwise Dataverse's own rule: custom tables get type codes from 10,000 up.
-    custom: typeof entity.IsCustomEntity === "boolean" ? entity.IsCustomEntity : objectTypeCode !== undefined && objectTypeCode >= 10000,
+    custom:
+      typeof entity.IsCustomEntity === "boolean"
+        ? entity.IsCustomEntity
+        : objectTypeCode !== undefined && objectTypeCode >= 10000,
     // Without Attributes the response is a table-list entry: the columns are not known.
     partial: attributes === undefined,
     columns,
@@ -410,7 +450,8 @@ export function importWebApi(inputs: WebApiInput[], options: WebApiImportOptions
         "not Dataverse metadata: expected an EntityDefinitions response (a table with LogicalName and Attributes), an option-set cast response, or an array / { value: [...] } of them",
       );
     }
-    for (const where of collected.unrecognized.slice(before)) collected.warnings.push(`${where}: skipped, not Dataverse metadata`);
+    for (const where of collected.unrecognized.slice(before))
+      collected.warnings.push(`${where}: skipped, not Dataverse metadata`);
   }
   if (collected.tables.length === 0) {
     const names = inputs.map((input) => input.name).join(", ") || "(no input)";
@@ -423,16 +464,24 @@ export function importWebApi(inputs: WebApiInput[], options: WebApiImportOptions
     const logicalName = String(raw.entity.LogicalName).toLowerCase();
     const metadataId = str(raw.entity.MetadataId)?.toLowerCase();
     // Keyed by org host too: two orgs may both have a 'contact'. "*|" finds a table whatever its host.
-    for (const key of [`${raw.host}|${logicalName}`, `*|${logicalName}`, ...(metadataId ? [`${raw.host}|${metadataId}`, `*|${metadataId}`] : [])]) {
+    for (const key of [
+      `${raw.host}|${logicalName}`,
+      `*|${logicalName}`,
+      ...(metadataId ? [`${raw.host}|${metadataId}`, `*|${metadataId}`] : []),
+    ]) {
       if (!tableIndex.has(key)) tableIndex.set(key, raw);
     }
   }
   const castsByTable = new Map<RawTable, Map<string, CastInfo>>();
   for (const cast of collected.casts) {
     // Same host first; a cast without a host matches any table, a cast from a host matches a table without one.
-    const raw = tableIndex.get(`${cast.host}|${cast.tableKey}`) ?? (cast.host === "" ? tableIndex.get(`*|${cast.tableKey}`) : tableIndex.get(`|${cast.tableKey}`));
+    const raw =
+      tableIndex.get(`${cast.host}|${cast.tableKey}`) ??
+      (cast.host === "" ? tableIndex.get(`*|${cast.tableKey}`) : tableIndex.get(`|${cast.tableKey}`));
     if (!raw) {
-      collected.warnings.push(`${cast.where}: option sets for table '${cast.tableKey}' skipped: no EntityDefinitions response for it`);
+      collected.warnings.push(
+        `${cast.where}: option sets for table '${cast.tableKey}' skipped: no EntityDefinitions response for it`,
+      );
       continue;
     }
     let byColumn = castsByTable.get(raw);
@@ -454,14 +503,19 @@ export function importWebApi(inputs: WebApiInput[], options: WebApiImportOptions
   for (const raw of collected.tables) {
     const table = tableOf(raw, castsByTable.get(raw), relationships);
     if (seen.has(table.logicalName)) {
-      collected.warnings.push(`${raw.where}: table '${table.logicalName}' appears more than once; the first one is kept`);
+      collected.warnings.push(
+        `${raw.where}: table '${table.logicalName}' appears more than once; the first one is kept`,
+      );
       continue;
     }
     seen.add(table.logicalName);
     tables.push(table);
   }
   // Global option sets seen on columns (OptionSet.IsGlobal) are collected by finishDocument.
-  return { document: finishDocument("webapi-json", tables, relationships, collected.globals), warnings: collected.warnings };
+  return {
+    document: finishDocument("webapi-json", tables, relationships, collected.globals),
+    warnings: collected.warnings,
+  };
 }
 
 /**

@@ -56,9 +56,13 @@ type Obj = Record<string, unknown>;
  * The org's metadata as one document (format "live"). Each table is normalized as soon as its responses arrive,
  * so a 1,000-table org never holds every raw response at once; the last step is the same as normalizeWebApi's.
  */
-export async function readLiveMetadata(client: DataverseClient, options: ReadLiveMetadataOptions = {}): Promise<LiveMetadata> {
+export async function readLiveMetadata(
+  client: DataverseClient,
+  options: ReadLiveMetadataOptions = {},
+): Promise<LiveMetadata> {
   const list = await client.getJson<{ value?: unknown }>(TABLE_LIST_PATH, { signal: options.signal });
-  if (!Array.isArray(list.value)) throw new AppError("upstream", `Dataverse answered GET ${TABLE_LIST_PATH} without a "value" array.`);
+  if (!Array.isArray(list.value))
+    throw new AppError("upstream", `Dataverse answered GET ${TABLE_LIST_PATH} without a "value" array.`);
   const listed = list.value
     .map((item) => (item && typeof item === "object" ? (item as Obj).LogicalName : undefined))
     .filter((name): name is string => typeof name === "string" && name !== "")
@@ -69,13 +73,18 @@ export async function readLiveMetadata(client: DataverseClient, options: ReadLiv
     names = listed.filter((name) => wanted.has(name.toLowerCase()));
     const missing = options.tables.filter((t) => !listed.some((name) => name.toLowerCase() === t.toLowerCase()));
     if (missing.length > 0) {
-      throw new AppError("not_found", `The org at ${client.orgUrl} has no (non-private) table ${missing.map((m) => `'${m}'`).join(", ")}.`);
+      throw new AppError(
+        "not_found",
+        `The org at ${client.orgUrl} has no (non-private) table ${missing.map((m) => `'${m}'`).join(", ")}.`,
+      );
     }
   }
 
   const total = names.length;
-  const results: Array<{ tables: Table[]; relationships: Relationship[]; globals: Record<string, OptionSet>; warnings: string[] } | undefined> =
-    new Array(total);
+  const results: Array<
+    | { tables: Table[]; relationships: Relationship[]; globals: Record<string, OptionSet>; warnings: string[] }
+    | undefined
+  > = new Array(total);
   let done = 0;
   options.onProgress?.(0, total);
 
@@ -124,7 +133,12 @@ async function readTable(client: DataverseClient, logicalName: string, signal: A
   } catch (error) {
     // Deleted between the list and now: not a reason to lose the other 999 tables.
     if (error instanceof AppError && error.code === "not_found") {
-      return { tables: [], relationships: [], globals: {}, warnings: [`Table '${logicalName}' disappeared while reading; it is not in this snapshot.`] };
+      return {
+        tables: [],
+        relationships: [],
+        globals: {},
+        warnings: [`Table '${logicalName}' disappeared while reading; it is not in this snapshot.`],
+      };
     }
     throw error;
   }
@@ -139,17 +153,33 @@ async function readTable(client: DataverseClient, logicalName: string, signal: A
     imported = importWebApi(inputs);
   } catch (error) {
     // Our request was fine; what came back was not: an upstream problem, not bad input from the admin.
-    if (error instanceof AppError) throw new AppError("upstream", `Dataverse's metadata of table '${logicalName}' is not readable: ${error.message}`, { cause: error, problems: error.problems });
+    if (error instanceof AppError)
+      throw new AppError(
+        "upstream",
+        `Dataverse's metadata of table '${logicalName}' is not readable: ${error.message}`,
+        { cause: error, problems: error.problems },
+      );
     throw error;
   }
   const { document, warnings } = imported;
-  return { tables: document.tables, relationships: document.relationships, globals: document.globalOptionSets, warnings };
+  return {
+    tables: document.tables,
+    relationships: document.relationships,
+    globals: document.globalOptionSets,
+    warnings,
+  };
 }
 
 /** Only the casts whose attribute type the table has: most tables have no multi-select column, for instance. */
 function castsNeeded(entity: Obj): string[] {
   const attributes = Array.isArray(entity.Attributes) ? (entity.Attributes as Obj[]) : [];
-  const types = new Set(attributes.map((a) => (a && typeof a["@odata.type"] === "string" ? (a["@odata.type"] as string).replace(/^#Microsoft\.Dynamics\.CRM\./, "") : "")));
+  const types = new Set(
+    attributes.map((a) =>
+      a && typeof a["@odata.type"] === "string"
+        ? (a["@odata.type"] as string).replace(/^#Microsoft\.Dynamics\.CRM\./, "")
+        : "",
+    ),
+  );
   // A response without type annotations cannot tell: ask for every cast rather than miss options.
   if (attributes.length > 0 && [...types].every((t) => t === "")) return [...OPTION_SET_CASTS];
   return OPTION_SET_CASTS.filter((cast) => types.has(cast));
@@ -159,7 +189,10 @@ function castsNeeded(entity: Obj): string[] {
  * Every security role of the org with its business unit (name from the lookup's formatted value, which costs
  * nothing extra), sorted by role name then business unit.
  */
-export async function readSecurityRoles(client: DataverseClient, options: { maxPageSize?: number; signal?: AbortSignal } = {}): Promise<SecurityRole[]> {
+export async function readSecurityRoles(
+  client: DataverseClient,
+  options: { maxPageSize?: number; signal?: AbortSignal } = {},
+): Promise<SecurityRole[]> {
   const rows = await client.getAllPages<Obj>(`roles?$select=${ROLE_SELECT}`, {
     maxPageSize: options.maxPageSize ?? 5000,
     prefer: ['odata.include-annotations="OData.Community.Display.V1.FormattedValue"'],
@@ -169,11 +202,16 @@ export async function readSecurityRoles(client: DataverseClient, options: { maxP
 }
 
 /** Proves the connection works (token, application user) before a long read: Dataverse's WhoAmI. */
-export async function testConnection(client: DataverseClient): Promise<{ userId: string; businessUnitId: string; organizationId: string }> {
+export async function testConnection(
+  client: DataverseClient,
+): Promise<{ userId: string; businessUnitId: string; organizationId: string }> {
   const body = await client.getJson<Obj>("WhoAmI");
   const { UserId: userId, BusinessUnitId: businessUnitId, OrganizationId: organizationId } = body;
   if (typeof userId !== "string" || typeof businessUnitId !== "string" || typeof organizationId !== "string") {
-    throw new AppError("upstream", `Dataverse at ${client.orgUrl} answered WhoAmI without UserId, BusinessUnitId and OrganizationId.`);
+    throw new AppError(
+      "upstream",
+      `Dataverse at ${client.orgUrl} answered WhoAmI without UserId, BusinessUnitId and OrganizationId.`,
+    );
   }
   return { userId, businessUnitId, organizationId };
 }

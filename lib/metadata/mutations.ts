@@ -38,8 +38,16 @@ function isUniqueViolation(error: unknown): boolean {
  * Stores a document as a new snapshot of the environment, or finds the one with the same content hash.
  * The row and its audit entry commit together; on any error nothing is stored.
  */
-export async function storeSnapshot(db: Db, actor: AuditActor | null, input: StoreSnapshotInput, options: { requestId?: string | null } = {}): Promise<StoreSnapshotResult> {
-  const environment = await db.environment.findUnique({ where: { id: input.environmentId }, select: { id: true, name: true } });
+export async function storeSnapshot(
+  db: Db,
+  actor: AuditActor | null,
+  input: StoreSnapshotInput,
+  options: { requestId?: string | null } = {},
+): Promise<StoreSnapshotResult> {
+  const environment = await db.environment.findUnique({
+    where: { id: input.environmentId },
+    select: { id: true, name: true },
+  });
   if (!environment) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
 
   // gzip runs on libuv's thread pool while the hash is computed here; compressing before the transaction
@@ -48,7 +56,10 @@ export async function storeSnapshot(db: Db, actor: AuditActor | null, input: Sto
   const compressing = gzipAsync(Buffer.from(JSON.stringify(input.document), "utf8"), { level: 1 });
   compressing.catch(() => {});
   const hash = contentHash(input.document);
-  const existing = await db.metadataSnapshot.findUnique({ where: { environmentId_contentHash: { environmentId: environment.id, contentHash: hash } }, select: { id: true } });
+  const existing = await db.metadataSnapshot.findUnique({
+    where: { environmentId_contentHash: { environmentId: environment.id, contentHash: hash } },
+    select: { id: true },
+  });
   if (existing) return { snapshot: await loadSnapshotSummary(db, existing.id), duplicate: true };
 
   const counts = summarizeDocument(input.document);
@@ -77,7 +88,16 @@ export async function storeSnapshot(db: Db, actor: AuditActor | null, input: Sto
         targetType: "environment",
         targetId: environment.id,
         summary: `Imported metadata into ${environment.name} from ${input.sourceName}: ${counts.tables} tables, ${counts.columns} columns`,
-        after: { snapshotId: row.id, source: input.source, sourceName: input.sourceName, contentHash: hash, tables: counts.tables, columns: counts.columns, relationships: counts.relationships, optionSets: counts.optionSets },
+        after: {
+          snapshotId: row.id,
+          source: input.source,
+          sourceName: input.sourceName,
+          contentHash: hash,
+          tables: counts.tables,
+          columns: counts.columns,
+          relationships: counts.relationships,
+          optionSets: counts.optionSets,
+        },
         requestId: options.requestId ?? null,
       });
       return row.id;
@@ -85,7 +105,10 @@ export async function storeSnapshot(db: Db, actor: AuditActor | null, input: Sto
   } catch (error) {
     // Two imports of the same content at once: the second loses the unique race and reports the first.
     if (isUniqueViolation(error)) {
-      const winner = await db.metadataSnapshot.findUnique({ where: { environmentId_contentHash: { environmentId: environment.id, contentHash: hash } }, select: { id: true } });
+      const winner = await db.metadataSnapshot.findUnique({
+        where: { environmentId_contentHash: { environmentId: environment.id, contentHash: hash } },
+        select: { id: true },
+      });
       if (winner) return { snapshot: await loadSnapshotSummary(db, winner.id), duplicate: true };
     }
     throw error;

@@ -70,7 +70,8 @@ export function locateJsonFault(text: string): Fault {
       else break;
     }
   };
-  const describe = (at: number) => (at >= n ? "unexpected end of input" : `unexpected character ${JSON.stringify(text[at])}`);
+  const describe = (at: number) =>
+    at >= n ? "unexpected end of input" : `unexpected character ${JSON.stringify(text[at])}`;
   const readString = () => {
     i += 1; // opening quote
     while (i < n) {

@@ -13,7 +13,12 @@ export interface ParseXmlOptions {
   arrayElements?: ReadonlySet<string>;
 }
 
-function invalid(fileName: string, offsetOrPos: { line: number; column: number } | undefined, reason: string, cause?: unknown): AppError {
+function invalid(
+  fileName: string,
+  offsetOrPos: { line: number; column: number } | undefined,
+  reason: string,
+  cause?: unknown,
+): AppError {
   const where = offsetOrPos ? `${fileName}:${offsetOrPos.line}:${offsetOrPos.column}` : fileName;
   return new AppError("invalid", `${where}: ${reason}`, {
     problems: [{ path: where, message: reason }],
@@ -77,7 +82,11 @@ export function parseXmlText(text: string, fileName: string, options: ParseXmlOp
     const trimmed = body.trimEnd();
     if (root && !new RegExp(`</\\s*${root.replace(/[.]/g, "\\.")}\\s*>$`).test(trimmed)) {
       const end = positionOf(body, trimmed.length);
-      throw invalid(fileName, end, `the file ends before the XML is complete (truncated?): <${root}> is never closed; the parser stopped at line ${line}, column ${col}: ${msg}`);
+      throw invalid(
+        fileName,
+        end,
+        `the file ends before the XML is complete (truncated?): <${root}> is never closed; the parser stopped at line ${line}, column ${col}: ${msg}`,
+      );
     }
     throw invalid(fileName, { line, column: col }, `not valid XML: ${msg}`);
   }
@@ -94,14 +103,21 @@ export function parseXmlText(text: string, fileName: string, options: ParseXmlOp
     trimValues: true,
     removeNSPrefix: false,
     stopNodes: (options.stopNodes ?? []).map((name) => `*.${name}`),
-    isArray: arrays ? (tagName: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute && arrays.has(tagName) : undefined,
+    isArray: arrays
+      ? (tagName: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute && arrays.has(tagName)
+      : undefined,
   });
   try {
     const parsed = parser.parse(body) as XmlNode;
     if (!parsed || typeof parsed !== "object") throw new Error("no root element");
     return parsed;
   } catch (error) {
-    throw invalid(fileName, undefined, `not valid XML: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw invalid(
+      fileName,
+      undefined,
+      `not valid XML: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
 }
 

@@ -5,7 +5,14 @@ import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
 import { importWebApi, type WebApiInput } from "@/lib/metadata/import-webapi";
-import { importCustomizationsXml, importEntityXml, importSolutionFolder, importSolutionZip, isSolutionFolderFile, type SolutionFile } from "@/lib/metadata/import-solution";
+import {
+  importCustomizationsXml,
+  importEntityXml,
+  importSolutionFolder,
+  importSolutionZip,
+  isSolutionFolderFile,
+  type SolutionFile,
+} from "@/lib/metadata/import-solution";
 import { parseJsonText } from "@/lib/metadata/parse-json";
 import { DEFAULT_ZIP_LIMITS, looksLikeZip, type ZipLimits } from "@/lib/metadata/read-zip";
 import type { MetadataDocument } from "@/lib/metadata/schema";
@@ -38,26 +45,45 @@ const DEFAULT_MAX_FILES = 20_000;
 const MAX_FOLDER_DEPTH = 8;
 
 function invalid(where: string, reason: string, details?: Record<string, unknown>): AppError {
-  return new AppError("invalid", `${where}: ${reason}`, { problems: [{ path: where, message: reason }], details: { file: where, ...details } });
+  return new AppError("invalid", `${where}: ${reason}`, {
+    problems: [{ path: where, message: reason }],
+    details: { file: where, ...details },
+  });
 }
 
 function tooLarge(where: string, size: number, limit: number): AppError {
   const reason = `the file is ${size} bytes, over the limit of ${limit} bytes`;
-  return new AppError("too_large", `${where}: ${reason}`, { problems: [{ path: where, message: reason }], details: { file: where, size, limit } });
+  return new AppError("too_large", `${where}: ${reason}`, {
+    problems: [{ path: where, message: reason }],
+    details: { file: where, size, limit },
+  });
 }
 
 /** True for errors that mean "could not read the file" (missing, no permission) rather than "bad content". */
 export function isUnreadableError(error: unknown): boolean {
-  return error instanceof AppError && (error.code === "not_found" || (typeof error.details === "object" && error.details !== null && (error.details as { unreadable?: boolean }).unreadable === true));
+  return (
+    error instanceof AppError &&
+    (error.code === "not_found" ||
+      (typeof error.details === "object" &&
+        error.details !== null &&
+        (error.details as { unreadable?: boolean }).unreadable === true))
+  );
 }
 
 function unreadable(where: string, error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") {
-    return new AppError("not_found", `${where}: no such file or folder`, { problems: [{ path: where, message: "no such file or folder" }], cause: error });
+    return new AppError("not_found", `${where}: no such file or folder`, {
+      problems: [{ path: where, message: "no such file or folder" }],
+      cause: error,
+    });
   }
   const reason = `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
-  return new AppError("invalid", `${where}: ${reason}`, { problems: [{ path: where, message: reason }], details: { file: where, unreadable: true }, cause: error });
+  return new AppError("invalid", `${where}: ${reason}`, {
+    problems: [{ path: where, message: reason }],
+    details: { file: where, unreadable: true },
+    cause: error,
+  });
 }
 
 function decodeText(bytes: Uint8Array, where: string): string {
@@ -70,7 +96,9 @@ function decodeText(bytes: Uint8Array, where: string): string {
 
 /** The name of the first element, skipping the XML declaration, comments and processing instructions. */
 function rootElementName(text: string): string | undefined {
-  const match = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.:-]*)/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const match = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.:-]*)/.exec(
+    text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
+  );
   return match?.[1];
 }
 
@@ -78,7 +106,10 @@ function importXml(text: string, where: string): MetadataDocument {
   const root = rootElementName(text);
   if (root === "Entity") return importEntityXml(text, where);
   if (root === "EntityRelationships") {
-    throw invalid(where, "not a whole solution: this file holds only relationships; pass the unpacked solution folder or customizations.xml");
+    throw invalid(
+      where,
+      "not a whole solution: this file holds only relationships; pass the unpacked solution folder or customizations.xml",
+    );
   }
   // Anything else goes through the full parser, which names malformed XML and refuses declarations.
   return importCustomizationsXml(text, where);
@@ -89,15 +120,25 @@ function zipLimits(options: ReadSourceOptions): ZipLimits {
 }
 
 /** One file's bytes (uploaded or read): detects the format by content first, then by extension. */
-export function readMetadataUpload(bytes: Uint8Array, fileName: string, options: ReadSourceOptions = {}): MetadataSource {
+export function readMetadataUpload(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ReadSourceOptions = {},
+): MetadataSource {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (bytes.length > limit) throw tooLarge(fileName, bytes.length, limit);
   if (bytes.length === 0) throw invalid(fileName, "the file is empty");
   const extension = path.extname(fileName).toLowerCase();
   if (looksLikeZip(bytes)) {
-    return { format: "solution", document: importSolutionZip(bytes, fileName, zipLimits(options)), files: [fileName], warnings: [] };
+    return {
+      format: "solution",
+      document: importSolutionZip(bytes, fileName, zipLimits(options)),
+      files: [fileName],
+      warnings: [],
+    };
   }
-  if (extension === ".zip") throw invalid(fileName, "not a ZIP archive (it does not start with a ZIP header; truncated or renamed?)");
+  if (extension === ".zip")
+    throw invalid(fileName, "not a ZIP archive (it does not start with a ZIP header; truncated or renamed?)");
   const text = decodeText(bytes, fileName);
   const first = text.replace(/^\uFEFF/, "").trimStart()[0];
   if (first === undefined) throw invalid(fileName, "the file is empty (only white space)");
@@ -117,7 +158,10 @@ export function readMetadataUpload(bytes: Uint8Array, fileName: string, options:
  * files of an unpacked solution (names with their relative paths, e.g. "Entities/Contact/Entity.xml").
  * One file is the same as readMetadataUpload.
  */
-export function readMetadataUploads(files: Array<{ name: string; bytes: Uint8Array }>, options: ReadSourceOptions = {}): MetadataSource {
+export function readMetadataUploads(
+  files: Array<{ name: string; bytes: Uint8Array }>,
+  options: ReadSourceOptions = {},
+): MetadataSource {
   if (files.length === 0) throw invalid("(no files)", "no file was uploaded");
   if (files.length === 1) return readMetadataUpload(files[0].bytes, files[0].name, options);
   const fileLimit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -128,22 +172,52 @@ export function readMetadataUploads(files: Array<{ name: string; bytes: Uint8Arr
   for (const file of files) {
     if (file.bytes.length > fileLimit) throw tooLarge(file.name, file.bytes.length, fileLimit);
     total += file.bytes.length;
-    if (total > totalLimit) throw new AppError("too_large", `the uploaded files add up to more than ${totalLimit} bytes`, { problems: [{ path: "(upload)", message: "upload too large" }] });
+    if (total > totalLimit)
+      throw new AppError("too_large", `the uploaded files add up to more than ${totalLimit} bytes`, {
+        problems: [{ path: "(upload)", message: "upload too large" }],
+      });
   }
   const names = files.map((file) => file.name.replace(/\\/g, "/"));
-  const solutionIndexes = names.map((name, index) => (isSolutionFolderFile(name) ? index : -1)).filter((index) => index >= 0);
+  const solutionIndexes = names
+    .map((name, index) => (isSolutionFolderFile(name) ? index : -1))
+    .filter((index) => index >= 0);
   if (solutionIndexes.length > 0) {
-    const parts = solutionIndexes.map((index) => ({ path: names[index], text: decodeText(files[index].bytes, files[index].name) }));
-    return { format: "solution", document: importSolutionFolder(parts, "(upload)", solutionIndexes.map((index) => files[index].name)), files: solutionIndexes.map((index) => files[index].name), warnings: [] };
+    const parts = solutionIndexes.map((index) => ({
+      path: names[index],
+      text: decodeText(files[index].bytes, files[index].name),
+    }));
+    return {
+      format: "solution",
+      document: importSolutionFolder(
+        parts,
+        "(upload)",
+        solutionIndexes.map((index) => files[index].name),
+      ),
+      files: solutionIndexes.map((index) => files[index].name),
+      warnings: [],
+    };
   }
-  const jsonIndexes = names.map((name, index) => (name.toLowerCase().endsWith(".json") ? index : -1)).filter((index) => index >= 0);
+  const jsonIndexes = names
+    .map((name, index) => (name.toLowerCase().endsWith(".json") ? index : -1))
+    .filter((index) => index >= 0);
   if (jsonIndexes.length !== files.length) {
     const other = files.find((_file, index) => !jsonIndexes.includes(index))!;
-    throw invalid(other.name, "several files can be imported together only as Web API JSON files or as the files of an unpacked solution; upload a solution .zip or customizations.xml on its own");
+    throw invalid(
+      other.name,
+      "several files can be imported together only as Web API JSON files or as the files of an unpacked solution; upload a solution .zip or customizations.xml on its own",
+    );
   }
-  const inputs: WebApiInput[] = files.map((file) => ({ name: file.name, json: parseJsonText(decodeText(file.bytes, file.name), file.name) }));
+  const inputs: WebApiInput[] = files.map((file) => ({
+    name: file.name,
+    json: parseJsonText(decodeText(file.bytes, file.name), file.name),
+  }));
   const result = importWebApi(inputs, { ignoreUnrecognized: true });
-  return { format: "webapi-json", document: result.document, files: files.map((file) => file.name), warnings: result.warnings };
+  return {
+    format: "webapi-json",
+    document: result.document,
+    files: files.map((file) => file.name),
+    warnings: result.warnings,
+  };
 }
 
 interface FolderFile {
@@ -200,35 +274,60 @@ async function readFolder(root: string, options: ReadSourceOptions): Promise<Met
   let total = 0;
   const take = async (file: FolderFile): Promise<Uint8Array> => {
     total += file.size;
-    if (total > totalLimit) throw new AppError("too_large", `${root}: the files to read add up to more than ${totalLimit} bytes`, { problems: [{ path: root, message: "folder too large" }] });
+    if (total > totalLimit)
+      throw new AppError("too_large", `${root}: the files to read add up to more than ${totalLimit} bytes`, {
+        problems: [{ path: root, message: "folder too large" }],
+      });
     return readChecked(file, fileLimit);
   };
 
   const solutionFiles = all.filter((file) => isSolutionFolderFile(file.relative));
   if (solutionFiles.length > 0) {
     const files: SolutionFile[] = [];
-    for (const file of solutionFiles) files.push({ path: file.relative, text: decodeText(await take(file), file.full) });
-    const document = importSolutionFolder(files, root, solutionFiles.map((file) => file.full));
+    for (const file of solutionFiles)
+      files.push({ path: file.relative, text: decodeText(await take(file), file.full) });
+    const document = importSolutionFolder(
+      files,
+      root,
+      solutionFiles.map((file) => file.full),
+    );
     return { format: "solution", document, files: solutionFiles.map((file) => file.full), warnings: [] };
   }
   const customizations = all.find((file) => file.relative.toLowerCase() === "customizations.xml");
   if (customizations) {
-    const document = importCustomizationsXml(decodeText(await take(customizations), customizations.full), customizations.full);
+    const document = importCustomizationsXml(
+      decodeText(await take(customizations), customizations.full),
+      customizations.full,
+    );
     return { format: "solution", document, files: [customizations.full], warnings: [] };
   }
   const jsonFiles = all.filter((file) => file.relative.toLowerCase().endsWith(".json"));
   if (jsonFiles.length > 0) {
     const inputs: WebApiInput[] = [];
-    for (const file of jsonFiles) inputs.push({ name: file.full, json: parseJsonText(decodeText(await take(file), file.full), file.full) });
+    for (const file of jsonFiles)
+      inputs.push({ name: file.full, json: parseJsonText(decodeText(await take(file), file.full), file.full) });
     const result = importWebApi(inputs, { ignoreUnrecognized: true });
-    return { format: "webapi-json", document: result.document, files: jsonFiles.map((file) => file.full), warnings: result.warnings };
+    return {
+      format: "webapi-json",
+      document: result.document,
+      files: jsonFiles.map((file) => file.full),
+      warnings: result.warnings,
+    };
   }
   const zips = all.filter((file) => file.relative.toLowerCase().endsWith(".zip"));
   if (zips.length === 1) {
     const bytes = await take(zips[0]);
-    return { format: "solution", document: importSolutionZip(bytes, zips[0].full, zipLimits(options)), files: [zips[0].full], warnings: [] };
+    return {
+      format: "solution",
+      document: importSolutionZip(bytes, zips[0].full, zipLimits(options)),
+      files: [zips[0].full],
+      warnings: [],
+    };
   }
-  throw invalid(root, "not Dataverse metadata: the folder holds no Web API JSON, no customizations.xml, no unpacked solution and no single solution .zip");
+  throw invalid(
+    root,
+    "not Dataverse metadata: the folder holds no Web API JSON, no customizations.xml, no unpacked solution and no single solution .zip",
+  );
 }
 
 /** A file or folder on disk. */
@@ -242,6 +341,9 @@ export async function readMetadataSource(target: string, options: ReadSourceOpti
   }
   if (info.isDirectory()) return readFolder(target, options);
   if (!info.isFile()) throw invalid(target, "not a regular file or folder", { unreadable: true });
-  const bytes = await readChecked({ full: target, relative: path.basename(target), size: info.size }, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const bytes = await readChecked(
+    { full: target, relative: path.basename(target), size: info.size },
+    options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  );
   return readMetadataUpload(bytes, target, options);
 }

@@ -113,7 +113,15 @@ export class MetadataSearchIndex {
       columnCount: table.columns.length,
     }));
     this.tableKeys = doc.tables.map((table, i) =>
-      [table.logicalName, table.schemaName ?? "", ...Object.values(table.displayName), ...Object.values(table.displayCollectionName), this.items[i].displayName].join("\u0000").toLowerCase(),
+      [
+        table.logicalName,
+        table.schemaName ?? "",
+        ...Object.values(table.displayName),
+        ...Object.values(table.displayCollectionName),
+        this.items[i].displayName,
+      ]
+        .join("\u0000")
+        .toLowerCase(),
     );
     const count = doc.tables.reduce((sum, table) => sum + table.columns.length, 0);
     this.columnTable = new Int32Array(count);
@@ -174,7 +182,11 @@ export class MetadataSearchIndex {
       const x = this.items[a];
       const y = this.items[b];
       const primary =
-        sort === "columns" ? x.columnCount - y.columnCount : sort === "displayName" ? compareText(x.displayName.toLowerCase(), y.displayName.toLowerCase()) : compareText(x.logicalName, y.logicalName);
+        sort === "columns"
+          ? x.columnCount - y.columnCount
+          : sort === "displayName"
+            ? compareText(x.displayName.toLowerCase(), y.displayName.toLowerCase())
+            : compareText(x.logicalName, y.logicalName);
       return (primary || compareText(x.logicalName, y.logicalName)) * direction;
     });
     const offset = Math.max(0, query.offset ?? 0);
@@ -187,13 +199,15 @@ export class MetadataSearchIndex {
     const needle = stripSeparators(text.trim().toLowerCase());
     if (!needle) return { total: 0, hits: [] };
     const limit = options.limit ?? 200;
-    const allowed = options.tables ? new Set(options.tables.map((name) => this.tableIndex.get(name)).filter((i): i is number => i !== undefined)) : undefined;
+    const allowed = options.tables
+      ? new Set(options.tables.map((name) => this.tableIndex.get(name)).filter((i): i is number => i !== undefined))
+      : undefined;
     const hay = this.haystack;
     const starts = this.starts;
     // Every column that matches, once, in document order.
     const matched: number[] = [];
     let i = 0;
-    for (let at = hay.indexOf(needle); at !== -1; ) {
+    for (let at = hay.indexOf(needle); at !== -1;) {
       while (starts[i + 1] <= at) i += 1;
       at = hay.indexOf(needle, starts[i + 1]);
       if (!allowed || allowed.has(this.columnTable[i])) matched.push(i);
@@ -210,7 +224,13 @@ export class MetadataSearchIndex {
         const name = this.columnNameKeys[k];
         const label = this.columnLabelKeys[k];
         if (name === needle || label === needle) exact.push(k);
-        else if (name.startsWith(needle) || label.startsWith(needle) || name.includes(underscored) || label.includes(underscored)) prefix.push(k);
+        else if (
+          name.startsWith(needle) ||
+          label.startsWith(needle) ||
+          name.includes(underscored) ||
+          label.includes(underscored)
+        )
+          prefix.push(k);
         else if (contains.length < limit) contains.push(k);
       }
     } else {
@@ -243,7 +263,14 @@ export class MetadataSearchIndex {
       for (const k of list) {
         if (hits.length >= limit) return;
         const table = this.items[this.columnTable[k]];
-        hits.push({ table: table.logicalName, tableDisplayName: table.displayName, column: this.columnNames[k], displayName: this.columnLabels[k], type: this.columnTypes[k], match });
+        hits.push({
+          table: table.logicalName,
+          tableDisplayName: table.displayName,
+          column: this.columnNames[k],
+          displayName: this.columnLabels[k],
+          type: this.columnTypes[k],
+          match,
+        });
       }
     };
     add(exact, "exact");

@@ -33,7 +33,14 @@ export interface SnapshotDiff {
   optionSetsAdded: string[];
   optionSetsRemoved: string[];
   optionSetsChanged: string[];
-  counts: { tablesAdded: number; tablesRemoved: number; tablesChanged: number; columnsAdded: number; columnsRemoved: number; columnsChanged: number };
+  counts: {
+    tablesAdded: number;
+    tablesRemoved: number;
+    tablesChanged: number;
+    columnsAdded: number;
+    columnsRemoved: number;
+    columnsChanged: number;
+  };
 }
 
 const TABLE_FIELDS = [
@@ -86,7 +93,8 @@ function same(a: unknown, b: unknown): boolean {
 function fieldChanges<T extends object>(before: T, after: T, fields: ReadonlyArray<keyof T>): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of fields) {
-    if (!same(before[field], after[field])) changes.push({ field: String(field), before: before[field], after: after[field] });
+    if (!same(before[field], after[field]))
+      changes.push({ field: String(field), before: before[field], after: after[field] });
   }
   return changes;
 }
@@ -96,7 +104,11 @@ function optionChanges(before: OptionSet | undefined, after: OptionSet | undefin
   if (!before && !after) return [];
   const changes: FieldChange[] = [];
   if (before?.name !== after?.name || before?.global !== after?.global) {
-    changes.push({ field: "optionSet", before: before ? { name: before.name, global: before.global } : undefined, after: after ? { name: after.name, global: after.global } : undefined });
+    changes.push({
+      field: "optionSet",
+      before: before ? { name: before.name, global: before.global } : undefined,
+      after: after ? { name: after.name, global: after.global } : undefined,
+    });
   }
   const a = new Map((before?.options ?? []).map((o) => [o.value, o]));
   const b = new Map((after?.options ?? []).map((o) => [o.value, o]));
@@ -105,7 +117,12 @@ function optionChanges(before: OptionSet | undefined, after: OptionSet | undefin
   const changed = [...a.keys()].filter((v) => b.has(v) && !same(a.get(v), b.get(v)));
   if (added.length) changes.push({ field: "optionsAdded", before: undefined, after: added.map((v) => b.get(v)) });
   if (removed.length) changes.push({ field: "optionsRemoved", before: removed.map((v) => a.get(v)), after: undefined });
-  if (changed.length) changes.push({ field: "optionsChanged", before: changed.map((v) => a.get(v)), after: changed.map((v) => b.get(v)) });
+  if (changed.length)
+    changes.push({
+      field: "optionsChanged",
+      before: changed.map((v) => a.get(v)),
+      after: changed.map((v) => b.get(v)),
+    });
   return changes;
 }
 
@@ -113,7 +130,8 @@ function columnChanges(before: Column, after: Column): FieldChange[] {
   const changes = fieldChanges(before, after, COLUMN_FIELDS);
   const targetsBefore = [...(before.targets ?? [])].sort();
   const targetsAfter = [...(after.targets ?? [])].sort();
-  if (!same(targetsBefore, targetsAfter)) changes.push({ field: "targets", before: before.targets, after: after.targets });
+  if (!same(targetsBefore, targetsAfter))
+    changes.push({ field: "targets", before: before.targets, after: after.targets });
   changes.push(...optionChanges(before.optionSet, after.optionSet));
   return changes;
 }
@@ -152,7 +170,12 @@ export function diffSnapshots(before: MetadataDocument, after: MetadataDocument)
       const changes = columnChanges(colsA.get(column)!, other);
       if (changes.length) change.columnsChanged.push({ column, changes });
     }
-    if (change.changes.length || change.columnsAdded.length || change.columnsRemoved.length || change.columnsChanged.length) {
+    if (
+      change.changes.length ||
+      change.columnsAdded.length ||
+      change.columnsRemoved.length ||
+      change.columnsChanged.length
+    ) {
       tablesChanged.push(change);
       columnsAdded += change.columnsAdded.length;
       columnsRemoved += change.columnsRemoved.length;
@@ -175,7 +198,15 @@ export function diffSnapshots(before: MetadataDocument, after: MetadataDocument)
   const optionSetsChanged = sorted(Object.keys(osA).filter((n) => n in osB && !same(osA[n], osB[n])));
 
   const identical =
-    tablesAdded.length + tablesRemoved.length + tablesChanged.length + relationshipsAdded.length + relationshipsRemoved.length + relationshipsChanged.length + optionSetsAdded.length + optionSetsRemoved.length + optionSetsChanged.length ===
+    tablesAdded.length +
+      tablesRemoved.length +
+      tablesChanged.length +
+      relationshipsAdded.length +
+      relationshipsRemoved.length +
+      relationshipsChanged.length +
+      optionSetsAdded.length +
+      optionSetsRemoved.length +
+      optionSetsChanged.length ===
     0;
   return {
     identical,
@@ -188,6 +219,13 @@ export function diffSnapshots(before: MetadataDocument, after: MetadataDocument)
     optionSetsAdded,
     optionSetsRemoved,
     optionSetsChanged,
-    counts: { tablesAdded: tablesAdded.length, tablesRemoved: tablesRemoved.length, tablesChanged: tablesChanged.length, columnsAdded, columnsRemoved, columnsChanged },
+    counts: {
+      tablesAdded: tablesAdded.length,
+      tablesRemoved: tablesRemoved.length,
+      tablesChanged: tablesChanged.length,
+      columnsAdded,
+      columnsRemoved,
+      columnsChanged,
+    },
   };
 }

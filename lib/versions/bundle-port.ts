@@ -17,7 +17,11 @@ export interface VersionMeta {
   minClientVersion: string;
 }
 
-export function buildBundle(content: ProjectDocument, meta: VersionMeta, signer: BundleSigner): { bytes: Buffer; contentHash: string } {
+export function buildBundle(
+  content: ProjectDocument,
+  meta: VersionMeta,
+  signer: BundleSigner,
+): { bytes: Buffer; contentHash: string } {
   const built = build(
     content,
     {
@@ -43,6 +47,10 @@ export function readBundleContent(bytes: Uint8Array): { content: ProjectDocument
     throw new AppError("internal", "A stored bundle is not valid JSON", { cause });
   }
   const parsed = BundleSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError("internal", `A stored bundle does not match the bundle schema: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new AppError(
+      "internal",
+      `A stored bundle does not match the bundle schema: ${parsed.error.issues[0]?.message}`,
+    );
   return { content: parsed.data.content, snapshotHash: parsed.data.manifest.metadataSnapshotHash };
 }

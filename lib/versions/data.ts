@@ -43,8 +43,16 @@ export interface VersionListItem extends VersionSummary {
 export async function listVersions(db: Db, projectId: string): Promise<VersionListItem[]> {
   const project = await db.project.findUnique({ where: { id: projectId }, select: { currentVersionId: true } });
   if (!project) throw new AppError("not_found", `No project with id '${projectId}'`);
-  const rows = await db.version.findMany({ where: { projectId }, orderBy: { number: "desc" }, select: { ...SUMMARY_SELECT, _count: { select: { downloads: true } } } });
-  return rows.map(({ _count, ...row }) => ({ ...toSummary(row), downloadCount: _count.downloads, current: row.id === project.currentVersionId }));
+  const rows = await db.version.findMany({
+    where: { projectId },
+    orderBy: { number: "desc" },
+    select: { ...SUMMARY_SELECT, _count: { select: { downloads: true } } },
+  });
+  return rows.map(({ _count, ...row }) => ({
+    ...toSummary(row),
+    downloadCount: _count.downloads,
+    current: row.id === project.currentVersionId,
+  }));
 }
 
 /** A device as the device API last saw it. */
@@ -68,7 +76,14 @@ export interface VersionPage {
   current: boolean;
   latestNumber: number;
   /** The latest downloads of this version (200s), newest first. */
-  downloads: Array<{ id: string; userOid: string; userName: string | null; deviceId: string; appVersion: string; at: Date }>;
+  downloads: Array<{
+    id: string;
+    userOid: string;
+    userName: string | null;
+    deviceId: string;
+    appVersion: string;
+    at: Date;
+  }>;
   downloadCount: number;
   /** Devices that hold this version now. */
   deviceCount: number;
@@ -103,7 +118,10 @@ const toDeviceStatus = (r: DeviceRow): DeviceStatus => ({
 
 /** One version with its latest downloads and the project's devices that are behind (up to `limit` each). */
 export async function loadVersionPage(db: Db, projectId: string, number: number, limit = 200): Promise<VersionPage> {
-  const row = await db.version.findUnique({ where: { projectId_number: { projectId, number } }, select: SUMMARY_SELECT });
+  const row = await db.version.findUnique({
+    where: { projectId_number: { projectId, number } },
+    select: SUMMARY_SELECT,
+  });
   if (!row) throw new AppError("not_found", `This project has no version ${number}`);
   const [project, latest] = await Promise.all([
     db.project.findUnique({ where: { id: projectId }, select: { currentVersionId: true } }),
@@ -112,13 +130,27 @@ export async function loadVersionPage(db: Db, projectId: string, number: number,
   const latestNumber = latest?.number ?? row.number;
   const behindWhere = { version: { projectId, number: { lt: latestNumber } } };
   const [downloads, downloadCount, deviceCount, behind, behindCount] = await Promise.all([
-    db.download.findMany({ where: { versionId: row.id }, orderBy: { at: "desc" }, take: limit, select: { id: true, userOid: true, userName: true, deviceId: true, appVersion: true, at: true } }),
+    db.download.findMany({
+      where: { versionId: row.id },
+      orderBy: { at: "desc" },
+      take: limit,
+      select: { id: true, userOid: true, userName: true, deviceId: true, appVersion: true, at: true },
+    }),
     db.download.count({ where: { versionId: row.id } }),
     db.device.count({ where: { versionId: row.id } }),
     db.device.findMany({ where: behindWhere, orderBy: { lastSeenAt: "asc" }, take: limit, select: DEVICE_SELECT }),
     db.device.count({ where: behindWhere }),
   ]);
-  return { version: toSummary(row), current: project?.currentVersionId === row.id, latestNumber, downloads, downloadCount, deviceCount, behind: behind.map(toDeviceStatus), behindCount };
+  return {
+    version: toSummary(row),
+    current: project?.currentVersionId === row.id,
+    latestNumber,
+    downloads,
+    downloadCount,
+    deviceCount,
+    behind: behind.map(toDeviceStatus),
+    behindCount,
+  };
 }
 
 export interface DeviceList {
@@ -128,24 +160,50 @@ export interface DeviceList {
 
 /** Every device the device API has seen, most recently seen first (up to `limit`), with its project's newest version number. */
 export async function listDevices(db: Db, limit = 500): Promise<DeviceList> {
-  const [rows, total] = await Promise.all([db.device.findMany({ orderBy: { lastSeenAt: "desc" }, take: limit, select: DEVICE_SELECT }), db.device.count()]);
+  const [rows, total] = await Promise.all([
+    db.device.findMany({ orderBy: { lastSeenAt: "desc" }, take: limit, select: DEVICE_SELECT }),
+    db.device.count(),
+  ]);
   const projectIds = [...new Set(rows.map((r) => r.version.project.id))];
-  const latest = await db.version.groupBy({ by: ["projectId"], where: { projectId: { in: projectIds } }, _max: { number: true } });
+  const latest = await db.version.groupBy({
+    by: ["projectId"],
+    where: { projectId: { in: projectIds } },
+    _max: { number: true },
+  });
   const latestOf = new Map(latest.map((l) => [l.projectId, l._max.number ?? 0]));
-  return { devices: rows.map((r) => ({ ...toDeviceStatus(r), latestNumber: latestOf.get(r.version.project.id) ?? r.version.number })), total };
+  return {
+    devices: rows.map((r) => ({
+      ...toDeviceStatus(r),
+      latestNumber: latestOf.get(r.version.project.id) ?? r.version.number,
+    })),
+    total,
+  };
 }
 
 /** A version's summary and bundle bytes by number. */
-export async function loadVersionBundle(db: Db, projectId: string, number: number): Promise<{ version: VersionSummary; bytes: Buffer }> {
-  const row = await db.version.findUnique({ where: { projectId_number: { projectId, number } }, select: { ...SUMMARY_SELECT, bundle: true } });
+export async function loadVersionBundle(
+  db: Db,
+  projectId: string,
+  number: number,
+): Promise<{ version: VersionSummary; bytes: Buffer }> {
+  const row = await db.version.findUnique({
+    where: { projectId_number: { projectId, number } },
+    select: { ...SUMMARY_SELECT, bundle: true },
+  });
   if (!row) throw new AppError("not_found", `This project has no version ${number}`);
   const { bundle, ...rest } = row;
   return { version: toSummary(rest), bytes: Buffer.from(bundle) };
 }
 
 /** The bundle stored under its SHA-256, or undefined. */
-export async function findBundleByHash(db: Db, bundleHash: string): Promise<{ bytes: Buffer; contentHash: string; bundleHash: string } | undefined> {
-  const row = await db.version.findUnique({ where: { bundleHash }, select: { bundle: true, contentHash: true, bundleHash: true } });
+export async function findBundleByHash(
+  db: Db,
+  bundleHash: string,
+): Promise<{ bytes: Buffer; contentHash: string; bundleHash: string } | undefined> {
+  const row = await db.version.findUnique({
+    where: { bundleHash },
+    select: { bundle: true, contentHash: true, bundleHash: true },
+  });
   return row ? { bytes: Buffer.from(row.bundle), contentHash: row.contentHash, bundleHash: row.bundleHash } : undefined;
 }
 
@@ -180,12 +238,24 @@ export interface PublishedProject {
 
 /** Projects that have a published version, with their role assignments: what a device can be given. */
 export async function listPublishedProjects(db: Db): Promise<PublishedProject[]> {
-  const rows = await db.project.findMany({ where: { currentVersionId: { not: null } }, select: { id: true, name: true, environmentId: true, roles: { select: { roleName: true, roleId: true, priority: true } } } });
+  const rows = await db.project.findMany({
+    where: { currentVersionId: { not: null } },
+    select: {
+      id: true,
+      name: true,
+      environmentId: true,
+      roles: { select: { roleName: true, roleId: true, priority: true } },
+    },
+  });
   return rows.map((r) => ({
     projectId: r.id,
     projectName: r.name,
     environmentId: r.environmentId,
-    roles: r.roles.map((x) => ({ roleName: x.roleName, ...(x.roleId ? { roleId: x.roleId } : {}), priority: x.priority })),
+    roles: r.roles.map((x) => ({
+      roleName: x.roleName,
+      ...(x.roleId ? { roleId: x.roleId } : {}),
+      priority: x.priority,
+    })),
   }));
 }
 

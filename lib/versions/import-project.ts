@@ -32,10 +32,20 @@ const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 /** The revisions a plan was made against: applying refuses if any of them moved since. */
 export const ImportBasisSchema = z
   .strictObject({
-    projectRevision: z.number().int().min(0).describe("Revision of the project's own fields (description, settings, roles, snapshot) the diff was made against."),
-    tableRevisions: z.record(z.string().min(1).max(128), z.number().int().min(0)).describe("Revision of each table enabled when the diff was made, by logical name."),
+    projectRevision: z
+      .number()
+      .int()
+      .min(0)
+      .describe(
+        "Revision of the project's own fields (description, settings, roles, snapshot) the diff was made against.",
+      ),
+    tableRevisions: z
+      .record(z.string().min(1).max(128), z.number().int().min(0))
+      .describe("Revision of each table enabled when the diff was made, by logical name."),
   })
-  .describe("What planImport saw; pass it back to applyImport so a change made after the diff was shown is a conflict, not overwritten.");
+  .describe(
+    "What planImport saw; pass it back to applyImport so a change made after the diff was shown is a conflict, not overwritten.",
+  );
 export type ImportBasis = z.infer<typeof ImportBasisSchema>;
 
 export interface ImportPlan {
@@ -50,14 +60,18 @@ export function parseImportBasis(text: string | null | undefined): ImportBasis |
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new AppError("invalid", "Invalid import basis: basis: not JSON (send the basis the plan answered, as JSON)", { problems: [{ path: "basis", message: "not JSON" }] });
+    throw new AppError("invalid", "Invalid import basis: basis: not JSON (send the basis the plan answered, as JSON)", {
+      problems: [{ path: "basis", message: "not JSON" }],
+    });
   }
   return parseInput(ImportBasisSchema, raw, "import basis");
 }
 
 /** The project named by id or, failing that, by name. */
 export async function resolveProject(db: Db, idOrName: string): Promise<{ id: string; name: string }> {
-  const row = (await db.project.findUnique({ where: { id: idOrName }, select: { id: true, name: true } })) ?? (await db.project.findUnique({ where: { name: idOrName }, select: { id: true, name: true } }));
+  const row =
+    (await db.project.findUnique({ where: { id: idOrName }, select: { id: true, name: true } })) ??
+    (await db.project.findUnique({ where: { name: idOrName }, select: { id: true, name: true } }));
   if (!row) throw new AppError("not_found", `No project with id or name '${idOrName}'`);
   return row;
 }
@@ -67,7 +81,10 @@ function asTarget(file: ProjectDocument, target: ProjectDocument): ProjectDocume
   return { ...file, name: target.name, environmentId: target.environmentId, snapshotId: target.snapshotId };
 }
 
-const basisOf = (loaded: LoadedProject): ImportBasis => ({ projectRevision: loaded.projectRevision, tableRevisions: { ...loaded.revisions } });
+const basisOf = (loaded: LoadedProject): ImportBasis => ({
+  projectRevision: loaded.projectRevision,
+  tableRevisions: { ...loaded.revisions },
+});
 
 function diffOf(loaded: LoadedProject, file: ProjectDocument, metadata: MetadataDocument | undefined): BundleDiff {
   return diffBundles(loaded.project, asTarget(file, loaded.project), metadata ? { metadata } : {});
@@ -83,11 +100,15 @@ export async function planImport(db: Db, projectId: string, file: ProjectDocumen
 /** What moved between the plan's basis and now, one phrase each; empty when nothing did. */
 export function basisChanges(planned: ImportBasis, now: ImportBasis): string[] {
   const changes: string[] = [];
-  if (planned.projectRevision !== now.projectRevision) changes.push(`the project's description, settings, roles or snapshot (revision ${now.projectRevision}, the diff saw ${planned.projectRevision})`);
+  if (planned.projectRevision !== now.projectRevision)
+    changes.push(
+      `the project's description, settings, roles or snapshot (revision ${now.projectRevision}, the diff saw ${planned.projectRevision})`,
+    );
   for (const [table, revision] of Object.entries(planned.tableRevisions)) {
     const current = now.tableRevisions[table];
     if (current === undefined) changes.push(`table '${table}' was removed`);
-    else if (current !== revision) changes.push(`table '${table}' was saved (revision ${current}, the diff saw ${revision})`);
+    else if (current !== revision)
+      changes.push(`table '${table}' was saved (revision ${current}, the diff saw ${revision})`);
   }
   for (const table of Object.keys(now.tableRevisions)) {
     if (!(table in planned.tableRevisions)) changes.push(`table '${table}' was enabled`);
@@ -99,8 +120,17 @@ export function basisChanges(planned: ImportBasis, now: ImportBasis): string[] {
  * An error of one step, said as the import's: "Nothing was imported" first (the transaction rolled back),
  * then where in the file, with each problem's path as the file's own ("project.tables[2].columns[0]").
  */
-function importError(error: unknown, lead: string, where: string | null, path: (problemPath: string) => string): unknown {
-  if (!(error instanceof AppError) || (error.code !== "invalid" && error.code !== "conflict" && error.code !== "not_found")) return error;
+function importError(
+  error: unknown,
+  lead: string,
+  where: string | null,
+  path: (problemPath: string) => string,
+): unknown {
+  if (
+    !(error instanceof AppError) ||
+    (error.code !== "invalid" && error.code !== "conflict" && error.code !== "not_found")
+  )
+    return error;
   return new AppError(error.code, `${lead}: ${where ? `${where}: ` : ""}${error.message}`, {
     problems: error.problems.map((p) => ({ path: path(p.path), message: p.message })),
     details: error.details,
@@ -109,7 +139,12 @@ function importError(error: unknown, lead: string, where: string | null, path: (
 }
 
 /** Runs one step of an import, its errors said as the import's. */
-async function step<T>(lead: string, where: string | null, path: (problemPath: string) => string, run: () => Promise<T>): Promise<T> {
+async function step<T>(
+  lead: string,
+  where: string | null,
+  path: (problemPath: string) => string,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -120,7 +155,8 @@ async function step<T>(lead: string, where: string | null, path: (problemPath: s
 const inProject = (p: string) => `project.${p}`;
 
 /** Problem paths of a table config save ("config.columns[3]") as the file's ("project.tables[2].columns[3]"). */
-const inTable = (index: number) => (p: string) => (p.startsWith("config.") ? `project.tables[${index}].${p.slice("config.".length)}` : `project.tables[${index}]`);
+const inTable = (index: number) => (p: string) =>
+  p.startsWith("config.") ? `project.tables[${index}].${p.slice("config.".length)}` : `project.tables[${index}]`;
 
 /** Problem paths of enabling `names` ("tableNames[1]") as the file's ("project.tables[4].tableName"). */
 const inEnabled = (names: readonly string[], indexOf: Map<string, number>) => (p: string) => {
@@ -131,10 +167,13 @@ const inEnabled = (names: readonly string[], indexOf: Map<string, number>) => (p
 
 /** "2 tables added (account, lead); 1 changed (contact); roles" for the import's audit summary. */
 function describeImport(diff: BundleDiff): string {
-  const of = (change: "added" | "removed" | "changed") => diff.tables.filter((t) => t.change === change).map((t) => t.table);
+  const of = (change: "added" | "removed" | "changed") =>
+    diff.tables.filter((t) => t.change === change).map((t) => t.table);
   const parts = (["added", "removed", "changed"] as const).flatMap((change) => {
     const names = of(change);
-    return names.length ? [`${names.length} table${names.length === 1 ? "" : "s"} ${change} (${names.join(", ")})`] : [];
+    return names.length
+      ? [`${names.length} table${names.length === 1 ? "" : "s"} ${change} (${names.join(", ")})`]
+      : [];
   });
   if (diff.project.length) parts.push(`project: ${diff.project.join("; ")}`);
   return parts.join("; ") || "no visible change";
@@ -152,7 +191,13 @@ export interface ApplyImportOptions {
  * revision-checks it, plus one "project.import" audit entry for the whole. With a basis, any revision that
  * moved since the plan is a conflict naming what changed; any failing step rolls back every step before it.
  */
-export async function applyImport(db: Db, actor: AuditActor, projectId: string, file: ProjectDocument, options: ApplyImportOptions = {}): Promise<{ diff: BundleDiff; basis: ImportBasis }> {
+export async function applyImport(
+  db: Db,
+  actor: AuditActor,
+  projectId: string,
+  file: ProjectDocument,
+  options: ApplyImportOptions = {},
+): Promise<{ diff: BundleDiff; basis: ImportBasis }> {
   const planned = options.basis ? parseInput(ImportBasisSchema, options.basis, "import basis") : undefined;
   const mutation = { requestId: options.requestId };
   const lead = "Nothing was imported";
@@ -166,9 +211,13 @@ export async function applyImport(db: Db, actor: AuditActor, projectId: string, 
     if (planned) {
       const changes = basisChanges(planned, basis);
       if (changes.length) {
-        throw new AppError("conflict", `${lead}: '${loaded.project.name}' changed since the diff was made: ${changes.join("; ")}. Show the changes again and apply what you see.`, {
-          details: { changes, planned, current: basis },
-        });
+        throw new AppError(
+          "conflict",
+          `${lead}: '${loaded.project.name}' changed since the diff was made: ${changes.join("; ")}. Show the changes again and apply what you see.`,
+          {
+            details: { changes, planned, current: basis },
+          },
+        );
       }
     }
     const current = loaded.project;
@@ -179,12 +228,19 @@ export async function applyImport(db: Db, actor: AuditActor, projectId: string, 
     let revision = loaded.projectRevision;
     if (current.description !== wanted.description || !same(current.settings, wanted.settings)) {
       ({ revision } = await step(lead, "the project's description or settings", inProject, () =>
-        updateProjectInTx(ctx, actor, { projectId, revision, description: wanted.description, settings: wanted.settings }, mutation),
+        updateProjectInTx(
+          ctx,
+          actor,
+          { projectId, revision, description: wanted.description, settings: wanted.settings },
+          mutation,
+        ),
       ));
       written = true;
     }
     if (!same(current.roles, wanted.roles)) {
-      ({ revision } = await step(lead, "the project's roles", inProject, () => setProjectRolesInTx(ctx, actor, { projectId, revision, roles: wanted.roles }, mutation)));
+      ({ revision } = await step(lead, "the project's roles", inProject, () =>
+        setProjectRolesInTx(ctx, actor, { projectId, revision, roles: wanted.roles }, mutation),
+      ));
       written = true;
     }
     const have = new Map(current.tables.map((t) => [t.tableName, t]));
@@ -192,13 +248,20 @@ export async function applyImport(db: Db, actor: AuditActor, projectId: string, 
     const indexOf = new Map(wanted.tables.map((t, i) => [t.tableName, i]));
     for (const name of have.keys()) {
       if (want.has(name)) continue;
-      await step(lead, `removing table '${name}'`, () => "project.tables", () => removeTableInTx(ctx, actor, { projectId, tableName: name, revision: loaded.revisions[name] }, mutation));
+      await step(
+        lead,
+        `removing table '${name}'`,
+        () => "project.tables",
+        () => removeTableInTx(ctx, actor, { projectId, tableName: name, revision: loaded.revisions[name] }, mutation),
+      );
       written = true;
     }
     const added = [...want.keys()].filter((n) => !have.has(n));
     const revisions = { ...loaded.revisions };
     if (added.length) {
-      const enabled = await step(lead, null, inEnabled(added, indexOf), () => enableTablesInTx(ctx, actor, { projectId, tableNames: added, syncMode: "offline" }, mutation));
+      const enabled = await step(lead, null, inEnabled(added, indexOf), () =>
+        enableTablesInTx(ctx, actor, { projectId, tableNames: added, syncMode: "offline" }, mutation),
+      );
       Object.assign(revisions, enabled.revisions);
       written = true;
     }
@@ -206,7 +269,9 @@ export async function applyImport(db: Db, actor: AuditActor, projectId: string, 
       const before = have.get(name);
       if (before && same(before, config)) continue;
       const index = indexOf.get(name)!;
-      await step(lead, `table '${name}' (project.tables[${index}])`, inTable(index), () => saveTableConfigInTx(ctx, actor, { projectId, tableName: name, revision: revisions[name], config }, mutation));
+      await step(lead, `table '${name}' (project.tables[${index}])`, inTable(index), () =>
+        saveTableConfigInTx(ctx, actor, { projectId, tableName: name, revision: revisions[name], config }, mutation),
+      );
       written = true;
     }
     if (written) {
@@ -232,30 +297,60 @@ export async function applyImport(db: Db, actor: AuditActor, projectId: string, 
  * Creates a new project from the file (optionally renamed, or on another environment and snapshot), with
  * every table, in one transaction: a file with one bad table leaves no project behind.
  */
-export async function importAsNew(db: Db, actor: AuditActor, file: ProjectDocument, target: { name?: string; environmentId?: string; snapshotId?: string } = {}, options: { requestId?: string } = {}): Promise<{ id: string }> {
+export async function importAsNew(
+  db: Db,
+  actor: AuditActor,
+  file: ProjectDocument,
+  target: { name?: string; environmentId?: string; snapshotId?: string } = {},
+  options: { requestId?: string } = {},
+): Promise<{ id: string }> {
   const lead = "No project was created";
   const mutation = { requestId: options.requestId };
   return runInTransaction(db, async (ctx: WriteContext) => {
     const environmentId = target.environmentId ?? file.environmentId;
     let snapshotId = target.snapshotId ?? file.snapshotId;
-    const snapshot = await ctx.tx.metadataSnapshot.findFirst({ where: { id: snapshotId, environmentId }, select: { id: true } });
+    const snapshot = await ctx.tx.metadataSnapshot.findFirst({
+      where: { id: snapshotId, environmentId },
+      select: { id: true },
+    });
     if (!snapshot) {
       // Another portal: the file's snapshot does not exist here; use the environment's newest.
-      const newest = await ctx.tx.metadataSnapshot.findFirst({ where: { environmentId }, orderBy: { createdAt: "desc" }, select: { id: true } });
-      if (!newest) throw new AppError("invalid", `Environment '${environmentId}' has no metadata snapshot to import onto; import metadata first or name another environment.`, { problems: [{ path: "environmentId", message: "has no snapshot" }] });
+      const newest = await ctx.tx.metadataSnapshot.findFirst({
+        where: { environmentId },
+        orderBy: { createdAt: "desc" },
+        select: { id: true },
+      });
+      if (!newest)
+        throw new AppError(
+          "invalid",
+          `Environment '${environmentId}' has no metadata snapshot to import onto; import metadata first or name another environment.`,
+          { problems: [{ path: "environmentId", message: "has no snapshot" }] },
+        );
       snapshotId = newest.id;
     }
     const name = target.name ?? file.name;
     const { id } = await step(lead, null, inProject, () =>
-      createProjectInTx(ctx, actor, { name, description: file.description, environmentId, snapshotId, roles: file.roles, settings: file.settings }, mutation),
+      createProjectInTx(
+        ctx,
+        actor,
+        { name, description: file.description, environmentId, snapshotId, roles: file.roles, settings: file.settings },
+        mutation,
+      ),
     );
     const indexOf = new Map(file.tables.map((t, i) => [t.tableName, i]));
     if (file.tables.length) {
       const names = file.tables.map((t) => t.tableName);
-      const { revisions } = await step(lead, null, inEnabled(names, indexOf), () => enableTablesInTx(ctx, actor, { projectId: id, tableNames: names, syncMode: "offline" }, mutation));
+      const { revisions } = await step(lead, null, inEnabled(names, indexOf), () =>
+        enableTablesInTx(ctx, actor, { projectId: id, tableNames: names, syncMode: "offline" }, mutation),
+      );
       for (const [index, config] of file.tables.entries()) {
         await step(lead, `table '${config.tableName}' (project.tables[${index}])`, inTable(index), () =>
-          saveTableConfigInTx(ctx, actor, { projectId: id, tableName: config.tableName, revision: revisions[config.tableName], config }, mutation),
+          saveTableConfigInTx(
+            ctx,
+            actor,
+            { projectId: id, tableName: config.tableName, revision: revisions[config.tableName], config },
+            mutation,
+          ),
         );
       }
     }

@@ -48,13 +48,20 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
 
 /** Problems of a project that block publishing, as an AppError listing each one by where it is. */
 function blockingError(errors: ValidationIssue[]): AppError {
-  return new AppError("invalid", `The project has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before publishing.`, {
-    problems: errors.map((e) => ({ path: e.path, message: e.message })),
-  });
+  return new AppError(
+    "invalid",
+    `The project has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before publishing.`,
+    {
+      problems: errors.map((e) => ({ path: e.path, message: e.message })),
+    },
+  );
 }
 
 /** Validates a project document against its snapshot (and the org's roles when connected). */
-export async function checkForPublish(db: Db, content: ProjectDocument): Promise<{ errors: ValidationIssue[]; warnings: ValidationIssue[]; snapshotHash: string }> {
+export async function checkForPublish(
+  db: Db,
+  content: ProjectDocument,
+): Promise<{ errors: ValidationIssue[]; warnings: ValidationIssue[]; snapshotHash: string }> {
   const [snapshot, snapshotRow, environment] = await Promise.all([
     loadSnapshotDocument(db, content.snapshotId),
     db.metadataSnapshot.findUnique({ where: { id: content.snapshotId }, select: { contentHash: true } }),
@@ -80,70 +87,112 @@ async function storeVersion(
   actor: AuditActor,
   projectId: string,
   content: ProjectDocument,
-  details: { notes: string; minClientVersion?: string; warnings: VersionWarning[]; snapshotHash: string; action: string; summary: (n: number) => string; rolledBackFrom?: number },
+  details: {
+    notes: string;
+    minClientVersion?: string;
+    warnings: VersionWarning[];
+    snapshotHash: string;
+    action: string;
+    summary: (n: number) => string;
+    rolledBackFrom?: number;
+  },
   options: PublishOptions,
 ): Promise<PublishResult> {
   const attempts = options.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(
-        async (tx: Tx) => {
-          const project = await tx.project.update({ where: { id: projectId }, data: { revision: { increment: 0 } }, select: { id: true, name: true, currentVersionId: true } });
-          const last = await tx.version.findFirst({ where: { projectId }, orderBy: { number: "desc" }, select: { number: true, minClientVersion: true } });
-          const number = (last?.number ?? 0) + 1;
-          const minClientVersion = details.minClientVersion ?? last?.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION;
-          const createdAt = new Date();
-          const built = buildBundle(
-            content,
-            { projectId, projectName: project.name, versionNumber: number, createdAt: createdAt.toISOString(), createdBy: actor.label, snapshotHash: details.snapshotHash, minClientVersion },
-            options.signer,
-          );
-          const bytes = Buffer.from(built.bytes);
-          const bundleHash = createHash("sha256").update(bytes).digest("hex");
-          const warnings = details.warnings.map((w) => ({ path: w.path, message: w.message }));
-          const version = await tx.version.create({
-            data: {
-              projectId,
-              number,
-              notes: details.notes,
-              createdAt,
-              createdById: actor.id,
-              createdByLabel: actor.label,
-              contentHash: built.contentHash,
-              bundleHash,
-              size: bytes.length,
-              snapshotId: content.snapshotId,
-              minClientVersion,
-              warnings: JSON.stringify(warnings),
-              bundle: bytes,
-            },
-            select: { id: true },
-          });
-          await tx.project.update({ where: { id: projectId }, data: { currentVersionId: version.id } });
-          await audit(tx, {
-            actor,
-            action: details.action,
-            targetType: "project",
-            targetId: projectId,
-            summary: details.summary(number),
-            before: { currentVersionId: project.currentVersionId },
-            after: { versionId: version.id, number, contentHash: built.contentHash, size: bytes.length, minClientVersion, warnings: warnings.length, ...(details.rolledBackFrom ? { rolledBackFrom: details.rolledBackFrom } : {}) },
-            requestId: options.requestId,
-          });
-          return { id: version.id, number, contentHash: built.contentHash, bundleHash, size: bytes.length, warnings };
-        },
-        { maxWait: 20_000, timeout: 60_000 },
-      ).finally(publicationsChanged);
+      return await db
+        .$transaction(
+          async (tx: Tx) => {
+            const project = await tx.project.update({
+              where: { id: projectId },
+              data: { revision: { increment: 0 } },
+              select: { id: true, name: true, currentVersionId: true },
+            });
+            const last = await tx.version.findFirst({
+              where: { projectId },
+              orderBy: { number: "desc" },
+              select: { number: true, minClientVersion: true },
+            });
+            const number = (last?.number ?? 0) + 1;
+            const minClientVersion = details.minClientVersion ?? last?.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION;
+            const createdAt = new Date();
+            const built = buildBundle(
+              content,
+              {
+                projectId,
+                projectName: project.name,
+                versionNumber: number,
+                createdAt: createdAt.toISOString(),
+                createdBy: actor.label,
+                snapshotHash: details.snapshotHash,
+                minClientVersion,
+              },
+              options.signer,
+            );
+            const bytes = Buffer.from(built.bytes);
+            const bundleHash = createHash("sha256").update(bytes).digest("hex");
+            const warnings = details.warnings.map((w) => ({ path: w.path, message: w.message }));
+            const version = await tx.version.create({
+              data: {
+                projectId,
+                number,
+                notes: details.notes,
+                createdAt,
+                createdById: actor.id,
+                createdByLabel: actor.label,
+                contentHash: built.contentHash,
+                bundleHash,
+                size: bytes.length,
+                snapshotId: content.snapshotId,
+                minClientVersion,
+                warnings: JSON.stringify(warnings),
+                bundle: bytes,
+              },
+              select: { id: true },
+            });
+            await tx.project.update({ where: { id: projectId }, data: { currentVersionId: version.id } });
+            await audit(tx, {
+              actor,
+              action: details.action,
+              targetType: "project",
+              targetId: projectId,
+              summary: details.summary(number),
+              before: { currentVersionId: project.currentVersionId },
+              after: {
+                versionId: version.id,
+                number,
+                contentHash: built.contentHash,
+                size: bytes.length,
+                minClientVersion,
+                warnings: warnings.length,
+                ...(details.rolledBackFrom ? { rolledBackFrom: details.rolledBackFrom } : {}),
+              },
+              requestId: options.requestId,
+            });
+            return { id: version.id, number, contentHash: built.contentHash, bundleHash, size: bytes.length, warnings };
+          },
+          { maxWait: 20_000, timeout: 60_000 },
+        )
+        .finally(publicationsChanged);
     } catch (error) {
       if (isUniqueViolation(error) && attempt < attempts) continue;
-      if (isUniqueViolation(error)) throw new AppError("conflict", "Another publish of this project took the version number; try again.", { cause: error });
+      if (isUniqueViolation(error))
+        throw new AppError("conflict", "Another publish of this project took the version number; try again.", {
+          cause: error,
+        });
       throw error;
     }
   }
 }
 
 /** Publishes the project's current configuration as its next version. Errors block; warnings are stored on the version. */
-export async function publishVersion(db: Db, actor: AuditActor, input: PublishInput, options: PublishOptions): Promise<PublishResult> {
+export async function publishVersion(
+  db: Db,
+  actor: AuditActor,
+  input: PublishInput,
+  options: PublishOptions,
+): Promise<PublishResult> {
   const data = parseInput(PublishInputSchema, input, "publish request");
   const { project: content } = await loadProjectDocument(db, data.projectId);
   const check = await checkForPublish(db, content);
@@ -159,7 +208,8 @@ export async function publishVersion(db: Db, actor: AuditActor, input: PublishIn
       warnings: check.warnings.map((w) => ({ path: w.path, message: w.message })),
       snapshotHash: check.snapshotHash,
       action: "project.publish",
-      summary: (n) => `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${check.warnings.length} warning${check.warnings.length === 1 ? "" : "s"}` : ""}`,
+      summary: (n) =>
+        `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${check.warnings.length} warning${check.warnings.length === 1 ? "" : "s"}` : ""}`,
     },
     options,
   );
@@ -169,9 +219,17 @@ export async function publishVersion(db: Db, actor: AuditActor, input: PublishIn
  * Publishes an older version's content again as a new version (published versions never change). The
  * content is not re-validated against today's rules: it is exactly what devices already ran.
  */
-export async function rollbackToVersion(db: Db, actor: AuditActor, input: RollbackInput, options: PublishOptions): Promise<PublishResult & { from: number }> {
+export async function rollbackToVersion(
+  db: Db,
+  actor: AuditActor,
+  input: RollbackInput,
+  options: PublishOptions,
+): Promise<PublishResult & { from: number }> {
   const data = parseInput(RollbackInputSchema, input, "rollback request");
-  const old = await db.version.findUnique({ where: { projectId_number: { projectId: data.projectId, number: data.number } }, select: { bundle: true, minClientVersion: true, warnings: true } });
+  const old = await db.version.findUnique({
+    where: { projectId_number: { projectId: data.projectId, number: data.number } },
+    select: { bundle: true, minClientVersion: true, warnings: true },
+  });
   if (!old) throw new AppError("not_found", `This project has no version ${data.number}`);
   const { content, snapshotHash } = contentOfVersion(old.bundle);
   const warnings = JSON.parse(old.warnings) as VersionWarning[];
@@ -234,21 +292,55 @@ export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): P
   // Each provider's DateTime text as Prisma itself writes it: ISO with +00:00 on SQLite; UTC without a zone in
   // PostgreSQL's TIMESTAMP(3) columns.
   const now = new Date();
-  const text = (date: Date) => (provider === "sqlite" ? date.toISOString().replace("Z", "+00:00") : date.toISOString().slice(0, 23).replace("T", " "));
-  const clip = (s: DeviceSync) => ({ deviceId: s.deviceId.slice(0, 200), appVersion: s.appVersion.slice(0, 50), userName: s.userName ?? null });
+  const text = (date: Date) =>
+    provider === "sqlite"
+      ? date.toISOString().replace("Z", "+00:00")
+      : date.toISOString().slice(0, 23).replace("T", " ");
+  const clip = (s: DeviceSync) => ({
+    deviceId: s.deviceId.slice(0, 200),
+    appVersion: s.appVersion.slice(0, 50),
+    userName: s.userName ?? null,
+  });
 
   const downloads = syncs
     .filter((s) => s.downloaded)
-    .map((s) => ({ id: timeOrderedUuid(), versionId: s.versionId, userOid: s.userOid, ...clip(s), at: text(s.at ?? now) }));
+    .map((s) => ({
+      id: timeOrderedUuid(),
+      versionId: s.versionId,
+      userOid: s.userOid,
+      ...clip(s),
+      at: text(s.at ?? now),
+    }));
 
   // One row per device and user: the batch's last word on it (PostgreSQL refuses one statement touching a row twice).
-  const devices = new Map<string, { id: string; deviceId: string; userOid: string; userName: string | null; appVersion: string; versionId: string; firstSeenAt: string; seenAt: string; downloadedAt: string | null }>();
+  const devices = new Map<
+    string,
+    {
+      id: string;
+      deviceId: string;
+      userOid: string;
+      userName: string | null;
+      appVersion: string;
+      versionId: string;
+      firstSeenAt: string;
+      seenAt: string;
+      downloadedAt: string | null;
+    }
+  >();
   for (const s of [...syncs].sort((a, b) => (a.at ?? now).getTime() - (b.at ?? now).getTime())) {
     const c = clip(s);
     const key = `${s.userOid}\u0000${c.deviceId}`;
     const at = text(s.at ?? now);
     const before = devices.get(key);
-    devices.set(key, { id: before?.id ?? timeOrderedUuid(), ...c, userOid: s.userOid, versionId: s.versionId, firstSeenAt: before?.firstSeenAt ?? at, seenAt: at, downloadedAt: s.downloaded ? at : (before?.downloadedAt ?? null) });
+    devices.set(key, {
+      id: before?.id ?? timeOrderedUuid(),
+      ...c,
+      userOid: s.userOid,
+      versionId: s.versionId,
+      firstSeenAt: before?.firstSeenAt ?? at,
+      seenAt: at,
+      downloadedAt: s.downloaded ? at : (before?.downloadedAt ?? null),
+    });
   }
   const downloadsJson = JSON.stringify(downloads);
   const devicesJson = JSON.stringify([...devices.values()]);

@@ -49,22 +49,32 @@ export class PublishedCache {
   /** Projects with a published version and their role assignments. */
   projects(db: Db): Promise<PublishedProject[]> {
     if (!this.#fresh(this.#projects)) {
-      const entry = this.#fill(() => listPublishedProjects(db), () => {
-        if (this.#projects === entry) this.#projects = undefined;
-      });
+      const entry = this.#fill(
+        () => listPublishedProjects(db),
+        () => {
+          if (this.#projects === entry) this.#projects = undefined;
+        },
+      );
       this.#projects = entry;
     }
     return this.#projects!.value;
   }
 
   /** The newest version of the project an app at `appVersion` can run, or undefined. */
-  async compatibleVersion(db: Db, projectId: string, appVersion: readonly number[]): Promise<CompatibleVersion | undefined> {
+  async compatibleVersion(
+    db: Db,
+    projectId: string,
+    appVersion: readonly number[],
+  ): Promise<CompatibleVersion | undefined> {
     let entry = this.#versions.get(projectId);
     if (!this.#fresh(entry)) {
       if (this.#versions.size > 10_000) this.#versions.clear();
-      const made = this.#fill(() => listVersionHeads(db, projectId), () => {
-        if (this.#versions.get(projectId) === made) this.#versions.delete(projectId);
-      });
+      const made = this.#fill(
+        () => listVersionHeads(db, projectId),
+        () => {
+          if (this.#versions.get(projectId) === made) this.#versions.delete(projectId);
+        },
+      );
       this.#versions.set(projectId, made);
       entry = made;
     }

@@ -10,7 +10,9 @@ const notes = z.string().max(NOTES_MAX, `Notes must be at most ${NOTES_MAX} char
 export const PublishInputSchema = z.strictObject({
   projectId,
   notes,
-  minClientVersion: ClientVersionSchema.optional().describe("Oldest app version that can run it; the previous version's when absent."),
+  minClientVersion: ClientVersionSchema.optional().describe(
+    "Oldest app version that can run it; the previous version's when absent.",
+  ),
 });
 export type PublishInput = z.input<typeof PublishInputSchema>;
 

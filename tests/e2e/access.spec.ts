@@ -2,7 +2,19 @@
 import { test, expect, setColorScheme } from "./support/fixtures";
 import { appRoutes } from "./support/routes";
 
-const PUBLIC = new Set(["/sign-in", "/setup", "/invite", "/api/health", "/.well-known/syncwright-signing-key", "/auth/sign-in", "/auth/sign-out", "/auth/setup", "/auth/invite", "/auth/entra/start", "/auth/entra/callback"]);
+const PUBLIC = new Set([
+  "/sign-in",
+  "/setup",
+  "/invite",
+  "/api/health",
+  "/.well-known/syncwright-signing-key",
+  "/auth/sign-in",
+  "/auth/sign-out",
+  "/auth/setup",
+  "/auth/invite",
+  "/auth/entra/start",
+  "/auth/entra/callback",
+]);
 
 test("an anonymous request to every route is redirected to sign-in or refused with 401", async ({ request }) => {
   const routes = appRoutes();
@@ -11,7 +23,11 @@ test("an anonymous request to every route is redirected to sign-in or refused wi
     if (PUBLIC.has(route.path)) continue;
     expect(route.methods.length, route.path).toBeGreaterThan(0);
     for (const method of route.methods) {
-      const response = await request.fetch(route.path, { method, maxRedirects: 0, headers: { accept: route.kind === "page" ? "text/html" : "application/json" } });
+      const response = await request.fetch(route.path, {
+        method,
+        maxRedirects: 0,
+        headers: { accept: route.kind === "page" ? "text/html" : "application/json" },
+      });
       if (route.kind === "page") {
         expect(response.status(), `${method} ${route.path}`).toBe(307);
         expect(response.headers()["location"], route.path).toMatch(/^\/sign-in/);
@@ -43,7 +59,9 @@ test("the production server answers the device API in front of Next, as its rout
   expect(unknown.status()).toBe(404);
   expect((await unknown.json()).detail).toContain("/api/client/v1/no-such-thing");
   // A forged token: 401 with the request id it was sent with, and no content sniffing, like every response.
-  const forged = await request.head("/api/client/v1/bundles/" + "0".repeat(64), { headers: { authorization: "Bearer a.b.c", "x-request-id": "e2e-head-1" } });
+  const forged = await request.head("/api/client/v1/bundles/" + "0".repeat(64), {
+    headers: { authorization: "Bearer a.b.c", "x-request-id": "e2e-head-1" },
+  });
   expect(forged.status()).toBe(401);
   expect(forged.headers()["www-authenticate"]).toContain("invalid_token");
   expect(forged.headers()["x-request-id"]).toBe("e2e-head-1");
@@ -53,7 +71,10 @@ test("the production server answers the device API in front of Next, as its rout
 
 test("a cross-site POST is refused even with a valid session", async ({ page, signInAs }) => {
   await signInAs("viewer");
-  const response = await page.request.post("/auth/sign-out", { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" }, maxRedirects: 0 });
+  const response = await page.request.post("/auth/sign-out", {
+    headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(403);
   await page.goto("/projects");
   await expect(page).toHaveURL(/\/projects$/);

@@ -5,15 +5,25 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { test, expect, setColorScheme } from "./support/fixtures";
 
-const SOLUTION_ZIP = path.resolve(process.cwd(), "../shared/data/dataverse/solution-nonprofit-core/NonprofitCore_2_2_3_0_managed.zip");
-const CONTACT_JSON = path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions/contact.EntityDefinitions.json");
+const SOLUTION_ZIP = path.resolve(
+  process.cwd(),
+  "../shared/data/dataverse/solution-nonprofit-core/NonprofitCore_2_2_3_0_managed.zip",
+);
+const CONTACT_JSON = path.resolve(
+  process.cwd(),
+  "../shared/data/dataverse/webapi-entitydefinitions/contact.EntityDefinitions.json",
+);
 const name = `Nonprofit org ${randomBytes(3).toString("hex")}`;
 const SECRET = "e2e~Secret.value-never-shown";
 let environmentUrl = "";
 
 test.describe.configure({ mode: "serial" });
 
-test("an owner creates an environment, imports the solution zip, meets a duplicate and a broken file", async ({ page, signInAs, snap }) => {
+test("an owner creates an environment, imports the solution zip, meets a duplicate and a broken file", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
   await signInAs("owner");
   await page.goto("/environments");
   await page.getByRole("link", { name: "Add environment" }).first().click();
@@ -47,13 +57,18 @@ test("an owner creates an environment, imports the solution zip, meets a duplica
   await page.getByLabel("Metadata files").click();
   await (await chooser).setFiles(SOLUTION_ZIP);
   await page.getByRole("button", { name: "Import files" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toContainText(/Imported \d+ tables, \d+ columns from NonprofitCore_2_2_3_0_managed\.zip/);
+  await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toContainText(
+    /Imported \d+ tables, \d+ columns from NonprofitCore_2_2_3_0_managed\.zip/,
+  );
   const row = page.getByTestId("snapshot-row");
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("Solution");
   await expect(row).toContainText("NonprofitCore_2_2_3_0_managed.zip");
   await expect(row).toContainText("Olivia Owner");
-  await expect(row.getByRole("link", { name: "Browse" })).toHaveAttribute("href", /\/environments\/[^/]+\/snapshots\/[^/]+$/);
+  await expect(row.getByRole("link", { name: "Browse" })).toHaveAttribute(
+    "href",
+    /\/environments\/[^/]+\/snapshots\/[^/]+$/,
+  );
   await snap("environment-imported-light");
 
   // The same file again is recognized.
@@ -61,13 +76,21 @@ test("an owner creates an environment, imports the solution zip, meets a duplica
   await page.getByLabel("Metadata files").click();
   await (await again).setFiles(SOLUTION_ZIP);
   await page.getByRole("button", { name: "Import files" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Already imported" })).toContainText(/already imported as the snapshot of \d{4}-\d\d-\d\d \d\d:\d\d UTC/i);
+  await expect(page.getByRole("status").filter({ hasText: "Already imported" })).toContainText(
+    /already imported as the snapshot of \d{4}-\d\d-\d\d \d\d:\d\d UTC/i,
+  );
   await expect(page.getByTestId("snapshot-row")).toHaveCount(1);
 
   // A broken file: the error names the file and the position.
   const broken = page.waitForEvent("filechooser");
   await page.getByLabel("Metadata files").click();
-  await (await broken).setFiles({ name: "broken-entity.json", mimeType: "application/json", buffer: Buffer.from('{\n  "LogicalName": "contact",\n  "Attributes": [ {"LogicalName": "x",, } ]\n}\n') });
+  await (
+    await broken
+  ).setFiles({
+    name: "broken-entity.json",
+    mimeType: "application/json",
+    buffer: Buffer.from('{\n  "LogicalName": "contact",\n  "Attributes": [ {"LogicalName": "x",, } ]\n}\n'),
+  });
   await page.getByRole("button", { name: "Import files" }).click();
   const error = page.getByRole("alert").filter({ hasText: "Not imported" });
   await expect(error).toContainText(/broken-entity\.json:3:\d+: not valid JSON/);
@@ -81,8 +104,14 @@ test("an owner creates an environment, imports the solution zip, meets a duplica
   await page.getByRole("button", { name: "Import files" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toBeVisible();
   await expect(page.getByTestId("snapshot-row")).toHaveCount(2);
-  await page.getByRole("checkbox", { name: /^Compare the snapshot/ }).first().check();
-  await page.getByRole("checkbox", { name: /^Compare the snapshot/ }).last().check();
+  await page
+    .getByRole("checkbox", { name: /^Compare the snapshot/ })
+    .first()
+    .check();
+  await page
+    .getByRole("checkbox", { name: /^Compare the snapshot/ })
+    .last()
+    .check();
   await page.getByRole("link", { name: /Compare the two/ }).click();
   await expect(page.getByRole("heading", { name: "Compare snapshots" })).toBeVisible();
   await expect(page.getByText("Tables added", { exact: true }).first()).toBeVisible();

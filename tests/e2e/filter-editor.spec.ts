@@ -15,9 +15,19 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(() => {
   const root = path.resolve(import.meta.dirname, "../..");
   const { dataDir } = readState();
-  const env = { ...process.env, SYNCWRIGHT_DATA_DIR: dataDir, SEED_ENVIRONMENT_NAME: `Filter org ${RUN}`, SEED_PROJECT_NAME: `Filters ${RUN}`, LOG_LEVEL: "warn" };
+  const env = {
+    ...process.env,
+    SYNCWRIGHT_DATA_DIR: dataDir,
+    SEED_ENVIRONMENT_NAME: `Filter org ${RUN}`,
+    SEED_PROJECT_NAME: `Filters ${RUN}`,
+    LOG_LEVEL: "warn",
+  };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
-  const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-filter-project.ts")], { cwd: root, env, encoding: "utf8" });
+  const seed = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-filter-project.ts")],
+    { cwd: root, env, encoding: "utf8" },
+  );
   if (seed.status !== 0) throw new Error(`Seeding the filter project failed:\n${seed.stdout}\n${seed.stderr}`);
   projectId = (JSON.parse(seed.stdout.trim().split("\n").at(-1)!) as { projectId: string }).projectId;
 });
@@ -37,7 +47,11 @@ async function both(page: Page, snap: (name: string) => Promise<void>, name: str
 
 const fetchXml = (page: Page) => page.getByTestId("filter-fetchxml");
 
-test("build Status is Active AND (Owner is me OR created in the last 30 days), save, reload, import", async ({ page, signInAs, snap }) => {
+test("build Status is Active AND (Owner is me OR created in the last 30 days), save, reload, import", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
   // Many steps on a shared, loaded machine: more than the default minute.
   test.setTimeout(240_000);
   await signInAs("owner");
@@ -113,7 +127,11 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   // Reorder with the keyboard: move the Created On condition up, then back.
   await created.getByRole("button", { name: "Move condition up" }).focus();
   await page.keyboard.press("Enter");
-  await expect.poll(async () => (await shown()).join("\n")).toContain('<filter type="or">\n<condition attribute="createdon" operator="last-x-days" value="30" />\n<condition attribute="ownerid"');
+  await expect
+    .poll(async () => (await shown()).join("\n"))
+    .toContain(
+      '<filter type="or">\n<condition attribute="createdon" operator="last-x-days" value="30" />\n<condition attribute="ownerid"',
+    );
   await group.locator('[data-node="condition"]').nth(1).getByRole("button", { name: "Move condition up" }).click();
 
   await page.getByRole("button", { name: "Save" }).click();
@@ -127,7 +145,11 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   // Import: an error names the element and its line:column; a good one replaces the tree after confirmation.
   await page.getByRole("button", { name: "Import FetchXML" }).click();
   const dialog = page.getByRole("dialog", { name: "Import FetchXML" });
-  await dialog.getByRole("textbox", { name: "FetchXML" }).fill('<fetch>\n  <entity name="contact">\n    <filter><condition attribute="statecode" operator="bogus"/></filter>\n  </entity>\n</fetch>');
+  await dialog
+    .getByRole("textbox", { name: "FetchXML" })
+    .fill(
+      '<fetch>\n  <entity name="contact">\n    <filter><condition attribute="statecode" operator="bogus"/></filter>\n  </entity>\n</fetch>',
+    );
   await dialog.getByRole("button", { name: "Read FetchXML" }).click();
   await expect(dialog.getByText("pasted FetchXML:3:13 <condition>")).toBeVisible();
   await dialog
@@ -166,7 +188,9 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await page.getByRole("option", { name: /is not empty\s*not-null/ }).click();
   await expect
     .poll(async () => (await shown()).join("\n"))
-    .toContain('<link-entity name="annotation" from="objectid" to="contactid" link-type="any">\n<filter type="and">\n<condition attribute="subject" operator="not-null" />');
+    .toContain(
+      '<link-entity name="annotation" from="objectid" to="contactid" link-type="any">\n<filter type="and">\n<condition attribute="subject" operator="not-null" />',
+    );
   // The validation panel judges the unsaved link with the related table's metadata: no false "missing table".
   await expect(page.getByText(/annotation.*not in the metadata/)).toHaveCount(0);
   await both(page, snap, "filter-editor-imported");
@@ -180,7 +204,9 @@ test("a viewer sees the saved filter read-only", async ({ page, signInAs, snap }
   await expect(page.getByRole("button", { name: "Import FetchXML" })).toBeDisabled();
   await expect(page.getByRole("button", { name: /Add condition/ })).toHaveCount(0);
   await expect(page.locator('[data-node="condition"]')).toHaveCount(3);
-  await expect(page.locator('[data-node="condition"]').nth(0).getByRole("combobox", { name: "Column" })).toHaveAttribute("readonly", "");
+  await expect(
+    page.locator('[data-node="condition"]').nth(0).getByRole("combobox", { name: "Column" }),
+  ).toHaveAttribute("readonly", "");
   await expect(page.getByRole("radio", { name: "Any of (or)" }).first()).toBeDisabled();
   await snap("filter-editor-viewer-light");
 });

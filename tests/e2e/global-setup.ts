@@ -9,10 +9,17 @@ import { E2E_STATE_FILE, E2E_OUTPUT_DIR, E2E_DEVICE_AUDIENCE, SEEDED, type E2ETe
 
 /** Starts the HTTPS test tenant and org in a process of its own and reads what it printed. */
 async function startTenant(root: string): Promise<E2ETenant> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "tests/e2e/support/fake-tenant.ts")], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "tests/e2e/support/fake-tenant.ts")], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   const info = await new Promise<Omit<E2ETenant, "pid">>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The test tenant did not start in time. Output:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The test tenant did not start in time. Output:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const line = output.split("\n").find((l) => l.startsWith("{"));
@@ -58,7 +65,12 @@ export default async function globalSetup(): Promise<void> {
   };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
 
-  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   const setupLink = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The portal did not start in time. Output:\n${output}`)), 600_000);
@@ -85,11 +97,15 @@ export default async function globalSetup(): Promise<void> {
   server.unref();
 
   // Seed a viewer and an editor directly (the fixture then signs them in through the sign-in API).
-  const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed.ts")], {
-    cwd: root,
-    env: { ...env, SEED_USERS: JSON.stringify(Object.values(SEEDED).filter((u) => u.role !== "owner")) },
-    encoding: "utf8",
-  });
+  const seed = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed.ts")],
+    {
+      cwd: root,
+      env: { ...env, SEED_USERS: JSON.stringify(Object.values(SEEDED).filter((u) => u.role !== "owner")) },
+      encoding: "utf8",
+    },
+  );
   if (seed.status !== 0) throw new Error(`Seeding failed:\n${seed.stdout}\n${seed.stderr}`);
 
   mkdirSync(path.dirname(E2E_STATE_FILE), { recursive: true });

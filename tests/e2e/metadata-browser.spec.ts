@@ -12,14 +12,24 @@ const tablesCount = (page: Page) => page.getByRole("tabpanel", { name: /^Tables/
 
 let ids: { environmentId: string; webapiSnapshotId: string; solutionSnapshotId: string };
 const environmentName = `Browser org ${randomBytes(3).toString("hex")}`;
-const snapshotPath = (which: "webapi" | "solution" = "webapi") => `/environments/${ids.environmentId}/snapshots/${which === "webapi" ? ids.webapiSnapshotId : ids.solutionSnapshotId}`;
+const snapshotPath = (which: "webapi" | "solution" = "webapi") =>
+  `/environments/${ids.environmentId}/snapshots/${which === "webapi" ? ids.webapiSnapshotId : ids.solutionSnapshotId}`;
 
 test.beforeAll(() => {
   // Seeded straight into the e2e server's database: the real Web API files and the real managed solution zip.
   const root = path.resolve(import.meta.dirname, "../..");
-  const env: NodeJS.ProcessEnv = { ...process.env, SYNCWRIGHT_DATA_DIR: readState().dataDir, SEED_ENVIRONMENT_NAME: environmentName, LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SYNCWRIGHT_DATA_DIR: readState().dataDir,
+    SEED_ENVIRONMENT_NAME: environmentName,
+    LOG_LEVEL: "warn",
+  };
   delete env.DATABASE_URL;
-  const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-metadata-browser.ts")], { cwd: root, env, encoding: "utf8" });
+  const seed = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-metadata-browser.ts")],
+    { cwd: root, env, encoding: "utf8" },
+  );
   if (seed.status !== 0) throw new Error(`Seeding the snapshots failed:\n${seed.stdout}\n${seed.stderr}`);
   ids = JSON.parse(seed.stdout.trim().split("\n").pop()!);
   expect(ids.webapiSnapshotId).toBeTruthy();
@@ -89,7 +99,9 @@ test("a table page shows columns with options, relationships and properties", as
   await page.getByRole("tab", { name: /Relationships/ }).click();
   await expect(page.getByRole("radio", { name: /Many-to-one \(N:1\) · 20/ })).toBeChecked();
   await expect(page.getByTestId("relationships-list")).toContainText("contact_customer_accounts");
-  await expect(page.getByTestId("relationships-list")).toContainText("Cascade: Assign, Share, Unshare, Reparent, Delete, Merge");
+  await expect(page.getByTestId("relationships-list")).toContainText(
+    "Cascade: Assign, Share, Unshare, Reparent, Delete, Merge",
+  );
   await snap("metadata-table-relationships-light");
   await page.getByText("Many-to-many (N:N) · 4").click();
   await expect(page.getByTestId("relationships-list")).toContainText("adx_invitation_invitecontacts");
@@ -127,7 +139,10 @@ test("search a column across the org and open its table", async ({ page, signInA
   await page.getByRole("textbox", { name: "Search columns across every table" }).fill("zzzz-none");
   await expect(page.getByText("No columns match 'zzzz-none'")).toBeVisible();
   await page.getByRole("textbox", { name: "Search columns across every table" }).fill("statecode");
-  await page.getByTestId("column-hits").getByRole("link", { name: /^contact.*statecode/ }).click();
+  await page
+    .getByTestId("column-hits")
+    .getByRole("link", { name: /^contact.*statecode/ })
+    .click();
   await expect(page).toHaveURL(/\/tables\/contact\?column=statecode$/);
   await expect(page.getByRole("textbox", { name: "Filter columns" })).toHaveValue("statecode");
 
@@ -152,7 +167,9 @@ test("a partial table says so, and an unknown table is a clear not-found page", 
   await expect(page.getByText("Partial table", { exact: true })).toBeVisible();
   await snap("metadata-table-partial-light");
 
-  const noRelationships = await page.request.get(`/api/snapshots/${ids.webapiSnapshotId}/tables/no_such_table/relationships`);
+  const noRelationships = await page.request.get(
+    `/api/snapshots/${ids.webapiSnapshotId}/tables/no_such_table/relationships`,
+  );
   expect(noRelationships.status()).toBe(404);
   await page.goto(`${snapshotPath()}/tables/no_such_table`);
   await expect(page.getByText("This snapshot has no such table")).toBeVisible();

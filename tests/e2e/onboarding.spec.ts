@@ -29,7 +29,9 @@ test("setup link -> create owner -> sign in -> shell -> sign out", async ({ page
   await page.getByRole("textbox", { name: "Email" }).fill(owner.email);
   await page.getByRole("textbox", { name: "Password", exact: true }).fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert", { name: "Not signed in" })).toContainText("The email or password is not correct.");
+  await expect(page.getByRole("alert", { name: "Not signed in" })).toContainText(
+    "The email or password is not correct.",
+  );
   await snap("sign-in-error");
 
   await page.getByRole("textbox", { name: "Password", exact: true }).fill(owner.password);
@@ -42,7 +44,9 @@ test("setup link -> create owner -> sign in -> shell -> sign out", async ({ page
   await snap("shell-projects");
 
   await nav.getByRole("link", { name: "Audit log" }).click();
-  await expect(page.getByRole("table", { name: "Audit log" })).toContainText("set up the portal and became its first owner");
+  await expect(page.getByRole("table", { name: "Audit log" })).toContainText(
+    "set up the portal and became its first owner",
+  );
   await snap("audit-log");
 
   // The setup link works once.

@@ -18,7 +18,11 @@ test.beforeAll(() => {
   const { dataDir } = readState();
   const env = { ...process.env, SYNCWRIGHT_DATA_DIR: dataDir, SEED_ENVIRONMENT_NAME: ENV_NAME, LOG_LEVEL: "warn" };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
-  const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-projects-metadata.ts")], { cwd: root, env, encoding: "utf8" });
+  const seed = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-projects-metadata.ts")],
+    { cwd: root, env, encoding: "utf8" },
+  );
   if (seed.status !== 0) throw new Error(`Seeding metadata failed:\n${seed.stdout}\n${seed.stderr}`);
 });
 
@@ -40,12 +44,21 @@ async function openTable(page: Page, table: string) {
   await open(page, "/projects");
   await page.getByRole("link", { name: PROJECT }).click();
   await page.getByRole("table", { name: "Enabled tables" }).getByText(table, { exact: true }).first().waitFor();
-  await page.getByRole("table", { name: "Enabled tables" }).getByRole("row").filter({ hasText: table }).getByRole("link").click();
+  await page
+    .getByRole("table", { name: "Enabled tables" })
+    .getByRole("row")
+    .filter({ hasText: table })
+    .getByRole("link")
+    .click();
   await expect(page.getByText(`${table} · `)).toBeVisible();
   await page.waitForLoadState("networkidle");
 }
 
-test("create a project, enable two tables, choose columns, online only, permissions; all kept after reload", async ({ page, signInAs, snap }) => {
+test("create a project, enable two tables, choose columns, online only, permissions; all kept after reload", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
   await signInAs("owner");
   await open(page, "/projects/new");
   await both(page, snap, "projects-new-empty");
@@ -128,7 +141,11 @@ test("create a project, enable two tables, choose columns, online only, permissi
   await both(page, snap, "projects-list");
 });
 
-test("the validation panel updates as the admin edits, and its links jump to the column", async ({ page, signInAs, snap }) => {
+test("the validation panel updates as the admin edits, and its links jump to the column", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
   await signInAs("editor");
   await openTable(page, "contact");
   const panel = page.getByTestId("validation-panel");
@@ -145,11 +162,18 @@ test("the validation panel updates as the admin edits, and its links jump to the
   await expect(panel.getByRole("link", { name: "contact.lastname" })).toHaveCount(0);
 });
 
-test("two admins editing the same table: the second sees what the first changed, and may overwrite", async ({ browser, page, signInAs, snap }) => {
+test("two admins editing the same table: the second sees what the first changed, and may overwrite", async ({
+  browser,
+  page,
+  signInAs,
+  snap,
+}) => {
   await signInAs("owner");
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  const response = await otherPage.request.post("/auth/sign-in", { data: { email: SEEDED.editor.email, password: SEEDED.editor.password } });
+  const response = await otherPage.request.post("/auth/sign-in", {
+    data: { email: SEEDED.editor.email, password: SEEDED.editor.password },
+  });
   expect(response.status()).toBe(200);
 
   await openTable(page, "contact");

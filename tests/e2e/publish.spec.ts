@@ -24,7 +24,11 @@ function seed(extra: Record<string, string>): { projectId: string } {
   const { dataDir } = readState();
   const env = { ...process.env, SYNCWRIGHT_DATA_DIR: dataDir, LOG_LEVEL: "warn", ...extra };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
-  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-publish-project.ts")], { cwd: root, env, encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "tests/e2e/support/seed-publish-project.ts")],
+    { cwd: root, env, encoding: "utf8" },
+  );
   if (run.status !== 0) throw new Error(`Seeding failed:\n${run.stdout}\n${run.stderr}`);
   return JSON.parse(run.stdout.trim().split("\n").pop()!);
 }
@@ -81,12 +85,30 @@ function openSignInAddress(address: URL, caFile: string): Promise<URL> {
 async function referenceClient(options: { etag?: string } = {}): Promise<ClientRun> {
   const root = path.resolve(import.meta.dirname, "../..");
   const { baseUrl, tenant } = readState();
-  const args = [path.join(root, "tools/reference-client/client.ts"), "--url", baseUrl, "--authority", tenant.issuer, "--client-id", "syncwright-mobile"];
+  const args = [
+    path.join(root, "tools/reference-client/client.ts"),
+    "--url",
+    baseUrl,
+    "--authority",
+    tenant.issuer,
+    "--client-id",
+    "syncwright-mobile",
+  ];
   // http://localhost/ is the loopback redirect URI an Entra app registration offers for desktop apps.
-  args.push("--scope", `${E2E_DEVICE_AUDIENCE}/.default`, "--redirect-uri", "http://localhost/", "--sign-in-timeout", "60");
+  args.push(
+    "--scope",
+    `${E2E_DEVICE_AUDIENCE}/.default`,
+    "--redirect-uri",
+    "http://localhost/",
+    "--sign-in-timeout",
+    "60",
+  );
   args.push("--device-id", DEVICE_ID, "--app-version", "2.4.0", "--json");
   if (options.etag) args.push("--etag", options.etag);
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...process.env, NODE_EXTRA_CA_CERTS: tenant.caFile } });
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: tenant.caFile },
+  });
   let stdout = "";
   let stderr = "";
   const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -98,7 +120,9 @@ async function referenceClient(options: { etag?: string } = {}): Promise<ClientR
         const address = /^\s+(https:\/\/\S+)$/m.exec(stderr)?.[1];
         if (address) resolve(new URL(address));
       });
-      void closed.then((code) => reject(new Error(`The reference client exited (${code}) before printing a sign-in address:\n${stderr}`)));
+      void closed.then((code) =>
+        reject(new Error(`The reference client exited (${code}) before printing a sign-in address:\n${stderr}`)),
+      );
     });
     expect(signInAddress.href.startsWith(`${tenant.issuer}/authorize?`)).toBe(true);
     const loopback = await openSignInAddress(signInAddress, tenant.caFile);
@@ -120,7 +144,10 @@ async function expectDownloadListed(page: Page, url: string, number: number) {
   await expect(async () => {
     await open(page, url);
     // One row per download; a check the device passed with its ETag (304) is no download.
-    const rows = page.getByRole("table", { name: "Downloads of this version" }).getByRole("row").filter({ hasText: DEVICE_ID });
+    const rows = page
+      .getByRole("table", { name: "Downloads of this version" })
+      .getByRole("row")
+      .filter({ hasText: DEVICE_ID });
     await expect(rows).toHaveCount(1, { timeout: 1_000 });
     await expect(rows).toContainText("alex@contoso.test", { timeout: 1_000 });
     await expect(rows).toContainText("2.4.0", { timeout: 1_000 });
@@ -128,7 +155,11 @@ async function expectDownloadListed(page: Page, url: string, number: number) {
   }).toPass({ timeout: 15_000 });
 }
 
-test("publish v1, a device downloads it, change the filter, publish v2, the device gets it, roll back to v1's content as v3", async ({ page, signInAs, snap }) => {
+test("publish v1, a device downloads it, change the filter, publish v2, the device gets it, roll back to v1's content as v3", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
   test.setTimeout(180_000);
   await signInAs("owner");
   ({ projectId } = seed({ SEED_PROJECT_NAME: PROJECT, SEED_TENANT: JSON.stringify(readState().tenant) }));
@@ -218,7 +249,20 @@ test("import shows the diff before applying", async ({ page, signInAs, snap }) =
   const file = {
     name: "project.json",
     mimeType: "application/json",
-    buffer: Buffer.from(JSON.stringify({ format: "syncwright-project", formatVersion: 1, project: { name: "x", description: "Imported description", environmentId: "e", snapshotId: "s", roles: [], tables: [] } })),
+    buffer: Buffer.from(
+      JSON.stringify({
+        format: "syncwright-project",
+        formatVersion: 1,
+        project: {
+          name: "x",
+          description: "Imported description",
+          environmentId: "e",
+          snapshotId: "s",
+          roles: [],
+          tables: [],
+        },
+      }),
+    ),
   };
   await page.locator('input[type="file"]').setInputFiles(file);
   await expect(page.getByRole("button", { name: "Show changes" })).toBeEnabled();
@@ -228,7 +272,11 @@ test("import shows the diff before applying", async ({ page, signInAs, snap }) =
   await both(page, snap, "versions-import-diff");
 });
 
-test("an owner creates an API token, sees it once, and revokes it; Settings shows the signing key", async ({ page, signInAs, snap }) => {
+test("an owner creates an API token, sees it once, and revokes it; Settings shows the signing key", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
   await signInAs("owner");
   await open(page, "/settings");
   await expect(page.getByText("Bundle signing key")).toBeVisible();
@@ -242,11 +290,15 @@ test("an owner creates an API token, sees it once, and revokes it; Settings show
   const token = await page.locator("code").filter({ hasText: /^swt_/ }).first().innerText();
   expect(token).toMatch(/^swt_[A-Za-z0-9]{8}_/);
   await both(page, snap, "settings-tokens");
-  const exported = await page.request.get(`/api/v1/projects/${projectId}/export`, { headers: { authorization: `Bearer ${token}` } });
+  const exported = await page.request.get(`/api/v1/projects/${projectId}/export`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(exported.status()).toBe(200);
   await open(page, "/settings/tokens");
   await page.getByRole("button", { name: `Revoke CI ${RUN}` }).click();
   await expect(page.getByRole("row").filter({ hasText: `CI ${RUN}` })).toContainText("revoked");
-  const refused = await page.request.get(`/api/v1/projects/${projectId}/export`, { headers: { authorization: `Bearer ${token}` } });
+  const refused = await page.request.get(`/api/v1/projects/${projectId}/export`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(refused.status()).toBe(401);
 });

@@ -35,7 +35,12 @@ const tokens: Record<string, string> = {};
 const saved: Record<string, string | undefined> = {};
 
 function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  const io = {
+    stdout: "",
+    stderr: "",
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
   return io;
 }
 
@@ -52,10 +57,25 @@ beforeAll(async () => {
   actor = { id: ada.id, label: "Ada <ada@example.com>" };
   const env = await db.environment.create({ data: { name: "Contoso" } });
   const source = await readMetadataSource(SOURCE);
-  const { snapshot } = await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document });
-  ({ id: projectId } = await createProject(db, actor, { name: "Field sales", description: "For the field", environmentId: env.id, snapshotId: snapshot.id, roles: [{ roleName: "Salesperson", priority: 10 }] }));
+  const { snapshot } = await storeSnapshot(db, actor, {
+    environmentId: env.id,
+    source: "webapi-json",
+    sourceName: "webapi",
+    document: source.document,
+  });
+  ({ id: projectId } = await createProject(db, actor, {
+    name: "Field sales",
+    description: "For the field",
+    environmentId: env.id,
+    snapshotId: snapshot.id,
+    roles: [{ roleName: "Salesperson", priority: 10 }],
+  }));
   await enableTables(db, actor, { projectId, tableNames: ["contact", "appbase_actionitem"], syncMode: "offline" });
-  for (const [name, scopes] of Object.entries({ read: ["projects:read"], write: ["projects:read", "projects:write"], publish: ["publish", "projects:read"] } as const)) {
+  for (const [name, scopes] of Object.entries({
+    read: ["projects:read"],
+    write: ["projects:read", "projects:write"],
+    publish: ["publish", "projects:read"],
+  } as const)) {
     tokens[name] = (await createApiToken(db, actor, { name: `CI ${name}`, scopes: [...scopes] })).token;
   }
   const project = "(?<project>[^/]+)";
@@ -64,7 +84,11 @@ beforeAll(async () => {
     { method: "POST", pattern: /^\/api\/v1\/projects\/import$/, handler: importNewRoute.POST },
     { method: "POST", pattern: new RegExp(`^/api/v1/projects/${project}/import$`), handler: importRoute.POST },
     { method: "POST", pattern: new RegExp(`^/api/v1/projects/${project}/publish$`), handler: publishRoute.POST },
-    { method: "GET", pattern: new RegExp(`^/api/v1/projects/${project}/versions/(?<number>[^/]+)/bundle$`), handler: bundleRoute.GET },
+    {
+      method: "GET",
+      pattern: new RegExp(`^/api/v1/projects/${project}/versions/(?<number>[^/]+)/bundle$`),
+      handler: bundleRoute.GET,
+    },
   ]);
   cleanup = async () => {
     await db.$disconnect();
@@ -83,7 +107,8 @@ afterAll(async () => {
   resetConfigForTests();
 });
 
-const get = (p: string, token?: string) => fetch(`${server.url}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const get = (p: string, token?: string) =>
+  fetch(`${server.url}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe("API tokens", () => {
   it("stores only a hash, lists the prefix and scopes, never the token", async () => {
@@ -92,7 +117,11 @@ describe("API tokens", () => {
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(JSON.stringify(row)).not.toContain(tokens.read.slice(13));
     const list = await listApiTokens(db);
-    expect(list.find((t) => t.name === "CI write")).toMatchObject({ scopes: ["projects:read", "projects:write"], createdBy: "ada@example.com", revokedAt: null });
+    expect(list.find((t) => t.name === "CI write")).toMatchObject({
+      scopes: ["projects:read", "projects:write"],
+      createdBy: "ada@example.com",
+      revokedAt: null,
+    });
     expect(JSON.stringify(list)).not.toContain("tokenHash");
     expect(await db.auditEntry.count({ where: { action: "token.create" } })).toBe(3);
   });
@@ -102,7 +131,11 @@ describe("API tokens", () => {
     expect((await get(exportPath)).status).toBe(401);
     expect((await get(exportPath, "swt_AAAAAAAA_" + "a".repeat(43))).status).toBe(401);
     expect((await get(exportPath, tokens.read)).status).toBe(200);
-    const publish = await fetch(`${server.url}/api/v1/projects/${projectId}/publish`, { method: "POST", headers: { authorization: `Bearer ${tokens.read}`, "content-type": "application/json" }, body: "{}" });
+    const publish = await fetch(`${server.url}/api/v1/projects/${projectId}/publish`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.read}`, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(publish.status).toBe(403);
     expect((await publish.json()).detail).toContain("lacks the scope 'publish'");
     const extra = await createApiToken(db, actor, { name: "to revoke", scopes: ["projects:read"] });
@@ -125,11 +158,18 @@ describe("syncwright export/import/publish/pull against the portal", () => {
 
       // A published version, then a change in the portal that the import will undo.
       const pub = capture();
-      expect(await publishCommand({ url: server.url, token: tokens.publish, project: "Field sales", notes: "from CI" }, pub)).toBe(0);
+      expect(
+        await publishCommand({ url: server.url, token: tokens.publish, project: "Field sales", notes: "from CI" }, pub),
+      ).toBe(0);
       expect(pub.stdout).toMatch(/Published version 1 of 'Field sales'/);
       const v1 = await db.version.findFirstOrThrow({ where: { projectId } });
       const contact = await loadTableConfig(db, projectId, "contact");
-      await saveTableConfig(db, actor, { projectId, tableName: "contact", revision: contact.revision, config: { ...contact.config, columns: [...contact.config.columns, "fax"] } });
+      await saveTableConfig(db, actor, {
+        projectId,
+        tableName: "contact",
+        revision: contact.revision,
+        config: { ...contact.config, columns: [...contact.config.columns, "fax"] },
+      });
       const revisionBefore = (await loadTableConfig(db, projectId, "contact")).revision;
 
       const dry = capture();
@@ -170,7 +210,9 @@ describe("syncwright export/import/publish/pull against the portal", () => {
       expect(await importCommand(file, { ...opts, asNew: true, name: "Field sales copy" }, io)).toBe(0);
       const copyFile = path.join(dir.dir, "copy.json");
       expect(await exportCommand({ ...opts, project: "Field sales copy", output: copyFile }, capture())).toBe(0);
-      expect(fs.readFileSync(copyFile, "utf8")).toBe(fs.readFileSync(file, "utf8").replace('"name": "Field sales"', '"name": "Field sales copy"'));
+      expect(fs.readFileSync(copyFile, "utf8")).toBe(
+        fs.readFileSync(file, "utf8").replace('"name": "Field sales"', '"name": "Field sales copy"'),
+      );
     } finally {
       dir.cleanup();
     }
@@ -184,16 +226,22 @@ describe("syncwright export/import/publish/pull against the portal", () => {
     expect(result.ok).toBe(true);
     expect(result.manifest?.version).toBe(1);
     const missing = capture();
-    expect(await pullCommand({ url: server.url, token: tokens.read, project: "Field sales", version: "9" }, missing)).toBe(1);
+    expect(
+      await pullCommand({ url: server.url, token: tokens.read, project: "Field sales", version: "9" }, missing),
+    ).toBe(1);
     expect(missing.stderr).toMatch(/404: This project has no version 9/);
   });
 
   it("exits 2 for usage errors and unreadable files, 1 for refusals", async () => {
     const io = capture();
-    expect(await importCommand("/nonexistent/file.json", { url: server.url, token: tokens.write, into: "Field sales" }, io)).toBe(2);
+    expect(
+      await importCommand("/nonexistent/file.json", { url: server.url, token: tokens.write, into: "Field sales" }, io),
+    ).toBe(2);
     expect(io.stderr).toMatch(/Cannot read \/nonexistent\/file.json: ENOENT/);
     expect(await importCommand("x.json", { url: server.url, token: tokens.write }, capture())).toBe(2);
-    expect(await exportCommand({ url: server.url, project: "Field sales" }, capture())).toBe(process.env.SYNCWRIGHT_TOKEN ? 1 : 2);
+    expect(await exportCommand({ url: server.url, project: "Field sales" }, capture())).toBe(
+      process.env.SYNCWRIGHT_TOKEN ? 1 : 2,
+    );
     const refused = capture();
     expect(await exportCommand({ url: server.url, token: "swt_nope", project: "Field sales" }, refused)).toBe(1);
     expect(refused.stderr).toMatch(/401/);

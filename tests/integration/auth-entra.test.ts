@@ -5,7 +5,13 @@ import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { AppError } from "@/lib/app-error";
 import { createDbClient, type Db } from "@/lib/db/client";
-import { ENTRA_COOKIE, finishEntraSignIn, startEntraSignIn, type EntraClientOptions, type EntraConfig } from "@/lib/auth/entra";
+import {
+  ENTRA_COOKIE,
+  finishEntraSignIn,
+  startEntraSignIn,
+  type EntraClientOptions,
+  type EntraConfig,
+} from "@/lib/auth/entra";
 import { createInvite } from "@/lib/auth/invitations";
 import { createSession, readSession } from "@/lib/auth/session";
 import { ACCOUNT_DISABLED, ENTRA_NOT_INVITED, signInWithEntra } from "@/lib/auth/sign-in";
@@ -58,7 +64,13 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     expect(url.searchParams.get("state")?.length).toBeGreaterThanOrEqual(16);
     expect(url.searchParams.get("nonce")?.length).toBeGreaterThanOrEqual(16);
     expect(start.transientCookie.name).toBe(ENTRA_COOKIE);
-    expect(start.transientCookie.options).toEqual({ httpOnly: true, sameSite: "lax", secure: false, path: "/", maxAge: 600 });
+    expect(start.transientCookie.options).toEqual({
+      httpOnly: true,
+      sameSite: "lax",
+      secure: false,
+      path: "/",
+      maxAge: 600,
+    });
     // The verifier is inside the sealed cookie, not readable in it.
     expect(start.transientCookie.value).not.toContain(url.searchParams.get("nonce")!);
   });
@@ -75,17 +87,31 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
       secret,
       options,
     });
-    expect(identity).toEqual({ oid, tid: oidc.tenantId, email: "grace.hopper@contoso.test", name: "Grace Hopper", returnTo: "/projects/42" });
+    expect(identity).toEqual({
+      oid,
+      tid: oidc.tenantId,
+      email: "grace.hopper@contoso.test",
+      name: "Grace Hopper",
+      returnTo: "/projects/42",
+    });
   });
 
   it("refuses a wrong state (a response to someone else's sign-in attempt)", async () => {
     const { start, back } = await roundTrip();
     const error = await refusal(
-      finishEntraSignIn(config, { code: back.code, state: "x".repeat(43), transientCookie: start.transientCookie.value, secret, options }),
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: "x".repeat(43),
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
     );
     expect(error.code).toBe("unauthorized");
     expect(error.details).toEqual({ reason: "state_mismatch" });
-    expect(error.message).toBe("The sign-in response does not belong to this sign-in attempt. Start the sign-in again from the sign-in page.");
+    expect(error.message).toBe(
+      "The sign-in response does not belong to this sign-in attempt. Start the sign-in again from the sign-in page.",
+    );
   });
 
   it("refuses a callback whose transient cookie is missing, forged or from another attempt", async () => {
@@ -93,13 +119,33 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     const second = await roundTrip();
     // The code and state of the first attempt with the cookie of the second.
     const swapped = await refusal(
-      finishEntraSignIn(config, { code: first.back.code, state: first.back.state, transientCookie: second.start.transientCookie.value, secret, options }),
+      finishEntraSignIn(config, {
+        code: first.back.code,
+        state: first.back.state,
+        transientCookie: second.start.transientCookie.value,
+        secret,
+        options,
+      }),
     );
     expect(swapped.details).toEqual({ reason: "state_mismatch" });
-    const missing = await refusal(finishEntraSignIn(config, { code: first.back.code, state: first.back.state, transientCookie: undefined, secret, options }));
+    const missing = await refusal(
+      finishEntraSignIn(config, {
+        code: first.back.code,
+        state: first.back.state,
+        transientCookie: undefined,
+        secret,
+        options,
+      }),
+    );
     expect(missing.details).toEqual({ reason: "no_transient_cookie" });
     const otherSecret = await refusal(
-      finishEntraSignIn(config, { code: first.back.code, state: first.back.state, transientCookie: first.start.transientCookie.value, secret: "y".repeat(64), options }),
+      finishEntraSignIn(config, {
+        code: first.back.code,
+        state: first.back.state,
+        transientCookie: first.start.transientCookie.value,
+        secret: "y".repeat(64),
+        options,
+      }),
     );
     expect(otherSecret.details).toEqual({ reason: "no_transient_cookie" });
   });
@@ -109,7 +155,15 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     oidc.tamperNextIdToken((payload) => {
       payload.nonce = "a-nonce-from-another-sign-in";
     });
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.details).toEqual({ reason: "nonce_mismatch" });
   });
 
@@ -118,7 +172,15 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     oidc.tamperNextIdToken((payload) => {
       delete payload.nonce;
     });
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.details).toEqual({ reason: expect.stringMatching(/nonce|id_token/) });
   });
 
@@ -130,7 +192,15 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
       payload.nbf = now - 7200;
       payload.exp = now - 3600;
     });
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.details).toEqual({ reason: "id_token_expired" });
     expect(error.message).toContain("has expired");
   });
@@ -140,9 +210,21 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     const nonce = new URL(start.url).searchParams.get("nonce")!;
     const foreign = await oidc.createForeignIssuer();
     oidc.replaceNextIdToken(
-      await foreign.mintIdToken({ aud: config.clientId, nonce, claims: { oid: randomUUID(), tid: oidc.tenantId, preferred_username: "mallory@evil.test" } }),
+      await foreign.mintIdToken({
+        aud: config.clientId,
+        nonce,
+        claims: { oid: randomUUID(), tid: oidc.tenantId, preferred_username: "mallory@evil.test" },
+      }),
     );
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.code).toBe("unauthorized");
     expect(error.details).toEqual({ reason: expect.stringMatching(/^id_token/) });
   });
@@ -152,7 +234,15 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     oidc.tamperNextIdToken((payload) => {
       payload.iss = `https://login.test/${randomUUID()}/v2.0`;
     });
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.details).toEqual({ reason: "id_token_issuer" });
   });
 
@@ -160,8 +250,18 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     const { start, back } = await roundTrip();
     const nonce = new URL(start.url).searchParams.get("nonce")!;
     const impostor = await oidc.createForeignIssuer({ issuer: oidc.issuer });
-    oidc.replaceNextIdToken(await impostor.mintIdToken({ aud: config.clientId, nonce, claims: { oid: randomUUID(), tid: oidc.tenantId } }));
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    oidc.replaceNextIdToken(
+      await impostor.mintIdToken({ aud: config.clientId, nonce, claims: { oid: randomUUID(), tid: oidc.tenantId } }),
+    );
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.details).toEqual({ reason: expect.stringMatching(/^id_token:/) });
   });
 
@@ -170,27 +270,51 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
     oidc.tamperNextIdToken((payload) => {
       payload.aud = randomUUID();
     });
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.details).toEqual({ reason: expect.stringMatching(/^id_token:/) });
   });
 
   it("refuses a user of another tenant", async () => {
     oidc.setUser({ oid: randomUUID(), tid: randomUUID(), preferred_username: "guest@fabrikam.test", name: "Guest" });
     const { start, back } = await roundTrip();
-    const error = await refusal(finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      }),
+    );
     expect(error.details).toEqual({ reason: "tenant_mismatch" });
     oidc.setUser({ oid: randomUUID(), preferred_username: "ada@contoso.test", name: "Ada" });
   });
 
   it("reports a cancelled sign-in in words", async () => {
-    const error = await refusal(finishEntraSignIn(config, { error: "access_denied", transientCookie: undefined, secret, options }));
+    const error = await refusal(
+      finishEntraSignIn(config, { error: "access_denied", transientCookie: undefined, secret, options }),
+    );
     expect(error.message).toBe("Microsoft sign-in was cancelled. Start the sign-in again from the sign-in page.");
   });
 
   it("keeps only same-site paths to return to", async () => {
     for (const returnTo of ["https://evil.test/", "//evil.test/x", "/\\evil.test"]) {
       const { start, back } = await roundTrip(returnTo);
-      const identity = await finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options });
+      const identity = await finishEntraSignIn(config, {
+        code: back.code,
+        state: back.state,
+        transientCookie: start.transientCookie.value,
+        secret,
+        options,
+      });
       expect(identity.returnTo).toBeUndefined();
     }
   });
@@ -199,9 +323,17 @@ describe("Entra ID sign-in against a local OpenID Connect issuer", () => {
 describe("the local issuer's access tokens (for the device API tests)", () => {
   it("mints access tokens that verify against its published keys, and foreign ones that do not", async () => {
     const jwks = createLocalJWKSet(await (await fetch(`${oidc.localOrigin}/jwks`)).json());
-    const token = await oidc.mintAccessToken({ aud: "api://syncwright", claims: { oid: "user-1", roles: ["Device"] }, expiresIn: 600 });
+    const token = await oidc.mintAccessToken({
+      aud: "api://syncwright",
+      claims: { oid: "user-1", roles: ["Device"] },
+      expiresIn: 600,
+    });
     const { payload } = await jwtVerify(token, jwks, { issuer: oidc.issuer, audience: "api://syncwright" });
-    expect(payload).toMatchObject({ oid: "user-1", roles: ["Device"], iss: `https://login.test/${oidc.tenantId}/v2.0` });
+    expect(payload).toMatchObject({
+      oid: "user-1",
+      roles: ["Device"],
+      iss: `https://login.test/${oidc.tenantId}/v2.0`,
+    });
     expect(payload.exp! - payload.iat!).toBe(600);
 
     const expired = await oidc.mintAccessToken({ aud: "api://syncwright", expiresIn: -60 });
@@ -209,7 +341,9 @@ describe("the local issuer's access tokens (for the device API tests)", () => {
     const foreign = await oidc.createForeignIssuer();
     await expect(jwtVerify(await foreign.mintAccessToken({ aud: "api://syncwright" }), jwks)).rejects.toThrow();
     const sameIssuerOtherKey = await oidc.createForeignIssuer({ issuer: oidc.issuer });
-    await expect(jwtVerify(await sameIssuerOtherKey.mintAccessToken({ aud: "api://syncwright" }), jwks)).rejects.toThrow();
+    await expect(
+      jwtVerify(await sameIssuerOtherKey.mintAccessToken({ aud: "api://syncwright" }), jwks),
+    ).rejects.toThrow();
   });
 });
 
@@ -222,7 +356,9 @@ describe("Entra ID sign-in to portal users (SQLite)", () => {
   beforeAll(async () => {
     database = await createTestSqlite();
     db = createDbClient(database.url);
-    owner = await db.user.create({ data: { email: "olivia@contoso.test", name: "Olivia", role: "owner", passwordHash: "x" } });
+    owner = await db.user.create({
+      data: { email: "olivia@contoso.test", name: "Olivia", role: "owner", passwordHash: "x" },
+    });
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -232,7 +368,13 @@ describe("Entra ID sign-in to portal users (SQLite)", () => {
   /** The whole browser round trip for the current test user, ending in a portal user or a refusal. */
   async function signIn() {
     const { start, back } = await roundTrip();
-    const identity = await finishEntraSignIn(config, { code: back.code, state: back.state, transientCookie: start.transientCookie.value, secret, options });
+    const identity = await finishEntraSignIn(config, {
+      code: back.code,
+      state: back.state,
+      transientCookie: start.transientCookie.value,
+      secret,
+      options,
+    });
     return signInWithEntra(db, identity, { logger: silent, requestId: "req-entra" });
   }
 
@@ -278,7 +420,9 @@ describe("Entra ID sign-in to portal users (SQLite)", () => {
 
   it("refuses a disabled user", async () => {
     const oid = randomUUID();
-    await db.user.create({ data: { email: "gone@contoso.test", name: "Gone", role: "viewer", entraOid: oid, disabled: true } });
+    await db.user.create({
+      data: { email: "gone@contoso.test", name: "Gone", role: "viewer", entraOid: oid, disabled: true },
+    });
     oidc.setUser({ oid, preferred_username: "gone@contoso.test", name: "Gone" });
     expect((await refusal(signIn())).message).toBe(ACCOUNT_DISABLED);
   });

@@ -40,7 +40,12 @@ beforeAll(async () => {
   db = createDbClient(database.url);
   const link = await ensureSetupLink(db, baseUrl, { now: t0 });
   secrets.push(tokenOf(link!.url), "owner password 1234");
-  owner = await completeSetup(db, tokenOf(link!.url), { name: "Olivia Owner", email: "olivia@example.com", password: "owner password 1234" }, { now: t0 });
+  owner = await completeSetup(
+    db,
+    tokenOf(link!.url),
+    { name: "Olivia Owner", email: "olivia@example.com", password: "owner password 1234" },
+    { now: t0 },
+  );
 });
 afterAll(async () => {
   await db?.$disconnect();
@@ -51,22 +56,42 @@ describe("invitations", () => {
   let editorId: string;
 
   it("lets an owner invite; the invitee sets a name and password once and can sign in with the invited role", async () => {
-    const invite = await createInvite(db, owner, { email: "Eddie@Example.com", role: "editor" }, { baseUrl, now: t0, requestId: "req-7" });
+    const invite = await createInvite(
+      db,
+      owner,
+      { email: "Eddie@Example.com", role: "editor" },
+      { baseUrl, now: t0, requestId: "req-7" },
+    );
     secrets.push(tokenOf(invite.url), "editor password 5678");
     expect(invite.url).toMatch(/^https:\/\/portal\.example\.com\/invite\?token=[A-Za-z0-9_-]{43}$/);
     expect(invite).toMatchObject({ email: "eddie@example.com", role: "editor", expiresAt: days(7) });
-    expect(await loadInvite(db, tokenOf(invite.url), { now: days(1) })).toEqual({ email: "eddie@example.com", role: "editor", expiresAt: days(7) });
+    expect(await loadInvite(db, tokenOf(invite.url), { now: days(1) })).toEqual({
+      email: "eddie@example.com",
+      role: "editor",
+      expiresAt: days(7),
+    });
     expect((await listPendingInvites(db, { now: days(1) })).map((i) => i.email)).toEqual(["eddie@example.com"]);
 
-    const user = await acceptInvite(db, tokenOf(invite.url), { name: "Eddie Editor", password: "editor password 5678" }, { now: days(1) });
+    const user = await acceptInvite(
+      db,
+      tokenOf(invite.url),
+      { name: "Eddie Editor", password: "editor password 5678" },
+      { now: days(1) },
+    );
     editorId = user.id;
     expect(user).toMatchObject({ email: "eddie@example.com", role: "editor", name: "Eddie Editor" });
-    const signIn = await signInWithPassword(db, { email: "eddie@example.com", password: "editor password 5678", address: "192.0.2.1" }, { now: days(1), logger: silent });
+    const signIn = await signInWithPassword(
+      db,
+      { email: "eddie@example.com", password: "editor password 5678", address: "192.0.2.1" },
+      { now: days(1), logger: silent },
+    );
     expect(signIn.ok).toBe(true);
 
     // Once only.
     expect(await loadInvite(db, tokenOf(invite.url), { now: days(1) })).toBeNull();
-    const again = await refusal(acceptInvite(db, tokenOf(invite.url), { name: "Mallory", password: "mallory password 1" }, { now: days(1) }));
+    const again = await refusal(
+      acceptInvite(db, tokenOf(invite.url), { name: "Mallory", password: "mallory password 1" }, { now: days(1) }),
+    );
     expect(again.code).toBe("not_found");
     expect(again.message).toBe("This invitation link is invalid, expired or already used. Ask an owner for a new one.");
     expect(await listPendingInvites(db, { now: days(1) })).toEqual([]);
@@ -75,7 +100,13 @@ describe("invitations", () => {
   it("expires after seven days", async () => {
     const invite = await createInvite(db, owner, { email: "late@example.com", role: "viewer" }, { baseUrl, now: t0 });
     expect(await loadInvite(db, tokenOf(invite.url), { now: days(7) })).toBeNull();
-    expect((await refusal(acceptInvite(db, tokenOf(invite.url), { name: "Late", password: "late password 123" }, { now: days(7) }))).code).toBe("not_found");
+    expect(
+      (
+        await refusal(
+          acceptInvite(db, tokenOf(invite.url), { name: "Late", password: "late password 123" }, { now: days(7) }),
+        )
+      ).code,
+    ).toBe("not_found");
   });
 
   it("replaces an older invitation for the same email, and an owner can withdraw one", async () => {
@@ -92,8 +123,12 @@ describe("invitations", () => {
     const forbidden = await refusal(createInvite(db, editor, { email: "x@example.com", role: "viewer" }, { baseUrl }));
     expect(forbidden.code).toBe("forbidden");
     expect(forbidden.message).toBe("Your role (editor) may not manage users.");
-    expect((await refusal(createInvite(db, owner, { email: "eddie@example.com", role: "viewer" }, { baseUrl }))).code).toBe("conflict");
-    const bad = await refusal(createInvite(db, owner, { email: "x@example.com", role: "admin" as "viewer" }, { baseUrl }));
+    expect(
+      (await refusal(createInvite(db, owner, { email: "eddie@example.com", role: "viewer" }, { baseUrl }))).code,
+    ).toBe("conflict");
+    const bad = await refusal(
+      createInvite(db, owner, { email: "x@example.com", role: "admin" as "viewer" }, { baseUrl }),
+    );
     expect(bad.problems).toEqual([{ path: "role", message: "must be owner, editor or viewer" }]);
   });
 });
@@ -119,9 +154,13 @@ describe("users", () => {
     const eddie = (await listUsers(db)).find((u) => u.email === "eddie@example.com")!;
     const editorActor = { id: eddie.id, name: eddie.name, email: eddie.email, role: "editor" };
     expect((await refusal(changeRole(db, editorActor, { userId: eddie.id, role: "owner" }))).code).toBe("forbidden");
-    expect((await refusal(setUserDisabled(db, editorActor, { userId: owner.id, disabled: true }))).code).toBe("forbidden");
+    expect((await refusal(setUserDisabled(db, editorActor, { userId: owner.id, disabled: true }))).code).toBe(
+      "forbidden",
+    );
 
-    expect((await changeRole(db, owner, { userId: eddie.id, role: "owner" }, { requestId: "req-9" })).role).toBe("owner");
+    expect((await changeRole(db, owner, { userId: eddie.id, role: "owner" }, { requestId: "req-9" })).role).toBe(
+      "owner",
+    );
     // Now two owners: the first may step down.
     expect((await changeRole(db, owner, { userId: owner.id, role: "editor" })).role).toBe("editor");
     const eddieOwner = { ...editorActor, role: "owner" };
@@ -143,14 +182,26 @@ describe("audit log", () => {
     const page = await loadAuditPage(db, { page: 1, pageSize: 100 });
     const actions = page.entries.map((e) => e.action);
     expect(actions.at(-1)).toBe("user.setup");
-    for (const action of ["user.invite", "user.accept-invite", "user.sign-in", "user.invite-revoke", "user.role-change", "user.disable", "user.enable"]) {
+    for (const action of [
+      "user.invite",
+      "user.accept-invite",
+      "user.sign-in",
+      "user.invite-revoke",
+      "user.role-change",
+      "user.disable",
+      "user.enable",
+    ]) {
       expect(actions).toContain(action);
     }
     const times = page.entries.map((e) => e.at.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
 
     const roleChange = page.entries.find((e) => e.action === "user.role-change" && e.requestId === "req-9")!;
-    expect(roleChange).toMatchObject({ actorLabel: "Olivia Owner <olivia@example.com>", before: { role: "editor" }, after: { role: "owner" } });
+    expect(roleChange).toMatchObject({
+      actorLabel: "Olivia Owner <olivia@example.com>",
+      before: { role: "editor" },
+      after: { role: "owner" },
+    });
     expect(roleChange.summary).toBe("Olivia Owner changed the role of Eddie Editor from editor to owner");
     const invite = page.entries.find((e) => e.action === "user.invite" && e.requestId === "req-7")!;
     expect(invite.after).toMatchObject({ email: "eddie@example.com", role: "editor" });

@@ -33,7 +33,8 @@ afterAll(async () => {
   await database?.cleanup();
 });
 
-const open = (user: { id: string }, now = t0, baseUrl = "http://localhost:3000") => createSession(db, user, { now, secret, baseUrl });
+const open = (user: { id: string }, now = t0, baseUrl = "http://localhost:3000") =>
+  createSession(db, user, { now, secret, baseUrl });
 const read = (value: string, now: Date) => readSession(db, value, { now, secret });
 
 describe("sessions", () => {
@@ -109,7 +110,9 @@ describe("sessions", () => {
 
   it("refuses a cookie sealed with another secret, one pairing a session with another user, and garbage", async () => {
     const cookie = await open(ada);
-    expect(await readSession(db, cookie.value, { now: hours(1), secret: "another-secret-".padEnd(64, "z") })).toBeNull();
+    expect(
+      await readSession(db, cookie.value, { now: hours(1), secret: "another-secret-".padEnd(64, "z") }),
+    ).toBeNull();
     // Someone holding the secret still cannot move a session to another user.
     const swapped = await sealSessionCookie({ sid: cookie.sid, uid: bob.id, iat: 0 }, secret);
     expect(await read(swapped, hours(1))).toBeNull();

@@ -55,7 +55,9 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       const link = await ensureSetupLink(db, baseUrl, { now: t0 });
       expect(link?.url).toMatch(/^http:\/\/localhost:3000\/setup\?token=[A-Za-z0-9_-]{43}$/);
       expect(link?.expiresAt).toEqual(minutes(60));
-      const error = await refusal(completeSetup(db, tokenOf(link!.url), { ...owner, password: "short" }, { now: minutes(1) }));
+      const error = await refusal(
+        completeSetup(db, tokenOf(link!.url), { ...owner, password: "short" }, { now: minutes(1) }),
+      );
       expect(error.code).toBe("invalid");
       expect(error.problems).toEqual([{ path: "password", message: "must be at least 12 characters" }]);
       // A refused attempt does not use the link up.
@@ -69,7 +71,9 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect(await isSetupTokenUsable(db, token, { now: minutes(61) })).toBe(false);
       const error = await refusal(completeSetup(db, token, owner, { now: minutes(61) }));
       expect(error.code).toBe("not_found");
-      expect(error.message).toBe("This setup link is invalid, expired or already used. Restart the portal to print a new one.");
+      expect(error.message).toBe(
+        "This setup link is invalid, expired or already used. Restart the portal to print a new one.",
+      );
       expect(await hasOwner(db)).toBe(false);
     });
 
@@ -99,8 +103,16 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect(await hasOwner(db)).toBe(true);
 
       // The same link again, an older unused link, and a new link request: all refused.
-      expect((await refusal(completeSetup(db, token, { ...owner, email: "eve@example.com" }, { now: minutes(5) }))).code).toBe("not_found");
-      expect((await refusal(completeSetup(db, tokenOf(earlier!.url), { ...owner, email: "eve@example.com" }, { now: minutes(5) }))).code).toBe("not_found");
+      expect(
+        (await refusal(completeSetup(db, token, { ...owner, email: "eve@example.com" }, { now: minutes(5) }))).code,
+      ).toBe("not_found");
+      expect(
+        (
+          await refusal(
+            completeSetup(db, tokenOf(earlier!.url), { ...owner, email: "eve@example.com" }, { now: minutes(5) }),
+          )
+        ).code,
+      ).toBe("not_found");
       expect(await ensureSetupLink(db, baseUrl, { now: minutes(6) })).toBeNull();
       expect(await db.user.count()).toBe(1);
 
@@ -113,7 +125,12 @@ for (const provider of ["sqlite", "postgresql"] as const) {
 
       const audit = await loadAuditPage(db, { page: 1, pageSize: 10 });
       expect(audit.total).toBe(1);
-      expect(audit.entries[0]).toMatchObject({ action: "user.setup", targetType: "user", targetId: created.id, actorId: created.id });
+      expect(audit.entries[0]).toMatchObject({
+        action: "user.setup",
+        targetType: "user",
+        targetId: created.id,
+        actorId: created.id,
+      });
       expect(audit.entries[0].summary).toBe(`${created.name} set up the portal and became its first owner`);
       expect(JSON.stringify(audit.entries)).not.toContain(owner.password);
     });

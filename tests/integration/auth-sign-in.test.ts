@@ -37,8 +37,12 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       cleanup = database.cleanup;
       const passwordHash = await hashPassword(password);
       await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "owner", passwordHash } });
-      await db.user.create({ data: { email: "off@example.com", name: "Off", role: "viewer", passwordHash, disabled: true } });
-      await db.user.create({ data: { email: "entra@example.com", name: "Entra only", role: "editor", entraOid: "oid-1" } });
+      await db.user.create({
+        data: { email: "off@example.com", name: "Off", role: "viewer", passwordHash, disabled: true },
+      });
+      await db.user.create({
+        data: { email: "entra@example.com", name: "Entra only", role: "editor", entraOid: "oid-1" },
+      });
     });
     afterAll(async () => {
       await db?.$disconnect();
@@ -52,7 +56,10 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       if (skip) ctx.skip();
       const result = await attempt(" ADA@example.com", password, t0);
       expect(result.ok && result.user).toMatchObject({ email: "ada@example.com", role: "owner", name: "Ada" });
-      const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "user.sign-in" }, orderBy: { at: "desc" } });
+      const entry = await db.auditEntry.findFirstOrThrow({
+        where: { action: "user.sign-in" },
+        orderBy: { at: "desc" },
+      });
       expect(entry.summary).toBe("Ada signed in with a password");
     });
 
@@ -67,7 +74,11 @@ for (const provider of ["sqlite", "postgresql"] as const) {
 
     it("tells a disabled user so only when the password is right", async (ctx) => {
       if (skip) ctx.skip();
-      expect(seen(await attempt("off@example.com", password, t0))).toEqual({ ok: false, reason: "disabled", message: ACCOUNT_DISABLED });
+      expect(seen(await attempt("off@example.com", password, t0))).toEqual({
+        ok: false,
+        reason: "disabled",
+        message: ACCOUNT_DISABLED,
+      });
       expect(seen(await attempt("off@example.com", "wrong password!", t0))).toMatchObject({ reason: "invalid" });
     });
 
@@ -82,13 +93,28 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect(known).toEqual(unknown);
       expect(known.slice(0, 5)).toEqual(Array(5).fill({ ok: false, reason: "invalid", message: INVALID_CREDENTIALS }));
       // Locked at minute 2 (the fifth failure) for 15 minutes: at 2.5 and 3 the wait is 15 and 14 minutes.
-      expect(known[5]).toEqual({ ok: false, reason: "throttled", message: "Too many attempts. Try again in 15 minutes.", retryAfterMinutes: 15 });
-      expect(known[6]).toEqual({ ok: false, reason: "throttled", message: "Too many attempts. Try again in 14 minutes.", retryAfterMinutes: 14 });
+      expect(known[5]).toEqual({
+        ok: false,
+        reason: "throttled",
+        message: "Too many attempts. Try again in 15 minutes.",
+        retryAfterMinutes: 15,
+      });
+      expect(known[6]).toEqual({
+        ok: false,
+        reason: "throttled",
+        message: "Too many attempts. Try again in 14 minutes.",
+        retryAfterMinutes: 14,
+      });
 
       // Even the right password is refused while locked, so the lock is no oracle.
-      expect(seen(await attempt("ada@example.com", password, minutes(10), "198.51.100.1"))).toMatchObject({ reason: "throttled", retryAfterMinutes: 7 });
+      expect(seen(await attempt("ada@example.com", password, minutes(10), "198.51.100.1"))).toMatchObject({
+        reason: "throttled",
+        retryAfterMinutes: 7,
+      });
       // From a fresh address too: the lock is on the account.
-      expect(seen(await attempt("ada@example.com", password, minutes(10), "192.0.2.99"))).toMatchObject({ reason: "throttled" });
+      expect(seen(await attempt("ada@example.com", password, minutes(10), "192.0.2.99"))).toMatchObject({
+        reason: "throttled",
+      });
       // After the wait, the right password works.
       expect((await attempt("ada@example.com", password, minutes(17), "198.51.100.1")).ok).toBe(true);
     });
@@ -104,7 +130,9 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     it("limits one address to twenty failures across accounts", async (ctx) => {
       if (skip) ctx.skip();
       for (let i = 0; i < 20; i++) {
-        expect(seen(await attempt(`spray${i}@example.com`, "Winter2026!!", minutes(i * 0.25), "203.0.113.50"))).toMatchObject({ reason: "invalid" });
+        expect(
+          seen(await attempt(`spray${i}@example.com`, "Winter2026!!", minutes(i * 0.25), "203.0.113.50")),
+        ).toMatchObject({ reason: "invalid" });
       }
       expect(seen(await attempt("ada@example.com", password, minutes(5), "203.0.113.50"))).toEqual({
         ok: false,
@@ -118,10 +146,14 @@ for (const provider of ["sqlite", "postgresql"] as const) {
 
     it("counts every failure when attempts arrive at once", async (ctx) => {
       if (skip) ctx.skip();
-      await Promise.all(Array.from({ length: 5 }, (_, i) => attempt("ada@example.com", `parallel ${i}`, minutes(1), `192.0.2.${i}`)));
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) => attempt("ada@example.com", `parallel ${i}`, minutes(1), `192.0.2.${i}`)),
+      );
       const row = await db.signInThrottle.findUniqueOrThrow({ where: { key: "account:ada@example.com" } });
       expect(row.failures).toBe(5);
-      expect(seen(await attempt("ada@example.com", password, minutes(2), "192.0.2.200"))).toMatchObject({ reason: "throttled" });
+      expect(seen(await attempt("ada@example.com", password, minutes(2), "192.0.2.200"))).toMatchObject({
+        reason: "throttled",
+      });
     });
   });
 }
@@ -134,7 +166,9 @@ describe("password sign-in: what an observer can learn (SQLite)", () => {
     const database = await createTestSqlite();
     db = createDbClient(database.url);
     cleanup = database.cleanup;
-    await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "owner", passwordHash: await hashPassword(password) } });
+    await db.user.create({
+      data: { email: "ada@example.com", name: "Ada", role: "owner", passwordHash: await hashPassword(password) },
+    });
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -144,7 +178,11 @@ describe("password sign-in: what an observer can learn (SQLite)", () => {
   it("takes about as long for an unknown account as for a known one", async () => {
     const timed = async (email: string, i: number) => {
       const t = performance.now();
-      await signInWithPassword(db, { email, password: `wrong password ${i}`, address: `192.0.2.${i}` }, { now: t0, logger: silent });
+      await signInWithPassword(
+        db,
+        { email, password: `wrong password ${i}`, address: `192.0.2.${i}` },
+        { now: t0, logger: silent },
+      );
       return performance.now() - t;
     };
     let known = Infinity;
@@ -162,9 +200,20 @@ describe("password sign-in: what an observer can learn (SQLite)", () => {
   it("logs failed and successful sign-ins without the password", async () => {
     await db.signInThrottle.deleteMany(); // the timing test left four failures on this account
     const lines: string[] = [];
-    const logger = createLogger({ level: "info", destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
-    await signInWithPassword(db, { email: "ada@example.com", password: "a wrong password 99", address: "192.0.2.77" }, { now: t0, logger, requestId: "req-1" });
-    await signInWithPassword(db, { email: "ada@example.com", password, address: "192.0.2.77" }, { now: t0, logger, requestId: "req-2" });
+    const logger = createLogger({
+      level: "info",
+      destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }),
+    });
+    await signInWithPassword(
+      db,
+      { email: "ada@example.com", password: "a wrong password 99", address: "192.0.2.77" },
+      { now: t0, logger, requestId: "req-1" },
+    );
+    await signInWithPassword(
+      db,
+      { email: "ada@example.com", password, address: "192.0.2.77" },
+      { now: t0, logger, requestId: "req-2" },
+    );
     const events = lines.map((line) => JSON.parse(line));
     expect(events.map((e) => [e.event, e.requestId])).toEqual([
       ["sign-in.failed", "req-1"],

@@ -5,7 +5,13 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { guidFor, loadRealTables, REAL_WEBAPI_DIR, startDataverseStandin, type DataverseStandin } from "@/tests/support/dataverse-standin";
+import {
+  guidFor,
+  loadRealTables,
+  REAL_WEBAPI_DIR,
+  startDataverseStandin,
+  type DataverseStandin,
+} from "@/tests/support/dataverse-standin";
 import { enableAppTokens, type AppTokens } from "@/tests/support/dataverse-standin/app-tokens";
 import { startOidcServer, type OidcTestServer } from "@/tests/support/oidc-server";
 import { DataverseClient, type DataverseClientOptions } from "@/lib/dataverse/client";
@@ -33,8 +39,17 @@ afterAll(async () => {
 
 beforeEach(() => standin.reset());
 
-async function clientFor(target: { url: string }, options: Partial<DataverseClientOptions> = {}): Promise<DataverseClient> {
-  return new DataverseClient({ orgUrl: target.url, allowInsecureHttp: true, logger: quiet, ...(await tokens.clientOptions()), ...options });
+async function clientFor(
+  target: { url: string },
+  options: Partial<DataverseClientOptions> = {},
+): Promise<DataverseClient> {
+  return new DataverseClient({
+    orgUrl: target.url,
+    allowInsecureHttp: true,
+    logger: quiet,
+    ...(await tokens.clientOptions()),
+    ...options,
+  });
 }
 
 /** What a file import of the same tables gives: each table's EntityDefinitions file and its option-set casts. */
@@ -98,12 +113,18 @@ describe("readLiveMetadata", () => {
     expect(contact.find((r) => r.path === "EntityDefinitions(LogicalName='contact')")!.search).toBe(
       `?$select=${TABLE_LIST_SELECT},IsOfflineInMobileClient&$expand=Attributes,ManyToOneRelationships,OneToManyRelationships,ManyToManyRelationships`,
     );
-    expect(contact.find((r) => r.path.endsWith("PicklistAttributeMetadata"))!.search).toBe("?$select=LogicalName&$expand=OptionSet,GlobalOptionSet");
+    expect(contact.find((r) => r.path.endsWith("PicklistAttributeMetadata"))!.search).toBe(
+      "?$select=LogicalName&$expand=OptionSet,GlobalOptionSet",
+    );
     expect(standin.requests.every((r) => r.status === 200)).toBe(true);
   });
 
   it("keeps requests in flight within the client's limit while reading several tables at once", async () => {
-    const slow = await startDataverseStandin({ ...tokens.standinAuth, realTables: realTables.filter((t) => t !== "systemuser"), latencyMs: 25 });
+    const slow = await startDataverseStandin({
+      ...tokens.standinAuth,
+      realTables: realTables.filter((t) => t !== "systemuser"),
+      latencyMs: 25,
+    });
     try {
       const client = await clientFor(slow, { maxConcurrency: 3 });
       const live = await readLiveMetadata(client, { tableConcurrency: 4 });
@@ -119,10 +140,19 @@ describe("readLiveMetadata", () => {
   it("leaves out private tables (the list's $filter) and reads synthetic ones like real ones", async () => {
     const [role] = loadRealTables(REAL_WEBAPI_DIR, ["role"]);
     const synthetic = (logicalName: string, isPrivate: boolean) => ({
-      entity: { ...role.entity, LogicalName: logicalName, MetadataId: guidFor(`table:${logicalName}`), EntitySetName: `${logicalName}s`, IsPrivate: isPrivate },
+      entity: {
+        ...role.entity,
+        LogicalName: logicalName,
+        MetadataId: guidFor(`table:${logicalName}`),
+        EntitySetName: `${logicalName}s`,
+        IsPrivate: isPrivate,
+      },
       casts: role.casts,
     });
-    const org = await startDataverseStandin({ ...tokens.standinAuth, tables: [role, synthetic("new_visible", false), synthetic("new_hidden", true)] });
+    const org = await startDataverseStandin({
+      ...tokens.standinAuth,
+      tables: [role, synthetic("new_visible", false), synthetic("new_hidden", true)],
+    });
     try {
       const live = await readLiveMetadata(await clientFor(org));
       expect(live.document.tables.map((t) => t.logicalName)).toEqual(["new_visible", "role"]);
@@ -142,12 +172,16 @@ describe("readLiveMetadata", () => {
       .catch((e: unknown) => e)
       .finally(unroute);
     expect((error as AppError).code).toBe("upstream");
-    expect((error as AppError).message).toMatch(/^Dataverse's metadata of table 'role' is not readable: GET EntityDefinitions\(LogicalName='role'\).*Attributes\[0\].*attribute without LogicalName/);
+    expect((error as AppError).message).toMatch(
+      /^Dataverse's metadata of table 'role' is not readable: GET EntityDefinitions\(LogicalName='role'\).*Attributes\[0\].*attribute without LogicalName/,
+    );
   });
 
   it("names a table that is not in the org", async () => {
     const client = await clientFor(standin);
-    await expect(readLiveMetadata(client, { tables: ["contact", "nosuchtable"] })).rejects.toThrow(/has no \(non-private\) table 'nosuchtable'/);
+    await expect(readLiveMetadata(client, { tables: ["contact", "nosuchtable"] })).rejects.toThrow(
+      /has no \(non-private\) table 'nosuchtable'/,
+    );
   });
 });
 
@@ -227,7 +261,9 @@ describe("throttling and tokens", () => {
     const error = await client.getJson(probe).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("rate_limited");
-    expect((error as AppError).message).toMatch(/is throttling requests \(429\) and still was after 1 retries.*Number of requests exceeded.*\(code 0x80072322\)/);
+    expect((error as AppError).message).toMatch(
+      /is throttling requests \(429\) and still was after 1 retries.*Number of requests exceeded.*\(code 0x80072322\)/,
+    );
     expect(standin.requests.map((r) => r.status)).toEqual([429, 429]);
   });
 
@@ -256,12 +292,18 @@ describe("throttling and tokens", () => {
     standin.rejectTokenNext(2);
     const error = await client.getJson(probe).catch((e: unknown) => e);
     expect((error as AppError).code).toBe("upstream");
-    expect((error as AppError).message).toMatch(/refused a fresh access token \(401\).*is an application user of this org/);
+    expect((error as AppError).message).toMatch(
+      /refused a fresh access token \(401\).*is an application user of this org/,
+    );
     expect(standin.requests.map((r) => r.status)).toEqual([401, 401]);
   });
 
   it("is refused by a stand-in expecting another org (token audience)", async () => {
-    const other = await startDataverseStandin({ ...tokens.standinAuth, realTables: ["role"], audience: "https://other.crm.dynamics.com" });
+    const other = await startDataverseStandin({
+      ...tokens.standinAuth,
+      realTables: ["role"],
+      audience: "https://other.crm.dynamics.com",
+    });
     try {
       await expect((await clientFor(other)).getJson("WhoAmI")).rejects.toThrow(/refused a fresh access token/);
       const anonymous = await fetch(`${other.apiBase}WhoAmI`);
@@ -276,10 +318,14 @@ describe("throttling and tokens", () => {
 describe("errors", () => {
   it("turns Dataverse's error body into the message, with its code", async () => {
     const client = await clientFor(standin);
-    const error = await client.getJson("EntityDefinitions(LogicalName='nosuch')?$select=LogicalName").catch((e: unknown) => e);
+    const error = await client
+      .getJson("EntityDefinitions(LogicalName='nosuch')?$select=LogicalName")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("not_found");
-    expect((error as AppError).message).toBe("Could not find an entity with logical name or id nosuch. (code 0x80040217)");
+    expect((error as AppError).message).toBe(
+      "Could not find an entity with logical name or id nosuch. (code 0x80040217)",
+    );
     expect((error as AppError).details).toMatchObject({ status: 404, dataverseCode: "0x80040217" });
   });
 
@@ -287,11 +333,17 @@ describe("errors", () => {
     const client = await clientFor(standin);
     oidc.server.service.once("beforeResponse", (response: { statusCode: number; body: unknown }) => {
       response.statusCode = 401;
-      response.body = { error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided.", error_codes: [7000215] };
+      response.body = {
+        error: "invalid_client",
+        error_description: "AADSTS7000215: Invalid client secret provided.",
+        error_codes: [7000215],
+      };
     });
     const error = await client.getJson("WhoAmI").catch((e: unknown) => e);
     expect((error as AppError).code).toBe("upstream");
-    expect((error as AppError).message).toMatch(/^Entra ID gave no token for application [0-9a-f-]{36} in tenant [0-9a-f-]{36} \(scope http:\/\/127\.0\.0\.1:\d+\/\.default\): invalid_client: AADSTS7000215: Invalid client secret provided\.$/);
+    expect((error as AppError).message).toMatch(
+      /^Entra ID gave no token for application [0-9a-f-]{36} in tenant [0-9a-f-]{36} \(scope http:\/\/127\.0\.0\.1:\d+\/\.default\): invalid_client: AADSTS7000215: Invalid client secret provided\.$/,
+    );
     expect(standin.requests).toHaveLength(0);
   });
 
@@ -303,24 +355,31 @@ describe("errors", () => {
     const client = await clientFor({ url: `http://127.0.0.1:${port}` });
     const error = await client.getJson("WhoAmI").catch((e: unknown) => e);
     expect((error as AppError).code).toBe("unavailable");
-    expect((error as AppError).message).toBe(`Cannot reach the Dataverse org at http://127.0.0.1:${port} (ECONNREFUSED) for GET WhoAmI.`);
+    expect((error as AppError).message).toBe(
+      `Cannot reach the Dataverse org at http://127.0.0.1:${port} (ECONNREFUSED) for GET WhoAmI.`,
+    );
   });
 
   it("refuses an http:// org URL unless a test allows it", async () => {
     const options = await tokens.clientOptions();
     expect(() => new DataverseClient({ ...options, orgUrl: standin.url })).toThrow(/must use https:\/\//);
-    expect(new DataverseClient({ ...options, orgUrl: "https://contoso.crm.dynamics.com/main.aspx?appid=1" }).apiBase).toBe(
-      "https://contoso.crm.dynamics.com/api/data/v9.2/",
-    );
+    expect(
+      new DataverseClient({ ...options, orgUrl: "https://contoso.crm.dynamics.com/main.aspx?appid=1" }).apiBase,
+    ).toBe("https://contoso.crm.dynamics.com/api/data/v9.2/");
   });
 
   it("describes an answer that is not an OData error (a gateway's HTML page)", async () => {
     const client = await clientFor(standin);
-    const unroute = standin.route("GET", /^WhoAmI$/, () => ({ status: 502, text: "<html><body>Bad Gateway</body></html>" }));
+    const unroute = standin.route("GET", /^WhoAmI$/, () => ({
+      status: 502,
+      text: "<html><body>Bad Gateway</body></html>",
+    }));
     try {
       const error = await client.getJson("WhoAmI").catch((e: unknown) => e);
       expect((error as AppError).code).toBe("upstream");
-      expect((error as AppError).message).toBe("Dataverse answered HTTP 502 Bad Gateway for GET WhoAmI: <html><body>Bad Gateway</body></html>");
+      expect((error as AppError).message).toBe(
+        "Dataverse answered HTTP 502 Bad Gateway for GET WhoAmI: <html><body>Bad Gateway</body></html>",
+      );
     } finally {
       unroute();
     }
@@ -344,7 +403,9 @@ describe("errors", () => {
   it("retries a dropped connection", async () => {
     const client = await clientFor(standin);
     standin.dropNext(1);
-    const body = await client.getJson<{ LogicalName: string }>("EntityDefinitions(LogicalName='role')?$select=LogicalName");
+    const body = await client.getJson<{ LogicalName: string }>(
+      "EntityDefinitions(LogicalName='role')?$select=LogicalName",
+    );
     expect(body.LogicalName).toBe("role");
     expect(standin.requests.map((r) => r.status)).toEqual([0, 200]);
     expect(client.stats.retries).toBe(1);
@@ -352,9 +413,14 @@ describe("errors", () => {
 
   it("stops when Dataverse sends the same nextLink again", async () => {
     const client = await clientFor(standin);
-    const unroute = standin.route("GET", /^roles$/, () => ({ status: 200, body: { value: [{ roleid: "x" }], "@odata.nextLink": `${standin.apiBase}roles?$skiptoken=same` } }));
+    const unroute = standin.route("GET", /^roles$/, () => ({
+      status: 200,
+      body: { value: [{ roleid: "x" }], "@odata.nextLink": `${standin.apiBase}roles?$skiptoken=same` },
+    }));
     try {
-      await expect(client.getAllPages("roles?$select=name")).rejects.toThrow(/returned the same @odata.nextLink twice for roles\?\$select=name/);
+      await expect(client.getAllPages("roles?$select=name")).rejects.toThrow(
+        /returned the same @odata.nextLink twice for roles\?\$select=name/,
+      );
       expect(standin.requests).toHaveLength(2);
     } finally {
       unroute();
@@ -363,9 +429,14 @@ describe("errors", () => {
 
   it("never sends the token to a nextLink on another host", async () => {
     const client = await clientFor(standin);
-    const unroute = standin.route("GET", /^roles$/, () => ({ status: 200, body: { value: [], "@odata.nextLink": "https://evil.example/api/data/v9.2/roles?$skiptoken=x" } }));
+    const unroute = standin.route("GET", /^roles$/, () => ({
+      status: 200,
+      body: { value: [], "@odata.nextLink": "https://evil.example/api/data/v9.2/roles?$skiptoken=x" },
+    }));
     try {
-      await expect(client.getAllPages("roles?$select=name")).rejects.toThrow(/Refusing to send the org's token to https:\/\/evil.example/);
+      await expect(client.getAllPages("roles?$select=name")).rejects.toThrow(
+        /Refusing to send the org's token to https:\/\/evil.example/,
+      );
     } finally {
       unroute();
     }

@@ -1,7 +1,12 @@
 // A user's security roles through the Web API stand-in (RetrieveAadUserRoles and the relationship queries),
 // acting as a user with CallerObjectId, and the FetchXML extension point of the stand-in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { guidFor, startDataverseStandin, aggregateLimitError, type DataverseStandin } from "@/tests/support/dataverse-standin";
+import {
+  guidFor,
+  startDataverseStandin,
+  aggregateLimitError,
+  type DataverseStandin,
+} from "@/tests/support/dataverse-standin";
 import { enableAppTokens, type AppTokens } from "@/tests/support/dataverse-standin/app-tokens";
 import { startOidcServer, type OidcTestServer } from "@/tests/support/oidc-server";
 import { DataverseClient, dataverseCodeOf } from "@/lib/dataverse/client";
@@ -14,7 +19,11 @@ let oidc: OidcTestServer;
 let tokens: AppTokens;
 let standin: DataverseStandin;
 let client: DataverseClient;
-const sampleContacts = Array.from({ length: 7 }, (_, i) => ({ contactid: guidFor(`contact:${i}`), fullname: `Contact ${i}`, statecode: i % 2 }));
+const sampleContacts = Array.from({ length: 7 }, (_, i) => ({
+  contactid: guidFor(`contact:${i}`),
+  fullname: `Contact ${i}`,
+  statecode: i % 2,
+}));
 
 beforeAll(async () => {
   oidc = await startOidcServer();
@@ -29,7 +38,12 @@ beforeAll(async () => {
       return { status: 200, body: { value: [{ n: rows.length, caller: callerObjectId ?? null }] } };
     },
   });
-  client = new DataverseClient({ orgUrl: standin.url, allowInsecureHttp: true, logger: createLogger({ level: "silent" }), ...(await tokens.clientOptions()) });
+  client = new DataverseClient({
+    orgUrl: standin.url,
+    allowInsecureHttp: true,
+    logger: createLogger({ level: "silent" }),
+    ...(await tokens.clientOptions()),
+  });
 });
 
 afterAll(async () => {
@@ -39,7 +53,8 @@ afterAll(async () => {
 
 beforeEach(() => standin.reset());
 
-const names = (roles: Array<{ name: string; businessUnitName?: string }>) => roles.map((r) => `${r.name} @ ${r.businessUnitName}`);
+const names = (roles: Array<{ name: string; businessUnitName?: string }>) =>
+  roles.map((r) => `${r.name} @ ${r.businessUnitName}`);
 
 describe("user roles", () => {
   it("finds a user by Entra object id, and no one for an unknown id", async () => {
@@ -51,16 +66,28 @@ describe("user roles", () => {
   });
 
   it("collects direct, team and Entra group team roles with RetrieveAadUserRoles", async () => {
-    expect(names(await retrieveAadUserRoles(client, guidFor("aad:alex")))).toEqual(["Basic User @ Contoso Sales", "Salesperson @ Contoso Sales"]);
-    expect(names(await retrieveAadUserRoles(client, guidFor("aad:bea")))).toEqual(["Basic User @ Contoso Field Service", "Field Technician @ Contoso Field Service"]);
-    expect(names(await retrieveAadUserRoles(client, guidFor("aad:chen")))).toEqual(["Sales Manager (Mobile) @ Contoso Sales"]);
+    expect(names(await retrieveAadUserRoles(client, guidFor("aad:alex")))).toEqual([
+      "Basic User @ Contoso Sales",
+      "Salesperson @ Contoso Sales",
+    ]);
+    expect(names(await retrieveAadUserRoles(client, guidFor("aad:bea")))).toEqual([
+      "Basic User @ Contoso Field Service",
+      "Field Technician @ Contoso Field Service",
+    ]);
+    expect(names(await retrieveAadUserRoles(client, guidFor("aad:chen")))).toEqual([
+      "Sales Manager (Mobile) @ Contoso Sales",
+    ]);
     expect(await retrieveAadUserRoles(client, guidFor("aad:dana"))).toEqual([]);
     expect(standin.requests.every((r) => r.path.startsWith("RetrieveAadUserRoles(DirectoryObjectId="))).toBe(true);
   });
 
   it("gets the same from the relationships, except Entra group teams", async () => {
-    expect(await userRolesByRelationships(client, guidFor("user:alex"))).toEqual(await retrieveAadUserRoles(client, guidFor("aad:alex")));
-    expect(await userRolesByRelationships(client, guidFor("user:bea"))).toEqual(await retrieveAadUserRoles(client, guidFor("aad:bea")));
+    expect(await userRolesByRelationships(client, guidFor("user:alex"))).toEqual(
+      await retrieveAadUserRoles(client, guidFor("aad:alex")),
+    );
+    expect(await userRolesByRelationships(client, guidFor("user:bea"))).toEqual(
+      await retrieveAadUserRoles(client, guidFor("aad:bea")),
+    );
     expect(await userRolesByRelationships(client, guidFor("user:chen"))).toEqual([]);
     const teams = standin.requests.find((r) => r.path.endsWith("/teammembership_association"))!;
     expect(teams.search).toContain("$expand=teamroles_association($select=name,roleid,");
@@ -85,15 +112,26 @@ describe("acting as a user and counting rows (extension point)", () => {
   });
 
   it("passes Dataverse's aggregate limit error through with its code", async () => {
-    const error = await client.getJson(`contacts?fetchXml=${encodeURIComponent("<fetch aggregate='true' too-many='1'/>")}`).catch((e: unknown) => e);
+    const error = await client
+      .getJson(`contacts?fetchXml=${encodeURIComponent("<fetch aggregate='true' too-many='1'/>")}`)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(dataverseCodeOf(error)).toBe("0x8004E023");
-    expect((error as AppError).message).toBe("AggregateQueryRecordLimit exceeded. Cannot perform this operation. (code 0x8004E023)");
+    expect((error as AppError).message).toBe(
+      "AggregateQueryRecordLimit exceeded. Cannot perform this operation. (code 0x8004E023)",
+    );
   });
 
   it("pages sample rows like any entity set", async () => {
-    const rows = await client.getAllPages<{ contactid: string }>("contacts?$select=fullname&$filter=statecode eq 0", { maxPageSize: 2 });
-    expect(rows.map((r) => r.contactid).sort()).toEqual(sampleContacts.filter((c) => c.statecode === 0).map((c) => c.contactid).sort());
+    const rows = await client.getAllPages<{ contactid: string }>("contacts?$select=fullname&$filter=statecode eq 0", {
+      maxPageSize: 2,
+    });
+    expect(rows.map((r) => r.contactid).sort()).toEqual(
+      sampleContacts
+        .filter((c) => c.statecode === 0)
+        .map((c) => c.contactid)
+        .sort(),
+    );
     expect(standin.requests).toHaveLength(2);
   });
 });

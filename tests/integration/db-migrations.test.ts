@@ -56,7 +56,9 @@ async function migrateInProcesses(databaseUrl: string, count: number): Promise<A
     process.exit(0);`;
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: root });
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+        cwd: root,
+      });
       return JSON.parse(stdout.trim().split("\n").at(-1)!);
     }),
   );
@@ -80,7 +82,9 @@ describe("SQLite migrations", () => {
 
     const db = new Database(file, { readonly: true });
     try {
-      const rows = db.prepare("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name").all() as Array<{
+      const rows = db
+        .prepare("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name")
+        .all() as Array<{
         migration_name: string;
         finished_at: string | null;
       }>;
@@ -108,7 +112,10 @@ describe("SQLite migrations", () => {
   it("says which folder it cannot create instead of failing with a stack", async () => {
     const blocker = path.join(temp.dir, "a-file");
     fs.writeFileSync(blocker, "not a folder");
-    const error = await applyMigrations({ provider: "sqlite", databaseUrl: `file:${path.join(blocker, "db", "app.db")}` }).catch((e) => e);
+    const error = await applyMigrations({
+      provider: "sqlite",
+      databaseUrl: `file:${path.join(blocker, "db", "app.db")}`,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("unavailable");
     expect((error as AppError).message).toContain(path.join(blocker, "db"));
@@ -131,7 +138,9 @@ describe.skipIf(!postgres.available)("PostgreSQL migrations", () => {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
-        const { rows } = await client.query("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name");
+        const { rows } = await client.query(
+          "SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name",
+        );
         expect(rows.map((row) => row.migration_name)).toEqual(migrationNames("postgresql"));
         expect(rows.every((row) => row.finished_at !== null)).toBe(true);
       } finally {
@@ -148,7 +157,9 @@ describe.skipIf(!postgres.available)("PostgreSQL migrations", () => {
       const results = await migrateInProcesses(db.url, 3);
       expect(results.flatMap((result) => result.applied).sort()).toEqual(migrationNames("postgresql"));
       expect(results.some((result) => result.applied.length === 0)).toBe(true);
-      const inProcess = await Promise.all([0, 1].map(() => applyMigrations({ provider: "postgresql", databaseUrl: db.url })));
+      const inProcess = await Promise.all(
+        [0, 1].map(() => applyMigrations({ provider: "postgresql", databaseUrl: db.url })),
+      );
       expect(inProcess.flatMap((result) => result.applied)).toEqual([]);
     } finally {
       await db.cleanup();
@@ -156,7 +167,10 @@ describe.skipIf(!postgres.available)("PostgreSQL migrations", () => {
   });
 
   it("names the host it cannot reach, without credentials", async () => {
-    const error = await applyMigrations({ provider: "postgresql", databaseUrl: "postgresql://someone:hunter2@127.0.0.1:1/app" }).catch((e) => e);
+    const error = await applyMigrations({
+      provider: "postgresql",
+      databaseUrl: "postgresql://someone:hunter2@127.0.0.1:1/app",
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("unavailable");
     expect((error as AppError).message).toContain("127.0.0.1:1/app");
@@ -170,7 +184,13 @@ describe.skipIf(!postgres.available)("PostgreSQL migrations", () => {
 function sqliteCatalog(file: string): unknown {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
+    const tables = (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+        )
+        .all() as Array<{ name: string }>
+    ).map((row) => row.name);
     return tables.map((table) => ({
       table,
       columns: db.pragma(`table_info("${table}")`),
@@ -211,8 +231,14 @@ async function postgresCatalog(url: string): Promise<unknown> {
 describe("drift: each migrations folder produces exactly prisma/schema.prisma", () => {
   it("the schema kept beside the last migration is the current schema, for both providers", async () => {
     const drift = await driftCheck();
-    expect(drift.sqlite, "prisma/schema.prisma changed without a migration: run `npm run db:new-migration -- init --replace-initial` (before the first release) or `npm run db:new-migration -- <name>`").toBe("");
-    expect(drift.postgresql, "prisma/schema.prisma changed without a PostgreSQL migration: run `npm run db:new-migration -- init --replace-initial` (before the first release) or `npm run db:new-migration -- <name>`").toBe("");
+    expect(
+      drift.sqlite,
+      "prisma/schema.prisma changed without a migration: run `npm run db:new-migration -- init --replace-initial` (before the first release) or `npm run db:new-migration -- <name>`",
+    ).toBe("");
+    expect(
+      drift.postgresql,
+      "prisma/schema.prisma changed without a PostgreSQL migration: run `npm run db:new-migration -- init --replace-initial` (before the first release) or `npm run db:new-migration -- <name>`",
+    ).toBe("");
   });
 
   it("the committed PostgreSQL schema is the one derived from prisma/schema.prisma", () => {
@@ -243,20 +269,23 @@ describe("drift: each migrations folder produces exactly prisma/schema.prisma", 
     }
   });
 
-  it.skipIf(!postgres.available)("PostgreSQL: a migrated database has the same columns, indexes and constraints as the schema built from scratch", async () => {
-    const migrated = await createTestPostgres();
-    const direct = await createTestPostgres({ migrate: false });
-    try {
-      const client = new pg.Client({ connectionString: direct.url });
-      await client.connect();
-      await client.query(await currentSchemaSql("postgresql"));
-      await client.end();
-      const expected = await postgresCatalog(direct.url);
-      expect(await postgresCatalog(migrated.url)).toEqual(expected);
-      expect((expected as { columns: unknown[] }).columns.length).toBeGreaterThan(0);
-    } finally {
-      await migrated.cleanup();
-      await direct.cleanup();
-    }
-  });
+  it.skipIf(!postgres.available)(
+    "PostgreSQL: a migrated database has the same columns, indexes and constraints as the schema built from scratch",
+    async () => {
+      const migrated = await createTestPostgres();
+      const direct = await createTestPostgres({ migrate: false });
+      try {
+        const client = new pg.Client({ connectionString: direct.url });
+        await client.connect();
+        await client.query(await currentSchemaSql("postgresql"));
+        await client.end();
+        const expected = await postgresCatalog(direct.url);
+        expect(await postgresCatalog(migrated.url)).toEqual(expected);
+        expect((expected as { columns: unknown[] }).columns.length).toBeGreaterThan(0);
+      } finally {
+        await migrated.cleanup();
+        await direct.cleanup();
+      }
+    },
+  );
 });

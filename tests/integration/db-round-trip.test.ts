@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, pingDatabase, type Db } from "@/lib/db/client";
 import { createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
 
-const schemaModels = [...fs.readFileSync(path.join(process.cwd(), "prisma/schema.prisma"), "utf8").matchAll(/^model\s+(\w+)\s*\{/gm)].map((m) => m[1]);
+const schemaModels = [
+  ...fs.readFileSync(path.join(process.cwd(), "prisma/schema.prisma"), "utf8").matchAll(/^model\s+(\w+)\s*\{/gm),
+].map((m) => m[1]);
 
 type Row = Record<string, unknown>;
 interface Delegate {
@@ -34,7 +36,13 @@ const bytes = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 const fixtures: Fixture[] = [
   {
     model: "User",
-    data: () => ({ email: "ada@example.com", name: "Ada Lovelace", role: "owner", passwordHash: "scrypt$1$abc", entraOid: "00000000-0000-4000-8000-000000000001" }),
+    data: () => ({
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+      role: "owner",
+      passwordHash: "scrypt$1$abc",
+      entraOid: "00000000-0000-4000-8000-000000000001",
+    }),
     update: { role: "viewer", disabled: true, passwordHash: null },
   },
   {
@@ -44,7 +52,13 @@ const fixtures: Fixture[] = [
   },
   {
     model: "OneTimeToken",
-    data: () => ({ tokenHash: "sha256:setup", purpose: "invite", email: "bob@example.com", role: "editor", expiresAt: at("2030-05-05T05:05:05.005Z") }),
+    data: () => ({
+      tokenHash: "sha256:setup",
+      purpose: "invite",
+      email: "bob@example.com",
+      role: "editor",
+      expiresAt: at("2030-05-05T05:05:05.005Z"),
+    }),
     update: { usedAt: at("2030-05-05T05:00:00.000Z") },
   },
   {
@@ -55,17 +69,40 @@ const fixtures: Fixture[] = [
   },
   {
     model: "AuditEntry",
-    data: (ids) => ({ actorId: ids.User, actorLabel: "Ada Lovelace", action: "user.invite", targetType: "user", targetId: "u2", summary: "Invited bob — «editor»", before: null, after: '{"role":"editor"}', requestId: "req-1" }),
+    data: (ids) => ({
+      actorId: ids.User,
+      actorLabel: "Ada Lovelace",
+      action: "user.invite",
+      targetType: "user",
+      targetId: "u2",
+      summary: "Invited bob — «editor»",
+      before: null,
+      after: '{"role":"editor"}',
+      requestId: "req-1",
+    }),
     update: { summary: "Invited bob again" },
   },
   {
     model: "ApiToken",
-    data: (ids) => ({ name: "CI", tokenHash: "sha256:token", prefix: "sw_abc", scopes: '["validate"]', createdById: ids.User }),
+    data: (ids) => ({
+      name: "CI",
+      tokenHash: "sha256:token",
+      prefix: "sw_abc",
+      scopes: '["validate"]',
+      createdById: ids.User,
+    }),
     update: { lastUsedAt: at("2030-02-02T02:02:02.202Z"), revokedAt: at("2030-03-03T03:03:03.303Z") },
   },
   {
     model: "Environment",
-    data: () => ({ name: "Contoso prod", orgUrl: "https://contoso.crm4.dynamics.com", tenantId: "t", clientId: "c", secretCipher: "v1:abc", rolesJson: "[]" }),
+    data: () => ({
+      name: "Contoso prod",
+      orgUrl: "https://contoso.crm4.dynamics.com",
+      tenantId: "t",
+      clientId: "c",
+      secretCipher: "v1:abc",
+      rolesJson: "[]",
+    }),
     update: { name: "Contoso production", revision: 2, rolesFetchedAt: at("2030-04-04T04:04:04.404Z") },
   },
   {
@@ -91,7 +128,12 @@ const fixtures: Fixture[] = [
   },
   {
     model: "Project",
-    data: (ids) => ({ name: "Field sales", environmentId: ids.Environment, snapshotId: ids.MetadataSnapshot, settings: '{"limits":{}}' }),
+    data: (ids) => ({
+      name: "Field sales",
+      environmentId: ids.Environment,
+      snapshotId: ids.MetadataSnapshot,
+      settings: '{"limits":{}}',
+    }),
     update: { description: "Reps on the road", revision: 2, currentVersionId: "v1" },
   },
   {
@@ -101,7 +143,12 @@ const fixtures: Fixture[] = [
   },
   {
     model: "TableConfig",
-    data: (ids) => ({ projectId: ids.Project, tableName: "account", document: '{"columns":["name"]}', updatedById: ids.User }),
+    data: (ids) => ({
+      projectId: ids.Project,
+      tableName: "account",
+      document: '{"columns":["name"]}',
+      updatedById: ids.User,
+    }),
     update: { revision: 2, document: '{"columns":["name","telephone1"]}' },
   },
   {
@@ -115,18 +162,32 @@ const fixtures: Fixture[] = [
       snapshotId: ids.MetadataSnapshot,
       minClientVersion: "15.0.0",
       bundleHash: "sha256:bytes",
-      bundle: bytes("{\"a\":1}"),
+      bundle: bytes('{"a":1}'),
     }),
     update: { notes: "first", warnings: '["w"]' },
   },
   {
     model: "Download",
-    data: (ids) => ({ versionId: ids.Version, userOid: "oid-1", userName: "Rep", deviceId: "device-1", appVersion: "15.2.1" }),
+    data: (ids) => ({
+      versionId: ids.Version,
+      userOid: "oid-1",
+      userName: "Rep",
+      deviceId: "device-1",
+      appVersion: "15.2.1",
+    }),
     update: { appVersion: "15.3.0" },
   },
   {
     model: "Device",
-    data: (ids) => ({ deviceId: "device-1", userOid: "oid-1", userName: "Rep", appVersion: "15.2.1", versionId: ids.Version, firstSeenAt: at("2030-02-02T02:02:02.002Z"), lastSeenAt: at("2030-02-03T03:03:03.003Z") }),
+    data: (ids) => ({
+      deviceId: "device-1",
+      userOid: "oid-1",
+      userName: "Rep",
+      appVersion: "15.2.1",
+      versionId: ids.Version,
+      firstSeenAt: at("2030-02-02T02:02:02.002Z"),
+      lastSeenAt: at("2030-02-03T03:03:03.003Z"),
+    }),
     update: { lastDownloadAt: at("2030-02-03T03:03:03.003Z"), appVersion: "15.3.0" },
   },
 ];
@@ -172,7 +233,10 @@ async function roundTripEveryModel(db: Db): Promise<void> {
 
 it("has a round-trip fixture for every model of prisma/schema.prisma", () => {
   expect(schemaModels.length).toBeGreaterThan(0);
-  expect(fixtures.map((f) => f.model).sort(), "add a fixture to tests/integration/db-round-trip.test.ts for each new model").toEqual([...schemaModels].sort());
+  expect(
+    fixtures.map((f) => f.model).sort(),
+    "add a fixture to tests/integration/db-round-trip.test.ts for each new model",
+  ).toEqual([...schemaModels].sort());
 });
 
 describe("SQLite round trip", () => {
@@ -193,13 +257,17 @@ describe("SQLite round trip", () => {
 
   it("makes a writer wait while another process holds the write lock, instead of failing", async () => {
     // Another process (a second portal instance, a backup) takes the write lock for 700 ms.
-    const holder = spawn(process.execPath, [
-      "-e",
-      `const db = new (require("better-sqlite3"))(${JSON.stringify(sqlite.file)});
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const db = new (require("better-sqlite3"))(${JSON.stringify(sqlite.file)});
        db.exec("BEGIN IMMEDIATE"); db.prepare("INSERT INTO SignInThrottle (key, failures, windowStart) VALUES ('address:holder', 0, '2030-01-01T00:00:00.000Z')").run();
        console.log("locked");
        setTimeout(() => { db.exec("COMMIT"); db.close(); }, 700);`,
-    ], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+      ],
+      { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
+    );
     const exited = new Promise((resolve) => holder.on("exit", resolve));
     await new Promise<void>((resolve, reject) => {
       holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());

@@ -61,13 +61,26 @@ beforeAll(async () => {
   actor = { id: ada.id, label: "Ada <ada@example.com>" };
   const env = await db.environment.create({ data: { name: "Contoso" } });
   const source = await readMetadataSource(SOURCE);
-  const snapshot = (await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document })).snapshot;
+  const snapshot = (
+    await storeSnapshot(db, actor, {
+      environmentId: env.id,
+      source: "webapi-json",
+      sourceName: "webapi",
+      document: source.document,
+    })
+  ).snapshot;
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   publish = { signer: { privateKey, keyId: keyIdOf(publicKey) } };
   publicKeyFile = path.join(keys.dir, "signing-key.pub.pem");
   fs.writeFileSync(publicKeyFile, publicKey.export({ type: "spki", format: "pem" }));
   const make = async (name: string, roles: Array<{ roleName: string; priority: number }>) => {
-    const { id } = await createProject(db, actor, { name, description: "", environmentId: env.id, snapshotId: snapshot.id, roles });
+    const { id } = await createProject(db, actor, {
+      name,
+      description: "",
+      environmentId: env.id,
+      snapshotId: snapshot.id,
+      roles,
+    });
     await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
     await publishVersion(db, actor, { projectId: id, notes: "v1" }, publish);
     projects[name] = id;
@@ -76,8 +89,18 @@ beforeAll(async () => {
   await make("Field app", [{ roleName: "Field Technician", priority: 20 }]);
   await make("Everyone app", [{ roleName: "Basic User", priority: 5 }]);
   const clientOptions = await tokens.clientOptions();
-  const client = new DataverseClient({ orgUrl: standin.url, allowInsecureHttp: true, logger: createLogger({ level: "silent" }), ...clientOptions });
-  tokenSettings = { issuers: [oidc.issuer], audiences: [AUDIENCE], jwksUri: `${oidc.localOrigin}/jwks`, discoveryUrl: `${oidc.localOrigin}/.well-known/openid-configuration` };
+  const client = new DataverseClient({
+    orgUrl: standin.url,
+    allowInsecureHttp: true,
+    logger: createLogger({ level: "silent" }),
+    ...clientOptions,
+  });
+  tokenSettings = {
+    issuers: [oidc.issuer],
+    audiences: [AUDIENCE],
+    jwksUri: `${oidc.localOrigin}/jwks`,
+    discoveryUrl: `${oidc.localOrigin}/.well-known/openid-configuration`,
+  };
   deps = createDeviceApiDeps({
     db,
     verifyToken: createTokenVerifier(tokenSettings),
@@ -98,11 +121,20 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-const tokenFor = (oid: string, extra: Record<string, unknown> = {}) => oidc.mintAccessToken({ aud: AUDIENCE, claims: { oid, preferred_username: `${oid.slice(0, 4)}@contoso.test`, ...extra } });
+const tokenFor = (oid: string, extra: Record<string, unknown> = {}) =>
+  oidc.mintAccessToken({
+    aud: AUDIENCE,
+    claims: { oid, preferred_username: `${oid.slice(0, 4)}@contoso.test`, ...extra },
+  });
 
 async function download(token: string | null, headers: Record<string, string> = {}) {
   return fetch(`${server.url}/api/client/v1/customization`, {
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "x-device-id": "device-1", "x-app-version": "4.2.0", ...headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      "x-device-id": "device-1",
+      "x-app-version": "4.2.0",
+      ...headers,
+    },
   });
 }
 
@@ -138,7 +170,9 @@ describe("device API: customization", () => {
       const response = await download(await tokenFor(oid));
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
-      expect((await response.json()).detail).toMatch(/None of your security roles is assigned to a published app project/);
+      expect((await response.json()).detail).toMatch(
+        /None of your security roles is assigned to a published app project/,
+      );
     }
   });
 
@@ -157,10 +191,15 @@ describe("device API: customization", () => {
     expect(check.status).toBe(304);
     await deps.syncs.flush();
     // Two downloads (the 304s sent nothing); the device's row has the last check.
-    const rows = await db.download.findMany({ where: { versionId: version.id, deviceId: "tablet-304" }, orderBy: { at: "asc" } });
+    const rows = await db.download.findMany({
+      where: { versionId: version.id, deviceId: "tablet-304" },
+      orderBy: { at: "asc" },
+    });
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ userOid: USERS.alex, appVersion: "4.2.0" });
-    const device = await db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "tablet-304", userOid: USERS.alex } } });
+    const device = await db.device.findUniqueOrThrow({
+      where: { deviceId_userOid: { deviceId: "tablet-304", userOid: USERS.alex } },
+    });
     expect(device).toMatchObject({ versionId: version.id, lastDownloadAt: rows[1].at });
     expect(device.lastSeenAt.getTime()).toBeGreaterThan(rows[1].at.getTime());
   });
@@ -181,7 +220,9 @@ describe("device API: customization", () => {
     expect(page.downloads.map((d) => d.deviceId)).toEqual(["new-phone"]);
     expect(page.behind.map((d) => d.deviceId)).toEqual(expect.arrayContaining(["old-phone", "tablet-304", "device-1"]));
     expect(page.behind.map((d) => d.deviceId)).not.toContain("new-phone");
-    const tooOld = await fetch(`${server.url}/api/client/v1/customization`, { headers: { authorization: `Bearer ${token}`, "x-device-id": "x", "x-app-version": "0.9" } });
+    const tooOld = await fetch(`${server.url}/api/client/v1/customization`, {
+      headers: { authorization: `Bearer ${token}`, "x-device-id": "x", "x-app-version": "0.9" },
+    });
     expect(tooOld.status).toBe(404);
     expect((await tooOld.json()).detail).toMatch(/no version that app version 0.9 can run/);
   });
@@ -211,21 +252,36 @@ describe("device API: refused tokens", () => {
     expect(await refused(null)).toMatch(/Authorization: Bearer/);
   });
   it("refuses an expired token", async () => {
-    expect(await refused(await oidc.mintAccessToken({ aud: AUDIENCE, expiresIn: -600, claims: { oid: USERS.alex } }))).toMatch(/expired/);
+    expect(
+      await refused(await oidc.mintAccessToken({ aud: AUDIENCE, expiresIn: -600, claims: { oid: USERS.alex } })),
+    ).toMatch(/expired/);
   });
   it("refuses a token for another audience", async () => {
-    expect(await refused(await oidc.mintAccessToken({ aud: "api://someone-else", claims: { oid: USERS.alex } }))).toMatch(/another application/);
+    expect(
+      await refused(await oidc.mintAccessToken({ aud: "api://someone-else", claims: { oid: USERS.alex } })),
+    ).toMatch(/another application/);
   });
   it("refuses a token from another issuer", async () => {
     const foreign = await oidc.createForeignIssuer();
-    expect(await refused(await foreign.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex } }))).toMatch(/not signed|another tenant|key/);
+    expect(await refused(await foreign.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex } }))).toMatch(
+      /not signed|another tenant|key/,
+    );
   });
   it("refuses a token signed by the tenant's key but naming another issuer", async () => {
-    expect(await refused(await oidc.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex, iss: "https://login.test/another-tenant/v2.0" } }))).toMatch(/another tenant or issuer/);
+    expect(
+      await refused(
+        await oidc.mintAccessToken({
+          aud: AUDIENCE,
+          claims: { oid: USERS.alex, iss: "https://login.test/another-tenant/v2.0" },
+        }),
+      ),
+    ).toMatch(/another tenant or issuer/);
   });
   it("refuses a token with the right issuer signed by another key", async () => {
     const impostor = await oidc.createForeignIssuer({ issuer: oidc.issuer });
-    expect(await refused(await impostor.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex } }))).toMatch(/key|signature/);
+    expect(await refused(await impostor.mintAccessToken({ aud: AUDIENCE, claims: { oid: USERS.alex } }))).toMatch(
+      /key|signature/,
+    );
   });
   it("refuses an unsigned token (alg none)", async () => {
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -284,13 +340,27 @@ describe("device API: what it keeps in memory", () => {
       },
       { maxBatch: 4, delayMs: 10_000 },
     );
-    for (let i = 0; i < 6; i++) recorder.record({ versionId: version.id, userOid: USERS.alex, deviceId: `batch-${i}`, appVersion: "4.2.0", downloaded: true });
+    for (let i = 0; i < 6; i++)
+      recorder.record({
+        versionId: version.id,
+        userOid: USERS.alex,
+        deviceId: `batch-${i}`,
+        appVersion: "4.2.0",
+        downloaded: true,
+      });
     await recorder.flush(); // the first batch (full at 4) failed and was queued again
     await recorder.flush();
     expect(recorder.pending).toBe(0);
     expect([...batches].sort()).toEqual([2, 4]);
     const rows = await db.download.findMany({ where: { versionId: version.id, deviceId: { startsWith: "batch-" } } });
-    expect(rows.map((r) => r.deviceId).sort()).toEqual(["batch-0", "batch-1", "batch-2", "batch-3", "batch-4", "batch-5"]);
+    expect(rows.map((r) => r.deviceId).sort()).toEqual([
+      "batch-0",
+      "batch-1",
+      "batch-2",
+      "batch-3",
+      "batch-4",
+      "batch-5",
+    ]);
   });
 });
 
@@ -304,13 +374,24 @@ describe("device API: the immutable bundle URL", () => {
     expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(response.headers.get("etag")).toBe(`"${stored.bundleHash}"`);
     expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(stored.bundle))).toBe(true);
-    expect((await fetch(url, { headers: { authorization: `Bearer ${token}`, "if-none-match": `"${stored.bundleHash}"` } })).status).toBe(304);
-    expect((await fetch(`${server.url}/api/client/v1/bundles/${"a".repeat(64)}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
-    expect((await fetch(`${server.url}/api/client/v1/bundles/not-a-hash`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect(
+      (await fetch(url, { headers: { authorization: `Bearer ${token}`, "if-none-match": `"${stored.bundleHash}"` } }))
+        .status,
+    ).toBe(304);
+    expect(
+      (
+        await fetch(`${server.url}/api/client/v1/bundles/${"a".repeat(64)}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${server.url}/api/client/v1/bundles/not-a-hash`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(404);
     expect((await fetch(url)).status).toBe(401);
   });
 });
-
 
 describe("the reference device client", () => {
   const run = promisify(execFile);
@@ -323,7 +404,12 @@ describe("the reference device client", () => {
   let front: DeviceApiServer;
   beforeAll(async () => {
     issuer = await startOidcServer({ tenantId: oidc.tenantId, issuerUrl: "loopback" });
-    const verifyToken = createTokenVerifier({ issuers: [issuer.issuer], audiences: [AUDIENCE], jwksUri: `${issuer.localOrigin}/jwks`, discoveryUrl: `${issuer.localOrigin}/.well-known/openid-configuration` });
+    const verifyToken = createTokenVerifier({
+      issuers: [issuer.issuer],
+      audiences: [AUDIENCE],
+      jwksUri: `${issuer.localOrigin}/jwks`,
+      discoveryUrl: `${issuer.localOrigin}/.well-known/openid-configuration`,
+    });
     front = await startDeviceApiServer({ ...deps, verifyToken });
   });
   afterAll(async () => {
@@ -346,9 +432,37 @@ describe("the reference device client", () => {
    * signs the user in at once and redirects with code and state), then follows that redirect, as `comeBack` leaves
    * it, to the client's loopback address.
    */
-  async function signInAndRun(args: string[], comeBack: (redirect: URL) => URL = (redirect) => redirect): Promise<SignInRun> {
-    const signInArgs = ["--authority", issuer.issuer, "--client-id", DEVICE_APP, "--scope", `${AUDIENCE}/.default`, "--sign-in-timeout", "60"];
-    const child = spawn(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", front.url, "--public-key", publicKeyFile, "--device-id", "reference-phone", ...signInArgs, ...args], { cwd: process.cwd() });
+  async function signInAndRun(
+    args: string[],
+    comeBack: (redirect: URL) => URL = (redirect) => redirect,
+  ): Promise<SignInRun> {
+    const signInArgs = [
+      "--authority",
+      issuer.issuer,
+      "--client-id",
+      DEVICE_APP,
+      "--scope",
+      `${AUDIENCE}/.default`,
+      "--sign-in-timeout",
+      "60",
+    ];
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "tools/reference-client/client.ts",
+        "--url",
+        front.url,
+        "--public-key",
+        publicKeyFile,
+        "--device-id",
+        "reference-phone",
+        ...signInArgs,
+        ...args,
+      ],
+      { cwd: process.cwd() },
+    );
     let stdout = "";
     let stderr = "";
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -359,7 +473,9 @@ describe("the reference device client", () => {
         const address = /^\s+(https?:\/\/\S+)$/m.exec(stderr)?.[1];
         if (address) resolve(new URL(address));
       });
-      void closed.then((code) => reject(new Error(`The client exited (${code}) before printing a sign-in address:\n${stderr}`)));
+      void closed.then((code) =>
+        reject(new Error(`The client exited (${code}) before printing a sign-in address:\n${stderr}`)),
+      );
     });
     try {
       const signInUrl = await printed;
@@ -376,7 +492,8 @@ describe("the reference device client", () => {
   let record: ((response: MutableResponse) => void) | undefined;
   function issuedTokens() {
     const issued: Array<{ access: Record<string, unknown>; id: Record<string, unknown> }> = [];
-    const payload = (jwt: unknown) => JSON.parse(Buffer.from(String(jwt).split(".")[1], "base64url").toString("utf8")) as Record<string, unknown>;
+    const payload = (jwt: unknown) =>
+      JSON.parse(Buffer.from(String(jwt).split(".")[1], "base64url").toString("utf8")) as Record<string, unknown>;
     if (record) issuer.server.service.off("beforeResponse", record);
     record = (response) => {
       const body = response.body as Record<string, unknown>;
@@ -404,14 +521,24 @@ describe("the reference device client", () => {
     expect(query.get("state")).toBeTruthy();
     expect(query.get("nonce")).toBeTruthy();
     // The browser is told it may close the tab; the terminal says who signed in, then what was downloaded.
-    expect(first.browser).toEqual({ status: 200, text: "Signed in to Syncwright as bea@contoso.test. You can close this tab.\n" });
+    expect(first.browser).toEqual({
+      status: 200,
+      text: "Signed in to Syncwright as bea@contoso.test. You can close this tab.\n",
+    });
     expect(first.stderr).toContain("Signed in as bea@contoso.test.");
     expect(first.stdout).toMatch(/Project 'Field app', version 1, ETag "[0-9a-f]{64}": hash and signature verified/);
     expect(first.stdout).toContain("## contact");
     expect(first.stdout).toMatch(/<fetch>\s*<entity name="contact">/);
     // The code grant's access token is what the device API wants: its audience, the user's oid and sign-in name.
     expect(issued).toHaveLength(1);
-    expect(issued[0].access).toMatchObject({ iss: issuer.issuer, aud: AUDIENCE, oid: USERS.bea, preferred_username: "bea@contoso.test", name: "Bea Technician", azp: DEVICE_APP });
+    expect(issued[0].access).toMatchObject({
+      iss: issuer.issuer,
+      aud: AUDIENCE,
+      oid: USERS.bea,
+      preferred_username: "bea@contoso.test",
+      name: "Bea Technician",
+      azp: DEVICE_APP,
+    });
     expect(issued[0].id).toMatchObject({ aud: DEVICE_APP, nonce: query.get("nonce"), sub: USERS.bea });
 
     const json = JSON.parse((await signInAndRun(["--app-version", "4.0", "--json"])).stdout);
@@ -429,7 +556,9 @@ describe("the reference device client", () => {
       return url;
     });
     expect(forged.code).toBe(1);
-    expect(forged.stderr).toMatch(/reference-client: The sign-in failed: invalid response encountered: unexpected "state" response parameter value/);
+    expect(forged.stderr).toMatch(
+      /reference-client: The sign-in failed: invalid response encountered: unexpected "state" response parameter value/,
+    );
     expect(forged.browser.status).toBe(400);
     expect(forged.browser.text).toMatch(/^The sign-in failed/);
     expect(forged.stdout).toBe("");
@@ -438,13 +567,32 @@ describe("the reference device client", () => {
 
   it("gives up with a clear message when the browser never comes back, and takes plain http only from a loopback issuer", async () => {
     const client = (args: string[]) =>
-      run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", front.url, "--public-key", publicKeyFile, "--client-id", DEVICE_APP, "--scope", `${AUDIENCE}/.default`, ...args], { timeout: 60_000 }).then(
+      run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "tools/reference-client/client.ts",
+          "--url",
+          front.url,
+          "--public-key",
+          publicKeyFile,
+          "--client-id",
+          DEVICE_APP,
+          "--scope",
+          `${AUDIENCE}/.default`,
+          ...args,
+        ],
+        { timeout: 60_000 },
+      ).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,
       );
     const waited = await client(["--authority", issuer.issuer, "--sign-in-timeout", "1"]);
     expect(waited?.code).toBe(1);
-    expect(waited?.stderr).toMatch(/reference-client: No sign-in came back to http:\/\/127\.0\.0\.1:\d+\/ within 1 s\./);
+    expect(waited?.stderr).toMatch(
+      /reference-client: No sign-in came back to http:\/\/127\.0\.0\.1:\d+\/ within 1 s\./,
+    );
     const plain = await client(["--authority", "http://login.example.test/tenant/v2.0"]);
     expect(plain?.code).toBe(1);
     expect(plain?.stderr).toMatch(/The authority http:\/\/login\.example\.test\/tenant\/v2\.0 must use https/);
@@ -455,7 +603,23 @@ describe("the reference device client", () => {
     const otherFile = path.join(path.dirname(publicKeyFile), "other.pub.pem");
     fs.writeFileSync(otherFile, other);
     const token = await tokenFor(USERS.alex);
-    const failure = await run(process.execPath, ["--import", "tsx", "tools/reference-client/client.ts", "--url", server.url, "--public-key", otherFile, "--token", token, "--app-version", "4.0"], { timeout: 60_000 }).then(
+    const failure = await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "tools/reference-client/client.ts",
+        "--url",
+        server.url,
+        "--public-key",
+        otherFile,
+        "--token",
+        token,
+        "--app-version",
+        "4.0",
+      ],
+      { timeout: 60_000 },
+    ).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );

@@ -5,7 +5,15 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/crypto/secret-box";
-import { createEnvironment, deleteEnvironment, readEnvironmentSecret, replaceEnvironmentSecret, saveEnvironmentRoles, secretContext, updateEnvironment } from "@/lib/environments/mutations";
+import {
+  createEnvironment,
+  deleteEnvironment,
+  readEnvironmentSecret,
+  replaceEnvironmentSecret,
+  saveEnvironmentRoles,
+  secretContext,
+  updateEnvironment,
+} from "@/lib/environments/mutations";
 import { listEnvironments, loadEnvironment } from "@/lib/metadata/data";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import type { MetadataDocument } from "@/lib/metadata/schema";
@@ -31,7 +39,17 @@ const TINY: MetadataDocument = {
       custom: false,
       partial: false,
       columns: [
-        { logicalName: "accountid", displayName: {}, type: "uniqueidentifier", requiredLevel: "SystemRequired", validForRead: true, validForCreate: true, validForUpdate: false, secured: false, custom: false },
+        {
+          logicalName: "accountid",
+          displayName: {},
+          type: "uniqueidentifier",
+          requiredLevel: "SystemRequired",
+          validForRead: true,
+          validForCreate: true,
+          validForUpdate: false,
+          secured: false,
+          custom: false,
+        },
       ],
     },
   ],
@@ -39,7 +57,12 @@ const TINY: MetadataDocument = {
   globalOptionSets: {},
 };
 
-async function failure(promise: Promise<unknown>): Promise<{ code?: string; message: string; problems?: Array<{ path: string; message: string }>; issues?: Array<{ path: unknown[]; message: string }> }> {
+async function failure(promise: Promise<unknown>): Promise<{
+  code?: string;
+  message: string;
+  problems?: Array<{ path: string; message: string }>;
+  issues?: Array<{ path: unknown[]; message: string }>;
+}> {
   try {
     await promise;
   } catch (error) {
@@ -57,7 +80,10 @@ function suite(provider: "sqlite" | "postgresql") {
   const options = { secretKey: key, requestId: "req-env" };
 
   beforeAll(async () => {
-    const database = provider === "postgresql" ? await postgresForTests().then((pg) => (pg.available ? createTestPostgres() : null)) : await createTestSqlite();
+    const database =
+      provider === "postgresql"
+        ? await postgresForTests().then((pg) => (pg.available ? createTestPostgres() : null))
+        : await createTestSqlite();
     if (!database) {
       skip = true;
       return;
@@ -74,8 +100,27 @@ function suite(provider: "sqlite" | "postgresql") {
 
   it("creates an environment with its secret sealed at rest and never returned", async (ctx) => {
     if (skip) ctx.skip();
-    const env = await createEnvironment(db, actor, { name: " Contoso prod ", orgUrl: "https://contoso.crm4.dynamics.com/main.aspx?app=x", tenantId: TENANT.toUpperCase(), clientId: CLIENT, clientSecret: SECRET }, options);
-    expect(env).toMatchObject({ name: "Contoso prod", orgUrl: "https://contoso.crm4.dynamics.com", tenantId: TENANT, clientId: CLIENT, hasSecret: true, revision: 1, snapshotCount: 0 });
+    const env = await createEnvironment(
+      db,
+      actor,
+      {
+        name: " Contoso prod ",
+        orgUrl: "https://contoso.crm4.dynamics.com/main.aspx?app=x",
+        tenantId: TENANT.toUpperCase(),
+        clientId: CLIENT,
+        clientSecret: SECRET,
+      },
+      options,
+    );
+    expect(env).toMatchObject({
+      name: "Contoso prod",
+      orgUrl: "https://contoso.crm4.dynamics.com",
+      tenantId: TENANT,
+      clientId: CLIENT,
+      hasSecret: true,
+      revision: 1,
+      snapshotCount: 0,
+    });
     expect(JSON.stringify(env)).not.toContain(SECRET);
     expect(env).not.toHaveProperty("secretCipher");
     expect(JSON.stringify(await listEnvironments(db))).not.toContain("v1:");
@@ -97,22 +142,39 @@ function suite(provider: "sqlite" | "postgresql") {
 
   it("creates an environment with only a name, for file imports", async (ctx) => {
     if (skip) ctx.skip();
-    const env = await createEnvironment(db, actor, { name: "Files only", orgUrl: "", tenantId: "", clientId: "", clientSecret: "" }, options);
+    const env = await createEnvironment(
+      db,
+      actor,
+      { name: "Files only", orgUrl: "", tenantId: "", clientId: "", clientSecret: "" },
+      options,
+    );
     expect(env).toMatchObject({ orgUrl: null, tenantId: null, clientId: null, hasSecret: false });
     expect(await readEnvironmentSecret(db, env.id, options)).toBeNull();
   });
 
   it("refuses bad org URLs, GUIDs and duplicate names, naming the field", async (ctx) => {
     if (skip) ctx.skip();
-    for (const orgUrl of ["http://contoso.crm.dynamics.com", "https://example.com", "not a url", "https://dynamics.com"]) {
+    for (const orgUrl of [
+      "http://contoso.crm.dynamics.com",
+      "https://example.com",
+      "not a url",
+      "https://dynamics.com",
+    ]) {
       const error = await failure(createEnvironment(db, actor, { name: `Bad ${orgUrl}`, orgUrl }, options));
       expect(error.issues?.[0]?.path).toEqual(["orgUrl"]);
     }
-    const guid = await failure(createEnvironment(db, actor, { name: "Bad tenant", tenantId: "contoso.onmicrosoft.com" }, options));
+    const guid = await failure(
+      createEnvironment(db, actor, { name: "Bad tenant", tenantId: "contoso.onmicrosoft.com" }, options),
+    );
     expect(guid.issues?.[0]).toMatchObject({ path: ["tenantId"], message: expect.stringContaining("GUID") });
     const taken = await failure(createEnvironment(db, actor, { name: "Files only" }, options));
     expect(taken).toMatchObject({ code: "conflict", problems: [{ path: "name" }] });
-    for (const ok of ["https://contoso.crm.dynamics.com", "https://org.crm9.dynamics.com", "https://gov.crm.dynamics.us", "https://org.crm.dynamics.cn"]) {
+    for (const ok of [
+      "https://contoso.crm.dynamics.com",
+      "https://org.crm9.dynamics.com",
+      "https://gov.crm.dynamics.us",
+      "https://org.crm.dynamics.cn",
+    ]) {
       const env = await createEnvironment(db, actor, { name: `Ok ${ok}`, orgUrl: ok }, options);
       expect(env.orgUrl).toBe(ok);
     }
@@ -120,10 +182,29 @@ function suite(provider: "sqlite" | "postgresql") {
 
   it("edits with the revision check: a stale save is a conflict and changes nothing", async (ctx) => {
     if (skip) ctx.skip();
-    const env = await createEnvironment(db, actor, { name: "Edit me", orgUrl: "https://edit.crm.dynamics.com" }, options);
-    const edited = await updateEnvironment(db, actor, { environmentId: env.id, revision: 1, name: "Edited", orgUrl: "https://edited.crm.dynamics.com", tenantId: TENANT, clientId: CLIENT }, options);
+    const env = await createEnvironment(
+      db,
+      actor,
+      { name: "Edit me", orgUrl: "https://edit.crm.dynamics.com" },
+      options,
+    );
+    const edited = await updateEnvironment(
+      db,
+      actor,
+      {
+        environmentId: env.id,
+        revision: 1,
+        name: "Edited",
+        orgUrl: "https://edited.crm.dynamics.com",
+        tenantId: TENANT,
+        clientId: CLIENT,
+      },
+      options,
+    );
     expect(edited).toMatchObject({ name: "Edited", orgUrl: "https://edited.crm.dynamics.com", revision: 2 });
-    const stale = await failure(updateEnvironment(db, actor, { environmentId: env.id, revision: 1, name: "Stale", orgUrl: "" }, options));
+    const stale = await failure(
+      updateEnvironment(db, actor, { environmentId: env.id, revision: 1, name: "Stale", orgUrl: "" }, options),
+    );
     expect(stale).toMatchObject({ code: "conflict" });
     expect(stale.message).toMatch(/Someone else changed Edited/);
     expect(await loadEnvironment(db, env.id)).toMatchObject({ name: "Edited", revision: 2 });
@@ -136,13 +217,22 @@ function suite(provider: "sqlite" | "postgresql") {
     if (skip) ctx.skip();
     const env = await createEnvironment(db, actor, { name: "Rotate", clientSecret: "old-secret" }, options);
     const before = await db.environment.findUniqueOrThrow({ where: { id: env.id } });
-    const after = await replaceEnvironmentSecret(db, actor, { environmentId: env.id, clientSecret: "new-secret" }, options);
+    const after = await replaceEnvironmentSecret(
+      db,
+      actor,
+      { environmentId: env.id, clientSecret: "new-secret" },
+      options,
+    );
     expect(after).toMatchObject({ hasSecret: true, revision: 2 });
     const raw = await db.environment.findUniqueOrThrow({ where: { id: env.id } });
     expect(raw.secretCipher).not.toBe(before.secretCipher);
     expect(await readEnvironmentSecret(db, env.id, options)).toBe("new-secret");
-    expect(await failure(replaceEnvironmentSecret(db, actor, { environmentId: env.id, clientSecret: "  " }, options))).toMatchObject({ code: "invalid" });
-    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "environment.secret.replace", targetId: env.id } });
+    expect(
+      await failure(replaceEnvironmentSecret(db, actor, { environmentId: env.id, clientSecret: "  " }, options)),
+    ).toMatchObject({ code: "invalid" });
+    const entry = await db.auditEntry.findFirstOrThrow({
+      where: { action: "environment.secret.replace", targetId: env.id },
+    });
     expect(entry.summary).toBe("Replaced the client secret of Rotate");
     expect(JSON.stringify(entry)).not.toContain("new-secret");
   });
@@ -150,7 +240,12 @@ function suite(provider: "sqlite" | "postgresql") {
   it("stores security roles read from the org", async (ctx) => {
     if (skip) ctx.skip();
     const env = await createEnvironment(db, actor, { name: "Roles" }, options);
-    const saved = await saveEnvironmentRoles(db, actor, { environmentId: env.id, roles: [{ id: "r1", name: "Salesperson", businessUnitId: "bu1" }] }, options);
+    const saved = await saveEnvironmentRoles(
+      db,
+      actor,
+      { environmentId: env.id, roles: [{ id: "r1", name: "Salesperson", businessUnitId: "bu1" }] },
+      options,
+    );
     expect(saved.roles).toEqual([{ id: "r1", name: "Salesperson", businessUnitId: "bu1" }]);
     expect(saved.rolesFetchedAt).toBeInstanceOf(Date);
   });
@@ -162,14 +257,35 @@ function suite(provider: "sqlite" | "postgresql") {
     process.env.SECRET_ENCRYPTION_KEY = randomBytes(32).toString("hex");
     resetConfigForTests();
     try {
-      const partial = await createEnvironment(db, actor, { name: `Client cache ${provider}`, orgUrl: "https://cache.crm.dynamics.com", tenantId: TENANT });
-      expect(await failure(clientForEnvironment(db, partial.id))).toMatchObject({ code: "invalid", message: expect.stringContaining("client id, client secret") });
-      await updateEnvironment(db, actor, { environmentId: partial.id, revision: 1, name: partial.name, orgUrl: partial.orgUrl, tenantId: TENANT, clientId: CLIENT });
+      const partial = await createEnvironment(db, actor, {
+        name: `Client cache ${provider}`,
+        orgUrl: "https://cache.crm.dynamics.com",
+        tenantId: TENANT,
+      });
+      expect(await failure(clientForEnvironment(db, partial.id))).toMatchObject({
+        code: "invalid",
+        message: expect.stringContaining("client id, client secret"),
+      });
+      await updateEnvironment(db, actor, {
+        environmentId: partial.id,
+        revision: 1,
+        name: partial.name,
+        orgUrl: partial.orgUrl,
+        tenantId: TENANT,
+        clientId: CLIENT,
+      });
       await replaceEnvironmentSecret(db, actor, { environmentId: partial.id, clientSecret: SECRET });
       const first = await clientForEnvironment(db, partial.id);
       expect(first.orgUrl).toBe("https://cache.crm.dynamics.com");
       expect(await clientForEnvironment(db, partial.id)).toBe(first);
-      await updateEnvironment(db, actor, { environmentId: partial.id, revision: 3, name: partial.name, orgUrl: "https://cache2.crm.dynamics.com", tenantId: TENANT, clientId: CLIENT });
+      await updateEnvironment(db, actor, {
+        environmentId: partial.id,
+        revision: 3,
+        name: partial.name,
+        orgUrl: "https://cache2.crm.dynamics.com",
+        tenantId: TENANT,
+        clientId: CLIENT,
+      });
       const second = await clientForEnvironment(db, partial.id);
       expect(second).not.toBe(first);
       expect(second.orgUrl).toBe("https://cache2.crm.dynamics.com");
@@ -185,7 +301,12 @@ function suite(provider: "sqlite" | "postgresql") {
   it("deletes an environment with its snapshots, but not while a project uses it", async (ctx) => {
     if (skip) ctx.skip();
     const used = await createEnvironment(db, actor, { name: "Used" }, options);
-    const { snapshot } = await storeSnapshot(db, actor, { environmentId: used.id, source: "webapi-json", sourceName: "tiny.json", document: TINY });
+    const { snapshot } = await storeSnapshot(db, actor, {
+      environmentId: used.id,
+      source: "webapi-json",
+      sourceName: "tiny.json",
+      document: TINY,
+    });
     await db.project.create({ data: { name: "Field app", environmentId: used.id, snapshotId: snapshot.id } });
     const refused = await failure(deleteEnvironment(db, actor, { environmentId: used.id }, options));
     expect(refused).toMatchObject({ code: "conflict" });
@@ -193,7 +314,12 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(await db.environment.count({ where: { id: used.id } })).toBe(1);
 
     const free = await createEnvironment(db, actor, { name: "Free" }, options);
-    await storeSnapshot(db, actor, { environmentId: free.id, source: "webapi-json", sourceName: "tiny.json", document: TINY });
+    await storeSnapshot(db, actor, {
+      environmentId: free.id,
+      source: "webapi-json",
+      sourceName: "tiny.json",
+      document: TINY,
+    });
     await deleteEnvironment(db, actor, { environmentId: free.id }, options);
     expect(await db.environment.count({ where: { id: free.id } })).toBe(0);
     expect(await db.metadataSnapshot.count({ where: { environmentId: free.id } })).toBe(0);

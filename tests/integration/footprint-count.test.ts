@@ -2,7 +2,13 @@
 // limit answered by paging primary ids with the paging cookie, the cap ("more than N"), and the size estimate.
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { evaluateFetchXml, guidFor, startDataverseStandin, aggregateLimitError, type DataverseStandin } from "@/tests/support/dataverse-standin";
+import {
+  evaluateFetchXml,
+  guidFor,
+  startDataverseStandin,
+  aggregateLimitError,
+  type DataverseStandin,
+} from "@/tests/support/dataverse-standin";
 import { enableAppTokens, type AppTokens } from "@/tests/support/dataverse-standin/app-tokens";
 import { startOidcServer, type OidcTestServer } from "@/tests/support/oidc-server";
 import { DataverseClient } from "@/lib/dataverse/client";
@@ -44,11 +50,17 @@ beforeAll(async () => {
       const reply = evaluateFetchXml(request.context);
       const body = reply.body as { value?: Array<Record<string, unknown>> } | undefined;
       const n = body?.value?.[0]?.n;
-      if (request.fetchXml.includes('aggregate="true"') && typeof n === "number" && n > aggregateLimit) return aggregateLimitError();
+      if (request.fetchXml.includes('aggregate="true"') && typeof n === "number" && n > aggregateLimit)
+        return aggregateLimitError();
       return reply;
     },
   });
-  client = new DataverseClient({ orgUrl: standin.url, allowInsecureHttp: true, logger: createLogger({ level: "silent" }), ...(await tokens.clientOptions()) });
+  client = new DataverseClient({
+    orgUrl: standin.url,
+    allowInsecureHttp: true,
+    logger: createLogger({ level: "silent" }),
+    ...(await tokens.clientOptions()),
+  });
 });
 
 afterAll(async () => {
@@ -61,9 +73,21 @@ beforeEach(() => {
   aggregateLimit = Number.POSITIVE_INFINITY;
 });
 
-const target = (filter: SyncFilter | FilterGroup | undefined): CountTarget => ({ table: "contact", entitySetName: "contacts", primaryIdColumn: "contactid", filter });
+const target = (filter: SyncFilter | FilterGroup | undefined): CountTarget => ({
+  table: "contact",
+  entitySetName: "contacts",
+  primaryIdColumn: "contactid",
+  filter,
+});
 const expected = (keep: (c: (typeof contacts)[number], i: number) => boolean) => contacts.filter(keep).length;
-const active: SyncFilter = { preset: "custom", filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] } };
+const active: SyncFilter = {
+  preset: "custom",
+  filter: {
+    kind: "group",
+    type: "and",
+    children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+  },
+};
 const mineActiveOrRecent: SyncFilter = {
   preset: "mine",
   filter: {
@@ -110,13 +134,19 @@ describe("over the aggregate limit", () => {
     aggregateLimit = 10;
     const result = await countRows(client, target(undefined), { pageSize: 25, cap: 60 });
     expect(result).toEqual({ rows: 75, exact: false, method: "paging", pages: 3 });
-    const totals = footprintTotals([{ table: "contact", rows: result.rows, exact: result.exact, bytes: 0 }], { maxRowsHard: 3_000_000, maxRowsAdvised: 200_000 });
+    const totals = footprintTotals([{ table: "contact", rows: result.rows, exact: result.exact, bytes: 0 }], {
+      maxRowsHard: 3_000_000,
+      maxRowsAdvised: 200_000,
+    });
     expect(totals.message).toMatch(/^more than 75 rows/);
   });
 
   it("counts the user's rows while paging (CallerObjectId on every page)", async () => {
     aggregateLimit = 5;
-    const result = await countRows(client, target({ preset: "mine" }), { callerObjectId: guidFor("aad:bea"), pageSize: 10 });
+    const result = await countRows(client, target({ preset: "mine" }), {
+      callerObjectId: guidFor("aad:bea"),
+      pageSize: 10,
+    });
     expect(result.rows).toBe(expected((c) => c._ownerid_value === bea));
     expect(result.method).toBe("paging");
     expect(standin.requests.every((r) => r.callerObjectId === guidFor("aad:bea"))).toBe(true);
@@ -125,14 +155,18 @@ describe("over the aggregate limit", () => {
 
 describe("size estimate", () => {
   it("multiplies the counted rows by the row size of the selected contact columns", async () => {
-    const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
+    const source = await readMetadataSource(
+      path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+    );
     const contact = source.document.tables.find((t) => t.logicalName === "contact")!;
     const pick = (names: string[]) => names.map((n) => contact.columns.find((c) => c.logicalName === n)!);
     const columns = pick(["contactid", "fullname", "statecode", "ownerid", "createdon"]);
     const fullname = columns[1];
     const rowBytes = estimateRowBytes(columns);
     // 64 overhead + 36 id + string(maxLength/4) + 16 state + 64 owner + 8 date
-    expect(rowBytes).toBe(64 + 36 + Math.min(200, Math.max(8, Math.round((fullname.maxLength ?? 160) / 4))) + 16 + 64 + 8);
+    expect(rowBytes).toBe(
+      64 + 36 + Math.min(200, Math.max(8, Math.round((fullname.maxLength ?? 160) / 4))) + 16 + 64 + 8,
+    );
     const { rows } = await countRows(client, target(active));
     expect(estimateBytes(rows, rowBytes)).toBe(rows * rowBytes);
     const totals = footprintTotals(
@@ -143,6 +177,11 @@ describe("size estimate", () => {
       { maxRowsHard: 3_000_000, maxRowsAdvised: 200_000 },
     );
     expect(totals).toMatchObject({ rows: 210_000, level: "warning", bytes: 150_000 * rowBytes });
-    expect(footprintTotals([{ table: "contact", rows: 3_000_001, exact: false, bytes: 0 }], { maxRowsHard: 3_000_000, maxRowsAdvised: 200_000 }).level).toBe("error");
+    expect(
+      footprintTotals([{ table: "contact", rows: 3_000_001, exact: false, bytes: 0 }], {
+        maxRowsHard: 3_000_000,
+        maxRowsAdvised: 200_000,
+      }).level,
+    ).toBe("error");
   });
 });

@@ -13,7 +13,14 @@ import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
 import { loadTableConfig } from "@/lib/customization/data";
-import { clearFootprintCache, filterHash, listOrgUsers, previewProjectFootprint, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
+import {
+  clearFootprintCache,
+  filterHash,
+  listOrgUsers,
+  previewProjectFootprint,
+  previewTableFootprint,
+  projectFootprint,
+} from "@/lib/filters/footprint-data";
 import { estimateRowBytes } from "@/lib/filters/row-size";
 import type { SyncFilter } from "@/lib/filters/schema";
 
@@ -35,14 +42,35 @@ let projectId: string;
 beforeAll(async () => {
   oidc = await startOidcServer();
   const tokens = enableAppTokens(oidc);
-  standin = await startDataverseStandin({ ...tokens.standinAuth, rows: { contacts: { primaryIdAttribute: "contactid", rows: contacts } } });
-  client = new DataverseClient({ orgUrl: standin.url, allowInsecureHttp: true, logger: createLogger({ level: "silent" }), ...(await tokens.clientOptions()) });
+  standin = await startDataverseStandin({
+    ...tokens.standinAuth,
+    rows: { contacts: { primaryIdAttribute: "contactid", rows: contacts } },
+  });
+  client = new DataverseClient({
+    orgUrl: standin.url,
+    allowInsecureHttp: true,
+    logger: createLogger({ level: "silent" }),
+    ...(await tokens.clientOptions()),
+  });
   database = await createTestSqlite();
   db = createDbClient(database.url);
-  const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
+  const source = await readMetadataSource(
+    path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+  );
   const env = await db.environment.create({ data: { name: "Footprint org" } });
-  const { snapshot } = await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi", document: source.document });
-  ({ id: projectId } = await createProject(db, actor, { name: "Footprint", description: "", environmentId: env.id, snapshotId: snapshot.id, roles: [] }));
+  const { snapshot } = await storeSnapshot(db, actor, {
+    environmentId: env.id,
+    source: "webapi-json",
+    sourceName: "webapi",
+    document: source.document,
+  });
+  ({ id: projectId } = await createProject(db, actor, {
+    name: "Footprint",
+    description: "",
+    environmentId: env.id,
+    snapshotId: snapshot.id,
+    roles: [],
+  }));
   await enableTables(db, actor, { projectId, tableNames: ["contact"], syncMode: "offline" });
   clearFootprintCache();
 }, 60_000);
@@ -56,30 +84,45 @@ afterAll(async () => {
 
 const mineActive: SyncFilter = {
   preset: "mine",
-  filter: { kind: "group", id: "root", type: "and", children: [{ kind: "condition", id: "c1", column: "statecode", operator: "eq", values: ["0"] }] },
+  filter: {
+    kind: "group",
+    id: "root",
+    type: "and",
+    children: [{ kind: "condition", id: "c1", column: "statecode", operator: "eq", values: ["0"] }],
+  },
 };
 
 describe("footprint preview", () => {
   it("counts the edited filter as the user, sizes it from the selected columns, and caches it with its time", async () => {
     const before = Date.now();
-    const result = await previewTableFootprint(db, { projectId, tableName: "contact", syncFilter: mineActive, callerObjectId: guidFor("aad:alex") }, { client });
+    const result = await previewTableFootprint(
+      db,
+      { projectId, tableName: "contact", syncFilter: mineActive, callerObjectId: guidFor("aad:alex") },
+      { client },
+    );
     expect(result.rows).toBe(contacts.filter((c) => c._ownerid_value === alex && c.statecode === 0).length);
     expect(result).toMatchObject({ exact: true, method: "aggregate", callerObjectId: guidFor("aad:alex") });
     expect(Date.parse(result.countedAt)).toBeGreaterThanOrEqual(before);
     const { config } = await loadTableConfig(db, projectId, "contact");
-    const contact = (await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"))).document.tables.find((t) => t.logicalName === "contact")!;
+    const contact = (
+      await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"))
+    ).document.tables.find((t) => t.logicalName === "contact")!;
     const rowBytes = estimateRowBytes(contact.columns.filter((c) => config.columns.includes(c.logicalName)));
     expect(result.rowBytes).toBe(rowBytes);
     expect(result.bytes).toBe(result.rows * rowBytes);
     expect(standin.requests.at(-1)?.callerObjectId).toBe(guidFor("aad:alex"));
 
     // The project's totals find it for the same user and filter (ids do not matter); another user has none.
-    const withoutIds: SyncFilter = JSON.parse(JSON.stringify(mineActive, (k, v: unknown) => (k === "id" ? undefined : v))) as SyncFilter;
+    const withoutIds: SyncFilter = JSON.parse(
+      JSON.stringify(mineActive, (k, v: unknown) => (k === "id" ? undefined : v)),
+    ) as SyncFilter;
     expect(filterHash(withoutIds)).toBe(filterHash(mineActive));
     const totals = await projectFootprint(db, projectId, guidFor("aad:alex"), { contact: withoutIds });
     expect(totals.uncounted).toEqual([]);
     expect(totals.totals).toMatchObject({ rows: result.rows, bytes: result.bytes, level: "ok" });
-    expect((await projectFootprint(db, projectId, guidFor("aad:bea"), { contact: mineActive })).uncounted).toEqual(["contact"]);
+    expect((await projectFootprint(db, projectId, guidFor("aad:bea"), { contact: mineActive })).uncounted).toEqual([
+      "contact",
+    ]);
     // The saved filter (all rows) was never counted.
     expect((await projectFootprint(db, projectId, guidFor("aad:alex"))).uncounted).toEqual(["contact"]);
   });
@@ -101,7 +144,11 @@ describe("footprint preview", () => {
   });
 
   it("says what the environment lacks instead of trying", async () => {
-    await expect(previewTableFootprint(db, { projectId, tableName: "contact" })).rejects.toThrow(/Footprint org cannot reach its org yet: set its org URL, tenant id, client id, client secret first/);
-    await expect(previewTableFootprint(db, { projectId, tableName: "account" }, { client })).rejects.toThrow(/not enabled in this project/);
+    await expect(previewTableFootprint(db, { projectId, tableName: "contact" })).rejects.toThrow(
+      /Footprint org cannot reach its org yet: set its org URL, tenant id, client id, client secret first/,
+    );
+    await expect(previewTableFootprint(db, { projectId, tableName: "account" }, { client })).rejects.toThrow(
+      /not enabled in this project/,
+    );
   });
 });

@@ -30,7 +30,13 @@ afterAll(async () => {
 beforeEach(() => standin.reset());
 
 async function clientFor(options: { maxRetries?: number } = {}): Promise<DataverseClient> {
-  return new DataverseClient({ orgUrl: standin.url, allowInsecureHttp: true, logger: quiet, ...(await tokens.clientOptions()), ...options });
+  return new DataverseClient({
+    orgUrl: standin.url,
+    allowInsecureHttp: true,
+    logger: quiet,
+    ...(await tokens.clientOptions()),
+    ...options,
+  });
 }
 
 function suite(provider: "sqlite" | "postgresql") {
@@ -41,7 +47,10 @@ function suite(provider: "sqlite" | "postgresql") {
   let environmentId: string;
 
   beforeAll(async () => {
-    const database = provider === "postgresql" ? await postgresForTests().then((pg) => (pg.available ? createTestPostgres() : null)) : await createTestSqlite();
+    const database =
+      provider === "postgresql"
+        ? await postgresForTests().then((pg) => (pg.available ? createTestPostgres() : null))
+        : await createTestSqlite();
     if (!database) {
       skip = true;
       return;
@@ -61,7 +70,10 @@ function suite(provider: "sqlite" | "postgresql") {
     if (skip) ctx.skip();
     const client = await clientFor();
     // One 429 with Retry-After on a table request: the job waits and carries on.
-    standin.throttleNext(1, { retryAfterSeconds: 1, match: (p) => p.startsWith("EntityDefinitions(LogicalName='contact')") });
+    standin.throttleNext(1, {
+      retryAfterSeconds: 1,
+      match: (p) => p.startsWith("EntityDefinitions(LogicalName='contact')"),
+    });
     const started = await startLiveImport(db, actor, { environmentId, client }, { requestId: "req-live" });
     expect(started.job).toMatchObject({ status: "running", environmentId });
 
@@ -84,11 +96,19 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(standin.requests.some((r) => r.status === 429)).toBe(true);
 
     const [snapshot] = await listSnapshots(db, environmentId);
-    expect(snapshot).toMatchObject({ id: finished.snapshotId, source: "live", sourceName: standin.url, tableCount: tables, createdById: actor.id });
+    expect(snapshot).toMatchObject({
+      id: finished.snapshotId,
+      source: "live",
+      sourceName: standin.url,
+      tableCount: tables,
+      createdById: actor.id,
+    });
     const document = await loadSnapshotDocument(db, snapshot.id);
     expect(document.format).toBe("live");
     expect(document.tables.find((t) => t.logicalName === "contact")?.primaryIdColumn).toBe("contactid");
-    const actions = (await db.auditEntry.findMany({ where: { targetId: environmentId }, orderBy: { at: "asc" } })).map((a) => a.action);
+    const actions = (await db.auditEntry.findMany({ where: { targetId: environmentId }, orderBy: { at: "asc" } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(["metadata.import.start", "metadata.snapshot.import"]);
   });
 
@@ -107,7 +127,10 @@ function suite(provider: "sqlite" | "postgresql") {
     if (skip) ctx.skip();
     const env = await db.environment.create({ data: { name: `Throttled ${provider}` } });
     standin.throttleNext(50, { retryAfterSeconds: 0, status: 503 });
-    const { finished } = await startLiveImport(db, actor, { environmentId: env.id, client: await clientFor({ maxRetries: 1 }) });
+    const { finished } = await startLiveImport(db, actor, {
+      environmentId: env.id,
+      client: await clientFor({ maxRetries: 1 }),
+    });
     const job = await finished;
     expect(job.status).toBe("failed");
     expect(job.message).toMatch(/503|unavailable|busy/i);
@@ -119,7 +142,9 @@ function suite(provider: "sqlite" | "postgresql") {
   it("refuses a second import of the same environment while one runs, and reports an orphaned running row as failed", async (ctx) => {
     if (skip) ctx.skip();
     const first = await startLiveImport(db, actor, { environmentId, client: await clientFor() });
-    await expect(startLiveImport(db, actor, { environmentId, client: await clientFor() })).rejects.toMatchObject({ code: "conflict" });
+    await expect(startLiveImport(db, actor, { environmentId, client: await clientFor() })).rejects.toMatchObject({
+      code: "conflict",
+    });
     await first.finished;
     const orphan = await db.importJob.create({ data: { environmentId, status: "running", done: 3, total: 14 } });
     const seen = withLiveness(await loadImportJob(db, orphan.id));

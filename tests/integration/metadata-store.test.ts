@@ -10,7 +10,12 @@ import { readMetadataSource } from "@/lib/metadata/read-source";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { contentHash } from "@/lib/metadata/content-hash";
 import { storeSnapshot } from "@/lib/metadata/mutations";
-import { clearSnapshotDocumentCache, listSnapshots, loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
+import {
+  clearSnapshotDocumentCache,
+  listSnapshots,
+  loadSnapshotDocument,
+  loadSnapshotSummary,
+} from "@/lib/metadata/data";
 import { createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
 
 const DATA = path.resolve(process.cwd(), "../shared/data/dataverse");
@@ -32,7 +37,14 @@ async function setUp(url: string, provider: "sqlite" | "postgresql"): Promise<Wo
     readMetadataSource(path.join(DATA, "webapi-entitydefinitions")),
     readMetadataSource(path.join(DATA, "solution-nonprofit-core/NonprofitCore_2_2_3_0_managed.zip")),
   ]);
-  return { db, db2: provider === "postgresql" ? createDbClient(url) : db, actor: { id: ada.id, label: "Ada <ada@example.com>" }, environmentId: env.id, webapi: webapi.document, solution: solution.document };
+  return {
+    db,
+    db2: provider === "postgresql" ? createDbClient(url) : db,
+    actor: { id: ada.id, label: "Ada <ada@example.com>" },
+    environmentId: env.id,
+    webapi: webapi.document,
+    solution: solution.document,
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -50,7 +62,10 @@ function suite(provider: "sqlite" | "postgresql") {
   let skip = false;
 
   beforeAll(async () => {
-    const database = provider === "postgresql" ? await postgresForTests().then((pg) => (pg.available ? createTestPostgres() : null)) : await createTestSqlite();
+    const database =
+      provider === "postgresql"
+        ? await postgresForTests().then((pg) => (pg.available ? createTestPostgres() : null))
+        : await createTestSqlite();
     if (!database) {
       skip = true;
       return;
@@ -67,7 +82,12 @@ function suite(provider: "sqlite" | "postgresql") {
   it("stores the real Web API files with their counts and audit entry, and loads the same document back", async (ctx) => {
     if (skip) ctx.skip();
     const { db, actor, environmentId, webapi } = world;
-    const stored = await storeSnapshot(db, actor, { environmentId, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: webapi }, { requestId: "req-1" });
+    const stored = await storeSnapshot(
+      db,
+      actor,
+      { environmentId, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: webapi },
+      { requestId: "req-1" },
+    );
     expect(stored.duplicate).toBe(false);
     const columns = webapi.tables.reduce((n, t) => n + t.columns.length, 0);
     expect(stored.snapshot).toMatchObject({
@@ -96,7 +116,9 @@ function suite(provider: "sqlite" | "postgresql") {
     // Immutable, so the second read is the cached object.
     expect(await loadSnapshotDocument(db, stored.snapshot.id)).toBe(loaded);
 
-    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "metadata.snapshot.import", targetId: environmentId } });
+    const entry = await db.auditEntry.findFirstOrThrow({
+      where: { action: "metadata.snapshot.import", targetId: environmentId },
+    });
     expect(entry).toMatchObject({ actorId: actor.id, targetType: "environment", requestId: "req-1" });
     expect(entry.summary).toContain(`${webapi.tables.length} tables`);
   });
@@ -107,8 +129,20 @@ function suite(provider: "sqlite" | "postgresql") {
     const before = await db.metadataSnapshot.count();
     const audits = await db.auditEntry.count();
     // A copy with keys in another order is the same content (canonical JSON).
-    const reordered = JSON.parse(JSON.stringify({ relationships: webapi.relationships, globalOptionSets: webapi.globalOptionSets, tables: webapi.tables, format: webapi.format })) as MetadataDocument;
-    const again = await storeSnapshot(db, actor, { environmentId, source: "webapi-json", sourceName: "again.json", document: reordered });
+    const reordered = JSON.parse(
+      JSON.stringify({
+        relationships: webapi.relationships,
+        globalOptionSets: webapi.globalOptionSets,
+        tables: webapi.tables,
+        format: webapi.format,
+      }),
+    ) as MetadataDocument;
+    const again = await storeSnapshot(db, actor, {
+      environmentId,
+      source: "webapi-json",
+      sourceName: "again.json",
+      document: reordered,
+    });
     expect(again.duplicate).toBe(true);
     expect(again.snapshot.sourceName).toBe("webapi-entitydefinitions");
     expect(await db.metadataSnapshot.count()).toBe(before);
@@ -118,7 +152,12 @@ function suite(provider: "sqlite" | "postgresql") {
   it("lets two imports of the same new content race: one stores, the other gets it as a duplicate", async (ctx) => {
     if (skip) ctx.skip();
     const { db, db2, actor, environmentId, solution } = world;
-    const input = { environmentId, source: "solution" as const, sourceName: "NonprofitCore_2_2_3_0_managed.zip", document: solution };
+    const input = {
+      environmentId,
+      source: "solution" as const,
+      sourceName: "NonprofitCore_2_2_3_0_managed.zip",
+      document: solution,
+    };
     const results = await Promise.all([storeSnapshot(db, actor, input), storeSnapshot(db2, actor, input)]);
     expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
     expect(results[0].snapshot.id).toBe(results[1].snapshot.id);
@@ -137,13 +176,25 @@ function suite(provider: "sqlite" | "postgresql") {
     // Make the second statement of the transaction fail for real: the audit table is gone for a moment.
     await db.$executeRawUnsafe(`ALTER TABLE "AuditEntry" RENAME TO "AuditEntryAway"`);
     try {
-      await failure(storeSnapshot(db, actor, { environmentId, source: "webapi-json", sourceName: "partial.json", document: changed }));
+      await failure(
+        storeSnapshot(db, actor, {
+          environmentId,
+          source: "webapi-json",
+          sourceName: "partial.json",
+          document: changed,
+        }),
+      );
     } finally {
       await db.$executeRawUnsafe(`ALTER TABLE "AuditEntryAway" RENAME TO "AuditEntry"`);
     }
     expect(await db.metadataSnapshot.count()).toBe(before);
     // And it stores fine once the database is whole again.
-    const ok = await storeSnapshot(db, actor, { environmentId, source: "webapi-json", sourceName: "partial.json", document: changed });
+    const ok = await storeSnapshot(db, actor, {
+      environmentId,
+      source: "webapi-json",
+      sourceName: "partial.json",
+      document: changed,
+    });
     expect(ok.duplicate).toBe(false);
     expect(ok.snapshot.tableCount).toBe(webapi.tables.length - 1);
   });
@@ -153,10 +204,25 @@ function suite(provider: "sqlite" | "postgresql") {
     const { db, actor, environmentId, webapi } = world;
     const before = await db.metadataSnapshot.count();
     const [first, ...rest] = webapi.tables;
-    const broken: MetadataDocument = { ...webapi, tables: [{ ...first, columns: [{ ...first.columns[0], maxValue: Number.NaN }, ...first.columns.slice(1)] }, ...rest] };
-    const error = await failure(storeSnapshot(db, actor, { environmentId, source: "webapi-json", sourceName: "nan.json", document: broken }));
+    const broken: MetadataDocument = {
+      ...webapi,
+      tables: [
+        { ...first, columns: [{ ...first.columns[0], maxValue: Number.NaN }, ...first.columns.slice(1)] },
+        ...rest,
+      ],
+    };
+    const error = await failure(
+      storeSnapshot(db, actor, { environmentId, source: "webapi-json", sourceName: "nan.json", document: broken }),
+    );
     expect(error).toBeInstanceOf(AppError);
-    const missing = await failure(storeSnapshot(db, actor, { environmentId: "nope", source: "webapi-json", sourceName: "x.json", document: webapi }));
+    const missing = await failure(
+      storeSnapshot(db, actor, {
+        environmentId: "nope",
+        source: "webapi-json",
+        sourceName: "x.json",
+        document: webapi,
+      }),
+    );
     expect(missing).toMatchObject({ code: "not_found" });
     expect(await db.metadataSnapshot.count()).toBe(before);
     expect(await failure(loadSnapshotSummary(db, "nope"))).toMatchObject({ code: "not_found" });

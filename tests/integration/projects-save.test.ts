@@ -62,11 +62,32 @@ async function setUp(url: string, provider: "sqlite" | "postgresql"): Promise<Wo
   const actor = { id: ada.id, label: "Ada <ada@example.com>" };
   const other = { id: bob.id, label: "Bob <bob@example.com>" };
   const env = await db.environment.create({ data: { name: "Contoso (files)" } });
-  const connected = await db.environment.create({ data: { name: "Contoso (live)", rolesJson: JSON.stringify(ORG_ROLES) } });
+  const connected = await db.environment.create({
+    data: { name: "Contoso (live)", rolesJson: JSON.stringify(ORG_ROLES) },
+  });
   const source = await readMetadataSource(SOURCE);
-  const stored = await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document });
-  await storeSnapshot(db, actor, { environmentId: connected.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document });
-  return { db, db2: provider === "postgresql" ? createDbClient(url) : db, actor, other, environmentId: env.id, connectedEnvironmentId: connected.id, snapshotId: snapshotIdOf(stored), document: source.document };
+  const stored = await storeSnapshot(db, actor, {
+    environmentId: env.id,
+    source: "webapi-json",
+    sourceName: "webapi-entitydefinitions",
+    document: source.document,
+  });
+  await storeSnapshot(db, actor, {
+    environmentId: connected.id,
+    source: "webapi-json",
+    sourceName: "webapi-entitydefinitions",
+    document: source.document,
+  });
+  return {
+    db,
+    db2: provider === "postgresql" ? createDbClient(url) : db,
+    actor,
+    other,
+    environmentId: env.id,
+    connectedEnvironmentId: connected.id,
+    snapshotId: snapshotIdOf(stored),
+    document: source.document,
+  };
 }
 
 const snapshotIdOf = (stored: { snapshot: { id: string } }) => stored.snapshot.id;
@@ -103,8 +124,15 @@ function suite(provider: "sqlite" | "postgresql") {
   afterAll(async () => cleanup());
 
   async function newProject(name: string, tables: string[] = ["contact", "appbase_actionitem"]) {
-    const { id } = await createProject(world.db, world.actor, { name, description: "", environmentId: world.environmentId, snapshotId: world.snapshotId, roles: [{ roleName: "Salesperson", priority: 10 }] });
-    if (tables.length) await enableTables(world.db, world.actor, { projectId: id, tableNames: tables, syncMode: "offline" });
+    const { id } = await createProject(world.db, world.actor, {
+      name,
+      description: "",
+      environmentId: world.environmentId,
+      snapshotId: world.snapshotId,
+      roles: [{ roleName: "Salesperson", priority: 10 }],
+    });
+    if (tables.length)
+      await enableTables(world.db, world.actor, { projectId: id, tableNames: tables, syncMode: "offline" });
     return id;
   }
 
@@ -120,7 +148,10 @@ function suite(provider: "sqlite" | "postgresql") {
     const errors = validateProject(loaded.project, world.document).filter((i) => i.severity === "error");
     expect(errors).toEqual([]);
     const list = await listProjects(world.db);
-    expect(list.find((p) => p.id === id)).toMatchObject({ tableCount: 2, roles: [{ roleName: "Salesperson", priority: 10 }] });
+    expect(list.find((p) => p.id === id)).toMatchObject({
+      tableCount: 2,
+      roles: [{ roleName: "Salesperson", priority: 10 }],
+    });
   });
 
   it("lets exactly one of two writers with the same revision win; the other gets the conflict with the winner's changes", async (ctx) => {
@@ -129,10 +160,27 @@ function suite(provider: "sqlite" | "postgresql") {
     const loaded = await loadTableConfig(world.db, id, "contact");
     const base = loaded.config;
     const adas = { ...base, columns: [...base.columns, "telephone1"] };
-    const bobs = { ...base, syncMode: "online" as const, syncFilter: undefined, permissions: { ...base.permissions, delete: false } };
+    const bobs = {
+      ...base,
+      syncMode: "online" as const,
+      syncFilter: undefined,
+      permissions: { ...base.permissions, delete: false },
+    };
     const results = await Promise.allSettled([
-      saveTableConfig(world.db, world.actor, { projectId: id, tableName: "contact", revision: loaded.revision, config: adas, base }),
-      saveTableConfig(world.db2, world.other, { projectId: id, tableName: "contact", revision: loaded.revision, config: bobs, base }),
+      saveTableConfig(world.db, world.actor, {
+        projectId: id,
+        tableName: "contact",
+        revision: loaded.revision,
+        config: adas,
+        base,
+      }),
+      saveTableConfig(world.db2, world.other, {
+        projectId: id,
+        tableName: "contact",
+        revision: loaded.revision,
+        config: bobs,
+        base,
+      }),
     ]);
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r) => r.status === "rejected");
@@ -159,9 +207,18 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(stored.config).toEqual(details.theirs);
     const loserConfig = winnerIsAda ? bobs : adas;
     const loser = winnerIsAda ? world.other : world.actor;
-    const overwritten = await saveTableConfig(world.db, loser, { projectId: id, tableName: "contact", revision: details.theirRevision, config: loserConfig, overwrite: true });
+    const overwritten = await saveTableConfig(world.db, loser, {
+      projectId: id,
+      tableName: "contact",
+      revision: details.theirRevision,
+      config: loserConfig,
+      overwrite: true,
+    });
     expect(overwritten.revision).toBe(3);
-    const entries = await world.db.auditEntry.findMany({ where: { action: "project.table.save", targetId: id }, orderBy: { at: "asc" } });
+    const entries = await world.db.auditEntry.findMany({
+      where: { action: "project.table.save", targetId: id },
+      orderBy: { at: "asc" },
+    });
     expect(entries).toHaveLength(2);
     expect(entries[1].summary).toMatch(/^Overwrote another admin's change: contact: /);
     expect(entries.map((e) => e.actorLabel).sort()).toEqual([world.actor.label, world.other.label].sort());
@@ -170,10 +227,23 @@ function suite(provider: "sqlite" | "postgresql") {
   it("saves two different tables of one project in parallel without a conflict", async (ctx) => {
     if (skip) ctx.skip();
     const id = await newProject(`Parallel ${provider}`);
-    const [contact, action] = await Promise.all([loadTableConfig(world.db, id, "contact"), loadTableConfig(world.db, id, "appbase_actionitem")]);
+    const [contact, action] = await Promise.all([
+      loadTableConfig(world.db, id, "contact"),
+      loadTableConfig(world.db, id, "appbase_actionitem"),
+    ]);
     const results = await Promise.all([
-      saveTableConfig(world.db, world.actor, { projectId: id, tableName: "contact", revision: contact.revision, config: { ...contact.config, columns: [...contact.config.columns, "emailaddress1"] } }),
-      saveTableConfig(world.db2, world.other, { projectId: id, tableName: "appbase_actionitem", revision: action.revision, config: { ...action.config, syncMode: "online", syncFilter: undefined } }),
+      saveTableConfig(world.db, world.actor, {
+        projectId: id,
+        tableName: "contact",
+        revision: contact.revision,
+        config: { ...contact.config, columns: [...contact.config.columns, "emailaddress1"] },
+      }),
+      saveTableConfig(world.db2, world.other, {
+        projectId: id,
+        tableName: "appbase_actionitem",
+        revision: action.revision,
+        config: { ...action.config, syncMode: "online", syncFilter: undefined },
+      }),
     ]);
     expect(results.map((r) => r.revision)).toEqual([2, 2]);
     const loaded = await loadProjectDocument(world.db, id);
@@ -185,7 +255,12 @@ function suite(provider: "sqlite" | "postgresql") {
     if (skip) ctx.skip();
     const id = await newProject(`Locked ${provider}`, ["contact"]);
     const loaded = await loadTableConfig(world.db, id, "contact");
-    const saved = await saveTableConfig(world.db, world.actor, { projectId: id, tableName: "contact", revision: loaded.revision, config: { ...loaded.config, columns: ["lastname"] } });
+    const saved = await saveTableConfig(world.db, world.actor, {
+      projectId: id,
+      tableName: "contact",
+      revision: loaded.revision,
+      config: { ...loaded.config, columns: ["lastname"] },
+    });
     expect(saved.config.columns).toEqual(expect.arrayContaining(["contactid", "fullname", "lastname"]));
   });
 
@@ -194,9 +269,16 @@ function suite(provider: "sqlite" | "postgresql") {
     const mine = await newProject(`Mine ${provider}`, ["appbase_actionitem"]);
     const theirs = await newProject(`Theirs ${provider}`, ["contact"]);
     const target = await loadTableConfig(world.db, theirs, "contact");
-    const tampered = { projectId: mine, tableName: "contact", revision: target.revision, config: { ...target.config, columns: [...target.config.columns, "fax"] } };
+    const tampered = {
+      projectId: mine,
+      tableName: "contact",
+      revision: target.revision,
+      config: { ...target.config, columns: [...target.config.columns, "fax"] },
+    };
     expect((await failure(saveTableConfig(world.db, world.actor, tampered))).code).toBe("not_found");
-    expect((await failure(removeTable(world.db, world.actor, { projectId: mine, tableName: "contact", revision: 1 }))).code).toBe("not_found");
+    expect(
+      (await failure(removeTable(world.db, world.actor, { projectId: mine, tableName: "contact", revision: 1 }))).code,
+    ).toBe("not_found");
     expect((await failure(loadTableConfig(world.db, mine, "contact"))).code).toBe("not_found");
     const after = await loadTableConfig(world.db, theirs, "contact");
     expect(after.revision).toBe(1);
@@ -209,33 +291,89 @@ function suite(provider: "sqlite" | "postgresql") {
     const auditBefore = await world.db.auditEntry.count();
     const loaded = await loadTableConfig(world.db, id, "contact");
 
-    const column = await failure(saveTableConfig(world.db, world.actor, { projectId: id, tableName: "contact", revision: 1, config: { ...loaded.config, columns: [...loaded.config.columns, "no_such_column"] } }));
+    const column = await failure(
+      saveTableConfig(world.db, world.actor, {
+        projectId: id,
+        tableName: "contact",
+        revision: 1,
+        config: { ...loaded.config, columns: [...loaded.config.columns, "no_such_column"] },
+      }),
+    );
     expect(column.code).toBe("invalid");
-    expect(column.problems).toEqual([expect.objectContaining({ message: expect.stringContaining("'no_such_column'"), path: expect.stringMatching(/^config\.columns\[\d+\]$/) })]);
+    expect(column.problems).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("'no_such_column'"),
+        path: expect.stringMatching(/^config\.columns\[\d+\]$/),
+      }),
+    ]);
 
-    const table = await failure(enableTables(world.db, world.actor, { projectId: id, tableNames: ["account_nope"], syncMode: "offline" }));
+    const table = await failure(
+      enableTables(world.db, world.actor, { projectId: id, tableNames: ["account_nope"], syncMode: "offline" }),
+    );
     expect(table.code).toBe("invalid");
-    expect(table.problems[0]).toMatchObject({ path: "tableNames[0]", message: expect.stringContaining("'account_nope'") });
+    expect(table.problems[0]).toMatchObject({
+      path: "tableNames[0]",
+      message: expect.stringContaining("'account_nope'"),
+    });
 
-    const duplicate = await failure(enableTables(world.db, world.actor, { projectId: id, tableNames: ["queue", "queue"], syncMode: "offline" }));
+    const duplicate = await failure(
+      enableTables(world.db, world.actor, { projectId: id, tableNames: ["queue", "queue"], syncMode: "offline" }),
+    );
     expect(duplicate.code).toBe("invalid");
-    expect(duplicate.problems[0]).toMatchObject({ path: "tableNames[1]", message: expect.stringContaining("Duplicate table 'queue'") });
+    expect(duplicate.problems[0]).toMatchObject({
+      path: "tableNames[1]",
+      message: expect.stringContaining("Duplicate table 'queue'"),
+    });
 
-    const again = await failure(enableTables(world.db, world.actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" }));
+    const again = await failure(
+      enableTables(world.db, world.actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" }),
+    );
     expect(again.problems[0].message).toContain("already in the project");
 
-    const negative = await failure(setProjectRoles(world.db, world.actor, { projectId: id, revision: 1, roles: [{ roleName: "Salesperson", priority: -1 }] }));
+    const negative = await failure(
+      setProjectRoles(world.db, world.actor, {
+        projectId: id,
+        revision: 1,
+        roles: [{ roleName: "Salesperson", priority: -1 }],
+      }),
+    );
     expect(negative.code).toBe("invalid");
     expect(negative.problems[0]).toMatchObject({ path: "roles[0].priority", message: "Priority cannot be negative" });
 
-    const longName = await failure(createProject(world.db, world.actor, { name: "x".repeat(101), description: "", environmentId: world.environmentId, snapshotId: world.snapshotId, roles: [] }));
+    const longName = await failure(
+      createProject(world.db, world.actor, {
+        name: "x".repeat(101),
+        description: "",
+        environmentId: world.environmentId,
+        snapshotId: world.snapshotId,
+        roles: [],
+      }),
+    );
     expect(longName.problems[0]).toMatchObject({ path: "name", message: expect.stringContaining("at most 100") });
 
-    const badCase = await failure(saveTableConfig(world.db, world.actor, { projectId: id, tableName: "contact", revision: 1, config: { ...loaded.config, columns: ["LastName"] } }));
+    const badCase = await failure(
+      saveTableConfig(world.db, world.actor, {
+        projectId: id,
+        tableName: "contact",
+        revision: 1,
+        config: { ...loaded.config, columns: ["LastName"] },
+      }),
+    );
     expect(badCase.problems[0].path).toBe("config.columns[0]");
 
-    const duplicateName = await failure(createProject(world.db, world.actor, { name: `Bad input ${provider}`, description: "", environmentId: world.environmentId, snapshotId: world.snapshotId, roles: [] }));
-    expect(duplicateName.problems[0]).toMatchObject({ path: "name", message: expect.stringContaining("already exists") });
+    const duplicateName = await failure(
+      createProject(world.db, world.actor, {
+        name: `Bad input ${provider}`,
+        description: "",
+        environmentId: world.environmentId,
+        snapshotId: world.snapshotId,
+        roles: [],
+      }),
+    );
+    expect(duplicateName.problems[0]).toMatchObject({
+      path: "name",
+      message: expect.stringContaining("already exists"),
+    });
 
     expect(await world.db.auditEntry.count()).toBe(auditBefore);
     const after = await loadProjectDocument(world.db, id);
@@ -246,23 +384,59 @@ function suite(provider: "sqlite" | "postgresql") {
 
   it("refuses a role the connected org does not have, and accepts the org's roles with priorities", async (ctx) => {
     if (skip) ctx.skip();
-    const snapshot = await world.db.metadataSnapshot.findFirstOrThrow({ where: { environmentId: world.connectedEnvironmentId } });
+    const snapshot = await world.db.metadataSnapshot.findFirstOrThrow({
+      where: { environmentId: world.connectedEnvironmentId },
+    });
     const unknown = await failure(
-      createProject(world.db, world.actor, { name: `Live ${provider}`, description: "", environmentId: world.connectedEnvironmentId, snapshotId: snapshot.id, roles: [{ roleName: "Janitor", priority: 1 }] }),
+      createProject(world.db, world.actor, {
+        name: `Live ${provider}`,
+        description: "",
+        environmentId: world.connectedEnvironmentId,
+        snapshotId: snapshot.id,
+        roles: [{ roleName: "Janitor", priority: 1 }],
+      }),
     );
     expect(unknown.code).toBe("invalid");
-    expect(unknown.problems[0]).toMatchObject({ path: "roles[0].roleName", message: expect.stringContaining("'Janitor'") });
+    expect(unknown.problems[0]).toMatchObject({
+      path: "roles[0].roleName",
+      message: expect.stringContaining("'Janitor'"),
+    });
     expect(await world.db.project.count({ where: { name: `Live ${provider}` } })).toBe(0);
 
-    const { id } = await createProject(world.db, world.actor, { name: `Live ${provider}`, description: "", environmentId: world.connectedEnvironmentId, snapshotId: snapshot.id, roles: [{ roleName: "Salesperson", roleId: ORG_ROLES[0].id, priority: 5 }] });
-    const wrong = await failure(setProjectRoles(world.db, world.actor, { projectId: id, revision: 1, roles: [{ roleName: "Field Technician", priority: 3 }, { roleName: "Ghost", priority: 2 }] }));
+    const { id } = await createProject(world.db, world.actor, {
+      name: `Live ${provider}`,
+      description: "",
+      environmentId: world.connectedEnvironmentId,
+      snapshotId: snapshot.id,
+      roles: [{ roleName: "Salesperson", roleId: ORG_ROLES[0].id, priority: 5 }],
+    });
+    const wrong = await failure(
+      setProjectRoles(world.db, world.actor, {
+        projectId: id,
+        revision: 1,
+        roles: [
+          { roleName: "Field Technician", priority: 3 },
+          { roleName: "Ghost", priority: 2 },
+        ],
+      }),
+    );
     expect(wrong.problems).toEqual([{ path: "roles[1].roleName", message: expect.stringContaining("'Ghost'") }]);
-    const set = await setProjectRoles(world.db, world.actor, { projectId: id, revision: 1, roles: [{ roleName: "Field Technician", priority: 30 }, { roleName: "Salesperson", priority: 20 }] });
+    const set = await setProjectRoles(world.db, world.actor, {
+      projectId: id,
+      revision: 1,
+      roles: [
+        { roleName: "Field Technician", priority: 30 },
+        { roleName: "Salesperson", priority: 20 },
+      ],
+    });
     expect(set.revision).toBe(2);
     const stale = await failure(setProjectRoles(world.db, world.other, { projectId: id, revision: 1, roles: [] }));
     expect(stale.code).toBe("conflict");
     const loaded = await loadProjectDocument(world.db, id);
-    expect(loaded.project.roles.map((r) => [r.roleName, r.priority])).toEqual([["Field Technician", 30], ["Salesperson", 20]]);
+    expect(loaded.project.roles.map((r) => [r.roleName, r.priority])).toEqual([
+      ["Field Technician", 30],
+      ["Salesperson", 20],
+    ]);
     const entry = await world.db.auditEntry.findFirstOrThrow({ where: { action: "project.roles.set", targetId: id } });
     expect(entry.summary).toContain("Salesperson (5) -> Field Technician (30), Salesperson (20)");
   });
@@ -276,27 +450,65 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(copied.project.tables).toEqual(original.project.tables);
     expect(copied.project.name).toBe(`Copy ${provider}`);
 
-    const updated = await updateProject(world.db, world.actor, { projectId: id, revision: 1, description: "For the field team", settings: { limits: { ...original.project.settings.limits, maxTablesAdvised: 50 } } });
+    const updated = await updateProject(world.db, world.actor, {
+      projectId: id,
+      revision: 1,
+      description: "For the field team",
+      settings: { limits: { ...original.project.settings.limits, maxTablesAdvised: 50 } },
+    });
     expect(updated.revision).toBe(2);
-    expect((await failure(updateProject(world.db, world.other, { projectId: id, revision: 1, name: "Stale" }))).code).toBe("conflict");
+    expect(
+      (await failure(updateProject(world.db, world.other, { projectId: id, revision: 1, name: "Stale" }))).code,
+    ).toBe("conflict");
     const reloaded = await loadProjectDocument(world.db, id);
     expect(reloaded.project.description).toBe("For the field team");
     expect(reloaded.project.settings.limits.maxTablesAdvised).toBe(50);
 
-    expect((await failure(removeTable(world.db, world.actor, { projectId: id, tableName: "contact", revision: 7 }))).code).toBe("conflict");
+    expect(
+      (await failure(removeTable(world.db, world.actor, { projectId: id, tableName: "contact", revision: 7 }))).code,
+    ).toBe("conflict");
     await removeTable(world.db, world.actor, { projectId: id, tableName: "contact", revision: 1 });
-    expect((await loadProjectDocument(world.db, id)).project.tables.map((t) => t.tableName)).toEqual(["appbase_actionitem"]);
+    expect((await loadProjectDocument(world.db, id)).project.tables.map((t) => t.tableName)).toEqual([
+      "appbase_actionitem",
+    ]);
 
-    const smaller = { ...world.document, tables: world.document.tables.filter((t) => t.logicalName !== "appbase_actionitem") };
-    const newer = await storeSnapshot(world.db, world.actor, { environmentId: world.environmentId, source: "webapi-json", sourceName: "without action items", document: smaller });
-    const retargeted = await retargetProject(world.db, world.actor, { projectId: id, revision: 2, snapshotId: snapshotIdOf(newer) });
+    const smaller = {
+      ...world.document,
+      tables: world.document.tables.filter((t) => t.logicalName !== "appbase_actionitem"),
+    };
+    const newer = await storeSnapshot(world.db, world.actor, {
+      environmentId: world.environmentId,
+      source: "webapi-json",
+      sourceName: "without action items",
+      document: smaller,
+    });
+    const retargeted = await retargetProject(world.db, world.actor, {
+      projectId: id,
+      revision: 2,
+      snapshotId: snapshotIdOf(newer),
+    });
     expect(retargeted.impact.changes.map((c) => c.kind)).toEqual(["table_removed"]);
-    const foreign = await world.db.metadataSnapshot.findFirstOrThrow({ where: { environmentId: world.connectedEnvironmentId } });
-    const wrongEnv = await failure(retargetProject(world.db, world.actor, { projectId: id, revision: 3, snapshotId: foreign.id }));
+    const foreign = await world.db.metadataSnapshot.findFirstOrThrow({
+      where: { environmentId: world.connectedEnvironmentId },
+    });
+    const wrongEnv = await failure(
+      retargetProject(world.db, world.actor, { projectId: id, revision: 3, snapshotId: foreign.id }),
+    );
     expect(wrongEnv.problems[0].path).toBe("snapshotId");
 
-    const actions = (await world.db.auditEntry.findMany({ where: { targetId: { in: [id, clone.id] } }, select: { action: true } })).map((a) => a.action).sort();
-    expect(actions).toEqual(["project.clone", "project.create", "project.retarget", "project.table.remove", "project.tables.enable", "project.update"]);
+    const actions = (
+      await world.db.auditEntry.findMany({ where: { targetId: { in: [id, clone.id] } }, select: { action: true } })
+    )
+      .map((a) => a.action)
+      .sort();
+    expect(actions).toEqual([
+      "project.clone",
+      "project.create",
+      "project.retarget",
+      "project.table.remove",
+      "project.tables.enable",
+      "project.update",
+    ]);
   });
 }
 

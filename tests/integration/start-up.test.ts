@@ -9,13 +9,21 @@ const root = path.resolve(import.meta.dirname, "../..");
 const dirs: string[] = [];
 
 function prestart(env: Record<string, string>) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PORT|DATABASE_URL|SYNCWRIGHT_|ENTRA_|SESSION_SECRET|SECRET_ENCRYPTION_KEY)/.test(k)));
-  return spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts/prestart.ts")], {
-    cwd: root,
-    env: { ...clean, NODE_ENV: "production", LOG_LEVEL: "silent", ...env },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !/^(PORT|DATABASE_URL|SYNCWRIGHT_|ENTRA_|SESSION_SECRET|SECRET_ENCRYPTION_KEY)/.test(k),
+    ),
+  );
+  return spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts/prestart.ts")],
+    {
+      cwd: root,
+      env: { ...clean, NODE_ENV: "production", LOG_LEVEL: "silent", ...env },
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
 }
 
 function dataDir(): string {
@@ -34,7 +42,10 @@ describe("start-up", () => {
   });
 
   it("names an unreachable database without a stack trace", () => {
-    const result = prestart({ DATABASE_URL: "postgresql://root:secret@127.0.0.1:1/none", SYNCWRIGHT_DATA_DIR: dataDir() });
+    const result = prestart({
+      DATABASE_URL: "postgresql://root:secret@127.0.0.1:1/none",
+      SYNCWRIGHT_DATA_DIR: dataDir(),
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^Database error: Cannot reach the PostgreSQL database at 127\.0\.0\.1:1\/none/);
     expect(result.stderr).not.toContain("secret");

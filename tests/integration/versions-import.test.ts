@@ -28,7 +28,14 @@ beforeAll(async () => {
   actor = { id: ada.id, label: "Ada <ada@example.com>" };
   environmentId = (await db.environment.create({ data: { name: "Contoso" } })).id;
   const source = await readMetadataSource(SOURCE);
-  ({ snapshot: { id: snapshotId } } = await storeSnapshot(db, actor, { environmentId, source: "webapi-json", sourceName: "webapi", document: source.document }));
+  ({
+    snapshot: { id: snapshotId },
+  } = await storeSnapshot(db, actor, {
+    environmentId,
+    source: "webapi-json",
+    sourceName: "webapi",
+    document: source.document,
+  }));
   cleanup = async () => {
     await db.$disconnect();
     await database.cleanup();
@@ -39,7 +46,13 @@ afterAll(async () => cleanup?.());
 
 /** A project with contact and appbase_actionitem enabled; its document is the file the tests start from. */
 async function project(name: string): Promise<{ id: string; file: ProjectDocument }> {
-  const { id } = await createProject(db, actor, { name, description: "Before", environmentId, snapshotId, roles: [{ roleName: "Salesperson", priority: 10 }] });
+  const { id } = await createProject(db, actor, {
+    name,
+    description: "Before",
+    environmentId,
+    snapshotId,
+    roles: [{ roleName: "Salesperson", priority: 10 }],
+  });
   await enableTables(db, actor, { projectId: id, tableNames: ["contact", "appbase_actionitem"], syncMode: "offline" });
   return { id, file: (await loadProjectDocument(db, id)).project };
 }
@@ -78,7 +91,10 @@ describe("import into an existing project", () => {
     const error = await refusal(() => applyImport(db, actor, id, wanted));
     expect(error.code).toBe("invalid");
     expect(error.message).toMatch(/^Nothing was imported: table 'contact' \(project\.tables\[1\]\): /);
-    expect(error.problems).toContainEqual({ path: `project.tables[1].columns[${contact.columns.length}]`, message: "Column 'nosuchcolumn' is not a column of 'contact' in the metadata snapshot" });
+    expect(error.problems).toContainEqual({
+      path: `project.tables[1].columns[${contact.columns.length}]`,
+      message: "Column 'nosuchcolumn' is not a column of 'contact' in the metadata snapshot",
+    });
     // Description, roles, the removed and the added table: all rolled back, and no audit entry either.
     expect(await state(id)).toEqual(before);
   });
@@ -86,7 +102,11 @@ describe("import into an existing project", () => {
   it("applies the whole file in one go, with one import entry in the audit log", async () => {
     const { id, file } = await project("Whole file");
     const contact = file.tables.find((t) => t.tableName === "contact")!;
-    const wanted: ProjectDocument = { ...file, description: "After", tables: [{ ...contact, columns: contact.columns.slice(0, -1) }] };
+    const wanted: ProjectDocument = {
+      ...file,
+      description: "After",
+      tables: [{ ...contact, columns: contact.columns.slice(0, -1) }],
+    };
     const { diff } = await applyImport(db, actor, id, wanted);
     expect(diff.lines.join("\n")).toMatch(/appbase_actionitem/);
     const after = await loadProjectDocument(db, id);
@@ -94,7 +114,9 @@ describe("import into an existing project", () => {
     expect(after.project.tables.map((t) => t.tableName)).toEqual(["contact"]);
     const entries = await db.auditEntry.findMany({ where: { targetId: id, action: "project.import" } });
     expect(entries).toHaveLength(1);
-    expect(entries[0].summary).toMatch(/^Imported a project file into 'Whole file': 1 table removed \(appbase_actionitem\); 1 table changed \(contact\); project: description changed$/);
+    expect(entries[0].summary).toMatch(
+      /^Imported a project file into 'Whole file': 1 table removed \(appbase_actionitem\); 1 table changed \(contact\); project: description changed$/,
+    );
     // The same file again changes nothing and writes no entry.
     await applyImport(db, actor, id, wanted);
     expect(await db.auditEntry.count({ where: { targetId: id, action: "project.import" } })).toBe(1);
@@ -106,11 +128,18 @@ describe("import into an existing project", () => {
     const plan = await planImport(db, id, wanted);
     expect(plan.diff.same).toBe(false);
     const contact = await loadTableConfig(db, id, "contact");
-    await saveTableConfig(db, actor, { projectId: id, tableName: "contact", revision: contact.revision, config: { ...contact.config, columns: contact.config.columns.slice(1) } });
+    await saveTableConfig(db, actor, {
+      projectId: id,
+      tableName: "contact",
+      revision: contact.revision,
+      config: { ...contact.config, columns: contact.config.columns.slice(1) },
+    });
     const before = await state(id);
     const error = await refusal(() => applyImport(db, actor, id, wanted, { basis: plan.basis }));
     expect(error.code).toBe("conflict");
-    expect(error.message).toContain(`table 'contact' was saved (revision ${contact.revision + 1}, the diff saw ${contact.revision})`);
+    expect(error.message).toContain(
+      `table 'contact' was saved (revision ${contact.revision + 1}, the diff saw ${contact.revision})`,
+    );
     expect(await state(id)).toEqual(before);
     // A fresh plan applies.
     const again = await planImport(db, id, wanted);
@@ -120,7 +149,10 @@ describe("import into an existing project", () => {
 
   it("reads a basis sent as text, and says what is wrong with a bad one", () => {
     expect(parseImportBasis(null)).toBeUndefined();
-    expect(parseImportBasis('{"projectRevision":3,"tableRevisions":{"contact":2}}')).toEqual({ projectRevision: 3, tableRevisions: { contact: 2 } });
+    expect(parseImportBasis('{"projectRevision":3,"tableRevisions":{"contact":2}}')).toEqual({
+      projectRevision: 3,
+      tableRevisions: { contact: 2 },
+    });
     expect(() => parseImportBasis("{")).toThrow(/basis: not JSON/);
     expect(() => parseImportBasis('{"projectRevision":"x","tableRevisions":{}}')).toThrow(AppError);
   });
@@ -130,7 +162,9 @@ describe("import as a new project", () => {
   it("leaves no project behind when one table is refused", async () => {
     const { file } = await project("Source for copy");
     const projectsBefore = await db.project.count();
-    const tables = file.tables.map((t) => (t.tableName === "appbase_actionitem" ? { ...t, columns: [...t.columns, "nosuchcolumn"] } : t));
+    const tables = file.tables.map((t) =>
+      t.tableName === "appbase_actionitem" ? { ...t, columns: [...t.columns, "nosuchcolumn"] } : t,
+    );
     const error = await refusal(() => importAsNew(db, actor, { ...file, tables }, { name: "Half a copy" }));
     expect(error.message).toMatch(/^No project was created: table 'appbase_actionitem' \(project\.tables\[0\]\): /);
     expect(await db.project.count()).toBe(projectsBefore);
@@ -144,7 +178,10 @@ describe("import as a new project", () => {
     expect(copy.tables).toEqual(file.tables);
     const count = await db.project.count();
     const error = await refusal(() => importAsNew(db, actor, file, { name: "Whole copy" }));
-    expect(error.problems).toContainEqual({ path: "project.name", message: "A project named 'Whole copy' already exists" });
+    expect(error.problems).toContainEqual({
+      path: "project.name",
+      message: "A project named 'Whole copy' already exists",
+    });
     expect(await db.project.count()).toBe(count);
   });
 });

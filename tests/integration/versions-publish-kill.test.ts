@@ -71,11 +71,15 @@ interface Publisher {
 }
 
 function startPublisher(env: Record<string, string>, appName: string): Publisher {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", PUBLISHER], {
-    cwd: ROOT,
-    // PGAPPNAME names the child's PostgreSQL connections, so that the test can wait for exactly them to go.
-    env: { ...process.env, ...env, PGAPPNAME: appName },
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", PUBLISHER],
+    {
+      cwd: ROOT,
+      // PGAPPNAME names the child's PostgreSQL connections, so that the test can wait for exactly them to go.
+      env: { ...process.env, ...env, PGAPPNAME: appName },
+    },
+  );
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   let partial = "";
@@ -102,7 +106,11 @@ function startPublisher(env: Record<string, string>, appName: string): Publisher
     new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`the publisher did not print the expected line within 30 s; its last lines:\n${lines.slice(-20).join("\n")}\n${stderr}`));
+        reject(
+          new Error(
+            `the publisher did not print the expected line within 30 s; its last lines:\n${lines.slice(-20).join("\n")}\n${stderr}`,
+          ),
+        );
       }, 30_000);
       const check = () => {
         const index = lines.findIndex((line, i) => i >= from && match(line));
@@ -110,7 +118,10 @@ function startPublisher(env: Record<string, string>, appName: string): Publisher
           waiters.delete(check);
           clearTimeout(timer);
           if (index >= 0) resolve(index);
-          else reject(new Error(`the publisher exited before the expected line; its output:\n${lines.join("\n")}\n${stderr}`));
+          else
+            reject(
+              new Error(`the publisher exited before the expected line; its output:\n${lines.join("\n")}\n${stderr}`),
+            );
         }
       };
       waiters.add(check);
@@ -149,9 +160,13 @@ async function waitForBackendsToEnd(world: World, appName: string): Promise<void
   try {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2", [world.postgres!.name, appName]);
+      const { rows } = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
+        [world.postgres!.name, appName],
+      );
       if (rows[0].n === 0) return;
-      if (Date.now() > deadline) throw new Error(`${rows[0].n} backend(s) of the killed publisher still open after 10 s`);
+      if (Date.now() > deadline)
+        throw new Error(`${rows[0].n} backend(s) of the killed publisher still open after 10 s`);
       await sleep(10);
     }
   } finally {
@@ -163,7 +178,10 @@ async function countBackends(world: World, appName: string): Promise<number> {
   const client = new pg.Client({ connectionString: world.postgres!.adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2", [world.postgres!.name, appName]);
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
+      [world.postgres!.name, appName],
+    );
     return rows[0].n;
   } finally {
     await client.end();
@@ -182,13 +200,29 @@ async function checkInvariants(world: World, where: string, expect: ExpectStatic
       select: { id: true, number: true, contentHash: true, bundleHash: true, size: true, bundle: true },
     });
     const n = versions.length;
-    expect(versions.map((v) => v.number), `${where}: version numbers 1..N, no gap, no duplicate`).toEqual(Array.from({ length: n }, (_, i) => i + 1));
-    const project = await db.project.findUniqueOrThrow({ where: { id: world.projectId }, select: { currentVersionId: true } });
-    expect(project.currentVersionId, `${where}: the current version is version ${n}`).toBe(n ? versions[n - 1].id : null);
-    const audits = await db.auditEntry.findMany({ where: { targetId: world.projectId, action: "project.publish" }, select: { after: true } });
+    expect(
+      versions.map((v) => v.number),
+      `${where}: version numbers 1..N, no gap, no duplicate`,
+    ).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    const project = await db.project.findUniqueOrThrow({
+      where: { id: world.projectId },
+      select: { currentVersionId: true },
+    });
+    expect(project.currentVersionId, `${where}: the current version is version ${n}`).toBe(
+      n ? versions[n - 1].id : null,
+    );
+    const audits = await db.auditEntry.findMany({
+      where: { targetId: world.projectId, action: "project.publish" },
+      select: { after: true },
+    });
     expect(audits.length, `${where}: one publish audit entry per version`).toBe(n);
-    const audited = audits.map((a) => (JSON.parse(a.after ?? "{}") as { versionId?: string; number?: number })).sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
-    expect(audited.map((a) => [a.number, a.versionId]), `${where}: the audit entries name the stored versions`).toEqual(versions.map((v) => [v.number, v.id]));
+    const audited = audits
+      .map((a) => JSON.parse(a.after ?? "{}") as { versionId?: string; number?: number })
+      .sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+    expect(
+      audited.map((a) => [a.number, a.versionId]),
+      `${where}: the audit entries name the stored versions`,
+    ).toEqual(versions.map((v) => [v.number, v.id]));
     for (const v of versions) {
       await setImmediate(); // the other provider's rounds share this event loop and time their kills by it
       const bytes = Buffer.from(v.bundle);
@@ -198,10 +232,16 @@ async function checkInvariants(world: World, where: string, expect: ExpectStatic
       const verified = verifyBundle(bytes, { publicKey: world.publicKey });
       expect(verified.problems, `${what}: verifies`).toEqual([]);
       expect(verified.signature, `${what}: signature`).toBe("valid");
-      expect(verified.manifest, `${what}: manifest`).toMatchObject({ projectId: world.projectId, version: v.number, contentSha256: v.contentHash });
+      expect(verified.manifest, `${what}: manifest`).toMatchObject({
+        projectId: world.projectId,
+        version: v.number,
+        contentSha256: v.contentHash,
+      });
     }
     if (world.provider === "sqlite") {
-      expect(await db.$queryRawUnsafe("PRAGMA quick_check"), `${where}: SQLite quick_check`).toEqual([{ quick_check: "ok" }]);
+      expect(await db.$queryRawUnsafe("PRAGMA quick_check"), `${where}: SQLite quick_check`).toEqual([
+        { quick_check: "ok" },
+      ]);
     }
     return n;
   } finally {
@@ -209,18 +249,28 @@ async function checkInvariants(world: World, where: string, expect: ExpectStatic
   }
 }
 
-const MOMENTS = ["between publishes", "before the transaction", "inside the transaction", "after the commit, before it returned"] as const;
+const MOMENTS = [
+  "between publishes",
+  "before the transaction",
+  "inside the transaction",
+  "after the commit, before it returned",
+] as const;
 type Moment = (typeof MOMENTS)[number];
 
 /** Where the kill landed, from the child's last lines and what the database kept; asserts they agree. */
 function classify(lines: string[], before: number, after: number, where: string, expect: ExpectStatic): Moment {
   const run = lines.slice(lines.findIndex((line) => line.startsWith("ready ")) + 1);
   const done = run.filter((line) => line.startsWith("done ")).map((line) => Number(line.split(" ")[1]));
-  expect(done, `${where}: the numbers the child was given follow the stored ones`).toEqual(Array.from({ length: done.length }, (_, i) => before + i + 1));
+  expect(done, `${where}: the numbers the child was given follow the stored ones`).toEqual(
+    Array.from({ length: done.length }, (_, i) => before + i + 1),
+  );
   const tail = run.slice(run.findLastIndex((line) => line.startsWith("done ")) + 1);
   const writes = tail.filter((line) => line.startsWith("write ")).length;
   const committed = after - before;
-  expect([done.length, done.length + 1], `${where}: stored ${committed} versions, the child finished ${done.length}`).toContain(committed);
+  expect(
+    [done.length, done.length + 1],
+    `${where}: stored ${committed} versions, the child finished ${done.length}`,
+  ).toContain(committed);
   if (committed === done.length + 1) {
     expect(writes, `${where}: a version was committed by a publish that never wrote`).toBeGreaterThan(0);
     return "after the commit, before it returned";
@@ -230,7 +280,9 @@ function classify(lines: string[], before: number, after: number, where: string,
 }
 
 /** A fresh database with a snapshot and two projects with contact enabled: the one to kill and the warm-up one. */
-async function createWorld(provider: "sqlite" | "postgresql"): Promise<{ world: World; cleanup(): Promise<void> } | undefined> {
+async function createWorld(
+  provider: "sqlite" | "postgresql",
+): Promise<{ world: World; cleanup(): Promise<void> } | undefined> {
   let database: { url: string; cleanup(): Promise<void> };
   let postgres: World["postgres"];
   if (provider === "postgresql") {
@@ -248,9 +300,22 @@ async function createWorld(provider: "sqlite" | "postgresql"): Promise<{ world: 
     const actor = { id: ada.id, label: "Ada <ada@example.com>" };
     const env = await db.environment.create({ data: { name: "Contoso" } });
     const source = await readMetadataSource(SOURCE);
-    const snapshot = (await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document })).snapshot;
+    const snapshot = (
+      await storeSnapshot(db, actor, {
+        environmentId: env.id,
+        source: "webapi-json",
+        sourceName: "webapi-entitydefinitions",
+        document: source.document,
+      })
+    ).snapshot;
     const newProject = async (name: string) => {
-      const { id } = await createProject(db, actor, { name, description: "", environmentId: env.id, snapshotId: snapshot.id, roles: [{ roleName: "Salesperson", priority: 10 }] });
+      const { id } = await createProject(db, actor, {
+        name,
+        description: "",
+        environmentId: env.id,
+        snapshotId: snapshot.id,
+        roles: [{ roleName: "Salesperson", priority: 10 }],
+      });
       await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
       return id;
     };
@@ -258,8 +323,17 @@ async function createWorld(provider: "sqlite" | "postgresql"): Promise<{ world: 
     const warmUpProjectId = await newProject(`Warm-up ${provider}`);
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
     const signingKey = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    const childEnv = { DATABASE_URL: database.url, PROJECT_ID: projectId, WARM_UP_PROJECT_ID: warmUpProjectId, ACTOR: JSON.stringify(actor), SIGNING_KEY: signingKey };
-    return { world: { provider, url: database.url, postgres, projectId, publicKey, childEnv }, cleanup: database.cleanup };
+    const childEnv = {
+      DATABASE_URL: database.url,
+      PROJECT_ID: projectId,
+      WARM_UP_PROJECT_ID: warmUpProjectId,
+      ACTOR: JSON.stringify(actor),
+      SIGNING_KEY: signingKey,
+    };
+    return {
+      world: { provider, url: database.url, postgres, projectId, publicKey, childEnv },
+      cleanup: database.cleanup,
+    };
   } catch (error) {
     await database.cleanup();
     throw error;
@@ -298,7 +372,11 @@ async function killRounds(provider: "sqlite" | "postgresql", ctx: TestContext): 
       const startUp = `ready ${Math.round(performance.now() - waited)} ms after the last check`;
       // The wait for the killed child's backends must not be empty: they carry its name. (Checked in round 1,
       // whose child has just become ready: a child that waited longer may have closed its idle connection.)
-      if (provider === "postgresql" && round === 1) expect(await countBackends(w, publisher.appName), `${where}: the child's backends carry its name`).toBeGreaterThan(0);
+      if (provider === "postgresql" && round === 1)
+        expect(
+          await countBackends(w, publisher.appName),
+          `${where}: the child's backends carry its name`,
+        ).toBeGreaterThan(0);
       const goAt = publisher.lines.length;
       publisher.go();
       let when: string;
@@ -308,14 +386,18 @@ async function killRounds(provider: "sqlite" | "postgresql", ctx: TestContext): 
         when = `${delay.toFixed(1)} ms after go (${plan.fraction.toFixed(3)} x 3 publishes of ${warmMs} ms)`;
       } else {
         let at = await publisher.waitForLine((line) => line === `start ${plan.publish}`, goAt);
-        for (let i = 0; i < plan.write; i++) at = await publisher.waitForLine((line) => line.startsWith("write "), at + 1);
+        for (let i = 0; i < plan.write; i++)
+          at = await publisher.waitForLine((line) => line.startsWith("write "), at + 1);
         when = `on publish ${plan.publish}'s write ${plan.write} (${publisher.lines[at].slice("write ".length)})`;
       }
       publisher.kill();
       where += ` (killed ${when})`;
       const exit = await publisher.exited;
       live.delete(publisher);
-      expect(exit, `${where}: the child died of the kill, not of an error: ${publisher.stderr()}`).toEqual({ code: null, signal: "SIGKILL" });
+      expect(exit, `${where}: the child died of the kill, not of an error: ${publisher.stderr()}`).toEqual({
+        code: null,
+        signal: "SIGKILL",
+      });
       if (round < plans.length) next = start(round + 1);
       if (provider === "postgresql") await waitForBackendsToEnd(w, publisher.appName);
       const before = n;
@@ -339,6 +421,14 @@ async function killRounds(provider: "sqlite" | "postgresql", ctx: TestContext): 
 
 // The two providers run side by side: each round waits mostly for a child to start.
 describe("a publish killed at any moment", () => {
-  it.concurrent("leaves the new version complete and current, or nothing, on SQLite", (ctx) => killRounds("sqlite", ctx), 90_000);
-  it.concurrent("leaves the new version complete and current, or nothing, on PostgreSQL", (ctx) => killRounds("postgresql", ctx), 90_000);
+  it.concurrent(
+    "leaves the new version complete and current, or nothing, on SQLite",
+    (ctx) => killRounds("sqlite", ctx),
+    90_000,
+  );
+  it.concurrent(
+    "leaves the new version complete and current, or nothing, on PostgreSQL",
+    (ctx) => killRounds("postgresql", ctx),
+    90_000,
+  );
 });

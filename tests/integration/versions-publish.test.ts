@@ -8,7 +8,13 @@ import { AppError } from "@/lib/app-error";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
-import { publishVersion, recordDeviceSyncs, rollbackToVersion, type DeviceSync, type PublishOptions } from "@/lib/versions/mutations";
+import {
+  publishVersion,
+  recordDeviceSyncs,
+  rollbackToVersion,
+  type DeviceSync,
+  type PublishOptions,
+} from "@/lib/versions/mutations";
 import { listDevices, listVersions, loadVersionBundle, loadVersionPage } from "@/lib/versions/data";
 import { generateKeyPairSync } from "node:crypto";
 import { keyIdOf } from "@/lib/bundle/sign";
@@ -64,7 +70,14 @@ function suite(provider: "sqlite" | "postgresql") {
     const actor = { id: ada.id, label: "Ada <ada@example.com>" };
     const env = await db.environment.create({ data: { name: "Contoso" } });
     const source = await readMetadataSource(SOURCE);
-    const stored = (await storeSnapshot(db, actor, { environmentId: env.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document })).snapshot;
+    const stored = (
+      await storeSnapshot(db, actor, {
+        environmentId: env.id,
+        source: "webapi-json",
+        sourceName: "webapi-entitydefinitions",
+        document: source.document,
+      })
+    ).snapshot;
     const db2 = provider === "postgresql" ? createDbClient(url) : db;
     world = { db, db2, actor, environmentId: env.id, snapshotId: stored.id, options: { signer: testSigner() } };
     cleanup = async () => {
@@ -77,7 +90,13 @@ function suite(provider: "sqlite" | "postgresql") {
   afterAll(async () => cleanup());
 
   async function newProject(name: string) {
-    const { id } = await createProject(world.db, world.actor, { name, description: "", environmentId: world.environmentId, snapshotId: world.snapshotId, roles: [{ roleName: "Salesperson", priority: 10 }] });
+    const { id } = await createProject(world.db, world.actor, {
+      name,
+      description: "",
+      environmentId: world.environmentId,
+      snapshotId: world.snapshotId,
+      roles: [{ roleName: "Salesperson", priority: 10 }],
+    });
     await enableTables(world.db, world.actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
     return id;
   }
@@ -94,11 +113,24 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(audit).toHaveLength(1);
     expect(audit[0].summary).toContain("Published version 1");
     const list = await listVersions(world.db, id);
-    expect(list).toMatchObject([{ number: 1, notes: "First release", current: true, createdByLabel: "Ada <ada@example.com>", minClientVersion: "1.0.0" }]);
+    expect(list).toMatchObject([
+      {
+        number: 1,
+        notes: "First release",
+        current: true,
+        createdByLabel: "Ada <ada@example.com>",
+        minClientVersion: "1.0.0",
+      },
+    ]);
     const { bytes } = await loadVersionBundle(world.db, id, 1);
     expect(bytes.length).toBe(v1.size);
     // Same configuration -> same content hash; the version's own bytes differ (number, time) and so does its address.
-    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "", minClientVersion: "2.1" }, world.options);
+    const v2 = await publishVersion(
+      world.db,
+      world.actor,
+      { projectId: id, notes: "", minClientVersion: "2.1" },
+      world.options,
+    );
     expect(v2.contentHash).toBe(v1.contentHash);
     expect(v2.bundleHash).not.toBe(v1.bundleHash);
     const page = await loadVersionPage(world.db, id, 2);
@@ -112,11 +144,42 @@ function suite(provider: "sqlite" | "postgresql") {
     const base = Date.UTC(2026, 11, 5, 9, 0, 0, 123);
     // 1,203 downloads in one call; the last 3 carry their own times, a device id longer than the column keeps
     // and a name with quotes (inside the JSON parameter, never spliced into the SQL).
-    const records: DeviceSync[] = Array.from({ length: 1_200 }, (_, i) => ({ versionId: v1.id, userOid: `oid-${i % 7}`, userName: null, deviceId: `device-${i}`, appVersion: "2.0.0", downloaded: true }));
+    const records: DeviceSync[] = Array.from({ length: 1_200 }, (_, i) => ({
+      versionId: v1.id,
+      userOid: `oid-${i % 7}`,
+      userName: null,
+      deviceId: `device-${i}`,
+      appVersion: "2.0.0",
+      downloaded: true,
+    }));
     records.push(
-      { versionId: v1.id, userOid: "oid-a", userName: "O'Brien \"Bob\"'); DROP TABLE \"Download\"; --", deviceId: "d".repeat(250), appVersion: "2.1.0", downloaded: true, at: new Date(base) },
-      { versionId: v1.id, userOid: "oid-b", userName: null, deviceId: "phone-b", appVersion: "2.2.0", downloaded: true, at: new Date(base + 1) },
-      { versionId: v1.id, userOid: "oid-c", userName: null, deviceId: "phone-c", appVersion: "2.3.0", downloaded: true, at: new Date(Date.now() + 60_000) },
+      {
+        versionId: v1.id,
+        userOid: "oid-a",
+        userName: 'O\'Brien "Bob"\'); DROP TABLE "Download"; --',
+        deviceId: "d".repeat(250),
+        appVersion: "2.1.0",
+        downloaded: true,
+        at: new Date(base),
+      },
+      {
+        versionId: v1.id,
+        userOid: "oid-b",
+        userName: null,
+        deviceId: "phone-b",
+        appVersion: "2.2.0",
+        downloaded: true,
+        at: new Date(base + 1),
+      },
+      {
+        versionId: v1.id,
+        userOid: "oid-c",
+        userName: null,
+        deviceId: "phone-c",
+        appVersion: "2.3.0",
+        downloaded: true,
+        at: new Date(Date.now() + 60_000),
+      },
     );
     await recordDeviceSyncs(world.db, records);
     expect(await world.db.download.count({ where: { versionId: v1.id } })).toBe(1_203);
@@ -124,12 +187,27 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(page).toMatchObject({ downloadCount: 1_203, deviceCount: 1_203 });
     expect(page.downloads[0]).toMatchObject({ userOid: "oid-c", deviceId: "phone-c", appVersion: "2.3.0" });
     const bob = await world.db.download.findFirstOrThrow({ where: { versionId: v1.id, userOid: "oid-a" } });
-    expect(bob).toMatchObject({ userName: "O'Brien \"Bob\"'); DROP TABLE \"Download\"; --", deviceId: "d".repeat(200), at: new Date(base) });
+    expect(bob).toMatchObject({
+      userName: 'O\'Brien "Bob"\'); DROP TABLE "Download"; --',
+      deviceId: "d".repeat(200),
+      at: new Date(base),
+    });
     // Times sort as times, whichever way they were written (the model's own writes and this insert alike).
     const oldest = await world.db.download.findFirstOrThrow({ where: { versionId: v1.id }, orderBy: { at: "asc" } });
     expect(oldest.userOid).toBe("oid-a");
-    expect((await world.db.download.findMany({ where: { versionId: v1.id, at: { gt: new Date(base) } }, select: { userOid: true } })).length).toBe(1_202);
-    expect(await world.db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "d".repeat(200), userOid: "oid-a" } } })).toMatchObject({ lastSeenAt: new Date(base), lastDownloadAt: new Date(base), firstSeenAt: new Date(base) });
+    expect(
+      (
+        await world.db.download.findMany({
+          where: { versionId: v1.id, at: { gt: new Date(base) } },
+          select: { userOid: true },
+        })
+      ).length,
+    ).toBe(1_202);
+    expect(
+      await world.db.device.findUniqueOrThrow({
+        where: { deviceId_userOid: { deviceId: "d".repeat(200), userOid: "oid-a" } },
+      }),
+    ).toMatchObject({ lastSeenAt: new Date(base), lastDownloadAt: new Date(base), firstSeenAt: new Date(base) });
   });
 
   it("keeps one row per device: the version it holds, its last check and its last download, and who is behind", async (ctx) => {
@@ -139,21 +217,55 @@ function suite(provider: "sqlite" | "postgresql") {
     await world.db.project.update({ where: { id }, data: { description: "v2" } });
     const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
     const t = (minutes: number) => new Date(Date.UTC(2026, 11, 6, 8, minutes));
-    const sync = (deviceId: string, versionId: string, minutes: number, downloaded: boolean, appVersion = "3.0.0"): DeviceSync => ({ versionId, userOid: "oid-rita", userName: "rita@contoso.test", deviceId, appVersion, downloaded, at: t(minutes) });
+    const sync = (
+      deviceId: string,
+      versionId: string,
+      minutes: number,
+      downloaded: boolean,
+      appVersion = "3.0.0",
+    ): DeviceSync => ({
+      versionId,
+      userOid: "oid-rita",
+      userName: "rita@contoso.test",
+      deviceId,
+      appVersion,
+      downloaded,
+      at: t(minutes),
+    });
     // The phone downloads v1, checks it twice (304), then downloads v2; the tablet downloads v1 and only checks since.
-    await recordDeviceSyncs(world.db, [sync("phone", v1.id, 0, true), sync("tablet", v1.id, 1, true), sync("phone", v1.id, 2, false)]);
-    await recordDeviceSyncs(world.db, [sync("phone", v1.id, 3, false), sync("phone", v2.id, 4, true, "3.1.0"), sync("tablet", v1.id, 5, false)]);
+    await recordDeviceSyncs(world.db, [
+      sync("phone", v1.id, 0, true),
+      sync("tablet", v1.id, 1, true),
+      sync("phone", v1.id, 2, false),
+    ]);
+    await recordDeviceSyncs(world.db, [
+      sync("phone", v1.id, 3, false),
+      sync("phone", v2.id, 4, true, "3.1.0"),
+      sync("tablet", v1.id, 5, false),
+    ]);
     // A late batch from another portal instance does not take the phone back to v1.
     await recordDeviceSyncs(world.db, [sync("phone", v1.id, 1, false)]);
-    const phone = await world.db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "phone", userOid: "oid-rita" } } });
-    expect(phone).toMatchObject({ versionId: v2.id, appVersion: "3.1.0", firstSeenAt: t(0), lastSeenAt: t(4), lastDownloadAt: t(4) });
-    const tablet = await world.db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId: "tablet", userOid: "oid-rita" } } });
+    const phone = await world.db.device.findUniqueOrThrow({
+      where: { deviceId_userOid: { deviceId: "phone", userOid: "oid-rita" } },
+    });
+    expect(phone).toMatchObject({
+      versionId: v2.id,
+      appVersion: "3.1.0",
+      firstSeenAt: t(0),
+      lastSeenAt: t(4),
+      lastDownloadAt: t(4),
+    });
+    const tablet = await world.db.device.findUniqueOrThrow({
+      where: { deviceId_userOid: { deviceId: "tablet", userOid: "oid-rita" } },
+    });
     expect(tablet).toMatchObject({ versionId: v1.id, lastSeenAt: t(5), lastDownloadAt: t(1) });
     // Checks are no downloads: v1 was downloaded twice, v2 once.
     expect(await world.db.download.count({ where: { versionId: v1.id } })).toBe(2);
     const page = await loadVersionPage(world.db, id, 2);
     expect(page).toMatchObject({ downloadCount: 1, deviceCount: 1, behindCount: 1 });
-    expect(page.behind).toEqual([expect.objectContaining({ deviceId: "tablet", number: 1, projectId: id, lastSeenAt: t(5), lastDownloadAt: t(1) })]);
+    expect(page.behind).toEqual([
+      expect.objectContaining({ deviceId: "tablet", number: 1, projectId: id, lastSeenAt: t(5), lastDownloadAt: t(1) }),
+    ]);
     // Other tests' devices share the database (and some were seen later): ask for all of them.
     const { devices } = await listDevices(world.db, 10_000);
     expect(devices.filter((d) => d.projectId === id).map((d) => [d.deviceId, d.number, d.latestNumber])).toEqual([
@@ -168,11 +280,20 @@ function suite(provider: "sqlite" | "postgresql") {
     const N = 8;
     // One attempt each: the project row lock must serialize them; a retry would hide a broken lock.
     const results = await Promise.allSettled(
-      Array.from({ length: N }, (_, i) => publishVersion(i % 2 ? world.db2 : world.db, world.actor, { projectId: id, notes: `parallel ${i}` }, { ...world.options, maxAttempts: 1 })),
+      Array.from({ length: N }, (_, i) =>
+        publishVersion(
+          i % 2 ? world.db2 : world.db,
+          world.actor,
+          { projectId: id, notes: `parallel ${i}` },
+          { ...world.options, maxAttempts: 1 },
+        ),
+      ),
     );
     const failed = results.filter((r) => r.status === "rejected");
     expect(failed.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
-    const numbers = results.map((r) => (r as PromiseFulfilledResult<{ number: number }>).value.number).sort((a, b) => a - b);
+    const numbers = results
+      .map((r) => (r as PromiseFulfilledResult<{ number: number }>).value.number)
+      .sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: N }, (_, i) => i + 1));
     const stored = (await listVersions(world.db, id)).map((v) => v.number);
     expect(stored).toEqual(Array.from({ length: N }, (_, i) => N - i));
@@ -187,12 +308,24 @@ function suite(provider: "sqlite" | "postgresql") {
     if (skip) ctx.skip();
     const id = await newProject(`Blocked ${provider}`);
     // The org turns out not to have the project's role: an error for the publish check.
-    await world.db.environment.update({ where: { id: world.environmentId }, data: { rolesJson: JSON.stringify([{ id: "22222222-2222-4222-8222-222222222222", name: "Field Technician", businessUnitId: "bu1" }]) } });
+    await world.db.environment.update({
+      where: { id: world.environmentId },
+      data: {
+        rolesJson: JSON.stringify([
+          { id: "22222222-2222-4222-8222-222222222222", name: "Field Technician", businessUnitId: "bu1" },
+        ]),
+      },
+    });
     try {
       const error = await failure(publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options));
       expect(error.code).toBe("invalid");
       expect(error.message).toMatch(/1 error; fix it before publishing/);
-      expect(error.problems).toEqual([expect.objectContaining({ path: expect.stringContaining("roles"), message: expect.stringContaining("Salesperson") })]);
+      expect(error.problems).toEqual([
+        expect.objectContaining({
+          path: expect.stringContaining("roles"),
+          message: expect.stringContaining("Salesperson"),
+        }),
+      ]);
       expect(await world.db.version.count({ where: { projectId: id } })).toBe(0);
       expect((await world.db.project.findUniqueOrThrow({ where: { id } })).currentVersionId).toBeNull();
     } finally {
@@ -218,13 +351,17 @@ function suite(provider: "sqlite" | "postgresql") {
       [1, false, "v1"],
     ]);
     expect(await world.db.auditEntry.count({ where: { targetId: id, action: "project.rollback" } })).toBe(1);
-    expect((await failure(rollbackToVersion(world.db, world.actor, { projectId: id, number: 9 }, world.options))).code).toBe("not_found");
+    expect(
+      (await failure(rollbackToVersion(world.db, world.actor, { projectId: id, number: 9 }, world.options))).code,
+    ).toBe("not_found");
   });
 
   it("stores nothing when building the bundle fails inside the transaction", async (ctx) => {
     if (skip) ctx.skip();
     const id = await newProject(`Atomic ${provider}`);
-    const broken: PublishOptions = { signer: { ...world.options.signer, privateKey: "not a key" } as unknown as PublishOptions["signer"] };
+    const broken: PublishOptions = {
+      signer: { ...world.options.signer, privateKey: "not a key" } as unknown as PublishOptions["signer"],
+    };
     await expect(publishVersion(world.db, world.actor, { projectId: id, notes: "" }, broken)).rejects.toThrow();
     expect(await world.db.version.count({ where: { projectId: id } })).toBe(0);
     expect((await world.db.project.findUniqueOrThrow({ where: { id } })).currentVersionId).toBeNull();

@@ -148,7 +148,10 @@ export interface DataverseStandin {
   metadata: MetadataStore;
   directory: StandinDirectory;
   /** Answer the next `count` requests (optionally only matching paths) with 429 and Retry-After. */
-  throttleNext(count: number, options?: { retryAfterSeconds?: number | null; status?: 429 | 503; match?: (path: string) => boolean }): void;
+  throttleNext(
+    count: number,
+    options?: { retryAfterSeconds?: number | null; status?: 429 | 503; match?: (path: string) => boolean },
+  ): void;
   /** Answer the next `count` requests with 401 as if the token had expired. */
   rejectTokenNext(count: number): void;
   /** Close the connection of the next `count` requests without answering (a dropped connection). */
@@ -168,7 +171,10 @@ export interface DataverseStandin {
 
 /** Dataverse's answer when an aggregate FetchXML matches more than 50,000 rows. */
 export function aggregateLimitError(): StandinReply {
-  return { status: 400, body: odataError("0x8004E023", "AggregateQueryRecordLimit exceeded. Cannot perform this operation.") };
+  return {
+    status: 400,
+    body: odataError("0x8004E023", "AggregateQueryRecordLimit exceeded. Cannot perform this operation."),
+  };
 }
 
 export const odataError = odataErrorBody;
@@ -180,22 +186,39 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
   const metadata = new MetadataStore(tables);
   const directory = options.directory ?? defaultDirectory();
   const entitySets = new Map<string, { primaryIdAttribute: string; logicalName?: string; rows: () => Row[] }>();
-  entitySets.set("roles", { primaryIdAttribute: "roleid", logicalName: "role", rows: () => directory.roles.map((r) => roleRow(directory, r)) });
+  entitySets.set("roles", {
+    primaryIdAttribute: "roleid",
+    logicalName: "role",
+    rows: () => directory.roles.map((r) => roleRow(directory, r)),
+  });
   entitySets.set("businessunits", {
     primaryIdAttribute: "businessunitid",
     logicalName: "businessunit",
     rows: () => directory.businessUnits.map((b) => businessUnitRow(b, directory)),
   });
-  entitySets.set("systemusers", { primaryIdAttribute: "systemuserid", logicalName: "systemuser", rows: () => directory.users.map((u) => userRow(u, directory)) });
-  entitySets.set("teams", { primaryIdAttribute: "teamid", logicalName: "team", rows: () => directory.teams.map((t) => teamRow(t, directory)) });
+  entitySets.set("systemusers", {
+    primaryIdAttribute: "systemuserid",
+    logicalName: "systemuser",
+    rows: () => directory.users.map((u) => userRow(u, directory)),
+  });
+  entitySets.set("teams", {
+    primaryIdAttribute: "teamid",
+    logicalName: "team",
+    rows: () => directory.teams.map((t) => teamRow(t, directory)),
+  });
   for (const [name, set] of Object.entries(options.rows ?? {})) {
-    entitySets.set(name, { primaryIdAttribute: set.primaryIdAttribute, logicalName: set.logicalName, rows: () => set.rows });
+    entitySets.set(name, {
+      primaryIdAttribute: set.primaryIdAttribute,
+      logicalName: set.logicalName,
+      rows: () => set.rows,
+    });
   }
   const tableOfEntitySet = (entitySet: string): string | undefined =>
     entitySets.get(entitySet)?.logicalName ??
     metadata.logicalNames.find((name) => metadata.get(name)?.entity.EntitySetName === entitySet);
   const entitySetOfTable = (logicalName: string): string | undefined =>
-    [...entitySets.keys()].find((set) => tableOfEntitySet(set) === logicalName) ?? (metadata.get(logicalName)?.entity.EntitySetName as string | undefined);
+    [...entitySets.keys()].find((set) => tableOfEntitySet(set) === logicalName) ??
+    (metadata.get(logicalName)?.entity.EntitySetName as string | undefined);
 
   const customRoutes: Array<{ method: string; pattern: RegExp; handler: StandinHandler }> = [];
   const faults: Fault[] = [];
@@ -209,7 +232,9 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     if (!jwks) {
       let uri = options.jwksUri;
       if (!uri) {
-        const discovery = (await (await fetch(`${options.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
+        const discovery = (await (
+          await fetch(`${options.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`)
+        ).json()) as { jwks_uri: string };
         uri = discovery.jwks_uri;
       }
       jwks = createRemoteJWKSet(new URL(uri));
@@ -221,7 +246,10 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
     if (!match) return "no bearer token";
     try {
-      const { payload } = await jwtVerify(match[1], await keys(), { issuer: options.issuer, audience: options.audience ?? origin });
+      const { payload } = await jwtVerify(match[1], await keys(), {
+        issuer: options.issuer,
+        audience: options.audience ?? origin,
+      });
       return payload;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
@@ -248,7 +276,10 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
           status,
           retryAfterSeconds: throttle.retryAfterSeconds === null ? undefined : (throttle.retryAfterSeconds ?? 1),
           code: status === 429 ? "0x80072322" : "",
-          message: status === 429 ? "Number of requests exceeded the limit of 6000 over time window of 300 seconds." : "The service is temporarily unavailable.",
+          message:
+            status === 429
+              ? "Number of requests exceeded the limit of 6000 over time window of 300 seconds."
+              : "The service is temporarily unavailable.",
           match: throttle.match,
         });
       }
@@ -295,7 +326,13 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
   }
 
   /** A page of rows with $select, $filter, $top, $count, annotations and the skip-token nextLink. */
-  function collection(request: StandinRequest, entitySet: string, primaryId: string, allRows: Row[], contextName = entitySet): StandinReply {
+  function collection(
+    request: StandinRequest,
+    entitySet: string,
+    primaryId: string,
+    allRows: Row[],
+    contextName = entitySet,
+  ): StandinReply {
     const select = parseSelect(request.query.params.get("$select"));
     const filter = parseFilter(request.query.params.get("$filter"));
     const top = request.query.params.get("$top");
@@ -315,17 +352,25 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     else if (rows.length > pageSize) {
       page = rows.slice(0, pageSize);
       const pageNumber = skipToken ? readSkipToken(skipToken).page + 1 : 2;
-      const token = buildSkipToken(primaryId, pageNumber, String(page[0][primaryId]), String(page[page.length - 1][primaryId]));
+      const token = buildSkipToken(
+        primaryId,
+        pageNumber,
+        String(page[0][primaryId]),
+        String(page[page.length - 1][primaryId]),
+      );
       const kept = request.query.raw.filter(([key]) => key !== "$skiptoken").map(([key, value]) => `${key}=${value}`);
       nextLink = `${origin}${API_PATH}${encodePath(request.path)}?${[...kept, `$skiptoken=${encodeURIComponent(token)}`].join("&")}`;
     }
-    const value = page.map((row) => stripAnnotations(project(row, select, ["@odata.etag", primaryId]), request.prefer.annotations));
+    const value = page.map((row) =>
+      stripAnnotations(project(row, select, ["@odata.etag", primaryId]), request.prefer.annotations),
+    );
     const body: Row = { "@odata.context": context(`${contextName}${selectContext(select)}`) };
     if (request.query.params.get("$count") === "true") body["@odata.count"] = Math.min(total, 5000);
     body.value = value;
     if (nextLink) body["@odata.nextLink"] = nextLink;
     const headers: Record<string, string> = {};
-    if (request.prefer.maxPageSize !== undefined) headers["Preference-Applied"] = `odata.maxpagesize=${request.prefer.maxPageSize}`;
+    if (request.prefer.maxPageSize !== undefined)
+      headers["Preference-Applied"] = `odata.maxpagesize=${request.prefer.maxPageSize}`;
     return { status: 200, body, headers };
   }
 
@@ -374,12 +419,20 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
         const expandText = request.query.params.get("$expand");
         const body = metadata.single(table, selectText, expandText);
         const expand = parseExpand(expandText).map((e) => e.name);
-        return { status: 200, body: { "@odata.context": context(`EntityDefinitions${selectContext(parseSelect(selectText), expand)}/$entity`), ...body } };
+        return {
+          status: 200,
+          body: {
+            "@odata.context": context(`EntityDefinitions${selectContext(parseSelect(selectText), expand)}/$entity`),
+            ...body,
+          },
+        };
       },
     },
     {
       method: "GET",
-      pattern: new RegExp(`^EntityDefinitions\\((?:LogicalName='([^']+)'|(${GUID}))\\)/Attributes/Microsoft\\.Dynamics\\.CRM\\.(\\w+AttributeMetadata)$`),
+      pattern: new RegExp(
+        `^EntityDefinitions\\((?:LogicalName='([^']+)'|(${GUID}))\\)/Attributes/Microsoft\\.Dynamics\\.CRM\\.(\\w+AttributeMetadata)$`,
+      ),
       handler: (request, match) => {
         const table = match[1] ? metadata.get(match[1]) : metadata.byMetadataId(match[2]);
         if (!table) return tableNotFound(match[1] ?? match[2]);
@@ -390,7 +443,12 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
         const key = match[1] ? `'${match[1]}'` : match[2];
         return {
           status: 200,
-          body: { "@odata.context": context(`EntityDefinitions(${key})/Attributes/Microsoft.Dynamics.CRM.${match[3]}${selectContext(parseSelect(selectText), expand)}`), value },
+          body: {
+            "@odata.context": context(
+              `EntityDefinitions(${key})/Attributes/Microsoft.Dynamics.CRM.${match[3]}${selectContext(parseSelect(selectText), expand)}`,
+            ),
+            value,
+          },
         };
       },
     },
@@ -398,15 +456,29 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
       method: "GET",
       pattern: new RegExp(`^systemusers\\((?:azureactivedirectoryobjectid=(${GUID})|(${GUID}))\\)$`),
       handler: (request, match) => {
-        const user = match[1] ? directory.users.find((u) => u.aadObjectId === match[1].toLowerCase()) : findUser(match[2]);
+        const user = match[1]
+          ? directory.users.find((u) => u.aadObjectId === match[1].toLowerCase())
+          : findUser(match[2]);
         if (!user) {
           return match[1]
-            ? { status: 404, body: odataError("0x80060891", "A record with the specified key values does not exist in systemuser entity") }
+            ? {
+                status: 404,
+                body: odataError(
+                  "0x80060891",
+                  "A record with the specified key values does not exist in systemuser entity",
+                ),
+              }
             : userNotFound(match[2]);
         }
         const select = parseSelect(request.query.params.get("$select"));
-        const row = stripAnnotations(project(userRow(user, directory), select, ["@odata.etag", "systemuserid"]), request.prefer.annotations);
-        return { status: 200, body: { "@odata.context": context(`systemusers${selectContext(select)}/$entity`), ...row } };
+        const row = stripAnnotations(
+          project(userRow(user, directory), select, ["@odata.etag", "systemuserid"]),
+          request.prefer.annotations,
+        );
+        return {
+          status: 200,
+          body: { "@odata.context": context(`systemusers${selectContext(select)}/$entity`), ...row },
+        };
       },
     },
     {
@@ -426,19 +498,28 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
         if (!user) return userNotFound(match[1]);
         const expand = parseExpand(request.query.params.get("$expand"));
         const unsupported = expand.filter((e) => e.name !== "teamroles_association");
-        if (unsupported.length > 0) throw new UnsupportedQueryError(`The stand-in cannot expand ${unsupported.map((e) => e.name).join(", ")} on teams`);
+        if (unsupported.length > 0)
+          throw new UnsupportedQueryError(
+            `The stand-in cannot expand ${unsupported.map((e) => e.name).join(", ")} on teams`,
+          );
         const teams = directory.teams.filter((t) => t.memberIds.includes(user.id));
         const rows = teams.map((team) => {
           const row = teamRow(team, directory);
           const roles = expand.find((e) => e.name === "teamroles_association");
-          if (roles) row.teamroles_association = roleRows(team.roleIds).map((r) => project(r, roles.select, ["@odata.etag", "roleid"]));
+          if (roles)
+            row.teamroles_association = roleRows(team.roleIds).map((r) =>
+              project(r, roles.select, ["@odata.etag", "roleid"]),
+            );
           return row;
         });
         const reply = collection(request, "teams", "teamid", rows);
         // Expanded rows are not projected by collection()'s $select; keep them.
         if (expand.length > 0) {
           const body = reply.body as { value: Row[] };
-          body.value = body.value.map((row) => ({ ...row, teamroles_association: rows.find((r) => r.teamid === row.teamid)?.teamroles_association }));
+          body.value = body.value.map((row) => ({
+            ...row,
+            teamroles_association: rows.find((r) => r.teamid === row.teamid)?.teamroles_association,
+          }));
         }
         return reply;
       },
@@ -455,7 +536,8 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     {
       method: "GET",
       pattern: new RegExp(`^RetrieveAadUserRoles\\(DirectoryObjectId=(${GUID})\\)$`),
-      handler: (request, match) => collection(request, "roles", "roleid", roleRows(effectiveRoleIds(directory, match[1]))),
+      handler: (request, match) =>
+        collection(request, "roles", "roleid", roleRows(effectiveRoleIds(directory, match[1]))),
     },
     {
       method: "GET",
@@ -485,7 +567,14 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
             contextUrl: context(match[1]),
           };
           if (!options.fetchXml) return evaluateFetchXml(fetchContext);
-          return options.fetchXml({ entitySet: match[1], fetchXml, callerObjectId: request.callerObjectId, rows: fetchContext.rows, standin, context: fetchContext });
+          return options.fetchXml({
+            entitySet: match[1],
+            fetchXml,
+            callerObjectId: request.callerObjectId,
+            rows: fetchContext.rows,
+            standin,
+            context: fetchContext,
+          });
         }
         return collection(request, match[1], set.primaryIdAttribute, set.rows());
       },
@@ -500,7 +589,9 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     const q = rawUrl.indexOf("?");
     const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const search = q < 0 ? "" : rawUrl.slice(q);
-    const path = decodeURIComponent(rawPath).startsWith(API_PATH) ? decodeURIComponent(rawPath).slice(API_PATH.length) : decodeURIComponent(rawPath);
+    const path = decodeURIComponent(rawPath).startsWith(API_PATH)
+      ? decodeURIComponent(rawPath).slice(API_PATH.length)
+      : decodeURIComponent(rawPath);
     const callerObjectId = headerValue(req.headers.callerobjectid);
     const logEntry: LoggedRequest = {
       method: req.method ?? "GET",
@@ -519,7 +610,11 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     });
     const send = (reply: StandinReply) => {
       logEntry.status = reply.status;
-      const headers: Record<string, string> = { "x-ms-service-request-id": randomUUID(), "OData-Version": "4.0", ...reply.headers };
+      const headers: Record<string, string> = {
+        "x-ms-service-request-id": randomUUID(),
+        "OData-Version": "4.0",
+        ...reply.headers,
+      };
       if (reply.text !== undefined) {
         res.writeHead(reply.status, { "Content-Type": "text/html", ...headers }).end(reply.text);
         return;
@@ -529,7 +624,13 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
         return;
       }
       const text = JSON.stringify(reply.body);
-      res.writeHead(reply.status, { ...headers, "Content-Type": "application/json; odata.metadata=minimal", "Content-Length": String(Buffer.byteLength(text)) }).end(text);
+      res
+        .writeHead(reply.status, {
+          ...headers,
+          "Content-Type": "application/json; odata.metadata=minimal",
+          "Content-Length": String(Buffer.byteLength(text)),
+        })
+        .end(text);
     };
     try {
       const chunks: Buffer[] = [];
@@ -563,7 +664,10 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
       }
 
       if (callerObjectId !== undefined && !new RegExp(`^${GUID}$`).test(callerObjectId)) {
-        return send({ status: 400, body: odataError("0x80040203", `Invalid CallerObjectId header: ${callerObjectId}`) });
+        return send({
+          status: 400,
+          body: odataError("0x80040203", `Invalid CallerObjectId header: ${callerObjectId}`),
+        });
       }
 
       const request: StandinRequest = {
@@ -583,8 +687,12 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
       }
       return send(notFoundSegment(path));
     } catch (error) {
-      if (error instanceof UnsupportedQueryError) return send({ status: 400, body: odataError("0x80060888", error.message) });
-      return send({ status: 500, body: odataError("0x80040216", `Stand-in failure: ${error instanceof Error ? error.stack : String(error)}`) });
+      if (error instanceof UnsupportedQueryError)
+        return send({ status: 400, body: odataError("0x80060888", error.message) });
+      return send({
+        status: 500,
+        body: odataError("0x80040216", `Stand-in failure: ${error instanceof Error ? error.stack : String(error)}`),
+      });
     }
   }
 
@@ -604,7 +712,10 @@ function tableNotFound(key: string): StandinReply {
 }
 
 function notFoundSegment(path: string): StandinReply {
-  return { status: 404, body: odataError("0x80060888", `Resource not found for the segment '${path.split("/")[0].split("(")[0]}'.`) };
+  return {
+    status: 404,
+    body: odataError("0x80060888", `Resource not found for the segment '${path.split("/")[0].split("(")[0]}'.`),
+  };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -620,7 +731,12 @@ function safeDecode(text: string): string {
 }
 
 function encodePath(path: string): string {
-  return path.split("/").map((segment) => encodeURIComponent(segment).replace(/%28/g, "(").replace(/%29/g, ")").replace(/%27/g, "'").replace(/%3D/g, "=")).join("/");
+  return path
+    .split("/")
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/%28/g, "(").replace(/%29/g, ")").replace(/%27/g, "'").replace(/%3D/g, "="),
+    )
+    .join("/");
 }
 
 /** Drops annotations the client did not ask for with Prefer: odata.include-annotations (Dataverse sends none by default). */

@@ -45,9 +45,21 @@ export function createSelfSignedCertificate(dir: string): { keyFile: string; cer
   const keyFile = path.join(dir, "tls-key.pem");
   const certFile = path.join(dir, "tls-cert.pem");
   const args = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"];
-  args.push("-subj", "/CN=Syncwright test tenant", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", keyFile, "-out", certFile);
+  args.push(
+    "-subj",
+    "/CN=Syncwright test tenant",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    "-keyout",
+    keyFile,
+    "-out",
+    certFile,
+  );
   const run = spawnSync("openssl", args, { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`openssl could not make the test certificate (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr}`);
+  if (run.status !== 0)
+    throw new Error(
+      `openssl could not make the test certificate (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr}`,
+    );
   return { keyFile, certFile };
 }
 
@@ -55,7 +67,13 @@ export function createSelfSignedCertificate(dir: string): { keyFile: string; cer
 function forward(req: http.IncomingMessage, res: http.ServerResponse, target: string, targetPath: string): void {
   const url = new URL(target);
   const upstream = http.request(
-    { host: url.hostname, port: url.port, method: req.method, path: targetPath, headers: { ...req.headers, host: url.host } },
+    {
+      host: url.hostname,
+      port: url.port,
+      method: req.method,
+      path: targetPath,
+      headers: { ...req.headers, host: url.host },
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -68,7 +86,9 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, target: st
   req.pipe(upstream);
 }
 
-export async function startHttpsTenant(options: Pick<DataverseStandinOptions, "realTables" | "directory" | "rows"> = {}): Promise<HttpsTenant> {
+export async function startHttpsTenant(
+  options: Pick<DataverseStandinOptions, "realTables" | "directory" | "rows"> = {},
+): Promise<HttpsTenant> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwright-tenant-"));
   const { keyFile, certFile } = createSelfSignedCertificate(dir);
   const tenantId = randomUUID();
@@ -78,11 +98,17 @@ export async function startHttpsTenant(options: Pick<DataverseStandinOptions, "r
 
   const front = https.createServer({ key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) }, (req, res) => {
     const target = req.url ?? "/";
-    if (target === prefix || target.startsWith(`${prefix}/`) || target.startsWith(`${prefix}?`)) forward(req, res, oidcOrigin, target.slice(prefix.length) || "/");
+    if (target === prefix || target.startsWith(`${prefix}/`) || target.startsWith(`${prefix}?`))
+      forward(req, res, oidcOrigin, target.slice(prefix.length) || "/");
     else if (target.startsWith("/api/data/")) forward(req, res, standinOrigin, target);
     else {
       res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "not_found", error_description: `The test tenant serves ${prefix}/... and /api/data/..., not ${target}` }));
+      res.end(
+        JSON.stringify({
+          error: "not_found",
+          error_description: `The test tenant serves ${prefix}/... and /api/data/..., not ${target}`,
+        }),
+      );
     }
   });
   await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
@@ -92,7 +118,12 @@ export async function startHttpsTenant(options: Pick<DataverseStandinOptions, "r
   const oidc = await startOidcServer({ tenantId, issuerUrl: issuer });
   oidcOrigin = oidc.localOrigin;
   const tokens = enableAppTokens(oidc);
-  const standin = await startDataverseStandin({ ...options, issuer, jwksUri: `${oidc.localOrigin}/jwks`, publicOrigin: origin });
+  const standin = await startDataverseStandin({
+    ...options,
+    issuer,
+    jwksUri: `${oidc.localOrigin}/jwks`,
+    publicOrigin: origin,
+  });
   standinOrigin = standin.localUrl;
 
   return {

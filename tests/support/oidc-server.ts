@@ -4,7 +4,14 @@
 // carries those requests to the local port (see PLATFORM.md). Also mints access tokens for API tests, and
 // answers an authorization-code sign-in with a delegated access token for the scope's resource, as Entra does.
 import type { IncomingMessage } from "node:http";
-import { OAuth2Issuer, OAuth2Server, type MutableRedirectUri, type MutableResponse, type MutableToken, type Payload } from "oauth2-mock-server";
+import {
+  OAuth2Issuer,
+  OAuth2Server,
+  type MutableRedirectUri,
+  type MutableResponse,
+  type MutableToken,
+  type Payload,
+} from "oauth2-mock-server";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { randomUUID } from "node:crypto";
 import type { EntraClientOptions, EntraConfig } from "@/lib/auth/entra";
@@ -73,7 +80,11 @@ function minterFor(issuer: OAuth2Issuer): Minter {
   return {
     issuer: issuer.url!,
     mintAccessToken: (options) => build(options, { sub: options.claims?.oid ?? "test-subject" }),
-    mintIdToken: (options) => build(options, { sub: options.claims?.oid ?? "test-subject", ...(options.nonce ? { nonce: options.nonce } : {}) }),
+    mintIdToken: (options) =>
+      build(options, {
+        sub: options.claims?.oid ?? "test-subject",
+        ...(options.nonce ? { nonce: options.nonce } : {}),
+      }),
   };
 }
 
@@ -113,15 +124,23 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   // The mock would name itself http://localhost:PORT; the loopback issuer is the address it listens on.
   if (loopback) server.issuer.url = issuerUrl = localOrigin;
 
-  let user: TestUserClaims = { oid: randomUUID(), tid: tenantId, preferred_username: "ada@contoso.test", name: "Ada Lovelace" };
+  let user: TestUserClaims = {
+    oid: randomUUID(),
+    tid: tenantId,
+    preferred_username: "ada@contoso.test",
+    name: "Ada Lovelace",
+  };
   let tamper: ((payload: Payload) => void) | null = null;
   let replacement: string | null = null;
   // The scope each authorization code was issued for: the mock forgets it, Entra issues the code's token for it.
   const scopeOfCode = new Map<string, string>();
-  server.service.on("beforeAuthorizeRedirect", (redirect: MutableRedirectUri, req: IncomingMessage & { query?: Record<string, unknown> }) => {
-    const code = redirect.url.searchParams.get("code");
-    if (code && typeof req.query?.scope === "string") scopeOfCode.set(code, req.query.scope);
-  });
+  server.service.on(
+    "beforeAuthorizeRedirect",
+    (redirect: MutableRedirectUri, req: IncomingMessage & { query?: Record<string, unknown> }) => {
+      const code = redirect.url.searchParams.get("code");
+      if (code && typeof req.query?.scope === "string") scopeOfCode.set(code, req.query.scope);
+    },
+  );
 
   // The same hook sees access and ID tokens; only ID tokens come without a `scope` claim.
   server.service.on("beforeTokenSigning", (token: MutableToken, req: { body?: unknown }) => {
@@ -133,7 +152,11 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       // calling app in azp (the mock would leave the audience out).
       const resource = resourceOfScope(body.scope ?? scopeOfCode.get(body.code ?? ""));
       if (resource) token.payload.aud = resource;
-      Object.assign(token.payload, { azp: body.client_id, preferred_username: user.preferred_username, name: user.name });
+      Object.assign(token.payload, {
+        azp: body.client_id,
+        preferred_username: user.preferred_username,
+        name: user.name,
+      });
     }
     if (!isIdToken) return;
     if (body.code) scopeOfCode.delete(body.code);
@@ -157,7 +180,11 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     throw new Error(`The test OIDC server does not serve ${url}`);
   };
 
-  async function send<T>(method: "GET" | "POST", url: string, init?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+  async function send<T>(
+    method: "GET" | "POST",
+    url: string,
+    init?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> {
     const response = await fetch(toLocal(url), { method, headers: init?.headers, body: init?.body });
     const text = await response.text();
     let body: unknown = {};
@@ -212,7 +239,8 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     async authorize(authorizeUrl) {
       const response = await fetch(toLocal(authorizeUrl), { redirect: "manual" });
       const location = response.headers.get("location");
-      if (response.status !== 302 || !location) throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 302 || !location)
+        throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
       const redirect = new URL(location);
       return { redirect, code: redirect.searchParams.get("code"), state: redirect.searchParams.get("state") };
     },

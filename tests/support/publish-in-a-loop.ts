@@ -36,7 +36,17 @@ const actor = AuditActorSchema.parse(JSON.parse(required("ACTOR")));
 const privateKey = createPrivateKey(required("SIGNING_KEY"));
 const options = { signer: { privateKey, keyId: keyIdOf(privateKey) } };
 
-const WRITES = new Set(["create", "createMany", "update", "updateMany", "upsert", "delete", "deleteMany", "executeRaw", "executeRawUnsafe"]);
+const WRITES = new Set([
+  "create",
+  "createMany",
+  "update",
+  "updateMany",
+  "upsert",
+  "delete",
+  "deleteMany",
+  "executeRaw",
+  "executeRawUnsafe",
+]);
 let reportWrites = false;
 // The extension only reports; every query runs as publishVersion sent it, inside its transaction.
 const db = createDbClient(url).$extends({

@@ -26,7 +26,11 @@ export async function startRouteServer(routes: Route[]): Promise<RouteServer> {
       const headers = new Headers();
       for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const request = new Request(url, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : body });
+      const request = new Request(url, {
+        method: req.method,
+        headers,
+        body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+      });
       let response: Response = new Response("not found", { status: 404 });
       for (const route of routes) {
         const match = route.method === req.method ? route.pattern.exec(url.pathname) : null;
@@ -44,5 +48,8 @@ export async function startRouteServer(routes: Route[]): Promise<RouteServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

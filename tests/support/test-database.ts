@@ -54,7 +54,9 @@ export function findPostgres(): Promise<{ url: string } | { error: string }> {
         await client.query("SELECT 1");
         return { url };
       } catch (error) {
-        errors.push(`${new URL(url).username}@${new URL(url).host}: ${error instanceof Error ? error.message : String(error)}`);
+        errors.push(
+          `${new URL(url).username}@${new URL(url).host}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       } finally {
         await client.end().catch(() => {});
       }
@@ -68,7 +70,9 @@ export function findPostgres(): Promise<{ url: string } | { error: string }> {
  * Whether the PostgreSQL tests run. In CI (CI set) an unreachable server fails the run with the reason;
  * on a developer's machine the tests are skipped with a loud warning instead.
  */
-export async function postgresForTests(): Promise<{ available: true; url: string } | { available: false; reason: string }> {
+export async function postgresForTests(): Promise<
+  { available: true; url: string } | { available: false; reason: string }
+> {
   const found = await findPostgres();
   if ("url" in found) return { available: true, url: found.url };
   if (process.env.CI) throw new Error(`${found.error} CI=${process.env.CI}: the PostgreSQL tests must run.`);

@@ -66,10 +66,13 @@ export async function runReferenceClient(options: ClientOptions): Promise<Client
   const bytes = new Uint8Array(await response.arrayBuffer());
   const result = verifyBundle(bytes, { publicKey: await publicKeyOf(options.publicKey), name: "downloaded bundle" });
   if (!result.ok || result.signature !== "valid" || !result.manifest || !result.content) {
-    throw new Error(`The bundle failed verification (signature ${result.signature}): ${result.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+    throw new Error(
+      `The bundle failed verification (signature ${result.signature}): ${result.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+    );
   }
   // The ETag is the content hash the manifest states (and verifyBundle recomputed).
-  if (etag !== `"${result.manifest.contentSha256}"`) throw new Error(`The ETag ${etag} is not the bundle's content hash ${result.manifest.contentSha256}.`);
+  if (etag !== `"${result.manifest.contentSha256}"`)
+    throw new Error(`The ETag ${etag} is not the bundle's content hash ${result.manifest.contentSha256}.`);
   const tables = result.content.tables.map((t) => ({
     table: t.tableName,
     fetchXml: t.syncMode === "offline" ? toFetchXml(t.tableName, t.syncFilter, { columns: t.columns }) : null,
@@ -99,10 +102,19 @@ async function cli(argv: string[]): Promise<number> {
     const tell = (message: string) => void process.stderr.write(message);
     let signInOptions: SignInOptions | undefined;
     if (!values.token) {
-      if (!values.authority || !values["client-id"] || !values.scope) throw new Error("Give --token, or --authority with --client-id and --scope to sign in.");
+      if (!values.authority || !values["client-id"] || !values.scope)
+        throw new Error("Give --token, or --authority with --client-id and --scope to sign in.");
       const timeoutSeconds = Number(values["sign-in-timeout"]);
-      if (!(timeoutSeconds > 0)) throw new Error(`--sign-in-timeout takes a number of seconds, not '${values["sign-in-timeout"]}'.`);
-      signInOptions = { authority: values.authority, clientId: values["client-id"], scope: values.scope, redirectUri: values["redirect-uri"], timeoutMs: timeoutSeconds * 1000, tell };
+      if (!(timeoutSeconds > 0))
+        throw new Error(`--sign-in-timeout takes a number of seconds, not '${values["sign-in-timeout"]}'.`);
+      signInOptions = {
+        authority: values.authority,
+        clientId: values["client-id"],
+        scope: values.scope,
+        redirectUri: values["redirect-uri"],
+        timeoutMs: timeoutSeconds * 1000,
+        tell,
+      };
     }
     const result = await runReferenceClient({
       url: values.url!,
@@ -116,8 +128,11 @@ async function cli(argv: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (result.status === 304) process.stdout.write(`Up to date (ETag ${result.etag}).\n`);
     else {
-      process.stdout.write(`Project '${result.project}', version ${result.version}, ETag ${result.etag}: hash and signature verified.\n`);
-      for (const t of result.tables) process.stdout.write(`\n## ${t.table}\n${t.fetchXml ?? "(online only: not synchronized)"}\n`);
+      process.stdout.write(
+        `Project '${result.project}', version ${result.version}, ETag ${result.etag}: hash and signature verified.\n`,
+      );
+      for (const t of result.tables)
+        process.stdout.write(`\n## ${t.table}\n${t.fetchXml ?? "(online only: not synchronized)"}\n`);
     }
     return 0;
   } catch (error) {

@@ -36,7 +36,9 @@ const isLoopback = (url: URL) => LOOPBACK_HOSTS.has(url.hostname);
 /** The issuer over HTTPS; plain http only on the loopback interface (a test issuer on this machine). */
 function checkIssuerAddress(url: URL, what: string): void {
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url))) return;
-  throw new Error(`${what} ${url.href} must use https (plain http is allowed only for an issuer on 127.0.0.1, localhost or [::1]).`);
+  throw new Error(
+    `${what} ${url.href} must use https (plain http is allowed only for an issuer on 127.0.0.1, localhost or [::1]).`,
+  );
 }
 
 interface Callback {
@@ -55,7 +57,9 @@ interface Loopback {
 async function listenOnLoopback(template: string): Promise<Loopback> {
   const registered = new URL(template);
   if (registered.protocol !== "http:" || !isLoopback(registered)) {
-    throw new Error(`The redirect URI ${template} must be a loopback address: http://127.0.0.1/, http://localhost/ or http://[::1]/ (RFC 8252).`);
+    throw new Error(
+      `The redirect URI ${template} must be a loopback address: http://127.0.0.1/, http://localhost/ or http://[::1]/ (RFC 8252).`,
+    );
   }
   let resolveCallback!: (callback: Callback) => void;
   const callback = new Promise<Callback>((resolve) => (resolveCallback = resolve));
@@ -75,7 +79,11 @@ async function listenOnLoopback(template: string): Promise<Loopback> {
       url: back,
       answer: (status, text) =>
         new Promise<void>((resolve) => {
-          res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+          res.writeHead(status, {
+            "content-type": "text/plain; charset=utf-8",
+            "cache-control": "no-store",
+            connection: "close",
+          });
           res.end(`${text}\n`, () => resolve());
         }),
     });
@@ -100,8 +108,10 @@ async function listenOnLoopback(template: string): Promise<Loopback> {
 }
 
 function reasonOf(error: unknown): string {
-  if (error instanceof oidc.AuthorizationResponseError) return `the issuer answered ${error.error}${error.error_description ? `: ${error.error_description}` : ""}`;
-  if (error instanceof oidc.ResponseBodyError) return `the token endpoint answered ${error.error}${error.error_description ? `: ${error.error_description}` : ""}`;
+  if (error instanceof oidc.AuthorizationResponseError)
+    return `the issuer answered ${error.error}${error.error_description ? `: ${error.error_description}` : ""}`;
+  if (error instanceof oidc.ResponseBodyError)
+    return `the token endpoint answered ${error.error}${error.error_description ? `: ${error.error_description}` : ""}`;
   // openid-client names the kind of failure and keeps oauth4webapi's precise reason as the cause.
   const { message, cause } = error as Error;
   return cause instanceof Error && cause.message !== message ? `${message}: ${cause.message}` : message;
@@ -116,7 +126,9 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
   try {
     config = await oidc.discovery(authority, options.clientId, undefined, oidc.None(), { execute });
   } catch (error) {
-    throw new Error(`Could not read the OpenID Connect discovery document of ${authority.href}: ${reasonOf(error)}`, { cause: error });
+    throw new Error(`Could not read the OpenID Connect discovery document of ${authority.href}: ${reasonOf(error)}`, {
+      cause: error,
+    });
   }
   const metadata = config.serverMetadata();
   for (const endpoint of [metadata.authorization_endpoint, metadata.token_endpoint]) {
@@ -140,25 +152,40 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
       nonce,
     });
     options.tell(`To sign in, open this address in a browser on this device:\n\n  ${signInUrl.href}\n\n`);
-    options.tell(`Waiting up to ${Math.round(timeoutMs / 1000)} s for the browser to come back to ${loopback.redirectUri} ...\n`);
+    options.tell(
+      `Waiting up to ${Math.round(timeoutMs / 1000)} s for the browser to come back to ${loopback.redirectUri} ...\n`,
+    );
 
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`No sign-in came back to ${loopback.redirectUri} within ${Math.round(timeoutMs / 1000)} s. Open the address printed above in a browser on this device, sign in, and run the client again.`)),
+        () =>
+          reject(
+            new Error(
+              `No sign-in came back to ${loopback.redirectUri} within ${Math.round(timeoutMs / 1000)} s. Open the address printed above in a browser on this device, sign in, and run the client again.`,
+            ),
+          ),
         timeoutMs,
       );
     });
     const callback = await Promise.race([loopback.callback, timedOut]);
     try {
       // Checks state, redeems the code with the PKCE verifier, validates the ID token's issuer, audience, expiry and nonce.
-      const tokens = await oidc.authorizationCodeGrant(config, callback.url, { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(config, callback.url, {
+        pkceCodeVerifier: codeVerifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
       const claims = tokens.claims();
       const user = String(claims?.preferred_username ?? claims?.name ?? claims?.sub ?? "unknown user");
       await callback.answer(200, `Signed in to Syncwright as ${user}. You can close this tab.`);
       return { accessToken: tokens.access_token, user };
     } catch (error) {
       const reason = reasonOf(error);
-      await callback.answer(400, `The sign-in failed: ${reason}. You can close this tab; the reference client says more.`);
+      await callback.answer(
+        400,
+        `The sign-in failed: ${reason}. You can close this tab; the reference client says more.`,
+      );
       throw new Error(`The sign-in failed: ${reason}`, { cause: error });
     }
   } finally {

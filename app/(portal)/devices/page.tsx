@@ -1,7 +1,20 @@
 // Every phone and tablet the device API has seen: who uses it, which app version, which project and version it
 // holds, whether that is the newest, and when it last synced. Locking, wiping and blocking come with the
 // security policies.
-import { Anchor, Badge, Group, Paper, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Group,
+  Paper,
+  Table,
+  TableScrollContainer,
+  TableTbody,
+  TableTd,
+  TableTh,
+  TableThead,
+  TableTr,
+  Text,
+} from "@mantine/core";
 import { IconDeviceMobile } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
@@ -17,7 +30,10 @@ export default async function DevicesPage() {
   const behind = devices.filter((d) => d.number < d.latestNumber).length;
   return (
     <>
-      <PageHeader title="Devices" description="Phones and tablets that have synced a published customization: user, app version, the version they hold and their last sync." />
+      <PageHeader
+        title="Devices"
+        description="Phones and tablets that have synced a published customization: user, app version, the version they hold and their last sync."
+      />
       {devices.length === 0 ? (
         <EmptyState icon={<IconDeviceMobile size={24} />} title="No devices have synced yet">
           A device appears here after its first sync downloads a published version of a project.
@@ -25,7 +41,8 @@ export default async function DevicesPage() {
       ) : (
         <>
           <Text size="sm" c="dimmed" mb="sm">
-            {total.toLocaleString("en-US")} device{total === 1 ? "" : "s"}, most recently seen first{total > devices.length ? ` (the first ${devices.length} shown)` : ""}
+            {total.toLocaleString("en-US")} device{total === 1 ? "" : "s"}, most recently seen first
+            {total > devices.length ? ` (the first ${devices.length} shown)` : ""}
             {behind > 0 ? `; ${behind} of these hold an older version than their project's newest` : ""}.
           </Text>
           <Paper withBorder>
@@ -64,7 +81,12 @@ export default async function DevicesPage() {
                             v{d.number}
                           </Anchor>
                           {d.number < d.latestNumber ? (
-                            <Badge size="sm" color="yellow" variant="light" title={`The project's newest version is v${d.latestNumber}`}>
+                            <Badge
+                              size="sm"
+                              color="yellow"
+                              variant="light"
+                              title={`The project's newest version is v${d.latestNumber}`}
+                            >
                               behind
                             </Badge>
                           ) : (
@@ -75,7 +97,9 @@ export default async function DevicesPage() {
                         </Group>
                       </TableTd>
                       <TableTd style={{ whiteSpace: "nowrap" }}>{formatWhen(d.lastSeenAt)}</TableTd>
-                      <TableTd style={{ whiteSpace: "nowrap" }}>{d.lastDownloadAt ? formatWhen(d.lastDownloadAt) : "—"}</TableTd>
+                      <TableTd style={{ whiteSpace: "nowrap" }}>
+                        {d.lastDownloadAt ? formatWhen(d.lastDownloadAt) : "—"}
+                      </TableTd>
                     </TableTr>
                   ))}
                 </TableTbody>

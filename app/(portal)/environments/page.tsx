@@ -21,10 +21,16 @@ export default async function EnvironmentsPage() {
   ) : null;
   return (
     <>
-      <PageHeader title="Environments" description="Each environment is one Dataverse org: its URL, its app registration, and the metadata snapshots imported from it." actions={add} />
+      <PageHeader
+        title="Environments"
+        description="Each environment is one Dataverse org: its URL, its app registration, and the metadata snapshots imported from it."
+        actions={add}
+      />
       {environments.length === 0 ? (
         <EmptyState icon={<IconServer size={24} />} title="No environments yet" action={add}>
-          {owner ? "Add an environment, then import its metadata from a solution file or straight from the org." : "An owner adds an environment and imports its metadata, from a solution file or straight from the org."}
+          {owner
+            ? "Add an environment, then import its metadata from a solution file or straight from the org."
+            : "An owner adds an environment and imports its metadata, from a solution file or straight from the org."}
         </EmptyState>
       ) : (
         <Table verticalSpacing="sm" aria-label="Environments" highlightOnHover>

@@ -29,7 +29,11 @@ export default async function ProjectsPage() {
       <ProjectList
         canEdit={canEdit}
         clone={cloneProjectAction}
-        projects={projects.map((p) => ({ ...p, snapshot: { ...p.snapshot, createdAt: p.snapshot.createdAt.toISOString() }, updatedAt: p.updatedAt.toISOString() }))}
+        projects={projects.map((p) => ({
+          ...p,
+          snapshot: { ...p.snapshot, createdAt: p.snapshot.createdAt.toISOString() },
+          updatedAt: p.updatedAt.toISOString(),
+        }))}
       />
     </>
   );

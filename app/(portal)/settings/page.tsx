@@ -48,9 +48,7 @@ export default async function SettingsPage() {
             <Text size="sm" mb="sm">
               Invite people, change their roles, disable accounts.
             </Text>
-            <Anchor href="/settings/users">
-              Manage users
-            </Anchor>
+            <Anchor href="/settings/users">Manage users</Anchor>
           </Paper>
         ) : null}
         {can(user.role, "manage-tokens") ? (
@@ -69,8 +67,12 @@ export default async function SettingsPage() {
             Bundle signing key
           </Title>
           <Text size="sm" mb="xs">
-            Devices and <Code>syncwright verify --public-key</Code> check every bundle&apos;s Ed25519 signature with this public key (key id <Code>{signing.keyId}</Code>,{" "}
-            {signing.source === "environment" ? "from SYNCWRIGHT_SIGNING_PRIVATE_KEY" : "generated into the data folder"}). It is also served at{" "}
+            Devices and <Code>syncwright verify --public-key</Code> check every bundle&apos;s Ed25519 signature with
+            this public key (key id <Code>{signing.keyId}</Code>,{" "}
+            {signing.source === "environment"
+              ? "from SYNCWRIGHT_SIGNING_PRIVATE_KEY"
+              : "generated into the data folder"}
+            ). It is also served at{" "}
             <Anchor href="/.well-known/syncwright-signing-key">/.well-known/syncwright-signing-key</Anchor>.
           </Text>
           <Code block>{signing.publicKeyPem.trim()}</Code>

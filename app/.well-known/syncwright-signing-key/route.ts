@@ -7,6 +7,10 @@ export const dynamic = "force-dynamic";
 export const GET = withPublic(async () => {
   const keys = serverSigningKeys();
   return new Response(keys.publicKeyPem, {
-    headers: { "content-type": "application/x-pem-file", "x-key-id": keys.keyId, "cache-control": "public, max-age=300" },
+    headers: {
+      "content-type": "application/x-pem-file",
+      "x-key-id": keys.keyId,
+      "cache-control": "public, max-age=300",
+    },
   });
 });

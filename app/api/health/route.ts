@@ -16,5 +16,8 @@ export const GET = withPublic(async () => {
   } catch {
     database = { ok: false, provider, latencyMs: Date.now() - started, error: "The database did not answer." };
   }
-  return json({ status: database.ok ? "ok" : "unavailable", version: packageJson.version, database }, { status: database.ok ? 200 : 503 });
+  return json(
+    { status: database.ok ? "ok" : "unavailable", version: packageJson.version, database },
+    { status: database.ok ? 200 : 503 },
+  );
 });

@@ -8,6 +8,8 @@ const Body = z.object({ token: z.string().max(200), name: z.unknown(), email: z.
 
 export const POST = withPublic(async (request, { requestId }) => {
   const { token, ...input } = await readBody(request, Body, 10_000);
-  const user = await completeSetup(getDb(), token, input as { name: string; email: string; password: string }, { requestId });
+  const user = await completeSetup(getDb(), token, input as { name: string; email: string; password: string }, {
+    requestId,
+  });
   return json({ ok: true, redirect: `/sign-in?created=${encodeURIComponent(user.email)}` });
 });

@@ -9,5 +9,8 @@ export const POST = withPublic(async () => {
   const jar = await cookies();
   const cleared = await signOut(getDb(), jar.get(SESSION_COOKIE)?.value);
   jar.set(cleared.name, cleared.value, cleared.options);
-  return new Response(null, { status: 303, headers: { location: "/sign-in?signedOut=1", "cache-control": "no-store" } });
+  return new Response(null, {
+    status: 303,
+    headers: { location: "/sign-in?signedOut=1", "cache-control": "no-store" },
+  });
 });

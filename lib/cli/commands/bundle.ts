@@ -62,7 +62,9 @@ async function readInput(file: string, io: CliIo): Promise<Buffer> {
     const info = await stat(file);
     if (!info.isFile()) usage(io, `${file}: not a file`);
     if (info.size > MAX_INPUT_BYTES) {
-      io.err(`error: ${file}: the file is ${info.size} bytes, over the limit of ${MAX_INPUT_BYTES} bytes for a bundle or project file`);
+      io.err(
+        `error: ${file}: the file is ${info.size} bytes, over the limit of ${MAX_INPUT_BYTES} bytes for a bundle or project file`,
+      );
       throw new CliExit(EXIT.invalid);
     }
     return await readFile(file);
@@ -78,19 +80,29 @@ export async function loadPublicKey(source: string, io: CliIo): Promise<KeyObjec
   let text: string;
   if (/^https?:\/\//i.test(source)) {
     try {
-      const response = await fetch(source, { headers: { accept: "application/x-pem-file, application/json, text/plain" }, signal: AbortSignal.timeout(15_000) });
-      if (!response.ok) usage(io, `--public-key ${source}: the server answered ${response.status} ${response.statusText}`);
+      const response = await fetch(source, {
+        headers: { accept: "application/x-pem-file, application/json, text/plain" },
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (!response.ok)
+        usage(io, `--public-key ${source}: the server answered ${response.status} ${response.statusText}`);
       text = await response.text();
     } catch (e) {
       if (e instanceof CliExit) throw e;
-      usage(io, `--public-key ${source}: cannot be fetched (${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)})`);
+      usage(
+        io,
+        `--public-key ${source}: cannot be fetched (${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)})`,
+      );
     }
   } else {
     try {
       text = await readFile(source, "utf8");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      usage(io, `--public-key ${source}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(e)})`}`);
+      usage(
+        io,
+        `--public-key ${source}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(e)})`}`,
+      );
     }
   }
   try {
@@ -111,7 +123,9 @@ function publicKeyFromText(text: string, where: string): KeyObject {
     }
     if (typeof json.publicKeyPem === "string") return parsePublicKeyPem(json.publicKeyPem, where);
     if (typeof json.publicKey === "string") return parsePublicKeyPem(json.publicKey, where);
-    const jwk = Array.isArray(json.keys) ? (json.keys as Array<Record<string, unknown>>).find((k) => k.kty === "OKP" && k.crv === "Ed25519") : json;
+    const jwk = Array.isArray(json.keys)
+      ? (json.keys as Array<Record<string, unknown>>).find((k) => k.kty === "OKP" && k.crv === "Ed25519")
+      : json;
     if (jwk && jwk.kty === "OKP" && jwk.crv === "Ed25519" && typeof jwk.x === "string") {
       return createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: jwk.x }, format: "jwk" });
     }
@@ -123,24 +137,64 @@ function publicKeyFromText(text: string, where: string): KeyObject {
 /** Reads a bundle or a project file into findings: the file, schema, hash and signature checks. */
 function loadInput(bytes: Buffer, name: string, publicKey: KeyObject | undefined): LoadedInput {
   const json = parseJsonBytes(bytes, name);
-  if (!json.ok) return { kind: "bundle", signature: "absent", findings: [{ severity: "error", check: "file", path: json.problem.path, message: json.problem.message }] };
+  if (!json.ok)
+    return {
+      kind: "bundle",
+      signature: "absent",
+      findings: [{ severity: "error", check: "file", path: json.problem.path, message: json.problem.message }],
+    };
   const value = json.value as Record<string, unknown> | null;
-  if (value && typeof value === "object" && !Array.isArray(value) && value.format !== undefined && value.manifest === undefined) {
+  if (
+    value &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    value.format !== undefined &&
+    value.manifest === undefined
+  ) {
     const result = projectFileFromJson(value, name);
-    if (!result.ok) return { kind: "project", signature: "absent", findings: result.problems.map((p) => ({ severity: "error", check: "schema", path: p.path, message: p.message })) };
+    if (!result.ok)
+      return {
+        kind: "project",
+        signature: "absent",
+        findings: result.problems.map((p) => ({
+          severity: "error",
+          check: "schema",
+          path: p.path,
+          message: p.message,
+        })),
+      };
     return { kind: "project", project: result.project, signature: "absent", findings: [] };
   }
   const result = verifyBundle(bytes, { publicKey, name });
   const findings: Finding[] = result.problems.map((p) => ({
     severity: "error",
-    check: p.path === "manifest.contentSha256" ? "hash" : p.path.startsWith("signature") && result.manifest ? "signature" : p.path === name ? "file" : "schema",
+    check:
+      p.path === "manifest.contentSha256"
+        ? "hash"
+        : p.path.startsWith("signature") && result.manifest
+          ? "signature"
+          : p.path === name
+            ? "file"
+            : "schema",
     path: p.path,
     message: p.message,
   }));
   if (result.signature === "unchecked") {
-    findings.push({ severity: "info", check: "signature", path: "signature", message: `signed by key ${result.keyId}; not checked (pass --public-key to check it)` });
+    findings.push({
+      severity: "info",
+      check: "signature",
+      path: "signature",
+      message: `signed by key ${result.keyId}; not checked (pass --public-key to check it)`,
+    });
   }
-  return { kind: "bundle", project: result.content, manifest: result.manifest, signature: result.signature, keyId: result.keyId, findings };
+  return {
+    kind: "bundle",
+    project: result.content,
+    manifest: result.manifest,
+    signature: result.signature,
+    keyId: result.keyId,
+    findings,
+  };
 }
 
 // The metadata readers (XML, zip) and the rules load only with --metadata: every syncwright command starts faster.
@@ -175,7 +229,11 @@ export interface ValidateReport {
 }
 
 /** `syncwright validate`: prints the report in the chosen format; exits 1 when any error was found. */
-export async function validateCommand(file: string, options: ValidateOptions = {}, io: CliIo = processIo): Promise<ValidateReport> {
+export async function validateCommand(
+  file: string,
+  options: ValidateOptions = {},
+  io: CliIo = processIo,
+): Promise<ValidateReport> {
   const format = (options.format ?? "text") as OutputFormat;
   if (!FORMATS.includes(format)) usage(io, `--format must be one of ${FORMATS.join(", ")}, not '${options.format}'`);
   const publicKey = options.publicKey ? await loadPublicKey(options.publicKey, io) : undefined;
@@ -185,17 +243,28 @@ export async function validateCommand(file: string, options: ValidateOptions = {
   const findings = [...input.findings];
 
   if (input.project && metadata) {
-    const [{ validateProject }, { contentHash }] = await Promise.all([import("@/lib/customization/validate"), import("@/lib/metadata/content-hash")]);
+    const [{ validateProject }, { contentHash }] = await Promise.all([
+      import("@/lib/customization/validate"),
+      import("@/lib/metadata/content-hash"),
+    ]);
     if (input.manifest && input.manifest.metadataSnapshotHash !== contentHash(metadata)) {
       findings.push({
         severity: "info",
         check: "metadata",
         path: "manifest.metadataSnapshotHash",
-        message: "the metadata given is not the snapshot the bundle was built against (checking against the metadata given)",
+        message:
+          "the metadata given is not the snapshot the bundle was built against (checking against the metadata given)",
       });
     }
     for (const issue of validateProject(input.project, metadata)) {
-      findings.push({ severity: issue.severity, check: "rules", path: issue.path, message: issue.message, code: issue.code, table: issue.table });
+      findings.push({
+        severity: issue.severity,
+        check: "rules",
+        path: issue.path,
+        message: issue.message,
+        code: issue.code,
+        table: issue.table,
+      });
     }
   }
   const errors = findings.filter((f) => f.severity === "error").length;
@@ -227,14 +296,22 @@ function printText(report: ValidateReport, io: CliIo): void {
   }
   const what = report.kind === "bundle" ? "bundle" : "project file";
   if (!report.ok) {
-    io.err(`${report.file}: invalid ${what}: ${report.errors} error${report.errors === 1 ? "" : "s"}, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}`);
+    io.err(
+      `${report.file}: invalid ${what}: ${report.errors} error${report.errors === 1 ? "" : "s"}, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}`,
+    );
     return;
   }
   const parts = [
-    report.project ? `'${report.project.name}', ${report.project.tables} table${report.project.tables === 1 ? "" : "s"}` : "",
-    report.manifest ? `version ${report.manifest.version}, content sha256 ${report.manifest.contentSha256.slice(0, 12)}` : "",
+    report.project
+      ? `'${report.project.name}', ${report.project.tables} table${report.project.tables === 1 ? "" : "s"}`
+      : "",
+    report.manifest
+      ? `version ${report.manifest.version}, content sha256 ${report.manifest.contentSha256.slice(0, 12)}`
+      : "",
     report.kind === "bundle" ? `signature ${report.signature}${report.keyId ? ` (key ${report.keyId})` : ""}` : "",
-    report.metadataChecked ? `rules checked against the metadata, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}` : "rules not checked (pass --metadata)",
+    report.metadataChecked
+      ? `rules checked against the metadata, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}`
+      : "rules not checked (pass --metadata)",
   ].filter(Boolean);
   io.out(`${report.file}: valid ${what}: ${parts.join("; ")}`);
 }
@@ -259,7 +336,8 @@ export function toJunit(report: ValidateReport): string {
     if (!cases.has(name)) cases.set(name, []);
     if (finding) cases.get(name)!.push(finding);
   };
-  for (const check of report.kind === "bundle" ? ["file", "schema", "hash", "signature"] : ["file", "schema"]) add(check);
+  for (const check of report.kind === "bundle" ? ["file", "schema", "hash", "signature"] : ["file", "schema"])
+    add(check);
   if (report.metadataChecked) add("rules: project");
   for (const f of report.findings) {
     if (f.check === "rules" || f.check === "metadata") add(`rules: ${f.table ?? "project"}`, f);
@@ -274,9 +352,14 @@ export function toJunit(report: ValidateReport): string {
     if (errors.length) {
       failures++;
       const text = errors.map((f) => `${f.path}: ${f.message}${f.code ? ` [${f.code}]` : ""}`).join("\n");
-      body.push(`      <failure message="${xml(`${errors.length} error${errors.length === 1 ? "" : "s"}: ${errors[0].message}`)}" type="${xml(errors[0].code ?? name)}">${xml(text)}</failure>`);
+      body.push(
+        `      <failure message="${xml(`${errors.length} error${errors.length === 1 ? "" : "s"}: ${errors[0].message}`)}" type="${xml(errors[0].code ?? name)}">${xml(text)}</failure>`,
+      );
     }
-    if (others.length) body.push(`      <system-out>${xml(others.map((f) => `${f.severity}: ${f.path}: ${f.message}`).join("\n"))}</system-out>`);
+    if (others.length)
+      body.push(
+        `      <system-out>${xml(others.map((f) => `${f.severity}: ${f.path}: ${f.message}`).join("\n"))}</system-out>`,
+      );
     body.push("    </testcase>");
   }
   return [
@@ -297,15 +380,32 @@ export interface VerifyCommandOptions {
 
 /** `syncwright verify`: the content hash and the signature only. */
 export async function verifyCommand(file: string, options: VerifyCommandOptions, io: CliIo = processIo): Promise<void> {
-  if (!options.publicKey) usage(io, "verify needs --public-key <file|url> (the portal's public key, e.g. https://<portal>/.well-known/...)");
+  if (!options.publicKey)
+    usage(io, "verify needs --public-key <file|url> (the portal's public key, e.g. https://<portal>/.well-known/...)");
   const publicKey = await loadPublicKey(options.publicKey, io);
   const bytes = await readInput(file, io);
   const result = verifyBundle(bytes, { publicKey, name: file });
   if (options.json) {
-    io.out(JSON.stringify({ ok: result.ok, file, signature: result.signature, keyId: result.keyId ?? null, expectedKeyId: keyIdOf(publicKey), manifest: result.manifest ?? null, problems: result.problems }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          ok: result.ok,
+          file,
+          signature: result.signature,
+          keyId: result.keyId ?? null,
+          expectedKeyId: keyIdOf(publicKey),
+          manifest: result.manifest ?? null,
+          problems: result.problems,
+        },
+        null,
+        2,
+      ),
+    );
   } else if (result.ok) {
     const m = result.manifest!;
-    io.out(`${file}: verified: '${m.projectName}' version ${m.version}, signed by key ${result.keyId}, content sha256 ${m.contentSha256}`);
+    io.out(
+      `${file}: verified: '${m.projectName}' version ${m.version}, signed by key ${result.keyId}, content sha256 ${m.contentSha256}`,
+    );
   } else {
     for (const p of result.problems) io.err(`error: ${p.path}: ${p.message}`);
     io.err(`${file}: NOT verified`);
@@ -329,12 +429,18 @@ function projectOf(bytes: Buffer, name: string, io: CliIo): ProjectDocument {
 }
 
 /** `syncwright diff <a> <b>`: what changed from a to b (bundles or project files), in the portal's words. */
-export async function diffCommand(a: string, b: string, options: DiffCommandOptions = {}, io: CliIo = processIo): Promise<string[]> {
+export async function diffCommand(
+  a: string,
+  b: string,
+  options: DiffCommandOptions = {},
+  io: CliIo = processIo,
+): Promise<string[]> {
   const metadata = options.metadata ? await loadMetadata(options.metadata, io) : undefined;
   const before = projectOf(await readInput(a, io), a, io);
   const after = projectOf(await readInput(b, io), b, io);
   const diff = diffBundles(before, after, { metadata });
-  if (options.json) io.out(JSON.stringify({ same: diff.same, project: diff.project, tables: diff.tables, lines: diff.lines }, null, 2));
+  if (options.json)
+    io.out(JSON.stringify({ same: diff.same, project: diff.project, tables: diff.tables, lines: diff.lines }, null, 2));
   else io.out(diff.same ? "no differences" : diff.lines.join("\n"));
   return diff.lines;
 }
@@ -351,11 +457,20 @@ function rethrow(error: unknown, io: CliIo): never {
 export function register(program: Command): void {
   program
     .command("validate")
-    .description("Check a bundle or project file: schema, content hash, signature (with --public-key), and every project rule against metadata")
+    .description(
+      "Check a bundle or project file: schema, content hash, signature (with --public-key), and every project rule against metadata",
+    )
     .argument("<bundle-or-project-file>", "a bundle (.json as downloaded) or a project file (syncwright export)")
-    .option("--metadata <file-or-folder>", "check every rule against this metadata (Web API JSON, solution zip or folder)")
+    .option(
+      "--metadata <file-or-folder>",
+      "check every rule against this metadata (Web API JSON, solution zip or folder)",
+    )
     .option("--public-key <file|url>", "check the signature with this public key (PEM file or the portal's URL)")
-    .addOption(new Option("--format <format>", "output: text, json or junit (XML for CI test reports)").choices([...FORMATS]).default("text"))
+    .addOption(
+      new Option("--format <format>", "output: text, json or junit (XML for CI test reports)")
+        .choices([...FORMATS])
+        .default("text"),
+    )
     .action(async (file: string, options: ValidateOptions) => {
       await validateCommand(file, options).catch((e) => rethrow(e, processIo));
     });

@@ -38,15 +38,24 @@ async function loadMetadata(source: string | undefined, io: Io): Promise<Metadat
     return (await readMetadataSource(source)).document;
   } catch (e) {
     io.err(`syncwright: ${e instanceof Error ? e.message : String(e)}`);
-    throw new CliExit(isAppError(e) && e.code === "invalid" && !(e.details as { unreadable?: boolean } | undefined)?.unreadable ? EXIT.invalid : EXIT.usage);
+    throw new CliExit(
+      isAppError(e) && e.code === "invalid" && !(e.details as { unreadable?: boolean } | undefined)?.unreadable
+        ? EXIT.invalid
+        : EXIT.usage,
+    );
   }
 }
 
 function printProblems(problems: FilterProblem[], io: Io): void {
-  for (const p of problems) io.err(`${p.severity}: ${p.table}${p.column ? `.${p.column}` : ""} at ${p.path}: ${p.message}`);
+  for (const p of problems)
+    io.err(`${p.severity}: ${p.table}${p.column ? `.${p.column}` : ""} at ${p.path}: ${p.message}`);
 }
 
-export async function fromFetchXml(file: string, options: { metadata?: string; table?: string; json?: boolean }, io: Io = defaultIo): Promise<void> {
+export async function fromFetchXml(
+  file: string,
+  options: { metadata?: string; table?: string; json?: boolean },
+  io: Io = defaultIo,
+): Promise<void> {
   const text = await readText(file, io);
   let parsed;
   try {
@@ -72,7 +81,8 @@ export async function fromFetchXml(file: string, options: { metadata?: string; t
     problems = validateFilter(table, parsed.filter, metadata);
   }
   const failed = problems.some((p) => p.severity === "error");
-  if (options.json) io.out(JSON.stringify({ ok: !failed, table: table ?? null, filter: parsed.filter, problems }, null, 2));
+  if (options.json)
+    io.out(JSON.stringify({ ok: !failed, table: table ?? null, filter: parsed.filter, problems }, null, 2));
   else {
     printProblems(problems, io);
     if (!failed) io.out(JSON.stringify(parsed.filter, null, 2));
@@ -96,7 +106,8 @@ export async function toFetchXmlCommand(
   const isSync = typeof json === "object" && json !== null && "preset" in json;
   const result = isSync ? SyncFilterSchema.safeParse(json) : FilterGroupSchema.safeParse(json);
   if (!result.success) {
-    for (const issue of result.error.issues) io.err(`error: ${file}: ${issue.path.length ? issue.path.join(".") : "(top)"}: ${issue.message}`);
+    for (const issue of result.error.issues)
+      io.err(`error: ${file}: ${issue.path.length ? issue.path.join(".") : "(top)"}: ${issue.message}`);
     throw new CliExit(EXIT.invalid);
   }
   const filter = result.data as SyncFilter | FilterGroup;
@@ -117,7 +128,8 @@ export async function toFetchXmlCommand(
     for (const p of e.problems) io.err(`error: ${p.path}: ${p.message}`);
     throw new CliExit(EXIT.invalid);
   }
-  const odata = options.odata || options.json ? toODataFilter(options.table, filter, metadata, { primaryIdColumn }) : undefined;
+  const odata =
+    options.odata || options.json ? toODataFilter(options.table, filter, metadata, { primaryIdColumn }) : undefined;
   const sentence = options.text || options.json ? filterToText(options.table, filter, metadata) : undefined;
   if (options.json) {
     io.out(JSON.stringify({ ok: true, fetchXml, odata, text: sentence, problems }, null, 2));
@@ -147,17 +159,25 @@ export function register(program: Command): void {
     .option("--metadata <file-or-folder>", "check the filter against this metadata (Web API JSON or a solution)")
     .option("--table <name>", "the table's logical name (required for a lone <filter> with --metadata)")
     .option("--json", "machine output: { ok, table, filter, problems }")
-    .action(async (file: string, options: { metadata?: string; table?: string; json?: boolean }) => fromFetchXml(file, options));
+    .action(async (file: string, options: { metadata?: string; table?: string; json?: boolean }) =>
+      fromFetchXml(file, options),
+    );
   filter
     .command("to-fetchxml")
     .description("Read a sync filter (or filter tree) as JSON and print FetchXML, or the OData filter or the sentence")
-    .argument("<filter.json>", "a sync filter { preset, filter? } or a filter group { kind: \"group\", ... }")
+    .argument("<filter.json>", 'a sync filter { preset, filter? } or a filter group { kind: "group", ... }')
     .requiredOption("--table <name>", "the table's logical name")
-    .option("--metadata <file-or-folder>", "check the filter and use display names, option labels and lookups from this metadata")
+    .option(
+      "--metadata <file-or-folder>",
+      "check the filter and use display names, option labels and lookups from this metadata",
+    )
     .option("--odata", "print the OData $filter instead of FetchXML")
     .option("--text", "print the filter as an English sentence")
     .option("--json", "machine output: { ok, fetchXml, odata, text, problems }")
-    .action(async (file: string, options: { table: string; metadata?: string; odata?: boolean; text?: boolean; json?: boolean }) =>
-      toFetchXmlCommand(file, options),
+    .action(
+      async (
+        file: string,
+        options: { table: string; metadata?: string; odata?: boolean; text?: boolean; json?: boolean },
+      ) => toFetchXmlCommand(file, options),
     );
 }

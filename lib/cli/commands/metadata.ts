@@ -3,7 +3,12 @@
 import type { Command } from "commander";
 import { AppError, isAppError } from "@/lib/app-error";
 import { CliExit, EXIT } from "@/lib/cli/exit";
-import { readMetadataSource, isUnreadableError, type MetadataSource, type ReadSourceOptions } from "@/lib/metadata/read-source";
+import {
+  readMetadataSource,
+  isUnreadableError,
+  type MetadataSource,
+  type ReadSourceOptions,
+} from "@/lib/metadata/read-source";
 import { diffSnapshots, type SnapshotDiff } from "@/lib/metadata/snapshot-diff";
 import { summarizeDocument } from "@/lib/metadata/summarize";
 
@@ -38,7 +43,10 @@ function exitCodeOf(error: unknown): ExitCode {
 function reportError(error: unknown, options: InspectOptions, io: CliIo): ExitCode {
   const message = error instanceof Error ? error.message : String(error);
   if (options.json) {
-    const body = error instanceof AppError ? { code: error.code, message, problems: error.problems } : { code: "internal", message };
+    const body =
+      error instanceof AppError
+        ? { code: error.code, message, problems: error.problems }
+        : { code: "internal", message };
     io.out(JSON.stringify({ error: body }, null, 2) + "\n");
   }
   io.err(`syncwright: ${message}\n`);
@@ -59,15 +67,23 @@ function inspectText(source: MetadataSource): string {
   ];
   const width = Math.min(40, Math.max(...summary.tableList.map((t) => t.logicalName.length), 10));
   for (const table of summary.tableList) {
-    const keys = table.primaryId ? `${table.primaryId}${table.primaryName ? ` / ${table.primaryName}` : ""}` : "(primary id not in source)";
-    lines.push(`  ${table.logicalName.padEnd(width)}  ${String(table.columns).padStart(5)} column${table.columns === 1 ? " " : "s"}  ${keys}${table.partial ? "  [partial]" : ""}`);
+    const keys = table.primaryId
+      ? `${table.primaryId}${table.primaryName ? ` / ${table.primaryName}` : ""}`
+      : "(primary id not in source)";
+    lines.push(
+      `  ${table.logicalName.padEnd(width)}  ${String(table.columns).padStart(5)} column${table.columns === 1 ? " " : "s"}  ${keys}${table.partial ? "  [partial]" : ""}`,
+    );
   }
   for (const warning of source.warnings) lines.push(`note: ${warning}`);
   return lines.join("\n") + "\n";
 }
 
 /** Runs `metadata inspect` and returns the exit code (output goes through io). */
-export async function inspectCommand(target: string, options: InspectOptions = {}, io: CliIo = processIo): Promise<ExitCode> {
+export async function inspectCommand(
+  target: string,
+  options: InspectOptions = {},
+  io: CliIo = processIo,
+): Promise<ExitCode> {
   let source: MetadataSource;
   try {
     source = await readMetadataSource(target, readOptions(options));
@@ -101,11 +117,14 @@ function diffText(diff: SnapshotDiff): string {
   for (const table of diff.tablesRemoved) lines.push(`- table ${table}`);
   for (const table of diff.tablesChanged) {
     lines.push(`~ table ${table.table}`);
-    for (const change of table.changes) lines.push(`    ${change.field}: ${describe(change.before)} -> ${describe(change.after)}`);
+    for (const change of table.changes)
+      lines.push(`    ${change.field}: ${describe(change.before)} -> ${describe(change.after)}`);
     for (const column of table.columnsAdded) lines.push(`    + ${column}`);
     for (const column of table.columnsRemoved) lines.push(`    - ${column}`);
     for (const column of table.columnsChanged) {
-      lines.push(`    ~ ${column.column}: ${column.changes.map((change) => `${change.field} ${describe(change.before)} -> ${describe(change.after)}`).join("; ")}`);
+      lines.push(
+        `    ~ ${column.column}: ${column.changes.map((change) => `${change.field} ${describe(change.before)} -> ${describe(change.after)}`).join("; ")}`,
+      );
     }
   }
   for (const name of diff.relationshipsAdded) lines.push(`+ relationship ${name}`);
@@ -118,7 +137,12 @@ function diffText(diff: SnapshotDiff): string {
 }
 
 /** Runs `metadata diff` and returns the exit code. */
-export async function diffCommand(before: string, after: string, options: DiffOptions = {}, io: CliIo = processIo): Promise<ExitCode> {
+export async function diffCommand(
+  before: string,
+  after: string,
+  options: DiffOptions = {},
+  io: CliIo = processIo,
+): Promise<ExitCode> {
   let a: MetadataSource;
   let b: MetadataSource;
   try {
@@ -134,7 +158,8 @@ export async function diffCommand(before: string, after: string, options: DiffOp
 
 function positiveInteger(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CliExit(EXIT.usage, `--max-bytes must be a positive whole number, got ${value}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliExit(EXIT.usage, `--max-bytes must be a positive whole number, got ${value}`);
   return n;
 }
 
@@ -144,11 +169,18 @@ async function finish(code: Promise<ExitCode>): Promise<void> {
 }
 
 export function register(program: Command): void {
-  const metadata = program.command("metadata").description("Read Dataverse metadata: Web API JSON (file or folder), a solution .zip, customizations.xml or an unpacked solution folder");
+  const metadata = program
+    .command("metadata")
+    .description(
+      "Read Dataverse metadata: Web API JSON (file or folder), a solution .zip, customizations.xml or an unpacked solution folder",
+    );
   metadata
     .command("inspect")
     .description("Print the format, counts and the table list of a metadata file or folder")
-    .argument("<file-or-folder>", "Web API JSON file or folder, solution .zip, customizations.xml, Entity.xml or unpacked solution folder")
+    .argument(
+      "<file-or-folder>",
+      "Web API JSON file or folder, solution .zip, customizations.xml, Entity.xml or unpacked solution folder",
+    )
     .option("--json", "print one JSON object for machines")
     .option("--max-bytes <bytes>", "refuse files larger than this", positiveInteger)
     .action((target: string, options: InspectOptions) => finish(inspectCommand(target, options)));

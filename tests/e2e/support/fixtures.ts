@@ -6,7 +6,10 @@ import { SEEDED, E2E_OUTPUT_DIR } from "./state";
 
 type Account = keyof typeof SEEDED;
 
-export const test = base.extend<{ signInAs: (account: Account) => Promise<void>; snap: (name: string) => Promise<void> }>({
+export const test = base.extend<{
+  signInAs: (account: Account) => Promise<void>;
+  snap: (name: string) => Promise<void>;
+}>({
   signInAs: async ({ page }, use) => {
     await use(async (account) => {
       const { email, password } = SEEDED[account];
@@ -48,7 +51,8 @@ export async function waitForHydration(page: Page): Promise<void> {
   for (;;) {
     const left = await page.evaluate(notHydrated);
     if (left.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`The page did not hydrate in 15 s: React never took over ${left.join(" | ")}`);
+    if (Date.now() > deadline)
+      throw new Error(`The page did not hydrate in 15 s: React never took over ${left.join(" | ")}`);
     await page.waitForTimeout(50);
   }
 }

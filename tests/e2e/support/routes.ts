@@ -18,13 +18,17 @@ export function appRoutes(): AppRoute[] {
       if (entry.isDirectory()) {
         if (entry.name.startsWith("_")) continue;
         // (group) folders add nothing to the URL; [param] gets a sample value.
-        const segment = /^\(.*\)$/.test(entry.name) ? null : entry.name.replace(/^\[\.\.\.(.+)\]$/, "sample").replace(/^\[(.+)\]$/, "sample-$1");
+        const segment = /^\(.*\)$/.test(entry.name)
+          ? null
+          : entry.name.replace(/^\[\.\.\.(.+)\]$/, "sample").replace(/^\[(.+)\]$/, "sample-$1");
         walk(path.join(dir, entry.name), segment === null ? segments : [...segments, segment]);
       } else if (/^page\.tsx?$/.test(entry.name)) {
         out.push({ path: "/" + segments.join("/"), kind: "page", methods: ["GET"] });
       } else if (/^route\.tsx?$/.test(entry.name)) {
         const text = readFileSync(path.join(dir, entry.name), "utf8");
-        const methods = [...text.matchAll(/^export\s+(?:async\s+function|function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b/gm)].map((m) => m[1]);
+        const methods = [
+          ...text.matchAll(/^export\s+(?:async\s+function|function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b/gm),
+        ].map((m) => m[1]);
         out.push({ path: "/" + segments.join("/"), kind: "handler", methods });
       }
     }

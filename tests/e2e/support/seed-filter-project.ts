@@ -10,10 +10,23 @@ const envName = process.env.SEED_ENVIRONMENT_NAME ?? "E2E filter org";
 const projectName = process.env.SEED_PROJECT_NAME ?? "E2E filter project";
 const actor = { id: "e2e-seed", label: "e2e seed" };
 const db = getDb();
-const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
+const source = await readMetadataSource(
+  path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+);
 const environment = await db.environment.create({ data: { name: envName } });
-const { snapshot } = await storeSnapshot(db, actor, { environmentId: environment.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document });
-const { id } = await createProject(db, actor, { name: projectName, description: "", environmentId: environment.id, snapshotId: snapshot.id, roles: [] });
+const { snapshot } = await storeSnapshot(db, actor, {
+  environmentId: environment.id,
+  source: "webapi-json",
+  sourceName: "webapi-entitydefinitions",
+  document: source.document,
+});
+const { id } = await createProject(db, actor, {
+  name: projectName,
+  description: "",
+  environmentId: environment.id,
+  snapshotId: snapshot.id,
+  roles: [],
+});
 await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
 process.stdout.write(JSON.stringify({ projectId: id }) + "\n");
 await db.$disconnect();

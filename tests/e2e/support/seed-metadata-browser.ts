@@ -16,7 +16,12 @@ for (const [key, file] of [
   ["webapiSnapshotId", "webapi-entitydefinitions"],
 ] as const) {
   const source = await readMetadataSource(path.join(data, file));
-  const stored = await storeSnapshot(db, null, { environmentId: environment.id, source: source.format, sourceName: path.basename(file), document: source.document });
+  const stored = await storeSnapshot(db, null, {
+    environmentId: environment.id,
+    source: source.format,
+    sourceName: path.basename(file),
+    document: source.document,
+  });
   ids[key] = stored.snapshot.id;
 }
 process.stdout.write(JSON.stringify(ids) + "\n");

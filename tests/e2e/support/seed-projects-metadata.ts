@@ -7,8 +7,15 @@ import { storeSnapshot } from "@/lib/metadata/mutations";
 
 const name = process.env.SEED_ENVIRONMENT_NAME ?? "E2E projects org";
 const db = getDb();
-const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
+const source = await readMetadataSource(
+  path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+);
 const environment = await db.environment.create({ data: { name } });
-const stored = await storeSnapshot(db, null, { environmentId: environment.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document });
+const stored = await storeSnapshot(db, null, {
+  environmentId: environment.id,
+  source: "webapi-json",
+  sourceName: "webapi-entitydefinitions",
+  document: source.document,
+});
 process.stdout.write(JSON.stringify({ environmentId: environment.id, snapshotId: stored.snapshot.id }) + "\n");
 await db.$disconnect();

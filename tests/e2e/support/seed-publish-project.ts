@@ -14,13 +14,31 @@ const owner = await db.user.findFirstOrThrow({ where: { role: "owner" } });
 const actor = { id: owner.id, label: `${owner.name} <${owner.email}>` };
 {
   const name = process.env.SEED_PROJECT_NAME ?? "E2E publish";
-  const source = await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"));
+  const source = await readMetadataSource(
+    path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+  );
   const tenant = process.env.SEED_TENANT ? (JSON.parse(process.env.SEED_TENANT) as E2ETenant) : undefined;
-  const environment = await createEnvironment(db, actor, { name: `${name} org`, tenantId: tenant?.tenantId, clientId: tenant?.clientId, clientSecret: tenant?.clientSecret });
+  const environment = await createEnvironment(db, actor, {
+    name: `${name} org`,
+    tenantId: tenant?.tenantId,
+    clientId: tenant?.clientId,
+    clientSecret: tenant?.clientSecret,
+  });
   // The org URL check admits Dataverse hosts only (*.crm.dynamics.com ...); the test org is https://127.0.0.1:PORT.
   if (tenant) await db.environment.update({ where: { id: environment.id }, data: { orgUrl: tenant.origin } });
-  const stored = await storeSnapshot(db, actor, { environmentId: environment.id, source: "webapi-json", sourceName: "webapi-entitydefinitions", document: source.document });
-  const { id } = await createProject(db, actor, { name, description: "Field sales", environmentId: environment.id, snapshotId: stored.snapshot.id, roles: [{ roleName: "Salesperson", priority: 10 }] });
+  const stored = await storeSnapshot(db, actor, {
+    environmentId: environment.id,
+    source: "webapi-json",
+    sourceName: "webapi-entitydefinitions",
+    document: source.document,
+  });
+  const { id } = await createProject(db, actor, {
+    name,
+    description: "Field sales",
+    environmentId: environment.id,
+    snapshotId: stored.snapshot.id,
+    roles: [{ roleName: "Salesperson", priority: 10 }],
+  });
   await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
   process.stdout.write(JSON.stringify({ projectId: id }) + "\n");
 }

@@ -2,7 +2,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-export const E2E_OUTPUT_DIR = path.resolve(import.meta.dirname, "../../..", process.env.E2E_OUTPUT_DIR ?? "test-results");
+export const E2E_OUTPUT_DIR = path.resolve(
+  import.meta.dirname,
+  "../../..",
+  process.env.E2E_OUTPUT_DIR ?? "test-results",
+);
 export const E2E_STATE_FILE = path.join(E2E_OUTPUT_DIR, "e2e-state.json");
 
 /** The HTTPS test tenant and org (tests/e2e/support/fake-tenant.ts) the portal's device API and Web API calls use. */

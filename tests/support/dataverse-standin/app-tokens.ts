@@ -11,7 +11,9 @@ export interface AppTokens {
   /** For startDataverseStandin: the issuer to trust and where its keys are. */
   standinAuth: { issuer: string; jwksUri: string };
   /** Spread into DataverseClientOptions (orgUrl and allowInsecureHttp still to add). */
-  clientOptions(): Promise<Pick<DataverseClientOptions, "tenantId" | "clientId" | "clientSecret" | "authorityHost" | "msal">>;
+  clientOptions(): Promise<
+    Pick<DataverseClientOptions, "tenantId" | "clientId" | "clientSecret" | "authorityHost" | "msal">
+  >;
 }
 
 export function enableAppTokens(oidc: OidcTestServer): AppTokens {

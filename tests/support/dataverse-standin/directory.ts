@@ -91,7 +91,13 @@ export function defaultDirectory(): StandinDirectory {
     }
   }
   const bu = (name: string) => guidFor(`bu:${name}`);
-  const user = (key: string, fullName: string, unit: string, roleNames: string[], extra: Partial<StandinUser> = {}): StandinUser => ({
+  const user = (
+    key: string,
+    fullName: string,
+    unit: string,
+    roleNames: string[],
+    extra: Partial<StandinUser> = {},
+  ): StandinUser => ({
     id: guidFor(`user:${key}`),
     aadObjectId: guidFor(`aad:${key}`),
     fullName,
@@ -164,7 +170,12 @@ const etag = (id: string) => `W/"${parseInt(id.slice(0, 7), 16)}"`;
 
 export function roleRow(directory: StandinDirectory, role: StandinRole): Row {
   const unit = directory.businessUnits.find((b) => b.id === role.businessUnitId);
-  const row: Row = { "@odata.etag": etag(role.id), roleid: role.id, name: role.name, ismanaged: role.templateId !== undefined };
+  const row: Row = {
+    "@odata.etag": etag(role.id),
+    roleid: role.id,
+    name: role.name,
+    ismanaged: role.templateId !== undefined,
+  };
   lookup(row, "businessunitid", role.businessUnitId, "businessunit", unit?.name);
   lookup(row, "roletemplateid", role.templateId, "roletemplate");
   lookup(row, "parentrootroleid", role.parentRootRoleId, "role", role.name);

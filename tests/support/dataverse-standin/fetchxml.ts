@@ -69,7 +69,9 @@ function evaluate(context: FetchXmlContext): FetchXmlReply {
   if (!entity || !table) throw new Refused("The <fetch> has no <entity name>.");
   const expected = context.tableOfEntitySet(context.entitySet);
   if (expected && expected !== table) {
-    throw new Refused(`The entity set ${context.entitySet} is for table ${expected}, but the FetchXML queries ${table}.`);
+    throw new Refused(
+      `The entity set ${context.entitySet} is for table ${expected}, but the FetchXML queries ${table}.`,
+    );
   }
   const user = userContext(context);
   const primaryId = context.primaryIdOf(table);
@@ -78,12 +80,19 @@ function evaluate(context: FetchXmlContext): FetchXmlReply {
   if (attr(fetch, "aggregate") === "true") {
     const attributes = (entity.attribute as Node[] | undefined) ?? [];
     const counted = attributes.find((a) => ["count", "countcolumn"].includes(attr(a, "aggregate") ?? ""));
-    if (!counted || attributes.length !== 1) throw new Refused("The stand-in evaluates only one count / countcolumn aggregate.");
+    if (!counted || attributes.length !== 1)
+      throw new Refused("The stand-in evaluates only one count / countcolumn aggregate.");
     const alias = attr(counted, "alias") ?? attr(counted, "name")!;
     const column = attr(counted, "name")!;
-    const count = attr(counted, "aggregate") === "count" ? matching.length : matching.filter((row) => valueOf(row, column) != null).length;
+    const count =
+      attr(counted, "aggregate") === "count"
+        ? matching.length
+        : matching.filter((row) => valueOf(row, column) != null).length;
     if (matching.length > AGGREGATE_LIMIT) {
-      return { status: 400, body: odataErrorBody("0x8004E023", "AggregateQueryRecordLimit exceeded. Cannot perform this operation.") };
+      return {
+        status: 400,
+        body: odataErrorBody("0x8004E023", "AggregateQueryRecordLimit exceeded. Cannot perform this operation."),
+      };
     }
     return { status: 200, body: { "@odata.context": context.contextUrl, value: [{ [alias]: count }] } };
   }
@@ -117,19 +126,33 @@ function evaluate(context: FetchXmlContext): FetchXmlReply {
     return out;
   });
   const body: Row = { "@odata.context": context.contextUrl, value };
-  if (annotationWanted("Microsoft.Dynamics.CRM.morerecords", context.prefer.annotations)) body["@Microsoft.Dynamics.CRM.morerecords"] = more;
-  if (more && rows.length > 0 && annotationWanted("Microsoft.Dynamics.CRM.fetchxmlpagingcookie", context.prefer.annotations)) {
-    body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] = buildSkipToken(primaryId, page + 1, String(rows[0][primaryId]), String(rows[rows.length - 1][primaryId]));
+  if (annotationWanted("Microsoft.Dynamics.CRM.morerecords", context.prefer.annotations))
+    body["@Microsoft.Dynamics.CRM.morerecords"] = more;
+  if (
+    more &&
+    rows.length > 0 &&
+    annotationWanted("Microsoft.Dynamics.CRM.fetchxmlpagingcookie", context.prefer.annotations)
+  ) {
+    body["@Microsoft.Dynamics.CRM.fetchxmlpagingcookie"] = buildSkipToken(
+      primaryId,
+      page + 1,
+      String(rows[0][primaryId]),
+      String(rows[rows.length - 1][primaryId]),
+    );
   }
   return { status: 200, body };
 }
 
 function userContext(context: FetchXmlContext): UserContext {
-  if (!context.callerObjectId) return { userId: context.applicationUserId, businessUnitId: context.directory.businessUnits[0]?.id, teamIds: [] };
+  if (!context.callerObjectId)
+    return { userId: context.applicationUserId, businessUnitId: context.directory.businessUnits[0]?.id, teamIds: [] };
   const user = context.directory.users.find((u) => u.aadObjectId === context.callerObjectId!.toLowerCase());
   if (!user) return { teamIds: [] };
   const teamIds = context.directory.teams
-    .filter((t) => t.memberIds.includes(user.id) || (t.aadObjectId !== undefined && (user.groupIds ?? []).includes(t.aadObjectId)))
+    .filter(
+      (t) =>
+        t.memberIds.includes(user.id) || (t.aadObjectId !== undefined && (user.groupIds ?? []).includes(t.aadObjectId)),
+    )
     .map((t) => t.id);
   return { userId: user.id, businessUnitId: user.businessUnitId, teamIds };
 }
@@ -155,26 +178,39 @@ function matchesLink(row: Row, link: Node, context: FetchXmlContext, user: UserC
   const type = attr(link, "link-type") ?? "inner";
   if (!table || !from || !to) throw new Refused("A <link-entity> needs name, from and to.");
   if (type === "outer") return true;
-  if (!["inner", "any", "not any", "exists", "in"].includes(type)) throw new Refused(`The stand-in cannot evaluate link-type="${type}".`);
+  if (!["inner", "any", "not any", "exists", "in"].includes(type))
+    throw new Refused(`The stand-in cannot evaluate link-type="${type}".`);
   const others = context.rowsOfTable(table);
   if (!others) throw new Refused(`The stand-in has no sample rows of ${table} for a <link-entity>.`);
   const key = normalize(valueOf(row, to));
-  const found = others.some((other) => key !== null && normalize(valueOf(other, from)) === key && matchesEntity(other, link, context, user));
+  const found = others.some(
+    (other) => key !== null && normalize(valueOf(other, from)) === key && matchesEntity(other, link, context, user),
+  );
   return type === "not any" ? !found : found;
 }
 
 function matchesFilter(row: Row, filter: Node, context: FetchXmlContext, user: UserContext): boolean {
   const or = attr(filter, "type") === "or";
   const results: boolean[] = [];
-  for (const condition of (filter.condition as Node[] | undefined) ?? []) results.push(matchesCondition(row, condition, user));
-  for (const inner of (filter.filter as Node[] | undefined) ?? []) results.push(matchesFilter(row, inner, context, user));
-  for (const link of (filter["link-entity"] as Node[] | undefined) ?? []) results.push(matchesLink(row, link, context, user));
+  for (const condition of (filter.condition as Node[] | undefined) ?? [])
+    results.push(matchesCondition(row, condition, user));
+  for (const inner of (filter.filter as Node[] | undefined) ?? [])
+    results.push(matchesFilter(row, inner, context, user));
+  for (const link of (filter["link-entity"] as Node[] | undefined) ?? [])
+    results.push(matchesLink(row, link, context, user));
   if (results.length === 0) return true;
   return or ? results.some(Boolean) : results.every(Boolean);
 }
 
 const DAY = 86_400_000;
-const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: DAY, weeks: 7 * DAY, months: 30 * DAY, years: 365 * DAY };
+const UNIT_MS: Record<string, number> = {
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: DAY,
+  weeks: 7 * DAY,
+  months: 30 * DAY,
+  years: 365 * DAY,
+};
 
 function matchesCondition(row: Row, condition: Node, user: UserContext): boolean {
   const column = attr(condition, "attribute");
@@ -183,7 +219,9 @@ function matchesCondition(row: Row, condition: Node, user: UserContext): boolean
   if (attr(condition, "entityname")) throw new Refused("The stand-in cannot evaluate conditions with entityname.");
   const actual = valueOf(row, column);
   const single = attr(condition, "value");
-  const values = ((condition.value as unknown[] | undefined) ?? []).map((v) => (typeof v === "object" && v !== null ? String((v as Node)["#text"] ?? "") : String(v)));
+  const values = ((condition.value as unknown[] | undefined) ?? []).map((v) =>
+    typeof v === "object" && v !== null ? String((v as Node)["#text"] ?? "") : String(v),
+  );
   const now = Date.now();
   const time = typeof actual === "string" ? Date.parse(actual) : NaN;
   const amount = Number(single);
@@ -215,7 +253,13 @@ function matchesCondition(row: Row, condition: Node, user: UserContext): boolean
       return actual != null && !(compare(actual, values[0]) >= 0 && compare(actual, values[1]) <= 0);
     case "like":
     case "not-like": {
-      const pattern = new RegExp(`^${(single ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".")}$`, "is");
+      const pattern = new RegExp(
+        `^${(single ?? "")
+          .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+          .replace(/%/g, ".*")
+          .replace(/_/g, ".")}$`,
+        "is",
+      );
       const hit = typeof actual === "string" && pattern.test(actual);
       return operator === "like" ? hit : !hit;
     }
@@ -234,9 +278,13 @@ function matchesCondition(row: Row, condition: Node, user: UserContext): boolean
     case "eq-userteams":
       return user.teamIds.some((id) => equals(actual, id));
     case "eq-useroruserteams":
-      return (user.userId !== undefined && equals(actual, user.userId)) || user.teamIds.some((id) => equals(actual, id));
+      return (
+        (user.userId !== undefined && equals(actual, user.userId)) || user.teamIds.some((id) => equals(actual, id))
+      );
     case "today":
-      return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+      return (
+        !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === new Date(now).toISOString().slice(0, 10)
+      );
     case "on":
       return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === (single ?? "").slice(0, 10);
     case "on-or-after":
@@ -248,9 +296,13 @@ function matchesCondition(row: Row, condition: Node, user: UserContext): boolean
     case "next-seven-days":
       return !Number.isNaN(time) && time >= now && time <= now + 7 * DAY;
   }
-  const relative = /^(last|next)-x-(hours|days|weeks|months|years)$|^olderthan-x-(minutes|hours|days|weeks|months|years)$/.exec(operator);
+  const relative =
+    /^(last|next)-x-(hours|days|weeks|months|years)$|^olderthan-x-(minutes|hours|days|weeks|months|years)$/.exec(
+      operator,
+    );
   if (relative) {
-    if (!Number.isInteger(amount)) throw new Refused(`The ${operator} condition on ${column} needs a whole number, got "${single}".`);
+    if (!Number.isInteger(amount))
+      throw new Refused(`The ${operator} condition on ${column} needs a whole number, got "${single}".`);
     if (Number.isNaN(time)) return false;
     const unit = relative[2] ?? relative[3];
     const span = amount * UNIT_MS[unit];
@@ -274,7 +326,9 @@ function valueOf(row: Row, column: string): unknown {
 
 function normalize(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return String(value).replace(/^\{|\}$/g, "").toLowerCase();
+  return String(value)
+    .replace(/^\{|\}$/g, "")
+    .toLowerCase();
 }
 
 function equals(actual: unknown, expected: string | undefined): boolean {

@@ -14,7 +14,13 @@ export interface StandinTable {
 
 export const REAL_WEBAPI_DIR = path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions");
 
-export const NAVIGATION_PROPERTIES = ["Attributes", "ManyToOneRelationships", "OneToManyRelationships", "ManyToManyRelationships", "Keys"];
+export const NAVIGATION_PROPERTIES = [
+  "Attributes",
+  "ManyToOneRelationships",
+  "OneToManyRelationships",
+  "ManyToManyRelationships",
+  "Keys",
+];
 
 /** Reads every `<table>.EntityDefinitions.json` of a folder and its `<table>.<Cast>AttributeMetadata.json` files. */
 export function loadRealTables(dir = REAL_WEBAPI_DIR, only?: string[]): StandinTable[] {
@@ -23,13 +29,19 @@ export function loadRealTables(dir = REAL_WEBAPI_DIR, only?: string[]): StandinT
   for (const file of files) {
     const match = /^(.+)\.EntityDefinitions\.json$/.exec(file);
     if (!match || (only && !only.includes(match[1]))) continue;
-    const { ["@odata.context"]: _context, ...entity } = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Record<string, unknown>;
+    const { ["@odata.context"]: _context, ...entity } = JSON.parse(
+      fs.readFileSync(path.join(dir, file), "utf8"),
+    ) as Record<string, unknown>;
     void _context;
     const casts: StandinTable["casts"] = {};
     for (const castFile of files) {
-      const cast = new RegExp(`^${match[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(\\w+AttributeMetadata)\\.json$`).exec(castFile);
+      const cast = new RegExp(
+        `^${match[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(\\w+AttributeMetadata)\\.json$`,
+      ).exec(castFile);
       if (!cast) continue;
-      const body = JSON.parse(fs.readFileSync(path.join(dir, castFile), "utf8")) as { value: Array<Record<string, unknown>> };
+      const body = JSON.parse(fs.readFileSync(path.join(dir, castFile), "utf8")) as {
+        value: Array<Record<string, unknown>>;
+      };
       casts[cast[1]] = body.value;
     }
     tables.push({ entity, casts });
@@ -75,7 +87,9 @@ export class MetadataStore {
   single(table: StandinTable, selectText: string | undefined, expandText: string | undefined): Record<string, unknown> {
     const select = parseSelect(selectText);
     const expand = parseExpand(expandText).map((e) => e.name);
-    const base = Object.fromEntries(Object.entries(table.entity).filter(([key]) => !NAVIGATION_PROPERTIES.includes(key)));
+    const base = Object.fromEntries(
+      Object.entries(table.entity).filter(([key]) => !NAVIGATION_PROPERTIES.includes(key)),
+    );
     const out = project(base, select, ["MetadataId"]);
     for (const name of expand) out[name] = table.entity[name] ?? [];
     return out;
@@ -85,7 +99,12 @@ export class MetadataStore {
    * `.../Attributes/Microsoft.Dynamics.CRM.<cast>?$select=...&$expand=OptionSet,GlobalOptionSet`. Without a real
    * cast file the rows come from the expanded Attributes of that type, whose option sets the real files lack.
    */
-  cast(table: StandinTable, cast: string, selectText: string | undefined, expandText: string | undefined): Array<Record<string, unknown>> {
+  cast(
+    table: StandinTable,
+    cast: string,
+    selectText: string | undefined,
+    expandText: string | undefined,
+  ): Array<Record<string, unknown>> {
     const select = parseSelect(selectText);
     const expand = parseExpand(expandText).map((e) => e.name);
     const attributes = (table.entity.Attributes as Array<Record<string, unknown>> | undefined) ?? [];
@@ -93,13 +112,20 @@ export class MetadataStore {
       table.casts[cast] ??
       attributes
         .filter((a) => a["@odata.type"] === `#Microsoft.Dynamics.CRM.${cast}`)
-        .map((a) => ({ MetadataId: a.MetadataId, LogicalName: a.LogicalName, SchemaName: a.SchemaName, DisplayName: a.DisplayName, OptionSet: null }));
+        .map((a) => ({
+          MetadataId: a.MetadataId,
+          LogicalName: a.LogicalName,
+          SchemaName: a.SchemaName,
+          DisplayName: a.DisplayName,
+          OptionSet: null,
+        }));
     return rows.map((row) => {
       const optionSet = (row.OptionSet ?? null) as Record<string, unknown> | null;
       const navigation: Record<string, unknown> = {
         OptionSet: optionSet,
         // Expanding through OptionSet already yields a global set's options; GlobalOptionSet is the same set or null.
-        GlobalOptionSet: row.GlobalOptionSet ?? (optionSet && readProperty(optionSet, "IsGlobal") === true ? optionSet : null),
+        GlobalOptionSet:
+          row.GlobalOptionSet ?? (optionSet && readProperty(optionSet, "IsGlobal") === true ? optionSet : null),
       };
       const base = Object.fromEntries(Object.entries(row).filter(([key]) => !(key in navigation)));
       const out = project(base, select, ["MetadataId"]);

@@ -121,7 +121,10 @@ export function matchesFilter(row: Record<string, unknown>, comparisons: Compari
   return comparisons.every(({ property, operator, value }) => {
     let actual = readProperty(row, property);
     if (actual === undefined) actual = null;
-    const equal = typeof actual === "string" && typeof value === "string" ? actual.toLowerCase() === value.toLowerCase() : actual === value;
+    const equal =
+      typeof actual === "string" && typeof value === "string"
+        ? actual.toLowerCase() === value.toLowerCase()
+        : actual === value;
     return operator === "eq" ? equal : !equal;
   });
 }
@@ -172,7 +175,11 @@ export function readSkipToken(token: string): { page: number; lastId: string } {
 }
 
 /** Keeps the selected properties (and their annotations), plus those always returned (keys, etag). */
-export function project(row: Record<string, unknown>, select: string[] | undefined, always: string[]): Record<string, unknown> {
+export function project(
+  row: Record<string, unknown>,
+  select: string[] | undefined,
+  always: string[],
+): Record<string, unknown> {
   if (!select) return { ...row };
   const keep = new Set([...always, ...select]);
   const out: Record<string, unknown> = {};

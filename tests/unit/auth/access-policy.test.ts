@@ -5,7 +5,19 @@ const headers = (h: Record<string, string>) => ({ get: (name: string) => h[name.
 
 describe("accessFor", () => {
   it("lets anyone reach sign-in, setup, invitations, the Entra callback, health and static assets", () => {
-    for (const p of ["/sign-in", "/setup", "/invite", "/auth/entra/callback", "/auth/sign-in", "/auth/sign-out", "/auth/setup", "/api/health", "/_next/static/x.js", "/schema/bundle.schema.json", "/.well-known/syncwright-signing-key"]) {
+    for (const p of [
+      "/sign-in",
+      "/setup",
+      "/invite",
+      "/auth/entra/callback",
+      "/auth/sign-in",
+      "/auth/sign-out",
+      "/auth/setup",
+      "/api/health",
+      "/_next/static/x.js",
+      "/schema/bundle.schema.json",
+      "/.well-known/syncwright-signing-key",
+    ]) {
       expect(accessFor(p), p).toEqual({ kind: "public" });
     }
   });
@@ -16,7 +28,16 @@ describe("accessFor", () => {
   });
 
   it("requires a session everywhere else, denying by default", () => {
-    for (const p of ["/", "/projects", "/projects/abc", "/audit", "/api/anything", "/sign-inx", "/setupx", "/api/healthz"]) {
+    for (const p of [
+      "/",
+      "/projects",
+      "/projects/abc",
+      "/audit",
+      "/api/anything",
+      "/sign-inx",
+      "/setupx",
+      "/api/healthz",
+    ]) {
       expect(accessFor(p).kind, p).toBe("session");
     }
   });
@@ -30,15 +51,27 @@ describe("accessFor", () => {
 
 describe("isCrossSiteWrite", () => {
   it("allows reads from anywhere", () => {
-    expect(isCrossSiteWrite("GET", headers({ "sec-fetch-site": "cross-site", origin: "https://evil.test" }))).toBe(false);
+    expect(isCrossSiteWrite("GET", headers({ "sec-fetch-site": "cross-site", origin: "https://evil.test" }))).toBe(
+      false,
+    );
   });
   it("refuses a cross-site POST", () => {
-    expect(isCrossSiteWrite("POST", headers({ "sec-fetch-site": "cross-site", host: "portal.test", origin: "https://evil.test" }))).toBe(true);
+    expect(
+      isCrossSiteWrite(
+        "POST",
+        headers({ "sec-fetch-site": "cross-site", host: "portal.test", origin: "https://evil.test" }),
+      ),
+    ).toBe(true);
     expect(isCrossSiteWrite("POST", headers({ host: "portal.test", origin: "https://evil.test" }))).toBe(true);
     expect(isCrossSiteWrite("POST", headers({ host: "portal.test", origin: "null" }))).toBe(true);
   });
   it("accepts a same-origin POST and a non-browser client without Origin", () => {
-    expect(isCrossSiteWrite("POST", headers({ "sec-fetch-site": "same-origin", host: "portal.test", origin: "http://portal.test" }))).toBe(false);
+    expect(
+      isCrossSiteWrite(
+        "POST",
+        headers({ "sec-fetch-site": "same-origin", host: "portal.test", origin: "http://portal.test" }),
+      ),
+    ).toBe(false);
     expect(isCrossSiteWrite("POST", headers({ host: "portal.test" }))).toBe(false);
   });
 });

@@ -33,10 +33,16 @@ describe("every entry point is guarded", () => {
   it("route handlers are exported only through a wrapper", () => {
     for (const file of files(APP, /^route\.tsx?$/)) {
       const text = readFileSync(file, "utf8");
-      const handlers = [...text.matchAll(/^export\s+(?:async\s+function|function|const)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b(.*)$/gm)];
+      const handlers = [
+        ...text.matchAll(
+          /^export\s+(?:async\s+function|function|const)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b(.*)$/gm,
+        ),
+      ];
       expect(handlers.length, file).toBeGreaterThan(0);
       for (const [line, , rest] of handlers) {
-        expect(rest, `${path.relative(APP, file)}: ${line}`).toMatch(/^\s*=\s*(withAdmin|withPublic|withApiToken|withDevice)\b/);
+        expect(rest, `${path.relative(APP, file)}: ${line}`).toMatch(
+          /^\s*=\s*(withAdmin|withPublic|withApiToken|withDevice)\b/,
+        );
       }
     }
   });

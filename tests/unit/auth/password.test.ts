@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_SCRYPT_PARAMS, DUMMY_HASH, hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from "@/lib/auth/password";
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  DUMMY_HASH,
+  hashPassword,
+  needsRehash,
+  verifyDummyPassword,
+  verifyPassword,
+} from "@/lib/auth/password";
 
 // Cheap parameters keep the property test fast; the format and comparison are the same at any cost.
 const cheap = { ln: 10, r: 8, p: 1 };
@@ -24,11 +31,15 @@ describe("password hashing", () => {
 
   it("round-trips any password, and a different password never verifies", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 64 }), fc.string({ minLength: 1, maxLength: 64 }), async (pw, other) => {
-        const hash = await hashPassword(pw, cheap);
-        expect(await verifyPassword(pw, hash)).toBe(true);
-        if (other.normalize("NFKC") !== pw.normalize("NFKC")) expect(await verifyPassword(other, hash)).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 64 }),
+        fc.string({ minLength: 1, maxLength: 64 }),
+        async (pw, other) => {
+          const hash = await hashPassword(pw, cheap);
+          expect(await verifyPassword(pw, hash)).toBe(true);
+          if (other.normalize("NFKC") !== pw.normalize("NFKC")) expect(await verifyPassword(other, hash)).toBe(false);
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -56,7 +67,11 @@ describe("password hashing", () => {
 
   it("keeps the dummy hash at today's cost, so unknown accounts cost the same time as real ones", async () => {
     expect(needsRehash(DUMMY_HASH, DEFAULT_SCRYPT_PARAMS)).toBe(false);
-    expect(DUMMY_HASH.startsWith(`$scrypt$ln=${DEFAULT_SCRYPT_PARAMS.ln},r=${DEFAULT_SCRYPT_PARAMS.r},p=${DEFAULT_SCRYPT_PARAMS.p}$`)).toBe(true);
+    expect(
+      DUMMY_HASH.startsWith(
+        `$scrypt$ln=${DEFAULT_SCRYPT_PARAMS.ln},r=${DEFAULT_SCRYPT_PARAMS.r},p=${DEFAULT_SCRYPT_PARAMS.p}$`,
+      ),
+    ).toBe(true);
     expect(await verifyDummyPassword("anything at all")).toBe(false);
 
     const real = await hashPassword("a real account password");

@@ -4,9 +4,33 @@ import { PERMISSIONS, can, permissionsOf, requireRole, roleAtLeast, type Permiss
 
 // The whole matrix, written out so that a change to a grant shows up here as a deliberate edit.
 const MATRIX: Record<string, Record<Permission, boolean>> = {
-  owner: { read: true, edit: true, publish: true, "manage-users": true, "manage-environments": true, "manage-tokens": true, "view-audit": true },
-  editor: { read: true, edit: true, publish: true, "manage-users": false, "manage-environments": false, "manage-tokens": false, "view-audit": true },
-  viewer: { read: true, edit: false, publish: false, "manage-users": false, "manage-environments": false, "manage-tokens": false, "view-audit": false },
+  owner: {
+    read: true,
+    edit: true,
+    publish: true,
+    "manage-users": true,
+    "manage-environments": true,
+    "manage-tokens": true,
+    "view-audit": true,
+  },
+  editor: {
+    read: true,
+    edit: true,
+    publish: true,
+    "manage-users": false,
+    "manage-environments": false,
+    "manage-tokens": false,
+    "view-audit": true,
+  },
+  viewer: {
+    read: true,
+    edit: false,
+    publish: false,
+    "manage-users": false,
+    "manage-environments": false,
+    "manage-tokens": false,
+    "view-audit": false,
+  },
 };
 
 describe("portal roles", () => {

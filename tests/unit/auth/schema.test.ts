@@ -13,7 +13,9 @@ describe("auth input schemas", () => {
   it("lower-cases and trims emails, and names the field of a bad one", () => {
     expect(EmailSchema.parse("  Ada@Example.COM ")).toBe("ada@example.com");
     const result = SetupSchema.safeParse({ name: "Ada", email: "not-an-email", password: "long enough password" });
-    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["email", "must be an email address such as ada@example.com"]]);
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["email", "must be an email address such as ada@example.com"],
+    ]);
   });
 
   it("does not apply the password policy when signing in", () => {
@@ -23,6 +25,8 @@ describe("auth input schemas", () => {
 
   it("accepts only the three roles in an invitation", () => {
     expect(InviteSchema.safeParse({ email: "a@b.co", role: "editor" }).success).toBe(true);
-    expect(InviteSchema.safeParse({ email: "a@b.co", role: "admin" }).error?.issues[0].message).toBe("must be owner, editor or viewer");
+    expect(InviteSchema.safeParse({ email: "a@b.co", role: "admin" }).error?.issues[0].message).toBe(
+      "must be owner, editor or viewer",
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { sealData } from "iron-session";
-import { cookieOptions, isLocalHttp, sealSessionCookie, unsealSessionCookie, SESSION_COOKIE } from "@/lib/auth/session-cookie";
+import {
+  cookieOptions,
+  isLocalHttp,
+  sealSessionCookie,
+  unsealSessionCookie,
+  SESSION_COOKIE,
+} from "@/lib/auth/session-cookie";
 
 const secret = "a".repeat(64);
 const otherSecret = "b".repeat(64);
@@ -35,7 +41,13 @@ describe("session cookie", () => {
   });
 
   it("is HttpOnly, SameSite=Lax, path /, and Secure everywhere but plain http on this machine", () => {
-    expect(cookieOptions("https://portal.example.com", 60)).toEqual({ httpOnly: true, sameSite: "lax", secure: true, path: "/", maxAge: 60 });
+    expect(cookieOptions("https://portal.example.com", 60)).toEqual({
+      httpOnly: true,
+      sameSite: "lax",
+      secure: true,
+      path: "/",
+      maxAge: 60,
+    });
     expect(cookieOptions("http://localhost:3000", 60).secure).toBe(false);
     expect(cookieOptions("http://127.0.0.1:3000", 60).secure).toBe(false);
     expect(cookieOptions("http://portal.intranet:3000", 60).secure).toBe(true);

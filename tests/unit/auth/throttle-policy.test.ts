@@ -45,7 +45,13 @@ describe("sign-in throttle rules", () => {
   });
 
   it("uses the longest wait when both the account and the address are locked", () => {
-    expect(combineDecisions({ allowed: true }, { allowed: false, retryAfterMinutes: 3 }, { allowed: false, retryAfterMinutes: 7 })).toEqual({
+    expect(
+      combineDecisions(
+        { allowed: true },
+        { allowed: false, retryAfterMinutes: 3 },
+        { allowed: false, retryAfterMinutes: 7 },
+      ),
+    ).toEqual({
       allowed: false,
       retryAfterMinutes: 7,
     });

@@ -33,7 +33,8 @@ describe("buildBundle", () => {
     // Another version, time or author: another manifest, the same content and content hash.
     const c = buildBundle(shuffled, meta({ version: 7, createdBy: "bob", createdAt: "2027-01-01T00:00:00Z" }), other);
     expect(c.contentHash).toBe(a.contentHash);
-    const contentOf = (bytes: Buffer) => canonicalJson((JSON.parse(bytes.toString("utf8")) as { content: unknown }).content);
+    const contentOf = (bytes: Buffer) =>
+      canonicalJson((JSON.parse(bytes.toString("utf8")) as { content: unknown }).content);
     expect(contentOf(c.bytes)).toBe(contentOf(a.bytes));
   });
 
@@ -83,32 +84,49 @@ describe("verifyBundle", () => {
   }, 60_000);
 
   it("fails when the content changes, even in an unsigned bundle (content hash)", () => {
-    const unsigned = JSON.parse(buildBundle(fieldSales(), meta()).bytes.toString("utf8")) as { content: { tables: Array<{ columns: string[] }> } };
+    const unsigned = JSON.parse(buildBundle(fieldSales(), meta()).bytes.toString("utf8")) as {
+      content: { tables: Array<{ columns: string[] }> };
+    };
     unsigned.content.tables[0].columns.push("zzz_extra");
     const result = verifyBundle(canonicalJson(unsigned));
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([expect.objectContaining({ path: "manifest.contentSha256", message: expect.stringContaining("does not match its hash") })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        path: "manifest.contentSha256",
+        message: expect.stringContaining("does not match its hash"),
+      }),
+    ]);
   });
 
   it("fails for a bundle signed by another key, naming both keys", () => {
     const forged = buildBundle(fieldSales(), meta(), other);
     const result = verifyBundle(forged.bytes, { publicKey: signer.publicKey });
     expect(result).toMatchObject({ ok: false, signature: "invalid" });
-    expect(result.problems[0].message).toBe(`signed by key ${other.keyId}, but the public key given is ${signer.keyId}`);
+    expect(result.problems[0].message).toBe(
+      `signed by key ${other.keyId}, but the public key given is ${signer.keyId}`,
+    );
     // Another key that claims our key id: the signature itself fails.
     const claimed = JSON.parse(forged.bytes.toString("utf8")) as { signature: { keyId: string } };
     claimed.signature.keyId = signer.keyId;
     const second = verifyBundle(canonicalJson(claimed), { publicKey: signer.publicKey });
-    expect(second.problems[0]).toMatchObject({ path: "signature.value", message: expect.stringContaining("does not match") });
+    expect(second.problems[0]).toMatchObject({
+      path: "signature.value",
+      message: expect.stringContaining("does not match"),
+    });
   });
 
   it("explains a truncated file, a non-JSON file, a binary file and an empty one", () => {
     const truncated = verifyBundle(built.bytes.subarray(0, Math.floor(built.bytes.length / 2)), { name: "b.json" });
     expect(truncated.problems[0].message).toContain("truncated");
     expect(truncated.problems[0].path).toMatch(/^b\.json:1:\d+$/);
-    expect(verifyBundle("<html>oops</html>", { name: "b.json" }).problems[0]).toEqual({ path: "b.json:1:1", message: "not JSON: unexpected '<html>oops</' at line 1, column 1" });
-    expect(verifyBundle("{\"manifest\": {},\n  \"content\": x}", { name: "b.json" }).problems[0].path).toBe("b.json:2:14");
-    expect(verifyBundle(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff, 0xfe])).problems[0].message).toContain("not UTF-8");
+    expect(verifyBundle("<html>oops</html>", { name: "b.json" }).problems[0]).toEqual({
+      path: "b.json:1:1",
+      message: "not JSON: unexpected '<html>oops</' at line 1, column 1",
+    });
+    expect(verifyBundle('{"manifest": {},\n  "content": x}', { name: "b.json" }).problems[0].path).toBe("b.json:2:14");
+    expect(verifyBundle(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff, 0xfe])).problems[0].message).toContain(
+      "not UTF-8",
+    );
     expect(verifyBundle("").problems[0].message).toBe("the file is empty");
     expect(verifyBundle("[1,2]").problems[0].message).toContain("not a Syncwright bundle");
   });
@@ -118,11 +136,19 @@ describe("verifyBundle", () => {
     future.manifest.formatVersion = 3;
     const result = verifyBundle(canonicalJson(future), { publicKey: signer.publicKey });
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([{ path: "manifest.formatVersion", message: "made by a newer Syncwright (bundle format 3); this one reads up to 1: update syncwright" }]);
+    expect(result.problems).toEqual([
+      {
+        path: "manifest.formatVersion",
+        message: "made by a newer Syncwright (bundle format 3); this one reads up to 1: update syncwright",
+      },
+    ]);
   });
 
   it("names the fields of a bundle that does not match the schema", () => {
-    const bad = JSON.parse(built.bytes.toString("utf8")) as { manifest: Record<string, unknown>; content: Record<string, unknown> };
+    const bad = JSON.parse(built.bytes.toString("utf8")) as {
+      manifest: Record<string, unknown>;
+      content: Record<string, unknown>;
+    };
     bad.manifest.version = 0;
     bad.content.tables = [{ tableName: "Contact" }];
     const paths = verifyBundle(JSON.stringify(bad)).problems.map((p) => p.path);
@@ -139,15 +165,23 @@ describe("verifyBundle", () => {
     const base = fieldSales();
     fc.assert(
       fc.property(
-        fc.subarray(["contactid", "fullname", "emailaddress1", "fax", "telephone1", "mobilephone", "jobtitle"], { minLength: 1 }),
+        fc.subarray(["contactid", "fullname", "emailaddress1", "fax", "telephone1", "mobilephone", "jobtitle"], {
+          minLength: 1,
+        }),
         fc.boolean(),
         fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0),
         (columns, online, name) => {
-          const doc = ProjectDocumentSchema.parse({ ...base, name, tables: [{ ...base.tables[0], columns, syncMode: online ? "online" : "offline" }] });
+          const doc = ProjectDocumentSchema.parse({
+            ...base,
+            name,
+            tables: [{ ...base.tables[0], columns, syncMode: online ? "online" : "offline" }],
+          });
           const b = buildBundle(doc, meta({ projectName: name.trim() }), signer);
           // The bytes are the canonical JSON of the whole bundle, signed or not (build writes the content's text once).
           expect(b.bytes.toString("utf8")).toBe(canonicalJson(b.bundle));
-          expect(buildBundle(doc, meta({ projectName: name.trim() })).bytes.toString("utf8")).toBe(canonicalJson(buildBundle(doc, meta({ projectName: name.trim() })).bundle));
+          expect(buildBundle(doc, meta({ projectName: name.trim() })).bytes.toString("utf8")).toBe(
+            canonicalJson(buildBundle(doc, meta({ projectName: name.trim() })).bundle),
+          );
           const result = verifyBundle(b.bytes, { publicKey: signer.publicKey });
           expect(result.ok).toBe(true);
           expect(result.content).toEqual(doc);

@@ -10,7 +10,9 @@ describe("canonicalJson (RFC 8785)", () => {
     const input = JSON.parse(
       '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
     );
-    expect(canonicalJson(input)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
   });
 
   it("sorts keys by UTF-16 code units (the RFC's section 3.2.3 example)", () => {
@@ -41,7 +43,7 @@ describe("canonicalJson (RFC 8785)", () => {
   });
 
   it("writes unicode as is and escapes only what JSON must", () => {
-    expect(canonicalJson({ s: "é€😀\u0007\t\"\\/" })).toBe('{"s":"é€😀\\u0007\\t\\"\\\\/"}');
+    expect(canonicalJson({ s: 'é€😀\u0007\t"\\/' })).toBe('{"s":"é€😀\\u0007\\t\\"\\\\/"}');
     expect(canonicalJson("\ud800")).toBe('"\\ud800"');
   });
 

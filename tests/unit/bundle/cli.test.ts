@@ -51,11 +51,25 @@ async function run(fn: (io: CliIo) => Promise<unknown>): Promise<{ code: number;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwright-bundle-cli-"));
   const snapshotHash = contentHash((await readMetadataSource(METADATA)).document);
-  fs.writeFileSync(file("v1.json"), buildBundle(fieldSales(), meta({ metadataSnapshotHash: snapshotHash }), signer).bytes);
+  fs.writeFileSync(
+    file("v1.json"),
+    buildBundle(fieldSales(), meta({ metadataSnapshotHash: snapshotHash }), signer).bytes,
+  );
   const changed = structuredClone(fieldSales());
   changed.tables[1].columns = changed.tables[1].columns.filter((c) => c !== "fax");
-  changed.tables[1].syncFilter = { preset: "all", filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] } };
-  fs.writeFileSync(file("v2.json"), buildBundle(ProjectDocumentSchema.parse(changed), meta({ version: 2, metadataSnapshotHash: snapshotHash }), signer).bytes);
+  changed.tables[1].syncFilter = {
+    preset: "all",
+    filter: {
+      kind: "group",
+      type: "and",
+      children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+    },
+  };
+  fs.writeFileSync(
+    file("v2.json"),
+    buildBundle(ProjectDocumentSchema.parse(changed), meta({ version: 2, metadataSnapshotHash: snapshotHash }), signer)
+      .bytes,
+  );
   fs.writeFileSync(file("forged.json"), buildBundle(fieldSales(), meta(), other).bytes);
   const tampered = JSON.parse(fs.readFileSync(file("v1.json"), "utf8")) as { content: { description: string } };
   tampered.content.description = "changed by hand";
@@ -64,13 +78,22 @@ beforeAll(async () => {
   fs.writeFileSync(file("key.pub.pem"), signer.publicKey.export({ format: "pem", type: "spki" }));
   fs.writeFileSync(file("sales.project.json"), toProjectFile(fieldSales()));
   const missing = structuredClone(fieldSales());
-  missing.tables.push({ ...missing.tables[0], tableName: "new_vehicle", columns: ["new_vehicleid"], views: [], forms: [] });
+  missing.tables.push({
+    ...missing.tables[0],
+    tableName: "new_vehicle",
+    columns: ["new_vehicleid"],
+    views: [],
+    forms: [],
+  });
   fs.writeFileSync(file("missing-table.project.json"), toProjectFile(ProjectDocumentSchema.parse(missing)));
 
   const pem = signer.publicKey.export({ format: "pem", type: "spki" }).toString();
   server = http.createServer((req, res) => {
     if (req.url === "/key.pem") res.writeHead(200, { "content-type": "application/x-pem-file" }).end(pem);
-    else if (req.url === "/jwks") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [{ ...signer.publicKey.export({ format: "jwk" }), kid: signer.keyId }] }));
+    else if (req.url === "/jwks")
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ keys: [{ ...signer.publicKey.export({ format: "jwk" }), kid: signer.keyId }] }));
     else res.writeHead(404).end("not found");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -84,9 +107,13 @@ afterAll(async () => {
 
 describe("syncwright validate", () => {
   it("exits 0 for a signed bundle valid against the real metadata, and says what it checked", async () => {
-    const r = await run((io) => validateCommand(file("v1.json"), { metadata: METADATA, publicKey: file("key.pub.pem") }, io));
+    const r = await run((io) =>
+      validateCommand(file("v1.json"), { metadata: METADATA, publicKey: file("key.pub.pem") }, io),
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/v1\.json: valid bundle: 'Field sales', 2 tables; version 1, content sha256 [0-9a-f]{12}; signature valid \(key [0-9a-f]{16}\); rules checked against the metadata/);
+    expect(r.stdout).toMatch(
+      /v1\.json: valid bundle: 'Field sales', 2 tables; version 1, content sha256 [0-9a-f]{12}; signature valid \(key [0-9a-f]{16}\); rules checked against the metadata/,
+    );
     expect(r.stdout).not.toContain("not the snapshot");
   });
 
@@ -109,7 +136,9 @@ describe("syncwright validate", () => {
     expect(tampered.stderr).toContain("error: manifest.contentSha256: the content does not match its hash");
     const forged = await run((io) => validateCommand(file("forged.json"), { publicKey: file("key.pub.pem") }, io));
     expect(forged.code).toBe(1);
-    expect(forged.stderr).toContain(`error: signature.keyId: signed by key ${other.keyId}, but the public key given is ${signer.keyId}`);
+    expect(forged.stderr).toContain(
+      `error: signature.keyId: signed by key ${other.keyId}, but the public key given is ${signer.keyId}`,
+    );
     const truncated = await run((io) => validateCommand(file("truncated.json"), {}, io));
     expect(truncated.code).toBe(1);
     expect(truncated.stderr).toMatch(/truncated\.json:1:301: not JSON: the text ends in the middle of a value/);
@@ -124,23 +153,42 @@ describe("syncwright validate", () => {
   });
 
   it("writes JSON with every finding", async () => {
-    const r = await run((io) => validateCommand(file("missing-table.project.json"), { metadata: METADATA, format: "json" }, io));
-    const report = JSON.parse(r.stdout) as { ok: boolean; errors: number; findings: Array<{ check: string; code?: string; path: string }> };
+    const r = await run((io) =>
+      validateCommand(file("missing-table.project.json"), { metadata: METADATA, format: "json" }, io),
+    );
+    const report = JSON.parse(r.stdout) as {
+      ok: boolean;
+      errors: number;
+      findings: Array<{ check: string; code?: string; path: string }>;
+    };
     expect(report.ok).toBe(false);
-    expect(report.findings).toContainEqual(expect.objectContaining({ check: "rules", code: "table_missing", path: "tables/new_vehicle" }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ check: "rules", code: "table_missing", path: "tables/new_vehicle" }),
+    );
   });
 
   it("writes well-formed JUnit XML: one case per check and per table, errors as failures", async () => {
-    const bad = await run((io) => validateCommand(file("missing-table.project.json"), { metadata: METADATA, format: "junit" }, io));
+    const bad = await run((io) =>
+      validateCommand(file("missing-table.project.json"), { metadata: METADATA, format: "junit" }, io),
+    );
     expect(bad.code).toBe(1);
     expect(XMLValidator.validate(bad.stdout)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testcase" }).parse(bad.stdout) as {
-      testsuites: { "@_failures": string; testsuite: { testcase: Array<{ "@_name": string; failure?: { "#text": string } }> } };
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testcase" }).parse(
+      bad.stdout,
+    ) as {
+      testsuites: {
+        "@_failures": string;
+        testsuite: { testcase: Array<{ "@_name": string; failure?: { "#text": string } }> };
+      };
     };
     expect(doc.testsuites["@_failures"]).not.toBe("0");
     const cases = doc.testsuites.testsuite.testcase;
-    expect(cases.find((c) => c["@_name"] === "rules: new_vehicle")?.failure?.["#text"]).toContain("tables/new_vehicle:");
-    const good = await run((io) => validateCommand(file("v1.json"), { metadata: METADATA, publicKey: file("key.pub.pem"), format: "junit" }, io));
+    expect(cases.find((c) => c["@_name"] === "rules: new_vehicle")?.failure?.["#text"]).toContain(
+      "tables/new_vehicle:",
+    );
+    const good = await run((io) =>
+      validateCommand(file("v1.json"), { metadata: METADATA, publicKey: file("key.pub.pem"), format: "junit" }, io),
+    );
     expect(good.code).toBe(0);
     expect(XMLValidator.validate(good.stdout)).toBe(true);
     expect(good.stdout).toContain('failures="0"');
@@ -163,10 +211,19 @@ describe("syncwright verify", () => {
   });
 
   it("exits 1 for tampering and another key, 2 for an unreachable key URL or no key", async () => {
-    expect((await run((io) => verifyCommand(file("tampered.json"), { publicKey: file("key.pub.pem") }, io))).code).toBe(1);
-    const forged = await run((io) => verifyCommand(file("forged.json"), { publicKey: file("key.pub.pem"), json: true }, io));
+    expect((await run((io) => verifyCommand(file("tampered.json"), { publicKey: file("key.pub.pem") }, io))).code).toBe(
+      1,
+    );
+    const forged = await run((io) =>
+      verifyCommand(file("forged.json"), { publicKey: file("key.pub.pem"), json: true }, io),
+    );
     expect(forged.code).toBe(1);
-    expect(JSON.parse(forged.stdout)).toMatchObject({ ok: false, signature: "invalid", keyId: other.keyId, expectedKeyId: signer.keyId });
+    expect(JSON.parse(forged.stdout)).toMatchObject({
+      ok: false,
+      signature: "invalid",
+      keyId: other.keyId,
+      expectedKeyId: signer.keyId,
+    });
     const missing = await run((io) => verifyCommand(file("v1.json"), { publicKey: `${keyUrl}/nothing` }, io));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("the server answered 404");
@@ -191,14 +248,19 @@ describe("register", () => {
     register(program);
     expect(program.commands.map((c) => c.name())).toEqual(["validate", "verify", "diff"]);
     for (const c of program.commands) c.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-    await expect(program.parseAsync(["node", "syncwright", "validate", file("v1.json"), "--format", "xml"])).rejects.toBeInstanceOf(CommanderError);
-    await expect(program.parseAsync(["node", "syncwright", "verify", file("v1.json")])).rejects.toBeInstanceOf(CommanderError);
+    await expect(
+      program.parseAsync(["node", "syncwright", "validate", file("v1.json"), "--format", "xml"]),
+    ).rejects.toBeInstanceOf(CommanderError);
+    await expect(program.parseAsync(["node", "syncwright", "verify", file("v1.json")])).rejects.toBeInstanceOf(
+      CommanderError,
+    );
   });
 });
 
 describe("the installed command (node bin/syncwright.mjs)", () => {
   const bin = path.resolve(process.cwd(), "bin/syncwright.mjs");
-  const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
 
   it("exits 0, 1 and 2 as documented for validate, verify and diff", () => {
     const ok = cli("validate", file("v1.json"), "--public-key", file("key.pub.pem"));

@@ -8,7 +8,14 @@ import { fieldSales, realSnapshot } from "./fixtures";
 function edited(before: ProjectDocument): ProjectDocument {
   const doc = structuredClone(before);
   const contact = doc.tables.find((t) => t.tableName === "contact")!;
-  contact.syncFilter = { preset: "all", filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] } };
+  contact.syncFilter = {
+    preset: "all",
+    filter: {
+      kind: "group",
+      type: "and",
+      children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+    },
+  };
   contact.columns = contact.columns.filter((c) => c !== "fax");
   contact.forms[0].tabs[0].sections[0].fields[1].required = true;
   return ProjectDocumentSchema.parse(doc);
@@ -18,7 +25,9 @@ describe("diffBundles", () => {
   it("words each table's changes in one sentence, fields and conditions by display name", () => {
     const before = fieldSales();
     const diff = diffBundles(before, edited(before), { metadata: realSnapshot() });
-    expect(diff.lines).toEqual(["contact: columns removed: fax; sync filter changed: added 'Status is Active'; form 'Main': field 'Email' now required"]);
+    expect(diff.lines).toEqual([
+      "contact: columns removed: fax; sync filter changed: added 'Status is Active'; form 'Main': field 'Email' now required",
+    ]);
     expect(diff.tables).toEqual([expect.objectContaining({ table: "contact", change: "changed" })]);
   });
 
@@ -35,8 +44,15 @@ describe("diffBundles", () => {
     const before = fieldSales();
     const doc = structuredClone(before);
     const contact = doc.tables.find((t) => t.tableName === "contact")!;
-    contact.views[0] = { ...contact.views[0], columns: ["fullname", "fax"], sort: [{ column: "fullname", descending: true }] };
-    contact.forms[0].tabs.push({ name: "Details", sections: [{ name: "More", fields: [{ column: "fax", readOnly: true }] }] });
+    contact.views[0] = {
+      ...contact.views[0],
+      columns: ["fullname", "fax"],
+      sort: [{ column: "fullname", descending: true }],
+    };
+    contact.forms[0].tabs.push({
+      name: "Details",
+      sections: [{ name: "More", fields: [{ column: "fax", readOnly: true }] }],
+    });
     contact.forms[0].tabs[0].sections[0].fields = [{ column: "fullname", required: false }];
     contact.permissions.delete = false;
     doc.tables = doc.tables.filter((t) => t.tableName !== "annotation");

@@ -19,8 +19,26 @@ export function testSigner(): BundleSigner & { publicKey: KeyObject } {
 export function fieldSales(): ProjectDocument {
   return project([
     config("contact", ["contactid", "fullname", "lastname", "emailaddress1", "fax", "statecode", "parentcustomerid"], {
-      views: [{ name: "Active contacts", columns: ["fullname", "emailaddress1"], sort: [{ column: "fullname", descending: false }] }],
-      forms: [{ name: "Main", tabs: [{ name: "General", sections: [{ name: "Contact", fields: [{ column: "fullname", required: true }, { column: "emailaddress1" }] }] }] }],
+      views: [
+        {
+          name: "Active contacts",
+          columns: ["fullname", "emailaddress1"],
+          sort: [{ column: "fullname", descending: false }],
+        },
+      ],
+      forms: [
+        {
+          name: "Main",
+          tabs: [
+            {
+              name: "General",
+              sections: [
+                { name: "Contact", fields: [{ column: "fullname", required: true }, { column: "emailaddress1" }] },
+              ],
+            },
+          ],
+        },
+      ],
     }),
     config("annotation", ["annotationid", "subject"]),
   ]);

@@ -15,12 +15,28 @@ describe("published JSON Schemas", () => {
   it("describe the manifest, the signature and the whole project document", () => {
     const bundle = JSON.parse(bundleJsonSchemas()["bundle.schema.json"]) as {
       required: string[];
-      properties: { manifest: { required: string[] }; content: { properties: Record<string, unknown> }; signature: unknown };
+      properties: {
+        manifest: { required: string[] };
+        content: { properties: Record<string, unknown> };
+        signature: unknown;
+      };
     };
     expect(bundle.required.sort()).toEqual(["content", "manifest"]);
     expect(bundle.properties.manifest.required.sort()).toEqual(
-      ["contentSha256", "createdAt", "createdBy", "formatVersion", "metadataSnapshotHash", "minClientVersion", "projectId", "projectName", "version"].sort(),
+      [
+        "contentSha256",
+        "createdAt",
+        "createdBy",
+        "formatVersion",
+        "metadataSnapshotHash",
+        "minClientVersion",
+        "projectId",
+        "projectName",
+        "version",
+      ].sort(),
     );
-    expect(Object.keys(bundle.properties.content.properties)).toEqual(expect.arrayContaining(["name", "roles", "settings", "tables"]));
+    expect(Object.keys(bundle.properties.content.properties)).toEqual(
+      expect.arrayContaining(["name", "roles", "settings", "tables"]),
+    );
   });
 });

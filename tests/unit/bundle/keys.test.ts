@@ -20,7 +20,10 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const pemPair = () => {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return { privatePem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(), publicPem: publicKey.export({ format: "pem", type: "spki" }).toString() };
+  return {
+    privatePem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+    publicPem: publicKey.export({ format: "pem", type: "spki" }).toString(),
+  };
 };
 
 describe("loadSigningKeys", () => {
@@ -36,16 +39,24 @@ describe("loadSigningKeys", () => {
     expect(again.keyId).toBe(first.keyId);
     // What the first start signed, the restarted server's public key verifies.
     const built = buildBundle(fieldSales(), meta(), first);
-    expect(verifyBundle(built.bytes, { publicKey: parsePublicKeyPem(again.publicKeyPem, "pub") }).signature).toBe("valid");
+    expect(verifyBundle(built.bytes, { publicKey: parsePublicKeyPem(again.publicKeyPem, "pub") }).signature).toBe(
+      "valid",
+    );
   });
 
   it("agrees on one key pair when several servers start at once on an empty data folder", async () => {
     const script = path.join(dir, "load-key.ts");
-    fs.writeFileSync(script, `import { loadSigningKeys } from ${JSON.stringify(path.resolve("lib/bundle/keys.ts"))};\nprocess.stdout.write(loadSigningKeys({ dataDir: process.argv[2] }).keyId);\n`);
+    fs.writeFileSync(
+      script,
+      `import { loadSigningKeys } from ${JSON.stringify(path.resolve("lib/bundle/keys.ts"))};\nprocess.stdout.write(loadSigningKeys({ dataDir: process.argv[2] }).keyId);\n`,
+    );
     const data = path.join(dir, "data");
     const start = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", script, data], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--import", "tsx", script, data], {
+          cwd: process.cwd(),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         let err = "";
         child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -74,11 +85,24 @@ describe("loadSigningKeys", () => {
   });
 
   it("explains a key that is not a key, not Ed25519, a missing file, or a public key of another pair", () => {
-    expect(() => loadSigningKeys({ dataDir: dir, signingPrivateKey: "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----" })).toThrow(/SYNCWRIGHT_SIGNING_PRIVATE_KEY: not a PEM private key/);
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-    expect(() => loadSigningKeys({ dataDir: dir, signingPrivateKey: rsa })).toThrow(/the key is rsa, bundles are signed with Ed25519/);
-    expect(() => loadSigningKeys({ dataDir: dir, signingPrivateKey: path.join(dir, "missing.pem") })).toThrow(/must be a PEM key or the path of a PEM file; .*missing\.pem cannot be read \(ENOENT\)/);
-    expect(() => loadSigningKeys({ dataDir: dir, signingPrivateKey: pemPair().privatePem, signingPublicKey: pemPair().publicPem })).toThrow(/is not the public half of SYNCWRIGHT_SIGNING_PRIVATE_KEY/);
+    expect(() =>
+      loadSigningKeys({
+        dataDir: dir,
+        signingPrivateKey: "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----",
+      }),
+    ).toThrow(/SYNCWRIGHT_SIGNING_PRIVATE_KEY: not a PEM private key/);
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 })
+      .privateKey.export({ format: "pem", type: "pkcs8" })
+      .toString();
+    expect(() => loadSigningKeys({ dataDir: dir, signingPrivateKey: rsa })).toThrow(
+      /the key is rsa, bundles are signed with Ed25519/,
+    );
+    expect(() => loadSigningKeys({ dataDir: dir, signingPrivateKey: path.join(dir, "missing.pem") })).toThrow(
+      /must be a PEM key or the path of a PEM file; .*missing\.pem cannot be read \(ENOENT\)/,
+    );
+    expect(() =>
+      loadSigningKeys({ dataDir: dir, signingPrivateKey: pemPair().privatePem, signingPublicKey: pemPair().publicPem }),
+    ).toThrow(/is not the public half of SYNCWRIGHT_SIGNING_PRIVATE_KEY/);
   });
 
   it("refuses a damaged key file instead of silently making a new key", () => {

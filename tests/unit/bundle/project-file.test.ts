@@ -18,12 +18,19 @@ describe("project files", () => {
   it("is byte-identical for any arrangement of the same configuration", () => {
     const base = fieldSales();
     fc.assert(
-      fc.property(fc.shuffledSubarray(base.tables, { minLength: base.tables.length }), fc.boolean(), (tables, reverseColumns) => {
-        const doc = ProjectDocumentSchema.parse({ ...base, tables: tables.map((t) => ({ ...t, columns: reverseColumns ? [...t.columns].reverse() : t.columns })) });
-        const text = toProjectFile(doc);
-        expect(text).toBe(toProjectFile(base));
-        expect(toProjectFile(parseProjectFile(text))).toBe(text);
-      }),
+      fc.property(
+        fc.shuffledSubarray(base.tables, { minLength: base.tables.length }),
+        fc.boolean(),
+        (tables, reverseColumns) => {
+          const doc = ProjectDocumentSchema.parse({
+            ...base,
+            tables: tables.map((t) => ({ ...t, columns: reverseColumns ? [...t.columns].reverse() : t.columns })),
+          });
+          const text = toProjectFile(doc);
+          expect(text).toBe(toProjectFile(base));
+          expect(toProjectFile(parseProjectFile(text))).toBe(text);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -35,19 +42,35 @@ describe("project files", () => {
     const result = readProjectFile(JSON.stringify(json), "sales.project.json");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems.map((p) => p.path).sort()).toEqual(["project.tables[0].colour", "project.tables[1].syncMode"]);
+    expect(result.problems.map((p) => p.path).sort()).toEqual([
+      "project.tables[0].colour",
+      "project.tables[1].syncMode",
+    ]);
     expect(() => parseProjectFile(JSON.stringify(json), "sales.project.json")).toThrow(AppError);
   });
 
   it("tells a bundle, a future format and broken JSON apart", () => {
     const bundle = buildBundle(fieldSales(), meta()).bytes;
-    expect(readProjectFile(bundle, "x.json")).toEqual({ ok: false, problems: [{ path: "x.json", message: "this is a bundle, not a project file" }] });
+    expect(readProjectFile(bundle, "x.json")).toEqual({
+      ok: false,
+      problems: [{ path: "x.json", message: "this is a bundle, not a project file" }],
+    });
     const future = toProjectFile(fieldSales()).replace('"formatVersion": 1', '"formatVersion": 2');
-    expect(readProjectFile(future)).toEqual({ ok: false, problems: [{ path: "formatVersion", message: "made by a newer Syncwright (project file format 2); this one reads up to 1: update syncwright" }] });
+    expect(readProjectFile(future)).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "formatVersion",
+          message: "made by a newer Syncwright (project file format 2); this one reads up to 1: update syncwright",
+        },
+      ],
+    });
     const truncated = toProjectFile(fieldSales()).slice(0, 200);
     const result = readProjectFile(truncated, "p.json");
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0].message).toContain("truncated");
-    expect(() => parseProjectFile("{}", "p.json")).toThrow('p.json: not a Syncwright project file (expected "format": "syncwright-project")');
+    expect(() => parseProjectFile("{}", "p.json")).toThrow(
+      'p.json: not a Syncwright project file (expected "format": "syncwright-project")',
+    );
   });
 });

@@ -14,9 +14,18 @@ describe("parseConfig", () => {
 
   it("takes the Entra authority host for sign-in and the Dataverse clients alike, without a trailing slash", () => {
     expect(parseConfig({}).authorityHost).toBe("https://login.microsoftonline.com");
-    expect(parseConfig({ ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.us/" }).authorityHost).toBe("https://login.microsoftonline.us");
-    const entra = { ENTRA_TENANT_ID: "0b3c8f4e-6a1d-4c5e-9f2a-7d8e9f0a1b2c", ENTRA_CLIENT_ID: "1b3c8f4e-6a1d-4c5e-9f2a-7d8e9f0a1b2c", ENTRA_CLIENT_SECRET: "s", ENTRA_REDIRECT_URI: "https://p/auth/entra/callback" };
-    expect(parseConfig({ ...entra, ENTRA_AUTHORITY_HOST: "https://login.chinacloudapi.cn" }).entra?.authorityHost).toBe("https://login.chinacloudapi.cn");
+    expect(parseConfig({ ENTRA_AUTHORITY_HOST: "https://login.microsoftonline.us/" }).authorityHost).toBe(
+      "https://login.microsoftonline.us",
+    );
+    const entra = {
+      ENTRA_TENANT_ID: "0b3c8f4e-6a1d-4c5e-9f2a-7d8e9f0a1b2c",
+      ENTRA_CLIENT_ID: "1b3c8f4e-6a1d-4c5e-9f2a-7d8e9f0a1b2c",
+      ENTRA_CLIENT_SECRET: "s",
+      ENTRA_REDIRECT_URI: "https://p/auth/entra/callback",
+    };
+    expect(parseConfig({ ...entra, ENTRA_AUTHORITY_HOST: "https://login.chinacloudapi.cn" }).entra?.authorityHost).toBe(
+      "https://login.chinacloudapi.cn",
+    );
   });
 
   it("switches to PostgreSQL when DATABASE_URL says so", () => {
@@ -27,8 +36,14 @@ describe("parseConfig", () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ PORT: "eighty" }, /^Configuration error: PORT must be a port number such as 3000\.$/],
       [{ DATABASE_URL: "mysql://x" }, /^Configuration error: DATABASE_URL must be postgresql:\/\/.+$/],
-      [{ SECRET_ENCRYPTION_KEY: "abc" }, /^Configuration error: SECRET_ENCRYPTION_KEY must be 64 hexadecimal characters/],
-      [{ ENTRA_TENANT_ID: "contoso" }, /^Configuration error: ENTRA_TENANT_ID must be the directory \(tenant\) id, a GUID/],
+      [
+        { SECRET_ENCRYPTION_KEY: "abc" },
+        /^Configuration error: SECRET_ENCRYPTION_KEY must be 64 hexadecimal characters/,
+      ],
+      [
+        { ENTRA_TENANT_ID: "contoso" },
+        /^Configuration error: ENTRA_TENANT_ID must be the directory \(tenant\) id, a GUID/,
+      ],
     ];
     for (const [env, message] of cases) {
       let error: unknown;

@@ -56,7 +56,9 @@ describe("secret box", () => {
     const [v, kid, iv, tag, ct] = sealed.split(":");
     const flipped = Buffer.from(ct, "base64url");
     flipped[0] ^= 1;
-    expect(() => decryptSecret([v, kid, iv, tag, flipped.toString("base64url")].join(":"), key, "env-1")).toThrow(/integrity check/);
+    expect(() => decryptSecret([v, kid, iv, tag, flipped.toString("base64url")].join(":"), key, "env-1")).toThrow(
+      /integrity check/,
+    );
     expect(() => decryptSecret(sealed, randomBytes(32), "env-1")).toThrow(/another key/);
     expect(() => decryptSecret(sealed, key, "env-2")).toThrow(/integrity check/);
     expect(() => decryptSecret("v2:a:b:c:d", key)).toThrow(/not in a known format.*"v2"/);

@@ -62,7 +62,13 @@ export function columnOf(doc: MetadataDocument, table: string, column: string): 
 
 /** A table config with defaults: offline, every permission, the given columns. */
 export function config(tableName: string, columns: string[], rest: Partial<TableConfigInput> = {}): TableConfig {
-  return TableConfigSchema.parse({ tableName, columns, syncMode: "offline", permissions: { ...DEFAULT_PERMISSIONS }, ...rest });
+  return TableConfigSchema.parse({
+    tableName,
+    columns,
+    syncMode: "offline",
+    permissions: { ...DEFAULT_PERMISSIONS },
+    ...rest,
+  });
 }
 
 export function project(tables: TableConfig[], rest: Partial<ProjectDocumentInput> = {}): ProjectDocument {

@@ -36,21 +36,39 @@ describe("lockedColumns on the real contact table", () => {
               from: "accountid",
               to: "parentcustomerid",
               linkType: "any",
-              filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "revenue", operator: "gt", values: ["5"] }] },
+              filter: {
+                kind: "group",
+                type: "and",
+                children: [{ kind: "condition", column: "revenue", operator: "gt", values: ["5"] }],
+              },
             },
           ],
         },
       },
     });
     const locked = lockedColumns(cfg, contact());
-    expect([...locked.keys()].sort()).toEqual(["contactid", "createdon", "fullname", "ownerid", "parentcustomerid", "statecode"]);
-    expect(locked.get("ownerid")?.[0]).toMatchObject({ kind: "sync-filter", text: "read by the sync filter's preset 'mine'", path: "tables/contact/syncFilter" });
+    expect([...locked.keys()].sort()).toEqual([
+      "contactid",
+      "createdon",
+      "fullname",
+      "ownerid",
+      "parentcustomerid",
+      "statecode",
+    ]);
+    expect(locked.get("ownerid")?.[0]).toMatchObject({
+      kind: "sync-filter",
+      text: "read by the sync filter's preset 'mine'",
+      path: "tables/contact/syncFilter",
+    });
     expect(locked.has("revenue")).toBe(false);
     expect(locked.has("accountid")).toBe(false);
   });
 
   it("ignores the filter of an online-only table (it has none that counts)", () => {
-    const cfg = { ...config("contact", ["contactid"], { syncMode: "online" }), syncFilter: { preset: "mine" as const } };
+    const cfg = {
+      ...config("contact", ["contactid"], { syncMode: "online" }),
+      syncFilter: { preset: "mine" as const },
+    };
     expect(lockedColumns(cfg, contact()).has("ownerid")).toBe(false);
   });
 
@@ -61,13 +79,27 @@ describe("lockedColumns on the real contact table", () => {
           name: "Active contacts",
           columns: ["fullname", "emailaddress1"],
           sort: [{ column: "lastname", descending: false }],
-          filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] },
+          filter: {
+            kind: "group",
+            type: "and",
+            children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+          },
         },
       ],
-      forms: [{ name: "Main", tabs: [{ name: "General", sections: [{ name: "Phone", fields: [{ column: "telephone1", required: true }] }] }] }],
+      forms: [
+        {
+          name: "Main",
+          tabs: [
+            { name: "General", sections: [{ name: "Phone", fields: [{ column: "telephone1", required: true }] }] },
+          ],
+        },
+      ],
     });
     const locked = reasonsOf(lockedColumns(cfg, contact()));
-    expect(locked.fullname).toEqual(["the table's primary name: always on the device", "shown in view 'Active contacts'"]);
+    expect(locked.fullname).toEqual([
+      "the table's primary name: always on the device",
+      "shown in view 'Active contacts'",
+    ]);
     expect(locked.emailaddress1).toEqual(["shown in view 'Active contacts'"]);
     expect(locked.lastname).toEqual(["sorts view 'Active contacts'"]);
     expect(locked.statecode).toEqual(["used by the filter of view 'Active contacts'"]);
@@ -82,7 +114,11 @@ describe("lockedColumns on the real contact table", () => {
     });
     const locked = lockedColumns(config("contact", ["contactid"]), contact(), [actionItems]);
     expect(locked.get("parentcustomerid")).toEqual([
-      { kind: "related-source", text: "the sync filter of 'appbase_actionitem' (related rows only) follows it", path: "tables/appbase_actionitem/syncFilter" },
+      {
+        kind: "related-source",
+        text: "the sync filter of 'appbase_actionitem' (related rows only) follows it",
+        path: "tables/appbase_actionitem/syncFilter",
+      },
     ]);
   });
 });
@@ -101,7 +137,10 @@ describe("normalizeTableConfig and newTableConfig", () => {
   });
 
   it("drops the filter of an online-only table", () => {
-    const cfg = { ...config("contact", ["contactid"], { syncMode: "online" }), syncFilter: { preset: "mine" as const } };
+    const cfg = {
+      ...config("contact", ["contactid"], { syncMode: "online" }),
+      syncFilter: { preset: "mine" as const },
+    };
     expect(normalizeTableConfig(cfg, contact()).syncFilter).toBeUndefined();
   });
 
@@ -113,6 +152,13 @@ describe("normalizeTableConfig and newTableConfig", () => {
     // System-required booleans and choices get defaults from Dataverse: not added.
     expect(newTableConfig(tableOf(realSnapshot(), "annotation")).columns).toEqual(["annotationid", "subject"]);
     expect(newTableConfig(tableOf(realSnapshot(), "queue")).columns).toEqual(["name", "queueid"]);
-    expect(actionItem.permissions).toEqual({ create: true, read: true, write: true, delete: true, assign: true, share: true });
+    expect(actionItem.permissions).toEqual({
+      create: true,
+      read: true,
+      write: true,
+      delete: true,
+      assign: true,
+      share: true,
+    });
   });
 });

@@ -24,7 +24,12 @@ const tableConfig = fc
       readOnlyColumns: readOnly,
       permissions: { create, read: true, write: true, delete: false, assign: false, share: false },
       views: [{ name: "List", columns: viewColumns }],
-      forms: [{ name: "Main", tabs: [{ name: "General", sections: [{ name: "All", fields: formColumns.map((column) => ({ column })) }] }] }],
+      forms: [
+        {
+          name: "Main",
+          tabs: [{ name: "General", sections: [{ name: "All", fields: formColumns.map((column) => ({ column })) }] }],
+        },
+      ],
     }),
   );
 

@@ -16,7 +16,11 @@ const statusFilter = {
 
 function fieldProject() {
   return project([
-    config("contact", ["contactid", "fullname", "lastname", "fax", "telephone1", "parentcustomerid", "statuscode", "gendercode"], { syncFilter: statusFilter }),
+    config(
+      "contact",
+      ["contactid", "fullname", "lastname", "fax", "telephone1", "parentcustomerid", "statuscode", "gendercode"],
+      { syncFilter: statusFilter },
+    ),
     config("appbase_actionitem", ["activityid", "subject"], { syncMode: "online" }),
     config("queue", ["queueid", "name"]),
   ]);
@@ -25,7 +29,11 @@ function fieldProject() {
 describe("retargetImpact between the real snapshot and a newer one", () => {
   it("says nothing changes when the snapshot is the same", () => {
     const impact = retargetImpact(fieldProject(), realSnapshot(), cloneSnapshot(realSnapshot()));
-    expect(impact).toEqual({ changes: [], errors: 0, summary: "Nothing in this project changes with the new snapshot" });
+    expect(impact).toEqual({
+      changes: [],
+      errors: 0,
+      summary: "Nothing in this project changes with the new snapshot",
+    });
   });
 
   it("lists what changes for this project only, worded for the dialog", () => {
@@ -37,7 +45,11 @@ describe("retargetImpact between the real snapshot and a newer one", () => {
     columnOf(next, "contact", "telephone1").type = "memo";
     columnOf(next, "contact", "firstname").requiredLevel = "ApplicationRequired";
     columnOf(next, "contact", "lastname").requiredLevel = "None";
-    contact.columns.push({ ...columnOf(next, "contact", "firstname"), logicalName: "new_region", displayName: { "1033": "Region" } });
+    contact.columns.push({
+      ...columnOf(next, "contact", "firstname"),
+      logicalName: "new_region",
+      displayName: { "1033": "Region" },
+    });
     const status = columnOf(next, "contact", "statuscode");
     status.optionSet = { ...status.optionSet!, options: status.optionSet!.options.filter((o) => o.value !== 2) };
     columnOf(next, "contact", "parentcustomerid").targets = ["contact"];
@@ -74,7 +86,9 @@ describe("retargetImpact between the real snapshot and a newer one", () => {
     const next = cloneSnapshot(realSnapshot());
     columnOf(next, "contact", "firstname").requiredLevel = "ApplicationRequired";
     const p = project([
-      config("contact", ["contactid", "fullname", "lastname"], { permissions: { create: false, read: true, write: true, delete: false, assign: false, share: false } }),
+      config("contact", ["contactid", "fullname", "lastname"], {
+        permissions: { create: false, read: true, write: true, delete: false, assign: false, share: false },
+      }),
     ]);
     expect(retargetImpact(p, realSnapshot(), next).changes).toEqual([]);
   });
@@ -97,7 +111,11 @@ describe("retargetImpact between the real snapshot and a newer one", () => {
                 from: "regardingobjectid",
                 to: "contactid",
                 linkType: "any",
-                filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["1"] }] },
+                filter: {
+                  kind: "group",
+                  type: "and",
+                  children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["1"] }],
+                },
               },
             ],
           },
@@ -105,7 +123,17 @@ describe("retargetImpact between the real snapshot and a newer one", () => {
       }),
       config("appbase_actionitem", ["activityid", "subject", "statecode"], {
         syncMode: "online",
-        views: [{ name: "Open", columns: ["subject"], filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "ne", values: ["1"] }] } }],
+        views: [
+          {
+            name: "Open",
+            columns: ["subject"],
+            filter: {
+              kind: "group",
+              type: "and",
+              children: [{ kind: "condition", column: "statecode", operator: "ne", values: ["1"] }],
+            },
+          },
+        ],
       }),
     ]);
     const changes = retargetImpact(p, realSnapshot(), next).changes;

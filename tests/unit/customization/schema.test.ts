@@ -19,7 +19,12 @@ const table = (tableName: string, extra: Record<string, unknown> = {}) => ({
   permissions: { ...DEFAULT_PERMISSIONS },
   ...extra,
 });
-const doc = (extra: Record<string, unknown> = {}) => ({ name: "Field sales", environmentId: "env", snapshotId: "snap", ...extra });
+const doc = (extra: Record<string, unknown> = {}) => ({
+  name: "Field sales",
+  environmentId: "env",
+  snapshotId: "snap",
+  ...extra,
+});
 
 /** The problems parseInput reports, as "path: message". */
 function problemsOf(schema: z.ZodType, input: unknown): string[] {
@@ -64,9 +69,9 @@ describe("ProjectDocumentSchema", () => {
   });
 
   it("refuses duplicate tables, naming the table and both positions", () => {
-    expect(problemsOf(ProjectDocumentSchema, doc({ tables: [table("contact"), table("account"), table("contact")] }))).toEqual([
-      "tables[2]: Duplicate table 'contact' (also at position 0)",
-    ]);
+    expect(
+      problemsOf(ProjectDocumentSchema, doc({ tables: [table("contact"), table("account"), table("contact")] })),
+    ).toEqual(["tables[2]: Duplicate table 'contact' (also at position 0)"]);
   });
 
   it("refuses negative, fractional and huge priorities", () => {
@@ -89,13 +94,19 @@ describe("ProjectDocumentSchema", () => {
       { roleName: "Salesperson", priority: 1 },
       { roleName: "SALESPERSON ", priority: 2 },
     ];
-    expect(problemsOf(ProjectDocumentSchema, doc({ roles }))).toEqual(["roles[1]: Duplicate role 'SALESPERSON' (also at position 0)"]);
+    expect(problemsOf(ProjectDocumentSchema, doc({ roles }))).toEqual([
+      "roles[1]: Duplicate role 'SALESPERSON' (also at position 0)",
+    ]);
   });
 
   it("refuses oversized and empty names and descriptions", () => {
     const problems = problemsOf(
       ProjectDocumentSchema,
-      doc({ name: "x".repeat(101), description: "d".repeat(2001), roles: [{ roleName: "r".repeat(101), priority: 1 }] }),
+      doc({
+        name: "x".repeat(101),
+        description: "d".repeat(2001),
+        roles: [{ roleName: "r".repeat(101), priority: 1 }],
+      }),
     );
     expect(problems).toEqual([
       "name: Project name has at most 100 characters",
@@ -117,7 +128,9 @@ describe("ProjectDocumentSchema", () => {
     expect(problems).toContain("owner: Unknown field 'owner'");
     expect(problems).toContain("tables[0].colums: Unknown field 'colums'");
     expect(problems).toContain("roles[0].roleId: Role id must be a GUID");
-    expect(problems).toContainEqual(expect.stringMatching(/^tables\[0\]\.tableName: A logical name has only lowercase letters/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^tables\[0\]\.tableName: A logical name has only lowercase letters/),
+    );
   });
 
   it("refuses the advised row limit above the hard one", () => {
@@ -129,7 +142,15 @@ describe("ProjectDocumentSchema", () => {
 
   it("turns into a JSON Schema (the bundle's published schema is generated from it)", () => {
     const schema = z.toJSONSchema(ProjectDocumentSchema) as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(["name", "description", "environmentId", "snapshotId", "roles", "settings", "tables"]);
+    expect(Object.keys(schema.properties)).toEqual([
+      "name",
+      "description",
+      "environmentId",
+      "snapshotId",
+      "roles",
+      "settings",
+      "tables",
+    ]);
     const text = JSON.stringify(schema);
     expect(text).toContain("Only narrows what Dataverse security roles grant");
     expect(text).toContain('"additionalProperties":false');
@@ -159,7 +180,9 @@ describe("TableConfigSchema", () => {
   });
 
   it("refuses a sync filter on an online-only table", () => {
-    expect(problemsOf(TableConfigSchema, table("contact", { syncMode: "online", syncFilter: { preset: "mine" } }))).toEqual([
+    expect(
+      problemsOf(TableConfigSchema, table("contact", { syncMode: "online", syncFilter: { preset: "mine" } })),
+    ).toEqual([
       "syncFilter: An online-only table has no sync filter: remove the filter or set the sync mode to offline",
     ]);
   });
@@ -200,7 +223,12 @@ describe("write inputs", () => {
   });
 
   it("accept a project creation with roles and refuse duplicate roles", () => {
-    const created = CreateProjectInputSchema.parse({ name: "P", environmentId: "e", snapshotId: "s", roles: [{ roleName: "A", priority: 0 }] });
+    const created = CreateProjectInputSchema.parse({
+      name: "P",
+      environmentId: "e",
+      snapshotId: "s",
+      roles: [{ roleName: "A", priority: 0 }],
+    });
     expect(created.roles).toEqual([{ roleName: "A", priority: 0 }]);
     expect(
       problemsOf(SetProjectRolesInputSchema, {
@@ -215,8 +243,8 @@ describe("write inputs", () => {
   });
 
   it("says how many problems there are in the message", () => {
-    expect(() => parseInput(ProjectDocumentSchema, doc({ name: "", roles: [{ roleName: "", priority: -1 }] }), "project file")).toThrow(
-      "Invalid project file: name: Project name cannot be empty (and 2 more)",
-    );
+    expect(() =>
+      parseInput(ProjectDocumentSchema, doc({ name: "", roles: [{ roleName: "", priority: -1 }] }), "project file"),
+    ).toThrow("Invalid project file: name: Project name cannot be empty (and 2 more)");
   });
 });

@@ -10,7 +10,11 @@ import {
 import type { FilterGroup } from "@/lib/filters/schema";
 import { config, project, realSnapshot } from "./fixtures";
 
-const active: FilterGroup = { kind: "group", type: "and", children: [{ kind: "condition", id: "c1", column: "statecode", operator: "eq", values: ["0"] }] };
+const active: FilterGroup = {
+  kind: "group",
+  type: "and",
+  children: [{ kind: "condition", id: "c1", column: "statecode", operator: "eq", values: ["0"] }],
+};
 
 const base = () =>
   config("contact", ["contactid", "fullname", "lastname", "telephone2"], {
@@ -29,7 +33,12 @@ describe("audit summary of a table config save", () => {
     };
     const audit = auditTableConfigSave(before, after);
     expect(audit.summary).toBe("contact: columns +fax -telephone2; mode offline->online; permissions create off");
-    expect(audit.before).toMatchObject({ table: "contact", columns: 4, syncMode: "offline", permissions: "create,read,write,delete,assign,share" });
+    expect(audit.before).toMatchObject({
+      table: "contact",
+      columns: 4,
+      syncMode: "offline",
+      permissions: "create,read,write,delete,assign,share",
+    });
     expect(audit.after).toMatchObject({ syncMode: "online", permissions: "read,write,delete,assign,share" });
     expect(audit.after?.filter).toBeUndefined();
   });
@@ -45,7 +54,10 @@ describe("diffTableConfigs", () => {
   it("describes filter changes by condition, ignoring the editor's ids", () => {
     const before = config("contact", ["contactid"], { syncFilter: { preset: "all", filter: active } });
     const sameMeaning = config("contact", ["contactid"], {
-      syncFilter: { preset: "all", filter: { ...active, id: "root", children: [{ ...active.children[0], id: "other" }] } },
+      syncFilter: {
+        preset: "all",
+        filter: { ...active, id: "root", children: [{ ...active.children[0], id: "other" }] },
+      },
     });
     expect(diffTableConfigs(before, sameMeaning).change).toBe("unchanged");
 
@@ -63,7 +75,11 @@ describe("diffTableConfigs", () => {
               from: "accountid",
               to: "parentcustomerid",
               linkType: "any",
-              filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] },
+              filter: {
+                kind: "group",
+                type: "and",
+                children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+              },
             },
           ],
         },
@@ -77,7 +93,10 @@ describe("diffTableConfigs", () => {
 
   it("notices regrouping with the same conditions", () => {
     const or: FilterGroup = { ...active, type: "or" };
-    const diff = diffTableConfigs(config("contact", ["contactid"], { syncFilter: { preset: "all", filter: active } }), config("contact", ["contactid"], { syncFilter: { preset: "all", filter: or } }));
+    const diff = diffTableConfigs(
+      config("contact", ["contactid"], { syncFilter: { preset: "all", filter: active } }),
+      config("contact", ["contactid"], { syncFilter: { preset: "all", filter: or } }),
+    );
     expect(describeTableConfigDiff(diff)).toEqual(["sync filter changed: conditions regrouped"]);
   });
 
@@ -103,8 +122,16 @@ describe("diffTableConfigs", () => {
 describe("describeConflict", () => {
   it("shows what the other admin changed and where both edits overlap", () => {
     const loaded = base();
-    const theirs = { ...loaded, columns: [...loaded.columns, "fax"].sort(), permissions: { ...loaded.permissions, delete: false } };
-    const mine = { ...loaded, columns: [...loaded.columns, "emailaddress1"].sort(), permissions: { ...loaded.permissions, delete: false, share: false } };
+    const theirs = {
+      ...loaded,
+      columns: [...loaded.columns, "fax"].sort(),
+      permissions: { ...loaded.permissions, delete: false },
+    };
+    const mine = {
+      ...loaded,
+      columns: [...loaded.columns, "emailaddress1"].sort(),
+      permissions: { ...loaded.permissions, delete: false, share: false },
+    };
     expect(describeConflict(loaded, mine, theirs)).toEqual({
       theirChanges: ["columns added: fax", "permissions: delete off"],
       overlapping: ["permissions.delete"],
@@ -114,15 +141,20 @@ describe("describeConflict", () => {
 
 describe("diffProjects", () => {
   it("lists project and per-table changes in words", () => {
-    const before = project([base(), config("queue", ["queueid", "name"])], { roles: [{ roleName: "Salesperson", priority: 10 }] });
-    const after = project([{ ...base(), columns: ["contactid", "fullname", "lastname"] }, config("systemuser", ["systemuserid"])], {
-      name: "Field sales 2",
-      roles: [
-        { roleName: "salesperson", priority: 20 },
-        { roleName: "Manager", priority: 5 },
-      ],
-      settings: { limits: { maxTablesAdvised: 50 } },
+    const before = project([base(), config("queue", ["queueid", "name"])], {
+      roles: [{ roleName: "Salesperson", priority: 10 }],
     });
+    const after = project(
+      [{ ...base(), columns: ["contactid", "fullname", "lastname"] }, config("systemuser", ["systemuserid"])],
+      {
+        name: "Field sales 2",
+        roles: [
+          { roleName: "salesperson", priority: 20 },
+          { roleName: "Manager", priority: 5 },
+        ],
+        settings: { limits: { maxTablesAdvised: 50 } },
+      },
+    );
     expect(describeProjectDiff(diffProjects(before, after))).toEqual([
       "name: 'Field sales' -> 'Field sales 2'",
       "role added: 'Manager' (priority 5)",

@@ -3,14 +3,23 @@ import { validateProject, type ValidationIssue } from "@/lib/customization/valid
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { config, nonprofitSnapshot, project, realSnapshot, syntheticTable } from "./fixtures";
 
-const codes = (issues: ValidationIssue[]) => issues.map((i) => `${i.severity} ${i.code} ${i.table ?? ""}.${i.column ?? ""}`);
+const codes = (issues: ValidationIssue[]) =>
+  issues.map((i) => `${i.severity} ${i.code} ${i.table ?? ""}.${i.column ?? ""}`);
 const find = (issues: ValidationIssue[], code: string, column?: string) =>
   issues.find((i) => i.code === code && (column === undefined || i.column === column));
 
 /** contact (offline) + appbase_actionitem (online only), as the issue's walkthrough sets them up. */
 function walkthrough() {
   return project([
-    config("contact", ["contactid", "fullname", "lastname", "firstname", "emailaddress1", "parentcustomerid", "ownerid"]),
+    config("contact", [
+      "contactid",
+      "fullname",
+      "lastname",
+      "firstname",
+      "emailaddress1",
+      "parentcustomerid",
+      "ownerid",
+    ]),
     config("appbase_actionitem", ["activityid", "subject", "regardingobjectid", "customers"], { syncMode: "online" }),
   ]);
 }
@@ -20,7 +29,10 @@ describe("validateProject on the real metadata", () => {
     const issues = validateProject(walkthrough(), realSnapshot());
     expect(issues.filter((i) => i.severity === "error")).toEqual([]);
     // contact.parentcustomerid can point to account (missing) or contact (present): a note, not a warning.
-    expect(find(issues, "lookup_target_not_in_project", "parentcustomerid")).toMatchObject({ severity: "info", table: "contact" });
+    expect(find(issues, "lookup_target_not_in_project", "parentcustomerid")).toMatchObject({
+      severity: "info",
+      table: "contact",
+    });
     // System lookups (owner, created by...) get one note per missing target table, not one per column.
     const system = issues.filter((i) => i.code === "lookup_target_not_in_project" && i.path === "tables");
     expect(system.map((i) => i.message)).toEqual([
@@ -33,7 +45,11 @@ describe("validateProject on the real metadata", () => {
   it("warns about a lookup whose only target (account) is not in the project", () => {
     const p = project([config("contact", ["contactid", "fullname", "lastname", "msa_managingpartnerid"])]);
     const issue = find(validateProject(p, realSnapshot()), "lookup_target_not_in_project", "msa_managingpartnerid");
-    expect(issue).toMatchObject({ severity: "warning", table: "contact", path: "tables/contact/columns/msa_managingpartnerid" });
+    expect(issue).toMatchObject({
+      severity: "warning",
+      table: "contact",
+      path: "tables/contact/columns/msa_managingpartnerid",
+    });
     expect(issue?.message).toContain("'account'");
     expect(issue?.message).toContain("cannot be opened offline");
   });
@@ -41,21 +57,40 @@ describe("validateProject on the real metadata", () => {
   it("errors when create is permitted on contact without lastname (ApplicationRequired), and not when create is off", () => {
     const withCreate = project([config("contact", ["contactid", "fullname"])]);
     const issue = find(validateProject(withCreate, realSnapshot()), "required_column_not_selected");
-    expect(issue).toMatchObject({ severity: "error", table: "contact", column: "lastname", path: "tables/contact/columns/lastname" });
+    expect(issue).toMatchObject({
+      severity: "error",
+      table: "contact",
+      column: "lastname",
+      path: "tables/contact/columns/lastname",
+    });
     expect(issue?.message).toBe(
       "Dataverse requires 'Last Name' (lastname) to create a 'contact' row and it is not selected, so rows created on the device would lack a value the org requires (business required; Dataverse's forms enforce it, its API does not): select it or turn off create",
     );
     // (The real response has no table DisplayName, so the logical name is shown.) ownerid and contactid are SystemRequired too, but Dataverse fills them: no issue for them.
-    expect(validateProject(withCreate, realSnapshot()).filter((i) => i.code === "required_column_not_selected")).toHaveLength(1);
+    expect(
+      validateProject(withCreate, realSnapshot()).filter((i) => i.code === "required_column_not_selected"),
+    ).toHaveLength(1);
 
     const noCreate = project([
-      config("contact", ["contactid", "fullname"], { permissions: { create: false, read: true, write: true, delete: true, assign: true, share: true } }),
+      config("contact", ["contactid", "fullname"], {
+        permissions: { create: false, read: true, write: true, delete: true, assign: true, share: true },
+      }),
     ]);
     expect(find(validateProject(noCreate, realSnapshot()), "required_column_not_selected")).toBeUndefined();
   });
 
   it("says the server refuses a create without a system-required column (systemuser), but not for defaults", () => {
-    const p = project([config("systemuser", ["systemuserid", "fullname", "firstname", "lastname", "internalemailaddress", "businessunitid", "userlicensetype"])]);
+    const p = project([
+      config("systemuser", [
+        "systemuserid",
+        "fullname",
+        "firstname",
+        "lastname",
+        "internalemailaddress",
+        "businessunitid",
+        "userlicensetype",
+      ]),
+    ]);
     const missing = validateProject(p, realSnapshot()).filter((i) => i.code === "required_column_not_selected");
     expect(missing.map((i) => i.column)).toEqual(["domainname", "invitestatuscode"]);
     expect(missing[0].message).toContain("so the server would refuse rows created on the device");
@@ -65,7 +100,9 @@ describe("validateProject on the real metadata", () => {
   });
 
   it("errors when a column required on create is read-only on the device", () => {
-    const p = project([config("appbase_actionitem", ["activityid", "subject"], { syncMode: "online", readOnlyColumns: ["subject"] })]);
+    const p = project([
+      config("appbase_actionitem", ["activityid", "subject"], { syncMode: "online", readOnlyColumns: ["subject"] }),
+    ]);
     expect(find(validateProject(p, realSnapshot()), "required_column_read_only", "subject")).toMatchObject({
       severity: "error",
       path: "tables/appbase_actionitem/readOnlyColumns/subject",
@@ -78,10 +115,16 @@ describe("validateProject on the real metadata", () => {
       config("appbase_actionitem", ["activityid", "subject", "customers"]),
     ]);
     const issues = validateProject(p, realSnapshot());
-    expect(find(issues, "lookup_target_online_only", "customers")).toMatchObject({ severity: "info", table: "appbase_actionitem" });
+    expect(find(issues, "lookup_target_online_only", "customers")).toMatchObject({
+      severity: "info",
+      table: "appbase_actionitem",
+    });
     expect(find(issues, "lookup_target_online_only", "customers")?.message).toContain("needs a connection");
     // Dataverse says appbase_actionitem is not enabled for mobile offline.
-    expect(find(issues, "table_not_offline_enabled")).toMatchObject({ severity: "warning", table: "appbase_actionitem" });
+    expect(find(issues, "table_not_offline_enabled")).toMatchObject({
+      severity: "warning",
+      table: "appbase_actionitem",
+    });
   });
 
   it("reports tables and columns missing from the snapshot (after re-targeting), with the UI path", () => {
@@ -90,8 +133,16 @@ describe("validateProject on the real metadata", () => {
       config("contact", ["contactid", "fullname", "lastname", "faxx"], { readOnlyColumns: ["faxx"] }),
     ]);
     const issues = validateProject(p, realSnapshot());
-    expect(find(issues, "table_missing")).toMatchObject({ severity: "error", table: "account", path: "tables/account" });
-    expect(find(issues, "column_missing", "faxx")).toMatchObject({ severity: "error", table: "contact", path: "tables/contact/columns/faxx" });
+    expect(find(issues, "table_missing")).toMatchObject({
+      severity: "error",
+      table: "account",
+      path: "tables/account",
+    });
+    expect(find(issues, "column_missing", "faxx")).toMatchObject({
+      severity: "error",
+      table: "contact",
+      path: "tables/contact/columns/faxx",
+    });
     // Nothing else is said about a missing table (its columns cannot be checked).
     expect(issues.filter((i) => i.table === "account")).toHaveLength(1);
   });
@@ -100,7 +151,14 @@ describe("validateProject on the real metadata", () => {
     const p = project([
       config("contact", ["contactid", "fullname", "lastname"], {
         views: [{ name: "Mine", columns: ["fullname", "emailaddress1", "nosuchcolumn"] }],
-        syncFilter: { preset: "all", filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] } },
+        syncFilter: {
+          preset: "all",
+          filter: {
+            kind: "group",
+            type: "and",
+            children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+          },
+        },
       }),
     ]);
     const issues = validateProject(p, realSnapshot());
@@ -108,7 +166,10 @@ describe("validateProject on the real metadata", () => {
       "'Email' (emailaddress1) of 'contact' is shown in view 'Mine', but not selected: select it (saving the table adds it)",
     );
     expect(find(issues, "used_column_not_selected", "statecode")?.message).toContain("used by the sync filter");
-    expect(find(issues, "column_missing", "nosuchcolumn")).toMatchObject({ severity: "error", path: "tables/contact/views/Mine" });
+    expect(find(issues, "column_missing", "nosuchcolumn")).toMatchObject({
+      severity: "error",
+      path: "tables/contact/views/Mine",
+    });
   });
 
   it("errors on read-only columns that are not selected and on write without read", () => {
@@ -119,7 +180,10 @@ describe("validateProject on the real metadata", () => {
       }),
     ]);
     const issues = validateProject(p, realSnapshot());
-    expect(find(issues, "readonly_column_not_selected", "telephone1")).toMatchObject({ severity: "error", path: "tables/contact/readOnlyColumns/telephone1" });
+    expect(find(issues, "readonly_column_not_selected", "telephone1")).toMatchObject({
+      severity: "error",
+      path: "tables/contact/readOnlyColumns/telephone1",
+    });
     expect(find(issues, "permission_needs_read")?.message).toBe(
       "'contact' permits write, delete but not read: a user cannot change rows they cannot see; permit read or turn those off",
     );
@@ -127,13 +191,26 @@ describe("validateProject on the real metadata", () => {
 
   it("warns about a column Dataverse does not let anyone read", () => {
     const p = project([config("contact", ["contactid", "fullname", "lastname", "isprivate"])]);
-    expect(find(validateProject(p, realSnapshot()), "column_not_readable", "isprivate")).toMatchObject({ severity: "warning" });
+    expect(find(validateProject(p, realSnapshot()), "column_not_readable", "isprivate")).toMatchObject({
+      severity: "warning",
+    });
   });
 
   it("applies the configurable limits: tables advised, relationships per table, rows from estimates", () => {
     const readOnly = { create: false, read: true, write: false, delete: false, assign: false, share: false };
     const tables = [
-      config("contact", ["contactid", "fullname", "lastname", "parentcustomerid", "masterid", "parentcontactid", "preferredsystemuserid", "createdby", "modifiedby", "ownerid"]),
+      config("contact", [
+        "contactid",
+        "fullname",
+        "lastname",
+        "parentcustomerid",
+        "masterid",
+        "parentcontactid",
+        "preferredsystemuserid",
+        "createdby",
+        "modifiedby",
+        "ownerid",
+      ]),
       config("systemuser", ["systemuserid", "fullname"], { permissions: readOnly }),
       config("queue", ["queueid", "name"], { permissions: readOnly }),
     ];
@@ -148,16 +225,28 @@ describe("validateProject on the real metadata", () => {
       "'contact' has 4 relationships to other tables of the project; a mobile client takes at most 2 per table: remove lookup columns or tables",
     ]);
     const tighter = project(tables, { settings: { limits: { ...limits, maxRelationshipsPerTable: 1 } } });
-    expect(validateProject(tighter, realSnapshot()).filter((i) => i.code === "too_many_relationships").map((i) => i.table)).toEqual(["contact", "systemuser"]);
+    expect(
+      validateProject(tighter, realSnapshot())
+        .filter((i) => i.code === "too_many_relationships")
+        .map((i) => i.table),
+    ).toEqual(["contact", "systemuser"]);
     expect(find(issues, "rows_over_advised")?.message).toBe(
       "1,100 rows estimated over 2 offline tables (1 without an estimate): fewer than 1,000 are advised for a fast first sync; narrow the sync filters of the largest tables",
     );
     const over = validateProject(p, realSnapshot(), { estimates: { contact: 4000, queue: 1001, systemuser: 0 } });
-    expect(find(over, "rows_over_hard_limit")).toMatchObject({ severity: "error", path: "settings/limits/maxRowsHard" });
+    expect(find(over, "rows_over_hard_limit")).toMatchObject({
+      severity: "error",
+      path: "settings/limits/maxRowsHard",
+    });
     expect(find(over, "rows_over_advised")).toBeUndefined();
     // Online-only tables never reach the device: their rows do not count.
     const online = project([tables[0], { ...tables[1], syncMode: "online" as const }], { settings: { limits } });
-    expect(find(validateProject(online, realSnapshot(), { estimates: { contact: 10, systemuser: 1_000_000 } }), "rows_over_hard_limit")).toBeUndefined();
+    expect(
+      find(
+        validateProject(online, realSnapshot(), { estimates: { contact: 10, systemuser: 1_000_000 } }),
+        "rows_over_hard_limit",
+      ),
+    ).toBeUndefined();
   });
 
   it("checks the project's roles against the connected org's roles", () => {
@@ -167,7 +256,9 @@ describe("validateProject on the real metadata", () => {
         { roleName: "Field Agent", priority: 5 },
       ],
     });
-    const issues = validateProject(p, realSnapshot(), { orgRoles: [{ name: "salesperson" }, { name: "System Administrator" }] });
+    const issues = validateProject(p, realSnapshot(), {
+      orgRoles: [{ name: "salesperson" }, { name: "System Administrator" }],
+    });
     expect(issues.filter((i) => i.code === "role_unknown").map((i) => i.path)).toEqual(["roles/Field%20Agent"]);
   });
 
@@ -206,22 +297,40 @@ describe("validateProject on hand-made metadata", () => {
       ],
       globalOptionSets: {},
     };
-    const p = project([config("a", ["aid", "name"]), config("b", ["bid", "name"])], { settings: { limits: { maxRelationshipsPerTable: 1 } } });
+    const p = project([config("a", ["aid", "name"]), config("b", ["bid", "name"])], {
+      settings: { limits: { maxRelationshipsPerTable: 1 } },
+    });
     expect(find(validateProject(p, snapshot), "too_many_relationships")).toBeUndefined();
     const p2 = project([config("a", ["aid", "name"]), config("b", ["bid", "name"]), config("c", ["cid", "name"])], {
       settings: { limits: { maxRelationshipsPerTable: 1 } },
     });
-    expect(validateProject(p2, snapshot).filter((i) => i.code === "too_many_relationships").map((i) => i.table)).toEqual(["a"]);
+    expect(
+      validateProject(p2, snapshot)
+        .filter((i) => i.code === "too_many_relationships")
+        .map((i) => i.table),
+    ).toEqual(["a"]);
   });
 });
 
 describe("validateProject with the sync filters (lib/filters/validate.ts)", () => {
-  const cond = (column: string, operator: string, values: string[] = []) => ({ kind: "condition" as const, column, operator: operator as "eq", values });
+  const cond = (column: string, operator: string, values: string[] = []) => ({
+    kind: "condition" as const,
+    column,
+    operator: operator as "eq",
+    values,
+  });
 
   it("reports a filter's unknown column and misfit operator once, at the condition", () => {
     const p = project([
       config("contact", ["contactid", "fullname", "lastname", "statecode"], {
-        syncFilter: { preset: "all", filter: { kind: "group", type: "and", children: [cond("nosuch", "eq", ["1"]), cond("statecode", "like", ["%a%"])] } },
+        syncFilter: {
+          preset: "all",
+          filter: {
+            kind: "group",
+            type: "and",
+            children: [cond("nosuch", "eq", ["1"]), cond("statecode", "like", ["%a%"])],
+          },
+        },
       }),
     ]);
     const issues = validateProject(p, realSnapshot());
@@ -239,7 +348,14 @@ describe("validateProject with the sync filters (lib/filters/validate.ts)", () =
     const p = project(
       [
         config("contact", ["contactid", "fullname", "lastname", "statecode"], {
-          syncFilter: { preset: "all", filter: { kind: "group", type: "or", children: [cond("statecode", "eq", ["0"]), cond("statecode", "eq", ["1"])] } },
+          syncFilter: {
+            preset: "all",
+            filter: {
+              kind: "group",
+              type: "or",
+              children: [cond("statecode", "eq", ["0"]), cond("statecode", "eq", ["1"])],
+            },
+          },
         }),
       ],
       { settings: { limits: { maxConditions: 1 } } },
@@ -250,18 +366,31 @@ describe("validateProject with the sync filters (lib/filters/validate.ts)", () =
   it("checks a view's filter and names the view in the path", () => {
     const p = project([
       config("contact", ["contactid", "fullname", "lastname", "birthdate"], {
-        views: [{ name: "Born", columns: ["fullname"], filter: { kind: "group", type: "and", children: [cond("birthdate", "on", ["not a date"])] } }],
+        views: [
+          {
+            name: "Born",
+            columns: ["fullname"],
+            filter: { kind: "group", type: "and", children: [cond("birthdate", "on", ["not a date"])] },
+          },
+        ],
       }),
     ]);
     const issue = validateProject(p, realSnapshot()).find((i) => i.code === "filter_view");
-    expect(issue).toMatchObject({ severity: "error", table: "contact", path: "tables/contact/views/Born/filter.children[0].values[0]" });
+    expect(issue).toMatchObject({
+      severity: "error",
+      table: "contact",
+      path: "tables/contact/views/Born/filter.children[0].values[0]",
+    });
   });
 
   it("reports across tables: related rows only from an online-only table never arrive", () => {
     // Contacts that action items are regarding, while action items stay online only.
     const p = project([
       config("contact", ["contactid", "fullname", "lastname"], {
-        syncFilter: { preset: "related", related: { sources: [{ table: "appbase_actionitem", column: "regardingobjectid" }] } },
+        syncFilter: {
+          preset: "related",
+          related: { sources: [{ table: "appbase_actionitem", column: "regardingobjectid" }] },
+        },
       }),
       config("appbase_actionitem", ["activityid", "subject", "regardingobjectid"], { syncMode: "online" }),
     ]);
@@ -278,7 +407,10 @@ describe("validateProject with the sync filters (lib/filters/validate.ts)", () =
   it("keeps ids unique when the same problem text appears at two conditions", () => {
     const p = project([
       config("contact", ["contactid", "fullname", "lastname"], {
-        syncFilter: { preset: "all", filter: { kind: "group", type: "and", children: [cond("nosuch", "eq", ["1"]), cond("nosuch", "eq", ["1"])] } },
+        syncFilter: {
+          preset: "all",
+          filter: { kind: "group", type: "and", children: [cond("nosuch", "eq", ["1"]), cond("nosuch", "eq", ["1"])] },
+        },
       }),
     ]);
     const issues = validateProject(p, realSnapshot()).filter((i) => i.code === "filter_sync");
@@ -291,7 +423,13 @@ describe("validateProject on a managed solution's partial tables (Nonprofit Core
   it("warns instead of failing for columns a partial table does not list", () => {
     const p = project([
       config("account", ["accountid", "name", "msnfp_accounttype"]),
-      config("msnfp_award", ["msnfp_awardid", "msnfp_name", "msnfp_recipient", "msnfp_fiscalsponsorid", "nosuchcolumn"]),
+      config("msnfp_award", [
+        "msnfp_awardid",
+        "msnfp_name",
+        "msnfp_recipient",
+        "msnfp_fiscalsponsorid",
+        "nosuchcolumn",
+      ]),
     ]);
     const issues = validateProject(p, nonprofitSnapshot());
     expect(issues.filter((i) => i.table === "account").map((i) => `${i.severity} ${i.code} ${i.column}`)).toEqual([

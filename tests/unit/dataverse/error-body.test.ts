@@ -5,9 +5,16 @@ import { describeErrorBody, networkErrorCode, parseErrorBody, parseRetryAfter } 
 
 describe("Dataverse error bodies", () => {
   it("reads code and message", () => {
-    const body = parseErrorBody('{"error":{"code":"0x8004E023","message":"AggregateQueryRecordLimit exceeded. Cannot perform this operation."}}');
-    expect(body).toEqual({ code: "0x8004E023", message: "AggregateQueryRecordLimit exceeded. Cannot perform this operation." });
-    expect(describeErrorBody(body!)).toBe("AggregateQueryRecordLimit exceeded. Cannot perform this operation. (code 0x8004E023)");
+    const body = parseErrorBody(
+      '{"error":{"code":"0x8004E023","message":"AggregateQueryRecordLimit exceeded. Cannot perform this operation."}}',
+    );
+    expect(body).toEqual({
+      code: "0x8004E023",
+      message: "AggregateQueryRecordLimit exceeded. Cannot perform this operation.",
+    });
+    expect(describeErrorBody(body!)).toBe(
+      "AggregateQueryRecordLimit exceeded. Cannot perform this operation. (code 0x8004E023)",
+    );
   });
 
   it("keeps the message alone when the code is empty", () => {
@@ -16,7 +23,15 @@ describe("Dataverse error bodies", () => {
   });
 
   it("gives up on anything that is not an OData error", () => {
-    for (const text of ["", "<html>502 Bad Gateway</html>", "{", '{"error":"x"}', '{"error":{"code":"0x1"}}', "null", '{"value":[]}']) {
+    for (const text of [
+      "",
+      "<html>502 Bad Gateway</html>",
+      "{",
+      '{"error":"x"}',
+      '{"error":{"code":"0x1"}}',
+      "null",
+      '{"value":[]}',
+    ]) {
       expect(parseErrorBody(text)).toBeUndefined();
     }
   });

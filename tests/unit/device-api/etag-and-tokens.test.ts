@@ -49,7 +49,10 @@ describe("role cache", () => {
 describe("device token configuration", () => {
   const tenant = "11111111-2222-4333-8444-555555555555";
   it("derives v2 and v1 issuers from the tenant and splits audiences", () => {
-    const config = parseConfig({ DEVICE_TOKEN_TENANT_ID: tenant, DEVICE_TOKEN_AUDIENCE: "api://syncwright, 0000-client" });
+    const config = parseConfig({
+      DEVICE_TOKEN_TENANT_ID: tenant,
+      DEVICE_TOKEN_AUDIENCE: "api://syncwright, 0000-client",
+    });
     expect(config.deviceTokens).toEqual({
       issuers: [`https://login.microsoftonline.com/${tenant}/v2.0`, `https://sts.windows.net/${tenant}/`],
       audiences: ["api://syncwright", "0000-client"],
@@ -59,8 +62,14 @@ describe("device token configuration", () => {
     expect(parseConfig({}).deviceTokens).toBeUndefined();
   });
   it("names the missing variable in one line", () => {
-    expect(() => parseConfig({ DEVICE_TOKEN_TENANT_ID: tenant })).toThrow(new ConfigError("Configuration error: DEVICE_TOKEN_AUDIENCE is required when the device token tenant or issuer is set."));
+    expect(() => parseConfig({ DEVICE_TOKEN_TENANT_ID: tenant })).toThrow(
+      new ConfigError(
+        "Configuration error: DEVICE_TOKEN_AUDIENCE is required when the device token tenant or issuer is set.",
+      ),
+    );
     expect(() => parseConfig({ DEVICE_TOKEN_AUDIENCE: "api://x" })).toThrow(/DEVICE_TOKEN_TENANT_ID is required/);
-    expect(() => parseConfig({ DEVICE_TOKEN_TENANT_ID: "contoso", DEVICE_TOKEN_AUDIENCE: "api://x" })).toThrow(/DEVICE_TOKEN_TENANT_ID must be the directory \(tenant\) id/);
+    expect(() => parseConfig({ DEVICE_TOKEN_TENANT_ID: "contoso", DEVICE_TOKEN_AUDIENCE: "api://x" })).toThrow(
+      /DEVICE_TOKEN_TENANT_ID must be the directory \(tenant\) id/,
+    );
   });
 });

@@ -1,7 +1,14 @@
 // The editor's tree edits (by node id, inside links too) and its metadata choices on the real contact metadata.
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addChild, countConditions, moveNode, positionOf, updateNode, withIds } from "@/components/filter-editor/tree-ops";
+import {
+  addChild,
+  countConditions,
+  moveNode,
+  positionOf,
+  updateNode,
+  withIds,
+} from "@/components/filter-editor/tree-ops";
 import { choiceOf, columnChoices, linkChoices, operatorChoices } from "@/components/filter-editor/metadata-choices";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import type { FilterGroup } from "@/lib/filters/schema";
@@ -13,14 +20,31 @@ const tree = (): FilterGroup =>
     type: "and",
     children: [
       { kind: "condition", id: "a", column: "statecode", operator: "eq", values: ["0"] },
-      { kind: "group", id: "g", type: "or", children: [{ kind: "condition", id: "b", column: "ownerid", operator: "eq-userid", values: [] }] },
-      { kind: "link", id: "l", table: "account", from: "accountid", to: "parentcustomerid", linkType: "any", filter: { kind: "group", id: "lg", type: "and", children: [] } },
+      {
+        kind: "group",
+        id: "g",
+        type: "or",
+        children: [{ kind: "condition", id: "b", column: "ownerid", operator: "eq-userid", values: [] }],
+      },
+      {
+        kind: "link",
+        id: "l",
+        table: "account",
+        from: "accountid",
+        to: "parentcustomerid",
+        linkType: "any",
+        filter: { kind: "group", id: "lg", type: "and", children: [] },
+      },
     ],
   });
 
 describe("tree edits", () => {
   it("gives every node an id and keeps given ones", () => {
-    const t = withIds<FilterGroup>({ kind: "group", type: "and", children: [{ kind: "condition", column: "x", operator: "null", values: [] }] });
+    const t = withIds<FilterGroup>({
+      kind: "group",
+      type: "and",
+      children: [{ kind: "condition", column: "x", operator: "null", values: [] }],
+    });
     expect(t.id).toBeTruthy();
     expect(t.children[0].id).toBeTruthy();
     expect(t.children[0].id).not.toBe(t.id);
@@ -54,7 +78,8 @@ describe("tree edits", () => {
 describe("metadata choices on contact", () => {
   let doc: MetadataDocument;
   beforeAll(async () => {
-    doc = (await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"))).document;
+    doc = (await readMetadataSource(path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions")))
+      .document;
   });
 
   it("offers columns by display name with their logical name, without companion name columns", () => {
@@ -78,6 +103,13 @@ describe("metadata choices on contact", () => {
     expect(choices.length).toBeGreaterThan(0);
     for (const c of choices) expect(doc.tables.some((t) => t.logicalName === c.link.table)).toBe(true);
     const first = choices[0];
-    expect(choiceOf(choices, { kind: "link", ...first.link, linkType: "any", filter: { kind: "group", type: "and", children: [] } })?.value).toBe(first.value);
+    expect(
+      choiceOf(choices, {
+        kind: "link",
+        ...first.link,
+        linkType: "any",
+        filter: { kind: "group", type: "and", children: [] },
+      })?.value,
+    ).toBe(first.value);
   });
 });

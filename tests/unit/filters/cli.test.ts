@@ -23,7 +23,9 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   let err = "";
   const o = vi.spyOn(process.stdout, "write").mockImplementation((t) => ((out += String(t)), true));
   const e = vi.spyOn(process.stderr, "write").mockImplementation((t) => ((err += String(t)), true));
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
+  const program = new Command()
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
   register(program);
   let code = 0;
   try {
@@ -75,21 +77,34 @@ describe("syncwright filter from-fetchxml", () => {
   });
 
   it("exits 1 with the element and position when the FetchXML cannot be represented", async () => {
-    const f = file("bad.xml", '<fetch>\n  <entity name="contact">\n    <filter>\n      <condition attribute="a" operator="eq" valueof="b" />\n    </filter>\n  </entity>\n</fetch>');
+    const f = file(
+      "bad.xml",
+      '<fetch>\n  <entity name="contact">\n    <filter>\n      <condition attribute="a" operator="eq" valueof="b" />\n    </filter>\n  </entity>\n</fetch>',
+    );
     const r = await run("filter", "from-fetchxml", f);
     expect(r.code).toBe(1);
     expect(r.out).toBe("");
-    expect(r.err).toBe(`error: ${f}:4:7 <condition>: compares two columns (valueof), which a sync filter cannot express\n`);
+    expect(r.err).toBe(
+      `error: ${f}:4:7 <condition>: compares two columns (valueof), which a sync filter cannot express\n`,
+    );
     const j = await run("filter", "from-fetchxml", f, "--json");
     expect(j.code).toBe(1);
-    expect(JSON.parse(j.out)).toEqual({ ok: false, problems: [{ path: `${f}:4:7 <condition>`, message: expect.stringMatching(/valueof/) }] });
+    expect(JSON.parse(j.out)).toEqual({
+      ok: false,
+      problems: [{ path: `${f}:4:7 <condition>`, message: expect.stringMatching(/valueof/) }],
+    });
   });
 
   it("exits 1 with the problems when the filter does not fit the metadata", async () => {
-    const f = file("wrong.xml", FETCH.replace('attribute="statecode" operator="eq" value="0"', 'attribute="statecode" operator="eq" value="7"'));
+    const f = file(
+      "wrong.xml",
+      FETCH.replace('attribute="statecode" operator="eq" value="0"', 'attribute="statecode" operator="eq" value="7"'),
+    );
     const r = await run("filter", "from-fetchxml", f, "--metadata", METADATA);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^error: contact\.statecode at filter\.children\[0\]\.values\[0\]: 7 is not an option of Status \(statecode\)/);
+    expect(r.err).toMatch(
+      /^error: contact\.statecode at filter\.children\[0\]\.values\[0\]: 7 is not an option of Status \(statecode\)/,
+    );
   });
 
   it("exits 1 when --table disagrees with the fetch, 2 for an unreadable file or a lone filter without --table", async () => {
@@ -104,7 +119,14 @@ describe("syncwright filter from-fetchxml", () => {
 describe("syncwright filter to-fetchxml", () => {
   const tree = file(
     "filter.json",
-    JSON.stringify({ preset: "mine", filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] } }),
+    JSON.stringify({
+      preset: "mine",
+      filter: {
+        kind: "group",
+        type: "and",
+        children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+      },
+    }),
   );
 
   it("prints FetchXML that reads back to the same filter", async () => {
@@ -128,13 +150,32 @@ describe("syncwright filter to-fetchxml", () => {
   });
 
   it("prints the OData filter and the sentence", async () => {
-    const r = await run("filter", "to-fetchxml", tree, "--table", "contact", "--metadata", METADATA, "--odata", "--text");
+    const r = await run(
+      "filter",
+      "to-fetchxml",
+      tree,
+      "--table",
+      "contact",
+      "--metadata",
+      METADATA,
+      "--odata",
+      "--text",
+    );
     expect(r.code).toBe(0);
-    expect(r.out).toBe("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid') and statecode eq 0\nPeople whose Owner is the current user and whose Status is Active\n");
+    expect(r.out).toBe(
+      "Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid') and statecode eq 0\nPeople whose Owner is the current user and whose Status is Active\n",
+    );
   });
 
   it("exits 1 for JSON that is not a filter, naming the field", async () => {
-    const bad = file("bad.json", JSON.stringify({ kind: "group", type: "and", children: [{ kind: "condition", column: "x", operator: "equals", values: [] }] }));
+    const bad = file(
+      "bad.json",
+      JSON.stringify({
+        kind: "group",
+        type: "and",
+        children: [{ kind: "condition", column: "x", operator: "equals", values: [] }],
+      }),
+    );
     const r = await run("filter", "to-fetchxml", bad, "--table", "contact");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/children\.0\.operator/);
@@ -142,7 +183,14 @@ describe("syncwright filter to-fetchxml", () => {
   });
 
   it("exits 1 when OData cannot say the filter", async () => {
-    const like = file("like.json", JSON.stringify({ kind: "group", type: "and", children: [{ kind: "condition", column: "fullname", operator: "like", values: ["a_c"] }] }));
+    const like = file(
+      "like.json",
+      JSON.stringify({
+        kind: "group",
+        type: "and",
+        children: [{ kind: "condition", column: "fullname", operator: "like", values: ["a_c"] }],
+      }),
+    );
     const r = await run("filter", "to-fetchxml", like, "--table", "contact", "--odata");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not representable in OData/);

@@ -13,7 +13,12 @@ export function realMetadata(): Promise<MetadataDocument> {
   return real;
 }
 
-export function column(logicalName: string, type: Column["type"], display: string, extra: Partial<Column> = {}): Column {
+export function column(
+  logicalName: string,
+  type: Column["type"],
+  display: string,
+  extra: Partial<Column> = {},
+): Column {
   return {
     logicalName,
     displayName: { "1033": display },
@@ -28,7 +33,14 @@ export function column(logicalName: string, type: Column["type"], display: strin
   };
 }
 
-export function table(logicalName: string, display: string, plural: string, primaryIdColumn: string, columns: Column[], extra: Partial<Table> = {}): Table {
+export function table(
+  logicalName: string,
+  display: string,
+  plural: string,
+  primaryIdColumn: string,
+  columns: Column[],
+  extra: Partial<Table> = {},
+): Table {
   return {
     logicalName,
     displayName: { "1033": display },
@@ -44,16 +56,30 @@ export function table(logicalName: string, display: string, plural: string, prim
   };
 }
 
-const state = (labels: [number, string][]) => ({ global: false, options: labels.map(([value, l]) => ({ value, labels: { "1033": l } })) });
+const state = (labels: [number, string][]) => ({
+  global: false,
+  options: labels.map(([value, l]) => ({ value, labels: { "1033": l } })),
+});
 
 export const ACCOUNT = table("account", "Account", "Accounts", "accountid", [
   column("name", "string", "Account Name", { maxLength: 160 }),
-  column("statecode", "state", "Status", { optionSet: state([[0, "Active"], [1, "Inactive"]]) }),
+  column("statecode", "state", "Status", {
+    optionSet: state([
+      [0, "Active"],
+      [1, "Inactive"],
+    ]),
+  }),
   column("ownerid", "owner", "Owner", { targets: ["systemuser", "team"] }),
   column("owningbusinessunit", "lookup", "Owning Business Unit", { targets: ["businessunit"] }),
   column("primarycontactid", "lookup", "Primary Contact", { targets: ["contact"] }),
   column("numberofemployees", "integer", "Number of Employees", { minValue: 0, maxValue: 1000000000 }),
-  column("industries", "multiselect", "Industries", { optionSet: state([[1, "Retail"], [2, "Banking"], [3, "Farming"]]) }),
+  column("industries", "multiselect", "Industries", {
+    optionSet: state([
+      [1, "Retail"],
+      [2, "Banking"],
+      [3, "Farming"],
+    ]),
+  }),
   column("revenue", "money", "Annual Revenue"),
 ]);
 
@@ -64,11 +90,32 @@ export const APPOINTMENT = table("appointment", "Appointment", "Appointments", "
   column("requiredattendees", "partylist", "Required Attendees"),
 ]);
 
-export const SETTING = table("new_setting", "Setting", "Settings", "new_settingid", [column("new_name", "string", "Name")], { ownership: "organization" });
+export const SETTING = table(
+  "new_setting",
+  "Setting",
+  "Settings",
+  "new_settingid",
+  [column("new_name", "string", "Name")],
+  { ownership: "organization" },
+);
 
 export const EXTRA_RELATIONSHIPS: Relationship[] = [
-  { schemaName: "account_primary_contact", kind: "one-to-many", referencedTable: "contact", referencedColumn: "contactid", referencingTable: "account", referencingColumn: "primarycontactid" },
-  { schemaName: "Account_Appointments", kind: "one-to-many", referencedTable: "account", referencedColumn: "accountid", referencingTable: "appointment", referencingColumn: "regardingobjectid" },
+  {
+    schemaName: "account_primary_contact",
+    kind: "one-to-many",
+    referencedTable: "contact",
+    referencedColumn: "contactid",
+    referencingTable: "account",
+    referencingColumn: "primarycontactid",
+  },
+  {
+    schemaName: "Account_Appointments",
+    kind: "one-to-many",
+    referencedTable: "account",
+    referencedColumn: "accountid",
+    referencingTable: "appointment",
+    referencingColumn: "regardingobjectid",
+  },
 ];
 
 /** The real metadata with account, appointment and an organization-owned table added. */

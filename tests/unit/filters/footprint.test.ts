@@ -1,14 +1,27 @@
 // Pure parts of the footprint: per-type row sizes, the count and page FetchXML, the paging cookie, totals.
 import { describe, expect, it } from "vitest";
 import { columnBytes, estimateRowBytes, formatBytes, ROW_OVERHEAD_BYTES } from "@/lib/filters/row-size";
-import { countFetchXml, footprintTotals, nextPagingCookie, pageFetchXml, type CountTarget } from "@/lib/filters/footprint";
+import {
+  countFetchXml,
+  footprintTotals,
+  nextPagingCookie,
+  pageFetchXml,
+  type CountTarget,
+} from "@/lib/filters/footprint";
 import { parseFetchXml } from "@/lib/filters/parse-fetchxml";
 
 const target: CountTarget = {
   table: "contact",
   entitySetName: "contacts",
   primaryIdColumn: "contactid",
-  filter: { preset: "mine", filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }] } },
+  filter: {
+    preset: "mine",
+    filter: {
+      kind: "group",
+      type: "and",
+      children: [{ kind: "condition", column: "statecode", operator: "eq", values: ["0"] }],
+    },
+  },
 };
 
 describe("row size", () => {
@@ -21,7 +34,9 @@ describe("row size", () => {
     expect(columnBytes({ type: "image" })).toBe(0);
     expect(columnBytes({ type: "virtual" })).toBe(16);
     expect(estimateRowBytes([])).toBe(ROW_OVERHEAD_BYTES);
-    expect(estimateRowBytes([{ type: "integer" }, { type: "datetime" }, { type: "boolean" }])).toBe(ROW_OVERHEAD_BYTES + 13);
+    expect(estimateRowBytes([{ type: "integer" }, { type: "datetime" }, { type: "boolean" }])).toBe(
+      ROW_OVERHEAD_BYTES + 13,
+    );
   });
 
   it("formats sizes in decimal units", () => {
@@ -35,7 +50,9 @@ describe("row size", () => {
 describe("count queries", () => {
   it("writes an aggregate count with the preset expanded", () => {
     const xml = countFetchXml(target);
-    expect(xml).toMatch(/^<fetch aggregate="true"><entity name="contact"><attribute name="contactid" aggregate="count" alias="n" \/>/);
+    expect(xml).toMatch(
+      /^<fetch aggregate="true"><entity name="contact"><attribute name="contactid" aggregate="count" alias="n" \/>/,
+    );
     expect(xml).toContain('<condition attribute="ownerid" operator="eq-userid" />');
     expect(xml).toContain('<condition attribute="statecode" operator="eq" value="0" />');
   });
@@ -60,8 +77,20 @@ describe("count queries", () => {
 describe("totals against the limits", () => {
   const limits = { maxRowsHard: 1000, maxRowsAdvised: 100 };
   it("is ok below the advised, a warning at it, an error above the hard limit", () => {
-    expect(footprintTotals([{ table: "a", rows: 99, exact: true, bytes: 10 }], limits)).toMatchObject({ level: "ok", rows: 99, bytes: 10 });
-    expect(footprintTotals([{ table: "a", rows: 60, exact: true, bytes: 1 }, { table: "b", rows: 40, exact: true, bytes: 2 }], limits)).toMatchObject({ level: "warning", rows: 100, bytes: 3 });
+    expect(footprintTotals([{ table: "a", rows: 99, exact: true, bytes: 10 }], limits)).toMatchObject({
+      level: "ok",
+      rows: 99,
+      bytes: 10,
+    });
+    expect(
+      footprintTotals(
+        [
+          { table: "a", rows: 60, exact: true, bytes: 1 },
+          { table: "b", rows: 40, exact: true, bytes: 2 },
+        ],
+        limits,
+      ),
+    ).toMatchObject({ level: "warning", rows: 100, bytes: 3 });
     const over = footprintTotals([{ table: "a", rows: 1001, exact: false, bytes: 0 }], limits);
     expect(over.level).toBe("error");
     expect(over.exact).toBe(false);

@@ -24,17 +24,48 @@ describe("operator facts", () => {
   });
 
   it("fit the column types they are valid for", () => {
-    expect(names("string")).toEqual(expect.arrayContaining(["eq", "like", "not-like", "begins-with", "not-begin-with", "ends-with", "not-end-with", "in", "null"]));
+    expect(names("string")).toEqual(
+      expect.arrayContaining([
+        "eq",
+        "like",
+        "not-like",
+        "begins-with",
+        "not-begin-with",
+        "ends-with",
+        "not-end-with",
+        "in",
+        "null",
+      ]),
+    );
     expect(names("string")).not.toContain("last-x-days");
     expect(names("datetime")).toEqual(
-      expect.arrayContaining(["on", "on-or-before", "today", "last-x-days", "olderthan-x-minutes", "this-fiscal-year", "in-fiscal-period-and-year", "between"]),
+      expect.arrayContaining([
+        "on",
+        "on-or-before",
+        "today",
+        "last-x-days",
+        "olderthan-x-minutes",
+        "this-fiscal-year",
+        "in-fiscal-period-and-year",
+        "between",
+      ]),
     );
     expect(names("datetime")).not.toContain("like");
     expect(names("state")).toEqual(["eq", "ne", "neq", "in", "not-in", "null", "not-null"]);
     expect(names("multiselect")).toEqual(["null", "not-null", "contain-values", "not-contain-values"]);
-    expect(names("owner")).toEqual(expect.arrayContaining(["eq-userid", "eq-userteams", "eq-useroruserteams", "eq-useroruserhierarchyandteams", "eq-businessid"]));
+    expect(names("owner")).toEqual(
+      expect.arrayContaining([
+        "eq-userid",
+        "eq-userteams",
+        "eq-useroruserteams",
+        "eq-useroruserhierarchyandteams",
+        "eq-businessid",
+      ]),
+    );
     expect(names("owner")).not.toContain("under");
-    expect(names("lookup")).toEqual(expect.arrayContaining(["under", "eq-or-under", "not-under", "above", "eq-or-above"]));
+    expect(names("lookup")).toEqual(
+      expect.arrayContaining(["under", "eq-or-under", "not-under", "above", "eq-or-above"]),
+    );
     expect(names("integer")).toEqual(expect.arrayContaining(["gt", "between", "eq-userlanguage"]));
     expect(names("money")).not.toContain("eq-userlanguage");
     expect(names("partylist")).toEqual([]);
@@ -56,7 +87,12 @@ describe("operator facts", () => {
   });
 
   it("state the arity of each family", () => {
-    expect([OPERATORS.null.arity, OPERATORS.eq.arity, OPERATORS.between.arity, OPERATORS.in.arity]).toEqual([0, 1, 2, "many"]);
+    expect([OPERATORS.null.arity, OPERATORS.eq.arity, OPERATORS.between.arity, OPERATORS.in.arity]).toEqual([
+      0,
+      1,
+      2,
+      "many",
+    ]);
     expect(OPERATORS["in-fiscal-period-and-year"].arity).toBe(2);
     expect(OPERATORS["last-x-fiscal-periods"].arity).toBe(1);
     expect(OPERATORS["this-fiscal-period"].arity).toBe(0);

@@ -48,7 +48,11 @@ describe("parseFetchXml", () => {
             to: "activityid",
             linkType: "inner",
             alias: "aa",
-            filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "partyid", operator: "eq-userid", values: [] }] },
+            filter: {
+              kind: "group",
+              type: "and",
+              children: [{ kind: "condition", column: "partyid", operator: "eq-userid", values: [] }],
+            },
           },
         ],
       },
@@ -112,22 +116,82 @@ describe("parseFetchXml", () => {
   });
 
   it.each([
-    ["an unknown operator", '<filter>\n  <condition attribute="a" operator="contains" value="x" />\n</filter>', "view.xml:2:3 <condition>", /operator "contains"/],
-    ["a column comparison (valueof)", '<filter>\n <condition attribute="a" operator="eq" valueof="b" />\n</filter>', "view.xml:2:2 <condition>", /valueof/],
-    ["a condition on a linked table (entityname)", '<filter><condition entityname="x" attribute="a" operator="null" /></filter>', "view.xml:1:9 <condition>", /entityname/],
+    [
+      "an unknown operator",
+      '<filter>\n  <condition attribute="a" operator="contains" value="x" />\n</filter>',
+      "view.xml:2:3 <condition>",
+      /operator "contains"/,
+    ],
+    [
+      "a column comparison (valueof)",
+      '<filter>\n <condition attribute="a" operator="eq" valueof="b" />\n</filter>',
+      "view.xml:2:2 <condition>",
+      /valueof/,
+    ],
+    [
+      "a condition on a linked table (entityname)",
+      '<filter><condition entityname="x" attribute="a" operator="null" /></filter>',
+      "view.xml:1:9 <condition>",
+      /entityname/,
+    ],
     ["an aggregate query", '<fetch aggregate="true"><entity name="a" /></fetch>', "view.xml:1:1 <fetch>", /aggregate/],
     ["a top", '<fetch top="5"><entity name="a" /></fetch>', "view.xml:1:1 <fetch>", /top 5/],
-    ["an unknown element in a filter", '<filter>\n\n    <conditions attribute="a" operator="null" />\n</filter>', "view.xml:3:5 <conditions>", /not allowed inside <filter>/],
+    [
+      "an unknown element in a filter",
+      '<filter>\n\n    <conditions attribute="a" operator="null" />\n</filter>',
+      "view.xml:3:5 <conditions>",
+      /not allowed inside <filter>/,
+    ],
     ["text in a filter", "<filter>hello</filter>", "view.xml:1:1 <filter>", /holds text/],
-    ["a link type the tree has no word for", '<fetch><entity name="a"><link-entity name="b" from="x" to="y" link-type="exists" /></entity></fetch>', "view.xml:1:25 <link-entity>", /exists/],
-    ["an inner link inside a filter", '<filter><link-entity name="b" from="x" to="y" link-type="inner" /></filter>', "view.xml:1:9 <link-entity>", /"any" or "not any"/],
-    ["an any-link outside a filter", '<fetch><entity name="a"><link-entity name="b" from="x" to="y" link-type="any" /></entity></fetch>', "view.xml:1:25 <link-entity>", /inside a <filter>/],
-    ["a Quick Find template", '<filter type="or" isquickfindfields="1"><condition attribute="name" operator="like" value="{0}" /></filter>', "view.xml:1:1 <filter>", /Quick Find/],
-    ["an undefined entity", '<filter><condition attribute="a" operator="eq" value="&nbsp;" /></filter>', "view.xml:1:9 <condition>", /&nbsp;/],
+    [
+      "a link type the tree has no word for",
+      '<fetch><entity name="a"><link-entity name="b" from="x" to="y" link-type="exists" /></entity></fetch>',
+      "view.xml:1:25 <link-entity>",
+      /exists/,
+    ],
+    [
+      "an inner link inside a filter",
+      '<filter><link-entity name="b" from="x" to="y" link-type="inner" /></filter>',
+      "view.xml:1:9 <link-entity>",
+      /"any" or "not any"/,
+    ],
+    [
+      "an any-link outside a filter",
+      '<fetch><entity name="a"><link-entity name="b" from="x" to="y" link-type="any" /></entity></fetch>',
+      "view.xml:1:25 <link-entity>",
+      /inside a <filter>/,
+    ],
+    [
+      "a Quick Find template",
+      '<filter type="or" isquickfindfields="1"><condition attribute="name" operator="like" value="{0}" /></filter>',
+      "view.xml:1:1 <filter>",
+      /Quick Find/,
+    ],
+    [
+      "an undefined entity",
+      '<filter><condition attribute="a" operator="eq" value="&nbsp;" /></filter>',
+      "view.xml:1:9 <condition>",
+      /&nbsp;/,
+    ],
     ["a bad filter type", '<filter type="xor" />', "view.xml:1:1 <filter>", /xor/],
-    ["a condition without operator", '<filter><condition attribute="a" /></filter>', "view.xml:1:9 <condition>", /no operator/],
-    ["value attribute and <value> children together", '<filter><condition attribute="a" operator="in" value="1"><value>2</value></condition></filter>', "view.xml:1:9 <condition>", /both/],
-    ["two entities", '<fetch><entity name="a" /><entity name="b" /></fetch>', "view.xml:1:1 <fetch>", /exactly one <entity>/],
+    [
+      "a condition without operator",
+      '<filter><condition attribute="a" /></filter>',
+      "view.xml:1:9 <condition>",
+      /no operator/,
+    ],
+    [
+      "value attribute and <value> children together",
+      '<filter><condition attribute="a" operator="in" value="1"><value>2</value></condition></filter>',
+      "view.xml:1:9 <condition>",
+      /both/,
+    ],
+    [
+      "two entities",
+      '<fetch><entity name="a" /><entity name="b" /></fetch>',
+      "view.xml:1:1 <fetch>",
+      /exactly one <entity>/,
+    ],
     ["something that is not FetchXML", "<savedquery />", "view.xml:1:1 <savedquery>", /not FetchXML/],
   ])("refuses %s, naming the element and its line:column", (_what, xml, path, message) => {
     const p = problemOf(xml);
@@ -142,13 +206,21 @@ describe("parseFetchXml", () => {
 
   it("offsets positions when the FetchXML was cut out of a bigger file", () => {
     try {
-      parseFetchXml('<filter>\n  <condition attribute="a" operator="bogus" /></filter>', { name: "customizations.xml", line: 100, column: 7 });
+      parseFetchXml('<filter>\n  <condition attribute="a" operator="bogus" /></filter>', {
+        name: "customizations.xml",
+        line: 100,
+        column: 7,
+      });
       throw new Error("not refused");
     } catch (e) {
       expect((e as AppError).problems[0].path).toBe("customizations.xml:101:3 <condition>");
     }
     try {
-      parseFetchXml('<filter><condition attribute="a" operator="bogus" /></filter>', { name: "customizations.xml", line: 100, column: 7 });
+      parseFetchXml('<filter><condition attribute="a" operator="bogus" /></filter>', {
+        name: "customizations.xml",
+        line: 100,
+        column: 7,
+      });
       throw new Error("not refused");
     } catch (e) {
       expect((e as AppError).problems[0].path).toBe("customizations.xml:100:15 <condition>");
@@ -165,7 +237,8 @@ describe("parseFetchXml on hostile input", () => {
   });
 
   it("never expands entities: a billion-laughs document is refused before parsing", () => {
-    const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><filter><condition attribute="a" operator="eq" value="&lol2;" /></filter>';
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><filter><condition attribute="a" operator="eq" value="&lol2;" /></filter>';
     expect(() => parseFetchXml(laughs)).toThrow(/document type or entities/);
   });
 });

@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { XMLValidator } from "fast-xml-parser";
-import { FilterGroupSchema, OPERATOR_NAMES, type Condition, type FilterGroup, type FilterNode, type LinkCondition } from "@/lib/filters/schema";
+import {
+  FilterGroupSchema,
+  OPERATOR_NAMES,
+  type Condition,
+  type FilterGroup,
+  type FilterNode,
+  type LinkCondition,
+} from "@/lib/filters/schema";
 import { OPERATORS } from "@/lib/filters/operators";
 import { filterToFetchXml, toFetchXml } from "@/lib/filters/to-fetchxml";
 import { parseFetchXml } from "@/lib/filters/parse-fetchxml";
@@ -12,7 +19,29 @@ const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,14}$/);
 // Any text XML can carry: letters, markup characters, quotes, whitespace (tab, newline, CR), non-ASCII.
 const xmlText = fc.string({
   unit: fc.oneof(
-    fc.constantFrom("a", "Z", "0", " ", "&", "<", ">", '"', "'", "%", "_", "{", "}", "\t", "\n", "\r", "é", "中", "😀", ";", "#"),
+    fc.constantFrom(
+      "a",
+      "Z",
+      "0",
+      " ",
+      "&",
+      "<",
+      ">",
+      '"',
+      "'",
+      "%",
+      "_",
+      "{",
+      "}",
+      "\t",
+      "\n",
+      "\r",
+      "é",
+      "中",
+      "😀",
+      ";",
+      "#",
+    ),
     fc.string({ minLength: 1, maxLength: 1 }).filter((c) => /^[\x20-\x7e]$/.test(c)),
   ),
   maxLength: 12,
@@ -26,9 +55,15 @@ const condition: fc.Arbitrary<Condition> = fc
     many: fc.integer({ min: 1, max: 4 }),
     uiName: fc.option(xmlText, { nil: undefined }),
     uiType: fc.option(name, { nil: undefined }),
-    hints: fc.option(fc.array(fc.record({ uiName: fc.option(xmlText, { nil: undefined }), uiType: fc.option(name, { nil: undefined }) }), { minLength: 4, maxLength: 4 }), {
-      nil: undefined,
-    }),
+    hints: fc.option(
+      fc.array(
+        fc.record({ uiName: fc.option(xmlText, { nil: undefined }), uiType: fc.option(name, { nil: undefined }) }),
+        { minLength: 4, maxLength: 4 },
+      ),
+      {
+        nil: undefined,
+      },
+    ),
   })
   .map(({ column, operator, pool, many, uiName, uiType, hints }) => {
     const arity = OPERATORS[operator].arity;
@@ -49,7 +84,14 @@ const condition: fc.Arbitrary<Condition> = fc
 
 function linkArb(depth: number, types: Array<LinkCondition["linkType"]>): fc.Arbitrary<LinkCondition> {
   return fc
-    .record({ table: name, from: name, to: name, linkType: fc.constantFrom(...types), alias: fc.option(name, { nil: undefined }), filter: rootArb(depth - 1) })
+    .record({
+      table: name,
+      from: name,
+      to: name,
+      linkType: fc.constantFrom(...types),
+      alias: fc.option(name, { nil: undefined }),
+      filter: rootArb(depth - 1),
+    })
     .map((l) => link(l));
 }
 
@@ -87,8 +129,22 @@ function rootArb(depth: number): fc.Arbitrary<FilterGroup> {
 
 const tree = { root: rootArb(3) };
 
-function link(l: { table: string; from: string; to: string; linkType: LinkCondition["linkType"]; alias?: string; filter: FilterGroup }): LinkCondition {
-  const out: LinkCondition = { kind: "link", table: l.table, from: l.from, to: l.to, linkType: l.linkType, filter: l.filter };
+function link(l: {
+  table: string;
+  from: string;
+  to: string;
+  linkType: LinkCondition["linkType"];
+  alias?: string;
+  filter: FilterGroup;
+}): LinkCondition {
+  const out: LinkCondition = {
+    kind: "link",
+    table: l.table,
+    from: l.from,
+    to: l.to,
+    linkType: l.linkType,
+    filter: l.filter,
+  };
   if (l.alias !== undefined) out.alias = l.alias;
   return out;
 }
@@ -109,7 +165,9 @@ describe("FetchXML round trip", () => {
   });
 
   it("tree -> <filter> -> tree is the same tree, and printing again gives the same text", () => {
-    const noJoins = tree.root.filter((r) => r.children.every((c) => c.kind !== "link" || c.linkType === "any" || c.linkType === "not any"));
+    const noJoins = tree.root.filter((r) =>
+      r.children.every((c) => c.kind !== "link" || c.linkType === "any" || c.linkType === "not any"),
+    );
     fc.assert(
       fc.property(noJoins, (root) => {
         const xml = filterToFetchXml(root, { indent: null });
@@ -125,7 +183,11 @@ describe("FetchXML round trip", () => {
   it("ids and relationship names, which FetchXML does not carry, are the only things lost", () => {
     fc.assert(
       fc.property(tree.root, fc.uuid(), (root, id) => {
-        const withIds: FilterGroup = { ...root, id, children: root.children.map((c) => (c.kind === "link" ? { ...c, id, relationship: "x_rel" } : { ...c, id })) };
+        const withIds: FilterGroup = {
+          ...root,
+          id,
+          children: root.children.map((c) => (c.kind === "link" ? { ...c, id, relationship: "x_rel" } : { ...c, id })),
+        };
         expect(parseFetchXml(toFetchXml("t", withIds)).filter).toEqual(normalizeFilter(withIds));
       }),
       { numRuns: 100 },

@@ -61,7 +61,18 @@ describe("saved views of the real solutions", () => {
       filter.children.forEach(walk);
     }
     // The operators the README of the data promises are all among them.
-    for (const op of ["in", "ne", "null", "not-null", "eq-userid", "last-x-years", "next-x-months", "on-or-before", "on-or-after", "eq"]) {
+    for (const op of [
+      "in",
+      "ne",
+      "null",
+      "not-null",
+      "eq-userid",
+      "last-x-years",
+      "next-x-months",
+      "on-or-before",
+      "on-or-after",
+      "eq",
+    ]) {
       expect(operators.has(op), op).toBe(true);
     }
   });

@@ -53,9 +53,12 @@ function viewsOf(xml: string, file: string): SavedView[] {
 /** Every saved view of the nonprofit (zip), higher-ed and unpacked solutions, in a stable order. */
 export function loadSavedViews(): SavedView[] {
   const views: SavedView[] = [];
-  const zip = unzipSync(fs.readFileSync(path.join(DATAVERSE_DIR, "solution-nonprofit-core/NonprofitCore_2_2_3_0_managed.zip")), {
-    filter: (f) => f.name === "customizations.xml",
-  });
+  const zip = unzipSync(
+    fs.readFileSync(path.join(DATAVERSE_DIR, "solution-nonprofit-core/NonprofitCore_2_2_3_0_managed.zip")),
+    {
+      filter: (f) => f.name === "customizations.xml",
+    },
+  );
   views.push(...viewsOf(strFromU8(zip["customizations.xml"]), "solution-nonprofit-core/customizations.xml"));
   const he = "solution-highered-portal/customizations.xml";
   views.push(...viewsOf(fs.readFileSync(path.join(DATAVERSE_DIR, he), "utf8"), he));

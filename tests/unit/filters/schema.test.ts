@@ -15,7 +15,17 @@ const tree = {
       to: "contactid",
       linkType: "not any",
       relationship: "Contact_Annotation",
-      filter: { kind: "group", type: "or", children: [{ kind: "group", type: "and", children: [{ kind: "condition", column: "subject", operator: "null", values: [] }] }] },
+      filter: {
+        kind: "group",
+        type: "or",
+        children: [
+          {
+            kind: "group",
+            type: "and",
+            children: [{ kind: "condition", column: "subject", operator: "null", values: [] }],
+          },
+        ],
+      },
     },
   ],
 };
@@ -23,19 +33,40 @@ const tree = {
 describe("filter schema", () => {
   it("parses a recursive tree and a sync filter unchanged", () => {
     expect(FilterGroupSchema.parse(tree)).toEqual(tree);
-    const sync = { preset: "related", related: { sources: [{ table: "account", column: "primarycontactid" }] }, filter: tree };
+    const sync = {
+      preset: "related",
+      related: { sources: [{ table: "account", column: "primarycontactid" }] },
+      filter: tree,
+    };
     expect(SyncFilterSchema.parse(sync)).toEqual(sync);
   });
 
   it("names the path of a bad node anywhere in the tree", () => {
     const bad = structuredClone(tree) as typeof tree;
-    (bad.children[1] as { filter: { children: Array<{ children: Array<{ operator: string }> }> } }).filter.children[0].children[0].operator = "equals";
+    (
+      bad.children[1] as { filter: { children: Array<{ children: Array<{ operator: string }> }> } }
+    ).filter.children[0].children[0].operator = "equals";
     const r = FilterGroupSchema.safeParse(bad);
     expect(r.success).toBe(false);
     expect(r.error!.issues[0].path).toEqual(["children", 1, "filter", "children", 0, "children", 0, "operator"]);
     expect(SyncFilterSchema.safeParse({ preset: "mine", extra: 1 }).success).toBe(false);
     expect(FilterGroupSchema.safeParse({ kind: "group", type: "xor", children: [] }).success).toBe(false);
-    expect(FilterGroupSchema.safeParse({ kind: "group", type: "and", children: [{ kind: "link", table: "a", from: "b", to: "c", linkType: "all", filter: { kind: "group", type: "and", children: [] } }] }).success).toBe(false);
+    expect(
+      FilterGroupSchema.safeParse({
+        kind: "group",
+        type: "and",
+        children: [
+          {
+            kind: "link",
+            table: "a",
+            from: "b",
+            to: "c",
+            linkType: "all",
+            filter: { kind: "group", type: "and", children: [] },
+          },
+        ],
+      }).success,
+    ).toBe(false);
   });
 
   it("exports as JSON Schema (for the published bundle schema)", () => {

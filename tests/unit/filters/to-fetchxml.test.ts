@@ -53,7 +53,15 @@ describe("filterToFetchXml", () => {
       kind: "group",
       type: "and",
       children: [
-        { kind: "link", table: "annotation", from: "objectid", to: "contactid", linkType: "inner", alias: "n", filter: { kind: "group", type: "and", children: [] } },
+        {
+          kind: "link",
+          table: "annotation",
+          from: "objectid",
+          to: "contactid",
+          linkType: "inner",
+          alias: "n",
+          filter: { kind: "group", type: "and", children: [] },
+        },
         {
           kind: "group",
           type: "or",
@@ -65,7 +73,11 @@ describe("filterToFetchXml", () => {
               from: "primarycontactid",
               to: "contactid",
               linkType: "not any",
-              filter: { kind: "group", type: "and", children: [{ kind: "condition", column: "name", operator: "like", values: ["%a%"] }] },
+              filter: {
+                kind: "group",
+                type: "and",
+                children: [{ kind: "condition", column: "name", operator: "like", values: ["%a%"] }],
+              },
             },
           ],
         },
@@ -97,7 +109,11 @@ describe("filterToFetchXml", () => {
   });
 
   it("refuses characters XML cannot carry", () => {
-    const tree: FilterGroup = { kind: "group", type: "and", children: [{ kind: "condition", column: "name", operator: "eq", values: ["bell\u0007"] }] };
+    const tree: FilterGroup = {
+      kind: "group",
+      type: "and",
+      children: [{ kind: "condition", column: "name", operator: "eq", values: ["bell\u0007"] }],
+    };
     expect(() => filterToFetchXml(tree)).toThrow(/U\+0007/);
   });
 
@@ -105,7 +121,22 @@ describe("filterToFetchXml", () => {
     const tree: FilterGroup = {
       kind: "group",
       type: "and",
-      children: [{ kind: "group", type: "or", children: [{ kind: "link", table: "account", from: "accountid", to: "parentcustomerid", linkType: "inner", filter: { kind: "group", type: "and", children: [] } }] }],
+      children: [
+        {
+          kind: "group",
+          type: "or",
+          children: [
+            {
+              kind: "link",
+              table: "account",
+              from: "accountid",
+              to: "parentcustomerid",
+              linkType: "inner",
+              filter: { kind: "group", type: "and", children: [] },
+            },
+          ],
+        },
+      ],
     };
     expect(() => filterToFetchXml(tree)).toThrow(AppError);
     expect(() => filterToFetchXml(tree)).toThrow(/children\[0\]\.children\[0\]/);
@@ -145,8 +176,14 @@ describe("toFetchXml and presets", () => {
       type: "and",
       children: [{ kind: "condition", column: "ownerid", operator: "eq-userid", values: [] }, active],
     });
-    expect(effectiveFilter({ preset: "my-team" })!.children[0]).toMatchObject({ column: "ownerid", operator: "eq-useroruserteams" });
-    expect(effectiveFilter({ preset: "my-business-unit" })!.children[0]).toMatchObject({ column: "owningbusinessunit", operator: "eq-businessid" });
+    expect(effectiveFilter({ preset: "my-team" })!.children[0]).toMatchObject({
+      column: "ownerid",
+      operator: "eq-useroruserteams",
+    });
+    expect(effectiveFilter({ preset: "my-business-unit" })!.children[0]).toMatchObject({
+      column: "owningbusinessunit",
+      operator: "eq-businessid",
+    });
     const orFilter: FilterGroup = { kind: "group", type: "or", children: [active, active] };
     expect(effectiveFilter({ preset: "mine", filter: orFilter })!.children[1]).toEqual(orFilter);
   });
@@ -154,11 +191,22 @@ describe("toFetchXml and presets", () => {
   it("writes related rows only as any-links from each source lookup, with the source's own filter", () => {
     const sync: SyncFilter = {
       preset: "related",
-      related: { sources: [{ table: "account", column: "primarycontactid" }, { table: "appointment", column: "regardingobjectid" }] },
+      related: {
+        sources: [
+          { table: "account", column: "primarycontactid" },
+          { table: "appointment", column: "regardingobjectid" },
+        ],
+      },
     };
     const xml = toFetchXml("contact", sync, {
       primaryIdColumn: "contactid",
-      relatedFilters: { account: { kind: "group", type: "and", children: [{ kind: "condition", column: "ownerid", operator: "eq-userid", values: [] }] } },
+      relatedFilters: {
+        account: {
+          kind: "group",
+          type: "and",
+          children: [{ kind: "condition", column: "ownerid", operator: "eq-userid", values: [] }],
+        },
+      },
       indent: null,
     });
     expect(xml).toBe(
@@ -167,7 +215,9 @@ describe("toFetchXml and presets", () => {
         '<link-entity name="appointment" from="regardingobjectid" to="contactid" link-type="any" />' +
         "</filter></filter></entity></fetch>",
     );
-    expect(() => toFetchXml("contact", { preset: "related" }, { primaryIdColumn: "contactid" })).toThrow(/names no lookup/);
+    expect(() => toFetchXml("contact", { preset: "related" }, { primaryIdColumn: "contactid" })).toThrow(
+      /names no lookup/,
+    );
     expect(() => toFetchXml("contact", sync)).toThrow(/primary id/);
   });
 });

@@ -11,7 +11,12 @@ beforeAll(async () => {
 
 const and = (...children: FilterNode[]): FilterGroup => ({ kind: "group", type: "and", children });
 const or = (...children: FilterNode[]): FilterGroup => ({ kind: "group", type: "or", children });
-const c = (column: string, operator: Condition["operator"], ...values: string[]): Condition => ({ kind: "condition", column, operator, values });
+const c = (column: string, operator: Condition["operator"], ...values: string[]): Condition => ({
+  kind: "condition",
+  column,
+  operator,
+  values,
+});
 const errors = (ps: FilterProblem[]) => ps.filter((p) => p.severity === "error");
 const warnings = (ps: FilterProblem[]) => ps.filter((p) => p.severity === "warning");
 
@@ -49,13 +54,19 @@ describe("validateFilter", () => {
   it("refuses an operator that does not fit the column type and lists those that do", () => {
     const [p] = validateFilter("contact", and({ ...c("statecode", "like", "%a%"), id: "n7" }), md);
     expect(p).toMatchObject({ severity: "error", path: "filter.children[0]", nodeId: "n7", column: "statecode" });
-    expect(p.message).toBe("The operator like does not fit Status (statecode), a state column. Use one of: eq, ne, neq, in, not-in, null, not-null.");
+    expect(p.message).toBe(
+      "The operator like does not fit Status (statecode), a state column. Use one of: eq, ne, neq, in, not-in, null, not-null.",
+    );
     const [party] = validateFilter("appointment", and(c("requiredattendees", "not-null")), md);
     expect(party.message).toMatch(/activityparty/);
   });
 
   it("checks the number of values", () => {
-    const ps = validateFilter("contact", and(c("ownerid", "eq-userid", "x"), c("numberofchildren", "between", "1"), c("statuscode", "in")), md);
+    const ps = validateFilter(
+      "contact",
+      and(c("ownerid", "eq-userid", "x"), c("numberofchildren", "between", "1"), c("statuscode", "in")),
+      md,
+    );
     expect(ps.map((p) => p.message)).toEqual([
       "The operator eq-userid takes no value, but the condition on ownerid has 1. Remove the values.",
       "The operator between takes two values, but the condition on numberofchildren has 1. Enter the missing values or remove the extra ones.",
@@ -80,28 +91,60 @@ describe("validateFilter", () => {
       md,
     );
     expect(ps.map((p) => [p.path, p.message])).toEqual([
-      ["filter.children[0].values[0]", '"two" is not a whole number; eq on No. of Children (numberofchildren) needs a whole number.'],
-      ["filter.children[1].values[0]", '"1,000" is not a number (digits, with a dot for decimals); Annual Income (annualincome) holds numbers.'],
+      [
+        "filter.children[0].values[0]",
+        '"two" is not a whole number; eq on No. of Children (numberofchildren) needs a whole number.',
+      ],
+      [
+        "filter.children[1].values[0]",
+        '"1,000" is not a number (digits, with a dot for decimals); Annual Income (annualincome) holds numbers.',
+      ],
       ["filter.children[2].values[0]", '"2023-02-29" is not a date as YYYY-MM-DD.'],
-      ["filter.children[3].values[0]", '"yesterday" is not a date or date and time in ISO 8601 (2024-01-31 or 2024-01-31T08:00:00Z).'],
-      ["filter.children[4].values[0]", '"contoso" is not a GUID (00000000-0000-0000-0000-000000000000); Company Name (parentcustomerid) holds row ids.'],
-      ["filter.children[5].values[0]", "5 is not an option of Status (statecode). Its options are: 0 (Active), 1 (Inactive)."],
-      ["filter.children[6].values[0]", "2 is not an option of Do not allow Emails (donotemail). Its options are: 0 (Allow), 1 (Do Not Allow)."],
+      [
+        "filter.children[3].values[0]",
+        '"yesterday" is not a date or date and time in ISO 8601 (2024-01-31 or 2024-01-31T08:00:00Z).',
+      ],
+      [
+        "filter.children[4].values[0]",
+        '"contoso" is not a GUID (00000000-0000-0000-0000-000000000000); Company Name (parentcustomerid) holds row ids.',
+      ],
+      [
+        "filter.children[5].values[0]",
+        "5 is not an option of Status (statecode). Its options are: 0 (Active), 1 (Inactive).",
+      ],
+      [
+        "filter.children[6].values[0]",
+        "2 is not an option of Do not allow Emails (donotemail). Its options are: 0 (Allow), 1 (Do Not Allow).",
+      ],
       ["filter.children[7].values[0]", "last-x-days needs a count of 1 or more, not 0."],
-      ["filter.children[8].values[0]", '"thirty" is not a whole number; last-x-days on Created On (createdon) needs a whole number.'],
+      [
+        "filter.children[8].values[0]",
+        '"thirty" is not a whole number; last-x-days on Created On (createdon) needs a whole number.',
+      ],
     ]);
     expect(ps.every((p) => p.severity === "error")).toBe(true);
   });
 
   it("warns when a user operator is used on a lookup that cannot point to users", () => {
-    const ps = validateFilter("contact", and(c("parentcustomerid", "eq-userid"), c("owningbusinessunit", "eq-businessid")), md);
+    const ps = validateFilter(
+      "contact",
+      and(c("parentcustomerid", "eq-userid"), c("owningbusinessunit", "eq-businessid")),
+      md,
+    );
     expect(ps).toHaveLength(1);
     expect(ps[0]).toMatchObject({ severity: "warning", column: "parentcustomerid" });
     expect(ps[0].message).toMatch(/points to account, contact, so no row will match/);
   });
 
   it("checks links: table, join columns, relationship, placement, and conditions on the linked table", () => {
-    const good: LinkCondition = { kind: "link", table: "annotation", from: "objectid", to: "contactid", linkType: "any", filter: and(c("subject", "not-null")) };
+    const good: LinkCondition = {
+      kind: "link",
+      table: "annotation",
+      from: "objectid",
+      to: "contactid",
+      linkType: "any",
+      filter: and(c("subject", "not-null")),
+    };
     expect(validateFilter("contact", and(good), md)).toEqual([]);
     const ps = validateFilter(
       "contact",
@@ -127,18 +170,32 @@ describe("validateFilter", () => {
     expect(ps[1].message).toMatch(/No relationship of the metadata joins contact.contactid to annotation.subject/);
     expect(ps[2].message).toMatch(/statecode does not exist on/);
     expect(ps[3].message).toMatch(/is not directly under the top "and" group/);
-    expect(validateFilter("contact", or(c("statecode", "eq", "0"), { ...good, linkType: "inner" }), md)[0].message).toMatch(/is not directly under the top "and" group/);
+    expect(
+      validateFilter("contact", or(c("statecode", "eq", "0"), { ...good, linkType: "inner" }), md)[0].message,
+    ).toMatch(/is not directly under the top "and" group/);
     expect(ps[4].message).toMatch(/filters nothing/);
     expect(ps[5].message).toMatch(/relationship contact_customer_accounts does not exist or does not join/);
   });
 
   it("checks presets against the table's ownership and related sources", () => {
-    expect(errors(validateFilter("new_setting", { preset: "mine" }, md))[0].message).toMatch(/owned by the organization/);
+    expect(errors(validateFilter("new_setting", { preset: "mine" }, md))[0].message).toMatch(
+      /owned by the organization/,
+    );
     expect(errors(validateFilter("systemuser", { preset: "my-team" }, md))[0].path).toBe("preset");
     expect(errors(validateFilter("contact", { preset: "related" }, md))[0].message).toMatch(/names no lookup/);
     const ps = validateFilter(
       "contact",
-      { preset: "related", related: { sources: [{ table: "account", column: "primarycontactid" }, { table: "account", column: "name" }, { table: "appointment", column: "regardingobjectid" }, { table: "account", column: "owningbusinessunit" }] } },
+      {
+        preset: "related",
+        related: {
+          sources: [
+            { table: "account", column: "primarycontactid" },
+            { table: "account", column: "name" },
+            { table: "appointment", column: "regardingobjectid" },
+            { table: "account", column: "owningbusinessunit" },
+          ],
+        },
+      },
       md,
     );
     expect(ps.map((p) => p.path)).toEqual(["related.sources[1]", "related.sources[3]"]);
@@ -154,24 +211,50 @@ describe("validateFilter", () => {
     ]);
     expect(validateFilter("contact", and(...many.children.slice(1)), md)).toEqual([]);
     // The preset's condition counts too.
-    expect(errors(validateFilter("contact", { preset: "mine", filter: and(...many.children.slice(1)) }, md))).toHaveLength(1);
-    const link: LinkCondition = { kind: "link", table: "annotation", from: "objectid", to: "contactid", linkType: "any", filter: and() };
+    expect(
+      errors(validateFilter("contact", { preset: "mine", filter: and(...many.children.slice(1)) }, md)),
+    ).toHaveLength(1);
+    const link: LinkCondition = {
+      kind: "link",
+      table: "annotation",
+      from: "objectid",
+      to: "contactid",
+      linkType: "any",
+      filter: and(),
+    };
     const links = and(...Array.from({ length: 16 }, () => link));
-    expect(errors(validateFilter("contact", links, md))[0].message).toMatch(/16 links to other tables; Dataverse allows 15/);
+    expect(errors(validateFilter("contact", links, md))[0].message).toMatch(
+      /16 links to other tables; Dataverse allows 15/,
+    );
     expect(errors(validateFilter("contact", links, md, { maxConditions: 500, maxLinks: 20 }))).toEqual([]);
-    expect(errors(validateFilter("contact", and(c("statecode", "eq", "0"), c("statecode", "eq", "1")), md, { maxConditions: 1, maxLinks: 15 }))).toHaveLength(1);
+    expect(
+      errors(
+        validateFilter("contact", and(c("statecode", "eq", "0"), c("statecode", "eq", "1")), md, {
+          maxConditions: 1,
+          maxLinks: 15,
+        }),
+      ),
+    ).toHaveLength(1);
   });
 
   it("reports a table missing from the metadata, and warns on empty groups", () => {
     expect(validateFilter("nosuch", and(), md)[0].message).toMatch(/nosuch is not in the metadata/);
     expect(validateFilter("contact", and(or()), md)).toEqual([
-      { severity: "warning", path: "filter.children[0]", table: "contact", message: "This empty or group has no effect; add conditions to it or remove it." },
+      {
+        severity: "warning",
+        path: "filter.children[0]",
+        table: "contact",
+        message: "This empty or group has no effect; add conditions to it or remove it.",
+      },
     ]);
   });
 });
 
 describe("validateFilterConsistency", () => {
-  const related = (table: string, column: string) => ({ preset: "related" as const, related: { sources: [{ table, column }] } });
+  const related = (table: string, column: string) => ({
+    preset: "related" as const,
+    related: { sources: [{ table, column }] },
+  });
 
   it("accepts related rows whose source is offline and brings them", () => {
     expect(
@@ -203,7 +286,14 @@ describe("validateFilterConsistency", () => {
           "contact takes only rows that Account points to, but account is online only: its rows never reach the device, so they bring no contact. Make account offline or choose another filter for contact.",
       },
     ]);
-    expect(errors(validateFilterConsistency([{ table: "contact", mode: "offline", filter: related("account", "primarycontactid") }], md))[0].message).toMatch(/account is not in the project/);
+    expect(
+      errors(
+        validateFilterConsistency(
+          [{ table: "contact", mode: "offline", filter: related("account", "primarycontactid") }],
+          md,
+        ),
+      )[0].message,
+    ).toMatch(/account is not in the project/);
     expect(
       errors(
         validateFilterConsistency(
@@ -219,7 +309,11 @@ describe("validateFilterConsistency", () => {
       errors(
         validateFilterConsistency(
           [
-            { table: "account", mode: "offline", filter: { preset: "custom", filter: and(c("primarycontactid", "null")) } },
+            {
+              table: "account",
+              mode: "offline",
+              filter: { preset: "custom", filter: and(c("primarycontactid", "null")) },
+            },
             { table: "contact", mode: "offline", filter: related("account", "primarycontactid") },
           ],
           md,
@@ -241,9 +335,10 @@ describe("validateFilterConsistency", () => {
   });
 
   it("infers the sources of related rows when none are named, and says when there are none", () => {
-    expect(errors(validateFilterConsistency([{ table: "contact", mode: "offline", filter: { preset: "related" } }], md))[0].message).toMatch(
-      /no offline table of the project has a lookup to it/,
-    );
+    expect(
+      errors(validateFilterConsistency([{ table: "contact", mode: "offline", filter: { preset: "related" } }], md))[0]
+        .message,
+    ).toMatch(/no offline table of the project has a lookup to it/);
     expect(
       errors(
         validateFilterConsistency(
@@ -272,13 +367,37 @@ describe("validateFilterConsistency", () => {
         table: "appointment",
         column: "regardingobjectid",
         message:
-          'Appointment\'s Regarding (regardingobjectid) can point to Account rows that its filter leaves out, for example any Account outside "Accounts whose Owner is the current user"; offline, such a lookup shows a name but opens nothing. Add appointment.regardingobjectid to account\'s related rows, or widen account\'s filter.',
+          "Appointment's Regarding (regardingobjectid) can point to Account rows that its filter leaves out, for example any Account outside \"Accounts whose Owner is the current user\"; offline, such a lookup shows a name but opens nothing. Add appointment.regardingobjectid to account's related rows, or widen account's filter.",
       },
     ]);
     // Not when the target takes the rows this lookup points to, or is online, or keeps every row.
-    expect(validateFilterConsistency([{ table: "appointment", mode: "offline" }, { table: "account", mode: "offline", filter: related("appointment", "regardingobjectid") }], md)).toEqual([]);
-    expect(validateFilterConsistency([{ table: "appointment", mode: "offline" }, { table: "account", mode: "online", filter: { preset: "mine" } }], md)).toEqual([]);
-    expect(validateFilterConsistency([{ table: "appointment", mode: "offline" }, { table: "account", mode: "offline", filter: { preset: "all" } }], md)).toEqual([]);
+    expect(
+      validateFilterConsistency(
+        [
+          { table: "appointment", mode: "offline" },
+          { table: "account", mode: "offline", filter: related("appointment", "regardingobjectid") },
+        ],
+        md,
+      ),
+    ).toEqual([]);
+    expect(
+      validateFilterConsistency(
+        [
+          { table: "appointment", mode: "offline" },
+          { table: "account", mode: "online", filter: { preset: "mine" } },
+        ],
+        md,
+      ),
+    ).toEqual([]);
+    expect(
+      validateFilterConsistency(
+        [
+          { table: "appointment", mode: "offline" },
+          { table: "account", mode: "offline", filter: { preset: "all" } },
+        ],
+        md,
+      ),
+    ).toEqual([]);
   });
 });
 

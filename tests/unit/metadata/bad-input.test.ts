@@ -5,7 +5,12 @@ import { zipSync, strToU8 } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
 import { positionOf } from "@/lib/metadata/parse-json";
-import { isUnreadableError, readMetadataSource, readMetadataUpload, readMetadataUploads } from "@/lib/metadata/read-source";
+import {
+  isUnreadableError,
+  readMetadataSource,
+  readMetadataUpload,
+  readMetadataUploads,
+} from "@/lib/metadata/read-source";
 import { HIGHERED_XML, NONPROFIT_ZIP, UNPACKED_DIR, WEBAPI_DIR, readBytes, readText, unpackedFiles } from "./real-data";
 import { readdirSync } from "node:fs";
 
@@ -50,7 +55,9 @@ describe("malformed and truncated files", () => {
     const file = write("truncated.json", text);
     const end = positionOf(text, text.length);
     const error = await failure(readMetadataSource(file));
-    expect(error.message).toBe(`${file}:${end.line}:${end.column}: not valid JSON: the file ends in the middle of a JSON value (truncated?)`);
+    expect(error.message).toBe(
+      `${file}:${end.line}:${end.column}: not valid JSON: the file ends in the middle of a JSON value (truncated?)`,
+    );
   });
 
   it("names file, line and column of malformed XML", async () => {
@@ -60,7 +67,9 @@ describe("malformed and truncated files", () => {
     const file = write("Entity.xml", text);
     const error = await failure(readMetadataSource(file));
     expect(error.code).toBe("invalid");
-    expect(error.message).toContain(`${file}:${at.line}:${at.column}: not valid XML: Expected closing tag 'LogicalName'`);
+    expect(error.message).toContain(
+      `${file}:${at.line}:${at.column}: not valid XML: Expected closing tag 'LogicalName'`,
+    );
     expect(error.message).toContain("LogicalName");
   });
 
@@ -70,21 +79,33 @@ describe("malformed and truncated files", () => {
     const error = await failure(readMetadataSource(file));
     const end = positionOf(text, Math.floor(text.length / 2));
     expect(error.message).toContain(`customizations.xml:${end.line}:`);
-    expect(error.message).toContain("the file ends before the XML is complete (truncated?): <ImportExportXml> is never closed");
+    expect(error.message).toContain(
+      "the file ends before the XML is complete (truncated?): <ImportExportXml> is never closed",
+    );
   });
 
   it("says a truncated zip is not a complete archive", async () => {
     const bytes = readBytes(NONPROFIT_ZIP);
     const file = write("cut.zip", bytes.subarray(0, Math.floor(bytes.length / 2)));
     const error = await failure(readMetadataSource(file));
-    expect(error.message).toBe(`${file}: not a complete ZIP archive: its end record is missing (truncated or not a zip)`);
+    expect(error.message).toBe(
+      `${file}: not a complete ZIP archive: its end record is missing (truncated or not a zip)`,
+    );
   });
 
   it("refuses an empty file, whitespace, binary junk and a renamed non-zip", async () => {
-    expect((await failure(readMetadataSource(write("empty.json", "")))).message).toMatch(/empty\.json: the file is empty/);
-    expect((await failure(readMetadataSource(write("blank.xml", "  \n ")))).message).toMatch(/blank\.xml: the file is empty/);
-    expect((await failure(readMetadataSource(write("junk.bin", new Uint8Array([0xff, 0xfe, 0x00, 0x81, 0xc3]))))).message).toMatch(/neither UTF-8 text nor a ZIP archive/);
-    expect((await failure(readMetadataSource(write("fake.zip", "hello")))).message).toMatch(/fake\.zip: not a ZIP archive/);
+    expect((await failure(readMetadataSource(write("empty.json", "")))).message).toMatch(
+      /empty\.json: the file is empty/,
+    );
+    expect((await failure(readMetadataSource(write("blank.xml", "  \n ")))).message).toMatch(
+      /blank\.xml: the file is empty/,
+    );
+    expect(
+      (await failure(readMetadataSource(write("junk.bin", new Uint8Array([0xff, 0xfe, 0x00, 0x81, 0xc3]))))).message,
+    ).toMatch(/neither UTF-8 text nor a ZIP archive/);
+    expect((await failure(readMetadataSource(write("fake.zip", "hello")))).message).toMatch(
+      /fake\.zip: not a ZIP archive/,
+    );
   });
 });
 
@@ -98,19 +119,25 @@ describe("files that are something else", () => {
 
   it("refuses solution.xml with a pointer to the right file", async () => {
     const file = path.join(path.dirname(HIGHERED_XML), "solution.xml");
-    expect((await failure(readMetadataSource(file))).message).toMatch(/this is solution\.xml \(the solution manifest\), not customizations\.xml/);
+    expect((await failure(readMetadataSource(file))).message).toMatch(
+      /this is solution\.xml \(the solution manifest\), not customizations\.xml/,
+    );
   });
 
   it("refuses an XML file of another kind", async () => {
     const file = write("pom.xml", '<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion></project>');
-    expect((await failure(readMetadataSource(file))).message).toMatch(/pom\.xml: not Dataverse metadata: expected <ImportExportXml>/);
+    expect((await failure(readMetadataSource(file))).message).toMatch(
+      /pom\.xml: not Dataverse metadata: expected <ImportExportXml>/,
+    );
   });
 
   it("refuses a folder with nothing importable", async () => {
     const folder = path.join(dir, "nothing");
     mkdirSync(folder);
     writeFileSync(path.join(folder, "notes.txt"), "hello");
-    expect((await failure(readMetadataSource(folder))).message).toMatch(/nothing: not Dataverse metadata: the folder holds/);
+    expect((await failure(readMetadataSource(folder))).message).toMatch(
+      /nothing: not Dataverse metadata: the folder holds/,
+    );
   });
 
   it("reports a missing file as not found (unreadable, CLI exit 2)", async () => {
@@ -133,8 +160,11 @@ describe("DOCTYPE and entity declarations", () => {
   });
 
   it("refuses an external entity", async () => {
-    const xxe = '<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<ImportExportXml>&xxe;</ImportExportXml>';
-    expect((await failure(readMetadataSource(write("xxe.xml", xxe)))).message).toMatch(/xxe\.xml:2:1: XML with a DOCTYPE declaration is refused/);
+    const xxe =
+      '<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<ImportExportXml>&xxe;</ImportExportXml>';
+    expect((await failure(readMetadataSource(write("xxe.xml", xxe)))).message).toMatch(
+      /xxe\.xml:2:1: XML with a DOCTYPE declaration is refused/,
+    );
   });
 
   it("refuses the same inside a solution zip", async () => {
@@ -154,22 +184,37 @@ describe("hostile and unexpected zips", () => {
 
   it("refuses a zip without customizations.xml, listing what it holds", async () => {
     const zip = zipSync({ "readme.txt": strToU8("hello"), "photos/cat.jpg": new Uint8Array(10) });
-    expect((await failure(readMetadataSource(write("other.zip", zip)))).message).toMatch(/other\.zip: not a Dataverse solution: the zip holds no customizations\.xml at its root \(it holds 2 entries: readme\.txt, photos\/cat\.jpg\)/);
+    expect((await failure(readMetadataSource(write("other.zip", zip)))).message).toMatch(
+      /other\.zip: not a Dataverse solution: the zip holds no customizations\.xml at its root \(it holds 2 entries: readme\.txt, photos\/cat\.jpg\)/,
+    );
   });
 
   it("reads a zip of the unpacked solution layout, and explains a customizations.xml zipped inside a folder", () => {
     const layout = zipSync(Object.fromEntries(unpackedFiles().map((f) => [`src/${f.path}`, strToU8(f.text)])));
     const result = readMetadataUpload(layout, "unpacked.zip");
-    expect([result.format, result.document.tables.length, result.document.relationships.length]).toEqual(["solution", 2, 323]);
-    const nested = zipSync({ "export/customizations.xml": customizations, "export/solution.xml": strToU8("<ImportExportXml/>") });
-    expect(() => readMetadataUpload(nested, "nested.zip")).toThrowError(/nested\.zip: not a Dataverse solution export: customizations\.xml is inside a folder \(export\/customizations\.xml\)/);
+    expect([result.format, result.document.tables.length, result.document.relationships.length]).toEqual([
+      "solution",
+      2,
+      323,
+    ]);
+    const nested = zipSync({
+      "export/customizations.xml": customizations,
+      "export/solution.xml": strToU8("<ImportExportXml/>"),
+    });
+    expect(() => readMetadataUpload(nested, "nested.zip")).toThrowError(
+      /nested\.zip: not a Dataverse solution export: customizations\.xml is inside a folder \(export\/customizations\.xml\)/,
+    );
   });
 
   it("refuses entries with path traversal names", async () => {
     const zip = zipSync({ "customizations.xml": customizations, "../../etc/evil.xml": strToU8("x") });
-    expect((await failure(readMetadataSource(write("traversal.zip", zip)))).message).toMatch(/unsafe name "\.\.\/\.\.\/etc\/evil\.xml"/);
+    expect((await failure(readMetadataSource(write("traversal.zip", zip)))).message).toMatch(
+      /unsafe name "\.\.\/\.\.\/etc\/evil\.xml"/,
+    );
     const absolute = zipSync({ "/etc/passwd": strToU8("x"), "customizations.xml": customizations });
-    expect((await failure(readMetadataSource(write("absolute.zip", absolute)))).message).toMatch(/unsafe name "\/etc\/passwd"/);
+    expect((await failure(readMetadataSource(write("absolute.zip", absolute)))).message).toMatch(
+      /unsafe name "\/etc\/passwd"/,
+    );
   });
 
   it("refuses a zip bomb by its compression ratio before inflating it", () => {
@@ -184,7 +229,9 @@ describe("hostile and unexpected zips", () => {
       throw new Error("expected a refusal");
     })();
     expect(error.code).toBe("too_large");
-    expect(error.message).toMatch(/bomb\.zip \(customizations\.xml\): entry declares a compression ratio of \d+:1 \(zip bomb\?\)/);
+    expect(error.message).toMatch(
+      /bomb\.zip \(customizations\.xml\): entry declares a compression ratio of \d+:1 \(zip bomb\?\)/,
+    );
   });
 
   it("stops inflating an entry that lies about its size", () => {
@@ -196,20 +243,28 @@ describe("hostile and unexpected zips", () => {
       if (signature === 0x02014b50) view.setUint32(i + 24, 1000, true);
       if (signature === 0x04034b50) view.setUint32(i + 22, 1000, true);
     }
-    expect(() => readMetadataUpload(zip, "liar.zip")).toThrowError(/liar\.zip \(customizations\.xml\): entry inflates to more than its declared 1000 bytes \(zip bomb\?\)/);
+    expect(() => readMetadataUpload(zip, "liar.zip")).toThrowError(
+      /liar\.zip \(customizations\.xml\): entry inflates to more than its declared 1000 bytes \(zip bomb\?\)/,
+    );
   });
 
   it("refuses archives over the unpacked-size and entry-count limits", () => {
     const zip = zipSync({ "customizations.xml": customizations, "solution.xml": strToU8("<x/>") });
-    expect(() => readMetadataUpload(zip, "big.zip", { zip: { maxUncompressedBytes: 100_000 } })).toThrowError(/big\.zip: the archive would unpack to more than 100000 bytes/);
-    expect(() => readMetadataUpload(zip, "many.zip", { zip: { maxEntries: 1 } })).toThrowError(/many\.zip: the archive lists 2 entries; at most 1 are accepted/);
+    expect(() => readMetadataUpload(zip, "big.zip", { zip: { maxUncompressedBytes: 100_000 } })).toThrowError(
+      /big\.zip: the archive would unpack to more than 100000 bytes/,
+    );
+    expect(() => readMetadataUpload(zip, "many.zip", { zip: { maxEntries: 1 } })).toThrowError(
+      /many\.zip: the archive lists 2 entries; at most 1 are accepted/,
+    );
   });
 
   it("detects a damaged entry by its checksum", () => {
     const zip = zipSync({ "customizations.xml": customizations }, { level: 0 });
     const at = zip.indexOf(0x3c, 100); // a "<" inside the stored (uncompressed) XML
     zip[at] = 0x3e;
-    expect(() => readMetadataUpload(zip, "damaged.zip")).toThrowError(/damaged\.zip \(customizations\.xml\): checksum mismatch/);
+    expect(() => readMetadataUpload(zip, "damaged.zip")).toThrowError(
+      /damaged\.zip \(customizations\.xml\): checksum mismatch/,
+    );
   });
 });
 
@@ -220,7 +275,9 @@ describe("size limits", () => {
     const error = await failure(readMetadataSource(file, { maxFileBytes: 100_000 }));
     expect(error.code).toBe("too_large");
     expect(error.message).toBe(`${file}: the file is 959591 bytes, over the limit of 100000 bytes`);
-    expect(() => readMetadataUpload(readBytes(NONPROFIT_ZIP), "upload.zip", { maxFileBytes: 1000 })).toThrowError(/upload\.zip: the file is 776934 bytes, over the limit of 1000 bytes/);
+    expect(() => readMetadataUpload(readBytes(NONPROFIT_ZIP), "upload.zip", { maxFileBytes: 1000 })).toThrowError(
+      /upload\.zip: the file is 776934 bytes, over the limit of 1000 bytes/,
+    );
   });
 
   it("applies the limit to every file of a folder", async () => {
@@ -256,12 +313,20 @@ describe("format detection of good input", () => {
       .map((f) => ({ name: f, bytes: readBytes(path.join(WEBAPI_DIR, f)) }));
     const web = readMetadataUploads(json);
     expect([web.format, web.document.tables.map((t) => t.logicalName)]).toEqual(["webapi-json", ["contact", "queue"]]);
-    expect(web.document.tables[0].columns.find((c) => c.logicalName === "statecode")?.optionSet?.options).toHaveLength(2);
-    const solution = readMetadataUploads(unpackedFiles().map((f) => ({ name: f.path, bytes: strToU8(f.text) })));
-    expect([solution.format, solution.document.tables.length, solution.document.relationships.length]).toEqual(["solution", 2, 323]);
-    expect(() => readMetadataUploads([...json.slice(0, 1), { name: "NonprofitCore.zip", bytes: readBytes(NONPROFIT_ZIP) }])).toThrowError(
-      /NonprofitCore\.zip: several files can be imported together only as Web API JSON files/,
+    expect(web.document.tables[0].columns.find((c) => c.logicalName === "statecode")?.optionSet?.options).toHaveLength(
+      2,
     );
-    expect(() => readMetadataUploads(json, { maxTotalBytes: 100_000 })).toThrowError(/the uploaded files add up to more than 100000 bytes/);
+    const solution = readMetadataUploads(unpackedFiles().map((f) => ({ name: f.path, bytes: strToU8(f.text) })));
+    expect([solution.format, solution.document.tables.length, solution.document.relationships.length]).toEqual([
+      "solution",
+      2,
+      323,
+    ]);
+    expect(() =>
+      readMetadataUploads([...json.slice(0, 1), { name: "NonprofitCore.zip", bytes: readBytes(NONPROFIT_ZIP) }]),
+    ).toThrowError(/NonprofitCore\.zip: several files can be imported together only as Web API JSON files/);
+    expect(() => readMetadataUploads(json, { maxTotalBytes: 100_000 })).toThrowError(
+      /the uploaded files add up to more than 100000 bytes/,
+    );
   });
 });

@@ -24,7 +24,15 @@ const rows = decodeTableRows(encodeTableRows(webDoc));
 describe("tables list payload", () => {
   it("decodes to what the document says", () => {
     const contact = rows.find((r) => r.logicalName === "contact")!;
-    expect(contact).toMatchObject({ displayName: "contact", plural: "People", custom: false, isActivity: false, ownership: "user", partial: false, columnCount: 313 });
+    expect(contact).toMatchObject({
+      displayName: "contact",
+      plural: "People",
+      custom: false,
+      isActivity: false,
+      ownership: "user",
+      partial: false,
+      columnCount: 313,
+    });
     const action = rows.find((r) => r.logicalName === "appbase_actionitem")!;
     expect(action).toMatchObject({ custom: true, isActivity: true });
     expect(rows.find((r) => r.logicalName === "queueitem")!.ownership).toBe("none");
@@ -34,7 +42,16 @@ describe("tables list payload", () => {
   it("round-trips every combination of flags and names", () => {
     fc.assert(
       fc.property(
-        fc.record({ logicalName: fc.string({ minLength: 1 }), display: fc.string(), plural: fc.string(), custom: fc.boolean(), isActivity: fc.boolean(), partial: fc.boolean(), ownership: fc.constantFrom("user" as const, "organization" as const, "none" as const), n: fc.nat(5000) }),
+        fc.record({
+          logicalName: fc.string({ minLength: 1 }),
+          display: fc.string(),
+          plural: fc.string(),
+          custom: fc.boolean(),
+          isActivity: fc.boolean(),
+          partial: fc.boolean(),
+          ownership: fc.constantFrom("user" as const, "organization" as const, "none" as const),
+          n: fc.nat(5000),
+        }),
         (t) => {
           const doc = {
             tables: [
@@ -51,7 +68,16 @@ describe("tables list payload", () => {
             ],
           } as unknown as Parameters<typeof encodeTableRows>[0];
           const [row] = decodeTableRows(JSON.parse(JSON.stringify(encodeTableRows(doc))) as TableRowTuple[]);
-          expect(row).toMatchObject({ logicalName: t.logicalName, displayName: t.display || t.logicalName, plural: t.plural, custom: t.custom, isActivity: t.isActivity, partial: t.partial, ownership: t.ownership, columnCount: t.n });
+          expect(row).toMatchObject({
+            logicalName: t.logicalName,
+            displayName: t.display || t.logicalName,
+            plural: t.plural,
+            custom: t.custom,
+            isActivity: t.isActivity,
+            partial: t.partial,
+            ownership: t.ownership,
+            columnCount: t.n,
+          });
         },
       ),
     );
@@ -75,7 +101,10 @@ describe("filterTableRows", () => {
 
   it("filters by custom, activity and ownership together", () => {
     expect(filterTableRows(rows, { custom: true })).toHaveLength(10);
-    expect(filterTableRows(rows, { custom: false, ownership: "organization" }).map((r) => r.logicalName)).toEqual(["role", "systemuser"]);
+    expect(filterTableRows(rows, { custom: false, ownership: "organization" }).map((r) => r.logicalName)).toEqual([
+      "role",
+      "systemuser",
+    ]);
     expect(filterTableRows(rows, { activity: true }).map((r) => r.logicalName)).toEqual(["appbase_actionitem"]);
     expect(filterTableRows(rows, { activity: true, custom: false })).toEqual([]);
   });
@@ -83,7 +112,8 @@ describe("filterTableRows", () => {
   it("sorts by any column both ways, ties by logical name", () => {
     const byColumns = filterTableRows(rows, { sort: "columnCount", descending: true });
     expect(byColumns[0].logicalName).toBe("contact");
-    for (let i = 1; i < byColumns.length; i++) expect(byColumns[i - 1].columnCount).toBeGreaterThanOrEqual(byColumns[i].columnCount);
+    for (let i = 1; i < byColumns.length; i++)
+      expect(byColumns[i - 1].columnCount).toBeGreaterThanOrEqual(byColumns[i].columnCount);
     const byName = filterTableRows(rows, {});
     expect(byName.map((r) => r.logicalName)).toEqual([...byName.map((r) => r.logicalName)].sort());
     expect(filterTableRows(rows, { descending: true })[0].logicalName).toBe("systemuser");
@@ -94,7 +124,15 @@ describe("tablePage", () => {
   const contact = tablePage(webDoc, "contact")!;
 
   it("holds the table's properties", () => {
-    expect(contact.properties).toMatchObject({ entitySetName: "contacts", primaryIdColumn: "contactid", primaryNameColumn: "fullname", ownership: "user", objectTypeCode: 2, offlineEnabled: true, partial: false });
+    expect(contact.properties).toMatchObject({
+      entitySetName: "contacts",
+      primaryIdColumn: "contactid",
+      primaryNameColumn: "fullname",
+      ownership: "user",
+      objectTypeCode: 2,
+      offlineEnabled: true,
+      partial: false,
+    });
     expect(contact.columns).toHaveLength(313);
   });
 
@@ -109,7 +147,11 @@ describe("tablePage", () => {
       ["Inactive", 1],
     ]);
     expect(column("birthdate").details).toEqual(["Behavior: Date only", "Format: Date only"]);
-    expect(column("createdon")).toMatchObject({ typeLabel: "Date and time", validForCreate: false, validForUpdate: false });
+    expect(column("createdon")).toMatchObject({
+      typeLabel: "Date and time",
+      validForCreate: false,
+      validForUpdate: false,
+    });
     expect(column("address1_city").details).toEqual(["Max length 80"]);
     expect(column("creditlimit").details).toEqual(["Range 0 to 100,000,000,000,000", "Precision 2"]);
     expect(column("parentcustomerid")).toMatchObject({ typeLabel: "Customer", targets: ["account", "contact"] });
@@ -118,11 +160,24 @@ describe("tablePage", () => {
   it("lists relationships by side and links only the tables the snapshot holds", () => {
     expect(contact.relationshipCounts).toEqual({ oneToMany: 68, manyToOne: 20, manyToMany: 4 });
     const { relationships, linkable } = tableRelationships(webDoc, "contact")!;
-    expect([relationships.oneToMany.length, relationships.manyToOne.length, relationships.manyToMany.length]).toEqual([68, 20, 4]);
+    expect([relationships.oneToMany.length, relationships.manyToOne.length, relationships.manyToMany.length]).toEqual([
+      68, 20, 4,
+    ]);
     const customer = relationships.manyToOne.find((r) => r.schemaName === "contact_customer_accounts")!;
-    expect(customer).toMatchObject({ otherTable: "account", lookupColumn: "parentcustomerid", referencedColumn: "accountid" });
-    expect(customer.cascade).toEqual(["Cascade: Assign, Share, Unshare, Reparent, Delete, Merge", "NoCascade: Archive, RollupView"]);
-    expect(cascadeLines({ Delete: "RemoveLink", Assign: "NoCascade", Merge: "Cascade" })).toEqual(["Cascade: Merge", "RemoveLink: Delete", "NoCascade: Assign"]);
+    expect(customer).toMatchObject({
+      otherTable: "account",
+      lookupColumn: "parentcustomerid",
+      referencedColumn: "accountid",
+    });
+    expect(customer.cascade).toEqual([
+      "Cascade: Assign, Share, Unshare, Reparent, Delete, Merge",
+      "NoCascade: Archive, RollupView",
+    ]);
+    expect(cascadeLines({ Delete: "RemoveLink", Assign: "NoCascade", Merge: "Cascade" })).toEqual([
+      "Cascade: Merge",
+      "RemoveLink: Delete",
+      "NoCascade: Assign",
+    ]);
     expect(linkable).toContain("systemuser");
     expect(linkable).not.toContain("account");
     expect(contact.linkable).toEqual(expect.arrayContaining(["contact", "systemuser"]));
@@ -131,7 +186,18 @@ describe("tablePage", () => {
   });
 
   it("shows a self-referencing relationship on both sides", () => {
-    const doc = { relationships: [{ schemaName: "contact_master", kind: "one-to-many" as const, referencedTable: "contact", referencedColumn: "contactid", referencingTable: "contact", referencingColumn: "masterid" }] };
+    const doc = {
+      relationships: [
+        {
+          schemaName: "contact_master",
+          kind: "one-to-many" as const,
+          referencedTable: "contact",
+          referencedColumn: "contactid",
+          referencingTable: "contact",
+          referencingColumn: "masterid",
+        },
+      ],
+    };
     const r = relationshipsOf(doc, "contact");
     expect([r.oneToMany.length, r.manyToOne.length]).toEqual([1, 1]);
   });
@@ -147,7 +213,9 @@ describe("tablePage", () => {
   });
 
   it("filters columns by name, label, type and option label", () => {
-    expect(filterColumns(contact.columns, "Inactive").map((c) => c.logicalName)).toEqual(expect.arrayContaining(["statecode", "statuscode"]));
+    expect(filterColumns(contact.columns, "Inactive").map((c) => c.logicalName)).toEqual(
+      expect.arrayContaining(["statecode", "statuscode"]),
+    );
     expect(filterColumns(contact.columns, "BIRTHDAY").map((c) => c.logicalName)).toEqual(["birthdate"]);
     expect(filterColumns(contact.columns, "")).toHaveLength(313);
   });

@@ -24,7 +24,30 @@ type Mutation =
 
 const junk = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom("<", ">", "</x>", "<a>", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "&amp;", "&e;", "&#0;", '"', "{", "}", "[", "]", ",", ":", "null", "\u0000", "]]>", "<![CDATA[", "<!--", "\uFEFF", "\uD800"),
+  fc.constantFrom(
+    "<",
+    ">",
+    "</x>",
+    "<a>",
+    "<!DOCTYPE x [<!ENTITY e 'x'>]>",
+    "&amp;",
+    "&e;",
+    "&#0;",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "null",
+    "\u0000",
+    "]]>",
+    "<![CDATA[",
+    "<!--",
+    "\uFEFF",
+    "\uD800",
+  ),
 );
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -95,13 +118,20 @@ const accountRelationshipsXml = readText(path.join(UNPACKED_DIR, "Other", "Relat
 const customizationsShell = readText(path.join(UNPACKED_DIR, "Other", "Customizations.xml"));
 // A customizations.xml made of real parts: the unpacked solution's shell with Contact's Entity element and
 // the Account relationships moved in, as the packager would write them.
-const entityElement = contactEntityXml.slice(contactEntityXml.indexOf("<Entity"), contactEntityXml.lastIndexOf("</Entity>") + 9).replace(' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', "");
-const relationshipsBody = accountRelationshipsXml.slice(accountRelationshipsXml.indexOf(">", accountRelationshipsXml.indexOf("<EntityRelationships")) + 1, accountRelationshipsXml.lastIndexOf("</EntityRelationships>"));
+const entityElement = contactEntityXml
+  .slice(contactEntityXml.indexOf("<Entity"), contactEntityXml.lastIndexOf("</Entity>") + 9)
+  .replace(' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"', "");
+const relationshipsBody = accountRelationshipsXml.slice(
+  accountRelationshipsXml.indexOf(">", accountRelationshipsXml.indexOf("<EntityRelationships")) + 1,
+  accountRelationshipsXml.lastIndexOf("</EntityRelationships>"),
+);
 const customizationsXml = customizationsShell
   .replace("<Entities />", `<Entities>${entityElement}</Entities>`)
   .replace("<EntityRelationships />", `<EntityRelationships>${relationshipsBody}</EntityRelationships>`);
 const solutionZip = zipSync({
-  "[Content_Types].xml": strToU8('<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/octet-stream" /></Types>'),
+  "[Content_Types].xml": strToU8(
+    '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/octet-stream" /></Types>',
+  ),
   "solution.xml": strToU8(readText(path.join(UNPACKED_DIR, "Other", "Solution.xml"))),
   "customizations.xml": strToU8(customizationsXml),
 });
@@ -109,8 +139,12 @@ const solutionZip = zipSync({
 describe("fuzzing the importers with broken real files", () => {
   it("the unbroken samples import", () => {
     expect(readMetadataUpload(webApiFile, "kmitemtype.json").document.tables).toHaveLength(1);
-    expect(readMetadataUpload(strToU8(customizationsXml), "customizations.xml").document.relationships.length).toBeGreaterThan(5);
-    expect(readMetadataUpload(solutionZip, "solution.zip").document.tables.map((t) => t.logicalName)).toEqual(["contact"]);
+    expect(
+      readMetadataUpload(strToU8(customizationsXml), "customizations.xml").document.relationships.length,
+    ).toBeGreaterThan(5);
+    expect(readMetadataUpload(solutionZip, "solution.zip").document.tables.map((t) => t.logicalName)).toEqual([
+      "contact",
+    ]);
   });
 
   it(`Web API JSON survives ${RUNS} byte-level mutations`, { timeout: TIMEOUT }, () => {
@@ -122,30 +156,55 @@ describe("fuzzing the importers with broken real files", () => {
     );
   });
 
-  it(`Web API JSON survives ${RUNS} structural mutations (subtrees replaced by arbitrary JSON)`, { timeout: TIMEOUT }, () => {
-    const base = JSON.parse(`[${entityJson},${stateJson}]`) as unknown;
-    // Paths into the document to replace: walk a few steps down from the root by index or key.
-    const step = fc.oneof(fc.nat({ max: 40 }), fc.constantFrom("Attributes", "value", "OptionSet", "Options", "DisplayName", "RequiredLevel", "Targets", "ManyToOneRelationships", "LocalizedLabels", "Label"));
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), (pathSteps, replacement) => {
-        const json = structuredClone(base) as Record<string | number, unknown>;
-        let node: Record<string | number, unknown> = json;
-        for (let i = 0; i < pathSteps.length - 1; i++) {
-          const keys = Object.keys(node);
-          const key = typeof pathSteps[i] === "number" ? keys[(pathSteps[i] as number) % Math.max(1, keys.length)] : pathSteps[i];
-          const next = key === undefined ? undefined : node[key];
-          if (typeof next !== "object" || next === null) break;
-          node = next as Record<string | number, unknown>;
-        }
-        const keys = Object.keys(node);
-        const last = pathSteps[pathSteps.length - 1];
-        const key = typeof last === "number" ? (keys[last % Math.max(1, keys.length)] ?? "x") : last;
-        node[key] = replacement;
-        survives(() => importWebApi([{ name: "kmitemtype.json", json }], { ignoreUnrecognized: true }).document);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    `Web API JSON survives ${RUNS} structural mutations (subtrees replaced by arbitrary JSON)`,
+    { timeout: TIMEOUT },
+    () => {
+      const base = JSON.parse(`[${entityJson},${stateJson}]`) as unknown;
+      // Paths into the document to replace: walk a few steps down from the root by index or key.
+      const step = fc.oneof(
+        fc.nat({ max: 40 }),
+        fc.constantFrom(
+          "Attributes",
+          "value",
+          "OptionSet",
+          "Options",
+          "DisplayName",
+          "RequiredLevel",
+          "Targets",
+          "ManyToOneRelationships",
+          "LocalizedLabels",
+          "Label",
+        ),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(step, { minLength: 1, maxLength: 6 }),
+          fc.jsonValue({ maxDepth: 3 }),
+          (pathSteps, replacement) => {
+            const json = structuredClone(base) as Record<string | number, unknown>;
+            let node: Record<string | number, unknown> = json;
+            for (let i = 0; i < pathSteps.length - 1; i++) {
+              const keys = Object.keys(node);
+              const key =
+                typeof pathSteps[i] === "number"
+                  ? keys[(pathSteps[i] as number) % Math.max(1, keys.length)]
+                  : pathSteps[i];
+              const next = key === undefined ? undefined : node[key];
+              if (typeof next !== "object" || next === null) break;
+              node = next as Record<string | number, unknown>;
+            }
+            const keys = Object.keys(node);
+            const last = pathSteps[pathSteps.length - 1];
+            const key = typeof last === "number" ? (keys[last % Math.max(1, keys.length)] ?? "x") : last;
+            node[key] = replacement;
+            survives(() => importWebApi([{ name: "kmitemtype.json", json }], { ignoreUnrecognized: true }).document);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   it(`customizations.xml survives ${RUNS} byte-level mutations`, { timeout: TIMEOUT }, () => {
     const base = strToU8(customizationsXml);
@@ -157,25 +216,38 @@ describe("fuzzing the importers with broken real files", () => {
     );
   });
 
-  it(`the unpacked folder importer survives ${RUNS} mutations of Entity.xml and a relationships file`, { timeout: TIMEOUT }, () => {
-    const entity = strToU8(contactEntityXml);
-    const relationships = strToU8(accountRelationshipsXml);
-    const decoder = new TextDecoder();
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.array(mutation, { maxLength: 2 }), (onEntity, onRelationships) => {
-        survives(() =>
-          importSolutionFolder(
-            [
-              { path: "Entities/Contact/Entity.xml", text: decoder.decode(mutate(entity, onEntity)) },
-              { path: "Other/Relationships/Account.xml", text: decoder.decode(onRelationships.length ? mutate(relationships, onRelationships) : relationships) },
-            ],
-            "solution",
-          ),
-        );
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    `the unpacked folder importer survives ${RUNS} mutations of Entity.xml and a relationships file`,
+    { timeout: TIMEOUT },
+    () => {
+      const entity = strToU8(contactEntityXml);
+      const relationships = strToU8(accountRelationshipsXml);
+      const decoder = new TextDecoder();
+      fc.assert(
+        fc.property(
+          fc.array(mutation, { minLength: 1, maxLength: 3 }),
+          fc.array(mutation, { maxLength: 2 }),
+          (onEntity, onRelationships) => {
+            survives(() =>
+              importSolutionFolder(
+                [
+                  { path: "Entities/Contact/Entity.xml", text: decoder.decode(mutate(entity, onEntity)) },
+                  {
+                    path: "Other/Relationships/Account.xml",
+                    text: decoder.decode(
+                      onRelationships.length ? mutate(relationships, onRelationships) : relationships,
+                    ),
+                  },
+                ],
+                "solution",
+              ),
+            );
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   it(`the solution zip survives ${RUNS} byte-level mutations`, { timeout: TIMEOUT }, () => {
     fc.assert(

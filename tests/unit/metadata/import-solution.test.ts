@@ -1,9 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { importCustomizationsXml, importEntityXml, importSolutionFolder, importSolutionZip } from "@/lib/metadata/import-solution";
+import {
+  importCustomizationsXml,
+  importEntityXml,
+  importSolutionFolder,
+  importSolutionZip,
+} from "@/lib/metadata/import-solution";
 import { importWebApi } from "@/lib/metadata/import-webapi";
 import { MetadataDocumentSchema, type Column, type MetadataDocument, type Table } from "@/lib/metadata/schema";
 import { summarizeDocument } from "@/lib/metadata/summarize";
-import { HIGHERED_XML, NONPROFIT_ZIP, UNPACKED_DIR, readBytes, readText, unpackedFiles, webApiInputs } from "./real-data";
+import {
+  HIGHERED_XML,
+  NONPROFIT_ZIP,
+  UNPACKED_DIR,
+  readBytes,
+  readText,
+  unpackedFiles,
+  webApiInputs,
+} from "./real-data";
 import path from "node:path";
 
 const table = (d: MetadataDocument, name: string): Table => {
@@ -22,7 +35,13 @@ describe("NonprofitCore managed solution zip", () => {
 
   it("has the counts the README states: 41 tables, 1,159 columns, 348 relationships, 49 global option sets", () => {
     const summary = summarizeDocument(doc);
-    expect([summary.format, summary.tables, summary.columns, summary.relationships, summary.optionSets]).toEqual(["solution", 41, 1159, 348, 49]);
+    expect([summary.format, summary.tables, summary.columns, summary.relationships, summary.optionSets]).toEqual([
+      "solution",
+      41,
+      1159,
+      348,
+      49,
+    ]);
     expect(doc.relationships.filter((r) => r.kind === "many-to-many")).toHaveLength(6);
     expect(MetadataDocumentSchema.safeParse(doc).success).toBe(true);
   });
@@ -33,11 +52,18 @@ describe("NonprofitCore managed solution zip", () => {
     const account = table(doc, "account");
     expect(account.primaryIdColumn).toBe("");
     expect(account.primaryNameColumn).toBeUndefined();
-    expect(account.columns.map((c) => c.logicalName)).toEqual(["msnfp_accounttype", "msnfp_acquisitiondate", "msnfp_acquisitionsource", "msnfp_primaryconstituenttype"]);
+    expect(account.columns.map((c) => c.logicalName)).toEqual([
+      "msnfp_accounttype",
+      "msnfp_acquisitiondate",
+      "msnfp_acquisitionsource",
+      "msnfp_primaryconstituenttype",
+    ]);
     expect(account.custom).toBe(false);
     expect(table(doc, "connection").columns).toEqual([]);
     // Every table the solution owns lists its primary key.
-    expect(doc.tables.filter((t) => !t.partial).every((t) => t.primaryIdColumn === `${t.logicalName}id` && t.custom)).toBe(true);
+    expect(
+      doc.tables.filter((t) => !t.partial).every((t) => t.primaryIdColumn === `${t.logicalName}id` && t.custom),
+    ).toBe(true);
   });
 
   it("reads a custom table fully: names, keys, ownership, state and status options, customer targets", () => {
@@ -59,9 +85,22 @@ describe("NonprofitCore managed solution zip", () => {
     expect(state.optionSet?.options.map((o) => o.labels["1033"])).toEqual(["Active", "Inactive"]);
     const status = column(award, "statuscode");
     expect(status.optionSet?.options.every((o) => o.state !== undefined)).toBe(true);
-    expect(column(award, "msnfp_name")).toMatchObject({ type: "string", maxLength: 100, requiredLevel: "ApplicationRequired", custom: true });
-    expect(column(award, "ownerid")).toMatchObject({ type: "owner", targets: ["systemuser", "team"], requiredLevel: "SystemRequired" });
-    expect(column(award, "createdon")).toMatchObject({ type: "datetime", dateTimeBehavior: "UserLocal", dateTimeFormat: "DateAndTime" });
+    expect(column(award, "msnfp_name")).toMatchObject({
+      type: "string",
+      maxLength: 100,
+      requiredLevel: "ApplicationRequired",
+      custom: true,
+    });
+    expect(column(award, "ownerid")).toMatchObject({
+      type: "owner",
+      targets: ["systemuser", "team"],
+      requiredLevel: "SystemRequired",
+    });
+    expect(column(award, "createdon")).toMatchObject({
+      type: "datetime",
+      dateTimeBehavior: "UserLocal",
+      dateTimeFormat: "DateAndTime",
+    });
     expect(column(award, "msnfp_recipient").type).toBe("customer");
   });
 
@@ -77,10 +116,20 @@ describe("NonprofitCore managed solution zip", () => {
 
   it("lowercases relationship ends and keeps cascade settings", () => {
     const rel = doc.relationships.find((r) => r.schemaName === "business_unit_msnfp_award")!;
-    expect(rel).toMatchObject({ kind: "one-to-many", referencingTable: "msnfp_award", referencedTable: "businessunit", referencingColumn: "owningbusinessunit" });
+    expect(rel).toMatchObject({
+      kind: "one-to-many",
+      referencingTable: "msnfp_award",
+      referencedTable: "businessunit",
+      referencingColumn: "owningbusinessunit",
+    });
     expect(rel.cascade).toMatchObject({ Assign: "NoCascade", Delete: "NoCascade" });
     const m2m = doc.relationships.find((r) => r.schemaName === "msnfp_contact_assistants")!;
-    expect(m2m).toMatchObject({ kind: "many-to-many", table1: "contact", table2: "contact", intersectTable: "msnfp_contact_assistants" });
+    expect(m2m).toMatchObject({
+      kind: "many-to-many",
+      table1: "contact",
+      table2: "contact",
+      intersectTable: "msnfp_contact_assistants",
+    });
   });
 });
 
@@ -88,7 +137,9 @@ describe("HigherEd portal customizations.xml", () => {
   it("holds 18 tables with forms and views only: all partial, no columns", () => {
     const doc = importCustomizationsXml(readText(HIGHERED_XML), "customizations.xml");
     const summary = summarizeDocument(doc);
-    expect([summary.tables, summary.columns, summary.relationships, summary.optionSets, summary.partialTables]).toEqual([18, 0, 0, 0, 18]);
+    expect([summary.tables, summary.columns, summary.relationships, summary.optionSets, summary.partialTables]).toEqual(
+      [18, 0, 0, 0, 18],
+    );
     expect(doc.tables.map((t) => t.logicalName)).toContain("mshied_scholarshipapplicant");
   });
 });
@@ -100,14 +151,25 @@ describe("unpacked solution folder", () => {
     const summary = summarizeDocument(doc);
     expect([summary.tables, summary.columns, summary.relationships, summary.optionSets]).toEqual([2, 67, 323, 0]);
     expect(summary.tableList).toEqual([
-      { logicalName: "appbase_actionitem", primaryId: "activityid", primaryName: "subject", columns: 66, partial: false },
+      {
+        logicalName: "appbase_actionitem",
+        primaryId: "activityid",
+        primaryName: "subject",
+        columns: 66,
+        partial: false,
+      },
       { logicalName: "contact", primaryId: null, primaryName: null, columns: 1, partial: true },
     ]);
   });
 
   it("reads a single Entity.xml on its own", () => {
-    const single = importEntityXml(readText(path.join(UNPACKED_DIR, "Entities", "Contact", "Entity.xml")), "Entity.xml");
-    expect(single.tables.map((t) => [t.logicalName, t.partial, t.columns.length, t.entitySetName])).toEqual([["contact", true, 1, "contacts"]]);
+    const single = importEntityXml(
+      readText(path.join(UNPACKED_DIR, "Entities", "Contact", "Entity.xml")),
+      "Entity.xml",
+    );
+    expect(single.tables.map((t) => [t.logicalName, t.partial, t.columns.length, t.entitySetName])).toEqual([
+      ["contact", true, 1, "contacts"],
+    ]);
   });
 });
 
@@ -121,7 +183,8 @@ describe("appbase_actionitem: Web API JSON and the unpacked solution agree", () 
   const TABLE_ONLY_IN_ONE = ["displayName", "schemaName", "objectTypeCode", "columns"];
 
   it("gives the same table properties", () => {
-    const pick = (t: Table) => Object.fromEntries(Object.entries(t).filter(([key]) => !TABLE_ONLY_IN_ONE.includes(key)));
+    const pick = (t: Table) =>
+      Object.fromEntries(Object.entries(t).filter(([key]) => !TABLE_ONLY_IN_ONE.includes(key)));
     expect(pick(fromSolution)).toEqual(pick(fromWebApi));
     expect(fromSolution.displayName).toEqual({ "1033": "Action Item" });
     expect(fromWebApi.objectTypeCode).toBe(10898);

@@ -39,10 +39,21 @@ describe("Web API import of the real folder (17 tables from three orgs)", () => 
   });
 
   it("agrees with the manifest on every table's keys and column count", () => {
-    const manifest = webApiInputs().find((i) => i.name === "_manifest.json")!.json as Array<{ entity: string; attributes: number; primary_id: string; primary_name: string; entity_set: string }>;
+    const manifest = webApiInputs().find((i) => i.name === "_manifest.json")!.json as Array<{
+      entity: string;
+      attributes: number;
+      primary_id: string;
+      primary_name: string;
+      entity_set: string;
+    }>;
     for (const entry of manifest) {
       const t = table(doc, entry.entity);
-      expect([t.primaryIdColumn, t.primaryNameColumn, t.entitySetName, t.columns.length]).toEqual([entry.primary_id, entry.primary_name, entry.entity_set, entry.attributes]);
+      expect([t.primaryIdColumn, t.primaryNameColumn, t.entitySetName, t.columns.length]).toEqual([
+        entry.primary_id,
+        entry.primary_name,
+        entry.entity_set,
+        entry.attributes,
+      ]);
     }
   });
 
@@ -78,7 +89,10 @@ describe("Web API import of the real folder (17 tables from three orgs)", () => 
 
   it("keeps lookup, customer and owner targets", () => {
     expect(column(doc, "contact", "accountid")).toMatchObject({ type: "lookup", targets: ["account"] });
-    expect(column(doc, "contact", "parentcustomerid")).toMatchObject({ type: "customer", targets: ["account", "contact"] });
+    expect(column(doc, "contact", "parentcustomerid")).toMatchObject({
+      type: "customer",
+      targets: ["account", "contact"],
+    });
     expect(column(doc, "contact", "ownerid")).toMatchObject({ type: "owner", targets: ["systemuser", "team"] });
   });
 
@@ -97,15 +111,35 @@ describe("Web API import of the real folder (17 tables from three orgs)", () => 
     expect(action.isActivity).toBe(true);
     expect(action.custom).toBe(true);
     const parties = action.columns.filter((c) => c.type === "partylist").map((c) => c.logicalName);
-    expect(parties).toEqual(["bcc", "cc", "customers", "from", "optionalattendees", "organizer", "partners", "requiredattendees", "resources", "to"]);
+    expect(parties).toEqual([
+      "bcc",
+      "cc",
+      "customers",
+      "from",
+      "optionalattendees",
+      "organizer",
+      "partners",
+      "requiredattendees",
+      "resources",
+      "to",
+    ]);
     expect(column(doc, "appbase_actionitem", "to").targets).toEqual(["account", "contact", "systemuser"]);
     expect(column(doc, "appbase_actionitem", "activitytypecode").type).toBe("entityname");
   });
 
   it("maps datetime behavior and format, string length, numeric ranges and precision", () => {
-    expect(column(doc, "contact", "birthdate")).toMatchObject({ type: "datetime", dateTimeBehavior: "DateOnly", dateTimeFormat: "DateOnly" });
+    expect(column(doc, "contact", "birthdate")).toMatchObject({
+      type: "datetime",
+      dateTimeBehavior: "DateOnly",
+      dateTimeFormat: "DateOnly",
+    });
     expect(column(doc, "contact", "emailaddress1")).toMatchObject({ type: "string", maxLength: 100 });
-    expect(column(doc, "contact", "creditlimit")).toMatchObject({ type: "money", minValue: 0, maxValue: 100000000000000, precision: 2 });
+    expect(column(doc, "contact", "creditlimit")).toMatchObject({
+      type: "money",
+      minValue: 0,
+      maxValue: 100000000000000,
+      precision: 2,
+    });
   });
 
   it("resolves global option sets onto their columns and into the document", () => {
@@ -147,7 +181,10 @@ describe("Web API input shapes", () => {
       contactInputs.map((input) => {
         const json = structuredClone(input.json) as Record<string, unknown>;
         if (typeof json["@odata.context"] === "string" && input.name.includes("AttributeMetadata")) {
-          json["@odata.context"] = (json["@odata.context"] as string).replace("EntityDefinitions('contact')", form("contact", "608861bc-50a4-4c5f-a02c-21fe1943e2cf"));
+          json["@odata.context"] = (json["@odata.context"] as string).replace(
+            "EntityDefinitions('contact')",
+            form("contact", "608861bc-50a4-4c5f-a02c-21fe1943e2cf"),
+          );
         }
         return { name: input.name.replace(/^contact\./, "x."), json };
       });
@@ -156,29 +193,43 @@ describe("Web API input shapes", () => {
   });
 
   it("does not attach a cast to the same-named table of another org", () => {
-    const entity = structuredClone(contactInputs.find((i) => i.name === "contact.EntityDefinitions.json")!.json) as Record<string, unknown>;
+    const entity = structuredClone(
+      contactInputs.find((i) => i.name === "contact.EntityDefinitions.json")!.json,
+    ) as Record<string, unknown>;
     const status = contactInputs.find((i) => i.name === "contact.StatusAttributeMetadata.json")!;
     const otherOrg = structuredClone(status.json) as Record<string, unknown>;
-    otherOrg["@odata.context"] = (otherOrg["@odata.context"] as string).replace("fast-fields-shared.crm.dynamics.com", "other-org.crm.dynamics.com");
+    otherOrg["@odata.context"] = (otherOrg["@odata.context"] as string).replace(
+      "fast-fields-shared.crm.dynamics.com",
+      "other-org.crm.dynamics.com",
+    );
     const result = importWebApi([
       { name: "contact.json", json: entity },
       { name: "status.json", json: otherOrg },
     ]);
     const statusColumn = result.document.tables[0].columns.find((c) => c.logicalName === "statuscode")!;
     expect(statusColumn.optionSet).toBeUndefined();
-    expect(result.warnings).toEqual(["status.json: option sets for table 'contact' skipped: no EntityDefinitions response for it"]);
+    expect(result.warnings).toEqual([
+      "status.json: option sets for table 'contact' skipped: no EntityDefinitions response for it",
+    ]);
     // Without a host in its context, the cast belongs to the one contact there is.
     delete otherOrg["@odata.context"];
     const byFileName = importWebApi([
       { name: "contact.json", json: entity },
       { name: "contact.StatusAttributeMetadata.json", json: otherOrg },
     ]);
-    expect(byFileName.document.tables[0].columns.find((c) => c.logicalName === "statuscode")!.optionSet?.options).toHaveLength(2);
+    expect(
+      byFileName.document.tables[0].columns.find((c) => c.logicalName === "statuscode")!.optionSet?.options,
+    ).toHaveLength(2);
   });
 
   it("warns about option sets of a table it was not given", () => {
-    const result = importWebApi([...webApiInputs("role").filter((i) => i.name.includes("EntityDefinitions")), webApiInputs("queue").find((i) => i.name === "queue.StatusAttributeMetadata.json")!]);
-    expect(result.warnings.some((w) => w.includes("queue.StatusAttributeMetadata.json") && w.includes("'queue'"))).toBe(true);
+    const result = importWebApi([
+      ...webApiInputs("role").filter((i) => i.name.includes("EntityDefinitions")),
+      webApiInputs("queue").find((i) => i.name === "queue.StatusAttributeMetadata.json")!,
+    ]);
+    expect(result.warnings.some((w) => w.includes("queue.StatusAttributeMetadata.json") && w.includes("'queue'"))).toBe(
+      true,
+    );
   });
 
   it("marks tables from a table-list response (no Attributes) as partial", () => {
@@ -186,23 +237,46 @@ describe("Web API input shapes", () => {
       {
         name: "list.json",
         json: {
-          "@odata.context": "https://x.crm.dynamics.com/api/data/v9.2/$metadata#EntityDefinitions(LogicalName,PrimaryIdAttribute)",
-          value: [{ LogicalName: "account", PrimaryIdAttribute: "accountid", PrimaryNameAttribute: "name", ObjectTypeCode: 1 }],
+          "@odata.context":
+            "https://x.crm.dynamics.com/api/data/v9.2/$metadata#EntityDefinitions(LogicalName,PrimaryIdAttribute)",
+          value: [
+            {
+              LogicalName: "account",
+              PrimaryIdAttribute: "accountid",
+              PrimaryNameAttribute: "name",
+              ObjectTypeCode: 1,
+            },
+          ],
         },
       },
     ]);
-    expect(listed.tables[0]).toMatchObject({ logicalName: "account", primaryIdColumn: "accountid", partial: true, columns: [] });
+    expect(listed.tables[0]).toMatchObject({
+      logicalName: "account",
+      primaryIdColumn: "accountid",
+      partial: true,
+      columns: [],
+    });
   });
 
   it("refuses JSON that is not Dataverse metadata, naming the input", () => {
-    expect(() => normalizeWebApi([{ name: "package.json", json: { name: "syncwright", version: "1.0.0", dependencies: {} } }])).toThrowError(/package\.json: not Dataverse metadata/);
+    expect(() =>
+      normalizeWebApi([{ name: "package.json", json: { name: "syncwright", version: "1.0.0", dependencies: {} } }]),
+    ).toThrowError(/package\.json: not Dataverse metadata/);
     expect(() => normalizeWebApi([])).toThrowError(AppError);
-    expect(() => normalizeWebApi([{ name: "views.json", json: webApiInputs("contact").find((i) => i.name === "contact.savedqueries.json")!.json }])).toThrowError(/no EntityDefinitions response/);
+    expect(() =>
+      normalizeWebApi([
+        { name: "views.json", json: webApiInputs("contact").find((i) => i.name === "contact.savedqueries.json")!.json },
+      ]),
+    ).toThrowError(/no EntityDefinitions response/);
   });
 
   it("names the attribute at fault in a damaged response", () => {
-    const entity = structuredClone(contactInputs.find((i) => i.name === "contact.EntityDefinitions.json")!.json) as { Attributes: Array<Record<string, unknown>> };
+    const entity = structuredClone(contactInputs.find((i) => i.name === "contact.EntityDefinitions.json")!.json) as {
+      Attributes: Array<Record<string, unknown>>;
+    };
     delete entity.Attributes[3].LogicalName;
-    expect(() => normalizeWebApi([{ name: "contact.json", json: entity }])).toThrowError(/contact\.json \(contact\)\.Attributes\[3\]: attribute without LogicalName/);
+    expect(() => normalizeWebApi([{ name: "contact.json", json: entity }])).toThrowError(
+      /contact\.json \(contact\)\.Attributes\[3\]: attribute without LogicalName/,
+    );
   });
 });

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isSolutionFolderFile, type SolutionFile } from "@/lib/metadata/import-solution";
 
-export const DATA_DIR = process.env.SYNCWRIGHT_DATAVERSE_DATA ?? path.resolve(process.cwd(), "../shared/data/dataverse");
+export const DATA_DIR =
+  process.env.SYNCWRIGHT_DATAVERSE_DATA ?? path.resolve(process.cwd(), "../shared/data/dataverse");
 export const WEBAPI_DIR = path.join(DATA_DIR, "webapi-entitydefinitions");
 export const UNPACKED_DIR = path.join(DATA_DIR, "solution-unpacked");
 export const NONPROFIT_ZIP = path.join(DATA_DIR, "solution-nonprofit-core", "NonprofitCore_2_2_3_0_managed.zip");

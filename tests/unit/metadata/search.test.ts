@@ -32,14 +32,21 @@ describe("table list", () => {
   it("filters by custom, activity and ownership, and pages", () => {
     expect(index.listTables({ custom: true }).total).toBe(10);
     expect(index.listTables({ activity: true }).items.map((t) => t.logicalName)).toEqual(["appbase_actionitem"]);
-    expect(index.listTables({ ownership: "organization" }).items.map((t) => t.logicalName)).toEqual(["role", "systemuser"]);
+    expect(index.listTables({ ownership: "organization" }).items.map((t) => t.logicalName)).toEqual([
+      "role",
+      "systemuser",
+    ]);
     expect(index.listTables({ ownership: "none" }).items.map((t) => t.logicalName)).toEqual(["queueitem"]);
     const page = index.listTables({ offset: 5, limit: 3 });
     expect([page.total, page.items.length, page.items[0].logicalName]).toEqual([17, 3, "appbase_kmitemtype"]);
   });
 
   it("sorts by column count and by display name, either way", () => {
-    expect(index.listTables({ sort: "columns", descending: true, limit: 3 }).items.map((t) => [t.logicalName, t.columnCount])).toEqual([
+    expect(
+      index
+        .listTables({ sort: "columns", descending: true, limit: 3 })
+        .items.map((t) => [t.logicalName, t.columnCount]),
+    ).toEqual([
       ["contact", 313],
       ["systemuser", 175],
       ["appbase_actionitem", 104],
@@ -50,8 +57,17 @@ describe("table list", () => {
 
   it("lists partial tables of a solution and can filter them out", () => {
     const solutionIndex = createSearchIndex(importSolutionZip(readBytes(NONPROFIT_ZIP), "NonprofitCore.zip"));
-    expect(solutionIndex.listTables({ partial: true }).items.map((t) => t.logicalName)).toEqual(["account", "connection", "connectionrole", "contact", "customeraddress"]);
-    expect(solutionIndex.listTables({ text: "award" }).items.map((t) => t.logicalName)).toEqual(["msnfp_award", "msnfp_awardversion"]);
+    expect(solutionIndex.listTables({ partial: true }).items.map((t) => t.logicalName)).toEqual([
+      "account",
+      "connection",
+      "connectionrole",
+      "contact",
+      "customeraddress",
+    ]);
+    expect(solutionIndex.listTables({ text: "award" }).items.map((t) => t.logicalName)).toEqual([
+      "msnfp_award",
+      "msnfp_awardversion",
+    ]);
   });
 });
 
@@ -60,7 +76,9 @@ describe("column search", () => {
     const result = index.searchColumns("statecode");
     expect(result.hits.every((h) => h.match === "exact")).toBe(false);
     const exact = result.hits.filter((h) => h.match === "exact");
-    expect(exact.map((h) => h.table)).toEqual(webDoc.tables.filter((t) => t.columns.some((c) => c.logicalName === "statecode")).map((t) => t.logicalName));
+    expect(exact.map((h) => h.table)).toEqual(
+      webDoc.tables.filter((t) => t.columns.some((c) => c.logicalName === "statecode")).map((t) => t.logicalName),
+    );
     expect(exact[0]).toMatchObject({ column: "statecode", type: "state" });
     expect(result.hits.find((h) => h.column === "statecodename")?.match).toBe("prefix");
   });
@@ -104,16 +122,29 @@ describe("column search", () => {
           const name = c.logicalName.toLowerCase();
           const label = (c.displayName["1033"] ?? Object.values(c.displayName)[0] ?? "").toLowerCase();
           if (!name.includes(query) && !label.includes(query)) continue;
-          const rank = name === query || label === query ? 0 : name.startsWith(query) || label.startsWith(query) || name.includes(`_${query}`) || label.includes(`_${query}`) ? 1 : 2;
+          const rank =
+            name === query || label === query
+              ? 0
+              : name.startsWith(query) ||
+                  label.startsWith(query) ||
+                  name.includes(`_${query}`) ||
+                  label.includes(`_${query}`)
+                ? 1
+                : 2;
           ranked.push([rank, t.logicalName, c.logicalName]);
         }
       }
       const order = ranked.map((r, i) => [r, i] as const).sort((x, y) => x[0][0] - y[0][0] || x[1] - y[1]);
-      return { total: ranked.length, hits: order.slice(0, limit).map(([r]) => `${r[1]}.${r[2]}:${["exact", "prefix", "contains"][r[0]]}`) };
+      return {
+        total: ranked.length,
+        hits: order.slice(0, limit).map(([r]) => `${r[1]}.${r[2]}:${["exact", "prefix", "contains"][r[0]]}`),
+      };
     };
     for (const query of ["a", "name", "region", "owner"]) {
       const result = big.searchColumns(query);
-      expect({ total: result.total, hits: result.hits.map((h) => `${h.table}.${h.column}:${h.match}`) }).toEqual(reference(query));
+      expect({ total: result.total, hits: result.hits.map((h) => `${h.table}.${h.column}:${h.match}`) }).toEqual(
+        reference(query),
+      );
     }
     expect(big.searchColumns("a").total).toBeGreaterThan(5000);
     // Warm up, then take the median of repeated queries (the machine is shared; the median resists noise).

@@ -65,7 +65,9 @@ describe("diffSnapshots", () => {
       { field: "maxLength", before: 100, after: 200 },
     ]);
     expect(byColumn.description).toEqual([{ field: "type", before: "memo", after: "string" }]);
-    expect(byColumn.accountid).toEqual([{ field: "targets", before: ["account"], after: ["account", "msnfp_household"] }]);
+    expect(byColumn.accountid).toEqual([
+      { field: "targets", before: ["account"], after: ["account", "msnfp_household"] },
+    ]);
     expect(byColumn.statuscode.map((c) => c.field)).toEqual(["optionsAdded", "optionsChanged"]);
     expect(byColumn.statuscode[0].after).toEqual([{ value: 100000000, labels: { "1033": "Archived" }, state: 1 }]);
   });
@@ -73,7 +75,13 @@ describe("diffSnapshots", () => {
   it("reports relationships added and removed", () => {
     const after = edited((doc) => {
       doc.relationships = doc.relationships.filter((r) => r.schemaName !== "contact_customer_contacts");
-      doc.relationships.push({ schemaName: "new_contact_region", kind: "one-to-many", referencedTable: "new_region", referencingTable: "contact", referencingColumn: "new_region" });
+      doc.relationships.push({
+        schemaName: "new_contact_region",
+        kind: "one-to-many",
+        referencedTable: "new_region",
+        referencingTable: "contact",
+        referencingColumn: "new_region",
+      });
     });
     const diff = diffSnapshots(base, after);
     expect(diff.relationshipsRemoved).toEqual(["contact_customer_contacts"]);
@@ -102,7 +110,13 @@ describe("contentHash", () => {
   it("recognizes the same content imported again, whatever the key order", () => {
     const again = normalizeWebApi(webApiInputs("appbase_actionitem").concat(webApiInputs("contact")));
     expect(contentHash(again)).toBe(contentHash(base));
-    const reordered = JSON.parse(JSON.stringify(base, (_key, value) => (value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value))) as MetadataDocument;
+    const reordered = JSON.parse(
+      JSON.stringify(base, (_key, value) =>
+        value && typeof value === "object" && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).reverse())
+          : value,
+      ),
+    ) as MetadataDocument;
     expect(contentHash(reordered)).toBe(contentHash(base));
   });
 

@@ -7,7 +7,8 @@ describe("client versions", () => {
   it("parses dotted numbers, ignores a pre-release suffix, refuses anything else", () => {
     expect(parseClientVersion("1.4.2")).toEqual([1, 4, 2]);
     expect(parseClientVersion(" 2.0-beta ")).toEqual([2, 0]);
-    for (const bad of ["", "latest", "1..2", "1.2.3.4.5", "v1.2", "-1"]) expect(parseClientVersion(bad)).toBeUndefined();
+    for (const bad of ["", "latest", "1..2", "1.2.3.4.5", "v1.2", "-1"])
+      expect(parseClientVersion(bad)).toBeUndefined();
   });
 
   it("orders numerically, with missing parts as zero", () => {
@@ -15,7 +16,11 @@ describe("client versions", () => {
     expect(compareClientVersions([1, 4], [1, 4, 0])).toBe(0);
     expect(compareClientVersions([1, 4, 0, 1], [1, 4, 1])).toBe(-1);
     fc.assert(
-      fc.property(fc.array(fc.nat(999), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(999), { minLength: 1, maxLength: 4 }), (a, b) => compareClientVersions(a, b) === -compareClientVersions(b, a)),
+      fc.property(
+        fc.array(fc.nat(999), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(999), { minLength: 1, maxLength: 4 }),
+        (a, b) => compareClientVersions(a, b) === -compareClientVersions(b, a),
+      ),
     );
   });
 

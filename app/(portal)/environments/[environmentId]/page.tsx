@@ -19,7 +19,14 @@ import { formatWhen } from "@/lib/environments/format-when";
 import { maxUploadBytes } from "@/lib/environments/upload-limit";
 import { latestImportJob, listSnapshots, loadEnvironment } from "@/lib/metadata/data";
 import { jobToShow } from "@/lib/metadata/import-job";
-import { deleteEnvironmentAction, refreshRolesAction, replaceSecretAction, startLiveImportAction, testConnectionAction, updateEnvironmentAction } from "./actions";
+import {
+  deleteEnvironmentAction,
+  refreshRolesAction,
+  replaceSecretAction,
+  startLiveImportAction,
+  testConnectionAction,
+  updateEnvironmentAction,
+} from "./actions";
 
 export const metadata = { title: "Environment" };
 
@@ -30,12 +37,31 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   });
-  const [user, snapshots, job] = await Promise.all([getCurrentUser(), listSnapshots(db, environmentId), latestImportJob(db, environmentId)]);
+  const [user, snapshots, job] = await Promise.all([
+    getCurrentUser(),
+    listSnapshots(db, environmentId),
+    latestImportJob(db, environmentId),
+  ]);
   const owner = can(user?.role ?? "", "manage-environments");
-  const missing = [!environment.orgUrl && "org URL", !environment.tenantId && "tenant id", !environment.clientId && "client id", !environment.hasSecret && "client secret"].filter((m): m is string => Boolean(m));
+  const missing = [
+    !environment.orgUrl && "org URL",
+    !environment.tenantId && "tenant id",
+    !environment.clientId && "client id",
+    !environment.hasSecret && "client secret",
+  ].filter((m): m is string => Boolean(m));
   const shownJob = jobToShow(job);
-  const initialJob = shownJob ? { id: shownJob.id, status: shownJob.status, done: shownJob.done, total: shownJob.total, message: shownJob.message } : null;
-  const rolesSummary = environment.rolesFetchedAt ? `${environment.roles?.length ?? 0} security roles, read ${formatWhen(environment.rolesFetchedAt)}.` : "Security roles not read yet.";
+  const initialJob = shownJob
+    ? {
+        id: shownJob.id,
+        status: shownJob.status,
+        done: shownJob.done,
+        total: shownJob.total,
+        message: shownJob.message,
+      }
+    : null;
+  const rolesSummary = environment.rolesFetchedAt
+    ? `${environment.roles?.length ?? 0} security roles, read ${formatWhen(environment.rolesFetchedAt)}.`
+    : "Security roles not read yet.";
 
   return (
     <>
@@ -45,15 +71,35 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
       </Breadcrumbs>
       <PageHeader
         title={environment.name}
-        description={environment.orgUrl ? `Dataverse org ${environment.orgUrl}` : "No org URL: metadata comes from files."}
-        actions={owner ? <DeleteEnvironment environmentId={environment.id} name={environment.name} snapshotCount={environment.snapshotCount} projectCount={environment.projectCount} action={deleteEnvironmentAction} /> : null}
+        description={
+          environment.orgUrl ? `Dataverse org ${environment.orgUrl}` : "No org URL: metadata comes from files."
+        }
+        actions={
+          owner ? (
+            <DeleteEnvironment
+              environmentId={environment.id}
+              name={environment.name}
+              snapshotCount={environment.snapshotCount}
+              projectCount={environment.projectCount}
+              action={deleteEnvironmentAction}
+            />
+          ) : null
+        }
       />
       <Stack gap="xl">
         {owner ? (
           <>
             <EnvironmentForm
               key={environment.revision}
-              initial={{ environmentId: environment.id, revision: environment.revision, hasSecret: environment.hasSecret, name: environment.name, orgUrl: environment.orgUrl ?? "", tenantId: environment.tenantId ?? "", clientId: environment.clientId ?? "" }}
+              initial={{
+                environmentId: environment.id,
+                revision: environment.revision,
+                hasSecret: environment.hasSecret,
+                name: environment.name,
+                orgUrl: environment.orgUrl ?? "",
+                tenantId: environment.tenantId ?? "",
+                clientId: environment.clientId ?? "",
+              }}
               actions={{ update: updateEnvironmentAction, replaceSecret: replaceSecretAction }}
             />
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
@@ -61,7 +107,10 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
                 <Title order={4} mb="xs">
                   Import from files
                 </Title>
-                <MetadataUpload environmentId={environment.id} maxUploadMb={Math.round(maxUploadBytes() / 1024 / 1024)} />
+                <MetadataUpload
+                  environmentId={environment.id}
+                  maxUploadMb={Math.round(maxUploadBytes() / 1024 / 1024)}
+                />
               </Paper>
               <Paper withBorder p="lg">
                 <Title order={4} mb="xs">
@@ -73,7 +122,11 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
                   missing={missing}
                   rolesSummary={rolesSummary}
                   initialJob={initialJob}
-                  actions={{ testConnection: testConnectionAction, refreshRoles: refreshRolesAction, startImport: startLiveImportAction }}
+                  actions={{
+                    testConnection: testConnectionAction,
+                    refreshRoles: refreshRolesAction,
+                    startImport: startLiveImportAction,
+                  }}
                 />
               </Paper>
             </SimpleGrid>
@@ -98,7 +151,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
           </Title>
           {snapshots.length === 0 ? (
             <EmptyState icon={<IconDatabaseImport size={24} />} title="No metadata yet">
-              {owner ? "Import a solution export or Web API JSON files above, or read the org directly." : "An owner imports this environment's metadata from files or from the org."}
+              {owner
+                ? "Import a solution export or Web API JSON files above, or read the org directly."
+                : "An owner imports this environment's metadata from files or from the org."}
             </EmptyState>
           ) : (
             <SnapshotList

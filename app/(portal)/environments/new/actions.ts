@@ -6,8 +6,11 @@ import { createEnvironment } from "@/lib/environments/mutations";
 import { CreateEnvironmentSchema } from "@/lib/environments/schema";
 import { defineAction } from "@/app/_server/define-action";
 
-export const createEnvironmentAction = defineAction({ permission: "manage-environments", input: CreateEnvironmentSchema }, async (input, { actor, requestId }) => {
-  const environment = await createEnvironment(getDb(), actor, input, { requestId });
-  revalidatePath("/environments");
-  return { id: environment.id };
-});
+export const createEnvironmentAction = defineAction(
+  { permission: "manage-environments", input: CreateEnvironmentSchema },
+  async (input, { actor, requestId }) => {
+    const environment = await createEnvironment(getDb(), actor, input, { requestId });
+    revalidatePath("/environments");
+    return { id: environment.id };
+  },
+);

@@ -13,7 +13,10 @@ export default function NewEnvironmentPage() {
         <Anchor href="/environments">Environments</Anchor>
         <span>New</span>
       </Breadcrumbs>
-      <PageHeader title="New environment" description="One Dataverse org. Name it now; the connection can be added or changed later." />
+      <PageHeader
+        title="New environment"
+        description="One Dataverse org. Name it now; the connection can be added or changed later."
+      />
       <EnvironmentForm actions={{ create: createEnvironmentAction }} />
     </>
   );

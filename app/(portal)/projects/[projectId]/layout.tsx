@@ -8,7 +8,13 @@ import { loadProjectWorkspace } from "@/lib/customization/data";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { ProjectWorkspaceFrame } from "@/components/projects/workspace";
 
-export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
+export default async function ProjectLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ projectId: string }>;
+}) {
   const { projectId } = await params;
   const user = await getCurrentUser();
   const ws = await loadProjectWorkspace(getDb(), projectId).catch((error: unknown) => {
@@ -16,7 +22,11 @@ export default async function ProjectLayout({ children, params }: { children: Re
     throw error;
   });
   return (
-    <ProjectWorkspaceFrame ws={ws} canEdit={!!user && can(user.role, "edit")} canManageRoles={!!user && can(user.role, "manage-environments")}>
+    <ProjectWorkspaceFrame
+      ws={ws}
+      canEdit={!!user && can(user.role, "edit")}
+      canManageRoles={!!user && can(user.role, "manage-environments")}
+    >
       {children}
     </ProjectWorkspaceFrame>
   );

@@ -3,7 +3,14 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ProjectOverview } from "@/components/projects/project-overview";
 import { getDb } from "@/lib/db/client";
 import { loadProjectDocument, loadRoleAssignments } from "@/lib/customization/data";
-import { enableTablesAction, previewRetargetAction, removeTableAction, retargetProjectAction, setProjectRolesAction, updateProjectAction } from "./actions";
+import {
+  enableTablesAction,
+  previewRetargetAction,
+  removeTableAction,
+  retargetProjectAction,
+  setProjectRolesAction,
+  updateProjectAction,
+} from "./actions";
 
 export const metadata = { title: "Project" };
 

@@ -10,11 +10,23 @@ export const metadata = { title: "New project" };
 
 export default async function NewProjectPage() {
   const db = getDb();
-  const [user, environments, assignments] = await Promise.all([getCurrentUser(), loadProjectChoices(db), loadRoleAssignments(db)]);
+  const [user, environments, assignments] = await Promise.all([
+    getCurrentUser(),
+    loadProjectChoices(db),
+    loadRoleAssignments(db),
+  ]);
   return (
     <>
-      <PageHeader title="New project" description="A project targets one metadata snapshot of an environment and is for one or more Dataverse security roles." />
-      <NewProjectForm environments={environments} assignments={assignments} canManageRoles={!!user && can(user.role, "manage-environments")} create={createProjectAction} />
+      <PageHeader
+        title="New project"
+        description="A project targets one metadata snapshot of an environment and is for one or more Dataverse security roles."
+      />
+      <NewProjectForm
+        environments={environments}
+        assignments={assignments}
+        canManageRoles={!!user && can(user.role, "manage-environments")}
+        create={createProjectAction}
+      />
     </>
   );
 }

@@ -6,14 +6,20 @@ import { defineAction } from "@/app/_server/define-action";
 import { CreateApiTokenInputSchema, RevokeApiTokenInputSchema } from "@/lib/api-tokens/schema";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/mutations";
 
-export const createTokenAction = defineAction({ permission: "manage-tokens", input: CreateApiTokenInputSchema }, async (input, { actor, requestId }) => {
-  const created = await createApiToken(getDb(), actor, input, { requestId });
-  revalidatePath("/settings/tokens");
-  return { token: created.token, prefix: created.prefix };
-});
+export const createTokenAction = defineAction(
+  { permission: "manage-tokens", input: CreateApiTokenInputSchema },
+  async (input, { actor, requestId }) => {
+    const created = await createApiToken(getDb(), actor, input, { requestId });
+    revalidatePath("/settings/tokens");
+    return { token: created.token, prefix: created.prefix };
+  },
+);
 
-export const revokeTokenAction = defineAction({ permission: "manage-tokens", input: RevokeApiTokenInputSchema }, async (input, { actor, requestId }) => {
-  await revokeApiToken(getDb(), actor, input, { requestId });
-  revalidatePath("/settings/tokens");
-  return null;
-});
+export const revokeTokenAction = defineAction(
+  { permission: "manage-tokens", input: RevokeApiTokenInputSchema },
+  async (input, { actor, requestId }) => {
+    await revokeApiToken(getDb(), actor, input, { requestId });
+    revalidatePath("/settings/tokens");
+    return null;
+  },
+);

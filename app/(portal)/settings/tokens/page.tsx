@@ -16,12 +16,21 @@ export default async function TokensPage() {
         title="API tokens"
         description={
           <>
-            For <code>syncwright export</code>, <code>import</code>, <code>publish</code> and <code>pull</code> against this portal. <Anchor href="/settings" size="sm">Settings</Anchor>
+            For <code>syncwright export</code>, <code>import</code>, <code>publish</code> and <code>pull</code> against
+            this portal.{" "}
+            <Anchor href="/settings" size="sm">
+              Settings
+            </Anchor>
           </>
         }
       />
       <TokenManager
-        tokens={tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
+        tokens={tokens.map((t) => ({
+          ...t,
+          createdAt: t.createdAt.toISOString(),
+          lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          revokedAt: t.revokedAt?.toISOString() ?? null,
+        }))}
         create={createTokenAction}
         revoke={revokeTokenAction}
       />

@@ -13,12 +13,20 @@ export default async function UsersPage() {
   const [user, users, invites] = await Promise.all([getCurrentUser(), listUsers(db), listPendingInvites(db)]);
   return (
     <>
-      <PageHeader title="Users" description="Who may use this portal, and what they may do. Only owners see this page." />
+      <PageHeader
+        title="Users"
+        description="Who may use this portal, and what they may do. Only owners see this page."
+      />
       <UsersScreen
         currentUserId={user!.id}
         users={users}
         invites={invites.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString() }))}
-        actions={{ invite: inviteUserAction, changeRole: changeRoleAction, setDisabled: setUserDisabledAction, revokeInvite: revokeInviteAction }}
+        actions={{
+          invite: inviteUserAction,
+          changeRole: changeRoleAction,
+          setDisabled: setUserDisabledAction,
+          revokeInvite: revokeInviteAction,
+        }}
       />
     </>
   );

@@ -12,8 +12,6 @@ import { logger } from "@/lib/logger";
 import { withPublic } from "@/app/_server/route";
 import { FLASH_COOKIE } from "@/app/_server/flash";
 
-
-
 function redirect(location: string): Response {
   return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 }
@@ -42,9 +40,18 @@ export const GET = withPublic(async (request, { requestId }) => {
     return redirect(identity.returnTo ?? "/");
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    logger.warn({ requestId, reason: (error.details as { reason?: string } | undefined)?.reason }, "Entra sign-in refused");
+    logger.warn(
+      { requestId, reason: (error.details as { reason?: string } | undefined)?.reason },
+      "Entra sign-in refused",
+    );
     // The message travels in a short-lived cookie, not the URL, so nobody can craft a sign-in page that says anything else.
-    jar.set(FLASH_COOKIE, error.message.slice(0, 300), { httpOnly: true, sameSite: "lax", secure: cleared.options.secure, path: "/sign-in", maxAge: 60 });
+    jar.set(FLASH_COOKIE, error.message.slice(0, 300), {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: cleared.options.secure,
+      path: "/sign-in",
+      maxAge: 60,
+    });
     return redirect("/sign-in");
   }
 });

@@ -17,7 +17,13 @@ function missingToNotFound(error: unknown): never {
   throw error;
 }
 
-export default async function DiffPage({ params, searchParams }: { params: Promise<{ environmentId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DiffPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ environmentId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { environmentId } = await params;
   const query = await searchParams;
   const from = typeof query.from === "string" ? query.from : "";
@@ -37,12 +43,16 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
         {crumbs}
         <PageHeader title="Compare snapshots" />
         <Alert color="yellow" title="Pick two snapshots">
-          Tick two snapshots on <Anchor href={`/environments/${encodeURIComponent(environment.id)}`}>the environment page</Anchor> and choose Compare.
+          Tick two snapshots on{" "}
+          <Anchor href={`/environments/${encodeURIComponent(environment.id)}`}>the environment page</Anchor> and choose
+          Compare.
         </Alert>
       </>
     );
   }
-  const [a, b] = await Promise.all([loadSnapshotSummary(db, from), loadSnapshotSummary(db, to)]).catch(missingToNotFound);
+  const [a, b] = await Promise.all([loadSnapshotSummary(db, from), loadSnapshotSummary(db, to)]).catch(
+    missingToNotFound,
+  );
   if (a.environmentId !== environment.id || b.environmentId !== environment.id) notFound();
   const [before, after] = await Promise.all([loadSnapshotDocument(db, a.id), loadSnapshotDocument(db, b.id)]);
   const diff = diffSnapshots(before, after);

@@ -18,17 +18,23 @@ const ImportInput = z.strictObject({
   basis: ImportBasisSchema.optional(),
 });
 
-export const publishAction = defineAction({ permission: "publish", input: PublishInputSchema }, async (input, { actor, requestId }) => {
-  const result = await publishVersion(getDb(), actor, input, { signer: serverSigningKeys(), requestId });
-  revalidatePath(`/projects/${input.projectId}/versions`);
-  return { number: result.number, warnings: result.warnings.length };
-});
+export const publishAction = defineAction(
+  { permission: "publish", input: PublishInputSchema },
+  async (input, { actor, requestId }) => {
+    const result = await publishVersion(getDb(), actor, input, { signer: serverSigningKeys(), requestId });
+    revalidatePath(`/projects/${input.projectId}/versions`);
+    return { number: result.number, warnings: result.warnings.length };
+  },
+);
 
-export const rollbackAction = defineAction({ permission: "publish", input: RollbackInputSchema }, async (input, { actor, requestId }) => {
-  const result = await rollbackToVersion(getDb(), actor, input, { signer: serverSigningKeys(), requestId });
-  revalidatePath(`/projects/${input.projectId}/versions`);
-  return { number: result.number, from: result.from };
-});
+export const rollbackAction = defineAction(
+  { permission: "publish", input: RollbackInputSchema },
+  async (input, { actor, requestId }) => {
+    const result = await rollbackToVersion(getDb(), actor, input, { signer: serverSigningKeys(), requestId });
+    revalidatePath(`/projects/${input.projectId}/versions`);
+    return { number: result.number, from: result.from };
+  },
+);
 
 export const previewImportAction = defineAction({ permission: "edit", input: ImportInput }, async (input) => {
   const file = parseProjectFile(input.text, "project file");
@@ -36,9 +42,12 @@ export const previewImportAction = defineAction({ permission: "edit", input: Imp
   return { lines: diff.lines, same: diff.same, basis };
 });
 
-export const applyImportAction = defineAction({ permission: "edit", input: ImportInput }, async (input, { actor, requestId }) => {
-  const file = parseProjectFile(input.text, "project file");
-  const { diff } = await applyImport(getDb(), actor, input.projectId, file, { requestId, basis: input.basis });
-  revalidatePath(`/projects/${input.projectId}`);
-  return { changes: diff.lines.length };
-});
+export const applyImportAction = defineAction(
+  { permission: "edit", input: ImportInput },
+  async (input, { actor, requestId }) => {
+    const file = parseProjectFile(input.text, "project file");
+    const { diff } = await applyImport(getDb(), actor, input.projectId, file, { requestId, basis: input.basis });
+    revalidatePath(`/projects/${input.projectId}`);
+    return { changes: diff.lines.length };
+  },
+);

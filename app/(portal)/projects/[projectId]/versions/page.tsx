@@ -1,5 +1,20 @@
 // History of a project's versions with the Publish panel (validation summary, notes, minimum app version).
-import { Anchor, Badge, Group, Paper, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, Title } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  TableScrollContainer,
+  TableTbody,
+  TableTd,
+  TableTh,
+  TableThead,
+  TableTr,
+  Text,
+  Title,
+} from "@mantine/core";
 import { IconHistory } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
@@ -83,7 +98,11 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                       {/* A badge's width does not count towards its column's (it could shorten its label), so the cell keeps room for it. */}
                       <TableTd style={{ minWidth: 104 }}>
                         <Stack gap={4} align="flex-start">
-                          <Anchor href={`${base}/${v.number}`} fw={600} aria-label={`Version ${v.number}, ${kb(v.size)}`}>
+                          <Anchor
+                            href={`${base}/${v.number}`}
+                            fw={600}
+                            aria-label={`Version ${v.number}, ${kb(v.size)}`}
+                          >
                             v{v.number}
                           </Anchor>
                           {v.current ? (
@@ -100,7 +119,11 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                       </TableTd>
                       <TableTd>
                         <Text size="sm" lineClamp={2} title={v.notes || undefined}>
-                          {v.notes || <Text span c="dimmed" size="sm">—</Text>}
+                          {v.notes || (
+                            <Text span c="dimmed" size="sm">
+                              —
+                            </Text>
+                          )}
                         </Text>
                       </TableTd>
                       <TableTd>
@@ -118,7 +141,14 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                               Diff
                             </Anchor>
                           ) : null}
-                          {canPublish && !v.current ? <RollbackButton projectId={projectId} number={v.number} latest={latest} rollback={rollbackAction} /> : null}
+                          {canPublish && !v.current ? (
+                            <RollbackButton
+                              projectId={projectId}
+                              number={v.number}
+                              latest={latest}
+                              rollback={rollbackAction}
+                            />
+                          ) : null}
                         </Stack>
                       </TableTd>
                     </TableTr>

@@ -6,7 +6,9 @@ import { getDb } from "@/lib/db/client";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { COLUMN_QUERY_MAX_LENGTH, searchSnapshotColumns } from "@/lib/metadata/browse";
 
-const QuerySchema = z.object({ q: z.string().max(COLUMN_QUERY_MAX_LENGTH, `q: at most ${COLUMN_QUERY_MAX_LENGTH} characters`) });
+const QuerySchema = z.object({
+  q: z.string().max(COLUMN_QUERY_MAX_LENGTH, `q: at most ${COLUMN_QUERY_MAX_LENGTH} characters`),
+});
 
 export const GET = withAdmin<{ snapshotId: string }>("read", async (request, { params }) => {
   const { q } = QuerySchema.parse({ q: new URL(request.url).searchParams.get("q") ?? "" });
@@ -15,5 +17,8 @@ export const GET = withAdmin<{ snapshotId: string }>("read", async (request, { p
   const result = searchSnapshotColumns(document, q);
   const took = performance.now() - started;
   // A snapshot never changes, so the same query may be answered from the browser's cache (backspacing).
-  return json({ query: q, total: result.total, hits: result.hits }, { headers: { "cache-control": "private, max-age=300", "server-timing": `search;dur=${took.toFixed(2)}` } });
+  return json(
+    { query: q, total: result.total, hits: result.hits },
+    { headers: { "cache-control": "private, max-age=300", "server-timing": `search;dur=${took.toFixed(2)}` } },
+  );
 });

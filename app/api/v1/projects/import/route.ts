@@ -11,6 +11,12 @@ export const dynamic = "force-dynamic";
 export const POST = withApiToken("projects:write", async (request, { db, actor, requestId }) => {
   const file = parseProjectFile(await readTextBody(request), "project file");
   const query = new URL(request.url).searchParams;
-  const { id } = await importAsNew(db, actor, file, { name: query.get("name") ?? undefined, environmentId: query.get("environment") ?? undefined }, { requestId });
+  const { id } = await importAsNew(
+    db,
+    actor,
+    file,
+    { name: query.get("name") ?? undefined, environmentId: query.get("environment") ?? undefined },
+    { requestId },
+  );
   return json({ projectId: id, applied: true }, { status: 201 });
 });

@@ -13,7 +13,8 @@ export default function SnapshotNotFound() {
         </Button>
       }
     >
-      This snapshot does not exist in this environment. It may belong to another environment, or its environment was deleted.
+      This snapshot does not exist in this environment. It may belong to another environment, or its environment was
+      deleted.
     </EmptyState>
   );
 }

@@ -25,7 +25,10 @@ export default async function SnapshotPage({ params }: { params: Promise<Params>
         <Anchor href={`/environments/${encodeURIComponent(environmentId)}`}>{summary.environmentName}</Anchor>
         <span>Snapshot</span>
       </Breadcrumbs>
-      <PageHeader title={`Metadata of ${summary.environmentName}`} description="Every table, column and relationship of this import. Search the tables, or find a column in any table." />
+      <PageHeader
+        title={`Metadata of ${summary.environmentName}`}
+        description="Every table, column and relationship of this import. Search the tables, or find a column in any table."
+      />
       <SnapshotFactsPanel
         facts={{
           source: summary.source,
@@ -39,7 +42,11 @@ export default async function SnapshotPage({ params }: { params: Promise<Params>
           partialTables: document.tables.filter((t) => t.partial).length,
         }}
       />
-      <SnapshotBrowser rows={encodeTableRows(document)} basePath={basePath} searchUrl={`/api/snapshots/${encodeURIComponent(snapshotId)}/columns`} />
+      <SnapshotBrowser
+        rows={encodeTableRows(document)}
+        basePath={basePath}
+        searchUrl={`/api/snapshots/${encodeURIComponent(snapshotId)}/columns`}
+      />
     </>
   );
 }

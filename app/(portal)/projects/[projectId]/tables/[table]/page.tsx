@@ -17,7 +17,12 @@ export default async function TablePage({ params }: { params: Promise<{ projectI
     <TableEditor
       key={`${table}:${loaded.revision}`}
       tableName={table}
-      loaded={{ config: loaded.config, revision: loaded.revision, updatedAt: loaded.updatedAt.toISOString(), updatedBy: loaded.updatedBy }}
+      loaded={{
+        config: loaded.config,
+        revision: loaded.revision,
+        updatedAt: loaded.updatedAt.toISOString(),
+        updatedBy: loaded.updatedBy,
+      }}
       save={saveTableConfigAction}
     />
   );

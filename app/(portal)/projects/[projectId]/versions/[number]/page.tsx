@@ -1,6 +1,26 @@
 // One version: what it is, its warnings, who downloaded it, how many devices hold it, and the devices that are behind.
 import { notFound } from "next/navigation";
-import { Alert, Anchor, Badge, Code, Group, List, ListItem, Paper, SimpleGrid, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Code,
+  Group,
+  List,
+  ListItem,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  TableScrollContainer,
+  TableTbody,
+  TableTd,
+  TableTh,
+  TableThead,
+  TableTr,
+  Text,
+  Title,
+} from "@mantine/core";
 import { IconDeviceMobile } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
@@ -41,42 +61,72 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
                 Changes from v{v.number - 1}
               </Anchor>
             ) : null}
-            {user && can(user.role, "publish") && !page.current ? <RollbackButton projectId={projectId} number={v.number} latest={page.latestNumber} rollback={rollbackAction} /> : null}
+            {user && can(user.role, "publish") && !page.current ? (
+              <RollbackButton
+                projectId={projectId}
+                number={v.number}
+                latest={page.latestNumber}
+                rollback={rollbackAction}
+              />
+            ) : null}
           </Group>
         }
       />
       <Stack gap="lg">
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
           <Paper withBorder p="md">
-            <Text size="xs" c="dimmed">Status</Text>
+            <Text size="xs" c="dimmed">
+              Status
+            </Text>
             {page.current ? (
-              <Badge color="teal" variant="light">current</Badge>
+              <Badge color="teal" variant="light">
+                current
+              </Badge>
             ) : (
               <Text size="sm">Superseded by v{page.latestNumber}</Text>
             )}
           </Paper>
           <Paper withBorder p="md">
-            <Text size="xs" c="dimmed">Published</Text>
+            <Text size="xs" c="dimmed">
+              Published
+            </Text>
             <Text size="sm">{formatWhen(v.createdAt)}</Text>
-            <Text size="xs" c="dimmed">{v.createdByLabel}</Text>
+            <Text size="xs" c="dimmed">
+              {v.createdByLabel}
+            </Text>
           </Paper>
           <Paper withBorder p="md">
-            <Text size="xs" c="dimmed">Minimum app version</Text>
+            <Text size="xs" c="dimmed">
+              Minimum app version
+            </Text>
             <Text size="sm">{v.minClientVersion}</Text>
           </Paper>
           <Paper withBorder p="md">
-            <Text size="xs" c="dimmed">Size</Text>
+            <Text size="xs" c="dimmed">
+              Size
+            </Text>
             <Text size="sm">{v.size.toLocaleString("en-US")} bytes</Text>
           </Paper>
         </SimpleGrid>
         <Paper withBorder p="md">
-          <Text size="xs" c="dimmed">Content hash (the devices&apos; ETag)</Text>
-          <Code block style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>{v.contentHash}</Code>
-          <Text size="xs" c="dimmed" mt="xs">Bundle address</Text>
-          <Code block style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>/api/client/v1/bundles/{v.bundleHash}</Code>
+          <Text size="xs" c="dimmed">
+            Content hash (the devices&apos; ETag)
+          </Text>
+          <Code block style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>
+            {v.contentHash}
+          </Code>
+          <Text size="xs" c="dimmed" mt="xs">
+            Bundle address
+          </Text>
+          <Code block style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>
+            /api/client/v1/bundles/{v.bundleHash}
+          </Code>
         </Paper>
         {v.warnings.length ? (
-          <Alert color="yellow" title={`Published with ${v.warnings.length} warning${v.warnings.length === 1 ? "" : "s"}`}>
+          <Alert
+            color="yellow"
+            title={`Published with ${v.warnings.length} warning${v.warnings.length === 1 ? "" : "s"}`}
+          >
             <List size="sm">
               {v.warnings.map((w) => (
                 <ListItem key={`${w.path}:${w.message}`}>{w.message}</ListItem>
@@ -87,7 +137,8 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
         <Group justify="space-between" align="baseline">
           <Title order={4}>Devices that are behind</Title>
           <Text size="sm" c="dimmed">
-            {page.deviceCount === 1 ? "1 device holds" : `${page.deviceCount.toLocaleString("en-US")} devices hold`} v{v.number} now
+            {page.deviceCount === 1 ? "1 device holds" : `${page.deviceCount.toLocaleString("en-US")} devices hold`} v
+            {v.number} now
           </Text>
         </Group>
         {page.behind.length === 0 ? (
@@ -97,13 +148,21 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
         ) : (
           <>
             <Text size="sm" c="dimmed">
-              {page.behindCount.toLocaleString("en-US")} device{page.behindCount === 1 ? " holds" : "s hold"} an older version than v{page.latestNumber}, longest unseen first
-              {page.behindCount > page.behind.length ? ` (the first ${page.behind.length} shown)` : ""}. A device whose app is too old for v{page.latestNumber} keeps
-              the newest version it can run.
+              {page.behindCount.toLocaleString("en-US")} device{page.behindCount === 1 ? " holds" : "s hold"} an older
+              version than v{page.latestNumber}, longest unseen first
+              {page.behindCount > page.behind.length ? ` (the first ${page.behind.length} shown)` : ""}. A device whose
+              app is too old for v{page.latestNumber} keeps the newest version it can run.
             </Text>
             <DeviceTable
               label="Devices that are behind"
-              rows={page.behind.map((d) => ({ key: `${d.userOid}:${d.deviceId}`, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, version: `v${d.number}`, at: d.lastSeenAt }))}
+              rows={page.behind.map((d) => ({
+                key: `${d.userOid}:${d.deviceId}`,
+                user: d.userName ?? d.userOid,
+                deviceId: d.deviceId,
+                appVersion: d.appVersion,
+                version: `v${d.number}`,
+                at: d.lastSeenAt,
+              }))}
               when="Last seen"
             />
           </>
@@ -112,18 +171,26 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
           <Title order={4}>Downloads of this version</Title>
           {page.downloadCount > 0 ? (
             <Text size="sm" c="dimmed">
-              {page.downloadCount.toLocaleString("en-US")} in all{page.downloadCount > page.downloads.length ? `, the latest ${page.downloads.length} shown` : ""}
+              {page.downloadCount.toLocaleString("en-US")} in all
+              {page.downloadCount > page.downloads.length ? `, the latest ${page.downloads.length} shown` : ""}
             </Text>
           ) : null}
         </Group>
         {page.downloads.length === 0 ? (
           <EmptyState icon={<IconDeviceMobile size={24} />} title="Not downloaded yet">
-            Devices download a version on their next sync when one of the user&apos;s security roles is assigned to this project.
+            Devices download a version on their next sync when one of the user&apos;s security roles is assigned to this
+            project.
           </EmptyState>
         ) : (
           <DeviceTable
             label="Downloads of this version"
-            rows={page.downloads.map((d) => ({ key: d.id, user: d.userName ?? d.userOid, deviceId: d.deviceId, appVersion: d.appVersion, at: d.at }))}
+            rows={page.downloads.map((d) => ({
+              key: d.id,
+              user: d.userName ?? d.userOid,
+              deviceId: d.deviceId,
+              appVersion: d.appVersion,
+              at: d.at,
+            }))}
             when="Downloaded"
           />
         )}
@@ -132,7 +199,15 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
   );
 }
 
-function DeviceTable({ label, rows, when: whenLabel }: { label: string; rows: Array<{ key: string; user: string; deviceId: string; appVersion: string; at: Date; version?: string }>; when: string }) {
+function DeviceTable({
+  label,
+  rows,
+  when: whenLabel,
+}: {
+  label: string;
+  rows: Array<{ key: string; user: string; deviceId: string; appVersion: string; at: Date; version?: string }>;
+  when: string;
+}) {
   const withVersion = rows.some((r) => r.version);
   return (
     <Paper withBorder>
@@ -152,7 +227,9 @@ function DeviceTable({ label, rows, when: whenLabel }: { label: string; rows: Ar
               <TableTr key={r.key}>
                 <TableTd>{r.user}</TableTd>
                 <TableTd>
-                  <Text size="sm" ff="monospace">{r.deviceId}</Text>
+                  <Text size="sm" ff="monospace">
+                    {r.deviceId}
+                  </Text>
                 </TableTd>
                 <TableTd>{r.appVersion}</TableTd>
                 {withVersion ? <TableTd>{r.version}</TableTd> : null}

@@ -10,7 +10,13 @@ import { contentOfVersion, listVersions, loadVersionBundle } from "@/lib/version
 
 export const metadata = { title: "Compare versions" };
 
-export default async function DiffPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ from?: string; to?: string }> }) {
+export default async function DiffPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<{ from?: string; to?: string }>;
+}) {
   const { projectId } = await params;
   const query = await searchParams;
   const db = getDb();
@@ -20,14 +26,23 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
     return (
       <>
         <PageHeader title="Compare versions" />
-        <EmptyState icon={<IconEqual size={24} />} title="Nothing to compare yet" action={<Button component="a" href={base} variant="light">Back to versions</Button>}>
+        <EmptyState
+          icon={<IconEqual size={24} />}
+          title="Nothing to compare yet"
+          action={
+            <Button component="a" href={base} variant="light">
+              Back to versions
+            </Button>
+          }
+        >
           A comparison needs two published versions.
         </EmptyState>
       </>
     );
   }
   const numbers = versions.map((v) => v.number);
-  const pick = (text: string | undefined, fallback: number) => (numbers.includes(Number(text)) ? Number(text) : fallback);
+  const pick = (text: string | undefined, fallback: number) =>
+    numbers.includes(Number(text)) ? Number(text) : fallback;
   const to = pick(query.to, numbers[0]);
   const from = pick(query.from, numbers.find((n) => n < to) ?? numbers[1]);
   const [a, b] = await Promise.all([loadVersionBundle(db, projectId, from), loadVersionBundle(db, projectId, to)]);
@@ -53,13 +68,16 @@ export default async function DiffPage({ params, searchParams }: { params: Promi
         </Paper>
         {diff.same ? (
           <Alert color="gray" title="Same configuration">
-            v{from} and v{to} have the same content{a.version.contentHash === b.version.contentHash ? " (identical content hash)" : ""}.
+            v{from} and v{to} have the same content
+            {a.version.contentHash === b.version.contentHash ? " (identical content hash)" : ""}.
           </Alert>
         ) : (
           <Paper withBorder p="md">
             {diff.project.length ? (
               <>
-                <Text fw={600} mb={4}>Project</Text>
+                <Text fw={600} mb={4}>
+                  Project
+                </Text>
                 <List size="sm" mb="md">
                   {diff.project.map((line) => (
                     <ListItem key={line}>{line}</ListItem>

@@ -20,14 +20,20 @@ export default async function ImportPage({ params }: { params: Promise<{ project
         title={`Import into ${project.name}`}
         description={
           <>
-            The file&apos;s tables, roles and settings replace this project&apos;s draft (its name, environment and snapshot stay).{" "}
+            The file&apos;s tables, roles and settings replace this project&apos;s draft (its name, environment and
+            snapshot stay).{" "}
             <Anchor href={`/projects/${projectId}/versions`} size="sm">
               Back to versions
             </Anchor>
           </>
         }
       />
-      <ImportForm projectId={projectId} canEdit={!!user && can(user.role, "edit")} preview={previewImportAction} apply={applyImportAction} />
+      <ImportForm
+        projectId={projectId}
+        canEdit={!!user && can(user.role, "edit")}
+        preview={previewImportAction}
+        apply={applyImportAction}
+      />
     </>
   );
 }

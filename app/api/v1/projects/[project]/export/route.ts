@@ -9,5 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = withApiToken<{ project: string }>("projects:read", async (_request, { db, params }) => {
   const project = await resolveProject(db, decodeURIComponent(params.project));
   const { project: doc } = await loadProjectDocument(db, project.id);
-  return new Response(toProjectFile(doc), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(toProjectFile(doc), {
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
 });

@@ -10,15 +10,18 @@ import { readTextBody } from "@/lib/versions/read-text-body";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiToken<{ project: string }>("projects:write", async (request, { db, params, actor, requestId }) => {
-  const project = await resolveProject(db, decodeURIComponent(params.project));
-  const file = parseProjectFile(await readTextBody(request), "project file");
-  const query = new URL(request.url).searchParams;
-  const basis = parseImportBasis(query.get("basis"));
-  if (query.get("apply") !== "1") {
-    const plan = await planImport(db, project.id, file);
-    return json({ projectId: project.id, applied: false, diff: plan.diff, basis: plan.basis });
-  }
-  const applied = await applyImport(db, actor, project.id, file, { requestId, basis });
-  return json({ projectId: project.id, applied: true, diff: applied.diff, basis: applied.basis });
-});
+export const POST = withApiToken<{ project: string }>(
+  "projects:write",
+  async (request, { db, params, actor, requestId }) => {
+    const project = await resolveProject(db, decodeURIComponent(params.project));
+    const file = parseProjectFile(await readTextBody(request), "project file");
+    const query = new URL(request.url).searchParams;
+    const basis = parseImportBasis(query.get("basis"));
+    if (query.get("apply") !== "1") {
+      const plan = await planImport(db, project.id, file);
+      return json({ projectId: project.id, applied: false, diff: plan.diff, basis: plan.basis });
+    }
+    const applied = await applyImport(db, actor, project.id, file, { requestId, basis });
+    return json({ projectId: project.id, applied: true, diff: applied.diff, basis: applied.basis });
+  },
+);

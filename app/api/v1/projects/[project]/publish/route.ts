@@ -9,11 +9,19 @@ import { ClientVersionSchema } from "@/lib/versions/client-version";
 
 export const dynamic = "force-dynamic";
 
-const Body = z.strictObject({ notes: z.string().max(2000).default(""), minClientVersion: ClientVersionSchema.optional() });
+const Body = z.strictObject({
+  notes: z.string().max(2000).default(""),
+  minClientVersion: ClientVersionSchema.optional(),
+});
 
 export const POST = withApiToken<{ project: string }>("publish", async (request, { db, params, actor, requestId }) => {
   const project = await resolveProject(db, decodeURIComponent(params.project));
   const body = request.headers.get("content-length") === "0" ? Body.parse({}) : await readBody(request, Body);
-  const result = await publishVersion(db, actor, { projectId: project.id, notes: body.notes, minClientVersion: body.minClientVersion }, { signer: serverSigningKeys(), requestId });
+  const result = await publishVersion(
+    db,
+    actor,
+    { projectId: project.id, notes: body.notes, minClientVersion: body.minClientVersion },
+    { signer: serverSigningKeys(), requestId },
+  );
   return json({ projectId: project.id, ...result }, { status: 201 });
 });

@@ -4,12 +4,19 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { SyncFilterSchema } from "@/lib/filters/schema";
-import { listOrgUsers, previewProjectFootprint, previewTableFootprint, projectFootprint } from "@/lib/filters/footprint-data";
+import {
+  listOrgUsers,
+  previewProjectFootprint,
+  previewTableFootprint,
+  projectFootprint,
+} from "@/lib/filters/footprint-data";
 import { defineAction } from "@/app/_server/define-action";
 
 const ProjectInput = z.strictObject({ projectId: z.string().min(1).max(100) });
 
-export const listPreviewUsersAction = defineAction({ permission: "read", input: ProjectInput }, async (input) => listOrgUsers(getDb(), input.projectId));
+export const listPreviewUsersAction = defineAction({ permission: "read", input: ProjectInput }, async (input) =>
+  listOrgUsers(getDb(), input.projectId),
+);
 
 const PreviewInput = z.strictObject({
   projectId: z.string().min(1).max(100),
@@ -21,7 +28,9 @@ const PreviewInput = z.strictObject({
 export const previewFootprintAction = defineAction({ permission: "read", input: PreviewInput }, async (input) => {
   const db = getDb();
   const count = await previewTableFootprint(db, input);
-  const project = await projectFootprint(db, input.projectId, input.callerObjectId ?? null, { [input.tableName]: input.syncFilter });
+  const project = await projectFootprint(db, input.projectId, input.callerObjectId ?? null, {
+    [input.tableName]: input.syncFilter,
+  });
   return { count, project: { totals: project.totals, uncounted: project.uncounted } };
 });
 
@@ -30,7 +39,10 @@ const ProjectPreviewInput = z.strictObject({
   callerObjectId: z.guid("The user must be an Entra object id (GUID)").nullable().optional(),
 });
 
-export const previewProjectFootprintAction = defineAction({ permission: "read", input: ProjectPreviewInput }, async (input) => {
-  const result = await previewProjectFootprint(getDb(), input.projectId, input.callerObjectId ?? null);
-  return { totals: result.totals, uncounted: result.uncounted };
-});
+export const previewProjectFootprintAction = defineAction(
+  { permission: "read", input: ProjectPreviewInput },
+  async (input) => {
+    const result = await previewProjectFootprint(getDb(), input.projectId, input.callerObjectId ?? null);
+    return { totals: result.totals, uncounted: result.uncounted };
+  },
+);

@@ -18,7 +18,9 @@ export const metadata = { title: "Sync filter" };
 
 /** The table, every table one relationship away, and those relationships: what the editor offers. */
 function neighbourhood(snapshot: MetadataDocument, table: string): MetadataDocument {
-  const relationships = snapshot.relationships.filter((r) => r.kind === "one-to-many" && (r.referencedTable === table || r.referencingTable === table));
+  const relationships = snapshot.relationships.filter(
+    (r) => r.kind === "one-to-many" && (r.referencedTable === table || r.referencingTable === table),
+  );
   const names = new Set([table]);
   for (const r of relationships) {
     if (r.referencedTable) names.add(r.referencedTable);
@@ -40,10 +42,16 @@ export default async function FilterPage({ params }: { params: Promise<{ project
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   };
-  const [loaded, { project }] = await Promise.all([loadTableConfig(db, projectId, table).catch(notFoundOnMissing), loadProjectDocument(db, projectId).catch(notFoundOnMissing)]);
+  const [loaded, { project }] = await Promise.all([
+    loadTableConfig(db, projectId, table).catch(notFoundOnMissing),
+    loadProjectDocument(db, projectId).catch(notFoundOnMissing),
+  ]);
   const [snapshot, environment] = await Promise.all([
     loadSnapshotDocument(db, project.snapshotId),
-    db.environment.findUnique({ where: { id: project.environmentId }, select: { name: true, orgUrl: true, tenantId: true, clientId: true, secretCipher: true } }),
+    db.environment.findUnique({
+      where: { id: project.environmentId },
+      select: { name: true, orgUrl: true, tenantId: true, clientId: true, secretCipher: true },
+    }),
   ]);
   const metadataPart = neighbourhood(snapshot, table);
   const related = inferRelatedSources(
@@ -53,7 +61,10 @@ export default async function FilterPage({ params }: { params: Promise<{ project
   ).map((s) => {
     const source = snapshot.tables.find((t) => t.logicalName === s.table);
     const column = source?.columns.find((c) => c.logicalName === s.column);
-    return { ...s, label: `${labelOf(source?.displayCollectionName, s.table)} through ${labelOf(column?.displayName, s.column)} (${s.table}.${s.column})` };
+    return {
+      ...s,
+      label: `${labelOf(source?.displayCollectionName, s.table)} through ${labelOf(column?.displayName, s.column)} (${s.table}.${s.column})`,
+    };
   });
   return (
     <FilterEditor
@@ -69,7 +80,11 @@ export default async function FilterPage({ params }: { params: Promise<{ project
       footprint={{
         connected: !!environment && canConnect({ ...environment, hasSecret: !!environment.secretCipher }),
         environmentName: environment?.name ?? "The environment",
-        actions: { users: listPreviewUsersAction, preview: previewFootprintAction, previewProject: previewProjectFootprintAction },
+        actions: {
+          users: listPreviewUsersAction,
+          preview: previewFootprintAction,
+          previewProject: previewProjectFootprintAction,
+        },
       }}
     />
   );

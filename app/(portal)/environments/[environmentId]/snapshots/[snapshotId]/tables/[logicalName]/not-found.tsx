@@ -18,7 +18,8 @@ export default function TableNotFound() {
         </Button>
       }
     >
-      Check the logical name (it is lower case, like contact or msnfp_donation). A managed solution holds only its own tables and the system tables it extends.
+      Check the logical name (it is lower case, like contact or msnfp_donation). A managed solution holds only its own
+      tables and the system tables it extends.
     </EmptyState>
   );
 }

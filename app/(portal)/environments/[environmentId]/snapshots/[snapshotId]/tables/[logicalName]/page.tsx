@@ -13,7 +13,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
   return { title: decodeURIComponent(logicalName) };
 }
 
-export default async function TablePageScreen({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ column?: string | string[] }> }) {
+export default async function TablePageScreen({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ column?: string | string[] }>;
+}) {
   const { environmentId, snapshotId, logicalName: rawName } = await params;
   const logicalName = decodeURIComponent(rawName);
   const column = (await searchParams).column;
@@ -38,10 +44,30 @@ export default async function TablePageScreen({ params, searchParams }: { params
           <Group gap={6} component="span">
             {page.plural ? <span>{page.plural} ·</span> : null}
             <span>primary id {p.primaryIdColumn || "not given"}</span>
-            {p.custom ? <Badge component="span" size="sm" variant="light">Custom</Badge> : <Badge component="span" size="sm" variant="outline" color="gray">System</Badge>}
-            {p.isActivity ? <Badge component="span" size="sm" variant="light" color="grape">Activity</Badge> : null}
-            {p.isIntersect ? <Badge component="span" size="sm" variant="light" color="cyan">Intersect</Badge> : null}
-            {p.partial ? <Badge component="span" size="sm" variant="light" color="orange">Partial: only the solution&apos;s columns</Badge> : null}
+            {p.custom ? (
+              <Badge component="span" size="sm" variant="light">
+                Custom
+              </Badge>
+            ) : (
+              <Badge component="span" size="sm" variant="outline" color="gray">
+                System
+              </Badge>
+            )}
+            {p.isActivity ? (
+              <Badge component="span" size="sm" variant="light" color="grape">
+                Activity
+              </Badge>
+            ) : null}
+            {p.isIntersect ? (
+              <Badge component="span" size="sm" variant="light" color="cyan">
+                Intersect
+              </Badge>
+            ) : null}
+            {p.partial ? (
+              <Badge component="span" size="sm" variant="light" color="orange">
+                Partial: only the solution&apos;s columns
+              </Badge>
+            ) : null}
           </Group>
         }
       />
