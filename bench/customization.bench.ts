@@ -89,18 +89,28 @@ export function buildProject(snapshot: MetadataDocument): ProjectDocumentInput {
       ),
       views: [
         {
+          id: "main-list",
           name: "Main list",
-          columns: columns.slice(0, 5),
+          columns: columns.slice(0, 5).map((column) => ({ column })),
           sort: [{ column: columns[1] ?? columns[0], descending: false }],
         },
       ],
       forms: [
         {
+          id: "main",
           name: "Main",
           tabs: [
             {
-              name: "General",
-              sections: [{ name: "Details", fields: columns.slice(0, 10).map((column) => ({ column })) }],
+              kind: "fields",
+              id: "general",
+              label: "General",
+              sections: [
+                {
+                  id: "details",
+                  label: "Details",
+                  fields: columns.slice(0, 10).map((column, i) => ({ id: `f${i}`, column })),
+                },
+              ],
             },
           ],
         },

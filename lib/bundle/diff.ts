@@ -2,7 +2,9 @@
 // "contact: sync filter changed: added 'Status is Active'; columns removed: fax; form 'Main': field 'Email' now required".
 // The portal's version diff and `syncwright diff` print the same lines. Pure.
 import { describeTableConfigDiff, diffProjects, sameMeaning, type DiffOptions } from "@/lib/customization/summarize";
-import type { Form, ProjectDocument, View } from "@/lib/customization/schema";
+import type { ProjectDocument } from "@/lib/customization/schema";
+import type { Form, FormField, View } from "@/lib/forms/schema";
+import { formFields } from "@/lib/forms/walk";
 import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
 
 export interface BundleDiffTable {
@@ -84,11 +86,13 @@ const list = (names: string[], label: Labeler) => names.map(label).join(", ");
 
 function describeView(name: string, before: View, after: View, label: Labeler): string {
   const parts: string[] = [];
-  const added = after.columns.filter((c) => !before.columns.includes(c));
-  const removed = before.columns.filter((c) => !after.columns.includes(c));
+  const beforeColumns = before.columns.map((c) => c.column);
+  const afterColumns = after.columns.map((c) => c.column);
+  const added = afterColumns.filter((c) => !beforeColumns.includes(c));
+  const removed = beforeColumns.filter((c) => !afterColumns.includes(c));
   if (added.length) parts.push(`columns added: ${list(added, label)}`);
   if (removed.length) parts.push(`columns removed: ${list(removed, label)}`);
-  if (!added.length && !removed.length && before.columns.join() !== after.columns.join())
+  if (!added.length && !removed.length && beforeColumns.join() !== afterColumns.join())
     parts.push("columns reordered");
   if (!sameMeaning(before.sort, after.sort)) {
     parts.push(
@@ -103,27 +107,24 @@ function describeView(name: string, before: View, after: View, label: Labeler): 
 }
 
 interface Placed {
-  field: Form["tabs"][number]["sections"][number]["fields"][number];
+  field: FormField;
   where: string;
 }
 
 function fieldsOf(form: Form): Map<string, Placed> {
   const out = new Map<string, Placed>();
-  for (const tab of form.tabs) {
-    for (const section of tab.sections) {
-      for (const field of section.fields)
-        if (!out.has(field.column)) out.set(field.column, { field, where: `'${tab.name}' > '${section.name}'` });
-    }
+  for (const { field, tab, section } of formFields(form)) {
+    if (!out.has(field.column)) out.set(field.column, { field, where: `'${tab.label}' > '${section.label}'` });
   }
   return out;
 }
 
 function describeForm(name: string, before: Form, after: Form, label: Labeler): string {
   const parts: string[] = [];
-  const tabsBefore = new Set(before.tabs.map((t) => t.name));
-  const tabsAfter = new Set(after.tabs.map((t) => t.name));
-  for (const tab of after.tabs) if (!tabsBefore.has(tab.name)) parts.push(`tab '${tab.name}' added`);
-  for (const tab of before.tabs) if (!tabsAfter.has(tab.name)) parts.push(`tab '${tab.name}' removed`);
+  const tabsBefore = new Set(before.tabs.map((t) => t.label));
+  const tabsAfter = new Set(after.tabs.map((t) => t.label));
+  for (const tab of after.tabs) if (!tabsBefore.has(tab.label)) parts.push(`tab '${tab.label}' added`);
+  for (const tab of before.tabs) if (!tabsAfter.has(tab.label)) parts.push(`tab '${tab.label}' removed`);
   const a = fieldsOf(before);
   const b = fieldsOf(after);
   for (const [column, placed] of b) {

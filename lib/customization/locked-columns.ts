@@ -1,5 +1,6 @@
 // Which selected columns of a table config cannot be removed, and why (the UI shows the reasons), plus
 // the normal form of a table config: every locked column selected, sets sorted, no meaningless fields.
+import { formColumnUses } from "@/lib/forms/walk";
 import type { Table } from "@/lib/metadata/schema";
 import { DEFAULT_PERMISSIONS, type SyncMode, type TableConfig } from "./schema";
 import { filterColumnUses, presetColumns } from "./filter-usage";
@@ -85,7 +86,7 @@ export function lockedColumns(
 
   for (const view of config.views) {
     const path = `${base}/views/${nameSegment(view.name)}`;
-    for (const column of view.columns) add(column, { kind: "view", text: `shown in view '${view.name}'`, path });
+    for (const { column } of view.columns) add(column, { kind: "view", text: `shown in view '${view.name}'`, path });
     for (const sort of view.sort) add(sort.column, { kind: "view", text: `sorts view '${view.name}'`, path });
     for (const use of filterColumnUses(view.filter, config.tableName)) {
       if (use.table === config.tableName && use.role !== "link-from") {
@@ -96,11 +97,8 @@ export function lockedColumns(
 
   for (const form of config.forms) {
     const path = `${base}/forms/${nameSegment(form.name)}`;
-    for (const tab of form.tabs) {
-      for (const section of tab.sections) {
-        for (const field of section.fields)
-          add(field.column, { kind: "form", text: `a field of form '${form.name}'`, path });
-      }
+    for (const use of formColumnUses(form)) {
+      add(use.column, { kind: "form", text: `${use.what} of form '${form.name}'`, path });
     }
   }
   return locked;

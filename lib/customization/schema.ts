@@ -1,67 +1,21 @@
 // The app-project configuration model: the one source of truth for the database documents, the API,
 // the bundle and the published JSON Schema. Plain JSON, strict objects, sets kept sorted. Safe anywhere.
 import { z } from "zod";
-import { FilterGroupSchema, SyncFilterSchema } from "@/lib/filters/schema";
+import { SyncFilterSchema } from "@/lib/filters/schema";
+
+import { LogicalNameSchema, NAME_MAX, byString, displayNameSchema, rejectDuplicates } from "./schema-blocks";
+import { TableFormsSchema, TableViewsSchema } from "@/lib/forms/schema";
 
 // ---------- limits on the document itself (not the mobile-client limits, which are settings) ----------
+// Views and forms have theirs in lib/forms/schema.ts.
 
-export const NAME_MAX = 100;
 export const DESCRIPTION_MAX = 2000;
-export const LOGICAL_NAME_MAX = 128;
 export const MAX_TABLES_PER_PROJECT = 1000;
 export const MAX_COLUMNS_PER_TABLE = 5000;
 export const MAX_ROLES_PER_PROJECT = 500;
 export const MAX_PRIORITY = 1_000_000;
-export const MAX_VIEWS_PER_TABLE = 100;
-export const MAX_FORMS_PER_TABLE = 50;
-export const MAX_SORT_COLUMNS = 10;
-export const MAX_TABS_PER_FORM = 50;
-export const MAX_SECTIONS_PER_TAB = 50;
-export const MAX_FIELDS_PER_SECTION = 500;
 
-// ---------- building blocks ----------
-
-/** A Dataverse logical name: lowercase, as Dataverse itself stores every table and column name. */
-export const LogicalNameSchema = z
-  .string()
-  .min(1, "A logical name cannot be empty")
-  .max(LOGICAL_NAME_MAX, `A logical name has at most ${LOGICAL_NAME_MAX} characters`)
-  .regex(
-    /^[a-z_][a-z0-9_]*$/,
-    "A logical name has only lowercase letters, digits and underscores (e.g. 'contact', 'new_fax')",
-  )
-  .describe("A Dataverse logical name (lowercase), e.g. 'contact' or 'telephone1'.");
-
-/** A display name chosen by the admin (project, view, form, tab, section): trimmed, 1..100 characters. */
-function displayName(what: string) {
-  return z
-    .string()
-    .trim()
-    .min(1, `${what} cannot be empty`)
-    .max(NAME_MAX, `${what} has at most ${NAME_MAX} characters`);
-}
-
-/** Reports every repeated key (by `key`) at the position of its second occurrence, naming it. */
-function rejectDuplicates<T>(key: (item: T) => string, what: string, label: (item: T) => string = key) {
-  return (items: T[], ctx: z.RefinementCtx) => {
-    const seen = new Map<string, number>();
-    items.forEach((item, index) => {
-      const k = key(item);
-      const first = seen.get(k);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index],
-          message: `Duplicate ${what} '${label(item)}' (also at position ${first})`,
-        });
-      } else {
-        seen.set(k, index);
-      }
-    });
-  };
-}
-
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const displayName = displayNameSchema;
 
 /** A set of logical names: duplicates rejected (naming them), stored sorted so equal sets are equal bytes. */
 function logicalNameSet(what: string, max: number) {
@@ -71,76 +25,6 @@ function logicalNameSet(what: string, max: number) {
     .superRefine(rejectDuplicates((name: string) => name, what.replace(/s$/, "")))
     .overwrite((names) => [...names].sort(byString));
 }
-
-// ---------- views and forms (minimal now; the forms issue extends them) ----------
-
-export const ViewSortSchema = z
-  .strictObject({
-    column: LogicalNameSchema,
-    descending: z.boolean().default(false),
-  })
-  .describe("One sort key of a view.");
-export type ViewSort = z.infer<typeof ViewSortSchema>;
-
-export const ViewSchema = z
-  .strictObject({
-    name: displayName("View name").describe("The view's name, unique within its table."),
-    columns: z
-      .array(LogicalNameSchema)
-      .min(1, "A view shows at least one column")
-      .max(MAX_COLUMNS_PER_TABLE)
-      .superRefine(rejectDuplicates((c: string) => c, "view column"))
-      .describe("The columns the list shows, in display order."),
-    sort: z
-      .array(ViewSortSchema)
-      .max(MAX_SORT_COLUMNS, `A view sorts by at most ${MAX_SORT_COLUMNS} columns`)
-      .superRefine(rejectDuplicates((s: ViewSort) => s.column, "sort column"))
-      .default([])
-      .describe("Sort keys, most significant first."),
-    filter: FilterGroupSchema.optional().describe("An extra filter applied on the device, on top of the sync filter."),
-  })
-  .describe("A list definition of a table: columns, sort, optional extra filter.");
-export type View = z.infer<typeof ViewSchema>;
-
-export const FormFieldSchema = z
-  .strictObject({
-    column: LogicalNameSchema,
-    required: z.boolean().optional().describe("The form requires a value (on top of what Dataverse requires)."),
-    readOnly: z.boolean().optional().describe("The form shows the value but does not let the user edit it."),
-  })
-  .describe("One field of a form section, bound to a column of the table.");
-export type FormField = z.infer<typeof FormFieldSchema>;
-
-export const FormSectionSchema = z.strictObject({
-  name: displayName("Section name"),
-  fields: z
-    .array(FormFieldSchema)
-    .max(MAX_FIELDS_PER_SECTION, `A section has at most ${MAX_FIELDS_PER_SECTION} fields`)
-    .default([]),
-});
-export type FormSection = z.infer<typeof FormSectionSchema>;
-
-export const FormTabSchema = z.strictObject({
-  name: displayName("Tab name"),
-  sections: z
-    .array(FormSectionSchema)
-    .max(MAX_SECTIONS_PER_TAB, `A tab has at most ${MAX_SECTIONS_PER_TAB} sections`)
-    .superRefine(rejectDuplicates((s: FormSection) => s.name, "section name"))
-    .default([]),
-});
-export type FormTab = z.infer<typeof FormTabSchema>;
-
-export const FormSchema = z
-  .strictObject({
-    name: displayName("Form name").describe("The form's name, unique within its table."),
-    tabs: z
-      .array(FormTabSchema)
-      .max(MAX_TABS_PER_FORM, `A form has at most ${MAX_TABS_PER_FORM} tabs`)
-      .superRefine(rejectDuplicates((t: FormTab) => t.name, "tab name"))
-      .default([]),
-  })
-  .describe("An edit/detail form of a table: tabs, sections, fields.");
-export type Form = z.infer<typeof FormSchema>;
 
 // ---------- table config ----------
 
@@ -196,16 +80,8 @@ export const TableConfigObjectSchema = z.strictObject({
   readOnlyColumns: logicalNameSet("read-only columns", MAX_COLUMNS_PER_TABLE)
     .default([])
     .describe("Selected columns the user may see but not edit on the device."),
-  views: z
-    .array(ViewSchema)
-    .max(MAX_VIEWS_PER_TABLE, `A table has at most ${MAX_VIEWS_PER_TABLE} views`)
-    .superRefine(rejectDuplicates((v: View) => v.name, "view name"))
-    .default([]),
-  forms: z
-    .array(FormSchema)
-    .max(MAX_FORMS_PER_TABLE, `A table has at most ${MAX_FORMS_PER_TABLE} forms`)
-    .superRefine(rejectDuplicates((f: Form) => f.name, "form name"))
-    .default([]),
+  views: TableViewsSchema,
+  forms: TableFormsSchema,
 });
 
 /** One enabled table of a project: the unit of concurrent editing (stored with its own revision). */

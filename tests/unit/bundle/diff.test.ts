@@ -17,7 +17,8 @@ function edited(before: ProjectDocument): ProjectDocument {
     },
   };
   contact.columns = contact.columns.filter((c) => c !== "fax");
-  contact.forms[0].tabs[0].sections[0].fields[1].required = true;
+  const general = contact.forms[0].tabs[0];
+  if (general.kind === "fields") general.sections[0].fields[1].required = true;
   return ProjectDocumentSchema.parse(doc);
 }
 
@@ -46,14 +47,31 @@ describe("diffBundles", () => {
     const contact = doc.tables.find((t) => t.tableName === "contact")!;
     contact.views[0] = {
       ...contact.views[0],
-      columns: ["fullname", "fax"],
+      columns: [
+        { column: "fullname", width: 150 },
+        { column: "fax", width: 150 },
+      ],
       sort: [{ column: "fullname", descending: true }],
     };
     contact.forms[0].tabs.push({
-      name: "Details",
-      sections: [{ name: "More", fields: [{ column: "fax", readOnly: true }] }],
+      kind: "fields",
+      id: "tab-details",
+      label: "Details",
+      sections: [
+        {
+          id: "sec-more",
+          label: "More",
+          showLabel: true,
+          columns: 1,
+          fields: [{ id: "fld-fax", column: "fax", readOnly: true, required: false, hidden: false }],
+        },
+      ],
     });
-    contact.forms[0].tabs[0].sections[0].fields = [{ column: "fullname", required: false }];
+    const general = contact.forms[0].tabs[0];
+    if (general.kind === "fields")
+      general.sections[0].fields = [
+        { id: "fld-fullname", column: "fullname", required: false, readOnly: false, hidden: false },
+      ];
     contact.permissions.delete = false;
     doc.tables = doc.tables.filter((t) => t.tableName !== "annotation");
     doc.roles.push({ roleName: "Field Service", priority: 5 });

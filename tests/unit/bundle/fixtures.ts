@@ -21,19 +21,30 @@ export function fieldSales(): ProjectDocument {
     config("contact", ["contactid", "fullname", "lastname", "emailaddress1", "fax", "statecode", "parentcustomerid"], {
       views: [
         {
+          id: "view-active",
           name: "Active contacts",
-          columns: ["fullname", "emailaddress1"],
+          columns: [{ column: "fullname" }, { column: "emailaddress1" }],
           sort: [{ column: "fullname", descending: false }],
         },
       ],
       forms: [
         {
+          id: "form-main",
           name: "Main",
           tabs: [
             {
-              name: "General",
+              kind: "fields",
+              id: "tab-general",
+              label: "General",
               sections: [
-                { name: "Contact", fields: [{ column: "fullname", required: true }, { column: "emailaddress1" }] },
+                {
+                  id: "sec-contact",
+                  label: "Contact",
+                  fields: [
+                    { id: "fld-fullname", column: "fullname", required: true },
+                    { id: "fld-email", column: "emailaddress1" },
+                  ],
+                },
               ],
             },
           ],

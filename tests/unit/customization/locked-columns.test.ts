@@ -76,8 +76,9 @@ describe("lockedColumns on the real contact table", () => {
     const cfg = config("contact", ["contactid"], {
       views: [
         {
+          id: "view-active",
           name: "Active contacts",
-          columns: ["fullname", "emailaddress1"],
+          columns: [{ column: "fullname" }, { column: "emailaddress1" }],
           sort: [{ column: "lastname", descending: false }],
           filter: {
             kind: "group",
@@ -88,9 +89,21 @@ describe("lockedColumns on the real contact table", () => {
       ],
       forms: [
         {
+          id: "form-main",
           name: "Main",
           tabs: [
-            { name: "General", sections: [{ name: "Phone", fields: [{ column: "telephone1", required: true }] }] },
+            {
+              kind: "fields",
+              id: "tab-general",
+              label: "General",
+              sections: [
+                {
+                  id: "sec-phone",
+                  label: "Phone",
+                  fields: [{ id: "fld-phone", column: "telephone1", required: true }],
+                },
+              ],
+            },
           ],
         },
       ],
@@ -127,7 +140,7 @@ describe("normalizeTableConfig and newTableConfig", () => {
   it("adds locked columns, drops read-only marks of unselected columns, makes 'all rows' explicit", () => {
     const cfg = config("contact", ["lastname"], {
       readOnlyColumns: ["lastname", "fax"],
-      views: [{ name: "V", columns: ["emailaddress1"] }],
+      views: [{ id: "v", name: "V", columns: [{ column: "emailaddress1" }] }],
     });
     const normal = normalizeTableConfig(cfg, contact());
     expect(normal.columns).toEqual(["contactid", "emailaddress1", "fullname", "lastname"]);

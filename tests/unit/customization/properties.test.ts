@@ -23,11 +23,25 @@ const tableConfig = fc
       syncMode: online ? "online" : "offline",
       readOnlyColumns: readOnly,
       permissions: { create, read: true, write: true, delete: false, assign: false, share: false },
-      views: [{ name: "List", columns: viewColumns }],
+      views: [{ id: "list", name: "List", columns: viewColumns.map((column) => ({ column })) }],
       forms: [
         {
+          id: "main",
           name: "Main",
-          tabs: [{ name: "General", sections: [{ name: "All", fields: formColumns.map((column) => ({ column })) }] }],
+          tabs: [
+            {
+              kind: "fields",
+              id: "general",
+              label: "General",
+              sections: [
+                {
+                  id: "all",
+                  label: "All",
+                  fields: formColumns.map((column, i) => ({ id: `f${i}`, column })),
+                },
+              ],
+            },
+          ],
         },
       ],
     }),

@@ -125,8 +125,9 @@ describe("retargetImpact between the real snapshot and a newer one", () => {
         syncMode: "online",
         views: [
           {
+            id: "open",
             name: "Open",
-            columns: ["subject"],
+            columns: [{ column: "subject" }],
             filter: {
               kind: "group",
               type: "and",

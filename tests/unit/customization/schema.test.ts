@@ -163,19 +163,28 @@ describe("ProjectDocumentSchema", () => {
 });
 
 describe("TableConfigSchema", () => {
-  it("refuses duplicate columns, views and forms by name", () => {
+  it("refuses duplicate columns, views and forms by name, and repeated ids inside a form", () => {
     const input = table("contact", {
       columns: ["contactid", "fax", "fax"],
       views: [
-        { name: "Active", columns: ["fullname"] },
-        { name: "Active", columns: ["fullname"] },
+        { id: "a", name: "Active", columns: [{ column: "fullname" }] },
+        { id: "b", name: "active", columns: [{ column: "fullname" }] },
       ],
-      forms: [{ name: "Main", tabs: [{ name: "General", sections: [] }, { name: "General" }] }],
+      forms: [
+        {
+          id: "main",
+          name: "Main",
+          tabs: [
+            { kind: "fields", id: "general", label: "General", sections: [] },
+            { kind: "fields", id: "general", label: "General" },
+          ],
+        },
+      ],
     });
     expect(problemsOf(TableConfigSchema, input)).toEqual([
       "columns[2]: Duplicate column 'fax' (also at position 1)",
-      "views[1]: Duplicate view name 'Active' (also at position 0)",
-      "forms[0].tabs[1]: Duplicate tab name 'General' (also at position 0)",
+      "views[1]: Duplicate view name 'active' (also at position 0)",
+      "forms[0].tabs[1].id: Duplicate id 'general' in the form (also at tabs.0.id)",
     ]);
   });
 

@@ -18,7 +18,7 @@ const active: FilterGroup = {
 
 const base = () =>
   config("contact", ["contactid", "fullname", "lastname", "telephone2"], {
-    views: [{ name: "Active", columns: ["fullname"] }],
+    views: [{ id: "active", name: "Active", columns: [{ column: "fullname" }] }],
   });
 
 describe("audit summary of a table config save", () => {
@@ -105,10 +105,10 @@ describe("diffTableConfigs", () => {
     const after = config("contact", ["contactid", "fullname", "lastname", "telephone2"], {
       readOnlyColumns: ["lastname"],
       views: [
-        { name: "Active", columns: ["fullname", "lastname"] },
-        { name: "Mine", columns: ["fullname"] },
+        { id: "active", name: "Active", columns: [{ column: "fullname" }, { column: "lastname" }] },
+        { id: "mine", name: "Mine", columns: [{ column: "fullname" }] },
       ],
-      forms: [{ name: "Main" }],
+      forms: [{ id: "main", name: "Main" }],
     });
     expect(describeTableConfigDiff(diffTableConfigs(before, after))).toEqual([
       "now read-only: lastname",

@@ -150,7 +150,13 @@ describe("validateProject on the real metadata", () => {
   it("reports a column used by a view or filter that is not selected, or not in the snapshot", () => {
     const p = project([
       config("contact", ["contactid", "fullname", "lastname"], {
-        views: [{ name: "Mine", columns: ["fullname", "emailaddress1", "nosuchcolumn"] }],
+        views: [
+          {
+            id: "mine",
+            name: "Mine",
+            columns: [{ column: "fullname" }, { column: "emailaddress1" }, { column: "nosuchcolumn" }],
+          },
+        ],
         syncFilter: {
           preset: "all",
           filter: {
@@ -368,8 +374,9 @@ describe("validateProject with the sync filters (lib/filters/validate.ts)", () =
       config("contact", ["contactid", "fullname", "lastname", "birthdate"], {
         views: [
           {
+            id: "born",
             name: "Born",
-            columns: ["fullname"],
+            columns: [{ column: "fullname" }],
             filter: { kind: "group", type: "and", children: [cond("birthdate", "on", ["not a date"])] },
           },
         ],
