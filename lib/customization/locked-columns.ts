@@ -5,7 +5,6 @@ import type { Table } from "@/lib/metadata/schema";
 import { DEFAULT_PERMISSIONS, type SyncMode, type TableConfig } from "./schema";
 import { filterColumnUses, presetColumns } from "./filter-usage";
 import { columnsRequiredForCreate } from "./required-for-create";
-import { nameSegment } from "./config-path";
 
 export type LockReasonKind =
   "primary-id" | "primary-name" | "sync-filter" | "related-source" | "view" | "view-filter" | "form";
@@ -85,7 +84,7 @@ export function lockedColumns(
   }
 
   for (const view of config.views) {
-    const path = `${base}/views/${nameSegment(view.name)}`;
+    const path = `${base}/views/${view.id}`;
     for (const { column } of view.columns) add(column, { kind: "view", text: `shown in view '${view.name}'`, path });
     for (const sort of view.sort) add(sort.column, { kind: "view", text: `sorts view '${view.name}'`, path });
     for (const use of filterColumnUses(view.filter, config.tableName)) {
@@ -96,7 +95,7 @@ export function lockedColumns(
   }
 
   for (const form of config.forms) {
-    const path = `${base}/forms/${nameSegment(form.name)}`;
+    const path = `${base}/forms/${form.id}`;
     for (const use of formColumnUses(form)) {
       add(use.column, { kind: "form", text: `${use.what} of form '${form.name}'`, path });
     }

@@ -7,7 +7,7 @@ import { indexSnapshot, isLookup, type SnapshotIndex, type TableIndex } from "./
 import { conditionsWithTable } from "./filter-usage";
 import { lockedColumns } from "./locked-columns";
 import { isRequiredForCreate } from "./required-for-create";
-import { nameSegment, tablePath } from "./config-path";
+import { tablePath } from "./config-path";
 import { columnLabel, type Severity } from "./validate";
 
 export type RetargetChangeKind =
@@ -199,7 +199,7 @@ function optionChanges(
     filters.push({
       group: view.filter,
       where: `the filter of view '${view.name}'`,
-      path: tablePath(config.tableName, "views", nameSegment(view.name)),
+      path: tablePath(config.tableName, "views", view.id),
     });
   }
   for (const { group, where, path } of filters) {

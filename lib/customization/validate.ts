@@ -7,6 +7,7 @@ import { lockedColumns } from "./locked-columns";
 import { createRequirement } from "./required-for-create";
 import { nameSegment, tablePath } from "./config-path";
 import { filterValidationIssues } from "./validate-filters";
+import { formsValidationIssues, type FormsValidationCode } from "@/lib/forms/validate";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -33,7 +34,9 @@ export type ValidationCode =
   // From the filters module (lib/filters/validate.ts): a table's sync filter, a view's filter, across tables.
   | "filter_sync"
   | "filter_view"
-  | "filter_consistency";
+  | "filter_consistency"
+  // From the forms module (lib/forms/validate.ts): views and forms.
+  | FormsValidationCode;
 
 export interface ValidationIssue {
   /** Stable across runs and edits of unrelated parts: the UI keys and dismisses by it. */
@@ -158,6 +161,9 @@ export function validateProject(
   }
   checkRows(offline, options.estimates, limits, issues);
   for (const issue of filterValidationIssues(project, snapshot, index)) issues.push(issue);
+  for (const { discriminator, ...issue } of formsValidationIssues(project.tables, snapshot, index)) {
+    issues.add(issue, discriminator);
+  }
   return issues.list();
 }
 
