@@ -1,6 +1,7 @@
 // Which selected columns of a table config cannot be removed, and why (the UI shows the reasons), plus
 // the normal form of a table config: every locked column selected, sets sorted, no meaningless fields.
 import { formColumnUses } from "@/lib/forms/walk";
+import { ruleColumnUses } from "@/lib/forms/rules/uses";
 import type { Table } from "@/lib/metadata/schema";
 import { DEFAULT_PERMISSIONS, type SyncMode, type TableConfig } from "./schema";
 import { filterColumnUses, presetColumns } from "./filter-usage";
@@ -98,6 +99,15 @@ export function lockedColumns(
     const path = `${base}/forms/${form.id}`;
     for (const use of formColumnUses(form)) {
       add(use.column, { kind: "form", text: `${use.what} of form '${form.name}'`, path });
+    }
+    for (const rule of form.rules) {
+      for (const column of ruleColumnUses(rule)) {
+        add(column, {
+          kind: "form",
+          text: `used by rule '${rule.name}' of form '${form.name}'`,
+          path: `${path}/${rule.id}`,
+        });
+      }
     }
   }
   return locked;

@@ -7,7 +7,8 @@ import { lockedColumns } from "./locked-columns";
 import { createRequirement } from "./required-for-create";
 import { nameSegment, tablePath } from "./config-path";
 import { filterValidationIssues } from "./validate-filters";
-import { formsValidationIssues, type FormsValidationCode } from "@/lib/forms/validate";
+import { formsValidationIssues } from "@/lib/forms/validate";
+import type { FormsValidationCode } from "@/lib/forms/issue";
 
 export type Severity = "error" | "warning" | "info";
 

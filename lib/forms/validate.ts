@@ -8,40 +8,8 @@ import type { SnapshotIndex } from "@/lib/customization/snapshot-index";
 import { labelOf, type Column, type MetadataDocument, type Relationship, type Table } from "@/lib/metadata/schema";
 import type { Form, View } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
-
-export type FormsValidationCode =
-  | "form_required_column_missing"
-  | "form_hidden_required"
-  | "form_lookup_view_invalid"
-  | "form_associated_relationship_missing"
-  | "form_associated_table_not_in_project"
-  | "form_associated_table_online_only"
-  | "form_associated_view_invalid"
-  | "form_map_column_invalid"
-  | "form_field_not_lookup"
-  | "form_empty"
-  | "view_row_style_invalid"
-  | "table_no_main_form";
-
-export interface FormsIssue {
-  severity: "error" | "warning" | "info";
-  code: FormsValidationCode;
-  table: string;
-  column?: string;
-  message: string;
-  /** "tables/contact/forms/<form id>/<element id>" or "tables/contact/views/<view id>". */
-  path: string;
-  /** Makes the issue's id unique among issues of the same code, table and column. */
-  discriminator: string;
-}
-
-/** Where an element of a form or a view sits, for the panel's links: the designer opens at that element. */
-export function formPath(table: string, formId: string, elementId?: string): string {
-  return ["tables", table, "forms", formId, ...(elementId ? [elementId] : [])].join("/");
-}
-export function viewPath(table: string, viewId: string): string {
-  return ["tables", table, "views", viewId].join("/");
-}
+import { formPath, viewPath, type FormsIssue } from "@/lib/forms/issue";
+import { rulesValidationIssues } from "@/lib/forms/rules/validate";
 
 const NUMERIC: ReadonlySet<Column["type"]> = new Set(["double", "decimal", "integer", "bigint"]);
 const CHOICE: ReadonlySet<Column["type"]> = new Set(["picklist", "state", "status", "boolean"]);
@@ -187,6 +155,8 @@ function checkForm(
     }
     if (field.lookupView) checkLookupView(form, field.id, field.lookupView, column, configs, path, push);
   }
+
+  issues.push(...rulesValidationIssues({ config, form, table, columns, configs, snapshot }));
 
   const relationships = relationshipsOf(snapshot);
   for (const tab of form.tabs) {
