@@ -10,7 +10,7 @@ import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadProjectDocument } from "@/lib/customization/data";
 import { parseOrgRoles } from "@/lib/customization/mutations";
-import { parseInput } from "@/lib/customization/parse-input";
+import { parseInput } from "@/lib/parse-input";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
