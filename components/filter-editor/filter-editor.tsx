@@ -40,6 +40,7 @@ import { toODataFilter } from "@/lib/filters/to-odata";
 import { filterToText, PRESET_LABELS } from "@/lib/filters/to-text";
 import { validateFilter, type FilterProblem } from "@/lib/filters/validate";
 import type { TableConfig } from "@/lib/customization/schema";
+import type { RelatedCandidate } from "@/lib/customization/data";
 import { normalizeTableConfig } from "@/lib/customization/locked-columns";
 import { reportFailure, type ActionResult } from "@/components/projects/action-result";
 import { useWorkspace } from "@/components/projects/workspace";
@@ -84,12 +85,6 @@ export interface FilterSaveInput {
   config: TableConfig;
   overwrite?: boolean;
   base?: unknown;
-}
-
-export interface RelatedCandidate {
-  table: string;
-  column: string;
-  label: string;
 }
 
 function emptyRoot(): FilterGroup {

@@ -13,7 +13,8 @@ import type { AuditActor } from "@/lib/audit/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { publicationsChanged } from "@/lib/versions/published-cache";
 import type { MetadataDocument } from "@/lib/metadata/schema";
-import { SecurityRoleSchema, type SecurityRole } from "@/lib/dataverse/schema";
+import type { SecurityRole } from "@/lib/dataverse/schema";
+import { parseOrgRoles } from "@/lib/environments/org-roles";
 import {
   CloneProjectInputSchema,
   CreateProjectInputSchema,
@@ -72,17 +73,6 @@ export function runInTransaction<T>(
 }
 
 // ---------- helpers ----------
-
-/** The org's security roles of an environment, or null when it was never connected (names are typed then). */
-export function parseOrgRoles(rolesJson: string | null): SecurityRole[] | null {
-  if (!rolesJson) return null;
-  try {
-    const parsed = z.array(SecurityRoleSchema).safeParse(JSON.parse(rolesJson));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Problems for roles the connected org does not have (matched by id, its root's id, or name). */
 export function unknownRoleProblems(
