@@ -36,6 +36,7 @@ import {
   type UpdateProjectInput,
 } from "./schema";
 import { invalidInput, parseInput } from "@/lib/parse-input";
+import type { TableConflictDetails } from "./save-conflict";
 import { newTableConfig, normalizeTableConfig } from "./locked-columns";
 import { auditTableConfigSave, describeConflict } from "./summarize";
 import { retargetImpact, type RetargetImpact } from "./retarget";
@@ -550,12 +551,7 @@ export const SaveTableConfigRequestSchema = SaveTableConfigInputSchema.extend({
 });
 export type SaveTableConfigRequest = z.input<typeof SaveTableConfigRequestSchema>;
 
-export interface TableConflictDetails {
-  theirs: TableConfig;
-  theirRevision: number;
-  updatedBy: string | null;
-  changes: { theirChanges: string[]; overlapping: string[] };
-}
+export type { TableConflictDetails };
 
 /**
  * Saves one table config. Normalizes it (locked columns always in), validates it against the project's
