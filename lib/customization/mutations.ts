@@ -11,7 +11,6 @@ import { AppError, type FieldProblem } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
-import { publicationsChanged } from "@/lib/versions/published-cache";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import type { SecurityRole } from "@/lib/dataverse/schema";
 import { parseOrgRoles } from "@/lib/environments/org-roles";
@@ -326,15 +325,20 @@ export async function updateProjectInTx(
   return { revision: data.revision + 1 };
 }
 
-/** Replaces the project's security roles and priorities; every role must exist in the connected org. */
+/**
+ * Replaces the project's security roles and priorities; every role must exist in the connected org. Who gets
+ * which published version follows the roles, so `onAssignmentsChanged` runs after the write, committed or not:
+ * the caller passes what must forget the old assignments (the device API's cache: publicationsChanged).
+ */
 export async function setProjectRoles(
   db: Db,
   actor: AuditActor,
   input: SetProjectRolesInput,
-  options: MutationOptions = {},
+  options: MutationOptions & { onAssignmentsChanged: () => void },
 ): Promise<{ revision: number }> {
-  // Who gets which published version follows the roles: the device API's cache must not keep the old ones.
-  return runInTransaction(db, (ctx) => setProjectRolesInTx(ctx, actor, input, options)).finally(publicationsChanged);
+  return runInTransaction(db, (ctx) => setProjectRolesInTx(ctx, actor, input, options)).finally(
+    options.onAssignmentsChanged,
+  );
 }
 
 export async function setProjectRolesInTx(
