@@ -235,10 +235,7 @@ function toChoice(s: {
 export async function loadProjectWorkspace(db: Db, projectId: string): Promise<ProjectWorkspace> {
   const loaded = await loadProjectDocument(db, projectId);
   const [environment, snapshots, snapshot] = await Promise.all([
-    db.environment.findUniqueOrThrow({
-      where: { id: loaded.project.environmentId },
-      select: { id: true, name: true, orgUrl: true, rolesJson: true },
-    }),
+    loadEnvironment(db, loaded.project.environmentId),
     db.metadataSnapshot.findMany({
       where: { environmentId: loaded.project.environmentId },
       orderBy: { createdAt: "desc" },
@@ -246,12 +243,12 @@ export async function loadProjectWorkspace(db: Db, projectId: string): Promise<P
     }),
     loadSnapshotDocument(db, loaded.project.snapshotId),
   ]);
-  const orgRoles = orgRoleNames(parseOrgRoles(environment.rolesJson));
+  const orgRoles = orgRoleNames(environment.roles);
   const current = snapshots.find((s) => s.id === loaded.project.snapshotId)!;
   return {
     projectId,
     loaded,
-    environment: { id: environment.id, name: environment.name, connected: !!environment.orgUrl },
+    environment: { id: environment.id, name: environment.name, connected: environment.connected },
     orgRoles,
     snapshot: toChoice(current),
     snapshots: snapshots.map(toChoice),

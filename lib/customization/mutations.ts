@@ -170,7 +170,10 @@ export async function createProjectInTx(
   options: MutationOptions = {},
 ): Promise<{ id: string }> {
   const data = parseInput(CreateProjectInputSchema, input, "project");
-  const environment = await tx.environment.findUnique({ where: { id: data.environmentId } });
+  const environment = await tx.environment.findUnique({
+    where: { id: data.environmentId },
+    select: { name: true, rolesJson: true },
+  });
   if (!environment)
     invalid("project", [{ path: "environmentId", message: `No environment with id '${data.environmentId}'` }]);
   const snapshot = await tx.metadataSnapshot.findFirst({

@@ -59,6 +59,8 @@ test("create a project, enable two tables, choose columns, online only, permissi
   signInAs,
   snap,
 }) => {
+  // Many steps on a shared, loaded machine: more than the default minute.
+  test.setTimeout(240_000);
   await signInAs("owner");
   await open(page, "/projects/new");
   await both(page, snap, "projects-new-empty");
@@ -207,6 +209,7 @@ test("leaving the table editor with unsaved changes asks first: by a link, the b
   signInAs,
   snap,
 }) => {
+  test.setTimeout(240_000);
   await signInAs("editor");
   await openTable(page, "contact");
   const tableUrl = page.url();
