@@ -10,6 +10,8 @@ import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { readSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
+import { problemDocument } from "@/lib/problem";
+import type { AppErrorCode } from "@/lib/app-error";
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -27,14 +29,10 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
-function problem(status: number, code: string, detail: string, requestId: string): NextResponse {
-  return new NextResponse(
-    JSON.stringify({ type: `https://syncwright.dev/problems/${code}`, title: detail, status, code, detail, requestId }),
-    {
-      status,
-      headers: { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" },
-    },
-  );
+/** A problem+json answer, built as every other route builds it (lib/problem.ts). */
+function problem(code: AppErrorCode, detail: string, requestId: string): NextResponse {
+  const document = problemDocument(code, detail, { requestId });
+  return new NextResponse(document.body, { status: document.status, headers: document.headers });
 }
 
 function wantsHtml(request: NextRequest): boolean {
@@ -63,7 +61,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const access = accessFor(pathname);
 
   if (access.kind !== "bearer" && isCrossSiteWrite(request.method, request.headers)) {
-    return finish(problem(403, "forbidden", "Cross-site requests are refused.", requestId), "cross-site");
+    return finish(problem("forbidden", "Cross-site requests are refused.", requestId), "cross-site");
   }
 
   const forward = (): NextResponse => {
@@ -93,7 +91,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       if (cookie) response.cookies.delete(SESSION_COOKIE);
       return finish(response, "anonymous-redirect");
     }
-    return finish(problem(401, "unauthorized", "Sign in to continue.", requestId), "anonymous");
+    return finish(problem("unauthorized", "Sign in to continue.", requestId), "anonymous");
   }
 
   if (!roleAtLeast(session.user.role, access.minRole)) {
@@ -115,7 +113,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
         "forbidden",
       );
     }
-    return finish(problem(403, "forbidden", `This needs the ${access.minRole} role.`, requestId), "forbidden");
+    return finish(problem("forbidden", `This needs the ${access.minRole} role.`, requestId), "forbidden");
   }
 
   return finish(forward(), "ok");

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AppError, HTTP_STATUS, type AppErrorCode, type FieldProblem } from "@/lib/app-error";
 import { logger } from "@/lib/logger";
+import { fieldProblems } from "@/lib/parse-input";
 
 export interface ProblemDocument {
   status: number;
@@ -13,15 +14,11 @@ export interface ProblemDocument {
   body: string;
 }
 
-export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(input)", message: issue.message }));
-}
-
 /** Converts anything thrown into an AppError a person can read; unknown errors become "internal" after logging. */
 export function toAppError(error: unknown, requestId?: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) {
-    const problems = zodProblems(error);
+    const problems = fieldProblems(error);
     return new AppError("invalid", `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, {
       problems,
     });

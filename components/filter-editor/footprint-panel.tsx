@@ -6,24 +6,17 @@ import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from "@mantin
 import { IconGauge, IconPlugConnectedX } from "@tabler/icons-react";
 import type { SyncFilter } from "@/lib/filters/schema";
 import { formatBytes } from "@/lib/filters/row-size";
+import type { CachedCount, OrgUser, ProjectFootprint } from "@/lib/customization/footprint-data";
 import type { ActionResult } from "@/components/projects/action-result";
 
-export interface FootprintCount {
-  rows: number;
-  exact: boolean;
-  method: "aggregate" | "paging";
-  rowBytes: number;
-  bytes: number;
-  countedAt: string;
-}
+/** A table's count as the preview answers it. */
+export type FootprintCount = CachedCount;
 
-export interface FootprintProject {
-  totals: { rows: number; exact: boolean; bytes: number; level: "ok" | "warning" | "error"; message: string };
-  uncounted: string[];
-}
+/** The project's totals as the previews answer them. */
+export type FootprintProject = Pick<ProjectFootprint, "totals" | "uncounted">;
 
 export interface FootprintActions {
-  users(input: { projectId: string }): Promise<ActionResult<Array<{ name: string; objectId: string }>>>;
+  users(input: { projectId: string }): Promise<ActionResult<OrgUser[]>>;
   preview(input: {
     projectId: string;
     tableName: string;

@@ -9,8 +9,9 @@ import { EmptyState } from "@/components/shell/empty-state";
 import type { ProjectRole } from "@/lib/customization/schema";
 import type { ProjectAssignment } from "@/lib/customization/role-priority";
 import type { EnvironmentChoice } from "@/lib/customization/data";
-import { PriorityOrder, RolesEditor } from "./project-overview";
-import { formatWhen, type ActionResult } from "./action-result";
+import { PriorityOrder, RolesEditor } from "./roles-editor";
+import { type ActionResult } from "./action-result";
+import { formatWhen } from "@/lib/environments/format-when";
 
 interface CreateInput {
   name: string;

@@ -2,7 +2,7 @@
 // key order and number/string forms (RFC 8785) and two-space indentation, so export -> import -> export is
 // byte-identical and a pull request shows one changed line per changed setting.
 import { AppError } from "@/lib/app-error";
-import { fieldProblems } from "@/lib/customization/parse-input";
+import { fieldProblems } from "@/lib/parse-input";
 import { ProjectDocumentSchema, type ProjectDocument } from "@/lib/customization/schema";
 import { canonicalJson } from "./canonical-json";
 import { parseJsonBytes } from "./json-text";

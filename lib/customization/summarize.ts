@@ -5,6 +5,7 @@ import type { FilterGroup, FilterNode, Preset, SyncFilter } from "@/lib/filters/
 import { filterToText, PRESET_LABELS } from "@/lib/filters/to-text";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { PERMISSION_NAMES, type PermissionName, type ProjectDocument, type SyncMode, type TableConfig } from "./schema";
+import type { ConflictChanges } from "./save-conflict";
 
 export interface SetChange {
   added: string[];
@@ -327,7 +328,7 @@ export function describeConflict(
   mine: TableConfig,
   theirs: TableConfig,
   options: DiffOptions = {},
-): { theirChanges: string[]; overlapping: string[] } {
+): ConflictChanges {
   const their = diffTableConfigs(base, theirs, options);
   const mineParts = new Set(changedParts(diffTableConfigs(base, mine)));
   return {

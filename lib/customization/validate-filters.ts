@@ -9,7 +9,7 @@ import {
 } from "@/lib/filters/validate";
 import type { ProjectDocument } from "./schema";
 import type { SnapshotIndex } from "./snapshot-index";
-import type { ValidationIssue } from "./validate";
+import type { ValidationIssue } from "./validation-issue";
 import { tablePath } from "./config-path";
 
 type Code = "filter_sync" | "filter_view" | "filter_consistency";

@@ -21,7 +21,7 @@ import {
   updateProjectInTx,
   type WriteContext,
 } from "@/lib/customization/mutations";
-import { parseInput } from "@/lib/customization/parse-input";
+import { parseInput } from "@/lib/parse-input";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { publicationsChanged } from "./published-cache";

@@ -9,8 +9,8 @@ import { AppError } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadProjectDocument } from "@/lib/customization/data";
-import { parseOrgRoles } from "@/lib/customization/mutations";
-import { parseInput } from "@/lib/customization/parse-input";
+import { loadOrgRoles } from "@/lib/environments/data";
+import { parseInput } from "@/lib/parse-input";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
@@ -62,12 +62,11 @@ export async function checkForPublish(
   db: Db,
   content: ProjectDocument,
 ): Promise<{ errors: ValidationIssue[]; warnings: ValidationIssue[]; snapshotHash: string }> {
-  const [snapshot, snapshotRow, environment] = await Promise.all([
+  const [snapshot, snapshotRow, orgRoles] = await Promise.all([
     loadSnapshotDocument(db, content.snapshotId),
     db.metadataSnapshot.findUnique({ where: { id: content.snapshotId }, select: { contentHash: true } }),
-    db.environment.findUnique({ where: { id: content.environmentId }, select: { rolesJson: true } }),
+    loadOrgRoles(db, content.environmentId),
   ]);
-  const orgRoles = parseOrgRoles(environment?.rolesJson ?? null);
   const issues = validateProject(content, snapshot, orgRoles ? { orgRoles } : {});
   return {
     errors: issues.filter((i) => i.severity === "error"),

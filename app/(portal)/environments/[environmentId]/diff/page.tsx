@@ -7,7 +7,8 @@ import { SnapshotDiffView } from "@/components/environments/snapshot-diff-view";
 import { isAppError } from "@/lib/app-error";
 import { getDb } from "@/lib/db/client";
 import { formatWhen } from "@/lib/environments/format-when";
-import { loadEnvironment, loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
+import { loadEnvironment } from "@/lib/environments/data";
+import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
 import { diffSnapshots } from "@/lib/metadata/snapshot-diff";
 
 export const metadata = { title: "Compare snapshots" };
