@@ -78,6 +78,8 @@ export async function run(): Promise<Figure[]> {
       ? path.resolve(process.env.CLI_BENCH_BIN)
       : path.join(ROOT, "bin/syncwright.mjs");
     const validate = ["validate", bundle, "--public-key", key];
+    const empty = path.join(dir, "empty.json");
+    fs.writeFileSync(empty, "{}");
     const variant = (name: string, command: string, args: string[], baseline?: string): Variant => ({
       name,
       command,
@@ -95,6 +97,13 @@ export async function run(): Promise<Figure[]> {
         "node bin/syncwright.mjs validate <300-table bundle> --public-key <pem>",
         node,
         [bin, ...validate],
+        "node -e 0 (baseline)",
+      ),
+      // The same command on "{}" (refused at once): its start-up alone; the difference is the bundle's own checks.
+      variant(
+        "node bin/syncwright.mjs validate <{}> --public-key <pem> (start-up only)",
+        node,
+        [bin, "validate", empty, "--public-key", key],
         "node -e 0 (baseline)",
       ),
     ];
