@@ -36,7 +36,9 @@ import { DEFAULT_LIMITS, type Limits, type ProjectRole, type SyncMode } from "@/
 import { roleOrder, priorityTies, type ProjectAssignment } from "@/lib/customization/role-priority";
 import type { RetargetImpact } from "@/lib/customization/retarget";
 import { useWorkspace } from "./workspace";
-import { formatWhen, reportFailure, type ActionResult } from "./action-result";
+import { reportFailure, type ActionResult } from "./action-result";
+import { formatWhen } from "@/lib/format/when";
+import { countOf } from "@/lib/format/count";
 
 export interface OverviewActions {
   enableTables(input: {
@@ -84,7 +86,7 @@ export function ProjectOverview({
     <>
       <Text size="sm" c="dimmed" mb="sm">
         Environment <b>{ws.environment.name}</b> · snapshot <b>{ws.snapshot.sourceName}</b> of{" "}
-        {formatWhen(ws.snapshot.createdAt)} ({ws.snapshot.tableCount} tables)
+        {formatWhen(ws.snapshot.createdAt)} ({countOf(ws.snapshot.tableCount, "table")})
       </Text>
       <Tabs
         value={tab}
@@ -165,8 +167,8 @@ function TablesTab({ actions }: { actions: OverviewActions }) {
           title="No tables yet"
           action={canEdit ? <Button onClick={() => setPicking(true)}>Enable tables</Button> : undefined}
         >
-          Enable the tables mobile users need: search the snapshot&apos;s {ws.catalog.length} tables and pick several at
-          once.
+          Enable the tables mobile users need: search the snapshot&apos;s {countOf(ws.catalog.length, "table")} and pick
+          several at once.
         </EmptyState>
       ) : (
         <Table verticalSpacing="xs" highlightOnHover aria-label="Enabled tables">
@@ -196,7 +198,7 @@ function TablesTab({ actions }: { actions: OverviewActions }) {
                       </Text>
                       {errors ? (
                         <Badge size="xs" color="red">
-                          {errors} error{errors === 1 ? "" : "s"}
+                          {countOf(errors, "error")}
                         </Badge>
                       ) : null}
                     </Group>
@@ -279,7 +281,7 @@ function EnableTablesModal({
       if (reportFailure(result, "Tables not enabled")) {
         notifications.show({
           color: "green",
-          message: `Enabled ${picked.length} table${picked.length === 1 ? "" : "s"}.`,
+          message: `Enabled ${countOf(picked.length, "table")}.`,
         });
         setPicked([]);
         setQuery("");
@@ -366,7 +368,7 @@ function EnableTablesModal({
               {picked.length ? `Picked: ${picked.join(", ")}` : "Pick one or more tables"}
             </Text>
             <Button onClick={submit} disabled={picked.length === 0} loading={pending}>
-              Enable {picked.length || ""} table{picked.length === 1 ? "" : "s"}
+              {picked.length ? `Enable ${countOf(picked.length, "table")}` : "Enable tables"}
             </Button>
           </Group>
         </Group>
@@ -626,7 +628,7 @@ function RetargetTab({ actions }: { actions: OverviewActions }) {
   const [pending, startTransition] = useTransition();
   const others = ws.snapshots.filter((s) => s.id !== ws.snapshot.id);
   const label = (s: { sourceName: string; createdAt: string; tableCount: number }) =>
-    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${s.tableCount} tables`;
+    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${countOf(s.tableCount, "table")}`;
 
   function preview(id: string | null) {
     setSnapshotId(id);

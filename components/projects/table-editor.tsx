@@ -34,6 +34,7 @@ import { lockedColumns, normalizeTableConfig } from "@/lib/customization/locked-
 import { isRequiredForCreate } from "@/lib/customization/required-for-create";
 import { useWorkspace } from "./workspace";
 import { reportFailure, type ActionResult } from "./action-result";
+import { countOf } from "@/lib/format/count";
 
 interface ConflictDetails {
   theirs: TableConfig;
@@ -215,7 +216,7 @@ export function TableEditor({
           </Anchor>
           <Title order={2}>{tableLabel}</Title>
           <Text size="sm" c="dimmed">
-            {tableName} · {config.columns.length} of {pickable.length} columns selected · revision {revision}
+            {tableName} · {config.columns.length} of {countOf(pickable.length, "column")} selected · revision {revision}
             {loaded.updatedBy ? ` · last saved by ${loaded.updatedBy}` : ""}
           </Text>
         </Stack>

@@ -7,6 +7,7 @@ import { lockedColumns } from "./locked-columns";
 import { createRequirement } from "./required-for-create";
 import { nameSegment, tablePath } from "./config-path";
 import { filterValidationIssues } from "./validate-filters";
+import { countOf } from "@/lib/format/count";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -97,7 +98,7 @@ export function columnLabel(column: Column): string {
   return label === column.logicalName ? `'${column.logicalName}'` : `'${label}' (${column.logicalName})`;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string) => countOf(n, word);
 
 /**
  * Every problem of `project` against `snapshot`. Pure and fast: maps are built once (and cached per

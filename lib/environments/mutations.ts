@@ -9,6 +9,7 @@ import { encryptSecret, decryptSecret, loadSecretKey } from "@/lib/crypto/secret
 import type { Db } from "@/lib/db/client";
 import type { SecurityRole } from "@/lib/dataverse/schema";
 import { loadEnvironment, type EnvironmentView } from "@/lib/metadata/data";
+import { countOf } from "@/lib/format/count";
 import {
   checkOrgUrl,
   CreateEnvironmentSchema,
@@ -225,7 +226,7 @@ export async function deleteEnvironment(
       action: "environment.delete",
       targetType: "environment",
       targetId: before.id,
-      summary: `Deleted environment ${before.name} with its ${before._count.snapshots} metadata snapshot${before._count.snapshots === 1 ? "" : "s"}`,
+      summary: `Deleted environment ${before.name} with its ${countOf(before._count.snapshots, "metadata snapshot")}`,
       before: auditView(before),
       requestId: options.requestId,
     });

@@ -15,7 +15,7 @@ import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { canConnect } from "@/lib/environments/dataverse-clients";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 import { maxUploadBytes } from "@/lib/environments/upload-limit";
 import { latestImportJob, listSnapshots, loadEnvironment } from "@/lib/metadata/data";
 import { jobToShow } from "@/lib/metadata/import-job";
