@@ -4,8 +4,7 @@
 // (pages) or answered 401 (APIs); a role below the path's minimum gets 403.
 import { NextResponse, type NextRequest } from "next/server";
 import { randomUUID } from "node:crypto";
-import { accessFor, isCrossSiteWrite } from "@/lib/auth/access-policy";
-import { roleAtLeast } from "@/lib/auth/roles";
+import { accessFor, decideAccess, isCrossSiteWrite } from "@/lib/auth/access-policy";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { readSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -72,7 +71,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return NextResponse.next({ request: { headers } });
   };
 
-  if (access.kind === "public" || access.kind === "bearer") return finish(forward(), access.kind);
+  if (access.kind !== "session") return finish(forward(), access.kind);
 
   const cookie = request.cookies.get(SESSION_COOKIE)?.value;
   const session = cookie
@@ -82,7 +81,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       })
     : null;
 
-  if (!session) {
+  const decision = decideAccess(access, session?.user.role ?? null);
+  if (decision === "sign-in") {
     if (wantsHtml(request)) {
       const url = request.nextUrl.clone();
       url.pathname = "/sign-in";
@@ -94,7 +94,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return finish(problem("unauthorized", "Sign in to continue.", requestId), "anonymous");
   }
 
-  if (!roleAtLeast(session.user.role, access.minRole)) {
+  if (decision === "forbidden") {
     if (wantsHtml(request)) {
       const url = request.nextUrl.clone();
       url.pathname = "/forbidden";

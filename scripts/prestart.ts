@@ -1,6 +1,5 @@
 // Before the portal serves: check the configuration (one line per problem), create and migrate the database,
 // and print the one-time setup link while there is no owner. Run by scripts/start.mjs.
-import { mkdirSync } from "node:fs";
 import { parseConfig, ConfigError } from "@/lib/config";
 import { AppError } from "@/lib/app-error";
 
@@ -15,7 +14,10 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  const { secureDataFolder } = await import("@/lib/data-folder");
+  const tightened = secureDataFolder(config.dataDir);
+  if (tightened.length)
+    console.log(`Data folder ${config.dataDir}: made ${tightened.join(", ")} readable by this user only (0600).`);
   const { ensureDatabase } = await import("@/lib/db/migrate");
   const { getDb } = await import("@/lib/db/client");
   const { ensureSetupLink } = await import("@/lib/auth/setup");

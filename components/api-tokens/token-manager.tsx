@@ -27,6 +27,7 @@ import { IconKey } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
 import type { ActionResult } from "@/app/_server/define-action";
 import { API_TOKEN_SCOPES, SCOPE_LABELS, type ApiTokenScope } from "@/lib/api-tokens/schema";
+import { formatWhen } from "@/lib/format/when";
 
 export interface TokenRow {
   id: string;
@@ -39,7 +40,7 @@ export interface TokenRow {
   revokedAt: string | null;
 }
 
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
+const when = (iso: string | null) => (iso ? formatWhen(iso) : "never");
 
 export function TokenManager(props: {
   tokens: TokenRow[];

@@ -8,6 +8,7 @@ import type { SyncFilter } from "@/lib/filters/schema";
 import { formatBytes } from "@/lib/filters/row-size";
 import type { CachedCount, OrgUser, ProjectFootprint } from "@/lib/customization/footprint-data";
 import type { ActionResult } from "@/components/projects/action-result";
+import { countOf } from "@/lib/format/count";
 
 /** A table's count as the preview answers it. */
 export type FootprintCount = CachedCount;
@@ -31,11 +32,11 @@ export interface FootprintActions {
 export function ago(iso: string, now: number): string {
   const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
   if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago`;
+  if (minutes < 60) return `${countOf(minutes, "minute")} ago`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} hour${hours === 1 ? "" : "s"} ago`;
+  if (hours < 24) return `${countOf(hours, "hour")} ago`;
   const days = Math.floor(hours / 24);
-  return `${days} day${days === 1 ? "" : "s"} ago`;
+  return `${countOf(days, "day")} ago`;
 }
 
 export function FootprintPanel({

@@ -8,7 +8,7 @@ import { IconApps, IconCopy } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
 import type { ProjectRole } from "@/lib/customization/schema";
 import { type ActionResult } from "./action-result";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 
 export interface ProjectRow {
   id: string;

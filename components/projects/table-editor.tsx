@@ -2,6 +2,7 @@
 // One enabled table: which columns go to the device (locked ones say why), offline or online only,
 // what the app lets users do (narrowing Dataverse's own security), saved with its revision; a stale save
 // opens the conflict dialog with what the other admin changed.
+import { countOf } from "@/lib/format/count";
 import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import Link from "next/link";
 import {
@@ -175,7 +176,7 @@ export function TableEditor({
           </Anchor>
           <Title order={2}>{tableLabel}</Title>
           <Text size="sm" c="dimmed">
-            {tableName} · {config.columns.length} of {pickable.length} columns selected · revision {revision}
+            {tableName} · {config.columns.length} of {countOf(pickable.length, "column")} selected · revision {revision}
             {loaded.updatedBy ? ` · last saved by ${loaded.updatedBy}` : ""}
           </Text>
         </Stack>

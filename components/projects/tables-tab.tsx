@@ -1,6 +1,7 @@
 "use client";
 // The Tables tab of a project: the enabled tables with their mode and problems, enabling more from the
 // snapshot's catalog, removing one.
+import { countOf } from "@/lib/format/count";
 import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -77,8 +78,8 @@ export function TablesTab({ actions }: { actions: OverviewActions }) {
           title="No tables yet"
           action={canEdit ? <Button onClick={() => setPicking(true)}>Enable tables</Button> : undefined}
         >
-          Enable the tables mobile users need: search the snapshot&apos;s {ws.catalog.length} tables and pick several at
-          once.
+          Enable the tables mobile users need: search the snapshot&apos;s {countOf(ws.catalog.length, "table")} and pick
+          several at once.
         </EmptyState>
       ) : (
         <Table verticalSpacing="xs" highlightOnHover aria-label="Enabled tables">
@@ -108,7 +109,7 @@ export function TablesTab({ actions }: { actions: OverviewActions }) {
                       </Text>
                       {errors ? (
                         <Badge size="xs" color="red">
-                          {errors} error{errors === 1 ? "" : "s"}
+                          {countOf(errors, "error")}
                         </Badge>
                       ) : null}
                     </Group>
@@ -191,7 +192,7 @@ function EnableTablesModal({
       if (reportFailure(result, "Tables not enabled")) {
         notifications.show({
           color: "green",
-          message: `Enabled ${picked.length} table${picked.length === 1 ? "" : "s"}.`,
+          message: `Enabled ${countOf(picked.length, "table")}.`,
         });
         setPicked([]);
         setQuery("");
@@ -278,7 +279,7 @@ function EnableTablesModal({
               {picked.length ? `Picked: ${picked.join(", ")}` : "Pick one or more tables"}
             </Text>
             <Button onClick={submit} disabled={picked.length === 0} loading={pending}>
-              Enable {picked.length || ""} table{picked.length === 1 ? "" : "s"}
+              {picked.length ? `Enable ${countOf(picked.length, "table")}` : "Enable tables"}
             </Button>
           </Group>
         </Group>

@@ -30,7 +30,9 @@ import {
   IconChevronDown,
   IconRefresh,
 } from "@tabler/icons-react";
+import { accessFor, decideAccess } from "@/lib/auth/access-policy";
 
+/** Entries the user's role cannot open are left out, by the same access table the proxy applies. */
 const NAV = [
   { href: "/environments", label: "Environments", icon: IconServer },
   { href: "/projects", label: "Projects", icon: IconApps },
@@ -120,7 +122,7 @@ export function PortalShell({ user, children }: { user: ShellUser; children: Rea
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">
-        {NAV.map((item) => (
+        {NAV.filter((item) => decideAccess(accessFor(item.href), user.role) === "allow").map((item) => (
           <NavLink
             key={item.href}
             component={Link}

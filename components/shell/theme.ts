@@ -1,9 +1,14 @@
 // The Mantine theme shared by every screen.
-import { createTheme } from "@mantine/core";
+import { Badge, createTheme } from "@mantine/core";
 
 export const theme = createTheme({
   primaryColor: "indigo",
   defaultRadius: "md",
   fontFamily: "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
   headings: { fontFamily: "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif" },
+  components: {
+    // A badge's label hides its overflow, so its smallest width is its padding: in a table cell or a narrow flex
+    // row it shrinks to "7 WARNIN...". A badge is a short fact; it keeps its whole label and the layout makes room.
+    Badge: Badge.extend({ styles: { root: { minWidth: "max-content" } } }),
+  },
 });

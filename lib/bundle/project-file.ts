@@ -66,7 +66,9 @@ export function parseProjectFile(text: string | Uint8Array, name = "project file
   if (result.ok) return result.project;
   const first = result.problems[0];
   const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : "";
-  throw new AppError("invalid", `${name}: ${first.path === name ? "" : `${first.path}: `}${first.message}${more}`, {
+  // A path that already names the file ("p.json:4:3") is not prefixed with it again.
+  const where = first.path === name || first.path.startsWith(`${name}:`) ? first.path : `${name}: ${first.path}`;
+  throw new AppError("invalid", `${where}: ${first.message}${more}`, {
     problems: result.problems,
   });
 }

@@ -41,6 +41,7 @@ import { auditTableConfigSave, describeConflict } from "./summarize";
 import { retargetImpact, type RetargetImpact } from "./retarget";
 import { loadProjectDocument, parseTableDocument } from "./data";
 import { z } from "zod";
+import { countOf } from "@/lib/format/count";
 
 export interface MutationOptions {
   requestId?: string;
@@ -261,7 +262,7 @@ export async function cloneProject(
         action: "project.clone",
         targetType: "project",
         targetId: project.id,
-        summary: `Cloned project '${source.name}' as '${data.name}' (${source.tables.length} tables, ${source.roles.length} roles)`,
+        summary: `Cloned project '${source.name}' as '${data.name}' (${countOf(source.tables.length, "table")}, ${countOf(source.roles.length, "role")})`,
         before: { sourceId: source.id, name: source.name },
         after: { name: data.name },
         requestId: options.requestId,
@@ -490,7 +491,7 @@ export async function enableTablesInTx(
     action: "project.tables.enable",
     targetType: "project",
     targetId: data.projectId,
-    summary: `Enabled ${configs.length} table${configs.length === 1 ? "" : "s"} in '${project.name}': ${data.tableNames.join(", ")}`,
+    summary: `Enabled ${countOf(configs.length, "table")} in '${project.name}': ${data.tableNames.join(", ")}`,
     after: configs.map((c) => ({ table: c.tableName, columns: c.columns.length, syncMode: c.syncMode })),
     requestId: options.requestId,
   });

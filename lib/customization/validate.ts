@@ -9,6 +9,7 @@ import { nameSegment, tablePath } from "./config-path";
 import { filterValidationIssues } from "./validate-filters";
 import { formsValidationIssues } from "@/lib/forms/validate";
 import type { Severity, ValidationIssue } from "./validation-issue";
+import { countOf } from "@/lib/format/count";
 
 // The issue types live beside both checks (this module and ./validate-filters) so neither imports the other's.
 export type { Severity, ValidationCode, ValidationIssue } from "./validation-issue";
@@ -62,7 +63,7 @@ export function columnLabel(column: Column): string {
   return label === column.logicalName ? `'${column.logicalName}'` : `'${label}' (${column.logicalName})`;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string) => countOf(n, word);
 
 /**
  * Every problem of `project` against `snapshot`. Pure and fast: maps are built once (and cached per

@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/client";
 import type { SecurityRole } from "@/lib/dataverse/schema";
 import { loadEnvironment, type EnvironmentView } from "@/lib/environments/data";
 import { serializeOrgRoles } from "@/lib/environments/org-roles";
+import { countOf } from "@/lib/format/count";
 import {
   checkOrgUrl,
   CreateEnvironmentSchema,
@@ -226,7 +227,7 @@ export async function deleteEnvironment(
       action: "environment.delete",
       targetType: "environment",
       targetId: before.id,
-      summary: `Deleted environment ${before.name} with its ${before._count.snapshots} metadata snapshot${before._count.snapshots === 1 ? "" : "s"}`,
+      summary: `Deleted environment ${before.name} with its ${countOf(before._count.snapshots, "metadata snapshot")}`,
       before: auditView(before),
       requestId: options.requestId,
     });

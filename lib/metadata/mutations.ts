@@ -11,6 +11,7 @@ import { contentHash } from "@/lib/metadata/content-hash";
 import { loadSnapshotSummary, type SnapshotSummary } from "@/lib/metadata/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { summarizeDocument } from "@/lib/metadata/summarize";
+import { countOf } from "@/lib/format/count";
 
 const gzipAsync = promisify(gzip);
 
@@ -87,7 +88,7 @@ export async function storeSnapshot(
         action: "metadata.snapshot.import",
         targetType: "environment",
         targetId: environment.id,
-        summary: `Imported metadata into ${environment.name} from ${input.sourceName}: ${counts.tables} tables, ${counts.columns} columns`,
+        summary: `Imported metadata into ${environment.name} from ${input.sourceName}: ${countOf(counts.tables, "table")}, ${countOf(counts.columns, "column")}`,
         after: {
           snapshotId: row.id,
           source: input.source,

@@ -19,6 +19,7 @@ import { contentOfVersion } from "./data";
 import { publicationsChanged } from "./published-cache";
 import { DEFAULT_MIN_CLIENT_VERSION } from "./client-version";
 import { PublishInputSchema, RollbackInputSchema, type PublishInput, type RollbackInput } from "./schema";
+import { countOf } from "@/lib/format/count";
 
 type Tx = Prisma.TransactionClient;
 
@@ -50,7 +51,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
 function blockingError(errors: ValidationIssue[]): AppError {
   return new AppError(
     "invalid",
-    `The project has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before publishing.`,
+    `The project has ${countOf(errors.length, "error")}; fix ${errors.length === 1 ? "it" : "them"} before publishing.`,
     {
       problems: errors.map((e) => ({ path: e.path, message: e.message })),
     },
@@ -208,7 +209,7 @@ export async function publishVersion(
       snapshotHash: check.snapshotHash,
       action: "project.publish",
       summary: (n) =>
-        `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${check.warnings.length} warning${check.warnings.length === 1 ? "" : "s"}` : ""}`,
+        `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${countOf(check.warnings.length, "warning")}` : ""}`,
     },
     options,
   );

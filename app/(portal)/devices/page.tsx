@@ -19,7 +19,7 @@ import { IconDeviceMobile } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 import { listDevices } from "@/lib/versions/data";
 
 export const metadata = { title: "Devices" };

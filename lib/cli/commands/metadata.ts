@@ -11,6 +11,7 @@ import {
 } from "@/lib/metadata/read-source";
 import { diffSnapshots, type SnapshotDiff } from "@/lib/metadata/snapshot-diff";
 import { summarizeDocument } from "@/lib/metadata/summarize";
+import { pluralWord } from "@/lib/format/count";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -62,7 +63,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 function inspectText(source: MetadataSource): string {
   const summary = summarizeDocument(source.document);
   const lines = [
-    `${summary.format}: ${count(summary.tables)} tables${summary.partialTables ? ` (${summary.partialTables} partial)` : ""}, ${count(summary.columns)} columns, ` +
+    `${summary.format}: ${count(summary.tables)} ${pluralWord(summary.tables, "table")}${summary.partialTables ? ` (${summary.partialTables} partial)` : ""}, ${count(summary.columns)} ${pluralWord(summary.columns, "column")}, ` +
       `${count(summary.relationships)} relationships, ${count(summary.optionSets)} global option sets`,
   ];
   const width = Math.min(40, Math.max(...summary.tableList.map((t) => t.logicalName.length), 10));

@@ -14,7 +14,7 @@ import { getCurrentUser } from "@/app/_server/request-context";
 import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 import { maxUploadBytes } from "@/lib/environments/upload-limit";
 import { loadEnvironment, missingConnectionSettings } from "@/lib/environments/data";
 import { latestImportJob, listSnapshots } from "@/lib/metadata/data";

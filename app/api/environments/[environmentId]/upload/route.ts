@@ -3,10 +3,11 @@
 import { withAdmin, json } from "@/app/_server/route";
 import { AppError } from "@/lib/app-error";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 import { maxUploadBytes, readBodyWithin } from "@/lib/environments/upload-limit";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { readMetadataUploads } from "@/lib/metadata/read-source";
+import { countOf } from "@/lib/format/count";
 
 export const POST = withAdmin<{ environmentId: string }>(
   "manage-environments",
@@ -35,7 +36,7 @@ export const POST = withAdmin<{ environmentId: string }>(
     const sourceName =
       names.length === 1
         ? names[0]
-        : `${names.length} files: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
+        : `${countOf(names.length, "file")}: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
     const stored = await storeSnapshot(
       getDb(),
       actor,
@@ -45,7 +46,7 @@ export const POST = withAdmin<{ environmentId: string }>(
     const { snapshot } = stored;
     const message = stored.duplicate
       ? `Already imported as the snapshot of ${formatWhen(snapshot.createdAt)} (${snapshot.sourceName}); nothing new was stored.`
-      : `Imported ${snapshot.tableCount} tables, ${snapshot.columnCount} columns from ${sourceName}.`;
+      : `Imported ${countOf(snapshot.tableCount, "table")}, ${countOf(snapshot.columnCount, "column")} from ${sourceName}.`;
     return json(
       {
         duplicate: stored.duplicate,
