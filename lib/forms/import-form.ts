@@ -21,6 +21,7 @@ import {
   type FormSection,
   type FormTab,
   type HeaderField,
+  type MapTab,
 } from "@/lib/forms/schema";
 import { NAME_MAX } from "@/lib/customization/schema-blocks";
 import { decodeXmlText } from "@/lib/metadata/parse-xml";
@@ -64,6 +65,7 @@ export interface FormCounts {
   sections: number;
   fields: number;
   associatedLists: number;
+  mapTabs: number;
   headerFields: number;
 }
 
@@ -91,12 +93,13 @@ export interface FormImportOptions {
 // ---------- control kinds (classid, upper case) ----------
 
 const SUBGRID = "{E7A81278-8635-4D9E-8D4D-59480B391C5B}";
+const BING_MAP_ID = "{62B0DF79-0464-470F-8AF7-4483CFEA0C7D}";
 const NOT_FIELDS: Readonly<Record<string, string>> = {
   "{9FDF5F91-88B1-47F4-AD53-C11EFC01A01D}": "web resource",
   "{FD2A7985-3187-444E-908D-6624B21F69C0}": "iframe",
   "{06375649-C143-495E-A496-C962E5B4488E}": "timeline (notes and activities)",
   "{5C5600E0-1D6E-4205-A272-BE80DA87FD42}": "quick view form",
-  "{62B0DF79-0464-470F-8AF7-4483CFEA0C7D}": "Bing map",
+  [BING_MAP_ID]: "Bing map (no latitude/longitude columns in the metadata for a map tab)",
   "{F9A8A302-114E-466A-B582-6771B2AE0D92}": "custom control",
   "{DFDF1CDE-837B-4AC9-98CF-AC74361FD89D}": "knowledge base search",
   "{E616A57F-20E0-4534-8662-A101B5DDF4E0}": "action cards",
@@ -189,6 +192,8 @@ interface Context {
   skipped: SkippedItem[];
   customControls: Map<string, string[]>;
   displayNames: Map<string, string>;
+  /** The table's columns in the metadata (empty without metadata). */
+  columns: Set<string>;
 }
 
 function relationshipFor(
@@ -217,7 +222,27 @@ function relationshipFor(
   };
 }
 
-type Placed = { kind: "field"; field: FormField } | { kind: "associated"; tab: AssociatedListTab } | { kind: "none" };
+type Placed =
+  | { kind: "field"; field: FormField }
+  | { kind: "associated"; tab: AssociatedListTab }
+  | { kind: "map"; tab: MapTab }
+  | { kind: "none" };
+
+/** The Bing map control shows an address; a map tab needs that address's latitude and longitude columns. */
+function mapTabOf(ctx: Context, cell: Node, control: Node): MapTab | undefined {
+  const address = text(child(control, "parameters")?.AddressField) ?? attr(control, "datafieldname") ?? "";
+  const prefix = /^(address\d)_/i.exec(address)?.[1]?.toLowerCase() ?? "address1";
+  const latitude = `${prefix}_latitude`;
+  const longitude = `${prefix}_longitude`;
+  if (!ctx.columns.has(latitude) || !ctx.columns.has(longitude)) return undefined;
+  return {
+    kind: "map",
+    id: ctx.ids.take(attr(cell, "id"), `map-${prefix}`),
+    label: clip(labelIn(cell, ctx.language) ?? "Map", LABEL_MAX),
+    latitude,
+    longitude,
+  };
+}
 
 /** One control of the body or header: a field, an associated list, or something listed as skipped. */
 function controlOf(
@@ -261,6 +286,10 @@ function controlOf(
     if (viewId && ElementIdSchema.safeParse(idFromGuid(viewId)).success) tab.view = idFromGuid(viewId);
     noteCustomControls(ctx, control, `subgrid ${quote(name)}`, where);
     return { kind: "associated", tab };
+  }
+  if (classid === BING_MAP_ID && area === "body") {
+    const tab = mapTabOf(ctx, cell, control);
+    if (tab) return { kind: "map", tab };
   }
   const named = NOT_FIELDS[classid];
   if (named) {
@@ -362,6 +391,7 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
     skipped: [],
     customControls: customControlsOf(form),
     displayNames,
+    columns: new Set((table?.columns ?? []).map((c) => c.logicalName)),
   };
   scriptsOf(ctx, form, "form");
 
@@ -401,7 +431,7 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
       label: tabLabel,
       sections: [],
     };
-    const lists: AssociatedListTab[] = [];
+    const lists: Array<AssociatedListTab | MapTab> = [];
     let s = 0;
     for (const column of list(child(tabNode, "columns")?.column)) {
       for (const sectionNode of list(child(column, "sections")?.section)) {
@@ -428,7 +458,7 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
             }
             for (const control of controls) {
               const placed = controlOf(ctx, cell, control, where, hidden, "body");
-              if (placed.kind === "associated") lists.push(placed.tab);
+              if (placed.kind === "associated" || placed.kind === "map") lists.push(placed.tab);
               if (placed.kind !== "field") continue;
               if (section.fields.length >= MAX_FIELDS_PER_SECTION || fieldCount >= MAX_FIELDS_PER_FORM) {
                 ctx.skipped.push({ what: `field '${placed.field.column}' (over the limit of fields)`, where });
@@ -480,10 +510,12 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
     sections: 0,
     fields: 0,
     associatedLists: 0,
+    mapTabs: 0,
     headerFields: converted.header.length,
   };
   for (const tab of converted.tabs) {
     if (tab.kind === "associated") counts.associatedLists++;
+    if (tab.kind === "map") counts.mapTabs++;
     if (tab.kind !== "fields") continue;
     counts.sections += tab.sections.length;
     for (const section of tab.sections) counts.fields += section.fields.length;
