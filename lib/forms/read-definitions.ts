@@ -122,3 +122,19 @@ export async function readOrgDefinitions(target: string): Promise<OrgDefinitions
   if (zips.length === 1) return definitionsFromUpload(new Uint8Array(await readFile(zips[0].full)), zips[0].full);
   return out;
 }
+
+/**
+ * For the upload route: the forms and views of files whose metadata was just read. A form that cannot be read
+ * must not cost the admin the metadata import: it becomes a warning and the snapshot offers no forms.
+ */
+export function definitionsFromUploadsOrWarning(files: Array<{ name: string; bytes: Uint8Array }>): {
+  definitions: OrgDefinitions;
+  warning?: string;
+} {
+  try {
+    return { definitions: definitionsFromUploads(files) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { definitions: EMPTY(), warning: `The forms and views could not be read, so none are offered: ${reason}` };
+  }
+}

@@ -11,6 +11,8 @@ import { contentHash } from "@/lib/metadata/content-hash";
 import { loadSnapshotSummary, type SnapshotSummary } from "@/lib/metadata/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { summarizeDocument } from "@/lib/metadata/summarize";
+import type { OrgDefinitions } from "@/lib/forms/org-definitions";
+import { prepareOrgDefinitionRows, replaceOrgDefinitions, writeOrgDefinitionRows } from "@/lib/forms/mutations";
 
 const gzipAsync = promisify(gzip);
 
@@ -22,6 +24,11 @@ export interface StoreSnapshotInput {
   /** What the admin imported: a file name, a list of file names, or the org URL. */
   sourceName: string;
   document: MetadataDocument;
+  /**
+   * The org's forms and views found in the same files (solution imports), kept beside the document: they are not
+   * part of the content hash. A re-import of the same metadata replaces them with the newer ones.
+   */
+  definitions?: OrgDefinitions;
 }
 
 export interface StoreSnapshotResult {
@@ -55,12 +62,18 @@ export async function storeSnapshot(
   // still shrinks ~30x, at a third of level 6's time.
   const compressing = gzipAsync(Buffer.from(JSON.stringify(input.document), "utf8"), { level: 1 });
   compressing.catch(() => {});
+  const preparing = input.definitions ? prepareOrgDefinitionRows(input.definitions) : undefined;
+  preparing?.catch(() => {});
   const hash = contentHash(input.document);
   const existing = await db.metadataSnapshot.findUnique({
     where: { environmentId_contentHash: { environmentId: environment.id, contentHash: hash } },
     select: { id: true },
   });
-  if (existing) return { snapshot: await loadSnapshotSummary(db, existing.id), duplicate: true };
+  if (existing) {
+    if (preparing) await replaceOrgDefinitions(db, actor, existing.id, await preparing, options);
+    return { snapshot: await loadSnapshotSummary(db, existing.id), duplicate: true };
+  }
+  const definitionRows = preparing ? await preparing : [];
 
   const counts = summarizeDocument(input.document);
   const blob = await compressing;
@@ -82,6 +95,7 @@ export async function storeSnapshot(
         },
         select: { id: true },
       });
+      if (definitionRows.length > 0) await writeOrgDefinitionRows(tx, row.id, definitionRows);
       await audit(tx, {
         actor,
         action: "metadata.snapshot.import",
@@ -97,6 +111,9 @@ export async function storeSnapshot(
           columns: counts.columns,
           relationships: counts.relationships,
           optionSets: counts.optionSets,
+          ...(input.definitions
+            ? { forms: input.definitions.forms.length, views: input.definitions.views.length }
+            : {}),
         },
         requestId: options.requestId ?? null,
       });

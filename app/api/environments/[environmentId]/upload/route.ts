@@ -7,6 +7,7 @@ import { formatWhen } from "@/lib/environments/format-when";
 import { maxUploadBytes, readBodyWithin } from "@/lib/environments/upload-limit";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { readMetadataUploads } from "@/lib/metadata/read-source";
+import { definitionsFromUploadsOrWarning } from "@/lib/forms/read-definitions";
 
 export const POST = withAdmin<{ environmentId: string }>(
   "manage-environments",
@@ -31,6 +32,8 @@ export const POST = withAdmin<{ environmentId: string }>(
       files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
     );
     const source = readMetadataUploads(inputs, { maxFileBytes: limit, maxTotalBytes: limit });
+    const { definitions, warning } = definitionsFromUploadsOrWarning(inputs);
+    const warnings = warning ? [...source.warnings, warning] : source.warnings;
     const names = inputs.map((f) => f.name);
     const sourceName =
       names.length === 1
@@ -39,7 +42,13 @@ export const POST = withAdmin<{ environmentId: string }>(
     const stored = await storeSnapshot(
       getDb(),
       actor,
-      { environmentId: params.environmentId, source: source.format, sourceName, document: source.document },
+      {
+        environmentId: params.environmentId,
+        source: source.format,
+        sourceName,
+        document: source.document,
+        definitions,
+      },
       { requestId },
     );
     const { snapshot } = stored;
@@ -50,7 +59,7 @@ export const POST = withAdmin<{ environmentId: string }>(
       {
         duplicate: stored.duplicate,
         message,
-        warnings: source.warnings,
+        warnings,
         snapshot: {
           id: snapshot.id,
           createdAt: snapshot.createdAt.toISOString(),
