@@ -5,6 +5,7 @@ import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import { AppError } from "@/lib/app-error";
 import type { Db } from "@/lib/db/client";
+import type { DataverseClient } from "@/lib/dataverse/client";
 import { clientForEnvironment } from "@/lib/environments/dataverse-clients";
 import { importOrgForm, orgFormKind } from "@/lib/forms/import-form";
 import { importOrgView } from "@/lib/forms/import-view";
@@ -38,13 +39,18 @@ export async function loadSnapshotOrgDefinitions(db: Db, snapshotId: string, tab
   }
 }
 
+export interface OrgReadOptions {
+  /** The Web API client of an environment (default: the environment's own, made from its settings). */
+  clientFor?: (environmentId: string) => Promise<DataverseClient>;
+}
+
 interface Sourced {
   defs: OrgDefinitions;
   source: OrgCatalog["source"];
   metadata: MetadataDocument;
 }
 
-async function definitionsOf(db: Db, projectId: string, table: string): Promise<Sourced> {
+async function definitionsOf(db: Db, projectId: string, table: string, options: OrgReadOptions = {}): Promise<Sourced> {
   const project = await db.project.findUnique({
     where: { id: projectId },
     select: { snapshotId: true, environmentId: true, snapshot: { select: { source: true } } },
@@ -54,15 +60,19 @@ async function definitionsOf(db: Db, projectId: string, table: string): Promise<
   if (!metadata.tables.some((t) => t.logicalName === table))
     throw new AppError("not_found", `The project's metadata snapshot has no table '${table}'.`);
   if (project.snapshot.source === "live") {
-    const client = await clientForEnvironment(db, project.environmentId);
+    const client = await (options.clientFor ?? ((id: string) => clientForEnvironment(db, id)))(project.environmentId);
     return { defs: await readLiveOrgDefinitions(client, table), source: "org", metadata };
   }
   return { defs: await loadSnapshotOrgDefinitions(db, project.snapshotId, table), source: "snapshot", metadata };
 }
 
 /** The table's main, quick create, card and quick view forms and its views, with counts and what an import skips. */
-export async function loadOrgCatalog(db: Db, request: OrgCatalogRequest): Promise<OrgCatalog> {
-  const { defs, source, metadata } = await definitionsOf(db, request.projectId, request.table);
+export async function loadOrgCatalog(
+  db: Db,
+  request: OrgCatalogRequest,
+  read: OrgReadOptions = {},
+): Promise<OrgCatalog> {
+  const { defs, source, metadata } = await definitionsOf(db, request.projectId, request.table, read);
   const options = { languageCode: request.languageCode, metadata };
   let otherForms = 0;
   const forms: OrgCatalog["forms"] = [];
@@ -104,8 +114,12 @@ export async function loadOrgCatalog(db: Db, request: OrgCatalogRequest): Promis
 }
 
 /** One of the org's forms as a project Form, with what it leaves behind. */
-export async function loadOrgForm(db: Db, request: OrgDefinitionRequest): Promise<ImportedOrgForm> {
-  const { defs, metadata } = await definitionsOf(db, request.projectId, request.table);
+export async function loadOrgForm(
+  db: Db,
+  request: OrgDefinitionRequest,
+  read: OrgReadOptions = {},
+): Promise<ImportedOrgForm> {
+  const { defs, metadata } = await definitionsOf(db, request.projectId, request.table, read);
   const def = defs.forms.find((f) => f.id === guidId(request.id));
   if (!def) throw new AppError("not_found", `The org has no form ${guidId(request.id)} of '${request.table}'.`);
   if (!orgFormKind(def)) throw new AppError("invalid", `Form '${def.name}' is not a form a device opens.`);
@@ -116,8 +130,12 @@ export async function loadOrgForm(db: Db, request: OrgDefinitionRequest): Promis
 }
 
 /** One of the org's views as a project View, with what it leaves behind. */
-export async function loadOrgView(db: Db, request: OrgDefinitionRequest): Promise<ImportedOrgView> {
-  const { defs } = await definitionsOf(db, request.projectId, request.table);
+export async function loadOrgView(
+  db: Db,
+  request: OrgDefinitionRequest,
+  read: OrgReadOptions = {},
+): Promise<ImportedOrgView> {
+  const { defs } = await definitionsOf(db, request.projectId, request.table, read);
   const def = defs.views.find((v) => v.id === guidId(request.id));
   if (!def) throw new AppError("not_found", `The org has no view ${guidId(request.id)} of '${request.table}'.`);
   const imported = importOrgView(def, { languageCode: request.languageCode });
