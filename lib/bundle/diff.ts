@@ -92,7 +92,8 @@ function describeView(name: string, before: View, after: View, label: Labeler): 
   const removed = beforeColumns.filter((c) => !afterColumns.includes(c));
   if (added.length) parts.push(`columns added: ${list(added, label)}`);
   if (removed.length) parts.push(`columns removed: ${list(removed, label)}`);
-  if (!added.length && !removed.length && beforeColumns.join() !== afterColumns.join()) parts.push("columns reordered");
+  if (!added.length && !removed.length && beforeColumns.join() !== afterColumns.join())
+    parts.push("columns reordered");
   if (!sameMeaning(before.sort, after.sort)) {
     parts.push(
       after.sort.length
