@@ -102,7 +102,7 @@ function SkippedList({ skipped }: { skipped: SkippedItem[] }) {
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        Not imported ({skipped.length}): the device cannot show these
+        What does not come across as in the org ({skipped.length})
       </Text>
       <ScrollArea.Autosize mah={160} type="auto">
         <List size="sm" spacing={2}>
