@@ -319,6 +319,10 @@ function controlOf(
     readOnly: attr(control, "disabled") === "true",
     hidden: hidden || attr(cell, "visible") === "false" || attr(control, "visible") === "false",
   };
+  // A lookup's picker view: the org names it by savedqueryid, which an imported view keeps as its id.
+  const defaultView = text(child(control, "parameters")?.DefaultViewId);
+  if (defaultView && ElementIdSchema.safeParse(idFromGuid(defaultView)).success)
+    field.lookupView = idFromGuid(defaultView);
   const own = ctx.displayNames.get(bound);
   if (cellLabel && cellLabel !== own) field.label = clip(cellLabel, LABEL_MAX);
   noteCustomControls(ctx, control, `field '${bound}'`, where);

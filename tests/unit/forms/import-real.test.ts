@@ -153,6 +153,15 @@ describe("what comes across", () => {
     });
   });
 
+  it("a lookup field keeps the picker view the form names (DefaultViewId), by the view's id", () => {
+    const fields = sources.nonprofit.forms.flatMap((f) =>
+      f.form.tabs.flatMap((t) => (t.kind === "fields" ? t.sections.flatMap((s) => s.fields) : [])),
+    );
+    const withView = fields.filter((f) => f.lookupView);
+    expect(withView.length).toBe(8);
+    expect(withView[0]).toMatchObject({ lookupView: "a2d479c5-53e3-4c69-addd-802327e67a0d" });
+  });
+
   it("a Quick Find view keeps its fixed conditions as the filter and leaves its {0} search conditions out", () => {
     const quick = sources.nonprofit.views.find((v) => v.name === "Quick Find Active Awards")!;
     expect(quick).toMatchObject({ kind: "quickFind", quickFind: true, hasFilter: true, importable: true });
