@@ -191,6 +191,7 @@ interface Context {
   ids: Ids;
   skipped: SkippedItem[];
   customControls: Map<string, string[]>;
+  customControlsUsed: Set<string>;
   displayNames: Map<string, string>;
   /** The table's columns in the metadata (empty without metadata). */
   columns: Set<string>;
@@ -253,6 +254,9 @@ function controlOf(
   hidden: boolean,
   area: "body" | "header" | "footer",
 ): Placed {
+  // A control that is skipped whole takes its PCF replacement with it; fields and subgrids name theirs below.
+  const pcfKey = (attr(control, "uniqueid") ?? attr(control, "id"))?.toLowerCase().replace(/[{}]/g, "");
+  if (pcfKey) ctx.customControlsUsed.add(pcfKey);
   const classid = (attr(control, "classid") ?? "").toUpperCase();
   const controlId = attr(control, "id") ?? "";
   const bound = attr(control, "datafieldname")?.toLowerCase();
@@ -332,6 +336,7 @@ function controlOf(
 function noteCustomControls(ctx: Context, control: Node, what: string, where: string): void {
   const key = (attr(control, "uniqueid") ?? attr(control, "id"))?.toLowerCase().replace(/[{}]/g, "");
   const names = key ? ctx.customControls.get(key) : undefined;
+  if (key) ctx.customControlsUsed.add(key);
   for (const name of names ?? []) ctx.skipped.push({ what: `custom control (PCF) '${name}' on ${what}`, where });
 }
 
@@ -394,6 +399,7 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
     ids: new Ids(),
     skipped: [],
     customControls: customControlsOf(form),
+    customControlsUsed: new Set(),
     displayNames,
     columns: new Set((table?.columns ?? []).map((c) => c.logicalName)),
   };
@@ -498,6 +504,16 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
       tabs.push(item);
     }
   });
+
+  // PCF controls described for a control this form does not hold (a managed solution's change to another layer).
+  for (const [key, names] of ctx.customControls) {
+    if (ctx.customControlsUsed.has(key)) continue;
+    for (const name of names)
+      ctx.skipped.push({
+        what: `custom control (PCF) '${name}' of a control not on this form ({${key}})`,
+        where: "form",
+      });
+  }
 
   const kindOfForm: FormKind = def.type === 7 ? "quickCreate" : "main";
   const converted = FormSchema.parse({

@@ -99,6 +99,28 @@ describe("FormXml import", () => {
     });
   });
 
+  it("keeps a field whose control a PCF control replaces, and names the PCF control", () => {
+    const def = form(
+      tab(
+        section(
+          `<cell id="{33333333-0000-0000-0000-000000000001}">${labels("")}<control id="name" classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="name" uniqueid="{66666666-0000-0000-0000-000000000001}" /></cell>`,
+        ),
+      ),
+    );
+    def.formXml = def.formXml.replace(
+      "</tabs>",
+      `</tabs><controlDescriptions><controlDescription forControl="{66666666-0000-0000-0000-000000000001}"><customControl id="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}"><parameters><datafieldname>name</datafieldname></parameters></customControl><customControl formFactor="2" name="MscrmControls.FieldControls.TextBoxControl"><parameters><value type="SingleLine.Text">name</value></parameters></customControl></controlDescription></controlDescriptions>`,
+    );
+    const result = importOrgForm(def);
+    expect(result.counts.fields).toBe(1);
+    expect(result.skipped).toEqual([
+      {
+        what: "custom control (PCF) 'MscrmControls.FieldControls.TextBoxControl' on field 'name'",
+        where: "tab 'General' > section 'Details'",
+      },
+    ]);
+  });
+
   it("imports a quick create form as quickCreate", () => {
     const result = importOrgForm(form(tab(section(cell("33333333-0000-0000-0000-000000000001", "name"))), "", 7));
     expect(result).toMatchObject({ kind: "quickCreate", importable: true, form: { kind: "quickCreate" } });
