@@ -1,7 +1,8 @@
 // FormXml (a systemform's `formxml`) to the project's Form: tabs, sections with their column count, bound controls
 // as fields, header fields, subgrids as associated-list tabs matched to their relationship, labels in the admin's
 // language. Whatever cannot come across is listed with where it was, never dropped silently. Pure.
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { AppError } from "@/lib/app-error";
 import { LogicalNameSchema } from "@/lib/customization/schema-blocks";
 import { ElementIdSchema, idFromGuid } from "@/lib/forms/element-id";
 import { definitionName, type OrgFormDefinition } from "@/lib/forms/org-definitions";
@@ -384,6 +385,8 @@ function sectionColumnCount(section: Node): number {
 
 function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<ImportedForm, "kind" | "importable"> {
   const language = String(options.languageCode ?? 1033);
+  const verdict = XMLValidator.validate(def.formXml);
+  if (verdict !== true) throw new Error(`line ${verdict.err.line}: ${verdict.err.msg}`);
   const doc = PARSER.parse(def.formXml) as Node;
   const form = child(doc, "form") ?? {};
   const table = options.metadata?.tables.find((t) => t.logicalName === def.table);
@@ -554,8 +557,31 @@ export function orgFormKind(def: Pick<OrgFormDefinition, "type">): OrgFormKind |
  */
 export function importOrgForm(def: OrgFormDefinition, options: FormImportOptions = {}): ImportedForm {
   const kind = orgFormKind(def);
-  if (!kind) throw new Error(`form ${def.id} is a ${FORM_TYPE_NAMES[def.type ?? -1] ?? "form of unknown type"}`);
-  const result = convert(def, options);
+  if (!kind)
+    throw new AppError(
+      "invalid",
+      `Form ${def.id} is a ${FORM_TYPE_NAMES[def.type ?? -1] ?? "form of unknown type"}, which a device never opens.`,
+    );
+  let result: Omit<ImportedForm, "kind" | "importable">;
+  try {
+    result = convert(def, options);
+  } catch (error) {
+    // One unreadable form must not hide the others: it is listed, empty, with the reason.
+    const reason = error instanceof Error ? error.message.split("\n")[0].slice(0, 300) : String(error);
+    const name = clip(definitionName(def, options.languageCode), NAME_MAX);
+    const form = FormSchema.parse({ id: idFromGuid(def.id), name, kind: def.type === 7 ? "quickCreate" : "main" });
+    return {
+      table: def.table,
+      id: def.id,
+      name,
+      kind,
+      form,
+      counts: { tabs: 0, sections: 0, fields: 0, associatedLists: 0, mapTabs: 0, headerFields: 0 },
+      skipped: [],
+      importable: false,
+      notImportableReason: `a form whose FormXml cannot be read (${reason})`,
+    };
+  }
   if (kind === "main" || kind === "quickCreate") return { ...result, kind, importable: true };
   return {
     ...result,

@@ -121,6 +121,13 @@ describe("FormXml import", () => {
     ]);
   });
 
+  it("lists a form whose FormXml is broken as not importable, with the reason", () => {
+    const def = { ...form(""), formXml: "<form><tabs><tab></tabs></form>" };
+    const result = importOrgForm(def);
+    expect(result).toMatchObject({ importable: false, counts: { tabs: 0, fields: 0 } });
+    expect(result.notImportableReason).toMatch(/^a form whose FormXml cannot be read \(line 1: /);
+  });
+
   it("imports a quick create form as quickCreate", () => {
     const result = importOrgForm(form(tab(section(cell("33333333-0000-0000-0000-000000000001", "name"))), "", 7));
     expect(result).toMatchObject({ kind: "quickCreate", importable: true, form: { kind: "quickCreate" } });
