@@ -310,8 +310,12 @@ export function viewsFromWebApi(rows: Row[], table?: string): OrgViewDefinition[
   const out: OrgViewDefinition[] = [];
   for (const row of rows) {
     const id = str(row.savedqueryid);
-    const owner = str(row.returnedtypecode) ?? table;
-    if (!id || !owner) continue;
+    const fetchXml = str(row.fetchxml) ?? "";
+    const layoutXml = str(row.layoutxml) ?? "";
+    // A row without its definitions (a list asked only for names) has nothing to import.
+    if (!id || (fetchXml === "" && layoutXml === "")) continue;
+    const owner = str(row.returnedtypecode) ?? table ?? /<entity\s+name\s*=\s*["']([^"']+)["']/.exec(fetchXml)?.[1];
+    if (!owner) continue;
     out.push({
       table: owner.toLowerCase(),
       id: guidId(id),
@@ -319,8 +323,8 @@ export function viewsFromWebApi(rows: Row[], table?: string): OrgViewDefinition[
       name: str(row.name) ?? guidId(id),
       queryType: typeof row.querytype === "number" ? row.querytype : 0,
       isDefault: row.isdefault === true,
-      fetchXml: str(row.fetchxml) ?? "",
-      layoutXml: str(row.layoutxml) ?? "",
+      fetchXml,
+      layoutXml,
     });
   }
   return out;
