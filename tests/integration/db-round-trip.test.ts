@@ -122,6 +122,18 @@ const fixtures: Fixture[] = [
     update: { sourceName: "renamed.json", document: bytes("{}") },
   },
   {
+    model: "SnapshotOrgDefinitions",
+    data: (ids) => ({
+      snapshotId: ids.MetadataSnapshot,
+      table: "contact",
+      formCount: 2,
+      viewCount: 3,
+      definitions: new Uint8Array(Array.from({ length: 256 }, (_, i) => 255 - i)),
+    }),
+    update: { formCount: 1, definitions: bytes("{}") },
+    key: (row) => ({ snapshotId_table: { snapshotId: row.snapshotId, table: row.table } }),
+  },
+  {
     model: "ImportJob",
     data: (ids) => ({ environmentId: ids.Environment, status: "running", total: 100 }),
     update: { status: "done", done: 100, snapshotId: "snap", message: "ok" },

@@ -8,6 +8,7 @@ import { maxUploadBytes, readBodyWithin } from "@/lib/environments/upload-limit"
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { readMetadataUploads } from "@/lib/metadata/read-source";
 import { countOf } from "@/lib/format/count";
+import { definitionsFromUploadsOrWarning } from "@/lib/forms/read-definitions";
 
 export const POST = withAdmin<{ environmentId: string }>(
   "manage-environments",
@@ -32,6 +33,8 @@ export const POST = withAdmin<{ environmentId: string }>(
       files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
     );
     const source = readMetadataUploads(inputs, { maxFileBytes: limit, maxTotalBytes: limit });
+    const { definitions, warning } = definitionsFromUploadsOrWarning(inputs);
+    const warnings = warning ? [...source.warnings, warning] : source.warnings;
     const names = inputs.map((f) => f.name);
     const sourceName =
       names.length === 1
@@ -40,7 +43,13 @@ export const POST = withAdmin<{ environmentId: string }>(
     const stored = await storeSnapshot(
       getDb(),
       actor,
-      { environmentId: params.environmentId, source: source.format, sourceName, document: source.document },
+      {
+        environmentId: params.environmentId,
+        source: source.format,
+        sourceName,
+        document: source.document,
+        definitions,
+      },
       { requestId },
     );
     const { snapshot } = stored;
@@ -51,7 +60,7 @@ export const POST = withAdmin<{ environmentId: string }>(
       {
         duplicate: stored.duplicate,
         message,
-        warnings: source.warnings,
+        warnings,
         snapshot: {
           id: snapshot.id,
           createdAt: snapshot.createdAt.toISOString(),
