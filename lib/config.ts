@@ -2,6 +2,7 @@
 // naming the variable and what it must look like. Safe to import from server code and the CLI.
 import { z } from "zod";
 import path from "node:path";
+import { parseTrustedProxies, trustedProxyEntryProblem, type TrustedProxies } from "@/lib/auth/client-address";
 
 const optionalUrl = (what: string) =>
   z
@@ -72,6 +73,23 @@ export const EnvSchema = z
     DEVICE_TOKEN_ISSUER: optionalUrl("the token issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
     /** Device API: where the issuer's signing keys are, instead of the jwks_uri of its discovery document. */
     DEVICE_TOKEN_JWKS_URI: optionalUrl("the JWKS URL of the token issuer"),
+    /**
+     * Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs and CIDR ranges); default none: the
+     * sign-in rate limit then uses the socket address, whatever the client sends.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .superRefine((text, ctx) => {
+        for (const entry of (text ?? "").split(",").map((e) => e.trim())) {
+          const problem = entry ? trustedProxyEntryProblem(entry) : null;
+          if (problem)
+            ctx.addIssue({
+              code: "custom",
+              message: `must be comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8, 192.0.2.10 (${problem})`,
+            });
+        }
+      }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -127,6 +145,8 @@ export interface Config {
   authorityHost: string;
   logLevel: Env["LOG_LEVEL"];
   production: boolean;
+  /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For the sign-in rate limit believes (none by default). */
+  trustedProxies: TrustedProxies;
   /** Which Entra access tokens the device API accepts; undefined until configured (the API then answers 503). */
   deviceTokens?: { issuers: string[]; audiences: string[]; jwksUri?: string; discoveryUrl: string };
 }
@@ -175,6 +195,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     authorityHost,
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === "production",
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     deviceTokens: deviceTokensOf(env),
   };
 }

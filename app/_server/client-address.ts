@@ -1,7 +1,15 @@
-// The client's address for rate limiting: the first X-Forwarded-For hop when behind a proxy, else X-Real-IP.
+// The client's address for rate limiting: the socket address the production front vouched for, and behind
+// proxies named in TRUSTED_PROXIES the first untrusted hop of X-Forwarded-For (lib/auth/client-address.ts).
+// Null where no front runs (`next dev`): a client-sent header is never taken on its word.
 import "server-only";
+import { getConfig } from "@/lib/config";
+import { resolveClientAddress } from "@/lib/auth/client-address";
+import { readPeerAddress } from "@/lib/auth/peer-address";
 
 export function clientAddress(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip") || null;
+  return resolveClientAddress({
+    peer: readPeerAddress(request.headers),
+    forwardedFor: request.headers.get("x-forwarded-for"),
+    trusted: getConfig().trustedProxies,
+  });
 }
