@@ -26,8 +26,18 @@ export default async function SignInPage({
           Sign in with {params.created} and the password you chose.
         </Alert>
       ) : null}
+      {params.reset ? (
+        <Alert color="green" title="Password changed">
+          Sign in with {params.reset} and your new password.
+        </Alert>
+      ) : null}
       {params.signedOut ? <Alert color="gray">You are signed out.</Alert> : null}
-      <SignInForm next={next} entraEnabled={Boolean(getConfig().entra)} initialError={flash} email={params.created} />
+      <SignInForm
+        next={next}
+        entraEnabled={Boolean(getConfig().entra)}
+        initialError={flash}
+        email={params.created ?? params.reset}
+      />
     </AuthCard>
   );
 }

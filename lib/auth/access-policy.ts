@@ -8,7 +8,16 @@ export type Access =
   | { kind: "bearer" }
   | { kind: "session"; minRole: Role };
 
-const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/auth/", "/_next/", "/schema/", "/.well-known/"];
+const PUBLIC_PREFIXES = [
+  "/sign-in",
+  "/setup",
+  "/invite",
+  "/reset-password",
+  "/auth/",
+  "/_next/",
+  "/schema/",
+  "/.well-known/",
+];
 const PUBLIC_EXACT = new Set(["/api/health", "/favicon.ico", "/robots.txt"]);
 const BEARER_PREFIXES = ["/api/client/", "/api/v1/"];
 
@@ -18,6 +27,8 @@ const ROLE_PREFIXES: Array<{ prefix: string; minRole: Role }> = [
   { prefix: "/settings/tokens", minRole: "owner" },
   { prefix: "/environments/new", minRole: "owner" },
   { prefix: "/projects/new", minRole: "editor" },
+  // Every signed-in user's own account (change password).
+  { prefix: "/account", minRole: "viewer" },
 ];
 
 function under(pathname: string, prefix: string): boolean {

@@ -20,6 +20,7 @@ async function registerCommands(program: Command): Promise<void> {
     () => import("@/lib/cli/commands/filter"),
     () => import("@/lib/cli/commands/bundle"),
     () => import("@/lib/cli/commands/portal"),
+    () => import("@/lib/cli/commands/admin"),
   ];
   for (const load of groups) (await load()).register(program);
 }
