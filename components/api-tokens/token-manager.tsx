@@ -148,7 +148,7 @@ export function TokenManager(props: {
         </EmptyState>
       ) : (
         <Paper withBorder>
-          <TableScrollContainer minWidth={1000}>
+          <TableScrollContainer minWidth={1080}>
             <Table verticalSpacing="sm">
               <TableThead>
                 <TableTr>
@@ -168,7 +168,7 @@ export function TokenManager(props: {
                     <TableTd>
                       <Code>swt_{t.prefix}_…</Code>
                     </TableTd>
-                    <TableTd>
+                    <TableTd miw={130}>
                       <Group gap={4}>
                         {t.scopes.map((s) => (
                           <Badge key={s} size="sm" variant="light">
@@ -183,7 +183,7 @@ export function TokenManager(props: {
                         {t.actsFor ? `${t.actsFor.role}, ` : ""}created {when(t.createdAt)}
                       </Text>
                     </TableTd>
-                    <TableTd maw={260}>
+                    <TableTd miw={170} maw={240}>
                       <Badge color={STATUS_COLOR[t.status]} variant="light">
                         {t.status}
                       </Badge>
@@ -196,10 +196,10 @@ export function TokenManager(props: {
                     <TableTd>{when(t.lastUsedAt)}</TableTd>
                     <TableTd>
                       {t.revokedAt ? null : (
-                        <Group gap="xs" wrap="nowrap">
+                        <Stack gap={6} align="flex-start">
                           <Select
                             size="xs"
-                            w={200}
+                            w={190}
                             aria-label={`Re-assign ${t.name} to`}
                             placeholder="Re-assign to…"
                             data={props.assignees
@@ -221,7 +221,7 @@ export function TokenManager(props: {
                           >
                             Revoke
                           </Button>
-                        </Group>
+                        </Stack>
                       )}
                     </TableTd>
                   </TableTr>
