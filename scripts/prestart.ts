@@ -21,6 +21,7 @@ async function main(): Promise<number> {
   const { ensureSetupLink } = await import("@/lib/auth/setup");
   const { getSessionSecret } = await import("@/lib/auth/secrets");
   const { pruneSessions } = await import("@/lib/auth/session");
+  const { pruneThrottle } = await import("@/lib/auth/throttle");
 
   try {
     const result = await ensureDatabase();
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
   getSessionSecret(config);
   const db = getDb();
   await pruneSessions(db);
+  await pruneThrottle(db);
   const link = await ensureSetupLink(db, config.baseUrl);
   if (link) {
     console.log("");

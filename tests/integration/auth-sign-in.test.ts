@@ -7,6 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { ACCOUNT_DISABLED, INVALID_CREDENTIALS, signInWithPassword, type SignInResult } from "@/lib/auth/sign-in";
 import { createLogger } from "@/lib/logger";
 import { DEFAULT_THROTTLE_POLICY } from "@/lib/auth/throttle-policy";
+import { pruneThrottle } from "@/lib/auth/throttle";
 import { createTestPostgres, createTestSqlite, postgresForTests } from "@/tests/support/test-database";
 import { Writable } from "node:stream";
 
@@ -186,6 +187,18 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       });
       // Another address is not affected.
       expect((await attempt("ada@example.com", password, minutes(4.75), "203.0.113.51")).ok).toBe(true);
+    });
+
+    it("forgets counters that have been quiet for longer than any rule remembers", async (ctx) => {
+      if (skip) ctx.skip();
+      await attempt("ada@example.com", "wrong password!", t0, "192.0.2.1");
+      await attempt("ada@example.com", "wrong password!", minutes(23 * 60), "192.0.2.2");
+      expect(await pruneThrottle(db, { now: minutes(24 * 60 + 1) })).toBe(2);
+      expect((await db.signInThrottle.findMany({ orderBy: { key: "asc" } })).map((r) => r.key)).toEqual([
+        "account:ada@example.com",
+        "address:192.0.2.2",
+        "pair:ada@example.com 192.0.2.2",
+      ]);
     });
 
     for (const n of [20, 50]) {
