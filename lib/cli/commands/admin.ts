@@ -3,15 +3,60 @@
 // database directly (DATABASE_URL, else the SQLite file in SYNCWRIGHT_DATA_DIR, relative paths from the project
 // folder as `npm start` reads them), so whoever may run them can read the data anyway. Both are audited as
 // "host administrator". Exit codes: 0 ok, 1 no such user, 2 usage or no database here.
+//
+// The portal's modules (Prisma clients with their native SQLite driver and Wasm engine, `server-only` markers) are
+// loaded from the project's TypeScript sources at run time, never imported statically here: this file stays safe
+// to bundle into a prebuilt CLI, and the portal code it runs is the portal's own.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { register as registerHooks } from "node:module";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { CliExit, EXIT } from "@/lib/cli/exit";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+/** The project folder: the nearest folder up from this file whose package.json is Syncwright's. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string };
+      if (pkg.name === "syncwright") return dir;
+    } catch {
+      // not here: one folder up
+    }
+  }
+  throw new Error("cannot find the Syncwright project folder");
+}
+
+/**
+ * The portal modules the commands use, from the sources. The portal's modules mark themselves `server-only`, a
+ * package that throws outside React's server build; here, as in the production server
+ * (scripts/server-only-hook.mjs), it resolves to an empty module. A prebuilt CLI first registers tsx.
+ */
+async function portal() {
+  const root = projectRoot();
+  registerHooks(
+    "data:text/javascript," +
+      encodeURIComponent(
+        'export async function resolve(s, c, n) { return s === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : n(s, c); }',
+      ),
+  );
+  if (!import.meta.url.endsWith(".ts")) {
+    const tsxApi = "tsx/esm/api"; // not a literal import: a bundler leaves it to run time
+    const { register } = (await import(tsxApi)) as { register: (options: { tsconfig: string }) => unknown };
+    register({ tsconfig: path.join(root, "tsconfig.json") });
+  }
+  const load = (file: string) => import(pathToFileURL(path.join(root, file)).href);
+  return {
+    root,
+    config: (await load("lib/config.ts")) as typeof import("@/lib/config"),
+    databaseUrl: (await load("lib/db/database-url.ts")) as typeof import("@/lib/db/database-url"),
+    client: (await load("lib/db/client.ts")) as typeof import("@/lib/db/client"),
+    appError: (await load("lib/app-error.ts")) as typeof import("@/lib/app-error"),
+    recovery: (await load("lib/auth/recovery.ts")) as typeof import("@/lib/auth/recovery"),
+  };
+}
 
 export interface AdminIo {
   out: (text: string) => void;
@@ -27,37 +72,21 @@ function whoRuns(): string {
   }
 }
 
-/**
- * The portal's own modules mark themselves `server-only`, a package that throws outside React's server build.
- * Here, as in the production server (scripts/server-only-hook.mjs), it resolves to an empty module.
- */
-let hooked = false;
-function allowServerModules(): void {
-  if (hooked) return;
-  hooked = true;
-  registerHooks(
-    "data:text/javascript," +
-      encodeURIComponent(
-        'export async function resolve(s, c, n) { return s === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : n(s, c); }',
-      ),
-  );
-}
-
 /** Opens the portal's database as the portal would, or ends with exit 2 saying why not. */
 async function openPortalDatabase(io: AdminIo) {
-  allowServerModules();
-  const { parseConfig, ConfigError } = await import("@/lib/config");
+  const modules = await portal();
+  const { root } = modules;
   let config;
   try {
-    config = parseConfig(process.env, root);
+    config = modules.config.parseConfig(process.env, root);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof modules.config.ConfigError) {
       io.err(`${error.message}\n`);
       throw new CliExit(EXIT.usage);
     }
     throw error;
   }
-  const { providerOf, sqliteFilePath } = await import("@/lib/db/database-url");
+  const { providerOf, sqliteFilePath } = modules.databaseUrl;
   if (providerOf(config.databaseUrl) === "sqlite" && !fs.existsSync(sqliteFilePath(config.databaseUrl, root))) {
     io.err(
       `No portal database at ${sqliteFilePath(config.databaseUrl, root)}. Run this on the host where the portal's data ` +
@@ -65,8 +94,7 @@ async function openPortalDatabase(io: AdminIo) {
     );
     throw new CliExit(EXIT.usage);
   }
-  const { createDbClient } = await import("@/lib/db/client");
-  return { db: createDbClient(config.databaseUrl), config };
+  return { db: modules.client.createDbClient(config.databaseUrl), config, modules };
 }
 
 /** Runs one admin action against the database; a missing user ends with exit 1. */
@@ -75,12 +103,11 @@ async function withPortalDatabase(
   run: (ctx: Awaited<ReturnType<typeof openPortalDatabase>>) => Promise<void>,
 ): Promise<number> {
   const ctx = await openPortalDatabase(io);
-  const { isAppError } = await import("@/lib/app-error");
   try {
     await run(ctx);
     return EXIT.ok;
   } catch (error) {
-    if (isAppError(error) && (error.code === "not_found" || error.code === "invalid")) {
+    if (ctx.modules.appError.isAppError(error) && (error.code === "not_found" || error.code === "invalid")) {
       io.err(`${error.message}\n`);
       return EXIT.invalid;
     }
@@ -95,8 +122,8 @@ export async function resetPasswordCommand(
   options: { json?: boolean },
   io: AdminIo = processIo,
 ): Promise<number> {
-  return withPortalDatabase(io, async ({ db, config }) => {
-    const { createPasswordResetLink, hostAdministrator } = await import("@/lib/auth/recovery");
+  return withPortalDatabase(io, async ({ db, config, modules }) => {
+    const { createPasswordResetLink, hostAdministrator } = modules.recovery;
     const link = await createPasswordResetLink(db, hostAdministrator(whoRuns()), email, { baseUrl: config.baseUrl });
     if (options.json) {
       io.out(`${JSON.stringify({ email: link.email, url: link.url, expiresAt: link.expiresAt.toISOString() })}\n`);
@@ -115,8 +142,8 @@ export async function unlockCommand(
   options: { json?: boolean },
   io: AdminIo = processIo,
 ): Promise<number> {
-  return withPortalDatabase(io, async ({ db }) => {
-    const { unlockAccount, hostAdministrator } = await import("@/lib/auth/recovery");
+  return withPortalDatabase(io, async ({ db, modules }) => {
+    const { unlockAccount, hostAdministrator } = modules.recovery;
     const result = await unlockAccount(db, hostAdministrator(whoRuns()), email);
     if (options.json) io.out(`${JSON.stringify(result)}\n`);
     else
