@@ -2,7 +2,7 @@
 // naming the variable and what it must look like. Safe to import from server code and the CLI.
 import { z } from "zod";
 import path from "node:path";
-import { parseTrustedProxies, trustedProxyEntryProblem, type TrustedProxies } from "@/lib/auth/client-address";
+import { isIP } from "node:net";
 
 const optionalUrl = (what: string) =>
   z
@@ -10,6 +10,29 @@ const optionalUrl = (what: string) =>
     .trim()
     .url({ message: `must be ${what}` })
     .optional();
+
+// TRUSTED_PROXIES entries are checked here, at start-up; lib/auth/client-address.ts matches addresses against them.
+
+/** "::ffff:192.0.2.1" (an IPv4 peer on a dual-stack socket) -> "192.0.2.1"; brackets and zone ids dropped. */
+export function normalizeAddress(text: string): string {
+  let a = text.trim();
+  if (a.startsWith("[") && a.includes("]")) a = a.slice(1, a.indexOf("]"));
+  const zone = a.indexOf("%");
+  if (zone > 0) a = a.slice(0, zone);
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
+  return (mapped ? mapped[1] : a).toLowerCase();
+}
+
+/** Why an entry of TRUSTED_PROXIES is not an IP address or CIDR range, or null when it is. */
+export function trustedProxyEntryProblem(entry: string): string | null {
+  const [address, bits, extra] = entry.split("/");
+  const family = isIP(normalizeAddress(address ?? ""));
+  if (!family || extra !== undefined) return `'${entry}' is not an IP address or CIDR range`;
+  if (bits === undefined) return null;
+  const max = family === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return `'${entry}' has a prefix length outside 0-${max}`;
+  return null;
+}
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -145,8 +168,11 @@ export interface Config {
   authorityHost: string;
   logLevel: Env["LOG_LEVEL"];
   production: boolean;
-  /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For the sign-in rate limit believes (none by default). */
-  trustedProxies: TrustedProxies;
+  /**
+   * TRUSTED_PROXIES: the proxies (IPs and CIDR ranges, checked) whose X-Forwarded-For the sign-in rate limit believes;
+   * none by default. lib/auth/client-address.ts matches addresses against them.
+   */
+  trustedProxies: string[];
   /** Which Entra access tokens the device API accepts; undefined until configured (the API then answers 503). */
   deviceTokens?: { issuers: string[]; audiences: string[]; jwksUri?: string; discoveryUrl: string };
 }
@@ -195,7 +221,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     authorityHost,
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === "production",
-    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
+    trustedProxies: (env.TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean),
     deviceTokens: deviceTokensOf(env),
   };
 }

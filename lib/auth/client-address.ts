@@ -4,32 +4,14 @@
 // the first address that is not a trusted proxy is the client's (as Express's `trust proxy` does). Anything to the
 // left of it was written by the client and is ignored.
 import { BlockList, isIP } from "node:net";
+import { normalizeAddress, trustedProxyEntryProblem } from "@/lib/config";
+
+export { normalizeAddress, trustedProxyEntryProblem };
 
 export interface TrustedProxies {
   /** Whether this address is one of the operator's proxies. */
   has(address: string): boolean;
   readonly entries: readonly string[];
-}
-
-/** "::ffff:192.0.2.1" (an IPv4 peer on a dual-stack socket) -> "192.0.2.1"; brackets and zone ids dropped. */
-export function normalizeAddress(text: string): string {
-  let a = text.trim();
-  if (a.startsWith("[") && a.includes("]")) a = a.slice(1, a.indexOf("]"));
-  const zone = a.indexOf("%");
-  if (zone > 0) a = a.slice(0, zone);
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
-  return (mapped ? mapped[1] : a).toLowerCase();
-}
-
-/** Why an entry of TRUSTED_PROXIES is not an IP address or CIDR range, or null when it is. */
-export function trustedProxyEntryProblem(entry: string): string | null {
-  const [address, bits, extra] = entry.split("/");
-  const family = isIP(normalizeAddress(address ?? ""));
-  if (!family || extra !== undefined) return `'${entry}' is not an IP address or CIDR range`;
-  if (bits === undefined) return null;
-  const max = family === 4 ? 32 : 128;
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return `'${entry}' has a prefix length outside 0-${max}`;
-  return null;
 }
 
 /** The comma-separated list of TRUSTED_PROXIES (IPs and CIDR ranges, IPv4 and IPv6). Throws on a bad entry. */
