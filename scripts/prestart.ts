@@ -23,6 +23,7 @@ async function main(): Promise<number> {
   const { ensureSetupLink } = await import("@/lib/auth/setup");
   const { getSessionSecret } = await import("@/lib/auth/secrets");
   const { pruneSessions } = await import("@/lib/auth/session");
+  const { pruneThrottle } = await import("@/lib/auth/throttle");
 
   try {
     const result = await ensureDatabase();
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
   getSessionSecret(config);
   const db = getDb();
   await pruneSessions(db);
+  await pruneThrottle(db);
   const link = await ensureSetupLink(db, config.baseUrl);
   if (link) {
     console.log("");

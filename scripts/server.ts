@@ -8,6 +8,7 @@ import next from "next";
 import { createDeviceApiFront } from "@/lib/device-api/node-front";
 import { flushDeviceApi } from "@/lib/device-api/default-deps";
 import { logger } from "@/lib/logger";
+import { stampPeerAddress } from "@/lib/auth/peer-address";
 
 const started = performance.now();
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,6 +22,8 @@ await app.prepare();
 const deviceApi = createDeviceApiFront();
 const server = http.createServer((req, res) => {
   if (deviceApi(req, res)) return;
+  // The socket address for the sign-in rate limit, vouched for so that no client can send its own (see there).
+  stampPeerAddress(req.headers, req.socket.remoteAddress);
   handle(req, res).catch((error: unknown) => {
     logger.error({ err: error, url: req.url }, "request failed");
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

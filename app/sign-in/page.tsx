@@ -19,6 +19,7 @@ export default async function SignInPage({
   const next = returnPathOrHome(params.next, getConfig().baseUrl);
   if (await getCurrentUser()) redirect(next);
   const created = typeof params.created === "string" ? params.created : undefined;
+  const reset = typeof params.reset === "string" ? params.reset : undefined;
   const flash = (await cookies()).get(FLASH_COOKIE)?.value;
   return (
     <AuthCard title="Sign in" subtitle="Configure what your mobile Dynamics 365 users take offline.">
@@ -27,8 +28,13 @@ export default async function SignInPage({
           Sign in with {created} and the password you chose.
         </Alert>
       ) : null}
+      {reset ? (
+        <Alert color="green" title="Password changed">
+          Sign in with {reset} and your new password.
+        </Alert>
+      ) : null}
       {params.signedOut ? <Alert color="gray">You are signed out.</Alert> : null}
-      <SignInForm next={next} entraEnabled={Boolean(getConfig().entra)} initialError={flash} email={created} />
+      <SignInForm next={next} entraEnabled={Boolean(getConfig().entra)} initialError={flash} email={created ?? reset} />
     </AuthCard>
   );
 }

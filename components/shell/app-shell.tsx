@@ -29,6 +29,7 @@ import {
   IconLogout,
   IconChevronDown,
   IconRefresh,
+  IconUserCircle,
 } from "@tabler/icons-react";
 import { accessFor, decideAccess } from "@/lib/auth/access-policy";
 
@@ -111,6 +112,9 @@ export function PortalShell({ user, children }: { user: ShellUser; children: Rea
                     {user.role}
                   </Badge>
                 </Menu.Label>
+                <Menu.Item component={Link} href="/account" leftSection={<IconUserCircle size={16} />}>
+                  Account and password
+                </Menu.Item>
                 <form action="/auth/sign-out" method="post">
                   <Menu.Item component="button" type="submit" leftSection={<IconLogout size={16} />}>
                     Sign out

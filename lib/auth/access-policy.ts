@@ -31,6 +31,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   "/auth/invite": PUBLIC,
   "/auth/entra/start": PUBLIC,
   "/auth/entra/callback": PUBLIC,
+  // A one-time reset link printed by `syncwright admin reset-password` on the host.
+  "/reset-password": PUBLIC,
+  "/auth/reset-password": PUBLIC,
   "/api/health": PUBLIC,
   "/.well-known/syncwright-signing-key": PUBLIC,
   "/icon.svg": PUBLIC,
@@ -51,6 +54,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   "/forbidden": VIEWER,
   "/devices": VIEWER,
   "/settings": VIEWER,
+  // Every signed-in user's own account (change password).
+  "/account": VIEWER,
   "/environments": VIEWER,
   "/environments/[environmentId]": VIEWER,
   "/environments/[environmentId]/diff": VIEWER,

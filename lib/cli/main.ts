@@ -60,6 +60,15 @@ export const COMMAND_GROUPS: CommandGroup[] = [
     },
     load: () => import("@/lib/cli/commands/portal"),
   },
+  {
+    commands: {
+      admin: command(
+        "admin",
+        "On the host where the portal's data lives: recover access (reads DATABASE_URL / SYNCWRIGHT_DATA_DIR)",
+      ),
+    },
+    load: () => import("@/lib/cli/commands/admin"),
+  },
 ];
 
 /** package.json's version; the program runs from lib/cli (sources) or dist/cli/<build> (prebuilt). */

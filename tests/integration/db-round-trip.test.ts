@@ -63,8 +63,8 @@ const fixtures: Fixture[] = [
   },
   {
     model: "SignInThrottle",
-    data: () => ({ key: "account:ada@example.com", failures: 3, windowStart: at("2030-01-01T10:00:00.000Z") }),
-    update: { failures: 4, lockedUntil: at("2030-01-01T10:15:00.000Z") },
+    data: () => ({ key: "account:ada@example.com", failures: 3, lastAtMs: BigInt(Date.UTC(2030, 0, 1, 10)) }),
+    update: { failures: 4, lastAtMs: BigInt(Date.UTC(2030, 0, 1, 10, 15)) },
     key: (row) => ({ key: row.key }),
   },
   {
@@ -274,7 +274,7 @@ describe("SQLite round trip", () => {
       [
         "-e",
         `const db = new (require("better-sqlite3"))(${JSON.stringify(sqlite.file)});
-       db.exec("BEGIN IMMEDIATE"); db.prepare("INSERT INTO SignInThrottle (key, failures, windowStart) VALUES ('address:holder', 0, '2030-01-01T00:00:00.000Z')").run();
+       db.exec("BEGIN IMMEDIATE"); db.prepare("INSERT INTO SignInThrottle (key, failures, lastAtMs) VALUES ('address:holder', 0, 1893456000000)").run();
        console.log("locked");
        setTimeout(() => { db.exec("COMMIT"); db.close(); }, 700);`,
       ],
@@ -286,7 +286,7 @@ describe("SQLite round trip", () => {
       holder.on("exit", (code) => reject(new Error(`lock holder exited with ${code}`)));
     });
     const started = Date.now();
-    await db.signInThrottle.create({ data: { key: "address:waiter", windowStart: new Date() } });
+    await db.signInThrottle.create({ data: { key: "address:waiter", lastAtMs: BigInt(Date.now()) } });
     expect(Date.now() - started, "the write waited for the other process's lock").toBeGreaterThan(300);
     await exited;
     expect(await db.signInThrottle.count({ where: { key: { in: ["address:holder", "address:waiter"] } } })).toBe(2);

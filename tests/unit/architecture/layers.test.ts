@@ -35,11 +35,7 @@ const ABOVE_LIB = ["app", "components", "scripts", "tests", "bench", "proxy.ts"]
 /**
  * Known exceptions, each to be removed by the change named beside it. Keys are "from -> to" (repo paths).
  */
-const ALLOWED_IMPORTS: Record<string, string> = {
-  // lib/customization/parse-input.ts only re-exports lib/parse-input.ts for lib/api-tokens/mutations.ts, which
-  // another branch of this round rewrites: on merge, point that import at @/lib/parse-input and delete both.
-  "lib/api-tokens/mutations.ts -> lib/customization/parse-input.ts": "parse-input moved to lib/",
-};
+const ALLOWED_IMPORTS: Record<string, string> = {};
 
 /**
  * Circles allowed for now: lib/device-api's device-http <-> serve-customization circle is broken by the device
