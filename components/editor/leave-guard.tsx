@@ -32,8 +32,10 @@ export function LeaveGuard({
   when,
   what = "your changes",
 }: {
+  /** Whether the editor holds unsaved changes. */
   when: boolean;
-  /** "the table's changes" */ what?: string;
+  /** What would be lost, as the question names it: "the changes to contact". */
+  what?: string;
 }) {
   const router = useRouter();
   const [asking, setAsking] = useState<Leaving | null>(null);
@@ -101,7 +103,7 @@ export function LeaveGuard({
   }
 
   return (
-    <Modal opened={asking !== null} onClose={stay} title="Leave without saving?" centered>
+    <Modal opened={asking !== null} onClose={stay} title="Leave without saving?" size={480} centered>
       <Stack>
         <Text size="sm">You have not saved {what}. If you leave now, they are lost.</Text>
         <Group justify="flex-end">
