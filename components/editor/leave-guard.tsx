@@ -32,13 +32,17 @@ export function LeaveGuard({
   when,
   what = "your changes",
 }: {
+  /** Whether the editor holds unsaved changes. */
   when: boolean;
-  /** "the table's changes" */ what?: string;
+  /** What would be lost, as the question names it: "the changes to contact". */
+  what?: string;
 }) {
   const router = useRouter();
   const [asking, setAsking] = useState<Leaving | null>(null);
   const guarding = useRef(false);
   const leaving = useRef(false);
+  /** The editor's own address: stepping back onto it (off the guard entry) is leaving. */
+  const editorHref = useRef("");
 
   useEffect(() => {
     guarding.current = when;
@@ -56,10 +60,12 @@ export function LeaveGuard({
       setAsking({ kind: "link", href });
     };
     const popState = () => {
-      // Stepping back off the guard entry lands on the editor's own entry: the page is still the editor.
-      if (leaving.current || onGuardEntry()) return;
+      // Stepping back off the guard entry lands on the editor's own entry: the page is still the editor, and
+      // the next step would leave it. A jump within the page (#columns-fax) fires popstate too: not leaving.
+      if (leaving.current || onGuardEntry() || window.location.href !== editorHref.current) return;
       setAsking({ kind: "back" });
     };
+    editorHref.current = window.location.href;
     if (!onGuardEntry()) window.history.pushState({ [GUARD_KEY]: true }, "");
     window.addEventListener("beforeunload", beforeUnload);
     // Capture on the document: before React's own listener on its root, so Next's Link never sees the click.
@@ -74,8 +80,10 @@ export function LeaveGuard({
 
   function stay() {
     // The back button used up the guard entry: put it back so the next step back asks again.
-    if (asking?.kind === "back" && guarding.current && !onGuardEntry())
+    if (asking?.kind === "back" && guarding.current && !onGuardEntry()) {
+      editorHref.current = window.location.href;
       window.history.pushState({ [GUARD_KEY]: true }, "");
+    }
     setAsking(null);
   }
 
@@ -95,7 +103,7 @@ export function LeaveGuard({
   }
 
   return (
-    <Modal opened={asking !== null} onClose={stay} title="Leave without saving?" centered>
+    <Modal opened={asking !== null} onClose={stay} title="Leave without saving?" size={480} centered>
       <Stack>
         <Text size="sm">You have not saved {what}. If you leave now, they are lost.</Text>
         <Group justify="flex-end">

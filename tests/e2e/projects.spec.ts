@@ -50,7 +50,8 @@ async function openTable(page: Page, table: string) {
     .filter({ hasText: table })
     .getByRole("link")
     .click();
-  await expect(page.getByText(`${table} · `)).toBeVisible();
+  // 226 column rows render in the browser: give a loaded machine more than the default 10 s.
+  await expect(page.getByText(`${table} · `)).toBeVisible({ timeout: 30_000 });
   await page.waitForLoadState("networkidle");
 }
 
