@@ -1,5 +1,5 @@
 // The Mantine theme shared by every screen.
-import { Badge, createTheme } from "@mantine/core";
+import { createTheme } from "@mantine/core";
 
 export const theme = createTheme({
   primaryColor: "indigo",
@@ -9,6 +9,7 @@ export const theme = createTheme({
   components: {
     // A badge's label hides its overflow, so its smallest width is its padding: in a table cell or a narrow flex
     // row it shrinks to "7 WARNIN...". A badge is a short fact; it keeps its whole label and the layout makes room.
-    Badge: Badge.extend({ styles: { root: { minWidth: "max-content" } } }),
+    // A plain object, not Badge.extend(): the theme is read by the root layout, a server component.
+    Badge: { styles: { root: { minWidth: "max-content" } } },
   },
 });

@@ -28,6 +28,7 @@ test("an anonymous sign-in page with a hostile ?next= renders, and its form retu
   for (const value of ["/%0a/x", "/%09/evil.example", "//evil.example", "/\u3000/evil.example"]) {
     const response = await page.request.get(`/sign-in?next=${encodeURIComponent(value)}`, { maxRedirects: 0 });
     expect(response.status(), value).toBe(200);
-    expect(await response.text(), value).not.toContain("evil.example");
+    // (Next echoes the query in the page's payload; what counts is the path the form will go to.)
+    expect(await response.text(), value).toMatch(/\\?"next\\?":\\?"\/projects\\?"/);
   }
 });
