@@ -14,6 +14,7 @@ import {
   DEFAULT_ZIP_LIMITS,
   listZipEntries,
   readZipEntry,
+  readZipEntryAsync,
   type ZipEntry,
   type ZipLimits,
 } from "@/lib/metadata/read-zip";
@@ -555,31 +556,34 @@ export function isSolutionFolderFile(path: string): boolean {
 }
 
 /**
- * A solution .zip as exported by Dataverse. Only customizations.xml is inflated; the archive's directory
- * is checked first (entry count, declared sizes, names) and the entry is inflated under a byte budget.
+ * The steps of reading a solution .zip: yields each entry it needs inflated and receives its bytes back, so the
+ * same logic runs with inflation on this thread (importSolutionZip) or on the thread pool (importSolutionZipAsync).
+ * The archive's whole directory is checked first (listZipEntries); entries are inflated under one byte budget.
  */
-export function importSolutionZip(
+function* solutionZipSteps(
   bytes: Uint8Array,
   fileName: string,
-  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-): MetadataDocument {
+  limits: ZipLimits,
+): Generator<{ entry: ZipEntry; budget: number }, MetadataDocument, Uint8Array> {
   const entries = listZipEntries(bytes, fileName, limits);
   let budget = limits.maxUncompressedBytes;
-  const textOfEntry = (entry: ZipEntry): string => {
-    const data = readZipEntry(bytes, entry, fileName, budget, limits);
+  function* textOfEntry(entry: ZipEntry): Generator<{ entry: ZipEntry; budget: number }, string, Uint8Array> {
+    const data = yield { entry, budget };
     budget -= data.length;
     try {
       return new TextDecoder("utf-8", { fatal: true }).decode(data);
     } catch {
       throw invalid(`${fileName} (${entry.name})`, "not UTF-8 text");
     }
-  };
+  }
   const customizations = entries.find((entry) => entry.name.toLowerCase() === "customizations.xml");
-  if (customizations) return importCustomizationsXml(textOfEntry(customizations), `${fileName} (customizations.xml)`);
+  if (customizations)
+    return importCustomizationsXml(yield* textOfEntry(customizations), `${fileName} (customizations.xml)`);
   // A zip of the unpacked SolutionPackager layout (Entities/..., Other/...), at its root or in one folder.
   const unpacked = entries.filter((entry) => isSolutionFolderFile(entry.name));
   if (unpacked.some((entry) => /(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(entry.name))) {
-    const files = unpacked.map((entry) => ({ path: entry.name, text: textOfEntry(entry) }));
+    const files: SolutionFile[] = [];
+    for (const entry of unpacked) files.push({ path: entry.name, text: yield* textOfEntry(entry) });
     return importSolutionFolder(
       files,
       fileName,
@@ -601,4 +605,28 @@ export function importSolutionZip(
     fileName,
     `not a Dataverse solution: the zip holds no customizations.xml at its root (it holds ${entries.length} entries${sample ? `: ${sample}` : ""})`,
   );
+}
+
+/** A solution .zip as exported by Dataverse, inflated on this thread (the CLI, tests). */
+export function importSolutionZip(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): MetadataDocument {
+  const steps = solutionZipSteps(bytes, fileName, limits);
+  let step = steps.next();
+  while (!step.done) step = steps.next(readZipEntry(bytes, step.value.entry, fileName, step.value.budget));
+  return step.value;
+}
+
+/** The same, inflating on libuv's thread pool: a server keeps answering other requests while it works. */
+export async function importSolutionZipAsync(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<MetadataDocument> {
+  const steps = solutionZipSteps(bytes, fileName, limits);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await readZipEntryAsync(bytes, step.value.entry, fileName, step.value.budget));
+  return step.value;
 }

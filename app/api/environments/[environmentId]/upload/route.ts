@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { formatWhen } from "@/lib/environments/format-when";
 import { maxUploadBytes, readBodyWithin } from "@/lib/environments/upload-limit";
 import { storeSnapshot } from "@/lib/metadata/mutations";
-import { readMetadataUploads } from "@/lib/metadata/read-source";
+import { MetadataUploadCollector } from "@/lib/metadata/read-source";
 
 export const POST = withAdmin<{ environmentId: string }>(
   "manage-environments",
@@ -30,7 +30,9 @@ export const POST = withAdmin<{ environmentId: string }>(
     const inputs = await Promise.all(
       files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
     );
-    const source = readMetadataUploads(inputs, { maxFileBytes: limit, maxTotalBytes: limit });
+    const collector = new MetadataUploadCollector({ maxFileBytes: limit, maxTotalBytes: limit });
+    for (const input of inputs) collector.add(input.name, input.bytes);
+    const source = await collector.finish();
     const names = inputs.map((f) => f.name);
     const sourceName =
       names.length === 1

@@ -1,0 +1,57 @@
+// Hostile solution zips (issue 13, finding 3) through the reader and through the command line: each is refused
+// with its reason before anything is inflated (overlap, slip, duplicates) or at the first byte over the declared
+// size (a lying entry), and the command exits 1.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { importSolutionZip, importSolutionZipAsync } from "@/lib/metadata/import-solution";
+import { listZipEntries } from "@/lib/metadata/read-zip";
+import { duplicateNamesZip, lyingBombZip, overlappingZip, slipZip } from "@/tests/support/hostile-zips";
+
+const dir = mkdtempSync(path.join(tmpdir(), "syncwright-hostile-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cases: Array<[string, () => Uint8Array, RegExp]> = [
+  ["overlap.zip", () => overlappingZip(), /overlap\.zip: 400 entries share or overlap their compressed data/],
+  [
+    "liar.zip",
+    lyingBombZip,
+    /liar\.zip \(customizations\.xml\): entry inflates to more than its declared 1000 bytes \(zip bomb\?\)/,
+  ],
+  ["slip.zip", slipZip, /slip\.zip: the archive holds an entry with an unsafe name "\.\.\/\.\.\/outside\/evil\.xml"/],
+  [
+    "duplicate.zip",
+    duplicateNamesZip,
+    /duplicate\.zip: the archive holds two entries named "customizations\.xml" and "Customizations\.xml"/,
+  ],
+];
+
+describe("hostile zips", () => {
+  it("the probe's file is small, and its directory alone is refused", () => {
+    const zip = overlappingZip();
+    expect(zip.length).toBeLessThan(50_000);
+    expect(() => listZipEntries(zip, "overlap.zip")).toThrowError(/share or overlap/);
+  });
+
+  it.each(cases)("%s is refused by the reader, on this thread and on the thread pool", async (name, make, reason) => {
+    expect(() => importSolutionZip(make(), name)).toThrowError(reason);
+    await expect(importSolutionZipAsync(make(), name)).rejects.toThrowError(reason);
+  });
+
+  it("each is refused by `syncwright metadata inspect` with exit code 1 and the reason", () => {
+    const bin = path.resolve(process.cwd(), "bin", "syncwright.mjs");
+    for (const [name, make, reason] of cases) {
+      const file = path.join(dir, name);
+      writeFileSync(file, make());
+      const result = spawnSync(process.execPath, [bin, "metadata", "inspect", file], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect([name, result.status]).toEqual([name, 1]);
+      expect(result.stderr).toMatch(reason);
+    }
+  }, 120_000);
+});
