@@ -210,6 +210,7 @@ type Collected =
 export class MetadataUploadCollector {
   private readonly files: Collected[] = [];
   private total = 0;
+  private tables = 0;
   private readonly fileLimit: number;
   private readonly totalLimit: number;
   private readonly maxFiles: number;
@@ -224,6 +225,11 @@ export class MetadataUploadCollector {
     return this.files.length;
   }
 
+  /** Tables seen so far (table files of an unpacked solution, tables of Web API JSON): for progress only. */
+  get tablesSeen(): number {
+    return this.tables;
+  }
+
   /** Takes one file; the caller may drop `bytes` once this returns. */
   add(name: string, bytes: Uint8Array): void {
     if (this.files.length >= this.maxFiles) throw invalid("(upload)", `more than ${this.maxFiles} files were uploaded`);
@@ -236,11 +242,14 @@ export class MetadataUploadCollector {
     const path = name.replace(/\\/g, "/");
     if (isSolutionFolderFile(path)) {
       this.files.push({ name, kind: "solution", path, text: decodeText(bytes, name) });
+      if (/(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(path)) this.tables += 1;
       return;
     }
     const first = firstNonSpace(bytes);
     if (path.toLowerCase().endsWith(".json") && (first === 0x7b || first === 0x5b)) {
-      this.files.push({ name, kind: "json", json: parseJsonText(decodeText(bytes, name), name) });
+      const json = parseJsonText(decodeText(bytes, name), name);
+      this.files.push({ name, kind: "json", json });
+      this.tables += countTables(json);
       return;
     }
     this.files.push({ name, kind: "other", bytes });
@@ -305,6 +314,14 @@ export class MetadataUploadCollector {
       "(upload)",
     );
   }
+}
+
+function countTables(json: unknown): number {
+  const isTable = (value: unknown) =>
+    typeof value === "object" && value !== null && "LogicalName" in value && "Attributes" in value;
+  if (isTable(json)) return 1;
+  const list = Array.isArray(json) ? json : (json as { value?: unknown })?.value;
+  return Array.isArray(list) ? list.filter(isTable).length : 0;
 }
 
 function firstNonSpace(bytes: Uint8Array): number | undefined {

@@ -1,0 +1,128 @@
+// Metadata upload into an environment, without a framework: the multipart body is read as a stream, one file
+// at a time (each file's bytes dropped once taken: Web API JSON is parsed on arrival), the files become one
+// document (a zip inflated on the thread pool), and the snapshot is stored. The production server's node:http
+// front (upload-front.ts) and the Next route file (for `next dev`) both answer through it, after their own
+// authentication; progress events let a caller stream upload and parse progress to the browser.
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { formatWhen } from "@/lib/environments/format-when";
+import { UPLOAD_LIMIT_SETTING, uploadLimits } from "@/lib/environments/upload-limit";
+import { readMultipartFiles, type BodyChunks } from "@/lib/http/request-body";
+import { AppError } from "@/lib/app-error";
+import { problemOfError } from "@/lib/problem";
+import { storeSnapshot } from "@/lib/metadata/mutations";
+import { MetadataUploadCollector } from "@/lib/metadata/read-source";
+
+export interface MetadataUploadInput {
+  environmentId: string;
+  headers: { get(name: string): string | null };
+  body: BodyChunks;
+  actor: { id: string; label: string };
+  requestId: string;
+}
+
+/** What the browser hears while an upload is read: bytes received, then files and tables read, then storing. */
+export type UploadProgress =
+  | { phase: "upload"; bytes: number; total: number | null }
+  | { phase: "parse"; files: number; tables: number }
+  | { phase: "store"; tables: number };
+
+export interface MetadataUploadResult {
+  duplicate: boolean;
+  message: string;
+  warnings: string[];
+  snapshot: { id: string; createdAt: string; tableCount: number; columnCount: number };
+}
+
+/** The upload's reply: 201 for a new snapshot, 200 when the same content was stored before. Throws AppError. */
+export async function receiveMetadataUpload(
+  db: Db,
+  input: MetadataUploadInput,
+  onProgress: (event: UploadProgress) => void = () => {},
+): Promise<{ status: number; body: MetadataUploadResult }> {
+  const limits = uploadLimits();
+  const collector = new MetadataUploadCollector({
+    maxFileBytes: limits.maxFileBytes,
+    maxTotalBytes: limits.maxTotalBytes,
+    maxFiles: limits.maxFiles,
+  });
+  const names: string[] = [];
+  const declared = Number(input.headers.get("content-length") ?? "");
+  const total = Number.isFinite(declared) && declared > 0 ? declared : null;
+  let lastReported = 0;
+  await readMultipartFiles(
+    input.body,
+    input.headers,
+    { ...limits, message: { what: "The upload", setting: UPLOAD_LIMIT_SETTING } },
+    (file) => {
+      if (file.field !== "files") return;
+      names.push(file.name);
+      collector.add(file.name, file.bytes);
+      onProgress({ phase: "parse", files: collector.count, tables: collector.tablesSeen });
+    },
+    (bytes) => {
+      // At most ~100 reports per upload.
+      if (total === null || bytes - lastReported >= total / 100 || bytes === total) {
+        lastReported = bytes;
+        onProgress({ phase: "upload", bytes, total });
+      }
+    },
+  );
+  if (names.length === 0)
+    throw new AppError("invalid", "Choose at least one file to import.", {
+      problems: [{ path: "files", message: "no file was uploaded" }],
+    });
+  const source = await collector.finish();
+  onProgress({ phase: "store", tables: source.document.tables.length });
+  const sourceName =
+    names.length === 1
+      ? names[0]
+      : `${names.length} files: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
+  const stored = await storeSnapshot(
+    db,
+    input.actor,
+    { environmentId: input.environmentId, source: source.format, sourceName, document: source.document },
+    { requestId: input.requestId },
+  );
+  const { snapshot } = stored;
+  const message = stored.duplicate
+    ? `Already imported as the snapshot of ${formatWhen(snapshot.createdAt)} (${snapshot.sourceName}); nothing new was stored.`
+    : `Imported ${snapshot.tableCount} tables, ${snapshot.columnCount} columns from ${sourceName}.`;
+  return {
+    status: stored.duplicate ? 200 : 201,
+    body: {
+      duplicate: stored.duplicate,
+      message,
+      warnings: source.warnings,
+      snapshot: {
+        id: snapshot.id,
+        createdAt: snapshot.createdAt.toISOString(),
+        tableCount: snapshot.tableCount,
+        columnCount: snapshot.columnCount,
+      },
+    },
+  };
+}
+
+/** Whether the caller asked for progress lines (application/x-ndjson) rather than one JSON reply. */
+export function wantsProgress(headers: { get(name: string): string | null }): boolean {
+  return (headers.get("accept") ?? "").includes("application/x-ndjson");
+}
+
+/**
+ * The upload answered as progress lines (application/x-ndjson): one JSON object per line, then a last line with
+ * `phase: "done"` (status and result) or `phase: "error"` (status and problem document). Never throws.
+ */
+export async function streamMetadataUpload(
+  db: Db,
+  input: MetadataUploadInput,
+  write: (line: string) => void,
+): Promise<void> {
+  try {
+    const reply = await receiveMetadataUpload(db, input, (event) => write(JSON.stringify(event) + "\n"));
+    write(JSON.stringify({ phase: "done", status: reply.status, result: reply.body }) + "\n");
+  } catch (error) {
+    const problem = problemOfError(error, input.requestId);
+    write(JSON.stringify({ phase: "error", status: problem.status, problem: JSON.parse(problem.body) }) + "\n");
+  }
+}
