@@ -9,7 +9,7 @@
 // solution owns has its primary key listed; every system table it extends lacks it.
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
-import { decodeXmlText, parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
+import { parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
 import {
   DEFAULT_ZIP_LIMITS,
   listZipEntries,
@@ -94,14 +94,14 @@ const isNode = (value: unknown): value is XmlNode =>
 /** Element text whether the parser gave a string or { "#text": ... } (an element with attributes). */
 function textOf(value: unknown): string | undefined {
   if (Array.isArray(value)) return textOf(value[0]);
-  if (typeof value === "string") return decodeXmlText(value);
+  if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (isNode(value) && value["#text"] !== undefined) return textOf(value["#text"]);
   return undefined;
 }
 
 function attr(node: unknown, name: string): string | undefined {
-  return isNode(node) && typeof node[`@_${name}`] === "string" ? decodeXmlText(node[`@_${name}`] as string) : undefined;
+  return isNode(node) && typeof node[`@_${name}`] === "string" ? (node[`@_${name}`] as string) : undefined;
 }
 
 function child(node: unknown, name: string): XmlNode | undefined {
