@@ -12,6 +12,12 @@ import { AppError } from "@/lib/app-error";
 import { problemOfError } from "@/lib/problem";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { MetadataUploadCollector } from "@/lib/metadata/read-source";
+import {
+  UPLOAD_PROGRESS_TYPE,
+  type MetadataUploadResult,
+  type UploadLine,
+  type UploadProgress,
+} from "@/lib/environments/upload-progress";
 
 export interface MetadataUploadInput {
   environmentId: string;
@@ -19,19 +25,6 @@ export interface MetadataUploadInput {
   body: BodyChunks;
   actor: { id: string; label: string };
   requestId: string;
-}
-
-/** What the browser hears while an upload is read: bytes received, then files and tables read, then storing. */
-export type UploadProgress =
-  | { phase: "upload"; bytes: number; total: number | null }
-  | { phase: "parse"; files: number; tables: number }
-  | { phase: "store"; tables: number };
-
-export interface MetadataUploadResult {
-  duplicate: boolean;
-  message: string;
-  warnings: string[];
-  snapshot: { id: string; createdAt: string; tableCount: number; columnCount: number };
 }
 
 /** The upload's reply: 201 for a new snapshot, 200 when the same content was stored before. Throws AppError. */
@@ -106,7 +99,7 @@ export async function receiveMetadataUpload(
 
 /** Whether the caller asked for progress lines (application/x-ndjson) rather than one JSON reply. */
 export function wantsProgress(headers: { get(name: string): string | null }): boolean {
-  return (headers.get("accept") ?? "").includes("application/x-ndjson");
+  return (headers.get("accept") ?? "").includes(UPLOAD_PROGRESS_TYPE);
 }
 
 /**
@@ -119,10 +112,17 @@ export async function streamMetadataUpload(
   write: (line: string) => void,
 ): Promise<void> {
   try {
-    const reply = await receiveMetadataUpload(db, input, (event) => write(JSON.stringify(event) + "\n"));
-    write(JSON.stringify({ phase: "done", status: reply.status, result: reply.body }) + "\n");
+    const line = (value: UploadLine) => write(JSON.stringify(value) + "\n");
+    const reply = await receiveMetadataUpload(db, input, line);
+    line({ phase: "done", status: reply.status, result: reply.body });
   } catch (error) {
     const problem = problemOfError(error, input.requestId);
-    write(JSON.stringify({ phase: "error", status: problem.status, problem: JSON.parse(problem.body) }) + "\n");
+    write(
+      JSON.stringify({
+        phase: "error",
+        status: problem.status,
+        problem: JSON.parse(problem.body),
+      } satisfies UploadLine) + "\n",
+    );
   }
 }
