@@ -253,7 +253,9 @@ export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: 
             title="Snapshot stored"
             role="status"
           >
-            {outcome.message}
+            <Text size="sm" style={{ wordBreak: "break-word" }}>
+              {outcome.message}
+            </Text>
             {outcome.warnings.length > 0 ? (
               <List size="sm" mt={4}>
                 {outcome.warnings.slice(0, 5).map((w) => (

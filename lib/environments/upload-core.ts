@@ -67,10 +67,7 @@ export async function receiveMetadataUpload(
     });
   const source = await collector.finish();
   onProgress({ phase: "store", tables: source.document.tables.length });
-  const sourceName =
-    names.length === 1
-      ? names[0]
-      : `${names.length} files: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
+  const sourceName = sourceNameOf(names);
   const stored = await storeSnapshot(
     db,
     input.actor,
@@ -95,6 +92,15 @@ export async function receiveMetadataUpload(
       },
     },
   };
+}
+
+/** How a snapshot names what it came from: the file, the folder a folder upload came from, or the first files. */
+export function sourceNameOf(names: string[]): string {
+  if (names.length === 1) return names[0];
+  const tops = new Set(names.map((name) => (name.includes("/") ? name.slice(0, name.indexOf("/")) : "")));
+  const [top] = tops;
+  if (tops.size === 1 && top) return `folder ${top} (${names.length} files)`;
+  return `${names.length} files: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
 }
 
 /** Whether the caller asked for progress lines (application/x-ndjson) rather than one JSON reply. */

@@ -189,7 +189,9 @@ test("an owner imports an unpacked solution folder with progress, and is told wh
   await expect(page.getByTestId("upload-selection")).toContainText(/\d+ files from the folder solution-unpacked/);
   await snap("environment-folder-chosen-light");
   await page.getByRole("button", { name: "Import files" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toContainText(/Imported 2 tables/);
+  await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toContainText(
+    /Imported 2 tables, \d+ columns from folder solution-unpacked \(\d+ files\)/,
+  );
   await expect(page.getByTestId("upload-progress")).toContainText(/Uploaded [\d.]+ MB, read 2 tables/);
   await expect(page.getByTestId("snapshot-row")).toHaveCount(3);
   await snap("environment-folder-imported-light");

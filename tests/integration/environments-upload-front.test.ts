@@ -119,7 +119,11 @@ describe("the upload front", () => {
     walk(UNPACKED);
     const response = await upload(form(files));
     expect(response.status).toBe(201);
-    expect((await response.json()).snapshot.tableCount).toBe(2);
+    const body = await response.json();
+    expect([body.snapshot.tableCount, body.message]).toEqual([
+      2,
+      expect.stringMatching(/from folder src \(\d+ files\)/),
+    ]);
   });
 
   it("streams progress lines: upload bytes, files and tables read, then the result", async () => {
