@@ -65,7 +65,8 @@ export async function receiveMetadataUpload(
     throw new AppError("invalid", "Choose at least one file to import.", {
       problems: [{ path: "files", message: "no file was uploaded" }],
     });
-  const source = await collector.finish();
+  const files = collector.count;
+  const source = await collector.finish((tables) => onProgress({ phase: "parse", files, tables }));
   onProgress({ phase: "store", tables: source.document.tables.length });
   const sourceName = sourceNameOf(names);
   const stored = await storeSnapshot(

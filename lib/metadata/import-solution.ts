@@ -9,7 +9,7 @@
 // solution owns has its primary key listed; every system table it extends lacks it.
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
-import { parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
+import { parseXmlText, parseXmlTextAsync, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
 import {
   DEFAULT_ZIP_LIMITS,
   listZipEntries,
@@ -473,7 +473,29 @@ class SolutionBuilder {
 
 /** customizations.xml (from a solution zip or beside it). */
 export function importCustomizationsXml(text: string, fileName: string): MetadataDocument {
-  const root = parse(text, fileName);
+  return customizationsOf(parse(text, fileName), fileName);
+}
+
+/**
+ * The same, parsed a slice at a time so a server keeps answering meanwhile; `onTable` hears the number of
+ * tables read so far.
+ */
+export async function importCustomizationsXmlAsync(
+  text: string,
+  fileName: string,
+  onTable: (tables: number) => void = () => {},
+): Promise<MetadataDocument> {
+  let tables = 0;
+  const doc = await parseXmlTextAsync(text, fileName, {
+    stopNodes: STOP_NODES,
+    arrayElements: ARRAY_ELEMENTS,
+    // ImportExportXml > Entities > Entity: the document, the root and Entities are on the stack.
+    progress: { depth: 3, name: "Entity", onElement: () => onTable(++tables) },
+  });
+  return customizationsOf(rootOf(doc, fileName), fileName);
+}
+
+function customizationsOf(root: { name: string; node: XmlNode }, fileName: string): MetadataDocument {
   if (root.name !== "ImportExportXml")
     throw invalid(
       fileName,
@@ -560,15 +582,17 @@ export function isSolutionFolderFile(path: string): boolean {
  * same logic runs with inflation on this thread (importSolutionZip) or on the thread pool (importSolutionZipAsync).
  * The archive's whole directory is checked first (listZipEntries); entries are inflated under one byte budget.
  */
+type ZipStep = { entry: ZipEntry; budget: number } | { parse: string; fileName: string };
+
 function* solutionZipSteps(
   bytes: Uint8Array,
   fileName: string,
   limits: ZipLimits,
-): Generator<{ entry: ZipEntry; budget: number }, MetadataDocument, Uint8Array> {
+): Generator<ZipStep, MetadataDocument, Uint8Array | MetadataDocument> {
   const entries = listZipEntries(bytes, fileName, limits);
   let budget = limits.maxUncompressedBytes;
-  function* textOfEntry(entry: ZipEntry): Generator<{ entry: ZipEntry; budget: number }, string, Uint8Array> {
-    const data = yield { entry, budget };
+  function* textOfEntry(entry: ZipEntry): Generator<ZipStep, string, Uint8Array | MetadataDocument> {
+    const data = (yield { entry, budget }) as Uint8Array;
     budget -= data.length;
     try {
       return new TextDecoder("utf-8", { fatal: true }).decode(data);
@@ -577,8 +601,10 @@ function* solutionZipSteps(
     }
   }
   const customizations = entries.find((entry) => entry.name.toLowerCase() === "customizations.xml");
-  if (customizations)
-    return importCustomizationsXml(yield* textOfEntry(customizations), `${fileName} (customizations.xml)`);
+  if (customizations) {
+    const text = yield* textOfEntry(customizations);
+    return (yield { parse: text, fileName: `${fileName} (customizations.xml)` }) as MetadataDocument;
+  }
   // A zip of the unpacked SolutionPackager layout (Entities/..., Other/...), at its root or in one folder.
   const unpacked = entries.filter((entry) => isSolutionFolderFile(entry.name));
   if (unpacked.some((entry) => /(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(entry.name))) {
@@ -615,18 +641,36 @@ export function importSolutionZip(
 ): MetadataDocument {
   const steps = solutionZipSteps(bytes, fileName, limits);
   let step = steps.next();
-  while (!step.done) step = steps.next(readZipEntry(bytes, step.value.entry, fileName, step.value.budget));
+  while (!step.done) {
+    const want = step.value;
+    step = steps.next(
+      "parse" in want
+        ? importCustomizationsXml(want.parse, want.fileName)
+        : readZipEntry(bytes, want.entry, fileName, want.budget),
+    );
+  }
   return step.value;
 }
 
-/** The same, inflating on libuv's thread pool: a server keeps answering other requests while it works. */
+/**
+ * The same, inflating on libuv's thread pool and parsing customizations.xml a slice at a time: a server keeps
+ * answering other requests while it works. `onTable` hears the tables read so far.
+ */
 export async function importSolutionZipAsync(
   bytes: Uint8Array,
   fileName: string,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  onTable?: (tables: number) => void,
 ): Promise<MetadataDocument> {
   const steps = solutionZipSteps(bytes, fileName, limits);
   let step = steps.next();
-  while (!step.done) step = steps.next(await readZipEntryAsync(bytes, step.value.entry, fileName, step.value.budget));
+  while (!step.done) {
+    const want = step.value;
+    step = steps.next(
+      "parse" in want
+        ? await importCustomizationsXmlAsync(want.parse, want.fileName, onTable)
+        : await readZipEntryAsync(bytes, want.entry, fileName, want.budget),
+    );
+  }
   return step.value;
 }

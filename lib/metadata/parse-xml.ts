@@ -115,9 +115,50 @@ interface Frame {
  * entity declarations are refused before parsing. Malformed input is one AppError with file, line and column.
  */
 export function parseXmlText(text: string, fileName: string, options: ParseXmlOptions = {}): XmlNode {
+  const { body, parser, result } = treeParser(text, fileName, options);
+  try {
+    parser.write(body).close();
+  } catch (error) {
+    throw locateError(body, fileName, error);
+  }
+  return result();
+}
+
+/** How much text the asynchronous parse reads between two turns of the event loop (~10 ms of work). */
+const SLICE = 256 * 1024;
+
+/**
+ * The same, a slice at a time with a turn of the event loop between slices, so a server keeps answering other
+ * requests while a large solution is read; `onElement` hears every element closed at `depth` (1 = the root's
+ * children), for progress.
+ */
+export async function parseXmlTextAsync(
+  text: string,
+  fileName: string,
+  options: ParseXmlOptions & { progress?: { depth: number; name: string; onElement: () => void } } = {},
+): Promise<XmlNode> {
+  const { body, parser, result } = treeParser(text, fileName, options);
+  try {
+    for (let at = 0; at < body.length; at += SLICE) {
+      parser.write(body.slice(at, at + SLICE));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    parser.close();
+  } catch (error) {
+    throw locateError(body, fileName, error);
+  }
+  return result();
+}
+
+function treeParser(
+  text: string,
+  fileName: string,
+  options: ParseXmlOptions & { progress?: { depth: number; name: string; onElement: () => void } },
+): { body: string; parser: SaxesParser; result: () => XmlNode } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === "") throw invalid(fileName, undefined, "the file is empty");
   refuseDeclarations(body, fileName);
+  const progress = options.progress;
   const arrays = options.arrayElements ?? new Set<string>();
   const stops = new Set(options.stopNodes ?? []);
   const document: XmlNode = {};
@@ -170,6 +211,7 @@ export function parseXmlText(text: string, fileName: string, options: ParseXmlOp
     }
     if (tag.isSelfClosing) return;
     close(stack.pop()!);
+    if (progress && stack.length === progress.depth && tag.name === progress.name) progress.onElement();
   });
   parser.on("text", (value) => {
     if (skipping === 0 && stack.length > 1) stack[stack.length - 1].text += value;
@@ -177,13 +219,11 @@ export function parseXmlText(text: string, fileName: string, options: ParseXmlOp
   parser.on("cdata", (value) => {
     if (skipping === 0 && stack.length > 1) stack[stack.length - 1].text += value;
   });
-  try {
-    parser.write(body).close();
-  } catch (error) {
-    throw locateError(body, fileName, error);
-  }
-  if (Object.keys(document).length === 0) throw invalid(fileName, undefined, "not valid XML: no root element");
-  return document;
+  const result = () => {
+    if (Object.keys(document).length === 0) throw invalid(fileName, undefined, "not valid XML: no root element");
+    return document;
+  };
+  return { body, parser, result };
 }
 
 /** The root element's name and content (ignoring the XML declaration). */

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/app-error";
 import { importWebApi, type WebApiInput } from "@/lib/metadata/import-webapi";
 import {
   importCustomizationsXml,
+  importCustomizationsXmlAsync,
   importEntityXml,
   importSolutionFolder,
   importSolutionZip,
@@ -160,11 +161,19 @@ export async function readMetadataUploadAsync(
   bytes: Uint8Array,
   fileName: string,
   options: ReadSourceOptions = {},
+  onTable?: (tables: number) => void,
 ): Promise<MetadataSource> {
-  if (looksLikeZip(bytes) && bytes.length <= (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) {
-    const document = await importSolutionZipAsync(bytes, fileName, zipLimits(options));
-    return checkUseful({ format: "solution", document, files: [fileName], warnings: [] }, fileName);
+  const fits = bytes.length > 0 && bytes.length <= (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  let document: MetadataDocument | undefined;
+  if (fits && looksLikeZip(bytes))
+    document = await importSolutionZipAsync(bytes, fileName, zipLimits(options), onTable);
+  else if (fits && firstNonSpace(bytes) === 0x3c) {
+    // A customizations.xml on its own: parsed a slice at a time too (other XML is small).
+    const text = decodeText(bytes, fileName);
+    if (rootElementName(text) === "ImportExportXml")
+      document = await importCustomizationsXmlAsync(text, fileName, onTable);
   }
+  if (document) return checkUseful({ format: "solution", document, files: [fileName], warnings: [] }, fileName);
   return readMetadataUpload(bytes, fileName, options);
 }
 
@@ -255,10 +264,13 @@ export class MetadataUploadCollector {
     this.files.push({ name, kind: "other", bytes });
   }
 
-  /** The document of everything taken; a zip is inflated on the thread pool. */
-  async finish(): Promise<MetadataSource> {
+  /**
+   * The document of everything taken; a zip is inflated on the thread pool and a customizations.xml parsed a
+   * slice at a time (`onTable` hears the tables read so far).
+   */
+  async finish(onTable?: (tables: number) => void): Promise<MetadataSource> {
     const only = this.files.length === 1 ? this.files[0] : undefined;
-    if (only?.kind === "other") return readMetadataUploadAsync(only.bytes, only.name, this.options);
+    if (only?.kind === "other") return readMetadataUploadAsync(only.bytes, only.name, this.options, onTable);
     return this.finishSync();
   }
 

@@ -55,3 +55,31 @@ describe("hostile zips", () => {
     }
   }, 120_000);
 });
+
+describe("the asynchronous import", () => {
+  it("gives the same document as the synchronous one, and counts the tables as it reads them", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { NONPROFIT_ZIP } = await import("./real-data");
+    const { contentHash } = await import("@/lib/metadata/content-hash");
+    const bytes = new Uint8Array(readFileSync(NONPROFIT_ZIP));
+    const seen: number[] = [];
+    const doc = await importSolutionZipAsync(bytes, "NonprofitCore.zip", undefined, (n) => seen.push(n));
+    expect(contentHash(doc)).toBe(contentHash(importSolutionZip(bytes, "NonprofitCore.zip")));
+    expect(seen).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+  });
+
+  it("names the same line and column for malformed XML", async () => {
+    const { zipSync, strToU8 } = await import("fflate");
+    const xml = "<ImportExportXml>\n  <Entities>\n    <Entity><Name>x</Name>\n  </Entities>\n</ImportExportXml>\n";
+    const zip = zipSync({ "customizations.xml": strToU8(xml) });
+    const sync = (() => {
+      try {
+        importSolutionZip(zip, "bad.zip");
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(sync).toMatch(/^bad\.zip \(customizations\.xml\):4:\d+: not valid XML/);
+    await expect(importSolutionZipAsync(zip, "bad.zip")).rejects.toThrowError(sync);
+  });
+});
