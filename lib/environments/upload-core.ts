@@ -54,8 +54,8 @@ export async function receiveMetadataUpload(
       onProgress({ phase: "parse", files: collector.count, tables: collector.tablesSeen });
     },
     (bytes) => {
-      // At most ~100 reports per upload.
-      if (total === null || bytes - lastReported >= total / 100 || bytes === total) {
+      // At most ~100 reports per upload (one a megabyte when the size is not declared).
+      if (bytes - lastReported >= (total === null ? 1024 * 1024 : total / 100) || bytes === total) {
         lastReported = bytes;
         onProgress({ phase: "upload", bytes, total });
       }
