@@ -54,7 +54,13 @@ export function createUploadFront(): (req: IncomingMessage, res: ServerResponse)
     const path = query === -1 ? url : url.slice(0, query);
     const match = UPLOAD_PATH.exec(path);
     if (!match || req.method !== "POST") return false;
-    void answer(req, res, path, decodeURIComponent(match[1]));
+    let environmentId: string;
+    try {
+      environmentId = decodeURIComponent(match[1]);
+    } catch {
+      return false; // not an id either way: Next answers it
+    }
+    void answer(req, res, path, environmentId);
     return true;
   };
 }
