@@ -91,8 +91,14 @@ function locateError(body: string, fileName: string, parserError: unknown): AppE
     }
     return invalid(fileName, { line, column: col }, `not valid XML: ${msg}`);
   }
-  // The validator is more lenient than the parser (an undeclared entity, say): the parser's own position.
-  const message = parserError instanceof Error ? parserError.message : String(parserError);
+  // The validator is more lenient than the parser (an undeclared entity, say): the parser's own position, from a
+  // second pass that tracks positions.
+  let message = parserError instanceof Error ? parserError.message : String(parserError);
+  try {
+    new SaxesParser({ position: true }).write(body).close();
+  } catch (located) {
+    message = located instanceof Error ? located.message : String(located);
+  }
   const at = /^(?:[^:]*:)?(\d+):(\d+): (.*)$/s.exec(message);
   return at
     ? invalid(fileName, { line: Number(at[1]), column: Number(at[2]) + 1 }, `not valid XML: ${at[3]}`, parserError)
@@ -173,7 +179,8 @@ function treeParser(
     else parent.node[name] = [existing, value];
   };
 
-  const parser = new SaxesParser({ position: true });
+  // No position tracking: good files do not pay for it; a bad one is located again after the parse fails.
+  const parser = new SaxesParser({ position: false });
   parser.on("opentag", (tag) => {
     if (skipping > 0) {
       if (!tag.isSelfClosing) skipping += 1;

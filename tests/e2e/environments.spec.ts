@@ -208,6 +208,20 @@ test("an owner imports an unpacked solution folder with progress, and is told wh
   await expect(warned).toContainText(/Web API JSON files/);
   await expect(page.getByTestId("upload-progress")).toContainText(/read 18 tables/);
   await snap("environment-upload-warning-light");
+  await setColorScheme(page, "dark");
+  await snap("environment-upload-warning-dark");
+  await setColorScheme(page, "light");
+
+  // Files dropped on the panel are taken as chosen (a folder dropped from the desktop keeps its paths; a test
+  // browser can only drop files).
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['{"LogicalName":"a"}'], "a.EntityDefinitions.json", { type: "application/json" }));
+    transfer.items.add(new File(['{"LogicalName":"b"}'], "b.EntityDefinitions.json", { type: "application/json" }));
+    return transfer;
+  });
+  await page.getByTestId("upload-drop-zone").dispatchEvent("drop", { dataTransfer: dropped });
+  await expect(page.getByTestId("upload-selection")).toContainText(/^2 files, 0\.0 MB/);
 
   // A solution without any table is refused, not stored.
   const empty = page.waitForEvent("filechooser");
