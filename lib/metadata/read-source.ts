@@ -270,8 +270,13 @@ export class MetadataUploadCollector {
    */
   async finish(onTable?: (tables: number) => void): Promise<MetadataSource> {
     const only = this.files.length === 1 ? this.files[0] : undefined;
-    if (only?.kind === "other") return readMetadataUploadAsync(only.bytes, only.name, this.options, onTable);
-    return this.finishSync();
+    try {
+      if (only?.kind === "other") return await readMetadataUploadAsync(only.bytes, only.name, this.options, onTable);
+      return this.finishSync();
+    } finally {
+      // The parsed files are let go before the caller stores the document.
+      this.files.length = 0;
+    }
   }
 
   finishSync(): MetadataSource {
