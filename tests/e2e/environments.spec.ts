@@ -197,6 +197,7 @@ test("an owner imports an unpacked solution folder with progress, and is told wh
   await snap("environment-folder-imported-light");
 
   // A managed solution holding only forms and views of system tables: stored, with what would complete it.
+  await setColorScheme(page, "dark");
   const forms = page.waitForEvent("filechooser");
   await page.getByLabel("Metadata files").click();
   await (await forms).setFiles(HIGHERED_XML);
@@ -207,8 +208,6 @@ test("an owner imports an unpacked solution folder with progress, and is told wh
   );
   await expect(warned).toContainText(/Web API JSON files/);
   await expect(page.getByTestId("upload-progress")).toContainText(/read 18 tables/);
-  await snap("environment-upload-warning-light");
-  await setColorScheme(page, "dark");
   await snap("environment-upload-warning-dark");
   await setColorScheme(page, "light");
 
