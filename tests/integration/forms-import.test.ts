@@ -14,7 +14,7 @@ import { createLogger } from "@/lib/logger";
 import { createProject } from "@/lib/customization/mutations";
 import { loadOrgCatalog, loadOrgForm, loadOrgView } from "@/lib/forms/data";
 import { readLiveOrgDefinitions } from "@/lib/forms/live-definitions";
-import { definitionsFromUpload } from "@/lib/forms/read-definitions";
+import { definitionsFromUpload } from "@/lib/metadata/read-definitions";
 import { FormSchema, ViewSchema } from "@/lib/forms/schema";
 import { readLiveMetadata } from "@/lib/metadata/live-reader";
 import { storeSnapshot } from "@/lib/metadata/mutations";

@@ -181,7 +181,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 async function readDefinitions(target: string, options: DefinitionsOptions, io: CliIo) {
   const source = await readMetadataSource(target, readOptions(options));
-  const { readOrgDefinitions } = await import("@/lib/forms/read-definitions");
+  const { readOrgDefinitions } = await import("@/lib/metadata/read-definitions");
   let definitions;
   try {
     definitions = await readOrgDefinitions(target);

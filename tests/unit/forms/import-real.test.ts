@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { importOrgForm, orgFormKind, type ImportedForm } from "@/lib/forms/import-form";
 import { importOrgView, type ImportedView } from "@/lib/forms/import-view";
 import type { OrgDefinitions } from "@/lib/metadata/org-definitions";
-import { readOrgDefinitions } from "@/lib/forms/read-definitions";
+import { readOrgDefinitions } from "@/lib/metadata/read-definitions";
 import { FormSchema, ViewSchema } from "@/lib/forms/schema";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import type { MetadataDocument } from "@/lib/metadata/schema";

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { definitionsFromUploads, definitionsFromUploadsOrWarning } from "@/lib/forms/read-definitions";
+import { definitionsFromUploads, definitionsFromUploadsOrWarning } from "@/lib/metadata/read-definitions";
 import { NONPROFIT_ZIP, UNPACKED_DIR, WEBAPI_DIR } from "../metadata/real-data";
 
 const bytes = (text: string) => new TextEncoder().encode(text);

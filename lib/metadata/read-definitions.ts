@@ -127,6 +127,12 @@ export async function readOrgDefinitions(target: string): Promise<OrgDefinitions
  * For the upload route: the forms and views of files whose metadata was just read. A form that cannot be read
  * must not cost the admin the metadata import: it becomes a warning and the snapshot offers no forms.
  */
+/** Whether an uploaded file may carry forms or views: anything but Web API JSON other than systemforms / savedqueries. */
+export function mayHoldDefinitions(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !lower.endsWith(".json") || /systemforms|savedqueries/.test(lower);
+}
+
 export function definitionsFromUploadsOrWarning(files: Array<{ name: string; bytes: Uint8Array }>): {
   definitions: OrgDefinitions;
   warning?: string;
