@@ -23,7 +23,7 @@ import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
 import { publishVersion } from "@/lib/versions/mutations";
 import { keyIdOf } from "@/lib/bundle/sign";
-import { createDeviceApiDeps, createRoleCache, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import { createDeviceApiDeps, createRoleCache, type DeviceApiDeps } from "@/lib/device-api/deps";
 import { createTokenVerifier } from "@/lib/device-api/verify-token";
 import { createEnvironment } from "@/lib/environments/mutations";
 import { loadSecretKey } from "@/lib/crypto/secret-box";

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/app-error";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { clientForEnvironment } from "@/lib/environments/dataverse-clients";
-import { createDeviceApiDeps, type DeviceApiDeps } from "./serve-customization";
+import { createDeviceApiDeps, type DeviceApiDeps } from "./deps";
 import { createTokenVerifier } from "./verify-token";
 
 // On globalThis: Next bundles each route separately, and the production server's node:http front shares them too.

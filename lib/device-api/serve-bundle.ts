@@ -3,7 +3,7 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { findBundleByHash } from "@/lib/versions/data";
-import type { DeviceApiDeps } from "./serve-customization";
+import type { DeviceApiDeps } from "./deps";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
 import type { DeviceReply, DeviceRequest } from "./device-http";

@@ -3,51 +3,14 @@
 // of it their app can run, answered with its content hash as ETag (304 when the device has it).
 import "server-only";
 import { AppError } from "@/lib/app-error";
-import type { Db } from "@/lib/db/client";
-import type { DataverseClient } from "@/lib/dataverse/client";
 import { retrieveAadUserRoles } from "@/lib/dataverse/user-roles";
 import { pickProject, roleOrder, type ProjectPick, type UserRole } from "@/lib/customization/role-priority";
 import { parseClientVersion } from "@/lib/versions/client-version";
 import { loadBundleBytes, type PublishedProject } from "@/lib/versions/data";
-import { recordDeviceSyncs } from "@/lib/versions/mutations";
-import { PublishedCache } from "@/lib/versions/published-cache";
-import { TtlCache } from "./ttl-cache";
-import { SyncRecorder } from "./sync-recorder";
-import type { TokenVerifier } from "./verify-token";
+import type { DeviceApiDeps } from "./deps";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
 import type { DeviceReply, DeviceRequest } from "./device-http";
-
-export interface DeviceApiDeps {
-  db: Db;
-  verifyToken: TokenVerifier;
-  /** The Web API client of an environment (its app registration). */
-  clientFor: (environmentId: string) => Promise<DataverseClient>;
-  /** Roles per (environment, user). */
-  roleCache: TtlCache<UserRole[]>;
-  /** Published projects and their versions, kept for seconds. */
-  published: PublishedCache;
-  /** Downloads and checks, written in batches. */
-  syncs: SyncRecorder;
-}
-
-/** The device API's dependencies; caches and the download recorder are made fresh unless given. */
-export function createDeviceApiDeps(
-  base: Pick<DeviceApiDeps, "db" | "verifyToken" | "clientFor"> & Partial<DeviceApiDeps>,
-): DeviceApiDeps {
-  return {
-    roleCache: createRoleCache(),
-    published: new PublishedCache(),
-    syncs: new SyncRecorder((syncs) => recordDeviceSyncs(base.db, syncs)),
-    ...base,
-  };
-}
-
-export const ROLE_CACHE_TTL_MS = 5 * 60_000;
-
-export function createRoleCache(ttlMs = ROLE_CACHE_TTL_MS): TtlCache<UserRole[]> {
-  return new TtlCache<UserRole[]>(ttlMs);
-}
 
 const DEVICE_ID = /^[\x21-\x7e]{1,200}$/;
 

@@ -16,7 +16,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { DataverseClient } from "@/lib/dataverse/client";
 import { createLogger } from "@/lib/logger";
-import { createDeviceApiDeps, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import { createDeviceApiDeps, type DeviceApiDeps } from "@/lib/device-api/deps";
 import { SyncRecorder } from "@/lib/device-api/sync-recorder";
 import { PublishedCache } from "@/lib/versions/published-cache";
 import { recordDeviceSyncs } from "@/lib/versions/mutations";
