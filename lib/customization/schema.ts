@@ -2,6 +2,7 @@
 // the bundle and the published JSON Schema. Plain JSON, strict objects, sets kept sorted. Safe anywhere.
 import { z } from "zod";
 import { FilterGroupSchema, SyncFilterSchema } from "@/lib/filters/schema";
+import { DEFAULT_SECURITY_POLICY, SecurityPolicySchema } from "@/lib/devices/schema";
 
 // ---------- limits on the document itself (not the mobile-client limits, which are settings) ----------
 
@@ -279,10 +280,14 @@ export type Limits = z.infer<typeof LimitsSchema>;
 export const ProjectSettingsSchema = z
   .strictObject({
     limits: LimitsSchema.default({ ...DEFAULT_LIMITS }),
+    security: SecurityPolicySchema.default(() => structuredClone(DEFAULT_SECURITY_POLICY)),
   })
   .describe("Project-wide settings.");
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
-export const DEFAULT_SETTINGS: ProjectSettings = { limits: { ...DEFAULT_LIMITS } };
+export const DEFAULT_SETTINGS: ProjectSettings = {
+  limits: { ...DEFAULT_LIMITS },
+  security: structuredClone(DEFAULT_SECURITY_POLICY),
+};
 
 // ---------- project header and roles ----------
 
@@ -347,7 +352,7 @@ export const ProjectTablesSchema = z
 
 /** The whole app project as one validated document: what later issues publish as a bundle. */
 export const ProjectDocumentSchema = ProjectHeaderSchema.extend({
-  settings: ProjectSettingsSchema.default({ limits: { ...DEFAULT_LIMITS } }),
+  settings: ProjectSettingsSchema.default(() => structuredClone(DEFAULT_SETTINGS)),
   tables: ProjectTablesSchema.default([]),
 }).describe("An app project: header, roles, settings and its enabled tables.");
 export type ProjectDocument = z.infer<typeof ProjectDocumentSchema>;
@@ -383,7 +388,10 @@ export const UpdateProjectInputSchema = z.strictObject({
   revision,
   name: ProjectNameSchema.optional(),
   description: ProjectDescriptionSchema.optional(),
-  settings: ProjectSettingsSchema.optional(),
+  settings: z
+    .strictObject({ limits: LimitsSchema })
+    .optional()
+    .describe("The limits; the security policy keeps what is stored (it is saved from its own page)."),
 });
 export type UpdateProjectInput = z.infer<typeof UpdateProjectInputSchema>;
 
