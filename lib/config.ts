@@ -72,6 +72,13 @@ export const EnvSchema = z
     DEVICE_TOKEN_ISSUER: optionalUrl("the token issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
     /** Device API: where the issuer's signing keys are, instead of the jwks_uri of its discovery document. */
     DEVICE_TOKEN_JWKS_URI: optionalUrl("the JWKS URL of the token issuer"),
+    /** Device API: the most devices one user may use (blocked ones do not count); a new one past it gets 403. Default 10. */
+    SYNCWRIGHT_MAX_DEVICES_PER_USER: z.coerce
+      .number({ error: "must be a whole number from 1 to 10000" })
+      .int({ message: "must be a whole number from 1 to 10000" })
+      .min(1, { message: "must be a whole number from 1 to 10000" })
+      .max(10_000, { message: "must be a whole number from 1 to 10000" })
+      .default(10),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -129,6 +136,8 @@ export interface Config {
   production: boolean;
   /** Which Entra access tokens the device API accepts; undefined until configured (the API then answers 503). */
   deviceTokens?: { issuers: string[]; audiences: string[]; jwksUri?: string; discoveryUrl: string };
+  /** SYNCWRIGHT_MAX_DEVICES_PER_USER. */
+  maxDevicesPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +185,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === "production",
     deviceTokens: deviceTokensOf(env),
+    maxDevicesPerUser: env.SYNCWRIGHT_MAX_DEVICES_PER_USER,
   };
 }
 

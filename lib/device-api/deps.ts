@@ -7,8 +7,10 @@ import type { DataverseClient } from "@/lib/dataverse/client";
 import type { UserRole } from "@/lib/customization/role-priority";
 import { recordDeviceSyncs } from "@/lib/versions/mutations";
 import { PublishedCache } from "@/lib/versions/published-cache";
+import { recordCheckIns } from "@/lib/devices/mutations";
+import type { CheckInRecord, SecurityPolicy } from "@/lib/devices/schema";
 import { TtlCache } from "./ttl-cache";
-import { SyncRecorder } from "./sync-recorder";
+import { BatchRecorder, SyncRecorder } from "./sync-recorder";
 import type { TokenVerifier } from "./verify-token";
 
 export interface DeviceApiDeps {
@@ -22,7 +24,17 @@ export interface DeviceApiDeps {
   published: PublishedCache;
   /** Downloads and checks, written in batches. */
   syncs: SyncRecorder;
+  /** Check-ins (what each device reported), written in batches. */
+  checkIns: BatchRecorder<CheckInRecord>;
+  /** The security policy in each version's bundle, by version id (a version never changes). */
+  policies: Map<string, Promise<SecurityPolicy>>;
+  /** Whether a user may fetch a bundle by its hash (`<oid>:<hash>`), remembered for a minute. */
+  bundleAccess: TtlCache<boolean>;
+  /** The most devices one user may use (SYNCWRIGHT_MAX_DEVICES_PER_USER); blocked ones do not count. */
+  maxDevicesPerUser: number;
 }
+
+export const DEFAULT_MAX_DEVICES_PER_USER = 10;
 
 /** The device API's dependencies; caches and the recorders are made fresh unless given. */
 export function createDeviceApiDeps(
@@ -32,6 +44,10 @@ export function createDeviceApiDeps(
     roleCache: createRoleCache(),
     published: new PublishedCache(),
     syncs: new SyncRecorder((syncs) => recordDeviceSyncs(base.db, syncs)),
+    checkIns: new BatchRecorder<CheckInRecord>((records) => recordCheckIns(base.db, records), { label: "check-ins" }),
+    policies: new Map(),
+    bundleAccess: new TtlCache<boolean>(60_000),
+    maxDevicesPerUser: DEFAULT_MAX_DEVICES_PER_USER,
     ...base,
   };
 }
@@ -40,4 +56,9 @@ export const ROLE_CACHE_TTL_MS = 5 * 60_000;
 
 export function createRoleCache(ttlMs = ROLE_CACHE_TTL_MS): TtlCache<UserRole[]> {
   return new TtlCache<UserRole[]>(ttlMs);
+}
+
+/** Writes every download, check and check-in still waiting in memory. */
+export async function flushRecorders(deps: DeviceApiDeps): Promise<void> {
+  await Promise.all([deps.syncs.flush(), deps.checkIns.flush()]);
 }

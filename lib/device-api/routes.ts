@@ -7,6 +7,7 @@ import type { DeviceApiDeps } from "./deps";
 import type { DeviceReply, DeviceRequest } from "./device-http";
 import { serveBundle } from "./serve-bundle";
 import { serveCustomization } from "./serve-customization";
+import { serveCheckIn } from "./serve-check-in";
 
 export type DeviceMethod = "GET" | "POST";
 
@@ -27,6 +28,7 @@ export interface DeviceRoute {
 export const DEVICE_ROUTES: readonly DeviceRoute[] = [
   { path: "/api/client/v1/customization", method: "GET", handle: serveCustomization },
   { path: "/api/client/v1/bundles/[hash]", method: "GET", handle: (r, deps, p) => serveBundle(r, deps, p.hash) },
+  { path: "/api/client/v1/devices/check-in", method: "POST", handle: serveCheckIn },
 ];
 
 export interface DeviceRouteMatch {
