@@ -6,6 +6,7 @@ import { providerOfClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
 import { parseSettings } from "@/lib/customization/data";
+import { contentOfVersion, loadBundleBytes } from "@/lib/versions/data";
 import type {
   CommandKind,
   CommandStatus,
@@ -324,7 +325,6 @@ export async function loadSecurityPolicy(
   if (!row) throw new AppError("not_found", "No such project.");
   let published: SecurityPolicy | null = null;
   if (row.currentVersionId) {
-    const { contentOfVersion, loadBundleBytes } = await import("@/lib/versions/data");
     const bytes = await loadBundleBytes(db, row.currentVersionId);
     if (bytes) published = contentOfVersion(bytes).content.settings.security;
   }

@@ -307,6 +307,27 @@ export type SaveSecurityPolicyInput = z.infer<typeof SaveSecurityPolicyInputSche
 
 export const DEVICE_ACTIONS = ["approve", "block", "unblock", "lock", "wipe", "full-sync"] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
+/** What each action is called, and what it does in a sentence (the confirmation says it). */
+export const DEVICE_ACTION_WORDS: Record<DeviceAction, { label: string; effect: string; danger: boolean }> = {
+  approve: { label: "Approve", effect: "Devices waiting for approval may sync.", danger: false },
+  block: {
+    label: "Block",
+    effect: "The devices get nothing more from the portal, not even queued commands: queue a wipe first if needed.",
+    danger: true,
+  },
+  unblock: { label: "Unblock", effect: "Blocked devices may sync again.", danger: false },
+  lock: { label: "Lock", effect: "Each device locks the app at its next check-in.", danger: false },
+  wipe: {
+    label: "Wipe",
+    effect: "Each device deletes its local data at its next check-in. Unsynced changes on it are lost.",
+    danger: true,
+  },
+  "full-sync": {
+    label: "Force full sync",
+    effect: "Each device drops its local data and downloads everything again at its next check-in.",
+    danger: false,
+  },
+};
 
 export const DeviceListFilterSchema = z.strictObject({
   q: z.string().trim().max(200).optional().describe("Searches user, device id and model."),
