@@ -4,6 +4,8 @@
 // admin approves; a wipe reaches exactly one of 20 concurrent check-ins; a blocked device gets nothing; the
 // per-user device limit; check-in bodies refused with 400 problems; reports recorded in batches.
 import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type Db } from "@/lib/db/client";
@@ -342,6 +344,28 @@ function suite(provider: "sqlite" | "postgresql") {
       skipped: 0,
     });
     expect(await db.device.count({ where: { userOid: BEA, state: "allowed" } })).toBe(2);
+  });
+
+  it("the reference client checks in, prints what it would do for a queued lock and acknowledges it", async ({
+    skip: skipTest,
+  }) => {
+    if (skip || provider !== "sqlite") skipTest();
+    const device = await rowOf("phone-open");
+    await applyDeviceAction(db, actor, { action: "lock", deviceIds: [device.id] });
+    const args = ["--import", "tsx", "tools/reference-client/client.ts", "check-in", "--url", instances[0].server.url];
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...args, "--token", await tokenFor(ALEX), "--device-id", "phone-open", "--app-version", "4.2.0"],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toMatch(/^State allowed; policy of version 2 /);
+    expect(stdout).toMatch(/- lock \([0-9a-f-]{36}\): would lock the app/);
+    expect(stdout).toContain("Acknowledged 1.");
+    const lock = await db.deviceCommand.findFirstOrThrow({
+      where: { deviceRowId: device.id, kind: "lock" },
+      orderBy: { queuedAt: "desc" },
+    });
+    expect(lock.status).toBe("acknowledged");
   });
 
   it("answers malformed, oversize and wrongly sent check-ins with 400/405 problems, never a stack trace", async ({
