@@ -28,6 +28,8 @@ const RUNS = Number(process.env.BENCH_CHECK_IN_RUNS ?? 5);
 const LIST_DEVICES = Number(process.env.BENCH_LIST_DEVICES ?? 100_000);
 const LOADER = path.resolve(import.meta.dirname, "check-in-load.mjs");
 const AUDIENCE = "api://syncwright-devices";
+/** "list" runs only the Devices list part, "check-in" only the check-ins; both by default. */
+const PART = process.env.BENCH_CHECK_IN_PART ?? "";
 
 interface Load {
   rps: number;
@@ -231,103 +233,119 @@ export async function run(): Promise<Figure[]> {
   const targets: Target[] = [];
   let bare: (Target & { server: http.Server }) | undefined;
   try {
-    tenant = await startHttpsTenant({ realTables: ["contact"] });
-    tenant.oidc.setUser({ oid: guidFor("aad:alex") });
-    bare = await bareTarget();
-    targets.push(bare, await portalTarget(tenant, "sqlite"));
-    if (pg.available) targets.push(await portalTarget(tenant, "postgresql"));
-    const actor = { id: "bench", label: "Bench" };
-    const results: Record<string, Load[]> = {};
-    const delivery: Record<
-      string,
-      { queued: number; delivered: number; duplicates: number; sentInDb: number; left: number }
-    > = {};
-    for (let run = 0; run < RUNS; run++) {
-      for (const target of targets) {
-        const queued: string[] = [];
-        if (target.db) {
-          const ids = target.devices!.filter((_, i) => i % 10 === run % 10);
-          await applyDeviceAction(target.db, actor, { action: "lock", deviceIds: ids });
-          const rows = await target.db.deviceCommand.findMany({ where: { status: "queued" }, select: { id: true } });
-          queued.push(...rows.map((r) => r.id));
-        }
-        const r = await load(target.url, target.token);
-        (results[target.name] ??= []).push(r);
-        if (target.db) {
-          const d = (delivery[target.name] ??= { queued: 0, delivered: 0, duplicates: 0, sentInDb: 0, left: 0 });
-          const got = new Set(r.commandIds);
-          d.queued += queued.length;
-          d.delivered += r.commandIds.filter((id) => queued.includes(id)).length;
-          d.duplicates += r.commandIds.length - got.size;
-          d.sentInDb += await target.db.deviceCommand.count({ where: { id: { in: queued }, status: "sent" } });
-          d.left += await target.db.deviceCommand.count({ where: { id: { in: queued }, status: "queued" } });
-        }
-      }
-    }
-    const load1 = os.loadavg()[0];
-    const bareRps = stats(results[bare.name].map((r) => r.rps));
-    for (const target of targets) {
-      const rs = results[target.name];
-      const s = stats(rs.map((r) => r.rps));
-      const errors = rs.reduce(
-        (n, r) =>
-          n +
-          Object.entries(r.statuses)
-            .filter(([k]) => k !== "200")
-            .reduce((m, [, v]) => m + v, 0),
-        0,
-      );
-      figures.push({
-        name: `check-in ${target.name}: check-ins/s at ${CONCURRENCY} concurrent devices`,
-        value: round(s.median, 0),
-        min: round(s.min, 0),
-        unit: "req/s",
-        runs: RUNS,
-        seconds: SECONDS,
-        requests: rs.reduce((n, r) => n + r.requests, 0),
-        errors,
-        loadavg: round(load1, 2),
-        ...(target.db ? { aim: ">= 1000", ...delivery[target.name] } : {}),
-      });
-      if (target !== bare)
-        figures.push({
-          name: `check-in ${target.name} vs bare node:http (median)`,
-          value: round(s.median / bareRps.median, 2),
-          unit: "ratio",
-        });
-      if (target.db) {
-        const d = delivery[target.name];
-        figures.push({
-          name: `check-in ${target.name}: commands delivered exactly once`,
-          value: d.duplicates === 0 && d.delivered === d.queued && d.sentInDb === d.queued && errors === 0 ? 1 : 0,
-          unit: "yes(1)/no(0)",
-          ...d,
-        });
-      }
-    }
-    // The Devices list with 100,000 devices, on a database of its own per provider.
-    const sqlite = await createTestSqlite();
-    const sqliteDb = createDbClient(sqlite.url);
-    try {
-      figures.push(...(await listFigures(sqliteDb, "SQLite")));
-    } finally {
-      await sqliteDb.$disconnect();
-      await sqlite.cleanup();
-    }
-    if (pg.available) {
-      const database = await createTestPostgres();
-      const pgDb = createDbClient(database.url);
-      try {
-        figures.push(...(await listFigures(pgDb, "PostgreSQL")));
-      } finally {
-        await pgDb.$disconnect();
-        await database.cleanup();
-      }
-    }
+    if (PART !== "list") figures.push(...(await checkInFigures()));
+    if (PART !== "check-in") figures.push(...(await allListFigures(pg.available)));
     return figures;
   } finally {
-    for (const target of targets) await target.cleanup?.();
-    await new Promise<void>((r) => (bare ? bare.server.close(() => r()) : r()));
-    await tenant?.close();
+    // each part cleans up after itself
   }
+
+  async function checkInFigures(): Promise<Figure[]> {
+    const figures: Figure[] = [];
+    try {
+      tenant = await startHttpsTenant({ realTables: ["contact"] });
+      tenant.oidc.setUser({ oid: guidFor("aad:alex") });
+      bare = await bareTarget();
+      targets.push(bare, await portalTarget(tenant, "sqlite"));
+      if (pg.available) targets.push(await portalTarget(tenant, "postgresql"));
+      const actor = { id: "bench", label: "Bench" };
+      const results: Record<string, Load[]> = {};
+      const delivery: Record<
+        string,
+        { queued: number; delivered: number; duplicates: number; sentInDb: number; left: number }
+      > = {};
+      for (let run = 0; run < RUNS; run++) {
+        for (const target of targets) {
+          const queued: string[] = [];
+          if (target.db) {
+            const ids = target.devices!.filter((_, i) => i % 10 === run % 10);
+            await applyDeviceAction(target.db, actor, { action: "lock", deviceIds: ids });
+            const rows = await target.db.deviceCommand.findMany({ where: { status: "queued" }, select: { id: true } });
+            queued.push(...rows.map((r) => r.id));
+          }
+          const r = await load(target.url, target.token);
+          (results[target.name] ??= []).push(r);
+          if (target.db) {
+            const d = (delivery[target.name] ??= { queued: 0, delivered: 0, duplicates: 0, sentInDb: 0, left: 0 });
+            const got = new Set(r.commandIds);
+            d.queued += queued.length;
+            d.delivered += r.commandIds.filter((id) => queued.includes(id)).length;
+            d.duplicates += r.commandIds.length - got.size;
+            d.sentInDb += await target.db.deviceCommand.count({ where: { id: { in: queued }, status: "sent" } });
+            d.left += await target.db.deviceCommand.count({ where: { id: { in: queued }, status: "queued" } });
+          }
+        }
+      }
+      const load1 = os.loadavg()[0];
+      const bareRps = stats(results[bare.name].map((r) => r.rps));
+      for (const target of targets) {
+        const rs = results[target.name];
+        const s = stats(rs.map((r) => r.rps));
+        const errors = rs.reduce(
+          (n, r) =>
+            n +
+            Object.entries(r.statuses)
+              .filter(([k]) => k !== "200")
+              .reduce((m, [, v]) => m + v, 0),
+          0,
+        );
+        figures.push({
+          name: `check-in ${target.name}: check-ins/s at ${CONCURRENCY} concurrent devices`,
+          value: round(s.median, 0),
+          min: round(s.min, 0),
+          unit: "req/s",
+          runs: RUNS,
+          seconds: SECONDS,
+          requests: rs.reduce((n, r) => n + r.requests, 0),
+          errors,
+          loadavg: round(load1, 2),
+          ...(target.db ? { aim: ">= 1000", ...delivery[target.name] } : {}),
+        });
+        if (target !== bare)
+          figures.push({
+            name: `check-in ${target.name} vs bare node:http (median)`,
+            value: round(s.median / bareRps.median, 2),
+            unit: "ratio",
+          });
+        if (target.db) {
+          const d = delivery[target.name];
+          figures.push({
+            name: `check-in ${target.name}: commands delivered exactly once`,
+            value: d.duplicates === 0 && d.delivered === d.queued && d.sentInDb === d.queued && errors === 0 ? 1 : 0,
+            unit: "yes(1)/no(0)",
+            ...d,
+          });
+        }
+      }
+      return figures;
+    } finally {
+      for (const target of targets) await target.cleanup?.();
+      await new Promise<void>((r) => (bare ? bare.server.close(() => r()) : r()));
+      await tenant?.close();
+    }
+  }
+}
+
+/** The Devices list with 100,000 devices, on a database of its own per provider. */
+async function allListFigures(withPostgres: boolean): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const sqlite = await createTestSqlite();
+  const sqliteDb = createDbClient(sqlite.url);
+  try {
+    figures.push(...(await listFigures(sqliteDb, "SQLite")));
+  } finally {
+    await sqliteDb.$disconnect();
+    await sqlite.cleanup();
+  }
+  if (withPostgres) {
+    const database = await createTestPostgres();
+    const pgDb = createDbClient(database.url);
+    try {
+      figures.push(...(await listFigures(pgDb, "PostgreSQL")));
+    } finally {
+      await pgDb.$disconnect();
+      await database.cleanup();
+    }
+  }
+  return figures;
 }

@@ -400,9 +400,10 @@ export function DevicesTable(props: {
                       </Badge>
                     ) : null}
                   </TableTd>
-                  <TableTd>
+                  {/* A badge's width does not count towards its column's, so the cell keeps room for the longest state. */}
+                  <TableTd style={{ minWidth: 150 }}>
                     <Group gap={4} wrap="nowrap">
-                      <Badge size="sm" variant="light" color={STATE_COLORS[d.state]}>
+                      <Badge size="sm" variant="light" color={STATE_COLORS[d.state]} style={{ flexShrink: 0 }}>
                         {DEVICE_STATE_LABELS[d.state]}
                       </Badge>
                       {d.openCommands ? (
