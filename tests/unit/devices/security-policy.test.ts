@@ -160,3 +160,22 @@ describe("policy diff in words", () => {
     expect(describePolicyDiff(balanced(), balanced())).toEqual([]);
   });
 });
+
+describe("version diff", () => {
+  it("lists policy changes among the project's changes, and none for a bundle that predates policies", async () => {
+    const { diffBundles } = await import("@/lib/bundle/diff");
+    const { ProjectDocumentSchema } = await import("@/lib/customization/schema");
+    const old = ProjectDocumentSchema.parse({ name: "Sales", environmentId: "env", snapshotId: "snap" });
+    const strict = ProjectDocumentSchema.parse({
+      name: "Sales",
+      environmentId: "env",
+      snapshotId: "snap",
+      settings: { security: SECURITY_PRESETS.strict },
+    });
+    expect(diffBundles(old, ProjectDocumentSchema.parse({ ...old, settings: {} })).same).toBe(true);
+    const diff = diffBundles(old, strict);
+    expect(diff.project).toContain("security: password remembered in secure storage -> entered at every launch");
+    expect(diff.project).toContain("security: new devices allowed -> blocked until approved");
+    expect(diff.lines).toHaveLength(5); // every setting but business hours (off in both)
+  });
+});
