@@ -6,7 +6,7 @@ import "server-only";
 import { AppError } from "@/lib/app-error";
 import { parseClientVersion } from "@/lib/versions/client-version";
 import { contentOfVersion, loadBundleBytes } from "@/lib/versions/data";
-import { findDeviceGate, registerDevice, type DeviceGate } from "@/lib/devices/mutations";
+import { deviceStateGeneration, findDeviceGate, registerDevice, type DeviceGate } from "@/lib/devices/mutations";
 import { DEFAULT_SECURITY_POLICY, DEVICE_REFUSALS, type SecurityPolicy } from "@/lib/devices/schema";
 import type { DeviceIdentity } from "./verify-token";
 import type { DeviceApiDeps } from "./deps";
@@ -74,6 +74,27 @@ export async function deviceGate(
     },
     deps.maxDevicesPerUser,
   );
+}
+
+/**
+ * For a download: refuses a device that may not have anything (403 with the reason), registering it on first
+ * sight. An allowed device is remembered for seconds (ALLOWED_DEVICE_TTL_MS; at once forgotten when an admin
+ * changes a state in this process), so a device's downloads cost no database read. Check-ins always read, since
+ * they also pick up commands.
+ */
+export async function admitDownload(
+  deps: DeviceApiDeps,
+  identity: DeviceIdentity,
+  device: { deviceId: string; appVersionText: string },
+  project: { projectId: string; policy: SecurityPolicy },
+): Promise<void> {
+  const key = `${identity.oid}:${device.deviceId}`;
+  const generation = deviceStateGeneration();
+  const known = deps.allowedDevices.get(key);
+  if (known && known.generation === generation) return;
+  const gate = await deviceGate(deps, identity, device, project);
+  refuseUnlessAllowed(gate);
+  deps.allowedDevices.set(key, { id: gate.id, generation });
 }
 
 /** 403 with the reason for a device that may not have anything. */

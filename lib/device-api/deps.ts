@@ -28,6 +28,8 @@ export interface DeviceApiDeps {
   checkIns: BatchRecorder<CheckInRecord>;
   /** The security policy in each version's bundle, by version id (a version never changes). */
   policies: Map<string, Promise<SecurityPolicy>>;
+  /** Allowed devices (`<oid>:<device id>`) remembered for downloads, with the state generation they were read at. */
+  allowedDevices: TtlCache<{ id: string; generation: number }>;
   /** Whether a user may fetch a bundle by its hash (`<oid>:<hash>`), remembered for a minute. */
   bundleAccess: TtlCache<boolean>;
   /** The most devices one user may use (SYNCWRIGHT_MAX_DEVICES_PER_USER); blocked ones do not count. */
@@ -47,12 +49,15 @@ export function createDeviceApiDeps(
     checkIns: new BatchRecorder<CheckInRecord>((records) => recordCheckIns(base.db, records), { label: "check-ins" }),
     policies: new Map(),
     bundleAccess: new TtlCache<boolean>(60_000),
+    allowedDevices: new TtlCache(ALLOWED_DEVICE_TTL_MS, 100_000),
     maxDevicesPerUser: DEFAULT_MAX_DEVICES_PER_USER,
     ...base,
   };
 }
 
 export const ROLE_CACHE_TTL_MS = 5 * 60_000;
+/** How long a download may rely on a device having been allowed: a block made on another instance takes this long. */
+export const ALLOWED_DEVICE_TTL_MS = 5_000;
 
 export function createRoleCache(ttlMs = ROLE_CACHE_TTL_MS): TtlCache<UserRole[]> {
   return new TtlCache<UserRole[]>(ttlMs);

@@ -10,7 +10,7 @@ import type { DeviceApiDeps } from "./deps";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
 import type { DeviceReply, DeviceRequest } from "./device-http";
-import { deviceGate, deviceHeaders, policyOfVersion, refuseUnlessAllowed } from "./admit-device";
+import { admitDownload, deviceHeaders, policyOfVersion } from "./admit-device";
 
 /** The roles of a user in an environment's org, direct and through teams (RetrieveAadUserRoles). */
 export async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: string): Promise<UserRole[]> {
@@ -80,9 +80,7 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
 
   // A device the policy does not let in gets nothing: 403 with the reason.
   const policy = await policyOfVersion(deps, version.id, version.bundleHash);
-  refuseUnlessAllowed(
-    await deviceGate(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy }),
-  );
+  await admitDownload(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy });
 
   const etag = `"${version.contentHash}"`;
   const headers: Record<string, string> = {

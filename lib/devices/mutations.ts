@@ -30,6 +30,16 @@ interface Options {
   requestId?: string;
 }
 
+// Device states may be remembered by the device API for seconds (downloads only); a change made in this process
+// tells it at once. On globalThis: Next bundles server actions and route handlers separately.
+const globalForDevices = globalThis as typeof globalThis & { __syncwrightDeviceStates?: { generation: number } };
+const deviceStates = (globalForDevices.__syncwrightDeviceStates ??= { generation: 0 });
+
+/** Changes whenever an admin changes a device's state in this process. */
+export function deviceStateGeneration(): number {
+  return deviceStates.generation;
+}
+
 // ---------- the device API's side ----------
 
 export interface DeviceGate {
@@ -249,6 +259,7 @@ async function applyToDevices(
               data: { state: transition.to, stateChangedAt: new Date() },
             });
             if (count === 0) continue;
+            deviceStates.generation++;
             await audit(tx, {
               actor,
               action: `device.${action}`,
