@@ -83,7 +83,7 @@ async function portalTarget(tenant: HttpsTenant, provider: "sqlite" | "postgresq
     drop = database.cleanup;
   }
   const portal = await startPortal(tenant, {
-    SYNCWRIGHT_MAX_DEVICES_PER_USER: "100000",
+    SYNCWRIGHT_MAX_DEVICES_PER_USER: "10000",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const url = databaseUrl ?? `file:${path.join(portal.dataDir, "syncwright.db")}`;
