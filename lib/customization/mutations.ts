@@ -305,7 +305,13 @@ export async function updateProjectInTx(
   if (data.name !== undefined) change.name = data.name;
   if (data.description !== undefined) change.description = data.description;
   const settingsAfter =
-    data.settings === undefined ? undefined : { ...parseSettings(before.settings, data.projectId), ...data.settings };
+    data.settings === undefined
+      ? undefined
+      : {
+          ...parseSettings(before.settings, data.projectId),
+          limits: data.settings.limits,
+          ...(data.settings.security ? { security: data.settings.security } : {}),
+        };
   if (settingsAfter !== undefined) change.settings = JSON.stringify(settingsAfter);
   let count: number;
   try {
@@ -322,6 +328,10 @@ export async function updateProjectInTx(
     settingsAfter !== undefined &&
     JSON.stringify(settingsAfter.limits) !== JSON.stringify(parseSettings(before.settings, data.projectId).limits)
       ? "limits"
+      : "",
+    settingsAfter !== undefined &&
+    JSON.stringify(settingsAfter.security) !== JSON.stringify(parseSettings(before.settings, data.projectId).security)
+      ? "security policy"
       : "",
   ].filter(Boolean);
   await audit(tx, {

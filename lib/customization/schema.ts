@@ -389,9 +389,11 @@ export const UpdateProjectInputSchema = z.strictObject({
   name: ProjectNameSchema.optional(),
   description: ProjectDescriptionSchema.optional(),
   settings: z
-    .strictObject({ limits: LimitsSchema })
+    .strictObject({ limits: LimitsSchema, security: SecurityPolicySchema.optional() })
     .optional()
-    .describe("The limits; the security policy keeps what is stored (it is saved from its own page)."),
+    .describe(
+      "The limits, and the security policy when given (an imported project file); without it the stored policy stays (the Settings tab saves limits only).",
+    ),
 });
 export type UpdateProjectInput = z.infer<typeof UpdateProjectInputSchema>;
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
-import { createProject, enableTables } from "@/lib/customization/mutations";
+import { createProject, enableTables, updateProject } from "@/lib/customization/mutations";
 import { publishVersion, type PublishOptions } from "@/lib/versions/mutations";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { DataverseClient } from "@/lib/dataverse/client";
@@ -62,6 +62,15 @@ afterAll(async () => {
 
 const tokenFor = (oid: string) =>
   oidc.mintAccessToken({ aud: AUDIENCE, claims: { oid, preferred_username: `${oid.slice(0, 4)}@contoso.test` } });
+
+const LIMITS = {
+  maxRowsHard: 3_000_000,
+  maxRowsAdvised: 100_000,
+  maxTablesAdvised: 100,
+  maxConditions: 500,
+  maxLinks: 15,
+  maxRelationshipsPerTable: 15,
+};
 
 const REPORT = {
   model: "Pixel 8",
@@ -366,6 +375,28 @@ function suite(provider: "sqlite" | "postgresql") {
       orderBy: { queuedAt: "desc" },
     });
     expect(lock.status).toBe("acknowledged");
+  });
+
+  it("keeps the saved policy when the project's limits are saved, and refuses a stale policy save", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const loaded = await loadSecurityPolicy(db, projectId);
+    expect(loaded.policy.blockNewDevices).toBe(true);
+    const { revision } = await updateProject(db, actor, {
+      projectId,
+      revision: loaded.revision,
+      settings: { limits: LIMITS },
+    });
+    const after = await loadSecurityPolicy(db, projectId);
+    expect(after.policy).toEqual(loaded.policy);
+    await expect(
+      saveSecurityPolicy(db, actor, { projectId, revision: revision - 1, policy: SECURITY_PRESETS.convenient }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    const audit = await db.auditEntry.findFirstOrThrow({
+      where: { action: "project.security.save", targetId: projectId },
+    });
+    expect(audit.summary).toContain("new devices allowed -> blocked until approved");
   });
 
   it("answers malformed, oversize and wrongly sent check-ins with 400/405 problems, never a stack trace", async ({
