@@ -49,13 +49,17 @@ export interface DeviceGate {
   queued: boolean;
 }
 
-/** The device's row as the device API needs it, or null when the portal has never seen it. */
+/**
+ * The device's row as the device API needs it, or null when the portal has never seen it: one indexed statement
+ * (the device by its unique key, and whether a command waits for it), since every check-in asks.
+ */
 export async function findDeviceGate(db: Db, deviceId: string, userOid: string): Promise<DeviceGate | null> {
-  const row = await db.device.findUnique({
-    where: { deviceId_userOid: { deviceId, userOid } },
-    select: { id: true, state: true, commands: { where: { status: "queued" }, select: { id: true }, take: 1 } },
-  });
-  return row ? { id: row.id, state: row.state as DeviceState, queued: row.commands.length > 0 } : null;
+  const rows = await db.$queryRaw<Array<{ id: string; state: string; queued: number | bigint | boolean }>>`
+    SELECT d."id", d."state",
+      EXISTS (SELECT 1 FROM "DeviceCommand" c WHERE c."deviceRowId" = d."id" AND c."status" = 'queued') AS "queued"
+    FROM "Device" d WHERE d."deviceId" = ${deviceId} AND d."userOid" = ${userOid}`;
+  const row = rows[0];
+  return row ? { id: row.id, state: row.state as DeviceState, queued: Boolean(Number(row.queued)) } : null;
 }
 
 export interface NewDevice {
