@@ -329,6 +329,9 @@ export const DEVICE_ACTION_WORDS: Record<DeviceAction, { label: string; effect: 
   },
 };
 
+/** A yes/no filter from the URL ("true", "1", "false", ...) or from JSON (true, false). */
+const flag = z.union([z.boolean(), z.stringbool()]);
+
 export const DeviceListFilterSchema = z.strictObject({
   q: z.string().trim().max(200).optional().describe("Searches user, device id and model."),
   user: z.string().trim().max(200).optional(),
@@ -337,8 +340,8 @@ export const DeviceListFilterSchema = z.strictObject({
   appVersion: z.string().trim().max(50).optional(),
   os: z.string().trim().max(40).optional(),
   staleDays: z.coerce.number().int().min(1).max(3650).optional().describe("Last sync older than this many days."),
-  behind: z.coerce.boolean().optional().describe("Holds an older version than its project's newest."),
-  atLimit: z.coerce.boolean().optional().describe("Users at the device limit."),
+  behind: flag.optional().describe("Holds an older version than its project's newest."),
+  atLimit: flag.optional().describe("Users at the device limit."),
 });
 export type DeviceListFilter = z.infer<typeof DeviceListFilterSchema>;
 

@@ -179,3 +179,19 @@ describe("version diff", () => {
     expect(diff.lines).toHaveLength(5); // every setting but business hours (off in both)
   });
 });
+
+describe("device list query", () => {
+  it("reads yes/no filters from the URL and from JSON, 'false' as no", async () => {
+    const { DeviceListQuerySchema } = await import("@/lib/devices/schema");
+    expect(DeviceListQuerySchema.parse({ behind: "true", atLimit: "false" })).toMatchObject({
+      behind: true,
+      atLimit: false,
+      sort: "lastSeen",
+      dir: "desc",
+      page: 1,
+    });
+    expect(DeviceListQuerySchema.parse({ behind: true }).behind).toBe(true);
+    expect(DeviceListQuerySchema.safeParse({ state: "lost" }).success).toBe(false);
+    expect(DeviceListQuerySchema.safeParse({ pageSize: 100_000 }).success).toBe(false);
+  });
+});
