@@ -97,6 +97,21 @@ export async function admitDownload(
   deps.allowedDevices.set(key, { id: gate.id, generation });
 }
 
+/**
+ * For a bundle fetched by hash that names its device: refuses it when it is pending or blocked (a device the
+ * portal has not seen is not registered here). Allowed devices are remembered as for downloads.
+ */
+export async function refuseKnownDevice(deps: DeviceApiDeps, oid: string, deviceId: string): Promise<void> {
+  const key = `${oid}:${deviceId}`;
+  const generation = deviceStateGeneration();
+  const known = deps.allowedDevices.get(key);
+  if (known && known.generation === generation) return;
+  const gate = await findDeviceGate(deps.db, deviceId, oid);
+  if (!gate) return;
+  refuseUnlessAllowed(gate);
+  deps.allowedDevices.set(key, { id: gate.id, generation });
+}
+
 /** 403 with the reason for a device that may not have anything. */
 export function refuseUnlessAllowed(gate: DeviceGate): void {
   if (gate.state === "pending")

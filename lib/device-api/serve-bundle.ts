@@ -11,8 +11,7 @@ import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
 import type { DeviceReply, DeviceRequest } from "./device-http";
 import { rolesOf } from "./serve-customization";
-import { findDeviceGate } from "@/lib/devices/mutations";
-import { refuseUnlessAllowed } from "./admit-device";
+import { refuseKnownDevice } from "./admit-device";
 
 const HASH = /^[0-9a-f]{64}$/;
 export const IMMUTABLE = "private, max-age=31536000, immutable";
@@ -40,10 +39,7 @@ export async function serveBundle(request: DeviceRequest, deps: DeviceApiDeps, h
   if (!(await entitled(deps, identity.oid, hash))) throw notFound();
   // A device that names itself must be allowed (a pending or blocked one gets nothing here either).
   const deviceId = request.header("x-device-id")?.trim();
-  if (deviceId) {
-    const gate = await findDeviceGate(deps.db, deviceId, identity.oid);
-    if (gate) refuseUnlessAllowed(gate);
-  }
+  if (deviceId) await refuseKnownDevice(deps, identity.oid, deviceId);
   const headers = { etag: `"${hash}"`, "cache-control": IMMUTABLE, vary: "Authorization" };
   // The address is the hash of the bytes: a matching If-None-Match needs no bundle read at all.
   if (etagMatches(request.header("if-none-match"), hash)) return { status: 304, headers };

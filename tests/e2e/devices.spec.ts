@@ -154,10 +154,13 @@ test("set a strict policy and change one value, approve a pending device, queue 
   const refused = await checkIn();
   expect(refused).toMatchObject({ status: 403, reason: "device_pending_approval" });
 
-  await open(page, "/devices?state=pending");
   const row = page.getByRole("table", { name: "Devices" }).getByRole("row").filter({ hasText: DEVICE_ID });
-  await expect(row).toContainText("pending approval");
-  await expect(row).toContainText("reference-client");
+  // The check-in's report (model, OS) is written by the batched recorder a moment later.
+  await expect(async () => {
+    await open(page, "/devices?state=pending");
+    await expect(row).toContainText("pending approval", { timeout: 1_000 });
+    await expect(row).toContainText("reference-client", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await both(page, snap, "devices-pending");
   await row.getByRole("checkbox").check();
   await page.getByRole("button", { name: "Act on 1 device" }).click();
