@@ -401,9 +401,14 @@ export function DevicesTable(props: {
                     ) : null}
                   </TableTd>
                   {/* A badge's width does not count towards its column's, so the cell keeps room for the longest state. */}
-                  <TableTd style={{ minWidth: 150 }}>
+                  <TableTd style={{ minWidth: 190 }}>
                     <Group gap={4} wrap="nowrap">
-                      <Badge size="sm" variant="light" color={STATE_COLORS[d.state]} style={{ flexShrink: 0 }}>
+                      <Badge
+                        size="sm"
+                        variant="light"
+                        color={STATE_COLORS[d.state]}
+                        style={{ flexShrink: 0, maxWidth: "none", overflow: "visible" }}
+                      >
                         {DEVICE_STATE_LABELS[d.state]}
                       </Badge>
                       {d.openCommands ? (
