@@ -113,6 +113,13 @@ export const EnvSchema = z
             });
         }
       }),
+    /** Device API: the most devices one user may use (blocked ones do not count); a new one past it gets 403. Default 10. */
+    SYNCWRIGHT_MAX_DEVICES_PER_USER: z.coerce
+      .number({ error: "must be a whole number from 1 to 10000" })
+      .int({ message: "must be a whole number from 1 to 10000" })
+      .min(1, { message: "must be a whole number from 1 to 10000" })
+      .max(10_000, { message: "must be a whole number from 1 to 10000" })
+      .default(10),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -175,6 +182,8 @@ export interface Config {
   trustedProxies: string[];
   /** Which Entra access tokens the device API accepts; undefined until configured (the API then answers 503). */
   deviceTokens?: { issuers: string[]; audiences: string[]; jwksUri?: string; discoveryUrl: string };
+  /** SYNCWRIGHT_MAX_DEVICES_PER_USER. */
+  maxDevicesPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -226,6 +235,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       .map((e) => e.trim())
       .filter(Boolean),
     deviceTokens: deviceTokensOf(env),
+    maxDevicesPerUser: env.SYNCWRIGHT_MAX_DEVICES_PER_USER,
   };
 }
 

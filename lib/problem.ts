@@ -37,7 +37,12 @@ export function problemOfError(
   headers: Record<string, string> = {},
 ): ProblemDocument {
   const appError = toAppError(error, requestId);
-  return problemDocument(appError.code, appError.message, { problems: appError.problems, requestId, headers });
+  return problemDocument(appError.code, appError.message, {
+    problems: appError.problems,
+    requestId,
+    headers,
+    reason: appError.reason,
+  });
 }
 
 export function problemDocument(
@@ -48,6 +53,8 @@ export function problemDocument(
     requestId?: string;
     headers?: Record<string, string>;
     /** Instead of the code's own (405 for a wrong method). */ status?: number;
+    /** A machine-readable reason beside the code (device_blocked, device_limit_reached, ...). */
+    reason?: string;
   } = {},
 ): ProblemDocument {
   const status = options.status ?? HTTP_STATUS[code];
@@ -56,6 +63,7 @@ export function problemDocument(
     title: TITLES[code],
     status,
     code,
+    ...(options.reason ? { reason: options.reason } : {}),
     detail,
     ...(options.problems?.length ? { problems: options.problems } : {}),
     ...(options.requestId ? { requestId: options.requestId } : {}),

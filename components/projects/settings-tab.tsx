@@ -26,7 +26,8 @@ export function SettingsTab({ actions }: { actions: OverviewActions }) {
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const limits = project.settings.limits;
-  const setLimit = (key: keyof Limits, value: number) => setSettingsDraft({ limits: { ...limits, [key]: value } });
+  const setLimit = (key: keyof Limits, value: number) =>
+    setSettingsDraft({ ...project.settings, limits: { ...limits, [key]: value } });
   function save() {
     startTransition(async () => {
       const result = await actions.updateProject({

@@ -43,6 +43,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Devices and the automation API (CLI, CI): bearer tokens, checked by their route wrappers.
   "/api/client/v1/customization": BEARER,
   "/api/client/v1/bundles/[hash]": BEARER,
+  "/api/client/v1/devices/check-in": BEARER,
   "/api/v1/projects/import": BEARER,
   "/api/v1/projects/[project]/export": BEARER,
   "/api/v1/projects/[project]/import": BEARER,
@@ -53,6 +54,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   "/": VIEWER,
   "/forbidden": VIEWER,
   "/devices": VIEWER,
+  "/devices/[id]": VIEWER,
   "/settings": VIEWER,
   // Every signed-in user's own account (change password).
   "/account": VIEWER,
@@ -68,6 +70,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   "/projects/[projectId]": VIEWER,
   "/projects/[projectId]/tables/[table]": VIEWER,
   "/projects/[projectId]/tables/[table]/filter": VIEWER,
+  "/projects/[projectId]/security": VIEWER,
   "/projects/[projectId]/versions": VIEWER,
   "/projects/[projectId]/versions/[number]": VIEWER,
   "/projects/[projectId]/versions/diff": VIEWER,

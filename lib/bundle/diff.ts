@@ -7,6 +7,7 @@ import type { Form, FormField, View } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
 import { ruleToText } from "@/lib/forms/rules/to-text";
 import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
+import { describePolicyDiff } from "@/lib/customization/describe-security-policy";
 
 export interface BundleDiffTable {
   table: string;
@@ -18,7 +19,7 @@ export interface BundleDiffTable {
 }
 
 export interface BundleDiff {
-  /** Project-level changes: name, description, roles, limits. */
+  /** Project-level changes: name, description, roles, limits, security policy. */
   project: string[];
   tables: BundleDiffTable[];
   /** Every line, project-level first, then one per changed table: what the diff screen and the CLI print. */
@@ -69,8 +70,9 @@ export function diffBundles(before: ProjectDocument, after: ProjectDocument, opt
       sentence: `${t.table}: ${changes.join("; ")}`,
     };
   });
-  const lines = [...diff.project, ...tables.map((t) => t.sentence)];
-  return { project: diff.project, tables, lines, same: lines.length === 0 };
+  const project = [...diff.project, ...describePolicyDiff(before.settings.security, after.settings.security)];
+  const lines = [...project, ...tables.map((t) => t.sentence)];
+  return { project, tables, lines, same: lines.length === 0 };
 }
 
 type Labeler = (column: string) => string;

@@ -40,7 +40,7 @@ export function parseSettings(text: string, projectId: string): ProjectSettings 
     throw new AppError("internal", `The settings of project ${projectId} are not valid JSON`);
   }
   const parsed = ProjectSettingsSchema.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : { limits: { ...DEFAULT_SETTINGS.limits } };
+  return parsed.success ? parsed.data : structuredClone(DEFAULT_SETTINGS);
 }
 
 /** A stored table config document. A row that no longer parses is a bug or tampering, not user input. */

@@ -39,7 +39,7 @@ import type { TableConflictDetails } from "./save-conflict";
 import { newTableConfig, normalizeTableConfig } from "./locked-columns";
 import { auditTableConfigSave, describeConflict } from "./summarize";
 import { retargetImpact, type RetargetImpact } from "./retarget";
-import { loadProjectDocument, parseTableDocument } from "./data";
+import { loadProjectDocument, parseSettings, parseTableDocument } from "./data";
 import { z } from "zod";
 import { countOf } from "@/lib/format/count";
 
@@ -297,7 +297,15 @@ export async function updateProjectInTx(
   const change: Prisma.ProjectUpdateManyMutationInput = { revision: { increment: 1 } };
   if (data.name !== undefined) change.name = data.name;
   if (data.description !== undefined) change.description = data.description;
-  if (data.settings !== undefined) change.settings = JSON.stringify(data.settings);
+  const settingsAfter =
+    data.settings === undefined
+      ? undefined
+      : {
+          ...parseSettings(before.settings, data.projectId),
+          limits: data.settings.limits,
+          ...(data.settings.security ? { security: data.settings.security } : {}),
+        };
+  if (settingsAfter !== undefined) change.settings = JSON.stringify(settingsAfter);
   let count: number;
   try {
     ({ count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: change }));
@@ -310,7 +318,14 @@ export async function updateProjectInTx(
   const changed = [
     data.name !== undefined && data.name !== before.name ? `name '${before.name}' -> '${data.name}'` : "",
     data.description !== undefined && data.description !== before.description ? "description" : "",
-    data.settings !== undefined && JSON.stringify(data.settings) !== before.settings ? "limits" : "",
+    settingsAfter !== undefined &&
+    JSON.stringify(settingsAfter.limits) !== JSON.stringify(parseSettings(before.settings, data.projectId).limits)
+      ? "limits"
+      : "",
+    settingsAfter !== undefined &&
+    JSON.stringify(settingsAfter.security) !== JSON.stringify(parseSettings(before.settings, data.projectId).security)
+      ? "security policy"
+      : "",
   ].filter(Boolean);
   await audit(tx, {
     actor,
@@ -322,7 +337,7 @@ export async function updateProjectInTx(
     after: {
       name: data.name ?? before.name,
       description: data.description ?? before.description,
-      settings: data.settings ?? JSON.parse(before.settings || "{}"),
+      settings: settingsAfter ?? JSON.parse(before.settings || "{}"),
     },
     requestId: options.requestId,
   });

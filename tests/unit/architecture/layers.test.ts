@@ -26,6 +26,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["customization", "forms"],
   ["bundle"],
   ["versions"],
+  ["devices"],
   ["device-api", "cli"],
 ];
 

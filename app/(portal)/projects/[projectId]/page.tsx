@@ -37,6 +37,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             <Badge variant="light" color="gray">
               {countOf(project.roles.length, "role")}
             </Badge>
+            <Button component="a" href={`/projects/${projectId}/security`} variant="light" size="xs">
+              Security policy
+            </Button>
             <Button component="a" href={`/projects/${projectId}/versions`} variant="light" size="xs">
               Versions &amp; publish
             </Button>
