@@ -32,6 +32,7 @@ beforeAll(() => {
     "scripts/prisma-clients.mjs",
     "scripts/prisma-generate.mjs",
     "scripts/derive-schemas.mjs",
+    "lib/db/derive-postgresql-schema.mjs",
   ]) {
     fs.mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(clone, file));

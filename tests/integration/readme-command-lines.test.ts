@@ -211,6 +211,8 @@ function fill(word: string): string {
     "<id|name>": "Field sales",
     "<project>": "Field sales",
     "<name>": "Field sales copy",
+    "<lcid>": "1033",
+    "<email>": "ada@example.com",
     N: "1",
     "...": "Nightly build",
   };
@@ -265,6 +267,19 @@ describe("the README's command lines", () => {
       for (const variant of variants(line)) {
         const redirect = variant.indexOf(">");
         const args = (redirect === -1 ? variant : variant.slice(0, redirect)).map(fill);
+        // Forms and views come from a solution (the Web API files here carry none): the Nonprofit zip, and for
+        // --form <id> / --view <id> a real main form and view of its contact table.
+        if (args[0] === "metadata" && (args[1] === "forms" || args[1] === "views")) args[2] = NONPROFIT_ZIP;
+        for (const [flag, list, pick] of [
+          ["--form", "forms", (f: { kind: string }) => f.kind === "main"],
+          ["--view", "views", () => true],
+        ] as const) {
+          const at = args.indexOf(flag);
+          if (at === -1) continue;
+          const listed = await syncwright(["metadata", list, args[2], "--table", "contact", "--json"]);
+          const items = (JSON.parse(listed.stdout) as Record<string, Array<{ id: string; kind: string }>>)[list];
+          args[at + 1] = items.find(pick)!.id;
+        }
         if (args[0] === "publish") await changeProject();
         const result = await syncwright(args);
         const shown = `syncwright ${args.join(" ")}${redirect === -1 ? "" : ` > ${variant[redirect + 1]}`}`;
