@@ -63,7 +63,7 @@ test("an owner creates an environment, imports the solution zip, meets a duplica
   await (await chooser).setFiles(SOLUTION_ZIP);
   await page.getByRole("button", { name: "Import files" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toContainText(
-    /Imported \d+ tables, \d+ columns from NonprofitCore_2_2_3_0_managed\.zip/,
+    /Imported [\d,]+ tables, [\d,]+ columns from NonprofitCore_2_2_3_0_managed\.zip/,
   );
   const row = page.getByTestId("snapshot-row");
   await expect(row).toHaveCount(1);
@@ -190,7 +190,7 @@ test("an owner imports an unpacked solution folder with progress, and is told wh
   await snap("environment-folder-chosen-light");
   await page.getByRole("button", { name: "Import files" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toContainText(
-    /Imported 2 tables, \d+ columns from folder solution-unpacked \(\d+ files\)/,
+    /Imported 2 tables, [\d,]+ columns from folder solution-unpacked \(\d+ files\)/,
   );
   await expect(page.getByTestId("upload-progress")).toContainText(/Uploaded [\d.]+ MB, read 2 tables/);
   await expect(page.getByTestId("snapshot-row")).toHaveCount(3);

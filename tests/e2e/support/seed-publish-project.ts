@@ -32,12 +32,15 @@ const actor = { id: owner.id, label: `${owner.name} <${owner.email}>` };
     sourceName: "webapi-entitydefinitions",
     document: source.document,
   });
+  // Several specs seed a project for Alex's role and publish it; the newest one must be the one his device gets,
+  // whatever the others left behind (a strict security policy, newer versions): it gets the highest priority.
+  const highest = await db.projectRole.aggregate({ where: { roleName: "Salesperson" }, _max: { priority: true } });
   const { id } = await createProject(db, actor, {
     name,
     description: "Field sales",
     environmentId: environment.id,
     snapshotId: stored.snapshot.id,
-    roles: [{ roleName: "Salesperson", priority: 10 }],
+    roles: [{ roleName: "Salesperson", priority: (highest._max.priority ?? 9) + 1 }],
   });
   await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
   process.stdout.write(JSON.stringify({ projectId: id }) + "\n");
