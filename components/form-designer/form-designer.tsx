@@ -323,9 +323,9 @@ export function FormDesigner({
   const relatedWithMetadata = useCallback(
     (name: string): RelatedTable => ({
       table: ws.metadata.tables.find((t) => t.logicalName === name),
-      views: loaded.others.find((o) => o.tableName === name)?.views ?? [],
+      views: loaded.projectTables.find((o) => o.tableName === name)?.views ?? [],
     }),
-    [loaded.others, ws.metadata],
+    [loaded.projectTables, ws.metadata],
   );
   const [previewState] = useState<PreviewState | undefined>(undefined);
   const onPreviewChange = useCallback((_column: string, _value: FormValue) => {
@@ -431,7 +431,7 @@ export function FormDesigner({
               table={table}
               columns={columns}
               associated={loaded.associated}
-              others={loaded.others}
+              projectTables={loaded.projectTables}
               readOnly={readOnly}
               apply={apply}
               onSelect={setSelectedId}

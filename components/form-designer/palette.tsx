@@ -2,7 +2,7 @@
 // The form designer's palette: the table's columns to drag (or add with a button) onto the form, searchable,
 // marking those already on it; a column the table does not select yet says that saving selects it.
 import { memo, useMemo, useState } from "react";
-import { ActionIcon, Badge, Box, Group, ScrollArea, Stack, Text, TextInput, Tooltip } from "@mantine/core";
+import { ActionIcon, Box, Group, ScrollArea, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { useDraggable } from "@dnd-kit/core";
 import { IconGripVertical, IconPlus, IconSearch } from "@tabler/icons-react";
 import { labelOf, type Column } from "@/lib/metadata/schema";
@@ -51,7 +51,7 @@ export function Palette({
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
       />
-      <ScrollArea.Autosize mah={360} type="auto" offsetScrollbars>
+      <ScrollArea.Autosize mah={360} type="auto" scrollbars="y" offsetScrollbars="y">
         {shown.length === 0 ? (
           <Text size="xs" c="dimmed" ta="center" py="sm">
             No column matches.
@@ -141,16 +141,12 @@ const PaletteItem = memo(function PaletteItem({
           <Text size="xs" c="dimmed" truncate>
             {name} · {item.column.type}
           </Text>
+          {item.onForm || !item.selected ? (
+            <Text size="xs" fw={600} c={item.onForm ? undefined : "var(--mantine-color-orange-text)"}>
+              {item.onForm ? "on the form" : "not selected yet"}
+            </Text>
+          ) : null}
         </Box>
-        {item.onForm ? (
-          <Badge size="xs" variant="light" color="gray">
-            on form
-          </Badge>
-        ) : !item.selected ? (
-          <Badge size="xs" variant="outline" color="orange">
-            not selected
-          </Badge>
-        ) : null}
         {!item.onForm && !readOnly ? (
           <Tooltip label={targetLabel ? `Add to ${targetLabel}` : "Add a section first"} withArrow>
             <ActionIcon

@@ -40,7 +40,7 @@ import {
 } from "@/lib/forms/designer-ops";
 import { describeFieldPlace, fieldLabel } from "@/lib/forms/designer-drop";
 import type { AssociatedChoice } from "@/lib/forms/associated";
-import type { DesignerOtherTable } from "@/lib/forms/data";
+import type { DesignerProjectTable } from "@/lib/forms/data";
 
 export interface PropertiesProps {
   form: Form;
@@ -48,7 +48,7 @@ export interface PropertiesProps {
   table: Table | undefined;
   columns: ReadonlyMap<string, Column>;
   associated: AssociatedChoice[];
-  others: DesignerOtherTable[];
+  projectTables: DesignerProjectTable[];
   readOnly: boolean;
   /** Applies an edit; `message` is announced to screen readers when it succeeds. */
   apply(edit: Edit<Form>, message?: string): void;
@@ -102,7 +102,7 @@ function FieldProperties({ fieldId, ...p }: PropertiesProps & { fieldId: string 
   const lock = requiredLock(column);
   const name = fieldLabel(field.column, field.label, p.table);
   const targets = column?.targets ?? [];
-  const lookupViews = p.others
+  const lookupViews = p.projectTables
     .filter((o) => targets.includes(o.tableName))
     .flatMap((o) =>
       o.views.map((v) => ({ value: v.id, label: `${o.label}: ${v.name}${v.kind === "lookup" ? " (lookup)" : ""}` })),
@@ -367,7 +367,7 @@ function TabProperties({ tabId, ...p }: PropertiesProps & { tabId: string }) {
     else if (kind === "map" && pairs[0]) p.apply(changeTabKind(p.form, tabId, { kind: "map", ...pairs[0] }));
   };
   const relatedViews: View[] =
-    tab.kind === "associated" ? (p.others.find((o) => o.tableName === tab.table)?.views ?? []) : [];
+    tab.kind === "associated" ? (p.projectTables.find((o) => o.tableName === tab.table)?.views ?? []) : [];
   return (
     <Stack gap="xs">
       <PanelTitle onClose={() => p.onSelect(undefined)}>Tab {tab.label}</PanelTitle>

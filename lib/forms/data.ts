@@ -10,7 +10,7 @@ import type { TableConfig } from "@/lib/customization/schema";
 import type { View } from "@/lib/forms/schema";
 import { associatedChoices, type AssociatedChoice } from "@/lib/forms/associated";
 
-export interface DesignerOtherTable {
+export interface DesignerProjectTable {
   tableName: string;
   label: string;
   views: View[];
@@ -27,8 +27,8 @@ export interface LoadedTableDesigner {
   /** The table in the project's snapshot; undefined when a re-target dropped it. */
   table: Table | undefined;
   associated: AssociatedChoice[];
-  /** Every other table of the project, by name. */
-  others: DesignerOtherTable[];
+  /** Every table of the project by name, this one too (a lookup or an associated list can point at its own table). */
+  projectTables: DesignerProjectTable[];
 }
 
 /** Everything the Views and Forms pages and their designers show; not_found when the table is not enabled. */
@@ -54,15 +54,13 @@ export async function loadTableDesigner(db: Db, projectId: string, tableName: st
       snapshot,
       project.tables.map((t) => t.tableName),
     ),
-    others: project.tables
-      .filter((t) => t.tableName !== tableName)
-      .map((t) => {
-        const other = byName.get(t.tableName);
-        return {
-          tableName: t.tableName,
-          label: labelOf(other?.displayName, t.tableName),
-          views: t.views,
-        };
-      }),
+    projectTables: project.tables.map((t) => {
+      const other = byName.get(t.tableName);
+      return {
+        tableName: t.tableName,
+        label: labelOf(other?.displayName, t.tableName),
+        views: t.views,
+      };
+    }),
   };
 }
