@@ -184,7 +184,7 @@ function SectionCard({ section, tab, ...props }: CanvasProps & { section: FormSe
   });
   const { setNodeRef: setEndRef, isOver } = useDroppable({
     id: sectionEndId(section.id),
-    data: { type: "section-end", sectionId: section.id },
+    data: { type: "section-end", sectionId: section.id, empty: section.fields.length === 0 },
   });
   const selected = props.selectedId === section.id;
   return (

@@ -67,6 +67,7 @@ import { Palette, paletteColumns } from "./palette";
 import { FormCanvas } from "./canvas";
 import { PropertiesPanel } from "./properties";
 import { SaveBar } from "./save-bar";
+import classes from "@/components/form-designer/designer.module.css";
 
 function dragItem(active: Active): DragItem | undefined {
   const data = active.data.current as { type?: string; column?: string } | undefined;
@@ -85,29 +86,40 @@ function dropTarget(over: Over | null): DropTarget | undefined {
   return undefined;
 }
 
-/** What a dragged item may land on: fields go before a field or at a section's end; sections go among sections. */
-function accepts(activeType: unknown, overType: unknown): boolean {
-  return activeType === "section" ? overType === "section" : overType === "field" || overType === "section-end";
+/**
+ * What a dragged item may land on: a section among sections; a field before a field, or in an empty section.
+ * A non-empty section's body counts only under the pointer, so the keyboard always lands before a field.
+ */
+function accepts(
+  activeType: unknown,
+  over: { type?: unknown; empty?: unknown } | undefined,
+  pointer: boolean,
+): boolean {
+  if (activeType === "section") return over?.type === "section";
+  return over?.type === "field" || (over?.type === "section-end" && (pointer || over.empty === true));
 }
 
 const collision: CollisionDetection = (args) => {
   const type = args.active.data.current?.type;
-  const droppableContainers = args.droppableContainers.filter((c) => accepts(type, c.data.current?.type));
-  const hits = pointerWithin({ ...args, droppableContainers });
+  const underPointer = args.droppableContainers.filter((c) => accepts(type, c.data.current, true));
+  const hits = pointerWithin({ ...args, droppableContainers: underPointer });
   if (hits.length) {
     const onField = hits.find((h) => h.data?.droppableContainer?.data.current?.type === "field");
     return onField ? [onField] : hits;
   }
-  return closestCenter({ ...args, droppableContainers });
+  return closestCenter({
+    ...args,
+    droppableContainers: args.droppableContainers.filter((c) => accepts(type, c.data.current, false)),
+  });
 };
 
 /** The keyboard moves only among places the dragged item may land on. */
 const keyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
   const all = args.context.droppableContainers;
-  const activeType = args.context.active?.data.current?.type;
+  const active = args.context.active;
+  const activeType = active?.data.current?.type;
   const filtered = {
-    getEnabled: () =>
-      all.getEnabled().filter((c) => c.id === args.context.active?.id || accepts(activeType, c.data.current?.type)),
+    getEnabled: () => all.getEnabled().filter((c) => c.id === active?.id || accepts(activeType, c.data.current, false)),
     get: (id: string | number) => all.get(id),
   } as typeof all;
   return sortableKeyboardCoordinates(event, { ...args, context: { ...args.context, droppableContainers: filtered } });
@@ -338,7 +350,7 @@ export function FormDesigner({
   const pairs = coordinatePairs(table);
 
   return (
-    <Stack gap="md" pb={80}>
+    <Stack gap="md" pb={80} className={classes.contrast}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Anchor component={Link} href={`/projects/${projectId}/tables/${tableName}/forms`} size="sm">

@@ -15,6 +15,7 @@ import { useWorkspace } from "@/components/projects/workspace";
 import { useTableConfigSave, type SaveTableConfig } from "./use-table-config-save";
 import { ConflictModal } from "./conflict-modal";
 import { TableDesignerHeader } from "./table-designer-header";
+import classes from "@/components/form-designer/designer.module.css";
 
 export function FormList({ loaded, save }: { loaded: LoadedTableDesigner; save: SaveTableConfig }) {
   const { canEdit } = useWorkspace();
@@ -41,7 +42,7 @@ export function FormList({ loaded, save }: { loaded: LoadedTableDesigner; save: 
   const create = (kind: FormKind) => add(newForm(forms, kind), true, "Form added.");
 
   return (
-    <Stack gap="md">
+    <Stack gap="md" className={classes.contrast}>
       <TableDesignerHeader
         projectId={loaded.projectId}
         tableName={loaded.tableName}

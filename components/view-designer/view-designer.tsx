@@ -72,6 +72,7 @@ import { ViewRows } from "@/components/form-preview/view-preview";
 import { useTableConfigSave, type SaveTableConfig } from "@/components/form-designer/use-table-config-save";
 import { ConflictModal } from "@/components/form-designer/conflict-modal";
 import { SaveBar } from "@/components/form-designer/save-bar";
+import classes from "@/components/form-designer/designer.module.css";
 
 function emptyFilter(): FilterGroup {
   return { kind: "group", id: newId(), type: "and", children: [] };
@@ -204,7 +205,7 @@ export function ViewDesigner({
   if (!storedView) return null;
 
   return (
-    <Stack gap="md" pb={80}>
+    <Stack gap="md" pb={80} className={classes.contrast}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Anchor component={Link} href={`/projects/${projectId}/tables/${tableName}/views`} size="sm">

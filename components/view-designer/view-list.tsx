@@ -14,6 +14,7 @@ import { useWorkspace } from "@/components/projects/workspace";
 import { useTableConfigSave, type SaveTableConfig } from "@/components/form-designer/use-table-config-save";
 import { ConflictModal } from "@/components/form-designer/conflict-modal";
 import { TableDesignerHeader } from "@/components/form-designer/table-designer-header";
+import classes from "@/components/form-designer/designer.module.css";
 
 export function ViewList({ loaded, save }: { loaded: LoadedTableDesigner; save: SaveTableConfig }) {
   const { canEdit } = useWorkspace();
@@ -39,7 +40,7 @@ export function ViewList({ loaded, save }: { loaded: LoadedTableDesigner; save: 
   };
 
   return (
-    <Stack gap="md">
+    <Stack gap="md" className={classes.contrast}>
       <TableDesignerHeader
         projectId={loaded.projectId}
         tableName={loaded.tableName}
