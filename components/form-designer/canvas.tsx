@@ -24,6 +24,10 @@ import { labelOf, type Column } from "@/lib/metadata/schema";
 import type { FieldsTab, Form, FormField, FormSection, FormTab } from "@/lib/forms/schema";
 import { requiredLock } from "@/lib/forms/designer-ops";
 
+// The accessible names below start with the visible text and include every visible badge, so what a speech-input
+// user reads on screen is what they can say.
+const TAB_BADGE: Record<FormTab["kind"], string> = { fields: "tab", map: "map", associated: "associated list" };
+
 export function sectionEndId(sectionId: string): string {
   return `end:${sectionId}`;
 }
@@ -95,7 +99,12 @@ function TabCard({ tab, ...props }: CanvasProps & { tab: FormTab }) {
       }}
     >
       <Group gap="xs" px="sm" py={6} style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
-        <SelectButton id={tab.id} label={`Tab ${tab.label}`} selected={selected} onSelect={props.onSelect}>
+        <SelectButton
+          id={tab.id}
+          label={`${tab.label} ${TAB_BADGE[tab.kind]}`}
+          selected={selected}
+          onSelect={props.onSelect}
+        >
           <Group gap={6}>
             <Text fw={700} size="sm">
               {tab.label}
@@ -105,7 +114,7 @@ function TabCard({ tab, ...props }: CanvasProps & { tab: FormTab }) {
               variant="light"
               color={tab.kind === "fields" ? "blue" : tab.kind === "map" ? "teal" : "grape"}
             >
-              {tab.kind === "fields" ? "tab" : tab.kind === "map" ? "map" : "associated list"}
+              {TAB_BADGE[tab.kind]}
             </Badge>
           </Group>
         </SelectButton>
@@ -215,7 +224,12 @@ function SectionCard({ section, tab, ...props }: CanvasProps & { section: FormSe
             <IconGripVertical size={14} />
           </ActionIcon>
         ) : null}
-        <SelectButton id={section.id} label={`Section ${section.label}`} selected={selected} onSelect={props.onSelect}>
+        <SelectButton
+          id={section.id}
+          label={`Section ${section.label}${section.columns === 2 ? " 2 columns" : ""}${section.showLabel ? "" : " label hidden"}`}
+          selected={selected}
+          onSelect={props.onSelect}
+        >
           <Group gap={6}>
             <Text size="sm" fw={600}>
               {section.label}
@@ -333,7 +347,12 @@ const FieldRow = memo(function FieldRow({
           <IconGripVertical size={14} />
         </ActionIcon>
       ) : null}
-      <SelectButton id={field.id} label={`Field ${label}`} selected={selected} onSelect={onSelect}>
+      <SelectButton
+        id={field.id}
+        label={`Field ${label}${field.readOnly ? " read-only" : ""}${field.hidden ? " hidden" : ""}`}
+        selected={selected}
+        onSelect={onSelect}
+      >
         <Group gap={4} wrap="nowrap">
           <Text size="xs" fw={500} truncate>
             {label}

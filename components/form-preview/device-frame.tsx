@@ -42,7 +42,7 @@ export function DeviceFrame({
       withBorder
       radius={device === "phone" ? 28 : 18}
       p={10}
-      style={{ width: DEVICE_WIDTH[device] + 20, background: "var(--mantine-color-dark-7)" }}
+      style={{ width: DEVICE_WIDTH[device] + 20, background: "var(--mantine-color-gray-7)" }}
     >
       <Box
         style={{

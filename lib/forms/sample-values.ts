@@ -56,8 +56,10 @@ function pad(n: number): string {
 
 function textFor(column: Column, seed: number, row: number): string {
   const name = column.logicalName;
-  const first = pick(FIRST, seed + row);
-  const last = pick(LAST, (seed >>> 3) + row);
+  // One person per row, so that a row's names and email agree.
+  const person = hash(`person#${row}`);
+  const first = pick(FIRST, person);
+  const last = pick(LAST, person >>> 8);
   if (name.includes("email")) return `${first}.${last}@contoso.com`.toLowerCase().replace(/[^a-z0-9.@-]/g, "");
   if (/phone|mobile|fax|pager/.test(name))
     return `+1 425 555 ${String(100 + ((seed + row * 7) % 900)).padStart(4, "0")}`;
@@ -93,7 +95,7 @@ function numberIn(column: Column, seed: number, fallback: [number, number]): num
 
 /** A sample value for `column` in row `row` (0: the record a form shows), deterministic. */
 export function sampleValue(column: Column, row = 0): FormValue {
-  const seed = hash(column.logicalName) + row * 7919;
+  const seed = hash(`${column.logicalName}#${row}`);
   const name = column.logicalName;
   switch (column.type) {
     case "string":
