@@ -24,8 +24,8 @@ import { labelOf, type Column } from "@/lib/metadata/schema";
 import type { FieldsTab, Form, FormField, FormSection, FormTab } from "@/lib/forms/schema";
 import { requiredLock } from "@/lib/forms/designer-ops";
 
-// The accessible names below start with the visible text and include every visible badge, so what a speech-input
-// user reads on screen is what they can say.
+// Accessible names hold the visible text and badges, so what a speech-input user reads on screen is what they can
+// say; a tab is named by its visible title and kind alone.
 const TAB_BADGE: Record<FormTab["kind"], string> = { fields: "tab", map: "map", associated: "associated list" };
 
 export function sectionEndId(sectionId: string): string {
@@ -69,7 +69,8 @@ function SelectButton({
   children,
 }: {
   id: string;
-  label: string;
+  /** The accessible name when the visible text alone would not say what it is; else the visible text names it. */
+  label?: string;
   selected: boolean;
   onSelect(id: string): void;
   children: React.ReactNode;
@@ -99,12 +100,7 @@ function TabCard({ tab, ...props }: CanvasProps & { tab: FormTab }) {
       }}
     >
       <Group gap="xs" px="sm" py={6} style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
-        <SelectButton
-          id={tab.id}
-          label={`${tab.label} ${TAB_BADGE[tab.kind]}`}
-          selected={selected}
-          onSelect={props.onSelect}
-        >
+        <SelectButton id={tab.id} selected={selected} onSelect={props.onSelect}>
           <Group gap={6}>
             <Text fw={700} size="sm">
               {tab.label}
