@@ -201,7 +201,9 @@ export function FormDesigner({
     useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
   );
 
-  const onForm = useMemo(() => columnsOnForm(form), [form]);
+  // Stable across moves (same columns, same set), so the 300-column palette re-renders only when columns come or go.
+  const onFormKey = useMemo(() => [...columnsOnForm(form)].sort().join(","), [form]);
+  const onForm = useMemo(() => new Set(onFormKey ? onFormKey.split(",") : []), [onFormKey]);
   const selectedColumns = useMemo(() => new Set(stored.columns), [stored.columns]);
   const palette = useMemo(
     () => paletteColumns((table?.columns ?? []).filter(canBeField), selectedColumns, onForm),

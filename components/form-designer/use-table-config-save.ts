@@ -3,7 +3,7 @@
 // the table's save action, the conflict when another admin saved first (overwrite or reload theirs), the unsaved
 // draft lent to the validation panel, and a guard before leaving with unsaved changes. All save, conflict and
 // dirty logic of the Views and Forms pages lives here, so one shared hook can replace it.
-import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { useCallback, useDeferredValue, useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { notifications } from "@mantine/notifications";
 import type { TableConfig } from "@/lib/customization/schema";
@@ -70,10 +70,12 @@ export function useTableConfigSave({
   }, [onStored]);
 
   const dirty = draft !== undefined;
-  // The validation panel checks the unsaved draft; leaving the page forgets it.
+  // The validation panel checks the unsaved draft, at low priority: an edit paints first, the whole project's
+  // re-validation follows. Leaving the page forgets the draft.
+  const deferredDraft = useDeferredValue(draft);
   useEffect(() => {
-    setTableDraft(tableName, draft);
-  }, [draft, tableName, setTableDraft]);
+    setTableDraft(tableName, deferredDraft);
+  }, [deferredDraft, tableName, setTableDraft]);
   useEffect(() => () => setTableDraft(tableName, undefined), [tableName, setTableDraft]);
   useEffect(() => {
     if (!dirty) return;
