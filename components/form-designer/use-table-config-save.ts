@@ -3,7 +3,7 @@
 // the table's save action, the conflict when another admin saved first (overwrite or reload theirs), the unsaved
 // draft lent to the validation panel, and a guard before leaving with unsaved changes. All save, conflict and
 // dirty logic of the Views and Forms pages lives here, so one shared hook can replace it.
-import { useCallback, useDeferredValue, useEffect, useRef, useState, useTransition } from "react";
+import { startTransition, useCallback, useDeferredValue, useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { notifications } from "@mantine/notifications";
 import type { TableConfig } from "@/lib/customization/schema";
@@ -62,7 +62,7 @@ export function useTableConfigSave({
   const [base, setBase] = useState(loaded.config);
   const [revision, setRevision] = useState(loaded.revision);
   const [conflict, setConflict] = useState<TableConflictDetails | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [pending, startSaving] = useTransition();
   const lastSubmitted = useRef<TableConfig | null>(null);
   const onStoredRef = useRef(onStored);
   useEffect(() => {
@@ -74,7 +74,7 @@ export function useTableConfigSave({
   // re-validation follows. Leaving the page forgets the draft.
   const deferredDraft = useDeferredValue(draft);
   useEffect(() => {
-    setTableDraft(tableName, deferredDraft);
+    startTransition(() => setTableDraft(tableName, deferredDraft));
   }, [deferredDraft, tableName, setTableDraft]);
   useEffect(() => () => setTableDraft(tableName, undefined), [tableName, setTableDraft]);
   useEffect(() => {
@@ -88,7 +88,7 @@ export function useTableConfigSave({
     (config: TableConfig, overwriteRevision: number | undefined, message?: string) =>
       new Promise<TableConfig | null>((resolve) => {
         lastSubmitted.current = config;
-        startTransition(async () => {
+        startSaving(async () => {
           const result = await save({
             projectId,
             tableName,
