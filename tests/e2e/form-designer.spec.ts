@@ -133,14 +133,15 @@ test("design a main form of contact with the mouse and the keyboard, preview it,
   await expect(page.locator('[data-palette-column="jobtitle"]')).toContainText("on the form");
 
   // Keyboard only, with dnd-kit's keyboard sensor: Job Title one place up within its section, announced.
+  const live = page.locator("[id^=DndLiveRegion]").first();
   await page.getByRole("button", { name: "Move field Job Title", exact: true }).focus();
   await page.keyboard.press("Space");
   await page.keyboard.press("ArrowUp");
+  // Drop once dnd-kit has found what the field is over (it says so), not before.
+  await expect(live).toContainText("is over section Contact, position 2");
   await page.keyboard.press("Space");
   await expect.poll(() => fieldsIn(page, "Reach", "Contact")).toEqual(["emailaddress1", "jobtitle", "telephone1"]);
-  await expect(page.locator("#DndLiveRegion-0, [id^=DndLiveRegion]").first()).toContainText(
-    "Moved field Job Title to section Contact, position 2",
-  );
+  await expect(live).toContainText("Moved field Job Title to section Contact, position 2");
 
   // Keyboard only, with the explicit command: Email to tab General.
   await page.getByRole("button", { name: "Field Email", exact: true }).focus();
@@ -217,9 +218,11 @@ test("build a view of contact with two sort levels, preview it, save and reload"
   }
   await expect(page.getByTestId("view-columns").locator("[data-view-column]")).toHaveCount(3);
   // Keyboard reorder: Email first.
+  const live = page.locator("[id^=DndLiveRegion]").first();
   await page.getByRole("button", { name: "Move column Email", exact: true }).focus();
   await page.keyboard.press("Space");
   await page.keyboard.press("ArrowUp");
+  await expect(live).toContainText("is over position 1");
   await page.keyboard.press("Space");
   await expect
     .poll(() =>
