@@ -328,7 +328,10 @@ export function FormDesigner({
   };
   const announcements: Announcements = {
     onDragStart: ({ active }) => `Picked up ${itemName(dragItem(active))}.`,
-    onDragOver: ({ active, over }) => `${itemName(dragItem(active))} is over ${overName(over)}.`,
+    onDragOver: ({ active, over }) => {
+      const name = itemName(dragItem(active));
+      return `${name.charAt(0).toUpperCase()}${name.slice(1)} is over ${overName(over)}.`;
+    },
     onDragEnd: () => lastDrop.current || "Dropped; nothing moved.",
     onDragCancel: ({ active }) => `Cancelled: ${itemName(dragItem(active))} was not moved.`,
   };
