@@ -24,7 +24,7 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
-import { IconArrowLeft, IconFilter, IconLock, IconSearch } from "@tabler/icons-react";
+import { IconArrowLeft, IconFilter, IconForms, IconList, IconLock, IconSearch } from "@tabler/icons-react";
 import { labelOf, type Column } from "@/lib/metadata/schema";
 import { PERMISSION_NAMES, type PermissionName, type TableConfig } from "@/lib/customization/schema";
 import { lockedColumns, normalizeTableConfig } from "@/lib/customization/locked-columns";
@@ -235,6 +235,34 @@ export function TableEditor({
             </Text>
           </Group>
         ) : null}
+      </Paper>
+
+      <Paper withBorder p="md" id="views-forms">
+        <Title order={4} mb={4}>
+          Views and forms
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          The lists users scroll and the record they read and fill in on the device: {config.views.length} view
+          {config.views.length === 1 ? "" : "s"}, {config.forms.length} form{config.forms.length === 1 ? "" : "s"}.
+        </Text>
+        <Group gap="sm">
+          <Button
+            component={Link}
+            href={`/projects/${ws.projectId}/tables/${tableName}/views`}
+            variant="light"
+            leftSection={<IconList size={16} />}
+          >
+            Views
+          </Button>
+          <Button
+            component={Link}
+            href={`/projects/${ws.projectId}/tables/${tableName}/forms`}
+            variant="light"
+            leftSection={<IconForms size={16} />}
+          >
+            Forms
+          </Button>
+        </Group>
       </Paper>
 
       <Paper withBorder p="md" id="permissions">

@@ -52,6 +52,17 @@ describe("accessFor", () => {
     expect(accessFor("/settings")).toEqual({ kind: "session", minRole: "viewer" });
   });
 
+  it("lets every signed-in role open a table's views and forms (read-only below editor; saving checks 'edit')", () => {
+    for (const p of [
+      "/projects/p1/tables/contact/views",
+      "/projects/p1/tables/contact/views/view-abc",
+      "/projects/p1/tables/contact/forms",
+      "/projects/p1/tables/contact/forms/form-abc",
+    ]) {
+      expect(accessFor(p), p).toEqual({ kind: "session", minRole: "viewer" });
+    }
+  });
+
   it("lets every signed-in user reach their own account page", () => {
     expect(accessFor("/account")).toEqual({ kind: "session", minRole: "viewer" });
   });

@@ -1,0 +1,30 @@
+// The form designer of one form of a table, with its phone preview; saved through the table's save action.
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/app-error";
+import { loadTableDesigner } from "@/lib/forms/data";
+import { FormDesigner } from "@/components/form-designer/form-designer";
+import { saveTableConfigAction } from "../../actions";
+
+export const metadata = { title: "Form designer" };
+
+export default async function FormDesignerPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; table: string; formId: string }>;
+}) {
+  const { projectId, table, formId } = await params;
+  const loaded = await loadTableDesigner(getDb(), projectId, table).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  if (!loaded.config.forms.some((f) => f.id === formId)) notFound();
+  return (
+    <FormDesigner
+      key={`${table}:${formId}:${loaded.revision}`}
+      loaded={loaded}
+      formId={formId}
+      save={saveTableConfigAction}
+    />
+  );
+}

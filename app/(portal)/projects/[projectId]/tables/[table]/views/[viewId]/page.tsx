@@ -1,0 +1,30 @@
+// The view designer of one view of a table, with its live list preview; saved through the table's save action.
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/app-error";
+import { loadTableDesigner } from "@/lib/forms/data";
+import { ViewDesigner } from "@/components/view-designer/view-designer";
+import { saveTableConfigAction } from "../../actions";
+
+export const metadata = { title: "View designer" };
+
+export default async function ViewDesignerPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; table: string; viewId: string }>;
+}) {
+  const { projectId, table, viewId } = await params;
+  const loaded = await loadTableDesigner(getDb(), projectId, table).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  if (!loaded.config.views.some((v) => v.id === viewId)) notFound();
+  return (
+    <ViewDesigner
+      key={`${table}:${viewId}:${loaded.revision}`}
+      loaded={loaded}
+      viewId={viewId}
+      save={saveTableConfigAction}
+    />
+  );
+}
