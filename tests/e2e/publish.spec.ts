@@ -173,6 +173,21 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await expect(page.getByRole("link", { name: /^Version 1,/ })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "v1" })).toContainText("current");
 
+  // Export: the project file as `syncwright export` writes it, and the version's stored bundle.
+  const exported = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export project file" }).click();
+  const projectFile = await exported;
+  expect(projectFile.suggestedFilename()).toMatch(/^Publish-e2e-\w+\.project\.json$/);
+  const fileJson = JSON.parse(fs.readFileSync(await projectFile.path(), "utf8"));
+  expect(fileJson).toMatchObject({ format: "syncwright-project", formatVersion: 1, project: { name: PROJECT } });
+  await open(page, `${versions}/1`);
+  const bundled = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download bundle" }).click();
+  const bundleFile = await bundled;
+  expect(bundleFile.suggestedFilename()).toMatch(/^Publish-e2e-\w+-v1\.bundle\.json$/);
+  expect(fs.readFileSync(await bundleFile.path(), "utf8")).toContain(PROJECT);
+  await open(page, versions);
+
   // The device's first sync: version 1, verified; asking again with its ETag is a 304.
   const first = await referenceClient();
   expect(first).toMatchObject({ status: 200, version: 1, project: PROJECT });

@@ -42,6 +42,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
   const [{ project }, versions] = await Promise.all([loadProjectDocument(db, projectId), listVersions(db, projectId)]);
   const check = await checkForPublish(db, project);
   const canPublish = !!user && can(user.role, "publish");
+  const canExport = !!user && can(user.role, "edit");
   const latest = versions[0]?.number ?? 0;
   const base = `/projects/${projectId}/versions`;
   return (
@@ -62,6 +63,11 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
             <Anchor href={`${base}/import`} size="sm">
               Import a project file
             </Anchor>
+            {canExport ? (
+              <Anchor href={`/projects/${projectId}/export`} size="sm" download>
+                Export project file
+              </Anchor>
+            ) : null}
           </Group>
         }
       />
