@@ -188,6 +188,16 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   expect(fs.readFileSync(await bundleFile.path(), "utf8")).toContain(PROJECT);
   await open(page, versions);
 
+  // Unchanged since v1: the panel says so, and publishing asks first; cancelling stores nothing.
+  await expect(page.getByRole("alert").filter({ hasText: "Identical to v1" })).toBeVisible();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  const ask = page.getByRole("dialog", { name: "Identical to v1" });
+  await expect(ask).toContainText("Publishing makes version 2 with the same content");
+  await both(page, snap, "versions-identical-dialog");
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.getByRole("link", { name: /^Version 2,/ })).toHaveCount(0);
+
   // The device's first sync: version 1, verified; asking again with its ETag is a 304.
   const first = await referenceClient();
   expect(first).toMatchObject({ status: 200, version: 1, project: PROJECT });
