@@ -181,12 +181,16 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   const fileJson = JSON.parse(fs.readFileSync(await projectFile.path(), "utf8"));
   expect(fileJson).toMatchObject({ format: "syncwright-project", formatVersion: 1, project: { name: PROJECT } });
   await open(page, `${versions}/1`);
+  // The version's page shows what the version recorded, not the draft's validation panel.
+  await expect(page.getByRole("heading", { name: "Version 1" })).toBeVisible();
+  await expect(page.getByTestId("validation-panel")).toHaveCount(0);
   const bundled = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download bundle" }).click();
   const bundleFile = await bundled;
   expect(bundleFile.suggestedFilename()).toMatch(/^Publish-e2e-\w+-v1\.bundle\.json$/);
   expect(fs.readFileSync(await bundleFile.path(), "utf8")).toContain(PROJECT);
   await open(page, versions);
+  await expect(page.getByTestId("validation-panel")).toBeVisible();
 
   // Unchanged since v1: the panel says so, and publishing asks first; cancelling stores nothing.
   await expect(page.getByRole("alert").filter({ hasText: "Identical to v1" })).toBeVisible();
