@@ -197,7 +197,7 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   const ask = page.getByRole("dialog", { name: "Identical to v1" });
   await expect(ask).toContainText("Publishing makes version 2 with the same content");
-  await both(page, snap, "versions-identical-dialog");
+  await snap("versions-identical-dialog-light");
   await ask.getByRole("button", { name: "Cancel" }).click();
   await expect(ask).toBeHidden();
   await expect(page.getByRole("link", { name: /^Version 2,/ })).toHaveCount(0);
@@ -311,6 +311,15 @@ test("an owner creates an API token, sees it once, and revokes it; Settings show
   await expect(page.getByText("Bundle signing key")).toBeVisible();
   await expect(page.getByText("BEGIN PUBLIC KEY")).toBeVisible();
   await both(page, snap, "settings-signing-key");
+  // The device API is configured in this run: no banner, and the owner can test a token as a device would send it.
+  await expect(page.getByTestId("device-api-banner")).toHaveCount(0);
+  await page.getByRole("textbox", { name: "Access token" }).fill("Bearer not-a.real.token");
+  await page.getByRole("button", { name: "Test token" }).click();
+  const tested = page.getByTestId("device-token-result");
+  await expect(tested).toContainText("A device gets 401: The access token is not a valid signed token.");
+  await expect(tested).toContainText("the token check (unauthorized)");
+  await tested.scrollIntoViewIfNeeded();
+  await snap("settings-device-token-test-light");
   await open(page, "/settings/tokens");
   await page.getByRole("textbox", { name: "Name" }).fill(`CI ${RUN}`);
   await page.getByRole("checkbox", { name: /^publish/ }).check();

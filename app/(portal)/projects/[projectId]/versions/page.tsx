@@ -28,6 +28,8 @@ import { identicalCurrentVersion, listVersions } from "@/lib/versions/data";
 import { checkForPublish } from "@/lib/versions/mutations";
 import { DEFAULT_MIN_CLIENT_VERSION } from "@/lib/versions/client-version";
 import { getCurrentUser } from "@/app/_server/request-context";
+import { deviceApiSetup } from "@/lib/config";
+import { DeviceApiBanner } from "@/components/devices/device-api-banner";
 import { publishAction, rollbackAction } from "./actions";
 import { countOf } from "@/lib/format/count";
 
@@ -74,6 +76,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
           </Group>
         }
       />
+      <DeviceApiBanner setup={deviceApiSetup()} />
       <Stack gap="lg">
         <PublishPanel
           projectId={projectId}
