@@ -4,7 +4,7 @@
 // never stored, logged or echoed back.
 import "server-only";
 import { z } from "zod";
-import { isAppError } from "@/lib/app-error";
+import { AppError, HTTP_STATUS, isAppError, type AppErrorCode } from "@/lib/app-error";
 import { ClientVersionSchema, parseClientVersion } from "@/lib/versions/client-version";
 import type { DeviceApiDeps } from "./deps";
 import { noProjectError, noVersionError, projectForUser, rolesOf } from "./serve-customization";
@@ -53,8 +53,9 @@ const ANY_APP = "999999.0.0";
 
 export async function testDeviceToken(deps: DeviceApiDeps, input: DeviceTokenTestInput): Promise<DeviceTokenTest> {
   const data = DeviceTokenTestInputSchema.parse(input);
-  const refusal = (error: unknown, stage: "token" | "roles" | "project" | "version", extra = {}) => {
-    if (!isAppError(error)) throw error;
+  const refusal = (thrown: unknown, stage: "token" | "roles" | "project" | "version", extra = {}) => {
+    const error = asAppError(thrown);
+    if (!error) throw thrown;
     return { ok: false as const, status: error.status, code: error.code, message: error.message, stage, ...extra };
   };
 
@@ -90,4 +91,17 @@ export async function testDeviceToken(deps: DeviceApiDeps, input: DeviceTokenTes
     project: { id: pick.projectId, name: pick.projectName, roleName: pick.roleName, priority: pick.priority },
     version: { number: version.number, minClientVersion: version.minClientVersion },
   };
+}
+
+/**
+ * The AppError a device-API step threw. The running server's device API dependencies are made by its node:http
+ * front (lib/device-api/node-front.ts), which loads its own copy of lib/: its AppError is the same class from
+ * another module instance, so `instanceof` alone would take a refusal for a crash.
+ */
+function asAppError(error: unknown): AppError | undefined {
+  if (isAppError(error)) return error;
+  const e = error as { constructor?: { name?: string }; code?: unknown; message?: unknown } | null;
+  if (e?.constructor?.name === "AppError" && typeof e.code === "string" && e.code in HTTP_STATUS)
+    return new AppError(e.code as AppErrorCode, String(e.message), { cause: error });
+  return undefined;
 }
