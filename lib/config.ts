@@ -283,7 +283,7 @@ const DEVICE_SETTINGS: Record<"DEVICE_TOKEN_TENANT_ID" | "DEVICE_TOKEN_AUDIENCE"
     name: "DEVICE_TOKEN_TENANT_ID",
     holds:
       "the directory (tenant) id of the Entra ID tenant your device users sign in to; the token issuer and its keys are derived from it (or set DEVICE_TOKEN_ISSUER and DEVICE_TOKEN_JWKS_URI instead, for sovereign clouds)",
-    example: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    example: "00000000-0000-0000-0000-000000000000 (your tenant's id)",
   },
   DEVICE_TOKEN_AUDIENCE: {
     name: "DEVICE_TOKEN_AUDIENCE",
