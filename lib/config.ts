@@ -267,3 +267,45 @@ export function getConfig(): Config {
 export function resetConfigForTests(): void {
   cached = undefined;
 }
+
+/** One environment variable the device API still needs: its name, what it holds and an example. */
+export interface MissingSetting {
+  name: string;
+  holds: string;
+  example: string;
+}
+
+export type DeviceApiSetup =
+  { configured: true; issuers: string[]; audiences: string[] } | { configured: false; missing: MissingSetting[] };
+
+const DEVICE_SETTINGS: Record<"DEVICE_TOKEN_TENANT_ID" | "DEVICE_TOKEN_AUDIENCE", MissingSetting> = {
+  DEVICE_TOKEN_TENANT_ID: {
+    name: "DEVICE_TOKEN_TENANT_ID",
+    holds:
+      "the directory (tenant) id of the Entra ID tenant your device users sign in to; the token issuer and its keys are derived from it (or set DEVICE_TOKEN_ISSUER and DEVICE_TOKEN_JWKS_URI instead, for sovereign clouds)",
+    example: "00000000-0000-0000-0000-000000000000 (your tenant's id)",
+  },
+  DEVICE_TOKEN_AUDIENCE: {
+    name: "DEVICE_TOKEN_AUDIENCE",
+    holds:
+      "the audience of the access tokens the mobile app sends: the Application ID URI or the client id of its app registration (comma-separated for several)",
+    example: "api://syncwright",
+  },
+};
+
+/**
+ * Whether the device API can admit devices, and if not, which variables are missing and what each holds. Without
+ * them every device request gets 503 while publishing still works, so the portal says so where admins look.
+ */
+export function deviceApiSetup(source: Record<string, string | undefined> = process.env): DeviceApiSetup {
+  const value = (name: string) => source[name]?.trim() || undefined;
+  const missing: MissingSetting[] = [];
+  if (!value("DEVICE_TOKEN_TENANT_ID") && !value("DEVICE_TOKEN_ISSUER"))
+    missing.push(DEVICE_SETTINGS.DEVICE_TOKEN_TENANT_ID);
+  if (!value("DEVICE_TOKEN_AUDIENCE")) missing.push(DEVICE_SETTINGS.DEVICE_TOKEN_AUDIENCE);
+  if (missing.length) return { configured: false, missing };
+  const env = EnvSchema.safeParse(source);
+  const tokens = env.success ? deviceTokensOf(env.data) : undefined;
+  if (!tokens) return { configured: false, missing: [DEVICE_SETTINGS.DEVICE_TOKEN_AUDIENCE] };
+  return { configured: true, issuers: tokens.issuers, audiences: tokens.audiences };
+}

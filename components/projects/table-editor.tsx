@@ -3,7 +3,7 @@
 // what the app lets users do (narrowing Dataverse's own security), saved with its revision; a stale save
 // opens the conflict dialog with what the other admin changed.
 import { countOf } from "@/lib/format/count";
-import { memo, useCallback, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import Link from "next/link";
 import {
   Alert,
@@ -164,6 +164,25 @@ export function TableEditor({
 
   const tableLabel = table ? labelOf(table.displayName, tableName) : tableName;
   const readOnlyUi = !canEdit;
+
+  // The save bar floats over the bottom of the window: whatever focus, anchors and scrolling bring into view (a
+  // column row reached with Tab, a #columns- link) is kept above it, so no row is left under the bar.
+  const saveBar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const bar = saveBar.current;
+    if (!bar) return;
+    const root = document.documentElement;
+    const reserve = () => {
+      root.style.scrollPaddingBottom = `${bar.offsetHeight + 24}px`;
+    };
+    reserve();
+    const observer = new ResizeObserver(reserve);
+    observer.observe(bar);
+    return () => {
+      observer.disconnect();
+      root.style.scrollPaddingBottom = "";
+    };
+  }, [readOnlyUi]);
 
   return (
     <Stack gap="lg" pb={80}>
@@ -358,7 +377,8 @@ export function TableEditor({
             No column matches.
           </Text>
         ) : (
-          <ScrollArea.Autosize mah={560} type="auto" offsetScrollbars>
+          // At most the window's height less the header and the save bar: scrolled to, the whole table shows.
+          <ScrollArea.Autosize mah="min(560px, calc(100dvh - 220px))" type="auto" offsetScrollbars>
             <Table verticalSpacing={4} aria-label="Columns" highlightOnHover stickyHeader>
               <Table.Thead>
                 <Table.Tr>
@@ -395,6 +415,7 @@ export function TableEditor({
 
       {!readOnlyUi ? (
         <Paper
+          ref={saveBar}
           withBorder
           p="sm"
           shadow="md"

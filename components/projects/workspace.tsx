@@ -22,6 +22,7 @@ import { validateProject, type Severity, type ValidationIssue } from "@/lib/cust
 import type { ProjectDocument, ProjectRole, ProjectSettings, TableConfig } from "@/lib/customization/schema";
 import type { ProjectWorkspace } from "@/lib/customization/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
+import { showsDraftValidation } from "@/lib/customization/workspace-scope";
 
 export interface WorkspaceValue {
   ws: ProjectWorkspace;
@@ -244,21 +245,28 @@ export function ProjectWorkspaceFrame({
     [ws, canEdit, canManageRoles, project, issues, setTableDraft],
   );
 
+  // A published version's page shows what the version recorded, not the draft's validation.
+  const withPanel = showsDraftValidation(usePathname() ?? "");
+
   return (
     <WorkspaceContext.Provider value={value}>
-      <Box
-        style={{
-          display: "grid",
-          gridTemplateColumns: "minmax(0, 1fr) 340px",
-          gap: "var(--mantine-spacing-lg)",
-          alignItems: "start",
-        }}
-      >
-        <Box style={{ minWidth: 0 }}>{children}</Box>
-        <Box style={{ position: "sticky", top: 72 }}>
-          <ValidationPanel projectId={ws.projectId} issues={issues} />
+      {withPanel ? (
+        <Box
+          style={{
+            display: "grid",
+            gridTemplateColumns: "minmax(0, 1fr) 340px",
+            gap: "var(--mantine-spacing-lg)",
+            alignItems: "start",
+          }}
+        >
+          <Box style={{ minWidth: 0 }}>{children}</Box>
+          <Box style={{ position: "sticky", top: 72 }}>
+            <ValidationPanel projectId={ws.projectId} issues={issues} />
+          </Box>
         </Box>
-      </Box>
+      ) : (
+        <Box style={{ minWidth: 0 }}>{children}</Box>
+      )}
     </WorkspaceContext.Provider>
   );
 }

@@ -3,9 +3,10 @@
 // version, and the button.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Button, Group, List, Paper, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { IconAlertTriangle, IconCircleCheck, IconCircleX } from "@tabler/icons-react";
+import { Alert, Button, Group, List, Modal, Paper, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconCopy } from "@tabler/icons-react";
 import type { ActionResult } from "@/app/_server/define-action";
+import type { PortalPublishInput, PortalPublishOutcome } from "@/lib/versions/schema";
 import { countOf } from "@/lib/format/count";
 
 interface Issue {
@@ -19,34 +20,41 @@ export function PublishPanel(props: {
   warnings: Issue[];
   minClientVersion: string;
   canPublish: boolean;
-  publish: (input: {
-    projectId: string;
-    notes: string;
-    minClientVersion?: string;
-  }) => Promise<ActionResult<{ number: number; warnings: number }>>;
+  /** The current version whose content the project has now, if any: publishing would repeat it. */
+  identicalTo?: number;
+  publish: (input: PortalPublishInput) => Promise<ActionResult<PortalPublishOutcome>>;
 }) {
   const router = useRouter();
   const [notes, setNotes] = useState("");
   const [minClientVersion, setMinClientVersion] = useState(props.minClientVersion);
   const [pending, start] = useTransition();
   const [result, setResult] = useState<{ ok: boolean; message: string; problems?: Issue[] } | null>(null);
+  // The version an identical publish would repeat, while the admin is asked whether to publish anyway.
+  const [askIdentical, setAskIdentical] = useState<number | null>(null);
   const blocked = props.errors.length > 0;
 
-  const submit = () =>
+  const submit = (allowIdentical = false) =>
     start(async () => {
+      setAskIdentical(null);
       const r = await props.publish({
         projectId: props.projectId,
         notes,
         minClientVersion: minClientVersion.trim() || undefined,
+        allowIdentical,
       });
-      if (r.ok) {
-        setResult({
-          ok: true,
-          message: `Published version ${r.data.number}${r.data.warnings ? ` with ${countOf(r.data.warnings, "warning")}` : ""}.`,
-        });
-        setNotes("");
-        router.refresh();
-      } else setResult({ ok: false, message: r.message, problems: r.problems });
+      if (!r.ok) return setResult({ ok: false, message: r.message, problems: r.problems });
+      const outcome = r.data;
+      if (!outcome.ok) {
+        setResult(null);
+        setAskIdentical(outcome.version);
+        return;
+      }
+      setResult({
+        ok: true,
+        message: `Published version ${outcome.number}${outcome.warnings ? ` with ${countOf(outcome.warnings, "warning")}` : ""}.`,
+      });
+      setNotes("");
+      router.refresh();
     });
 
   return (
@@ -77,6 +85,12 @@ export function PublishPanel(props: {
             The project validates against its metadata snapshot.
           </Alert>
         )}
+        {props.identicalTo !== undefined && !blocked ? (
+          <Alert color="blue" icon={<IconCopy size={18} />} title={`Identical to v${props.identicalTo}`}>
+            The project has not changed since version {props.identicalTo}, the current one. Publishing makes a new
+            version with the same content, which devices already hold.
+          </Alert>
+        ) : null}
         {props.warnings.length ? (
           <Alert
             color="yellow"
@@ -124,7 +138,7 @@ export function PublishPanel(props: {
           </Alert>
         ) : null}
         <Group>
-          <Button onClick={submit} loading={pending} disabled={blocked || !props.canPublish}>
+          <Button onClick={() => submit(false)} loading={pending} disabled={blocked || !props.canPublish}>
             Publish
           </Button>
           {!props.canPublish ? (
@@ -134,6 +148,27 @@ export function PublishPanel(props: {
           ) : null}
         </Group>
       </Stack>
+      <Modal
+        opened={askIdentical !== null}
+        onClose={() => setAskIdentical(null)}
+        title={`Identical to v${askIdentical ?? ""}`}
+      >
+        <Stack gap="md">
+          <Text size="sm">
+            The project&apos;s content is exactly that of version {askIdentical}, the current version. Publishing makes
+            version {askIdentical !== null ? askIdentical + 1 : ""} with the same content: devices that hold v
+            {askIdentical} download nothing new.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setAskIdentical(null)}>
+              Cancel
+            </Button>
+            <Button onClick={() => submit(true)} loading={pending}>
+              Publish anyway
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Paper>
   );
 }

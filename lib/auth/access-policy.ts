@@ -85,6 +85,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // invitations and token names, which is why viewers (read-only consumers of the configurations) do not see it.
   "/projects/new": EDITOR,
   "/audit": EDITOR,
+  // Downloads of the Versions screens (the project file, a version's signed bundle): the whole configuration, made
+  // to be imported elsewhere or side-loaded, so those who answer for configurations take it out, as with the CLI's
+  // project tokens. Viewers read every screen but do not carry configurations off.
+  "/projects/[projectId]/export": EDITOR,
+  "/projects/[projectId]/versions/[number]/bundle": EDITOR,
 
   // Owners run the portal itself: users, API tokens, environments (credentials, uploads).
   "/settings/users": OWNER,

@@ -27,17 +27,7 @@ export interface BuiltBundle {
  * filled whatever the caller passed), signed when a signer is given.
  */
 export function buildBundle(content: ProjectDocument, meta: BundleMeta, signer?: BundleSigner): BuiltBundle {
-  const parsed = ProjectDocumentSchema.safeParse(content);
-  if (!parsed.success) {
-    throw new AppError("invalid", "The project cannot be bundled: it does not match the project schema", {
-      problems: fieldProblems(parsed.error, "content"),
-    });
-  }
-  const normalized = parsed.data;
-  // The content's canonical text is most of the work (hundreds of KB for a large project): made once, hashed,
-  // and placed into the bundle's text as is.
-  const contentText = canonicalJson(normalized);
-  const contentHash = createHash("sha256").update(contentText, "utf8").digest("hex");
+  const { normalized, contentText, contentHash } = canonicalContent(content);
   const manifestResult = BundleManifestSchema.safeParse({
     ...meta,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -58,4 +48,29 @@ export function buildBundle(content: ProjectDocument, meta: BundleMeta, signer?:
   // canonicalJson(bundle) without writing the content a second time.
   const text = `{"content":${contentText},"manifest":${canonicalJson(manifest)}${bundle.signature ? `,"signature":${canonicalJson(bundle.signature)}` : ""}}`;
   return { bytes: Buffer.from(text, "utf8"), contentHash, manifest, bundle };
+}
+
+/** The normalized content, its canonical text and its SHA-256 (manifest.contentSha256). */
+function canonicalContent(content: ProjectDocument): {
+  normalized: ProjectDocument;
+  contentText: string;
+  contentHash: string;
+} {
+  const parsed = ProjectDocumentSchema.safeParse(content);
+  if (!parsed.success) {
+    throw new AppError("invalid", "The project cannot be bundled: it does not match the project schema", {
+      problems: fieldProblems(parsed.error, "content"),
+    });
+  }
+  const normalized = parsed.data;
+  // The content's canonical text is most of the work (hundreds of KB for a large project): made once, hashed,
+  // and placed into the bundle's text as is.
+  const contentText = canonicalJson(normalized);
+  const contentHash = createHash("sha256").update(contentText, "utf8").digest("hex");
+  return { normalized, contentText, contentHash };
+}
+
+/** The contentSha256 a bundle of `content` would carry, without building or signing it. */
+export function contentHashOf(content: ProjectDocument): string {
+  return canonicalContent(content).contentHash;
 }

@@ -60,23 +60,31 @@ export async function projectForUser(
   return picks.find((p) => p.projectId === best.projectId);
 }
 
+/** The refusal of a user none of whose roles is assigned to a published project. */
+export function noProjectError(): AppError {
+  return new AppError(
+    "not_found",
+    "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.",
+  );
+}
+
+/** The refusal of an app too old for every version of its project. */
+export function noVersionError(projectName: string, appVersionText: string): AppError {
+  return new AppError(
+    "not_found",
+    `Project '${projectName}' has no version that app version ${appVersionText} can run; update the app.`,
+  );
+}
+
 export async function serveCustomization(request: DeviceRequest, deps: DeviceApiDeps): Promise<DeviceReply> {
   const identity = await deps.verifyToken(request.header("authorization"));
   const { deviceId, appVersionText, appVersion } = deviceHeaders(request);
 
   const projects = await deps.published.projects(deps.db);
   const pick = await projectForUser(deps, identity.oid, projects);
-  if (!pick)
-    throw new AppError(
-      "not_found",
-      "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.",
-    );
+  if (!pick) throw noProjectError();
   const version = await deps.published.compatibleVersion(deps.db, pick.projectId, appVersion);
-  if (!version)
-    throw new AppError(
-      "not_found",
-      `Project '${pick.projectName}' has no version that app version ${appVersionText} can run; update the app.`,
-    );
+  if (!version) throw noVersionError(pick.projectName, appVersionText);
 
   // A device the policy does not let in gets nothing: 403 with the reason.
   const policy = await policyOfVersion(deps, version.id, version.bundleHash);

@@ -2,10 +2,11 @@
 // the project content back out of a stored bundle (for rollback), and the server's signer.
 import { AppError } from "@/lib/app-error";
 import type { ProjectDocument } from "@/lib/customization/schema";
-import { buildBundle as build, type BundleSigner } from "@/lib/bundle/build";
+import { buildBundle as build, contentHashOf, type BundleSigner } from "@/lib/bundle/build";
 import { BundleSchema } from "@/lib/bundle/schema";
 
 export type { BundleSigner } from "@/lib/bundle/build";
+export { contentHashOf };
 
 export interface VersionMeta {
   projectId: string;

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
 import type { VersionSummary } from "./schema";
-import { readBundleContent } from "./bundle-port";
+import { contentHashOf, readBundleContent } from "./bundle-port";
 import type { ProjectDocument } from "@/lib/customization/schema";
 
 const SUMMARY_SELECT = {
@@ -299,4 +299,23 @@ export async function listPublishedProjects(db: Db): Promise<PublishedProject[]>
 export async function loadBundleBytes(db: Db, versionId: string): Promise<Buffer | undefined> {
   const row = await db.version.findUnique({ where: { id: versionId }, select: { bundle: true } });
   return row ? Buffer.from(row.bundle) : undefined;
+}
+
+/**
+ * The number of the project's current version when `content` is exactly its content (same contentSha256), else
+ * undefined: publishing it again would make a new version that devices already hold.
+ */
+export async function identicalCurrentVersion(
+  db: Db | Prisma.TransactionClient,
+  projectId: string,
+  content: ProjectDocument,
+): Promise<number | undefined> {
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { currentVersionId: true } });
+  const current = project?.currentVersionId
+    ? await db.version.findUnique({
+        where: { id: project.currentVersionId },
+        select: { number: true, contentHash: true },
+      })
+    : null;
+  return current && current.contentHash === contentHashOf(content) ? current.number : undefined;
 }

@@ -15,10 +15,18 @@ import type { ProjectDocument } from "@/lib/customization/schema";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { buildBundle, type BundleSigner } from "./bundle-port";
-import { contentOfVersion } from "./data";
+import { contentOfVersion, identicalCurrentVersion } from "./data";
 import { publicationsChanged } from "./published-cache";
 import { DEFAULT_MIN_CLIENT_VERSION } from "./client-version";
-import { PublishInputSchema, RollbackInputSchema, type PublishInput, type RollbackInput } from "./schema";
+import {
+  PortalPublishInputSchema,
+  PublishInputSchema,
+  RollbackInputSchema,
+  type PortalPublishInput,
+  type PortalPublishOutcome,
+  type PublishInput,
+  type RollbackInput,
+} from "./schema";
 import { countOf } from "@/lib/format/count";
 
 type Tx = Prisma.TransactionClient;
@@ -95,9 +103,11 @@ async function storeVersion(
     action: string;
     summary: (n: number) => string;
     rolledBackFrom?: number;
+    /** Store nothing when the content equals the current version's; answer that version's number instead. */
+    refuseIdentical?: boolean;
   },
   options: PublishOptions,
-): Promise<PublishResult> {
+): Promise<PublishResult | { identicalTo: number }> {
   const attempts = options.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -114,6 +124,11 @@ async function storeVersion(
               orderBy: { number: "desc" },
               select: { number: true, minClientVersion: true },
             });
+            if (details.refuseIdentical) {
+              // Checked under the project's lock, so a publish that raced ahead is what is compared against.
+              const same = await identicalCurrentVersion(tx, projectId, content);
+              if (same !== undefined) return { identicalTo: same };
+            }
             const number = (last?.number ?? 0) + 1;
             const minClientVersion = details.minClientVersion ?? last?.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION;
             const createdAt = new Date();
@@ -194,6 +209,32 @@ export async function publishVersion(
   options: PublishOptions,
 ): Promise<PublishResult> {
   const data = parseInput(PublishInputSchema, input, "publish request");
+  return (await publishContent(db, actor, data, false, options)) as PublishResult;
+}
+
+/**
+ * The portal's publish: as publishVersion, but content identical to the current version's is not published
+ * unless `allowIdentical` says the admin was asked; the answer then names that version.
+ */
+export async function publishFromPortal(
+  db: Db,
+  actor: AuditActor,
+  input: PortalPublishInput,
+  options: PublishOptions,
+): Promise<PortalPublishOutcome> {
+  const { allowIdentical, ...data } = parseInput(PortalPublishInputSchema, input, "publish request");
+  const stored = await publishContent(db, actor, data, !allowIdentical, options);
+  if ("identicalTo" in stored) return { ok: false, reason: "identical", version: stored.identicalTo };
+  return { ok: true, number: stored.number, warnings: stored.warnings.length };
+}
+
+async function publishContent(
+  db: Db,
+  actor: AuditActor,
+  data: { projectId: string; notes: string; minClientVersion?: string },
+  refuseIdentical: boolean,
+  options: PublishOptions,
+): Promise<PublishResult | { identicalTo: number }> {
   const { project: content } = await loadProjectDocument(db, data.projectId);
   const check = await checkForPublish(db, content);
   if (check.errors.length) throw blockingError(check.errors);
@@ -210,6 +251,7 @@ export async function publishVersion(
       action: "project.publish",
       summary: (n) =>
         `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${countOf(check.warnings.length, "warning")}` : ""}`,
+      refuseIdentical,
     },
     options,
   );
@@ -233,7 +275,7 @@ export async function rollbackToVersion(
   if (!old) throw new AppError("not_found", `This project has no version ${data.number}`);
   const { content, snapshotHash } = contentOfVersion(old.bundle);
   const warnings = JSON.parse(old.warnings) as VersionWarning[];
-  const result = await storeVersion(
+  const result = (await storeVersion(
     db,
     actor,
     data.projectId,
@@ -248,7 +290,7 @@ export async function rollbackToVersion(
       rolledBackFrom: data.number,
     },
     options,
-  );
+  )) as PublishResult;
   return { ...result, from: data.number };
 }
 

@@ -16,6 +16,20 @@ export const PublishInputSchema = z.strictObject({
 });
 export type PublishInput = z.input<typeof PublishInputSchema>;
 
+/**
+ * The portal's publish: the same fields, and whether to publish content identical to the current version. Without
+ * the flag such a publish is refused with the version it repeats, so the admin is asked first. The automation API
+ * and the CLI publish as asked (a pipeline that republishes is not a person to ask).
+ */
+export const PortalPublishInputSchema = PublishInputSchema.extend({
+  allowIdentical: z.boolean().default(false),
+});
+export type PortalPublishInput = z.input<typeof PortalPublishInputSchema>;
+
+/** What the portal's publish answers: the new version, or the current version whose content it would repeat. */
+export type PortalPublishOutcome =
+  { ok: true; number: number; warnings: number } | { ok: false; reason: "identical"; version: number };
+
 export const RollbackInputSchema = z.strictObject({
   projectId,
   number: z.number().int().min(1, "Version numbers start at 1"),

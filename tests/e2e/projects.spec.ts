@@ -165,6 +165,51 @@ test("the validation panel updates as the admin edits, and its links jump to the
   await expect(panel.getByRole("link", { name: "contact.lastname" })).toHaveCount(0);
 });
 
+test("the save bar hides no column row: the first row reached with the keyboard is visible and clickable", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
+  await signInAs("editor");
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openTable(page, "contact");
+  const bar = page.locator('[aria-label="Save bar"]');
+  await expect(bar).toBeVisible();
+  // The first row a user can change (a locked column's checkbox is disabled).
+  const box = page
+    .getByRole("table", { name: "Columns" })
+    .locator('tbody input[type="checkbox"]:not([disabled])')
+    .first();
+  // Focus scrolls the row just into view, at the window's bottom edge, where the bar floats.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await box.focus();
+  const overlap = await box.evaluate((el) => {
+    const row = el.getBoundingClientRect();
+    const barBox = document.querySelector('[aria-label="Save bar"]')!.getBoundingClientRect();
+    const hit = document.elementFromPoint(row.left + row.width / 2, row.top + row.height / 2);
+    return { below: row.bottom > barBox.top, hitsRow: !!hit && !!el.closest("tr")?.contains(hit) };
+  });
+  expect(overlap, "the first column row is under the save bar").toEqual({ below: false, hitsRow: true });
+  // Scrolling down to the table brings it up from the bottom of the window: its whole scrolling window, first
+  // rows included, stays above the bar.
+  const columns = page.getByRole("table", { name: "Columns" });
+  const clear = await columns.evaluate((el) => {
+    const window = el.closest(".mantine-ScrollArea-viewport") ?? el;
+    window.scrollIntoView({ block: "end" });
+    const barTop = document.querySelector('[aria-label="Save bar"]')!.getBoundingClientRect().top;
+    return { windowBottom: Math.round(window.getBoundingClientRect().bottom), barTop: Math.round(barTop) };
+  });
+  expect(clear.windowBottom, "rows of the columns table are under the save bar").toBeLessThanOrEqual(clear.barTop);
+  await snap("projects-table-editor-first-row");
+  await box.focus();
+  const was = await box.isChecked();
+  await box.click({ trial: true });
+  await box.click();
+  await expect(box).toBeChecked({ checked: !was });
+  await expect(page.getByText(/^Unsaved changes/)).toBeVisible();
+  await page.getByRole("button", { name: "Discard" }).click();
+});
+
 test("two admins editing the same table: the second sees what the first changed, and may overwrite", async ({
   browser,
   page,

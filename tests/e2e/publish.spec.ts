@@ -173,6 +173,35 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await expect(page.getByRole("link", { name: /^Version 1,/ })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "v1" })).toContainText("current");
 
+  // Export: the project file as `syncwright export` writes it, and the version's stored bundle.
+  const exported = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export project file" }).click();
+  const projectFile = await exported;
+  expect(projectFile.suggestedFilename()).toMatch(/^Publish-e2e-\w+\.project\.json$/);
+  const fileJson = JSON.parse(fs.readFileSync(await projectFile.path(), "utf8"));
+  expect(fileJson).toMatchObject({ format: "syncwright-project", formatVersion: 1, project: { name: PROJECT } });
+  await open(page, `${versions}/1`);
+  // The version's page shows what the version recorded, not the draft's validation panel.
+  await expect(page.getByRole("heading", { name: "Version 1" })).toBeVisible();
+  await expect(page.getByTestId("validation-panel")).toHaveCount(0);
+  const bundled = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download bundle" }).click();
+  const bundleFile = await bundled;
+  expect(bundleFile.suggestedFilename()).toMatch(/^Publish-e2e-\w+-v1\.bundle\.json$/);
+  expect(fs.readFileSync(await bundleFile.path(), "utf8")).toContain(PROJECT);
+  await open(page, versions);
+  await expect(page.getByTestId("validation-panel")).toBeVisible();
+
+  // Unchanged since v1: the panel says so, and publishing asks first; cancelling stores nothing.
+  await expect(page.getByRole("alert").filter({ hasText: "Identical to v1" })).toBeVisible();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  const ask = page.getByRole("dialog", { name: "Identical to v1" });
+  await expect(ask).toContainText("Publishing makes version 2 with the same content");
+  await snap("versions-identical-dialog-light");
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.getByRole("link", { name: /^Version 2,/ })).toHaveCount(0);
+
   // The device's first sync: version 1, verified; asking again with its ETag is a 304.
   const first = await referenceClient();
   expect(first).toMatchObject({ status: 200, version: 1, project: PROJECT });
@@ -282,6 +311,15 @@ test("an owner creates an API token, sees it once, and revokes it; Settings show
   await expect(page.getByText("Bundle signing key")).toBeVisible();
   await expect(page.getByText("BEGIN PUBLIC KEY")).toBeVisible();
   await both(page, snap, "settings-signing-key");
+  // The device API is configured in this run: no banner, and the owner can test a token as a device would send it.
+  await expect(page.getByTestId("device-api-banner")).toHaveCount(0);
+  await page.getByRole("textbox", { name: "Access token" }).fill("Bearer not-a.real.token");
+  await page.getByRole("button", { name: "Test token" }).click();
+  const tested = page.getByTestId("device-token-result");
+  await expect(tested).toContainText("A device gets 401: The access token is not a valid signed token.");
+  await expect(tested).toContainText("the token check (unauthorized)");
+  await tested.scrollIntoViewIfNeeded();
+  await snap("settings-device-token-test-light");
   await open(page, "/settings/tokens");
   await page.getByRole("textbox", { name: "Name" }).fill(`CI ${RUN}`);
   await page.getByRole("checkbox", { name: /^publish/ }).check();

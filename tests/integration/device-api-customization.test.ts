@@ -21,6 +21,7 @@ import { SyncRecorder } from "@/lib/device-api/sync-recorder";
 import { PublishedCache } from "@/lib/versions/published-cache";
 import { recordDeviceSyncs } from "@/lib/versions/mutations";
 import { createTokenVerifier, type DeviceTokenSettings } from "@/lib/device-api/verify-token";
+import { testDeviceToken } from "@/lib/device-api/test-token";
 import type { MutableResponse } from "oauth2-mock-server";
 import { startOidcServer, type OidcTestServer } from "../support/oidc-server";
 import { enableAppTokens } from "../support/dataverse-standin/app-tokens";
@@ -236,6 +237,47 @@ describe("device API: customization", () => {
     expect((await noDevice.json()).problems[0].path).toBe("X-Device-Id");
     const badVersion = await download(token, { "x-app-version": "latest" });
     expect(badVersion.status).toBe(400);
+  });
+});
+
+describe("Settings: an owner tests a device token", () => {
+  // The test answers what the device API answers for the same token: project and version, or status and message.
+  it("shows the user, their roles, and the project and version a device gets", async () => {
+    const token = await tokenFor(USERS.alex);
+    const result = await testDeviceToken(deps, { token: `Bearer ${token}`, appVersion: "4.2.0" });
+    const response = await download(token);
+    expect(result).toMatchObject({
+      ok: true,
+      user: { oid: USERS.alex, name: `${USERS.alex.slice(0, 4)}@contoso.test` },
+      project: { id: response.headers.get("x-syncwright-project"), name: "Sales app", roleName: "Salesperson" },
+      version: { number: Number(response.headers.get("x-syncwright-version")) },
+    });
+    expect(result.ok && result.roles[0].roles).toEqual(expect.arrayContaining(["Salesperson", "Basic User"]));
+  });
+
+  it("gives the exact refusal a device gets: no project, an expired token, another audience", async () => {
+    const cases = [
+      await tokenFor(USERS.chen),
+      await oidc.mintAccessToken({ aud: AUDIENCE, expiresIn: -600, claims: { oid: USERS.alex } }),
+      await oidc.mintAccessToken({ aud: "api://someone-else", claims: { oid: USERS.alex } }),
+    ];
+    const stages = [];
+    for (const token of cases) {
+      const result = await testDeviceToken(deps, { token });
+      const response = await download(token);
+      const problem = (await response.json()) as { detail: string };
+      expect(result).toMatchObject({ ok: false, status: response.status, message: problem.detail });
+      stages.push(!result.ok && result.stage);
+    }
+    expect(stages).toEqual(["project", "token", "token"]);
+  });
+
+  it("refuses an app version older than every version of the project, as the device API does", async () => {
+    const token = await tokenFor(USERS.alex);
+    const result = await testDeviceToken(deps, { token, appVersion: "0.1" });
+    const response = await download(token, { "x-app-version": "0.1" });
+    expect(result).toMatchObject({ ok: false, stage: "version", status: response.status });
+    expect(result.ok ? "" : result.message).toBe(((await response.json()) as { detail: string }).detail);
   });
 });
 

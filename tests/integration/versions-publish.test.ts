@@ -9,13 +9,21 @@ import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
 import {
+  publishFromPortal,
   publishVersion,
   recordDeviceSyncs,
   rollbackToVersion,
   type DeviceSync,
   type PublishOptions,
 } from "@/lib/versions/mutations";
-import { listDevices, listVersions, loadVersionBundle, loadVersionPage } from "@/lib/versions/data";
+import {
+  identicalCurrentVersion,
+  listDevices,
+  listVersions,
+  loadVersionBundle,
+  loadVersionPage,
+} from "@/lib/versions/data";
+import { loadProjectDocument } from "@/lib/customization/data";
 import { generateKeyPairSync } from "node:crypto";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { createTempDir, createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
@@ -354,6 +362,44 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(
       (await failure(rollbackToVersion(world.db, world.actor, { projectId: id, number: 9 }, world.options))).code,
     ).toBe("not_found");
+  });
+
+  it("asks before the portal publishes content identical to the current version; the API path publishes as asked", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Identical ${provider}`);
+    const draft = async () => (await loadProjectDocument(world.db, id)).project;
+    expect(await identicalCurrentVersion(world.db, id, await draft())).toBeUndefined();
+    const first = await publishFromPortal(world.db, world.actor, { projectId: id, notes: "v1" }, world.options);
+    expect(first).toEqual({ ok: true, number: 1, warnings: 0 });
+    expect(await identicalCurrentVersion(world.db, id, await draft())).toBe(1);
+
+    // Unchanged: refused with the version it repeats, nothing stored, nothing audited.
+    const again = await publishFromPortal(world.db, world.actor, { projectId: id, notes: "again" }, world.options);
+    expect(again).toEqual({ ok: false, reason: "identical", version: 1 });
+    expect(await world.db.version.count({ where: { projectId: id } })).toBe(1);
+    expect(await world.db.auditEntry.count({ where: { targetId: id, action: "project.publish" } })).toBe(1);
+
+    // Asked and confirmed: v2 with v1's content.
+    const anyway = await publishFromPortal(
+      world.db,
+      world.actor,
+      { projectId: id, notes: "anyway", allowIdentical: true },
+      world.options,
+    );
+    expect(anyway).toEqual({ ok: true, number: 2, warnings: 0 });
+    // The automation API and the CLI (publishVersion) keep publishing as asked.
+    expect((await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options)).number).toBe(3);
+
+    // Changed: published without asking, and no longer identical.
+    await world.db.project.update({ where: { id }, data: { description: "Changed after v3" } });
+    expect(await identicalCurrentVersion(world.db, id, await draft())).toBeUndefined();
+    expect(await publishFromPortal(world.db, world.actor, { projectId: id, notes: "" }, world.options)).toMatchObject({
+      ok: true,
+      number: 4,
+    });
+    // After a rollback to v1 the current version is v5 with v1's content: the draft (v4's) is not identical to it.
+    await rollbackToVersion(world.db, world.actor, { projectId: id, number: 1 }, world.options);
+    expect(await identicalCurrentVersion(world.db, id, await draft())).toBeUndefined();
   });
 
   it("stores nothing when building the bundle fails inside the transaction", async (ctx) => {

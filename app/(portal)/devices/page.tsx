@@ -5,7 +5,8 @@ import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
 import { DevicesTable } from "@/components/devices/devices-table";
 import { getDb } from "@/lib/db/client";
-import { getConfig } from "@/lib/config";
+import { deviceApiSetup, getConfig } from "@/lib/config";
+import { DeviceApiBanner } from "@/components/devices/device-api-banner";
 import { can } from "@/lib/auth/roles";
 import { listDevicePage } from "@/lib/devices/data";
 import { DeviceListQuerySchema } from "@/lib/devices/schema";
@@ -37,6 +38,7 @@ export default async function DevicesPage({
         title="Devices"
         description="Phones and tablets that have synced or checked in: their user, state, the version they hold and their last contact. Approve, block, lock, wipe or force a full sync; commands reach a device with its next check-in."
       />
+      <DeviceApiBanner setup={deviceApiSetup()} />
       {page.total === 0 && !filtered ? (
         <EmptyState icon={<IconDeviceMobile size={24} />} title="No devices yet">
           A device appears here at its first download or check-in. Under a policy that blocks new devices, it waits here

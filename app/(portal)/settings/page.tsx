@@ -1,7 +1,10 @@
 import { Anchor, Badge, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { getCurrentUser } from "@/app/_server/request-context";
-import { getConfig } from "@/lib/config";
+import { deviceApiSetup, getConfig } from "@/lib/config";
+import { DeviceApiBanner } from "@/components/devices/device-api-banner";
+import { DeviceTokenTester } from "@/components/devices/device-token-tester";
+import { testDeviceTokenAction } from "./actions";
 import { can } from "@/lib/auth/roles";
 import { serverSigningKeys } from "@/lib/versions/server-signer";
 
@@ -14,6 +17,7 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="Your account and, for owners, the portal's users and integrations." />
+      <DeviceApiBanner setup={deviceApiSetup()} />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Paper withBorder p="lg">
           <Title order={4} mb="sm">
@@ -78,6 +82,11 @@ export default async function SettingsPage() {
           <Code block>{signing.publicKeyPem.trim()}</Code>
         </Paper>
       </SimpleGrid>
+      {can(user.role, "manage-environments") && deviceApiSetup().configured ? (
+        <Stack mt="lg">
+          <DeviceTokenTester test={testDeviceTokenAction} />
+        </Stack>
+      ) : null}
     </>
   );
 }

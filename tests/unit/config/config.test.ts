@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import path from "node:path";
-import { parseConfig, ConfigError } from "@/lib/config";
+import { deviceApiSetup, parseConfig, ConfigError } from "@/lib/config";
 
 describe("parseConfig", () => {
   it("defaults to an embedded SQLite file under data/ and port 3000", () => {
@@ -62,5 +62,34 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ ENTRA_TENANT_ID: "7f0c7a43-5b3a-4d0e-9a44-7a1f8e8c2d10" })).toThrow(
       /^Configuration error: ENTRA_CLIENT_ID is required when ENTRA_TENANT_ID is set/,
     );
+  });
+});
+
+describe("deviceApiSetup", () => {
+  const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+  it("names both variables and what each holds when neither is set", () => {
+    const setup = deviceApiSetup({});
+    expect(setup.configured).toBe(false);
+    if (setup.configured) return;
+    expect(setup.missing.map((m) => m.name)).toEqual(["DEVICE_TOKEN_TENANT_ID", "DEVICE_TOKEN_AUDIENCE"]);
+    for (const m of setup.missing) expect(m.holds.length).toBeGreaterThan(20);
+  });
+
+  it("names only what is missing, and an exact issuer stands for the tenant", () => {
+    const onlyTenant = deviceApiSetup({ DEVICE_TOKEN_TENANT_ID: TENANT });
+    expect(onlyTenant.configured ? [] : onlyTenant.missing.map((m) => m.name)).toEqual(["DEVICE_TOKEN_AUDIENCE"]);
+    const blank = deviceApiSetup({ DEVICE_TOKEN_TENANT_ID: TENANT, DEVICE_TOKEN_AUDIENCE: "  " });
+    expect(blank.configured).toBe(false);
+    expect(
+      deviceApiSetup({ DEVICE_TOKEN_ISSUER: "https://issuer.example/v2.0", DEVICE_TOKEN_AUDIENCE: "api://sw" }),
+    ).toEqual({ configured: true, issuers: ["https://issuer.example/v2.0"], audiences: ["api://sw"] });
+  });
+
+  it("is configured with a tenant and an audience, as parseConfig reads them", () => {
+    const env = { DEVICE_TOKEN_TENANT_ID: TENANT, DEVICE_TOKEN_AUDIENCE: "api://syncwright, abc" };
+    const setup = deviceApiSetup(env);
+    expect(setup).toMatchObject({ configured: true, audiences: ["api://syncwright", "abc"] });
+    expect(setup.configured && setup.issuers).toEqual(parseConfig(env).deviceTokens?.issuers);
   });
 });

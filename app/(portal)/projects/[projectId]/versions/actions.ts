@@ -5,8 +5,8 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db/client";
 import { defineAction } from "@/app/_server/define-action";
 import { parseProjectFile } from "@/lib/bundle/project-file";
-import { PublishInputSchema, RollbackInputSchema } from "@/lib/versions/schema";
-import { publishVersion, rollbackToVersion } from "@/lib/versions/mutations";
+import { PortalPublishInputSchema, RollbackInputSchema } from "@/lib/versions/schema";
+import { publishFromPortal, rollbackToVersion } from "@/lib/versions/mutations";
 import { applyImport, ImportBasisSchema, planImport } from "@/lib/versions/import-project";
 import { serverSigningKeys } from "@/lib/versions/server-signer";
 import { MAX_PROJECT_FILE_BYTES } from "@/lib/versions/read-text-body";
@@ -19,11 +19,11 @@ const ImportInput = z.strictObject({
 });
 
 export const publishAction = defineAction(
-  { permission: "publish", input: PublishInputSchema },
+  { permission: "publish", input: PortalPublishInputSchema },
   async (input, { actor, requestId }) => {
-    const result = await publishVersion(getDb(), actor, input, { signer: serverSigningKeys(), requestId });
-    revalidatePath(`/projects/${input.projectId}/versions`);
-    return { number: result.number, warnings: result.warnings.length };
+    const outcome = await publishFromPortal(getDb(), actor, input, { signer: serverSigningKeys(), requestId });
+    if (outcome.ok) revalidatePath(`/projects/${input.projectId}/versions`);
+    return outcome;
   },
 );
 

@@ -24,10 +24,12 @@ import { getDb } from "@/lib/db/client";
 import { formatWhen } from "@/lib/format/when";
 import { can } from "@/lib/auth/roles";
 import { loadProjectDocument } from "@/lib/customization/data";
-import { listVersions } from "@/lib/versions/data";
+import { identicalCurrentVersion, listVersions } from "@/lib/versions/data";
 import { checkForPublish } from "@/lib/versions/mutations";
 import { DEFAULT_MIN_CLIENT_VERSION } from "@/lib/versions/client-version";
 import { getCurrentUser } from "@/app/_server/request-context";
+import { deviceApiSetup } from "@/lib/config";
+import { DeviceApiBanner } from "@/components/devices/device-api-banner";
 import { publishAction, rollbackAction } from "./actions";
 import { countOf } from "@/lib/format/count";
 
@@ -40,8 +42,12 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
   const db = getDb();
   const user = await getCurrentUser();
   const [{ project }, versions] = await Promise.all([loadProjectDocument(db, projectId), listVersions(db, projectId)]);
-  const check = await checkForPublish(db, project);
+  const [check, identicalTo] = await Promise.all([
+    checkForPublish(db, project),
+    identicalCurrentVersion(db, projectId, project),
+  ]);
   const canPublish = !!user && can(user.role, "publish");
+  const canExport = !!user && can(user.role, "edit");
   const latest = versions[0]?.number ?? 0;
   const base = `/projects/${projectId}/versions`;
   return (
@@ -62,9 +68,15 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
             <Anchor href={`${base}/import`} size="sm">
               Import a project file
             </Anchor>
+            {canExport ? (
+              <Anchor href={`/projects/${projectId}/export`} size="sm" download>
+                Export project file
+              </Anchor>
+            ) : null}
           </Group>
         }
       />
+      <DeviceApiBanner setup={deviceApiSetup()} />
       <Stack gap="lg">
         <PublishPanel
           projectId={projectId}
@@ -72,6 +84,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
           warnings={check.warnings.map((w) => ({ path: w.path, message: w.message }))}
           minClientVersion={versions[0]?.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION}
           canPublish={canPublish}
+          identicalTo={identicalTo}
           publish={publishAction}
         />
         <Title order={4}>History</Title>

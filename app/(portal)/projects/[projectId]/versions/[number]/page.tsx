@@ -62,6 +62,11 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
                 Changes from v{v.number - 1}
               </Anchor>
             ) : null}
+            {user && can(user.role, "edit") ? (
+              <Anchor href={`${base}/${v.number}/bundle`} size="sm" download>
+                Download bundle
+              </Anchor>
+            ) : null}
             {user && can(user.role, "publish") && !page.current ? (
               <RollbackButton
                 projectId={projectId}
