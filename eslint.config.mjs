@@ -11,6 +11,7 @@ const config = [
       "lib/db/generated/**",
       "data/**",
       "tmp/**",
+      "dist/**",
       "test-results*/**",
       "playwright-report/**",
       "next-env.d.ts",

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { proxyBodyLimit } from "./lib/environments/upload-limit";
 
 // Security headers for every response. The Content-Security-Policy itself is set per request by proxy.ts,
 // because it carries a fresh nonce for Next's inline scripts.
@@ -30,8 +31,9 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
     optimizePackageImports: ["@mantine/core", "@mantine/hooks", "@tabler/icons-react"],
     serverActions: { bodySizeLimit: "50mb" },
-    // The proxy buffers request bodies; metadata uploads may be up to SYNCWRIGHT_MAX_UPLOAD_MB (100 MB by default).
-    proxyClientMaxBodySize: "110mb",
+    // The proxy buffers request bodies (under `next dev`; the production server answers uploads before Next):
+    // a whole allowed metadata upload, derived from SYNCWRIGHT_MAX_UPLOAD_MB like every other upload limit.
+    proxyClientMaxBodySize: proxyBodyLimit(),
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

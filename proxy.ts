@@ -4,12 +4,13 @@
 // (pages) or answered 401 (APIs); a role below the path's minimum gets 403.
 import { NextResponse, type NextRequest } from "next/server";
 import { randomUUID } from "node:crypto";
-import { accessFor, isCrossSiteWrite } from "@/lib/auth/access-policy";
-import { roleAtLeast } from "@/lib/auth/roles";
+import { accessFor, decideAccess, isCrossSiteWrite } from "@/lib/auth/access-policy";
 import { SESSION_COOKIE } from "@/lib/auth/session-cookie";
 import { readSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
+import { problemDocument } from "@/lib/problem";
+import type { AppErrorCode } from "@/lib/app-error";
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -27,14 +28,10 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
-function problem(status: number, code: string, detail: string, requestId: string): NextResponse {
-  return new NextResponse(
-    JSON.stringify({ type: `https://syncwright.dev/problems/${code}`, title: detail, status, code, detail, requestId }),
-    {
-      status,
-      headers: { "content-type": "application/problem+json", "x-request-id": requestId, "cache-control": "no-store" },
-    },
-  );
+/** A problem+json answer, built as every other route builds it (lib/problem.ts). */
+function problem(code: AppErrorCode, detail: string, requestId: string): NextResponse {
+  const document = problemDocument(code, detail, { requestId });
+  return new NextResponse(document.body, { status: document.status, headers: document.headers });
 }
 
 function wantsHtml(request: NextRequest): boolean {
@@ -63,7 +60,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const access = accessFor(pathname);
 
   if (access.kind !== "bearer" && isCrossSiteWrite(request.method, request.headers)) {
-    return finish(problem(403, "forbidden", "Cross-site requests are refused.", requestId), "cross-site");
+    return finish(problem("forbidden", "Cross-site requests are refused.", requestId), "cross-site");
   }
 
   const forward = (): NextResponse => {
@@ -74,7 +71,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return NextResponse.next({ request: { headers } });
   };
 
-  if (access.kind === "public" || access.kind === "bearer") return finish(forward(), access.kind);
+  if (access.kind !== "session") return finish(forward(), access.kind);
 
   const cookie = request.cookies.get(SESSION_COOKIE)?.value;
   const session = cookie
@@ -84,7 +81,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       })
     : null;
 
-  if (!session) {
+  const decision = decideAccess(access, session?.user.role ?? null);
+  if (decision === "sign-in") {
     if (wantsHtml(request)) {
       const url = request.nextUrl.clone();
       url.pathname = "/sign-in";
@@ -93,10 +91,10 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       if (cookie) response.cookies.delete(SESSION_COOKIE);
       return finish(response, "anonymous-redirect");
     }
-    return finish(problem(401, "unauthorized", "Sign in to continue.", requestId), "anonymous");
+    return finish(problem("unauthorized", "Sign in to continue.", requestId), "anonymous");
   }
 
-  if (!roleAtLeast(session.user.role, access.minRole)) {
+  if (decision === "forbidden") {
     if (wantsHtml(request)) {
       const url = request.nextUrl.clone();
       url.pathname = "/forbidden";
@@ -115,7 +113,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
         "forbidden",
       );
     }
-    return finish(problem(403, "forbidden", `This needs the ${access.minRole} role.`, requestId), "forbidden");
+    return finish(problem("forbidden", `This needs the ${access.minRole} role.`, requestId), "forbidden");
   }
 
   return finish(forward(), "ok");

@@ -23,7 +23,7 @@ import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
 import { publishVersion } from "@/lib/versions/mutations";
 import { keyIdOf } from "@/lib/bundle/sign";
-import { createDeviceApiDeps, createRoleCache, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import { createDeviceApiDeps, createRoleCache, type DeviceApiDeps } from "@/lib/device-api/deps";
 import { createTokenVerifier } from "@/lib/device-api/verify-token";
 import { createEnvironment } from "@/lib/environments/mutations";
 import { loadSecretKey } from "@/lib/crypto/secret-box";
@@ -96,7 +96,7 @@ async function load(url: string, headers: Record<string, string>): Promise<Load>
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORTAL_AUDIENCE = "api://syncwright-devices";
 
-interface Portal {
+export interface Portal {
   url: string;
   dataDir: string;
   stop(): Promise<void>;
@@ -112,7 +112,7 @@ async function freePort(): Promise<number> {
 }
 
 /** `node scripts/start.mjs` on a fresh data folder (migrates; builds only when the build is missing or stale). */
-async function startPortal(tenant: HttpsTenant): Promise<Portal> {
+export async function startPortal(tenant: HttpsTenant, extraEnv: Record<string, string> = {}): Promise<Portal> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwright-bench-portal-"));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -130,6 +130,7 @@ async function startPortal(tenant: HttpsTenant): Promise<Portal> {
     DEVICE_TOKEN_JWKS_URI: tenant.jwksUri,
   };
   delete env.DATABASE_URL;
+  Object.assign(env, extraEnv);
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
     cwd: ROOT,
     env,
@@ -179,11 +180,12 @@ async function startPortal(tenant: HttpsTenant): Promise<Portal> {
 }
 
 /** Into the portal's own database: an environment connected to the test org and a published project. */
-async function seedPortal(
+export async function seedPortal(
   portal: Portal,
   tenant: HttpsTenant,
-): Promise<{ bundleHash: string; contentHash: string; bytes: Buffer }> {
-  const db = createDbClient(`file:${path.join(portal.dataDir, "syncwright.db")}`);
+  databaseUrl = `file:${path.join(portal.dataDir, "syncwright.db")}`,
+): Promise<{ bundleHash: string; contentHash: string; bytes: Buffer; projectId: string }> {
+  const db = createDbClient(databaseUrl);
   try {
     const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "owner" } });
     const actor = { id: user.id, label: "Bench <bench@example.com>" };
@@ -220,7 +222,12 @@ async function seedPortal(
       { signer: { privateKey: keys.privateKey, keyId: keys.keyId } },
     );
     const stored = await db.version.findUniqueOrThrow({ where: { id: version.id } });
-    return { bundleHash: stored.bundleHash, contentHash: stored.contentHash, bytes: Buffer.from(stored.bundle) };
+    return {
+      bundleHash: stored.bundleHash,
+      contentHash: stored.contentHash,
+      bytes: Buffer.from(stored.bundle),
+      projectId,
+    };
   } finally {
     await db.$disconnect();
   }

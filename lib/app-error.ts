@@ -34,17 +34,20 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly problems: FieldProblem[];
   readonly details?: unknown;
+  /** A machine-readable reason beside the code (problem+json `reason`), e.g. device_blocked. */
+  readonly reason?: string;
 
   constructor(
     code: AppErrorCode,
     message: string,
-    options: { problems?: FieldProblem[]; details?: unknown; cause?: unknown } = {},
+    options: { problems?: FieldProblem[]; details?: unknown; cause?: unknown; reason?: string } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.problems = options.problems ?? [];
     this.details = options.details;
+    this.reason = options.reason;
   }
 
   get status(): number {

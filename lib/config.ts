@@ -2,6 +2,7 @@
 // naming the variable and what it must look like. Safe to import from server code and the CLI.
 import { z } from "zod";
 import path from "node:path";
+import { isIP } from "node:net";
 
 const optionalUrl = (what: string) =>
   z
@@ -9,6 +10,29 @@ const optionalUrl = (what: string) =>
     .trim()
     .url({ message: `must be ${what}` })
     .optional();
+
+// TRUSTED_PROXIES entries are checked here, at start-up; lib/auth/client-address.ts matches addresses against them.
+
+/** "::ffff:192.0.2.1" (an IPv4 peer on a dual-stack socket) -> "192.0.2.1"; brackets and zone ids dropped. */
+export function normalizeAddress(text: string): string {
+  let a = text.trim();
+  if (a.startsWith("[") && a.includes("]")) a = a.slice(1, a.indexOf("]"));
+  const zone = a.indexOf("%");
+  if (zone > 0) a = a.slice(0, zone);
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
+  return (mapped ? mapped[1] : a).toLowerCase();
+}
+
+/** Why an entry of TRUSTED_PROXIES is not an IP address or CIDR range, or null when it is. */
+export function trustedProxyEntryProblem(entry: string): string | null {
+  const [address, bits, extra] = entry.split("/");
+  const family = isIP(normalizeAddress(address ?? ""));
+  if (!family || extra !== undefined) return `'${entry}' is not an IP address or CIDR range`;
+  if (bits === undefined) return null;
+  const max = family === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return `'${entry}' has a prefix length outside 0-${max}`;
+  return null;
+}
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -72,6 +96,30 @@ export const EnvSchema = z
     DEVICE_TOKEN_ISSUER: optionalUrl("the token issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
     /** Device API: where the issuer's signing keys are, instead of the jwks_uri of its discovery document. */
     DEVICE_TOKEN_JWKS_URI: optionalUrl("the JWKS URL of the token issuer"),
+    /**
+     * Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs and CIDR ranges); default none: the
+     * sign-in rate limit then uses the socket address, whatever the client sends.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .superRefine((text, ctx) => {
+        for (const entry of (text ?? "").split(",").map((e) => e.trim())) {
+          const problem = entry ? trustedProxyEntryProblem(entry) : null;
+          if (problem)
+            ctx.addIssue({
+              code: "custom",
+              message: `must be comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8, 192.0.2.10 (${problem})`,
+            });
+        }
+      }),
+    /** Device API: the most devices one user may use (blocked ones do not count); a new one past it gets 403. Default 10. */
+    SYNCWRIGHT_MAX_DEVICES_PER_USER: z.coerce
+      .number({ error: "must be a whole number from 1 to 10000" })
+      .int({ message: "must be a whole number from 1 to 10000" })
+      .min(1, { message: "must be a whole number from 1 to 10000" })
+      .max(10_000, { message: "must be a whole number from 1 to 10000" })
+      .default(10),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -127,8 +175,15 @@ export interface Config {
   authorityHost: string;
   logLevel: Env["LOG_LEVEL"];
   production: boolean;
+  /**
+   * TRUSTED_PROXIES: the proxies (IPs and CIDR ranges, checked) whose X-Forwarded-For the sign-in rate limit believes;
+   * none by default. lib/auth/client-address.ts matches addresses against them.
+   */
+  trustedProxies: string[];
   /** Which Entra access tokens the device API accepts; undefined until configured (the API then answers 503). */
   deviceTokens?: { issuers: string[]; audiences: string[]; jwksUri?: string; discoveryUrl: string };
+  /** SYNCWRIGHT_MAX_DEVICES_PER_USER. */
+  maxDevicesPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -175,7 +230,12 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
     authorityHost,
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === "production",
+    trustedProxies: (env.TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean),
     deviceTokens: deviceTokensOf(env),
+    maxDevicesPerUser: env.SYNCWRIGHT_MAX_DEVICES_PER_USER,
   };
 }
 

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AppError, HTTP_STATUS, type AppErrorCode, type FieldProblem } from "@/lib/app-error";
 import { logger } from "@/lib/logger";
+import { fieldProblems } from "@/lib/parse-input";
 
 export interface ProblemDocument {
   status: number;
@@ -13,15 +14,11 @@ export interface ProblemDocument {
   body: string;
 }
 
-export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(input)", message: issue.message }));
-}
-
 /** Converts anything thrown into an AppError a person can read; unknown errors become "internal" after logging. */
 export function toAppError(error: unknown, requestId?: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) {
-    const problems = zodProblems(error);
+    const problems = fieldProblems(error);
     return new AppError("invalid", `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, {
       problems,
     });
@@ -40,7 +37,12 @@ export function problemOfError(
   headers: Record<string, string> = {},
 ): ProblemDocument {
   const appError = toAppError(error, requestId);
-  return problemDocument(appError.code, appError.message, { problems: appError.problems, requestId, headers });
+  return problemDocument(appError.code, appError.message, {
+    problems: appError.problems,
+    requestId,
+    headers,
+    reason: appError.reason,
+  });
 }
 
 export function problemDocument(
@@ -51,6 +53,8 @@ export function problemDocument(
     requestId?: string;
     headers?: Record<string, string>;
     /** Instead of the code's own (405 for a wrong method). */ status?: number;
+    /** A machine-readable reason beside the code (device_blocked, device_limit_reached, ...). */
+    reason?: string;
   } = {},
 ): ProblemDocument {
   const status = options.status ?? HTTP_STATUS[code];
@@ -59,6 +63,7 @@ export function problemDocument(
     title: TITLES[code],
     status,
     code,
+    ...(options.reason ? { reason: options.reason } : {}),
     detail,
     ...(options.problems?.length ? { problems: options.problems } : {}),
     ...(options.requestId ? { requestId: options.requestId } : {}),

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { isAppError } from "@/lib/app-error";
-import { createMigration } from "@/lib/db/migrate";
+import { createMigration } from "@/lib/db/migration-authoring";
 
 const USAGE = `usage: npm run db:new-migration -- <name> [--replace-initial]
 

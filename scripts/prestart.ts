@@ -1,6 +1,5 @@
 // Before the portal serves: check the configuration (one line per problem), create and migrate the database,
 // and print the one-time setup link while there is no owner. Run by scripts/start.mjs.
-import { mkdirSync } from "node:fs";
 import { parseConfig, ConfigError } from "@/lib/config";
 import { AppError } from "@/lib/app-error";
 
@@ -15,12 +14,16 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  const { secureDataFolder } = await import("@/lib/data-folder");
+  const tightened = secureDataFolder(config.dataDir);
+  if (tightened.length)
+    console.log(`Data folder ${config.dataDir}: made ${tightened.join(", ")} readable by this user only (0600).`);
   const { ensureDatabase } = await import("@/lib/db/migrate");
   const { getDb } = await import("@/lib/db/client");
   const { ensureSetupLink } = await import("@/lib/auth/setup");
   const { getSessionSecret } = await import("@/lib/auth/secrets");
   const { pruneSessions } = await import("@/lib/auth/session");
+  const { pruneThrottle } = await import("@/lib/auth/throttle");
 
   try {
     const result = await ensureDatabase();
@@ -36,6 +39,7 @@ async function main(): Promise<number> {
   getSessionSecret(config);
   const db = getDb();
   await pruneSessions(db);
+  await pruneThrottle(db);
   const link = await ensureSetupLink(db, config.baseUrl);
   if (link) {
     console.log("");

@@ -1,13 +1,16 @@
 // The production server `npm start` runs once the database is migrated and the app built: one node:http
 // server on HOST:PORT. The device API (/api/client/v1/) is answered in front of Next by its node:http front
-// (lib/device-api/node-front.ts); every other request goes to Next, as `next start` would serve it.
+// (lib/device-api/node-front.ts), and metadata uploads by theirs (lib/environments/upload-front.ts, which streams
+// the multipart body); every other request goes to Next, as `next start` would serve it.
 // Run as: node --import tsx --import ./scripts/server-only-hook.mjs scripts/server.ts
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { createDeviceApiFront } from "@/lib/device-api/node-front";
 import { flushDeviceApi } from "@/lib/device-api/default-deps";
+import { createUploadFront } from "@/lib/metadata/upload-front";
 import { logger } from "@/lib/logger";
+import { stampPeerAddress } from "@/lib/auth/peer-address";
 
 const started = performance.now();
 const root = path.resolve(import.meta.dirname, "..");
@@ -19,8 +22,12 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const deviceApi = createDeviceApiFront();
+const uploads = createUploadFront();
 const server = http.createServer((req, res) => {
   if (deviceApi(req, res)) return;
+  // The socket address for the sign-in rate limit, vouched for so that no client can send its own (see there).
+  stampPeerAddress(req.headers, req.socket.remoteAddress);
+  if (uploads(req, res)) return;
   handle(req, res).catch((error: unknown) => {
     logger.error({ err: error, url: req.url }, "request failed");
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: checks the configuration, creates and migrates the database, prints the one-time setup
-// link when there is no owner yet, builds the app when the build is missing or older than the sources,
-// then serves it. Nothing else needs installing.
+// `npm start`: generates the Prisma clients when missing or stale, checks the configuration, creates and
+// migrates the database, prints the one-time setup link when there is no owner yet, builds the app when the
+// build is missing or older than the sources, then serves it. Nothing else needs installing.
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensurePrismaClients } from "./prisma-clients.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -14,6 +15,9 @@ function run(args, options = {}) {
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env, ...options });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+
+// 0. The generated Prisma clients: missing in a clone that skipped postinstall, stale after a schema change.
+if (!ensurePrismaClients(root)) process.exit(1);
 
 // 1. Configuration, database, secrets, setup link (TypeScript, run with the react-server condition so
 //    server-only modules load outside Next).
@@ -30,7 +34,16 @@ function newestSource(dir) {
   return newest;
 }
 const buildId = path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
-const sources = ["app", "components", "lib", "public", "next.config.ts", "package.json", "proxy.ts"]
+const sources = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.ts",
+  "package.json",
+  "proxy.ts",
+  "prisma/schema.prisma",
+]
   .map((p) => path.join(root, p))
   .filter((p) => existsSync(p))
   .map((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs));

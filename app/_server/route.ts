@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireRole, type Permission } from "@/lib/auth/roles";
 import { getCurrentUser, getRequestId, type CurrentUser } from "@/app/_server/request-context";
 import { problemResponse } from "@/app/_server/problem";
-import { AppError } from "@/lib/app-error";
+import { readJsonOrForm } from "@/lib/http/request-body";
 
 export interface RouteContext<P> {
   requestId: string;
@@ -48,19 +48,7 @@ export async function readBody<S extends z.ZodType>(
   schema: S,
   maxBytes = 1_000_000,
 ): Promise<z.infer<S>> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > maxBytes) throw new AppError("too_large", `The request body is larger than ${maxBytes} bytes.`);
-  const type = request.headers.get("content-type") ?? "";
-  let raw: unknown;
-  if (type.includes("application/json")) {
-    raw = await request.json().catch(() => {
-      throw new AppError("invalid", "The request body is not valid JSON.");
-    });
-  } else if (type.includes("form")) {
-    raw = Object.fromEntries((await request.formData()).entries());
-  } else {
-    throw new AppError("invalid", "Send the body as application/json or a form.");
-  }
+  const raw = await readJsonOrForm(request, maxBytes);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw parsed.error;
   return parsed.data;

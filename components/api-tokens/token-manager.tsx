@@ -1,5 +1,6 @@
 "use client";
-// Settings > API tokens: create a scoped token (its text is shown once), list and revoke.
+// Settings > API tokens: create a scoped token (its text is shown once), list with each token's standing
+// (active, limited or suspended by its user's current role), re-assign to another owner or editor, revoke.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import {
@@ -11,6 +12,7 @@ import {
   CopyButton,
   Group,
   Paper,
+  Select,
   Stack,
   Table,
   TableScrollContainer,
@@ -27,19 +29,25 @@ import { IconKey } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
 import type { ActionResult } from "@/app/_server/define-action";
 import { API_TOKEN_SCOPES, SCOPE_LABELS, type ApiTokenScope } from "@/lib/api-tokens/schema";
+import { formatWhen } from "@/lib/format/when";
+import type { ApiTokenListItem, TokenAssignee } from "@/lib/api-tokens/data";
 
-export interface TokenRow {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: ApiTokenScope[];
+/** A token as the page hands it over: dates as ISO text, the user it acts for reduced to what is shown. */
+export type TokenRow = Omit<ApiTokenListItem, "createdAt" | "lastUsedAt" | "revokedAt" | "actsFor"> & {
   createdAt: string;
-  createdBy: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
-}
+  actsFor: { id: string; email: string; role: string } | null;
+};
 
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "never");
+const STATUS_COLOR: Record<TokenRow["status"], string> = {
+  active: "teal",
+  limited: "yellow",
+  suspended: "red",
+  revoked: "gray",
+};
+
+const when = (iso: string | null) => (iso ? formatWhen(iso) : "never");
 
 export function TokenManager(props: {
   tokens: TokenRow[];
@@ -48,6 +56,8 @@ export function TokenManager(props: {
     scopes: ApiTokenScope[];
   }) => Promise<ActionResult<{ token: string; prefix: string }>>;
   revoke: (input: { id: string }) => Promise<ActionResult<null>>;
+  reassign: (input: { id: string; userId: string }) => Promise<ActionResult<null>>;
+  assignees: TokenAssignee[];
 }) {
   const router = useRouter();
   const [name, setName] = useState("");
@@ -65,6 +75,14 @@ export function TokenManager(props: {
         setName("");
         router.refresh();
       } else setError(r.problems.length ? r.problems.map((p) => `${p.path}: ${p.message}`).join("; ") : r.message);
+    });
+  const reassign = (id: string, userId: string | null) =>
+    userId &&
+    start(async () => {
+      setError(null);
+      const r = await props.reassign({ id, userId });
+      if (!r.ok) setError(r.message);
+      router.refresh();
     });
   const revoke = (id: string) =>
     start(async () => {
@@ -131,14 +149,15 @@ export function TokenManager(props: {
         </EmptyState>
       ) : (
         <Paper withBorder>
-          <TableScrollContainer minWidth={720}>
+          <TableScrollContainer minWidth={1080}>
             <Table verticalSpacing="sm">
               <TableThead>
                 <TableTr>
                   <TableTh>Name</TableTh>
                   <TableTh>Token</TableTh>
                   <TableTh>Scopes</TableTh>
-                  <TableTh>Created</TableTh>
+                  <TableTh>Acts as</TableTh>
+                  <TableTh>Status</TableTh>
                   <TableTh>Last used</TableTh>
                   <TableTh />
                 </TableTr>
@@ -150,7 +169,7 @@ export function TokenManager(props: {
                     <TableTd>
                       <Code>swt_{t.prefix}_…</Code>
                     </TableTd>
-                    <TableTd>
+                    <TableTd miw={130}>
                       <Group gap={4}>
                         {t.scopes.map((s) => (
                           <Badge key={s} size="sm" variant="light">
@@ -160,28 +179,50 @@ export function TokenManager(props: {
                       </Group>
                     </TableTd>
                     <TableTd>
-                      <Text size="sm">{when(t.createdAt)}</Text>
+                      <Text size="sm">{t.actsFor ? t.actsFor.email : "a deleted user"}</Text>
                       <Text size="xs" c="dimmed">
-                        {t.createdBy ?? "unknown"}
+                        {t.actsFor ? `${t.actsFor.role}, ` : ""}created {when(t.createdAt)}
                       </Text>
+                    </TableTd>
+                    <TableTd miw={170} maw={240}>
+                      <Badge color={STATUS_COLOR[t.status]} variant="light">
+                        {t.status}
+                      </Badge>
+                      {t.statusReason ? (
+                        <Text size="xs" c="dimmed" mt={4}>
+                          {t.statusReason}
+                        </Text>
+                      ) : null}
                     </TableTd>
                     <TableTd>{when(t.lastUsedAt)}</TableTd>
                     <TableTd>
-                      {t.revokedAt ? (
-                        <Badge color="gray" variant="light">
-                          revoked
-                        </Badge>
-                      ) : (
-                        <Button
-                          size="xs"
-                          color="red"
-                          variant="light"
-                          onClick={() => revoke(t.id)}
-                          disabled={pending}
-                          aria-label={`Revoke ${t.name}`}
-                        >
-                          Revoke
-                        </Button>
+                      {t.revokedAt ? null : (
+                        <Stack gap={6} align="flex-start">
+                          <Select
+                            size="xs"
+                            w={190}
+                            aria-label={`Re-assign ${t.name} to`}
+                            placeholder="Re-assign to…"
+                            data={props.assignees
+                              .filter((a) => a.id !== t.actsFor?.id)
+                              .map((a) => ({ value: a.id, label: `${a.email} (${a.role})` }))}
+                            value={null}
+                            onChange={(userId) => reassign(t.id, userId)}
+                            disabled={pending}
+                            nothingFoundMessage="No other owner or editor"
+                            searchable
+                          />
+                          <Button
+                            size="xs"
+                            color="red"
+                            variant="light"
+                            onClick={() => revoke(t.id)}
+                            disabled={pending}
+                            aria-label={`Revoke ${t.name}`}
+                          >
+                            Revoke
+                          </Button>
+                        </Stack>
                       )}
                     </TableTd>
                   </TableTr>

@@ -4,6 +4,8 @@ import { Code, Group, Pagination, Table, Text, Tooltip, ActionIcon, Collapse } f
 import { IconChevronRight, IconChevronDown } from "@tabler/icons-react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
+import { countOf } from "@/lib/format/count";
+import { formatWhen } from "@/lib/format/when";
 
 export interface AuditTableRow {
   id: string;
@@ -16,10 +18,6 @@ export interface AuditTableRow {
   before: unknown;
   after: unknown;
   requestId: string | null;
-}
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }
 
 export function AuditTable({
@@ -71,7 +69,7 @@ export function AuditTable({
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: "nowrap" }}>
                     <Tooltip label={row.at}>
-                      <Text size="sm">{when(row.at)}</Text>
+                      <Text size="sm">{formatWhen(row.at)}</Text>
                     </Tooltip>
                   </Table.Td>
                   <Table.Td>
@@ -119,7 +117,7 @@ export function AuditTable({
       </Table>
       <Group justify="space-between" mt="md">
         <Text size="sm" c="dimmed">
-          {total} {total === 1 ? "entry" : "entries"}
+          {countOf(total, "entry", "entries")}
         </Text>
         <Pagination
           total={pageCount}

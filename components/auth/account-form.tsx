@@ -1,5 +1,6 @@
 "use client";
-// Creates an account from a one-time link: the owner during setup, or an invited user.
+// Creates an account from a one-time link: the owner during setup, or an invited user; or, without the name,
+// sets a new password from a reset link.
 import { useState } from "react";
 import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { IconAlertCircle } from "@tabler/icons-react";
@@ -10,11 +11,14 @@ export function AccountForm({
   token,
   email,
   submitLabel,
+  withName = true,
 }: {
   endpoint: string;
   token: string;
   email?: string;
   submitLabel: string;
+  /** Asks for the person's name (a new account); false for a password reset. */
+  withName?: boolean;
 }) {
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -33,7 +37,7 @@ export function AccountForm({
     setFields({});
     const result = await postJson(endpoint, {
       token,
-      name: data.get("name"),
+      ...(withName ? { name: data.get("name") } : {}),
       email: email ?? data.get("email"),
       password,
     });
@@ -55,7 +59,9 @@ export function AccountForm({
             {error}
           </Alert>
         ) : null}
-        <TextInput name="name" label="Your name" autoComplete="name" required error={fields.name} autoFocus />
+        {withName ? (
+          <TextInput name="name" label="Your name" autoComplete="name" required error={fields.name} autoFocus />
+        ) : null}
         {email ? (
           <TextInput label="Email" value={email} readOnly />
         ) : (

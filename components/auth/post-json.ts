@@ -1,6 +1,13 @@
 // Posts a form's values as JSON to one of our route handlers and turns a problem response into a message a person can act on.
 export type PostResult =
-  { ok: true; body: Record<string, unknown> } | { ok: false; message: string; fields: Record<string, string> };
+  | { ok: true; body: Record<string, unknown> }
+  | {
+      ok: false;
+      message: string;
+      fields: Record<string, string>;
+      /** Seconds to wait before trying again (429 with Retry-After). */
+      retryAfterSeconds?: number;
+    };
 
 export async function postJson(url: string, values: unknown): Promise<PostResult> {
   let response: Response;
@@ -18,9 +25,11 @@ export async function postJson(url: string, values: unknown): Promise<PostResult
   const fields: Record<string, string> = {};
   for (const p of (body.problems as Array<{ path: string; message: string }> | undefined) ?? [])
     fields[p.path] = p.message;
+  const retryAfter = Number(response.headers.get("retry-after"));
   return {
     ok: false,
     message: String(body.detail ?? body.title ?? `The request failed (${response.status}).`),
     fields,
+    ...(response.status === 429 && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
   };
 }

@@ -1,9 +1,10 @@
 "use client";
 // Email and password sign-in for local accounts, and the Microsoft button when Entra ID is configured.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Alert, Button, Divider, PasswordInput, Stack, TextInput, Anchor, Collapse } from "@mantine/core";
 import { IconAlertCircle, IconBrandWindows } from "@tabler/icons-react";
 import { postJson } from "@/components/auth/post-json";
+import { describeWait } from "@/lib/auth/throttle-policy";
 
 export function SignInForm({
   next,
@@ -19,6 +20,19 @@ export function SignInForm({
   const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
   const [showLocal, setShowLocal] = useState(!entraEnabled);
+  // When the portal asked to wait: the time the next attempt may be made, counted down on the button.
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (waitUntil === null) return;
+    const timer = setInterval(() => {
+      const t = Date.now();
+      setNow(t);
+      if (t >= waitUntil) setWaitUntil(null);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [waitUntil]);
+  const secondsLeft = waitUntil === null ? 0 : Math.max(0, Math.ceil((waitUntil - now) / 1000));
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,6 +46,11 @@ export function SignInForm({
     }
     setBusy(false);
     setError(result.message);
+    if (result.retryAfterSeconds) {
+      const t = Date.now();
+      setNow(t);
+      setWaitUntil(t + result.retryAfterSeconds * 1000);
+    }
   }
 
   return (
@@ -79,8 +98,8 @@ export function SignInForm({
               required
               autoFocus={Boolean(email)}
             />
-            <Button type="submit" loading={busy} fullWidth mt="xs">
-              Sign in
+            <Button type="submit" loading={busy} fullWidth mt="xs" disabled={secondsLeft > 0}>
+              {secondsLeft > 0 ? `Sign in (wait ${describeWait(secondsLeft)})` : "Sign in"}
             </Button>
           </Stack>
         </form>

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Alert, Button, Group, Modal, Text } from "@mantine/core";
 import { IconTrash } from "@tabler/icons-react";
+import { countOf } from "@/lib/format/count";
 
 type Result = { ok: true; data: unknown } | { ok: false; message: string };
 
@@ -39,8 +40,8 @@ export function DeleteEnvironment({
           </Text>
         ) : (
           <Text size="sm">
-            Its connection, its client secret and its {snapshotCount} metadata snapshot{snapshotCount === 1 ? "" : "s"}{" "}
-            are deleted. This cannot be undone.
+            Its connection, its client secret and its {countOf(snapshotCount, "metadata snapshot")} are deleted. This
+            cannot be undone.
           </Text>
         )}
         {error ? (

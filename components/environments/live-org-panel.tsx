@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { Alert, Button, Group, Progress, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconCloudDownload, IconPlugConnected, IconShieldLock } from "@tabler/icons-react";
+import { countOf } from "@/lib/format/count";
 
 type Result<T> =
   | { ok: true; data: T }
@@ -166,7 +167,7 @@ export function LiveOrgPanel({ environmentId, ready, missing, rolesSummary, init
                 aria-label="Import progress"
               />
               <Text size="sm" data-testid="import-progress">
-                {job.total > 0 ? `${job.done} / ${job.total} tables done` : "Reading the table list..."}
+                {job.total > 0 ? `${job.done} of ${countOf(job.total, "table")} done` : "Reading the table list..."}
               </Text>
             </>
           ) : job.status === "done" ? (

@@ -3,6 +3,7 @@
 // expandable to its added, removed and changed columns (field by field).
 import { Accordion, Badge, Code, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import type { FieldChange, SnapshotDiff } from "@/lib/metadata/snapshot-diff";
+import { countOf } from "@/lib/format/count";
 
 /** Rendering thousands of expandable rows would make the page sluggish; the counts stay complete. */
 const MAX_TABLES_SHOWN = 300;
@@ -104,12 +105,12 @@ export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
                     <Text fw={500}>{t.table}</Text>
                     {t.columnsAdded.length ? (
                       <Badge size="sm" color="teal" variant="light">
-                        +{t.columnsAdded.length} columns
+                        +{countOf(t.columnsAdded.length, "column")}
                       </Badge>
                     ) : null}
                     {t.columnsRemoved.length ? (
                       <Badge size="sm" color="red" variant="light">
-                        −{t.columnsRemoved.length} columns
+                        −{countOf(t.columnsRemoved.length, "column")}
                       </Badge>
                     ) : null}
                     {t.columnsChanged.length ? (

@@ -1,8 +1,7 @@
 "use client";
 // The sync-filter editor of one table: a preset, a visual tree of conditions, groups and related-table
 // conditions, live FetchXML / OData / sentence and problems beside it, FetchXML import, and a revision-checked save.
-import { useEffect, useMemo, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
 import {
   Alert,
   Anchor,
@@ -14,7 +13,6 @@ import {
   Grid,
   Group,
   List,
-  Modal,
   MultiSelect,
   Paper,
   Select,
@@ -40,8 +38,14 @@ import { toODataFilter } from "@/lib/filters/to-odata";
 import { filterToText, PRESET_LABELS } from "@/lib/filters/to-text";
 import { validateFilter, type FilterProblem } from "@/lib/filters/validate";
 import type { TableConfig } from "@/lib/customization/schema";
+import type { RelatedCandidate } from "@/lib/customization/data";
 import { normalizeTableConfig } from "@/lib/customization/locked-columns";
-import { reportFailure, type ActionResult } from "@/components/projects/action-result";
+import type { ActionResult } from "@/components/projects/action-result";
+import type { SaveTableConfigRequest } from "@/lib/customization/mutations";
+import type { RevisionedSaveOutcome } from "@/lib/customization/save-conflict";
+import { useRevisionedSave } from "@/components/editor/use-revisioned-save";
+import { ConflictDialog } from "@/components/editor/conflict-dialog";
+import { LeaveGuard } from "@/components/editor/leave-guard";
 import { useWorkspace } from "@/components/projects/workspace";
 import { EditorContext, GroupEditor, type EditorContextValue } from "./nodes";
 import { ImportFetchXmlModal } from "./import-modal";
@@ -68,29 +72,6 @@ const PRESETS: Array<{ value: Preset; label: string; description: string }> = [
   },
   { value: "custom", label: PRESET_LABELS.custom, description: "Only the conditions below decide." },
 ];
-
-interface ConflictDetails {
-  theirs: TableConfig;
-  theirRevision: number;
-  updatedBy: string | null;
-  changes: { theirChanges: string[]; overlapping: string[] };
-}
-export type FilterSaveOutcome =
-  { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: ConflictDetails };
-export interface FilterSaveInput {
-  projectId: string;
-  tableName: string;
-  revision: number;
-  config: TableConfig;
-  overwrite?: boolean;
-  base?: unknown;
-}
-
-export interface RelatedCandidate {
-  table: string;
-  column: string;
-  label: string;
-}
 
 function emptyRoot(): FilterGroup {
   return { kind: "group", id: newId(), type: "and", children: [] };
@@ -122,6 +103,12 @@ function toSyncFilter(preset: Preset, root: FilterGroup, sources: string[]): Syn
 /** The filter without the editor's ids: what decides whether there is something to save. */
 function meaningKey(filter: SyncFilter): string {
   return JSON.stringify(filter, (key, value: unknown) => (key === "id" ? undefined : value));
+}
+
+/** A config's sync filter as the editor would write it back, without ids. */
+function filterMeaning(config: TableConfig): string {
+  const d = draftOf(config);
+  return meaningKey(toSyncFilter(d.preset, d.root, d.sources));
 }
 
 function collectEmptyColumns(group: FilterGroup, out: string[] = []): string[] {
@@ -184,10 +171,9 @@ export function FilterEditor({
   canEdit: boolean;
   limits: { maxConditions: number; maxLinks: number };
   relatedCandidates: RelatedCandidate[];
-  save(input: FilterSaveInput): Promise<ActionResult<FilterSaveOutcome>>;
+  save(input: SaveTableConfigRequest): Promise<ActionResult<RevisionedSaveOutcome<TableConfig>>>;
   footprint: { connected: boolean; environmentName: string; actions: FootprintActions };
 }) {
-  const router = useRouter();
   const { setTableDraft, setExtraMetadata } = useWorkspace();
   // The validation panel judges unsaved link conditions with the related tables this page holds.
   useEffect(() => {
@@ -195,37 +181,41 @@ export function FilterEditor({
     return () => setExtraMetadata(undefined);
   }, [metadata, setExtraMetadata]);
   const table = useMemo(() => metadata.tables.find((t) => t.logicalName === tableName), [metadata, tableName]);
-  const [base, setBase] = useState(loaded.config);
-  const [revision, setRevision] = useState(loaded.revision);
   const initial = useMemo(() => draftOf(loaded.config), [loaded.config]);
   const [preset, setPreset] = useState<Preset>(initial.preset);
   const [root, setRoot] = useState<FilterGroup>(initial.root);
   const [sources, setSources] = useState<string[]>(initial.sources);
   const [importing, setImporting] = useState(false);
-  const [conflict, setConflict] = useState<ConflictDetails | null>(null);
-  const [pending, startTransition] = useTransition();
+  // The config as last loaded or saved; the hook keeps it, and the draft is it with the edited filter.
+  const [loadedBase, setLoadedBase] = useState(loaded.config);
+  const syncFilter = useMemo(() => toSyncFilter(preset, root, sources), [preset, root, sources]);
+  const config: TableConfig = useMemo(() => ({ ...loadedBase, syncFilter }), [loadedBase, syncFilter]);
+  const editor = useRevisionedSave<TableConfig>({
+    loaded: { value: loaded.config, revision: loaded.revision },
+    draft: config,
+    meaningOf: filterMeaning,
+    // Overwriting keeps the rest of their config: this page only edits the filter.
+    overwriteWith: (mine, theirs) => ({ ...theirs, syncFilter: mine.syncFilter }),
+    save: ({ value, revision, base, overwrite }) =>
+      save({ projectId, tableName, revision, config: value, base, ...(overwrite ? { overwrite: true } : {}) }),
+    onLoad: (next) => {
+      const d = draftOf(next);
+      setLoadedBase(next);
+      setPreset(d.preset);
+      setRoot(d.root);
+      setSources(d.sources);
+    },
+    savedMessage: (revision) => `Saved the sync filter of ${tableName} (revision ${revision}).`,
+  });
+  const { base, revision, dirty, pending } = editor;
   const online = base.syncMode === "online";
   const readOnly = !canEdit || online;
-
-  const syncFilter = useMemo(() => toSyncFilter(preset, root, sources), [preset, root, sources]);
-  const config: TableConfig = useMemo(() => ({ ...base, syncFilter }), [base, syncFilter]);
-  const savedKey = useMemo(() => {
-    const d = draftOf(base);
-    return meaningKey(toSyncFilter(d.preset, d.root, d.sources));
-  }, [base]);
-  const dirty = meaningKey(syncFilter) !== savedKey;
 
   // The validation panel sees the draft as saving would store it: the filter's columns selected.
   useEffect(() => {
     setTableDraft(tableName, dirty ? normalizeTableConfig(config, table) : undefined);
   }, [config, dirty, tableName, table, setTableDraft]);
   useEffect(() => () => setTableDraft(tableName, undefined), [tableName, setTableDraft]);
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
 
   // Problems: a condition without a column says so itself; everything else comes from validateFilter.
   const { byNode, general, errorCount } = useMemo(() => {
@@ -283,40 +273,6 @@ export function FilterEditor({
     [metadata, readOnly, root, byNode],
   );
 
-  function load(next: TableConfig, nextRevision: number) {
-    const d = draftOf(next);
-    setBase(next);
-    setRevision(nextRevision);
-    setPreset(d.preset);
-    setRoot(d.root);
-    setSources(d.sources);
-  }
-
-  function submit(overwriteWith?: ConflictDetails) {
-    startTransition(async () => {
-      const result = await save({
-        projectId,
-        tableName,
-        revision: overwriteWith ? overwriteWith.theirRevision : revision,
-        config: overwriteWith ? { ...overwriteWith.theirs, syncFilter } : config,
-        base,
-        ...(overwriteWith ? { overwrite: true } : {}),
-      });
-      if (!reportFailure(result)) return;
-      if (!result.data.saved) {
-        setConflict(result.data.conflict);
-        return;
-      }
-      setConflict(null);
-      notifications.show({
-        color: "green",
-        message: `Saved the sync filter of ${tableName} (revision ${result.data.revision}).`,
-      });
-      load(result.data.config, result.data.revision);
-      router.refresh();
-    });
-  }
-
   const tableLabel = labelOf(table?.displayCollectionName, tableName);
   const conditionCount = countConditions(root);
 
@@ -350,7 +306,7 @@ export function FilterEditor({
           >
             <Button
               leftSection={<IconDeviceFloppy size={16} />}
-              onClick={() => submit()}
+              onClick={editor.save}
               loading={pending}
               disabled={readOnly || !dirty || errorCount > 0}
             >
@@ -486,51 +442,13 @@ export function FilterEditor({
         }}
       />
 
-      <Modal
-        opened={!!conflict}
-        onClose={() => setConflict(null)}
+      <ConflictDialog
+        editor={editor}
         title="Another admin saved this table meanwhile"
-        size="lg"
-      >
-        {conflict ? (
-          <Stack>
-            <Text size="sm">
-              {conflict.updatedBy ?? "Another admin"} saved revision {conflict.theirRevision} while you edited revision{" "}
-              {revision}. They changed:
-            </Text>
-            {conflict.changes.theirChanges.length ? (
-              <List size="sm">
-                {conflict.changes.theirChanges.map((line, i) => (
-                  <List.Item key={i}>{line}</List.Item>
-                ))}
-              </List>
-            ) : (
-              <Text size="sm" c="dimmed">
-                Nothing that differs from what you loaded.
-              </Text>
-            )}
-            {conflict.changes.overlapping.length ? (
-              <Alert color="orange">
-                Overwriting replaces their change to: {conflict.changes.overlapping.join(", ")}.
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button
-                variant="default"
-                onClick={() => {
-                  load(conflict.theirs, conflict.theirRevision);
-                  setConflict(null);
-                }}
-              >
-                Load their version (drop my filter)
-              </Button>
-              <Button color="red" onClick={() => submit(conflict)} loading={pending}>
-                Save my filter over theirs
-              </Button>
-            </Group>
-          </Stack>
-        ) : null}
-      </Modal>
+        reloadLabel="Load their version (drop my filter)"
+        overwriteLabel="Save my filter over theirs"
+      />
+      <LeaveGuard when={dirty} what={`the sync filter of ${tableName}`} />
     </Stack>
   );
 }

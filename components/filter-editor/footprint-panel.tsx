@@ -6,24 +6,18 @@ import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from "@mantin
 import { IconGauge, IconPlugConnectedX } from "@tabler/icons-react";
 import type { SyncFilter } from "@/lib/filters/schema";
 import { formatBytes } from "@/lib/filters/row-size";
+import type { CachedCount, OrgUser, ProjectFootprint } from "@/lib/customization/footprint-data";
 import type { ActionResult } from "@/components/projects/action-result";
+import { countOf } from "@/lib/format/count";
 
-export interface FootprintCount {
-  rows: number;
-  exact: boolean;
-  method: "aggregate" | "paging";
-  rowBytes: number;
-  bytes: number;
-  countedAt: string;
-}
+/** A table's count as the preview answers it. */
+export type FootprintCount = CachedCount;
 
-export interface FootprintProject {
-  totals: { rows: number; exact: boolean; bytes: number; level: "ok" | "warning" | "error"; message: string };
-  uncounted: string[];
-}
+/** The project's totals as the previews answer them. */
+export type FootprintProject = Pick<ProjectFootprint, "totals" | "uncounted">;
 
 export interface FootprintActions {
-  users(input: { projectId: string }): Promise<ActionResult<Array<{ name: string; objectId: string }>>>;
+  users(input: { projectId: string }): Promise<ActionResult<OrgUser[]>>;
   preview(input: {
     projectId: string;
     tableName: string;
@@ -38,11 +32,11 @@ export interface FootprintActions {
 export function ago(iso: string, now: number): string {
   const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
   if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago`;
+  if (minutes < 60) return `${countOf(minutes, "minute")} ago`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} hour${hours === 1 ? "" : "s"} ago`;
+  if (hours < 24) return `${countOf(hours, "hour")} ago`;
   const days = Math.floor(hours / 24);
-  return `${days} day${days === 1 ? "" : "s"} ago`;
+  return `${countOf(days, "day")} ago`;
 }
 
 export function FootprintPanel({

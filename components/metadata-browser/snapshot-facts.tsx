@@ -1,5 +1,7 @@
 // The facts of one snapshot under its page title: where it came from, when, by whom, and its counts.
 import { Badge, Group, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
+import { countOf } from "@/lib/format/count";
+import { formatWhen } from "@/lib/format/when";
 
 export interface SnapshotFacts {
   source: string;
@@ -14,11 +16,6 @@ export interface SnapshotFacts {
 }
 
 const SOURCE_LABELS: Record<string, string> = { "webapi-json": "Web API JSON", solution: "Solution", live: "Live org" };
-
-export function formatSnapshotTime(iso: string): string {
-  const date = new Date(iso);
-  return `${date.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" })} UTC`;
-}
 
 function Stat({ label, value }: { label: string; value: number }) {
   return (
@@ -42,12 +39,12 @@ export function SnapshotFactsPanel({ facts }: { facts: SnapshotFacts }) {
           {facts.sourceName}
         </Text>
         <Text size="sm" c="dimmed">
-          imported {formatSnapshotTime(facts.createdAt)}
+          imported {formatWhen(facts.createdAt)}
           {facts.createdBy ? ` by ${facts.createdBy}` : ""}
         </Text>
         {facts.partialTables ? (
           <Badge variant="light" color="orange">
-            {facts.partialTables} partial {facts.partialTables === 1 ? "table" : "tables"}
+            {countOf(facts.partialTables, "partial table")}
           </Badge>
         ) : null}
       </Group>

@@ -39,6 +39,7 @@ import {
 import { EmptyState } from "@/components/shell/empty-state";
 import { VirtualList, focusFirstRow } from "./virtual-list";
 import classes from "./metadata-browser.module.css";
+import { countOf } from "@/lib/format/count";
 
 const COLUMN_GRID = "minmax(170px, 1.1fr) minmax(170px, 1.1fr) 136px 96px minmax(200px, 1.3fr)";
 const RELATIONSHIP_GRID = "minmax(180px, 1.2fr) minmax(150px, 1fr) minmax(170px, 1fr) minmax(200px, 1.3fr)";
@@ -250,7 +251,9 @@ function ColumnsTab({
           spellCheck={false}
         />
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="columns-count">
-          {text.trim() ? `${visible.length} of ${page.columns.length} columns` : `${page.columns.length} columns`}
+          {text.trim()
+            ? `${visible.length} of ${countOf(page.columns.length, "column")}`
+            : countOf(page.columns.length, "column")}
         </Text>
       </Group>
       {page.columns.length === 0 ? (

@@ -16,6 +16,7 @@ import type { Ownership } from "@/lib/metadata/schema";
 import { EmptyState } from "@/components/shell/empty-state";
 import { VirtualList, focusFirstRow } from "./virtual-list";
 import classes from "./metadata-browser.module.css";
+import { countOf } from "@/lib/format/count";
 
 const GRID = "minmax(160px, 1.3fr) minmax(140px, 1.2fr) 130px minmax(120px, 0.8fr) 80px";
 const OWNERSHIP_LABELS: Record<Ownership, string> = {
@@ -156,8 +157,8 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
       </Group>
       <Text size="sm" c="dimmed" mb="xs" aria-live="polite" data-testid="tables-count">
         {filtered
-          ? `${visible.length.toLocaleString("en-US")} of ${rows.length.toLocaleString("en-US")} tables`
-          : `${rows.length.toLocaleString("en-US")} tables`}
+          ? `${visible.length.toLocaleString("en-US")} of ${countOf(rows.length, "table")}`
+          : countOf(rows.length, "table")}
       </Text>
       {visible.length === 0 ? (
         <EmptyState

@@ -12,8 +12,3 @@ export function reportFailure<T>(result: ActionResult<T>, title = "Not saved"): 
   notifications.show({ color: "red", title, message: `${result.message}${extra}` });
   return false;
 }
-
-/** A timestamp the same on the server and in the browser (no locale or time zone: no hydration mismatch). */
-export function formatWhen(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}

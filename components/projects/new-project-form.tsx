@@ -9,8 +9,10 @@ import { EmptyState } from "@/components/shell/empty-state";
 import type { ProjectRole } from "@/lib/customization/schema";
 import type { ProjectAssignment } from "@/lib/customization/role-priority";
 import type { EnvironmentChoice } from "@/lib/customization/data";
-import { PriorityOrder, RolesEditor } from "./project-overview";
-import { formatWhen, type ActionResult } from "./action-result";
+import { PriorityOrder, RolesEditor } from "./roles-editor";
+import { type ActionResult } from "./action-result";
+import { formatWhen } from "@/lib/format/when";
+import { countOf } from "@/lib/format/count";
 
 interface CreateInput {
   name: string;
@@ -78,7 +80,7 @@ export function NewProjectForm({
   }
 
   const label = (s: { sourceName: string; createdAt: string; tableCount: number }) =>
-    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${s.tableCount} tables`;
+    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${countOf(s.tableCount, "table")}`;
   const preview = [...assignments, { projectId: "(new)", projectName: name.trim() || "(this project)", roles }];
 
   return (

@@ -7,7 +7,8 @@ import { ActionIcon, Anchor, Badge, Button, Group, Modal, Stack, Table, Text, Te
 import { IconApps, IconCopy } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
 import type { ProjectRole } from "@/lib/customization/schema";
-import { formatWhen, type ActionResult } from "./action-result";
+import { type ActionResult } from "./action-result";
+import { formatWhen } from "@/lib/format/when";
 
 export interface ProjectRow {
   id: string;

@@ -2,9 +2,9 @@
 // One enabled table: which columns go to the device (locked ones say why), offline or online only,
 // what the app lets users do (narrowing Dataverse's own security), saved with its revision; a stale save
 // opens the conflict dialog with what the other admin changed.
-import { memo, useCallback, useEffect, useMemo, useState, useTransition } from "react";
+import { countOf } from "@/lib/format/count";
+import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import {
   Alert,
   Anchor,
@@ -12,8 +12,6 @@ import {
   Button,
   Checkbox,
   Group,
-  List,
-  Modal,
   Paper,
   Radio,
   ScrollArea,
@@ -32,26 +30,13 @@ import { labelOf, type Column } from "@/lib/metadata/schema";
 import { PERMISSION_NAMES, type PermissionName, type TableConfig } from "@/lib/customization/schema";
 import { lockedColumns, normalizeTableConfig } from "@/lib/customization/locked-columns";
 import { isRequiredForCreate } from "@/lib/customization/required-for-create";
+import type { SaveTableConfigRequest } from "@/lib/customization/mutations";
+import type { RevisionedSaveOutcome } from "@/lib/customization/save-conflict";
+import { useRevisionedSave } from "@/components/editor/use-revisioned-save";
+import { ConflictDialog } from "@/components/editor/conflict-dialog";
+import { LeaveGuard } from "@/components/editor/leave-guard";
 import { useWorkspace } from "./workspace";
-import { reportFailure, type ActionResult } from "./action-result";
-
-interface ConflictDetails {
-  theirs: TableConfig;
-  theirRevision: number;
-  updatedBy: string | null;
-  changes: { theirChanges: string[]; overlapping: string[] };
-}
-
-type SaveOutcome = { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: ConflictDetails };
-
-interface SaveInput {
-  projectId: string;
-  tableName: string;
-  revision: number;
-  config: TableConfig;
-  overwrite?: boolean;
-  base?: unknown;
-}
+import type { ActionResult } from "./action-result";
 
 const PERMISSION_TEXT: Record<PermissionName, string> = {
   create: "Create rows",
@@ -69,22 +54,39 @@ export function TableEditor({
 }: {
   tableName: string;
   loaded: { config: TableConfig; revision: number; updatedAt: string; updatedBy: string | null };
-  save(input: SaveInput): Promise<ActionResult<SaveOutcome>>;
+  save(input: SaveTableConfigRequest): Promise<ActionResult<RevisionedSaveOutcome<TableConfig>>>;
 }) {
   const { ws, canEdit, project, setTableDraft } = useWorkspace();
-  const router = useRouter();
   const table = useMemo(() => ws.metadata.tables.find((t) => t.logicalName === tableName), [ws.metadata, tableName]);
-  const [base, setBase] = useState(loaded.config);
-  const [revision, setRevision] = useState(loaded.revision);
   const [config, setConfig] = useState(loaded.config);
-  const [conflict, setConflict] = useState<ConflictDetails | null>(null);
-  const [pending, startTransition] = useTransition();
+  const relatedTables = useMemo(
+    () =>
+      project.tables.filter(
+        (t) => t.tableName !== tableName && t.syncMode === "offline" && t.syncFilter?.preset === "related",
+      ),
+    [project.tables, tableName],
+  );
   const [query, setQuery] = useState("");
   const [type, setType] = useState<string | null>(null);
   const [onlySelected, setOnlySelected] = useState(false);
   const [highlight, setHighlight] = useState<string>();
 
-  const dirty = JSON.stringify(config) !== JSON.stringify(base);
+  const editor = useRevisionedSave<TableConfig>({
+    loaded: { value: loaded.config, revision: loaded.revision },
+    draft: config,
+    save: ({ value, revision, base, overwrite }) =>
+      save({
+        projectId: ws.projectId,
+        tableName,
+        revision,
+        config: normalizeTableConfig(value, table, relatedTables),
+        base,
+        ...(overwrite ? { overwrite: true } : {}),
+      }),
+    onLoad: setConfig,
+    savedMessage: (revision) => `Saved ${tableName} (revision ${revision}).`,
+  });
+  const { base, revision, dirty, pending } = editor;
   // Tell the validation panel about unsaved edits; forget them when leaving the page.
   useEffect(() => {
     setTableDraft(tableName, dirty ? config : undefined);
@@ -107,13 +109,6 @@ export function TableEditor({
     return () => window.removeEventListener("hashchange", jump);
   }, []);
 
-  const relatedTables = useMemo(
-    () =>
-      project.tables.filter(
-        (t) => t.tableName !== tableName && t.syncMode === "offline" && t.syncFilter?.preset === "related",
-      ),
-    [project.tables, tableName],
-  );
   const locked = useMemo(() => lockedColumns(config, table, relatedTables), [config, table, relatedTables]);
   const selected = useMemo(() => new Set(config.columns), [config.columns]);
   const readOnly = useMemo(() => new Set(config.readOnlyColumns), [config.readOnlyColumns]);
@@ -168,39 +163,6 @@ export function TableEditor({
         : { ...config, syncMode: "offline", syncFilter: base.syncFilter ?? { preset: "all" } },
     );
 
-  function submit(overwriteWith?: ConflictDetails) {
-    startTransition(async () => {
-      const normalized = normalizeTableConfig(config, table, relatedTables);
-      const result = await save({
-        projectId: ws.projectId,
-        tableName,
-        revision: overwriteWith ? overwriteWith.theirRevision : revision,
-        config: normalized,
-        base,
-        ...(overwriteWith ? { overwrite: true } : {}),
-      });
-      if (!reportFailure(result)) return;
-      if (!result.data.saved) {
-        setConflict(result.data.conflict);
-        return;
-      }
-      setConflict(null);
-      notifications.show({ color: "green", message: `Saved ${tableName} (revision ${result.data.revision}).` });
-      setBase(result.data.config);
-      setConfig(result.data.config);
-      setRevision(result.data.revision);
-      router.refresh();
-    });
-  }
-
-  function reloadTheirs(details: ConflictDetails) {
-    setBase(details.theirs);
-    setConfig(details.theirs);
-    setRevision(details.theirRevision);
-    setConflict(null);
-    router.refresh();
-  }
-
   const tableLabel = table ? labelOf(table.displayName, tableName) : tableName;
   const readOnlyUi = !canEdit;
 
@@ -215,7 +177,7 @@ export function TableEditor({
           </Anchor>
           <Title order={2}>{tableLabel}</Title>
           <Text size="sm" c="dimmed">
-            {tableName} · {config.columns.length} of {pickable.length} columns selected · revision {revision}
+            {tableName} · {config.columns.length} of {countOf(pickable.length, "column")} selected · revision {revision}
             {loaded.updatedBy ? ` · last saved by ${loaded.updatedBy}` : ""}
           </Text>
         </Stack>
@@ -448,7 +410,7 @@ export function TableEditor({
               <Button variant="default" disabled={!dirty || pending} onClick={() => setConfig(base)}>
                 Discard
               </Button>
-              <Button onClick={() => submit()} disabled={!dirty} loading={pending}>
+              <Button onClick={editor.save} disabled={!dirty} loading={pending}>
                 Save
               </Button>
             </Group>
@@ -456,45 +418,8 @@ export function TableEditor({
         </Paper>
       ) : null}
 
-      <Modal
-        opened={!!conflict}
-        onClose={() => setConflict(null)}
-        title="Another admin saved this table meanwhile"
-        size="lg"
-      >
-        {conflict ? (
-          <Stack>
-            <Text size="sm">
-              {conflict.updatedBy ?? "Another admin"} saved revision {conflict.theirRevision} while you edited revision{" "}
-              {revision}. They changed:
-            </Text>
-            {conflict.changes.theirChanges.length ? (
-              <List size="sm" data-testid="their-changes">
-                {conflict.changes.theirChanges.map((line) => (
-                  <List.Item key={line}>{line}</List.Item>
-                ))}
-              </List>
-            ) : (
-              <Text size="sm" c="dimmed">
-                Nothing that differs in meaning.
-              </Text>
-            )}
-            {conflict.changes.overlapping.length ? (
-              <Alert color="yellow" title="You changed the same parts">
-                Overwriting undoes their change to: {conflict.changes.overlapping.join(", ")}.
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => reloadTheirs(conflict)}>
-                Reload their version
-              </Button>
-              <Button color="red" onClick={() => submit(conflict)} loading={pending}>
-                Overwrite with mine
-              </Button>
-            </Group>
-          </Stack>
-        ) : null}
-      </Modal>
+      <ConflictDialog editor={editor} title="Another admin saved this table meanwhile" />
+      <LeaveGuard when={dirty} what={`the changes to ${tableName}`} />
     </Stack>
   );
 }

@@ -62,6 +62,11 @@ export function issueHref(projectId: string, path: string): string {
   if (parts[0] === "tables" && parts[1]) {
     const table = `${base}/tables/${parts[1]}`;
     if (parts[2] === "syncFilter") return `${table}/filter`;
+    // Views and forms open in their designers, at the element the issue is about.
+    if ((parts[2] === "forms" || parts[2] === "views") && parts[3]) {
+      return `${table}/${parts[2]}/${parts[3]}${parts[4] ? `#${parts[4]}` : ""}`;
+    }
+    if (parts[2] === "forms" || parts[2] === "views") return `${table}/${parts[2]}`;
     if (parts.length > 2) return `${table}#${parts.slice(2, 4).join("-")}`;
     return table;
   }

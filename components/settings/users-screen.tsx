@@ -21,6 +21,7 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconCheck, IconCopy, IconTrash, IconUserPlus } from "@tabler/icons-react";
+import { formatWhen } from "@/lib/format/when";
 
 type Result =
   { ok: true; data: unknown } | { ok: false; message: string; problems: Array<{ path: string; message: string }> };
@@ -231,7 +232,7 @@ export function UsersScreen({ currentUserId, users, invites, actions }: UsersScr
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c="dimmed">
-                      expires {new Date(i.expiresAt).toLocaleDateString()}
+                      expires {formatWhen(i.expiresAt)}
                     </Text>
                   </Table.Td>
                   <Table.Td w={50}>

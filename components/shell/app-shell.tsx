@@ -29,8 +29,11 @@ import {
   IconLogout,
   IconChevronDown,
   IconRefresh,
+  IconUserCircle,
 } from "@tabler/icons-react";
+import { accessFor, decideAccess } from "@/lib/auth/access-policy";
 
+/** Entries the user's role cannot open are left out, by the same access table the proxy applies. */
 const NAV = [
   { href: "/environments", label: "Environments", icon: IconServer },
   { href: "/projects", label: "Projects", icon: IconApps },
@@ -109,6 +112,9 @@ export function PortalShell({ user, children }: { user: ShellUser; children: Rea
                     {user.role}
                   </Badge>
                 </Menu.Label>
+                <Menu.Item component={Link} href="/account" leftSection={<IconUserCircle size={16} />}>
+                  Account and password
+                </Menu.Item>
                 <form action="/auth/sign-out" method="post">
                   <Menu.Item component="button" type="submit" leftSection={<IconLogout size={16} />}>
                     Sign out
@@ -120,7 +126,7 @@ export function PortalShell({ user, children }: { user: ShellUser; children: Rea
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">
-        {NAV.map((item) => (
+        {NAV.filter((item) => decideAccess(accessFor(item.href), user.role) === "allow").map((item) => (
           <NavLink
             key={item.href}
             component={Link}

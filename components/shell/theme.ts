@@ -6,4 +6,10 @@ export const theme = createTheme({
   defaultRadius: "md",
   fontFamily: "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
   headings: { fontFamily: "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif" },
+  components: {
+    // A badge's label hides its overflow, so its smallest width is its padding: in a table cell or a narrow flex
+    // row it shrinks to "7 WARNIN...". A badge is a short fact; it keeps its whole label and the layout makes room.
+    // A plain object, not Badge.extend(): the theme is read by the root layout, a server component.
+    Badge: { styles: { root: { minWidth: "max-content" } } },
+  },
 });

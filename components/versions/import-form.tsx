@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { Alert, Button, FileInput, Group, List, Paper, Stack, Text } from "@mantine/core";
 import type { ActionResult } from "@/app/_server/define-action";
 import type { ImportBasis } from "@/lib/versions/import-project";
+import { countOf } from "@/lib/format/count";
 
 type Preview = { lines: string[]; same: boolean; basis: ImportBasis };
 type ImportRequest = { projectId: string; text: string; basis?: ImportBasis };
@@ -47,7 +48,7 @@ export function ImportForm(props: {
       if (r.ok) {
         setMessage({
           ok: true,
-          text: `Imported: ${r.data.changes} change${r.data.changes === 1 ? "" : "s"} saved as new draft revisions. Publish when ready.`,
+          text: `Imported: ${countOf(r.data.changes, "change")} saved as new draft revisions. Publish when ready.`,
         });
         setPreview(null);
         router.refresh();
@@ -57,6 +58,9 @@ export function ImportForm(props: {
         setMessage({ ok: false, text: r.message, problems: r.problems });
       }
     });
+
+  // A single problem is usually the message itself ("project file: this is a bundle, ..."): list only what it adds.
+  const extraProblems = (message?.problems ?? []).filter((p) => !message?.text.includes(p.message));
 
   return (
     <Paper withBorder p="lg">
@@ -79,9 +83,9 @@ export function ImportForm(props: {
         {message ? (
           <Alert color={message.ok ? "teal" : "red"} role="status">
             {message.text}
-            {message.problems?.length ? (
+            {extraProblems.length ? (
               <List size="sm" mt={4}>
-                {message.problems.slice(0, 20).map((p) => (
+                {extraProblems.slice(0, 20).map((p) => (
                   <List.Item key={`${p.path}:${p.message}`}>
                     {p.path}: {p.message}
                   </List.Item>
@@ -96,7 +100,7 @@ export function ImportForm(props: {
           ) : (
             <Paper withBorder p="md">
               <Text fw={600} mb="xs">
-                Importing changes {preview.lines.length} thing{preview.lines.length === 1 ? "" : "s"}:
+                Importing this file makes {countOf(preview.lines.length, "change")}:
               </Text>
               <List size="sm" mb="md">
                 {preview.lines.map((line) => (

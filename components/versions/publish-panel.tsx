@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { Alert, Button, Group, List, Paper, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from "@tabler/icons-react";
 import type { ActionResult } from "@/app/_server/define-action";
+import { countOf } from "@/lib/format/count";
 
 interface Issue {
   path: string;
@@ -41,7 +42,7 @@ export function PublishPanel(props: {
       if (r.ok) {
         setResult({
           ok: true,
-          message: `Published version ${r.data.number}${r.data.warnings ? ` with ${r.data.warnings} warning${r.data.warnings === 1 ? "" : "s"}` : ""}.`,
+          message: `Published version ${r.data.number}${r.data.warnings ? ` with ${countOf(r.data.warnings, "warning")}` : ""}.`,
         });
         setNotes("");
         router.refresh();
@@ -58,7 +59,7 @@ export function PublishPanel(props: {
           <Alert
             color="red"
             icon={<IconCircleX size={18} />}
-            title={`${props.errors.length} error${props.errors.length === 1 ? "" : "s"} block publishing`}
+            title={`${countOf(props.errors.length, "error")} block publishing`}
           >
             <List size="sm" spacing={4}>
               {props.errors.map((e) => (
@@ -80,7 +81,7 @@ export function PublishPanel(props: {
           <Alert
             color="yellow"
             icon={<IconAlertTriangle size={18} />}
-            title={`${props.warnings.length} warning${props.warnings.length === 1 ? "" : "s"} (recorded on the version)`}
+            title={`${countOf(props.warnings.length, "warning")} (recorded on the version)`}
           >
             <List size="sm" spacing={4}>
               {props.warnings.slice(0, 20).map((w) => (

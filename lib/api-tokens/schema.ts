@@ -23,5 +23,12 @@ export type CreateApiTokenInput = z.input<typeof CreateApiTokenInputSchema>;
 export const RevokeApiTokenInputSchema = z.strictObject({ id: z.string().min(1).max(64) });
 export type RevokeApiTokenInput = z.input<typeof RevokeApiTokenInputSchema>;
 
+/** An owner re-assigns a token to another enabled owner or editor; the token then acts with their rights. */
+export const ReassignApiTokenInputSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  userId: z.string().min(1, "Pick a user").max(64),
+});
+export type ReassignApiTokenInput = z.input<typeof ReassignApiTokenInputSchema>;
+
 /** The token a user copies: "swt_" + 8 characters of prefix (shown in lists) + "_" + 43 secret characters. */
 export const TOKEN_PATTERN = /^swt_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;

@@ -12,6 +12,7 @@ import { createLocalJWKSet, jwtVerify, errors as joseErrors, type JSONWebKeySet,
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { cookieOptions, sealCookieValue, unsealCookieValue, type CookieOptions } from "@/lib/auth/session-cookie";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 export interface EntraConfig {
   tenantId: string;
@@ -103,7 +104,7 @@ export async function startEntraSignIn(
   });
   // Keep exactly the state the authority will echo, whatever msal-node made of ours.
   const sentState = new URL(url).searchParams.get("state") ?? state;
-  const returnTo = safeReturnTo(params.returnTo);
+  const returnTo = safeReturnPath(params.returnTo, params.baseUrl);
   const value = await sealCookieValue(
     { state: sentState, nonce, codeVerifier: verifier, ...(returnTo ? { returnTo } : {}) },
     params.secret,
@@ -317,11 +318,4 @@ function equalSecrets(a: string, b: string): boolean {
   const ha = createHash("sha256").update(a).digest();
   const hb = createHash("sha256").update(b).digest();
   return timingSafeEqual(ha, hb);
-}
-
-/** Only a path on this site: never an absolute URL, a protocol-relative `//host`, or a backslash trick. */
-export function safeReturnTo(value: string | undefined | null): string | undefined {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\") || value.length > 512)
-    return undefined;
-  return value;
 }

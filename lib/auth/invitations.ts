@@ -8,7 +8,7 @@ import { audit } from "@/lib/audit/mutations";
 import { toAuditActor } from "@/lib/audit/schema";
 import { generateToken, hashToken } from "@/lib/auth/one-time-token";
 import { hashPassword } from "@/lib/auth/password";
-import { parseInput } from "@/lib/auth/parse-input";
+import { parseInput } from "@/lib/parse-input";
 import { requireRole } from "@/lib/auth/roles";
 import {
   AcceptInviteSchema,
@@ -39,7 +39,7 @@ export async function createInvite(
   options: { baseUrl: string; now?: Date; requestId?: string },
 ): Promise<{ id: string; url: string; email: string; role: Role; expiresAt: Date }> {
   requireRole(actor, "manage-users");
-  const { email, role } = parseInput(InviteSchema, input);
+  const { email, role } = parseInput(InviteSchema, input, "invitation");
   const now = options.now ?? new Date();
   const { token, tokenHash } = generateToken();
   const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
@@ -137,7 +137,7 @@ export async function acceptInvite(
   input: AcceptInviteInput,
   options: { now?: Date; requestId?: string } = {},
 ): Promise<SessionUser> {
-  const { name, password } = parseInput(AcceptInviteSchema, input);
+  const { name, password } = parseInput(AcceptInviteSchema, input, "account");
   if (!OneTimeTokenSchema.safeParse(token).success) throw new AppError("not_found", INVALID_INVITE);
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(password);

@@ -55,3 +55,22 @@ export type ChangeRoleInput = z.infer<typeof ChangeRoleSchema>;
 
 /** One-time tokens are 32 random bytes in base64url: exactly 43 characters. */
 export const OneTimeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: "is not a valid link token" });
+
+/** A new password chosen through a reset link. */
+export const ResetPasswordSchema = z.object({ password: PasswordSchema });
+export type ResetPasswordInput = z.infer<typeof ResetPasswordSchema>;
+
+/** A signed-in user changes their own password: the current one proves it is them. */
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z
+      .string({ message: "is required" })
+      .min(1, { message: "is required" })
+      .max(PASSWORD_MAX_LENGTH, { message: `must be at most ${PASSWORD_MAX_LENGTH} characters` }),
+    newPassword: PasswordSchema,
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ["newPassword"],
+    message: "must differ from the current password",
+  });
+export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/app-error";
 import { getConfig } from "@/lib/config";
+import { ensurePrivateFolder } from "@/lib/data-folder";
 
 const cache = new Map<string, Buffer>();
 
@@ -28,7 +29,7 @@ export function loadOrCreateSecret(name: string, bytes: number, options: SecretO
 
   let secret = readSecret(file, bytes);
   if (!secret) {
-    fs.mkdirSync(dataDir, { recursive: true });
+    ensurePrivateFolder(dataDir);
     const fresh = randomBytes(bytes);
     const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     fs.writeFileSync(temp, `${fresh.toString("hex")}\n`, { mode: 0o600, flag: "wx" });

@@ -8,7 +8,7 @@ import { toAuditActor } from "@/lib/audit/schema";
 import { generateToken, hashToken } from "@/lib/auth/one-time-token";
 import { hashPassword } from "@/lib/auth/password";
 import { OneTimeTokenSchema, SetupSchema, type SetupInput } from "@/lib/auth/schema";
-import { parseInput } from "@/lib/auth/parse-input";
+import { parseInput } from "@/lib/parse-input";
 import type { SessionUser } from "@/lib/auth/session";
 
 export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
@@ -57,7 +57,7 @@ export async function completeSetup(
   input: SetupInput,
   options: { now?: Date; requestId?: string } = {},
 ): Promise<SessionUser> {
-  const { name, email, password } = parseInput(SetupSchema, input);
+  const { name, email, password } = parseInput(SetupSchema, input, "account");
   if (!OneTimeTokenSchema.safeParse(token).success) throw new AppError("not_found", INVALID_SETUP_LINK);
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(password);

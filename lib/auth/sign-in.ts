@@ -10,7 +10,7 @@ import { claimInvite, createInvitedUser } from "@/lib/auth/invitations";
 import { hashPassword, needsRehash, verifyDummyPassword, verifyPassword } from "@/lib/auth/password";
 import { SignInSchema, type Role } from "@/lib/auth/schema";
 import type { SessionUser } from "@/lib/auth/session";
-import { checkSignInThrottle, recordSignInFailure, resetAccountThrottle } from "@/lib/auth/throttle";
+import { creditSignInAttempt, reserveSignInAttempt } from "@/lib/auth/throttle";
 import { throttleMessage, type ThrottlePolicy } from "@/lib/auth/throttle-policy";
 import type { EntraIdentity } from "@/lib/auth/entra";
 
@@ -20,7 +20,7 @@ export const ACCOUNT_DISABLED = "This account is disabled. Ask an owner to enabl
 export type SignInResult =
   | { ok: true; user: SessionUser }
   | { ok: false; reason: "invalid" | "disabled"; message: string }
-  | { ok: false; reason: "throttled"; message: string; retryAfterMinutes: number };
+  | { ok: false; reason: "throttled"; message: string; retryAfterSeconds: number };
 
 export interface SignInOptions {
   now?: Date;
@@ -50,7 +50,9 @@ export async function signInWithPassword(
         .slice(0, 254);
   const subject = { email, address: input.address, now, policy: options.policy };
 
-  const throttle = await checkSignInThrottle(db, subject);
+  // The attempt is counted before the password is checked, in one atomic step per counter: parallel guesses
+  // cannot all pass the check before any of them is counted. A correct password gives it back below.
+  const throttle = await reserveSignInAttempt(db, subject);
   if (!throttle.allowed) {
     log.warn(
       { event: "sign-in.throttled", email, address: input.address, requestId: options.requestId },
@@ -59,8 +61,8 @@ export async function signInWithPassword(
     return {
       ok: false,
       reason: "throttled",
-      message: throttleMessage(throttle.retryAfterMinutes),
-      retryAfterMinutes: throttle.retryAfterMinutes,
+      message: throttleMessage(throttle.retryAfterSeconds),
+      retryAfterSeconds: throttle.retryAfterSeconds,
     };
   }
 
@@ -70,7 +72,7 @@ export async function signInWithPassword(
   const valid = user?.passwordHash ? await verifyPassword(typed, user.passwordHash) : await verifyDummyPassword(typed);
 
   if (!user || !valid) {
-    await recordSignInFailure(db, subject);
+    // The reservation stays: it is the record of this failure.
     log.warn(
       { event: "sign-in.failed", email, address: input.address, requestId: options.requestId },
       "sign-in failed",
@@ -80,7 +82,7 @@ export async function signInWithPassword(
   // Said only to someone who knows the password, so it reveals nothing to a guesser.
   if (user.disabled) return { ok: false, reason: "disabled", message: ACCOUNT_DISABLED };
 
-  await resetAccountThrottle(db, email);
+  await creditSignInAttempt(db, throttle.reservation);
   if (needsRehash(user.passwordHash!)) {
     await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(typed) } });
   }

@@ -1,20 +1,25 @@
-// Failed sign-in counters in the SignInThrottle table, per account and per address, shared by every portal
-// instance. Unknown accounts get counters too, so a refusal never tells whether an account exists.
+// Sign-in attempt counters in the SignInThrottle table, shared by every portal instance. An attempt is counted
+// (reserved) before its password is checked, each counter with one atomic INSERT ... ON CONFLICT DO UPDATE ...
+// WHERE <may count> RETURNING on SQLite and PostgreSQL alike, so parallel guesses can never check more passwords
+// than the rules allow; a correct password gives its reservation back. Unknown accounts get counters too, so a
+// refusal never tells whether an account exists. The rules are in throttle-policy.ts.
 import "server-only";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { Db } from "@/lib/db/client";
 import {
   DEFAULT_THROTTLE_POLICY,
   accountKey,
   addressKey,
-  afterFailure,
-  combineDecisions,
-  evaluateThrottle,
-  type ThrottleDecision,
-  type ThrottleLimit,
+  pairKey,
+  pairKeyPrefix,
+  toRetryAfterSeconds,
+  waitLeft,
+  waitSteps,
+  type CounterRule,
   type ThrottlePolicy,
 } from "@/lib/auth/throttle-policy";
 
-export type ThrottleDb = Pick<Db, "signInThrottle">;
+export type ThrottleDb = Pick<Db, "signInThrottle" | "$queryRaw">;
 
 export interface ThrottleSubject {
   email: string;
@@ -23,71 +28,118 @@ export interface ThrottleSubject {
   policy?: ThrottlePolicy;
 }
 
-/** Whether this account and this address may try to sign in now. */
-export async function checkSignInThrottle(db: ThrottleDb, subject: ThrottleSubject): Promise<ThrottleDecision> {
-  const now = subject.now ?? new Date();
-  const rows = await db.signInThrottle.findMany({
-    where: { key: { in: [accountKey(subject.email), addressKey(subject.address)] } },
-  });
-  return combineDecisions(...rows.map((row) => evaluateThrottle(row, now)));
+/** What an allowed attempt counted, so a correct password can give exactly that back. */
+export interface Reservation {
+  email: string;
+  address: string | null | undefined;
+  /** Whether this attempt was the first counted from its address on the account (then the account counted it). */
+  accountCounted: boolean;
 }
 
-/** Counts one failed sign-in against the account and the address; returns the decision for the next attempt. */
-export async function recordSignInFailure(db: ThrottleDb, subject: ThrottleSubject): Promise<ThrottleDecision> {
-  const now = subject.now ?? new Date();
+export type ReserveResult = { allowed: true; reservation: Reservation } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Counts one attempt against the address, the account and address pair, and (for an address new to the account)
+ * the account, before the password is checked. Refused when any counter must wait; then nothing stays counted.
+ */
+export async function reserveSignInAttempt(db: ThrottleDb, subject: ThrottleSubject): Promise<ReserveResult> {
+  const nowMs = (subject.now ?? new Date()).getTime();
   const policy = subject.policy ?? DEFAULT_THROTTLE_POLICY;
-  const [account, address] = await Promise.all([
-    bump(db, accountKey(subject.email), policy.account, now),
-    bump(db, addressKey(subject.address), policy.address, now),
-  ]);
-  return combineDecisions(evaluateThrottle(account, now), evaluateThrottle(address, now));
-}
-
-/** A successful sign-in clears the account's counter (not the address's: one right password must not reopen a spray). */
-export async function resetAccountThrottle(db: ThrottleDb, email: string): Promise<void> {
-  await db.signInThrottle.deleteMany({ where: { key: accountKey(email) } });
-}
-
-// Optimistic read-compute-write: the update only lands if the row is still what we read, so two instances
-// counting at once never lose a failure. A handful of retries is plenty for sign-in traffic.
-async function bump(db: ThrottleDb, key: string, limit: ThrottleLimit, now: Date) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const row = await db.signInThrottle.findUnique({ where: { key } });
-    const next = afterFailure(row, now, limit);
-    if (!row) {
-      try {
-        await db.signInThrottle.create({ data: { key, ...next } });
-        return next;
-      } catch (error) {
-        if ((error as { code?: string }).code === "P2002") continue; // created by someone else meanwhile
-        throw error;
-      }
-    }
-    const result = await db.signInThrottle.updateMany({
-      where: { key, failures: row.failures, windowStart: row.windowStart },
-      data: next,
-    });
-    if (result.count === 1) return next;
-  }
-  // Constant contention means an attack in progress: treat the key as locked rather than fail the request.
-  return {
-    failures: limit.limit,
-    windowStart: now,
-    lockedUntil: new Date(now.getTime() + limit.windowMinutes * 60_000),
+  const keys = {
+    address: addressKey(subject.address),
+    pair: pairKey(subject.email, subject.address),
+    account: accountKey(subject.email),
   };
+
+  if ((await count(db, keys.address, policy.address, nowMs)) === null) {
+    return refused(db, keys.address, policy.address, nowMs);
+  }
+  const pairCount = await count(db, keys.pair, policy.pair, nowMs);
+  if (pairCount === null) {
+    await giveBack(db, keys.address);
+    return refused(db, keys.pair, policy.pair, nowMs);
+  }
+  // Only an address's first counted attempt on the account counts there: one guessing address, however busy,
+  // never closes the account to the others; many addresses (distributed guessing) do.
+  const accountCounted = pairCount === 1;
+  if (accountCounted && (await count(db, keys.account, policy.account, nowMs)) === null) {
+    await Promise.all([giveBack(db, keys.pair), giveBack(db, keys.address)]);
+    return refused(db, keys.account, policy.account, nowMs);
+  }
+  return { allowed: true, reservation: { email: subject.email, address: subject.address, accountCounted } };
 }
 
-/** Deletes counters whose window and lock are long over. */
+/**
+ * A correct password: the account and address pair starts afresh, and the address and the account get this
+ * attempt back (not more: a right password must not reopen a spray from the same address).
+ */
+export async function creditSignInAttempt(db: ThrottleDb, reservation: Reservation): Promise<void> {
+  await Promise.all([
+    db.signInThrottle.deleteMany({ where: { key: pairKey(reservation.email, reservation.address) } }),
+    giveBack(db, addressKey(reservation.address)),
+    reservation.accountCounted ? giveBack(db, accountKey(reservation.email)) : Promise.resolve(),
+  ]);
+}
+
+/** Clears every counter of an account (`syncwright admin unlock`). Returns how many counters there were. */
+export async function clearAccountThrottle(db: ThrottleDb, email: string): Promise<number> {
+  const result = await db.signInThrottle.deleteMany({
+    where: { OR: [{ key: accountKey(email) }, { key: { startsWith: pairKeyPrefix(email) } }] },
+  });
+  return result.count;
+}
+
+/** Deletes counters that have been quiet longer than any rule remembers. */
 export async function pruneThrottle(
   db: ThrottleDb,
   options: { now?: Date; policy?: ThrottlePolicy } = {},
 ): Promise<number> {
-  const now = options.now ?? new Date();
+  const nowMs = (options.now ?? new Date()).getTime();
   const policy = options.policy ?? DEFAULT_THROTTLE_POLICY;
-  const longest = Math.max(policy.account.windowMinutes, policy.address.windowMinutes) * 60_000;
-  const cutoff = new Date(now.getTime() - 2 * longest);
-  const result = await db.signInThrottle.deleteMany({
-    where: { windowStart: { lt: cutoff }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-  });
+  const longest = Math.max(policy.pair.resetAfterMs, policy.account.resetAfterMs, policy.address.resetAfterMs);
+  const result = await db.signInThrottle.deleteMany({ where: { lastAtMs: { lt: BigInt(nowMs - longest) } } });
   return result.count;
+}
+
+/**
+ * Counts one attempt on a key if its rule allows one now, in one statement: the row is created, or updated only
+ * when it is stale (then it starts again at 1) or its wait is over. Returns the new count, or null when refused.
+ */
+async function count(db: ThrottleDb, key: string, rule: CounterRule, nowMs: number): Promise<number | null> {
+  const now = BigInt(nowMs);
+  const staleBefore = BigInt(nowMs - rule.resetAfterMs);
+  const steps = waitSteps(rule);
+  const row = '"SignInThrottle"';
+  const failures = Prisma.raw(`${row}."failures"`);
+  const lastAt = Prisma.raw(`${row}."lastAtMs"`);
+  // The wait after the counted attempts, as a CASE over the rule's steps (the pure waitAfter, tabulated).
+  const wait = Prisma.sql`CASE WHEN ${failures} < CAST(${rule.free} AS INTEGER) THEN CAST(0 AS BIGINT) ${Prisma.join(
+    steps.map(([f, ms]) => Prisma.sql`WHEN ${failures} = CAST(${f} AS INTEGER) THEN CAST(${BigInt(ms)} AS BIGINT)`),
+    " ",
+  )} ELSE CAST(${BigInt(rule.maxDelayMs)} AS BIGINT) END`;
+  const rows = await db.$queryRaw<Array<{ failures: number | bigint }>>`
+    INSERT INTO "SignInThrottle" ("key", "failures", "lastAtMs") VALUES (${key}, 1, CAST(${now} AS BIGINT))
+    ON CONFLICT ("key") DO UPDATE SET
+      "failures" = CASE WHEN ${lastAt} <= CAST(${staleBefore} AS BIGINT) THEN 1 ELSE ${failures} + 1 END,
+      "lastAtMs" = CAST(${now} AS BIGINT)
+    WHERE ${lastAt} <= CAST(${staleBefore} AS BIGINT) OR ${lastAt} + (${wait}) <= CAST(${now} AS BIGINT)
+    RETURNING "failures"`;
+  return rows.length === 1 ? Number(rows[0].failures) : null;
+}
+
+/** Takes one counted attempt back (a refusal further on, or a correct password). */
+async function giveBack(db: ThrottleDb, key: string): Promise<void> {
+  await db.signInThrottle.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+}
+
+/** The refusal with the wait left on the counter that refused (read after the fact: only for the message). */
+async function refused(
+  db: ThrottleDb,
+  key: string,
+  rule: CounterRule,
+  nowMs: number,
+): Promise<{ allowed: false; retryAfterSeconds: number }> {
+  const row = await db.signInThrottle.findUnique({ where: { key } });
+  const left = row ? waitLeft(rule, { failures: row.failures, lastAtMs: Number(row.lastAtMs) }, nowMs) : 0;
+  return { allowed: false, retryAfterSeconds: toRetryAfterSeconds(left) };
 }

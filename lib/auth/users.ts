@@ -7,7 +7,7 @@ import { AppError } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import { toAuditActor } from "@/lib/audit/schema";
 import type { Actor } from "@/lib/auth/invitations";
-import { parseInput } from "@/lib/auth/parse-input";
+import { parseInput } from "@/lib/parse-input";
 import { requireRole } from "@/lib/auth/roles";
 import { ChangeRoleSchema, type ChangeRoleInput, type Role } from "@/lib/auth/schema";
 
@@ -45,7 +45,7 @@ export async function changeRole(
   options: { requestId?: string; now?: Date } = {},
 ): Promise<UserListItem> {
   requireRole(actor, "manage-users");
-  const { userId, role } = parseInput(ChangeRoleSchema, input);
+  const { userId, role } = parseInput(ChangeRoleSchema, input, "role change");
   return db.$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: userId } });
     if (!target) throw new AppError("not_found", "This user does not exist.");

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "./canonical-json";
 import { BUNDLE_FORMAT_VERSION, BundleManifestSchema, type Bundle, type BundleManifest } from "./schema";
 import { signManifest, type BundleSigner } from "./sign";
-import { fieldProblems } from "@/lib/customization/parse-input";
+import { fieldProblems } from "@/lib/parse-input";
 
 export type { BundleSigner } from "./sign";
 

@@ -5,7 +5,9 @@ import { describeTableConfigDiff, diffProjects, sameMeaning, type DiffOptions } 
 import type { ProjectDocument } from "@/lib/customization/schema";
 import type { Form, FormField, View } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
+import { ruleToText } from "@/lib/forms/rules/to-text";
 import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
+import { describePolicyDiff } from "@/lib/customization/describe-security-policy";
 
 export interface BundleDiffTable {
   table: string;
@@ -17,7 +19,7 @@ export interface BundleDiffTable {
 }
 
 export interface BundleDiff {
-  /** Project-level changes: name, description, roles, limits. */
+  /** Project-level changes: name, description, roles, limits, security policy. */
   project: string[];
   tables: BundleDiffTable[];
   /** Every line, project-level first, then one per changed table: what the diff screen and the CLI print. */
@@ -52,6 +54,7 @@ export function diffBundles(before: ProjectDocument, after: ProjectDocument, opt
             a.forms.find((f) => f.name === name)!,
             b.forms.find((f) => f.name === name)!,
             label,
+            (form, rule) => ruleToText(t.table, form, rule, { metadata: options.metadata }),
           ),
         ),
       ];
@@ -67,8 +70,9 @@ export function diffBundles(before: ProjectDocument, after: ProjectDocument, opt
       sentence: `${t.table}: ${changes.join("; ")}`,
     };
   });
-  const lines = [...diff.project, ...tables.map((t) => t.sentence)];
-  return { project: diff.project, tables, lines, same: lines.length === 0 };
+  const project = [...diff.project, ...describePolicyDiff(before.settings.security, after.settings.security)];
+  const lines = [...project, ...tables.map((t) => t.sentence)];
+  return { project, tables, lines, same: lines.length === 0 };
 }
 
 type Labeler = (column: string) => string;
@@ -92,8 +96,7 @@ function describeView(name: string, before: View, after: View, label: Labeler): 
   const removed = beforeColumns.filter((c) => !afterColumns.includes(c));
   if (added.length) parts.push(`columns added: ${list(added, label)}`);
   if (removed.length) parts.push(`columns removed: ${list(removed, label)}`);
-  if (!added.length && !removed.length && beforeColumns.join() !== afterColumns.join())
-    parts.push("columns reordered");
+  if (!added.length && !removed.length && beforeColumns.join() !== afterColumns.join()) parts.push("columns reordered");
   if (!sameMeaning(before.sort, after.sort)) {
     parts.push(
       after.sort.length
@@ -119,7 +122,34 @@ function fieldsOf(form: Form): Map<string, Placed> {
   return out;
 }
 
-function describeForm(name: string, before: Form, after: Form, label: Labeler): string {
+/** Rules by id: added, removed, switched on or off, changed (said as the new sentence), reordered. */
+function describeRules(before: Form, after: Form, speak: RuleSpeaker): string[] {
+  const parts: string[] = [];
+  const old = new Map(before.rules.map((r) => [r.id, r]));
+  const now = new Map(after.rules.map((r) => [r.id, r]));
+  for (const rule of after.rules) {
+    const was = old.get(rule.id);
+    if (!was) {
+      parts.push(`rule '${rule.name}' added: ${speak(after, rule)}`);
+      continue;
+    }
+    if (was.name !== rule.name) parts.push(`rule '${was.name}' renamed to '${rule.name}'`);
+    if (was.enabled !== rule.enabled) parts.push(`rule '${rule.name}' ${rule.enabled ? "enabled" : "disabled"}`);
+    const a = speak(before, { ...was, enabled: true, name: "" });
+    const b = speak(after, { ...rule, enabled: true, name: "" });
+    if (a !== b || !sameMeaning(was, { ...rule, name: was.name, enabled: was.enabled })) {
+      parts.push(`rule '${rule.name}' changed: ${b}`);
+    }
+  }
+  for (const rule of before.rules) if (!now.has(rule.id)) parts.push(`rule '${rule.name}' removed`);
+  const order = (list: Form["rules"]) => list.filter((r) => old.has(r.id) && now.has(r.id)).map((r) => r.id);
+  if (order(before.rules).join() !== order(after.rules).join()) parts.push("rules reordered");
+  return parts;
+}
+
+type RuleSpeaker = (form: Form, rule: Form["rules"][number]) => string;
+
+function describeForm(name: string, before: Form, after: Form, label: Labeler, speak: RuleSpeaker): string {
   const parts: string[] = [];
   const tabsBefore = new Set(before.tabs.map((t) => t.label));
   const tabsAfter = new Set(after.tabs.map((t) => t.label));
@@ -140,6 +170,7 @@ function describeForm(name: string, before: Form, after: Form, label: Labeler): 
     if (old.where !== placed.where) parts.push(`field ${label(column)} moved to ${placed.where}`);
   }
   for (const column of a.keys()) if (!b.has(column)) parts.push(`field ${label(column)} removed`);
+  parts.push(...describeRules(before, after, speak));
   if (parts.length === 0) parts.push("layout changed");
   return `form '${name}': ${parts.join(", ")}`;
 }

@@ -1,5 +1,5 @@
 // Parses the JSON text of a bundle or project file, turning every way it can be unreadable (not UTF-8,
-// truncated, not JSON) into a problem that names the file and the line and column.
+// truncated, not JSON, a key given twice) into a problem that names the file and the line and column.
 import type { BundleProblem } from "./schema";
 
 export type JsonTextResult = { ok: true; value: unknown; text: string } | { ok: false; problem: BundleProblem };
@@ -29,8 +29,9 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return { ok: false, problem: { path: where, message: "the file is empty" } };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text), text };
+    value = JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // V8 names the position of some errors only; find it ourselves (only on failure, so speed does not matter).
@@ -55,6 +56,21 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
       },
     };
   }
+  // JSON.parse keeps the last of two equal keys, another reader may keep the first: a signed bundle could then
+  // show one reader content the signature does not cover. The same text must mean the same thing to everyone.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    const at = lineColumn(text, duplicate.offset);
+    const first = lineColumn(text, duplicate.firstOffset);
+    return {
+      ok: false,
+      problem: {
+        path: `${where}:${at.line}:${at.column}`,
+        message: `duplicate key ${duplicate.path} (first at line ${first.line}, column ${first.column}): each key may appear once`,
+      },
+    };
+  }
+  return { ok: true, value, text };
 }
 
 /** The offset of the first character where `text` stops being JSON (text.length when it ends too early). */
@@ -165,4 +181,72 @@ export function syntaxErrorOffset(text: string): number {
     if (typeof offset === "number") return offset;
     throw offset;
   }
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** `$.content.tables[2]["odd key"]`: where a value sits, as a JSON path. */
+function childPath(parent: string, key: string | number): string {
+  if (typeof key === "number") return `${parent}[${key}]`;
+  return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
+type Frame =
+  | { kind: "object"; path: string; keys: Map<string, number>; key?: string }
+  | { kind: "array"; path: string; index: number };
+
+/**
+ * The first key that appears twice in one object of well-formed JSON `text` (compared after unescaping, so
+ * "content" and "\u0063ontent" are the same key), with its JSON path and both offsets; undefined when none does.
+ * Iterative, so nesting that JSON.parse accepts cannot overflow the stack here.
+ */
+export function findDuplicateKey(text: string): { path: string; offset: number; firstOffset: number } | undefined {
+  const stack: Frame[] = [];
+  let expectKey = false;
+  const valuePath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return "$";
+    return top.kind === "object" ? childPath(top.path, top.key ?? "") : childPath(top.path, top.index);
+  };
+  for (let i = 0; i < text.length;) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      let end = i + 1;
+      for (;;) {
+        end = text.indexOf('"', end);
+        if (end === -1) return undefined; // not reached for text JSON.parse accepted
+        let backslashes = 0;
+        for (let k = end - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end++;
+      }
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.kind === "object") {
+        const raw = text.slice(i, end + 1);
+        const key = raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        const first = top.keys.get(key);
+        if (first !== undefined) return { path: childPath(top.path, key), offset: i, firstOffset: first };
+        top.keys.set(key, i);
+        top.key = key;
+        expectKey = false;
+      }
+      i = end + 1;
+    } else if (ch === 0x7b /* { */) {
+      stack.push({ kind: "object", path: valuePath(), keys: new Map() });
+      expectKey = true;
+      i++;
+    } else if (ch === 0x5b /* [ */) {
+      stack.push({ kind: "array", path: valuePath(), index: 0 });
+      i++;
+    } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
+      stack.pop();
+      i++;
+    } else if (ch === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.kind === "object") expectKey = true;
+      else if (top) top.index++;
+      i++;
+    } else i++;
+  }
+  return undefined;
 }

@@ -1,11 +1,12 @@
 // The portal's bundle-signing key pair: from SYNCWRIGHT_SIGNING_PRIVATE_KEY (PEM text or a path to a PEM file),
-// or for the embedded default generated once into <dataDir>/signing-key.pem (0600) + signing-key.pub.pem.
+// or for the embedded default generated once into <dataDir>/signing-key.pem + signing-key.pub.pem (both 0600, in a 0700 folder).
 // The private key never leaves the server; the public key is what Settings shows and devices verify with.
 import fs from "node:fs";
 import path from "node:path";
 import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import { AppError } from "@/lib/app-error";
 import { keyIdOf, parsePrivateKeyPem, parsePublicKeyPem, type BundleSigner } from "./sign";
+import { ensurePrivateFolder } from "@/lib/data-folder";
 
 export const PRIVATE_KEY_FILE = "signing-key.pem";
 export const PUBLIC_KEY_FILE = "signing-key.pub.pem";
@@ -87,7 +88,7 @@ function loadOrCreateKeyFiles(dataDir: string): SigningKeys {
   let existing = readPem(privateFile);
   let source: SigningKeys["source"] = "file";
   if (existing === undefined) {
-    fs.mkdirSync(dataDir, { recursive: true });
+    ensurePrivateFolder(dataDir);
     const { privateKey } = generateKeyPairSync("ed25519");
     const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
     const temp = `${privateFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
@@ -115,7 +116,7 @@ function loadOrCreateKeyFiles(dataDir: string): SigningKeys {
   // The public half is a convenience copy for admins; it is rewritten whenever it is missing or stale.
   if (readPem(publicFile) !== keys.publicKeyPem) {
     const temp = `${publicFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(temp, keys.publicKeyPem, { mode: 0o644 });
+    fs.writeFileSync(temp, keys.publicKeyPem, { mode: 0o600 });
     fs.renameSync(temp, publicFile);
   }
   return keys;

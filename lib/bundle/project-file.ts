@@ -2,7 +2,7 @@
 // key order and number/string forms (RFC 8785) and two-space indentation, so export -> import -> export is
 // byte-identical and a pull request shows one changed line per changed setting.
 import { AppError } from "@/lib/app-error";
-import { fieldProblems } from "@/lib/customization/parse-input";
+import { fieldProblems } from "@/lib/parse-input";
 import { ProjectDocumentSchema, type ProjectDocument } from "@/lib/customization/schema";
 import { canonicalJson } from "./canonical-json";
 import { parseJsonBytes } from "./json-text";
@@ -66,7 +66,9 @@ export function parseProjectFile(text: string | Uint8Array, name = "project file
   if (result.ok) return result.project;
   const first = result.problems[0];
   const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : "";
-  throw new AppError("invalid", `${name}: ${first.path === name ? "" : `${first.path}: `}${first.message}${more}`, {
+  // A path that already names the file ("p.json:4:3") is not prefixed with it again.
+  const where = first.path === name || first.path.startsWith(`${name}:`) ? first.path : `${name}: ${first.path}`;
+  throw new AppError("invalid", `${where}: ${first.message}${more}`, {
     problems: result.problems,
   });
 }

@@ -3,7 +3,7 @@
 import type { KeyObject } from "node:crypto";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { AppError } from "@/lib/app-error";
-import { fieldProblems } from "@/lib/customization/parse-input";
+import { fieldProblems } from "@/lib/parse-input";
 import { canonicalSha256 } from "./canonical-json";
 import { parseJsonBytes } from "./json-text";
 import {

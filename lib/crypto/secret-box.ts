@@ -4,6 +4,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
+import { ensurePrivateFolder } from "@/lib/data-folder";
 
 const VERSION = "v1";
 const IV_BYTES = 12;
@@ -115,7 +116,7 @@ export function loadSecretKey(config: { secretEncryptionKey?: string; dataDir: s
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateFolder(config.dataDir);
   // Write a complete temporary file, then link it into place: link() fails if the key file appeared meanwhile,
   // and a reader never sees a half-written key.
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;

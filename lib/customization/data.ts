@@ -3,11 +3,12 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
-import { z } from "zod";
 import { AppError } from "@/lib/app-error";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { labelOf, type MetadataDocument, type Table } from "@/lib/metadata/schema";
-import { SecurityRoleSchema } from "@/lib/dataverse/schema";
+import { orgRoleNames, parseOrgRoles } from "@/lib/environments/org-roles";
+import { loadEnvironment } from "@/lib/environments/data";
+import { inferRelatedSources } from "@/lib/filters/validate";
 import { filterColumnUses } from "./filter-usage";
 import { retargetImpact, type RetargetImpact } from "./retarget";
 import {
@@ -39,7 +40,7 @@ export function parseSettings(text: string, projectId: string): ProjectSettings 
     throw new AppError("internal", `The settings of project ${projectId} are not valid JSON`);
   }
   const parsed = ProjectSettingsSchema.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : { limits: { ...DEFAULT_SETTINGS.limits } };
+  return parsed.success ? parsed.data : structuredClone(DEFAULT_SETTINGS);
 }
 
 /** A stored table config document. A row that no longer parses is a bug or tampering, not user input. */
@@ -234,10 +235,7 @@ function toChoice(s: {
 export async function loadProjectWorkspace(db: Db, projectId: string): Promise<ProjectWorkspace> {
   const loaded = await loadProjectDocument(db, projectId);
   const [environment, snapshots, snapshot] = await Promise.all([
-    db.environment.findUniqueOrThrow({
-      where: { id: loaded.project.environmentId },
-      select: { id: true, name: true, orgUrl: true, rolesJson: true },
-    }),
+    loadEnvironment(db, loaded.project.environmentId),
     db.metadataSnapshot.findMany({
       where: { environmentId: loaded.project.environmentId },
       orderBy: { createdAt: "desc" },
@@ -245,12 +243,12 @@ export async function loadProjectWorkspace(db: Db, projectId: string): Promise<P
     }),
     loadSnapshotDocument(db, loaded.project.snapshotId),
   ]);
-  const orgRoles = parseOrgRoleNames(environment.rolesJson);
+  const orgRoles = orgRoleNames(environment.roles);
   const current = snapshots.find((s) => s.id === loaded.project.snapshotId)!;
   return {
     projectId,
     loaded,
-    environment: { id: environment.id, name: environment.name, connected: !!environment.orgUrl },
+    environment: { id: environment.id, name: environment.name, connected: environment.connected },
     orgRoles,
     snapshot: toChoice(current),
     snapshots: snapshots.map(toChoice),
@@ -265,26 +263,6 @@ export async function loadProjectWorkspace(db: Db, projectId: string): Promise<P
       ...(t.offlineEnabled !== undefined ? { offlineEnabled: t.offlineEnabled } : {}),
     })),
   };
-}
-
-/** Distinct role names of the org (one per name: each business unit has its own copy), with the root copy's id. */
-export function parseOrgRoleNames(rolesJson: string | null): Array<{ name: string; id: string }> | null {
-  if (!rolesJson) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(rolesJson);
-  } catch {
-    return null;
-  }
-  const parsed = z.array(SecurityRoleSchema).safeParse(raw);
-  if (!parsed.success) return null;
-  const byName = new Map<string, { name: string; id: string }>();
-  for (const role of parsed.data) {
-    const key = role.name.toLowerCase();
-    const id = role.rootRoleId ?? role.id;
-    if (!byName.has(key) || role.id === id) byName.set(key, { name: role.name, id });
-  }
-  return [...byName.values()].sort((a, b) => byText(a.name.toLowerCase(), b.name.toLowerCase()));
 }
 
 export interface EnvironmentChoice {
@@ -311,7 +289,7 @@ export async function loadProjectChoices(db: Db): Promise<EnvironmentChoice[]> {
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    orgRoles: parseOrgRoleNames(r.rolesJson),
+    orgRoles: orgRoleNames(parseOrgRoles(r.rolesJson)),
     snapshots: r.snapshots.map(toChoice),
   }));
 }
@@ -342,4 +320,76 @@ export async function previewRetarget(db: Db, projectId: string, snapshotId: str
     loadSnapshotDocument(db, snapshotId),
   ]);
   return retargetImpact(project, oldSnapshot, newSnapshot);
+}
+
+// ---------- the sync-filter editor ----------
+
+/** The table, every table one relationship away, and those relationships: what the filter editor offers. */
+function neighbourhood(snapshot: MetadataDocument, table: string): MetadataDocument {
+  const relationships = snapshot.relationships.filter(
+    (r) => r.kind === "one-to-many" && (r.referencedTable === table || r.referencingTable === table),
+  );
+  const names = new Set([table]);
+  for (const r of relationships) {
+    if (r.referencedTable) names.add(r.referencedTable);
+    if (r.referencingTable) names.add(r.referencingTable);
+  }
+  return {
+    format: snapshot.format,
+    tables: snapshot.tables.filter((t) => names.has(t.logicalName)),
+    relationships,
+    globalOptionSets: {},
+  };
+}
+
+/** A lookup of another offline table of the project that can bring this table's rows ("related rows only"). */
+export interface RelatedCandidate {
+  table: string;
+  column: string;
+  label: string;
+}
+
+export interface SyncFilterEditorData {
+  table: LoadedTableConfig;
+  /** The table, its neighbours and their relationships from the project's snapshot. */
+  metadata: MetadataDocument;
+  limits: { maxConditions: number; maxLinks: number };
+  relatedCandidates: RelatedCandidate[];
+  /** Whether the footprint preview can ask the org, and the environment's name to say whose org. */
+  environment: { name: string; connected: boolean };
+}
+
+/** Everything the sync-filter page shows of one table. Throws not_found for an unknown project or table. */
+export async function loadSyncFilterEditor(
+  db: Db,
+  projectId: string,
+  tableName: string,
+): Promise<SyncFilterEditorData> {
+  const [table, { project }] = await Promise.all([
+    loadTableConfig(db, projectId, tableName),
+    loadProjectDocument(db, projectId),
+  ]);
+  const [snapshot, environment] = await Promise.all([
+    loadSnapshotDocument(db, project.snapshotId),
+    loadEnvironment(db, project.environmentId),
+  ]);
+  const relatedCandidates = inferRelatedSources(
+    tableName,
+    project.tables.map((t) => ({ table: t.tableName, mode: t.syncMode, filter: t.syncFilter, columns: t.columns })),
+    snapshot,
+  ).map((s) => {
+    const source = snapshot.tables.find((t) => t.logicalName === s.table);
+    const column = source?.columns.find((c) => c.logicalName === s.column);
+    return {
+      ...s,
+      label: `${labelOf(source?.displayCollectionName, s.table)} through ${labelOf(column?.displayName, s.column)} (${s.table}.${s.column})`,
+    };
+  });
+  return {
+    table,
+    metadata: neighbourhood(snapshot, tableName),
+    limits: { maxConditions: project.settings.limits.maxConditions, maxLinks: project.settings.limits.maxLinks },
+    relatedCandidates,
+    environment: { name: environment.name, connected: environment.connected },
+  };
 }

@@ -1,11 +1,11 @@
 // Which selected columns of a table config cannot be removed, and why (the UI shows the reasons), plus
 // the normal form of a table config: every locked column selected, sets sorted, no meaningless fields.
 import { formColumnUses } from "@/lib/forms/walk";
+import { ruleColumnUses } from "@/lib/forms/rules/uses";
 import type { Table } from "@/lib/metadata/schema";
 import { DEFAULT_PERMISSIONS, type SyncMode, type TableConfig } from "./schema";
 import { filterColumnUses, presetColumns } from "./filter-usage";
 import { columnsRequiredForCreate } from "./required-for-create";
-import { nameSegment } from "./config-path";
 
 export type LockReasonKind =
   "primary-id" | "primary-name" | "sync-filter" | "related-source" | "view" | "view-filter" | "form";
@@ -85,7 +85,7 @@ export function lockedColumns(
   }
 
   for (const view of config.views) {
-    const path = `${base}/views/${nameSegment(view.name)}`;
+    const path = `${base}/views/${view.id}`;
     for (const { column } of view.columns) add(column, { kind: "view", text: `shown in view '${view.name}'`, path });
     for (const sort of view.sort) add(sort.column, { kind: "view", text: `sorts view '${view.name}'`, path });
     for (const use of filterColumnUses(view.filter, config.tableName)) {
@@ -96,9 +96,18 @@ export function lockedColumns(
   }
 
   for (const form of config.forms) {
-    const path = `${base}/forms/${nameSegment(form.name)}`;
+    const path = `${base}/forms/${form.id}`;
     for (const use of formColumnUses(form)) {
       add(use.column, { kind: "form", text: `${use.what} of form '${form.name}'`, path });
+    }
+    for (const rule of form.rules) {
+      for (const column of ruleColumnUses(rule)) {
+        add(column, {
+          kind: "form",
+          text: `used by rule '${rule.name}' of form '${form.name}'`,
+          path: `${path}/${rule.id}`,
+        });
+      }
     }
   }
   return locked;

@@ -11,9 +11,9 @@ import { AppError, type FieldProblem } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
-import { publicationsChanged } from "@/lib/versions/published-cache";
 import type { MetadataDocument } from "@/lib/metadata/schema";
-import { SecurityRoleSchema, type SecurityRole } from "@/lib/dataverse/schema";
+import type { SecurityRole } from "@/lib/dataverse/schema";
+import { parseOrgRoles } from "@/lib/environments/org-roles";
 import {
   CloneProjectInputSchema,
   CreateProjectInputSchema,
@@ -34,12 +34,14 @@ import {
   type TableConfig,
   type UpdateProjectInput,
 } from "./schema";
-import { parseInput } from "./parse-input";
+import { invalidInput, parseInput } from "@/lib/parse-input";
+import type { TableConflictDetails } from "./save-conflict";
 import { newTableConfig, normalizeTableConfig } from "./locked-columns";
 import { auditTableConfigSave, describeConflict } from "./summarize";
 import { retargetImpact, type RetargetImpact } from "./retarget";
-import { loadProjectDocument, parseTableDocument } from "./data";
+import { loadProjectDocument, parseSettings, parseTableDocument } from "./data";
 import { z } from "zod";
+import { countOf } from "@/lib/format/count";
 
 export interface MutationOptions {
   requestId?: string;
@@ -73,17 +75,6 @@ export function runInTransaction<T>(
 
 // ---------- helpers ----------
 
-/** The org's security roles of an environment, or null when it was never connected (names are typed then). */
-export function parseOrgRoles(rolesJson: string | null): SecurityRole[] | null {
-  if (!rolesJson) return null;
-  try {
-    const parsed = z.array(SecurityRoleSchema).safeParse(JSON.parse(rolesJson));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Problems for roles the connected org does not have (matched by id, its root's id, or name). */
 export function unknownRoleProblems(
   roles: readonly ProjectRole[],
@@ -108,8 +99,7 @@ export function unknownRoleProblems(
 }
 
 function invalid(what: string, problems: FieldProblem[]): never {
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-  throw new AppError("invalid", `${what}: ${problems[0].path}: ${problems[0].message}${more}`, { problems });
+  throw invalidInput(what, problems);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -181,22 +171,25 @@ export async function createProjectInTx(
   options: MutationOptions = {},
 ): Promise<{ id: string }> {
   const data = parseInput(CreateProjectInputSchema, input, "project");
-  const environment = await tx.environment.findUnique({ where: { id: data.environmentId } });
+  const environment = await tx.environment.findUnique({
+    where: { id: data.environmentId },
+    select: { name: true, rolesJson: true },
+  });
   if (!environment)
-    invalid("Invalid project", [{ path: "environmentId", message: `No environment with id '${data.environmentId}'` }]);
+    invalid("project", [{ path: "environmentId", message: `No environment with id '${data.environmentId}'` }]);
   const snapshot = await tx.metadataSnapshot.findFirst({
     where: { id: data.snapshotId, environmentId: data.environmentId },
     select: { id: true },
   });
   if (!snapshot)
-    invalid("Invalid project", [
+    invalid("project", [
       {
         path: "snapshotId",
         message: `Snapshot '${data.snapshotId}' is not a snapshot of environment '${environment.name}'`,
       },
     ]);
   const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(environment.rolesJson));
-  if (roleProblems.length) invalid("Invalid project", roleProblems);
+  if (roleProblems.length) invalid("project", roleProblems);
   const settings = data.settings ?? DEFAULT_SETTINGS;
   let project: { id: string };
   try {
@@ -215,7 +208,7 @@ export async function createProjectInTx(
     });
   } catch (error) {
     if (isUniqueViolation(error))
-      invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
+      invalid("project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
   await audit(tx, {
@@ -269,7 +262,7 @@ export async function cloneProject(
         action: "project.clone",
         targetType: "project",
         targetId: project.id,
-        summary: `Cloned project '${source.name}' as '${data.name}' (${source.tables.length} tables, ${source.roles.length} roles)`,
+        summary: `Cloned project '${source.name}' as '${data.name}' (${countOf(source.tables.length, "table")}, ${countOf(source.roles.length, "role")})`,
         before: { sourceId: source.id, name: source.name },
         after: { name: data.name },
         requestId: options.requestId,
@@ -278,7 +271,7 @@ export async function cloneProject(
     });
   } catch (error) {
     if (isUniqueViolation(error))
-      invalid("Invalid clone", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
+      invalid("clone", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
 }
@@ -304,20 +297,35 @@ export async function updateProjectInTx(
   const change: Prisma.ProjectUpdateManyMutationInput = { revision: { increment: 1 } };
   if (data.name !== undefined) change.name = data.name;
   if (data.description !== undefined) change.description = data.description;
-  if (data.settings !== undefined) change.settings = JSON.stringify(data.settings);
+  const settingsAfter =
+    data.settings === undefined
+      ? undefined
+      : {
+          ...parseSettings(before.settings, data.projectId),
+          limits: data.settings.limits,
+          ...(data.settings.security ? { security: data.settings.security } : {}),
+        };
+  if (settingsAfter !== undefined) change.settings = JSON.stringify(settingsAfter);
   let count: number;
   try {
     ({ count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: change }));
   } catch (error) {
     if (isUniqueViolation(error))
-      invalid("Invalid project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
+      invalid("project", [{ path: "name", message: `A project named '${data.name}' already exists` }]);
     throw error;
   }
   if (count === 0) await staleProject(tx, data.projectId, data.revision);
   const changed = [
     data.name !== undefined && data.name !== before.name ? `name '${before.name}' -> '${data.name}'` : "",
     data.description !== undefined && data.description !== before.description ? "description" : "",
-    data.settings !== undefined && JSON.stringify(data.settings) !== before.settings ? "limits" : "",
+    settingsAfter !== undefined &&
+    JSON.stringify(settingsAfter.limits) !== JSON.stringify(parseSettings(before.settings, data.projectId).limits)
+      ? "limits"
+      : "",
+    settingsAfter !== undefined &&
+    JSON.stringify(settingsAfter.security) !== JSON.stringify(parseSettings(before.settings, data.projectId).security)
+      ? "security policy"
+      : "",
   ].filter(Boolean);
   await audit(tx, {
     actor,
@@ -329,22 +337,27 @@ export async function updateProjectInTx(
     after: {
       name: data.name ?? before.name,
       description: data.description ?? before.description,
-      settings: data.settings ?? JSON.parse(before.settings || "{}"),
+      settings: settingsAfter ?? JSON.parse(before.settings || "{}"),
     },
     requestId: options.requestId,
   });
   return { revision: data.revision + 1 };
 }
 
-/** Replaces the project's security roles and priorities; every role must exist in the connected org. */
+/**
+ * Replaces the project's security roles and priorities; every role must exist in the connected org. Who gets
+ * which published version follows the roles, so `onAssignmentsChanged` runs after the write, committed or not:
+ * the caller passes what must forget the old assignments (the device API's cache: publicationsChanged).
+ */
 export async function setProjectRoles(
   db: Db,
   actor: AuditActor,
   input: SetProjectRolesInput,
-  options: MutationOptions = {},
+  options: MutationOptions & { onAssignmentsChanged: () => void },
 ): Promise<{ revision: number }> {
-  // Who gets which published version follows the roles: the device API's cache must not keep the old ones.
-  return runInTransaction(db, (ctx) => setProjectRolesInTx(ctx, actor, input, options)).finally(publicationsChanged);
+  return runInTransaction(db, (ctx) => setProjectRolesInTx(ctx, actor, input, options)).finally(
+    options.onAssignmentsChanged,
+  );
 }
 
 export async function setProjectRolesInTx(
@@ -360,7 +373,7 @@ export async function setProjectRolesInTx(
   });
   if (!project) throw new AppError("not_found", `No project with id '${data.projectId}'`);
   const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(project.environment.rolesJson));
-  if (roleProblems.length) invalid("Invalid roles", roleProblems);
+  if (roleProblems.length) invalid("roles", roleProblems);
   const { count } = await tx.project.updateMany({
     where: { id: data.projectId, revision: data.revision },
     data: { revision: { increment: 1 } },
@@ -406,7 +419,7 @@ export async function retargetProject(
     select: { id: true },
   });
   if (!target)
-    invalid("Invalid re-target", [
+    invalid("re-target", [
       { path: "snapshotId", message: `Snapshot '${data.snapshotId}' is not a snapshot of this project's environment` },
     ]);
   const loaded = await loadProjectDocument(db, data.projectId);
@@ -472,7 +485,7 @@ export async function enableTablesInTx(
     else if (existing.has(name))
       problems.push({ path: `tableNames[${index}]`, message: `Table '${name}' is already in the project` });
   });
-  if (problems.length) invalid("Invalid tables", problems);
+  if (problems.length) invalid("tables", problems);
   const configs = data.tableNames.map((name) => newTableConfig(byName.get(name)!, data.syncMode));
   try {
     await tx.tableConfig.createMany({
@@ -493,7 +506,7 @@ export async function enableTablesInTx(
     action: "project.tables.enable",
     targetType: "project",
     targetId: data.projectId,
-    summary: `Enabled ${configs.length} table${configs.length === 1 ? "" : "s"} in '${project.name}': ${data.tableNames.join(", ")}`,
+    summary: `Enabled ${countOf(configs.length, "table")} in '${project.name}': ${data.tableNames.join(", ")}`,
     after: configs.map((c) => ({ table: c.tableName, columns: c.columns.length, syncMode: c.syncMode })),
     requestId: options.requestId,
   });
@@ -561,12 +574,7 @@ export const SaveTableConfigRequestSchema = SaveTableConfigInputSchema.extend({
 });
 export type SaveTableConfigRequest = z.input<typeof SaveTableConfigRequestSchema>;
 
-export interface TableConflictDetails {
-  theirs: TableConfig;
-  theirRevision: number;
-  updatedBy: string | null;
-  changes: { theirChanges: string[]; overlapping: string[] };
-}
+export type { TableConflictDetails };
 
 /**
  * Saves one table config. Normalizes it (locked columns always in), validates it against the project's
@@ -590,7 +598,7 @@ export async function saveTableConfigInTx(
 ): Promise<{ ok: true; revision: number; config: TableConfig }> {
   const data = parseInput(SaveTableConfigRequestSchema, input, "table config");
   if (data.config.tableName !== data.tableName) {
-    invalid("Invalid table config", [
+    invalid("table config", [
       {
         path: "config.tableName",
         message: `The config is for '${data.config.tableName}', the save for '${data.tableName}'`,
@@ -606,7 +614,7 @@ export async function saveTableConfigInTx(
   const previous = parseTableDocument(row.document, `table '${data.tableName}'`);
   const snapshot = await loadSnapshot(row.project.snapshotId);
   const problems = unknownColumnProblems(data.config, snapshot, previous);
-  if (problems.length) invalid("Invalid table config", problems);
+  if (problems.length) invalid("table config", problems);
 
   const table = snapshot.tables.find((t) => t.logicalName === data.tableName);
   const others = await tx.tableConfig.findMany({
@@ -619,7 +627,7 @@ export async function saveTableConfigInTx(
     .map((o) => parseTableDocument(o.document, `table '${o.tableName}'`));
   const config = normalizeTableConfig(data.config, table, relatedTables);
   const afterNormalize = unknownColumnProblems(config, snapshot, previous);
-  if (afterNormalize.length) invalid("Invalid table config", afterNormalize);
+  if (afterNormalize.length) invalid("table config", afterNormalize);
 
   const { count } = await tx.tableConfig.updateMany({
     where: { id: row.id, projectId: data.projectId, tableName: data.tableName, revision: data.revision },

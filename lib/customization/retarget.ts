@@ -7,8 +7,9 @@ import { indexSnapshot, isLookup, type SnapshotIndex, type TableIndex } from "./
 import { conditionsWithTable } from "./filter-usage";
 import { lockedColumns } from "./locked-columns";
 import { isRequiredForCreate } from "./required-for-create";
-import { nameSegment, tablePath } from "./config-path";
+import { tablePath } from "./config-path";
 import { columnLabel, type Severity } from "./validate";
+import { countOf } from "@/lib/format/count";
 
 export type RetargetChangeKind =
   | "table_removed"
@@ -82,7 +83,7 @@ export function retargetImpact(
   const summary =
     changes.length === 0
       ? "Nothing in this project changes with the new snapshot"
-      : `${changes.length} change${changes.length === 1 ? "" : "s"} for this project${errors > 0 ? ` (${errors} need${errors === 1 ? "s" : ""} a fix before publishing)` : ""}`;
+      : `${countOf(changes.length, "change")} for this project${errors > 0 ? ` (${errors} need${errors === 1 ? "s" : ""} a fix before publishing)` : ""}`;
   return { changes, errors, summary };
 }
 
@@ -199,7 +200,7 @@ function optionChanges(
     filters.push({
       group: view.filter,
       where: `the filter of view '${view.name}'`,
-      path: tablePath(config.tableName, "views", nameSegment(view.name)),
+      path: tablePath(config.tableName, "views", view.id),
     });
   }
   for (const { group, where, path } of filters) {

@@ -5,6 +5,7 @@ import { SyncFilterSchema } from "@/lib/filters/schema";
 
 import { LogicalNameSchema, NAME_MAX, byString, displayNameSchema, rejectDuplicates } from "./schema-blocks";
 import { TableFormsSchema, TableViewsSchema } from "@/lib/forms/schema";
+import { DEFAULT_SECURITY_POLICY, SecurityPolicySchema } from "@/lib/customization/security-policy";
 
 // ---------- limits on the document itself (not the mobile-client limits, which are settings) ----------
 // Views and forms have theirs in lib/forms/schema.ts.
@@ -155,10 +156,14 @@ export type Limits = z.infer<typeof LimitsSchema>;
 export const ProjectSettingsSchema = z
   .strictObject({
     limits: LimitsSchema.default({ ...DEFAULT_LIMITS }),
+    security: SecurityPolicySchema.default(() => structuredClone(DEFAULT_SECURITY_POLICY)),
   })
   .describe("Project-wide settings.");
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
-export const DEFAULT_SETTINGS: ProjectSettings = { limits: { ...DEFAULT_LIMITS } };
+export const DEFAULT_SETTINGS: ProjectSettings = {
+  limits: { ...DEFAULT_LIMITS },
+  security: structuredClone(DEFAULT_SECURITY_POLICY),
+};
 
 // ---------- project header and roles ----------
 
@@ -223,7 +228,7 @@ export const ProjectTablesSchema = z
 
 /** The whole app project as one validated document: what later issues publish as a bundle. */
 export const ProjectDocumentSchema = ProjectHeaderSchema.extend({
-  settings: ProjectSettingsSchema.default({ limits: { ...DEFAULT_LIMITS } }),
+  settings: ProjectSettingsSchema.default(() => structuredClone(DEFAULT_SETTINGS)),
   tables: ProjectTablesSchema.default([]),
 }).describe("An app project: header, roles, settings and its enabled tables.");
 export type ProjectDocument = z.infer<typeof ProjectDocumentSchema>;
@@ -259,7 +264,12 @@ export const UpdateProjectInputSchema = z.strictObject({
   revision,
   name: ProjectNameSchema.optional(),
   description: ProjectDescriptionSchema.optional(),
-  settings: ProjectSettingsSchema.optional(),
+  settings: z
+    .strictObject({ limits: LimitsSchema, security: SecurityPolicySchema.optional() })
+    .optional()
+    .describe(
+      "The limits, and the security policy when given (an imported project file); without it the stored policy stays (the Settings tab saves limits only).",
+    ),
 });
 export type UpdateProjectInput = z.infer<typeof UpdateProjectInputSchema>;
 

@@ -5,6 +5,8 @@ import type { FilterGroup, FilterNode, Preset, SyncFilter } from "@/lib/filters/
 import { filterToText, PRESET_LABELS } from "@/lib/filters/to-text";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { PERMISSION_NAMES, type PermissionName, type ProjectDocument, type SyncMode, type TableConfig } from "./schema";
+import type { ConflictChanges } from "./save-conflict";
+import { countOf } from "@/lib/format/count";
 
 export interface SetChange {
   added: string[];
@@ -187,7 +189,7 @@ const quoteAll = (names: string[]) => names.map((n) => `'${n}'`).join(", ");
  * "columns added: fax", "sync mode: offline -> online", "filter: added 'statecode eq 0'".
  */
 export function describeTableConfigDiff(diff: TableConfigDiff): string[] {
-  if (diff.change === "added") return [`table added (${diff.columns.added.length} columns)`];
+  if (diff.change === "added") return [`table added (${countOf(diff.columns.added.length, "column")})`];
   if (diff.change === "removed") return ["table removed"];
   const lines: string[] = [];
   if (diff.columns.added.length) lines.push(`columns added: ${diff.columns.added.join(", ")}`);
@@ -270,7 +272,7 @@ export function auditTableConfigSave(
 
 /** The diff in the audit log's compact notation. */
 export function compactDiff(diff: TableConfigDiff): string {
-  if (diff.change === "added") return `table added (${diff.columns.added.length} columns)`;
+  if (diff.change === "added") return `table added (${countOf(diff.columns.added.length, "column")})`;
   if (diff.change === "removed") return "table removed";
   if (diff.change === "unchanged") return "no change";
   const signed = (change: SetChange) =>
@@ -327,7 +329,7 @@ export function describeConflict(
   mine: TableConfig,
   theirs: TableConfig,
   options: DiffOptions = {},
-): { theirChanges: string[]; overlapping: string[] } {
+): ConflictChanges {
   const their = diffTableConfigs(base, theirs, options);
   const mineParts = new Set(changedParts(diffTableConfigs(base, mine)));
   return {

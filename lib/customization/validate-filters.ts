@@ -9,8 +9,8 @@ import {
 } from "@/lib/filters/validate";
 import type { ProjectDocument } from "./schema";
 import type { SnapshotIndex } from "./snapshot-index";
-import type { ValidationIssue } from "./validate";
-import { nameSegment, tablePath } from "./config-path";
+import type { ValidationIssue } from "./validation-issue";
+import { tablePath } from "./config-path";
 
 type Code = "filter_sync" | "filter_view" | "filter_consistency";
 
@@ -52,7 +52,7 @@ export function filterValidationIssues(
     }
     for (const view of config.views) {
       if (!view.filter) continue;
-      const base = tablePath(name, "views", nameSegment(view.name));
+      const base = tablePath(name, "views", view.id);
       for (const problem of validateFilter(name, view.filter, snapshot, limits)) {
         issues.push(toIssue(problem, "filter_view", name, base, `view ${view.name}`));
       }

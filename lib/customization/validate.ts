@@ -7,46 +7,12 @@ import { lockedColumns } from "./locked-columns";
 import { createRequirement } from "./required-for-create";
 import { nameSegment, tablePath } from "./config-path";
 import { filterValidationIssues } from "./validate-filters";
+import { formsValidationIssues } from "@/lib/forms/validate";
+import type { Severity, ValidationIssue } from "./validation-issue";
+import { countOf } from "@/lib/format/count";
 
-export type Severity = "error" | "warning" | "info";
-
-export type ValidationCode =
-  | "no_tables"
-  | "no_roles"
-  | "role_unknown"
-  | "table_missing"
-  | "table_not_offline_enabled"
-  | "column_missing"
-  | "column_unverified"
-  | "column_not_readable"
-  | "used_column_not_selected"
-  | "readonly_column_not_selected"
-  | "required_column_not_selected"
-  | "required_column_read_only"
-  | "permission_needs_read"
-  | "lookup_target_not_in_project"
-  | "lookup_target_online_only"
-  | "too_many_tables"
-  | "too_many_relationships"
-  | "rows_over_hard_limit"
-  | "rows_over_advised"
-  // From the filters module (lib/filters/validate.ts): a table's sync filter, a view's filter, across tables.
-  | "filter_sync"
-  | "filter_view"
-  | "filter_consistency";
-
-export interface ValidationIssue {
-  /** Stable across runs and edits of unrelated parts: the UI keys and dismisses by it. */
-  id: string;
-  severity: Severity;
-  code: ValidationCode;
-  table?: string;
-  column?: string;
-  /** Says what is wrong and how to fix it. */
-  message: string;
-  /** Where to jump in the UI: "tables/contact/columns/fax". */
-  path: string;
-}
+// The issue types live beside both checks (this module and ./validate-filters) so neither imports the other's.
+export type { Severity, ValidationCode, ValidationIssue } from "./validation-issue";
 
 export interface OrgRole {
   name: string;
@@ -97,7 +63,7 @@ export function columnLabel(column: Column): string {
   return label === column.logicalName ? `'${column.logicalName}'` : `'${label}' (${column.logicalName})`;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string) => countOf(n, word);
 
 /**
  * Every problem of `project` against `snapshot`. Pure and fast: maps are built once (and cached per
@@ -158,6 +124,9 @@ export function validateProject(
   }
   checkRows(offline, options.estimates, limits, issues);
   for (const issue of filterValidationIssues(project, snapshot, index)) issues.push(issue);
+  for (const { discriminator, ...issue } of formsValidationIssues(project.tables, snapshot, index)) {
+    issues.add(issue, discriminator);
+  }
   return issues.list();
 }
 

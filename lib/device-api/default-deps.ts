@@ -5,7 +5,7 @@ import { AppError } from "@/lib/app-error";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { clientForEnvironment } from "@/lib/environments/dataverse-clients";
-import { createDeviceApiDeps, type DeviceApiDeps } from "./serve-customization";
+import { createDeviceApiDeps, flushRecorders, type DeviceApiDeps } from "./deps";
 import { createTokenVerifier } from "./verify-token";
 
 // On globalThis: Next bundles each route separately, and the production server's node:http front shares them too.
@@ -25,11 +25,13 @@ export function defaultDeviceDeps(): DeviceApiDeps {
     db,
     verifyToken: createTokenVerifier(config.deviceTokens),
     clientFor: (environmentId) => clientForEnvironment(db, environmentId),
+    maxDevicesPerUser: config.maxDevicesPerUser,
   });
   return globalForDevice.__syncwrightDeviceDeps;
 }
 
-/** Writes the downloads and checks still waiting in memory (on shutdown). */
+/** Writes the downloads, checks and check-ins still waiting in memory (on shutdown). */
 export async function flushDeviceApi(): Promise<void> {
-  await globalForDevice.__syncwrightDeviceDeps?.syncs.flush();
+  const deps = globalForDevice.__syncwrightDeviceDeps;
+  if (deps) await flushRecorders(deps);
 }

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/app-error";
 import { logger } from "@/lib/logger";
 import { problemOfError } from "@/lib/problem";
-import type { DeviceApiDeps } from "./serve-customization";
+import type { DeviceApiDeps } from "./deps";
 
 export interface DeviceRequest {
   method: string;
@@ -14,6 +14,8 @@ export interface DeviceRequest {
   path: string;
   /** A header by its lowercase name, or null. */
   header(name: string): string | null;
+  /** The body's bytes; over `limit` bytes it throws a 400 problem without reading the rest. */
+  body(limit: number): Promise<Buffer>;
 }
 
 export interface DeviceReply {
@@ -26,6 +28,14 @@ export type DeviceHandler = (request: DeviceRequest, deps: DeviceApiDeps) => Pro
 
 /** A request id a caller may choose (a load balancer's or the app's own), kept to what is safe in logs and headers. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The refusal of a body over `limit` bytes: a 400 problem, as any other malformed body. */
+export function bodyTooLarge(limit: number): AppError {
+  return new AppError("invalid", `The request body is larger than ${limit.toLocaleString("en-US")} bytes.`, {
+    problems: [{ path: "(body)", message: `at most ${limit} bytes` }],
+    reason: "body_too_large",
+  });
+}
 
 /** Every device API path starts with it. */
 export const DEVICE_API_PREFIX = "/api/client/v1/";

@@ -8,34 +8,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "@/lib/logger";
 import {
   answerDeviceRequest,
+  bodyTooLarge,
   DEVICE_API_PREFIX,
-  type DeviceHandler,
   type DeviceReply,
   type DeviceRequest,
 } from "./device-http";
 import { defaultDeviceDeps } from "./default-deps";
-import { serveBundle } from "./serve-bundle";
-import { serveCustomization, type DeviceApiDeps } from "./serve-customization";
+import type { DeviceApiDeps } from "./deps";
+import { allowedMethods, matchDeviceRoute } from "./routes";
 import { problemDocument } from "@/lib/problem";
-
-const BUNDLE_PATH = /^\/api\/client\/v1\/bundles\/([^/]+)$/;
-const ALLOWED = "GET, HEAD";
-
-/** The handler of a device API path, or undefined when there is none. */
-export function deviceRoute(path: string): DeviceHandler | undefined {
-  if (path === "/api/client/v1/customization") return serveCustomization;
-  const bundle = BUNDLE_PATH.exec(path);
-  if (bundle) {
-    let hash: string;
-    try {
-      hash = decodeURIComponent(bundle[1]);
-    } catch {
-      hash = bundle[1]; // not a hash either way: serveBundle answers 404
-    }
-    return (request, deps) => serveBundle(request, deps, hash);
-  }
-  return undefined;
-}
 
 /** Adds what every response of the portal carries (next.config.ts sets it for Next's own). */
 function send(res: ServerResponse, reply: DeviceReply, head: boolean): void {
@@ -43,6 +24,31 @@ function send(res: ServerResponse, reply: DeviceReply, head: boolean): void {
   if (typeof reply.body === "string") reply.headers["content-length"] = String(Buffer.byteLength(reply.body));
   res.writeHead(reply.status, reply.headers);
   res.end(head ? undefined : reply.body);
+}
+
+/** Reads a request's body up to `limit` bytes; past it, stops reading and refuses (the connection then closes). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(bodyTooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(bodyTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
 /**
@@ -59,19 +65,21 @@ export function createDeviceApiFront(
     const path = query === -1 ? url : url.slice(0, query);
     const method = req.method ?? "GET";
     const head = method === "HEAD";
-    const handler = deviceRoute(path);
-    if (!handler) {
+    const match = matchDeviceRoute(path);
+    if (!match) {
       send(res, problemDocument("not_found", `The device API has no ${path}.`), head);
       return true;
     }
-    if (method !== "GET" && !head) {
+    const route = match.routes.find((r) => r.method === method || (head && r.method === "GET"));
+    if (!route) {
+      const allow = allowedMethods(match.routes);
       send(
         res,
-        problemDocument("invalid", `${method} is not allowed here; use GET.`, {
+        problemDocument("invalid", `${method} is not allowed here; use ${allow.split(", ")[0]}.`, {
           status: 405,
-          headers: { allow: ALLOWED },
+          headers: { allow },
         }),
-        false,
+        head,
       );
       return true;
     }
@@ -82,8 +90,9 @@ export function createDeviceApiFront(
         const value = req.headers[name];
         return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
       },
+      body: (limit) => readBody(req, limit),
     };
-    answerDeviceRequest(request, handler, depsOf).then(
+    answerDeviceRequest(request, (r, deps) => route.handle(r, deps, match.params), depsOf).then(
       (reply) => send(res, reply, head),
       (error: unknown) => {
         // answerDeviceRequest answers every error itself; this is a failure to write the answer.

@@ -3,56 +3,17 @@
 // of it their app can run, answered with its content hash as ETag (304 when the device has it).
 import "server-only";
 import { AppError } from "@/lib/app-error";
-import type { Db } from "@/lib/db/client";
-import type { DataverseClient } from "@/lib/dataverse/client";
 import { retrieveAadUserRoles } from "@/lib/dataverse/user-roles";
 import { pickProject, roleOrder, type ProjectPick, type UserRole } from "@/lib/customization/role-priority";
-import { parseClientVersion } from "@/lib/versions/client-version";
 import { loadBundleBytes, type PublishedProject } from "@/lib/versions/data";
-import { recordDeviceSyncs } from "@/lib/versions/mutations";
-import { PublishedCache } from "@/lib/versions/published-cache";
-import { TtlCache } from "./ttl-cache";
-import { SyncRecorder } from "./sync-recorder";
-import type { TokenVerifier } from "./verify-token";
+import type { DeviceApiDeps } from "./deps";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
 import type { DeviceReply, DeviceRequest } from "./device-http";
-
-export interface DeviceApiDeps {
-  db: Db;
-  verifyToken: TokenVerifier;
-  /** The Web API client of an environment (its app registration). */
-  clientFor: (environmentId: string) => Promise<DataverseClient>;
-  /** Roles per (environment, user). */
-  roleCache: TtlCache<UserRole[]>;
-  /** Published projects and their versions, kept for seconds. */
-  published: PublishedCache;
-  /** Downloads and checks, written in batches. */
-  syncs: SyncRecorder;
-}
-
-/** The device API's dependencies; caches and the download recorder are made fresh unless given. */
-export function createDeviceApiDeps(
-  base: Pick<DeviceApiDeps, "db" | "verifyToken" | "clientFor"> & Partial<DeviceApiDeps>,
-): DeviceApiDeps {
-  return {
-    roleCache: createRoleCache(),
-    published: new PublishedCache(),
-    syncs: new SyncRecorder((syncs) => recordDeviceSyncs(base.db, syncs)),
-    ...base,
-  };
-}
-
-export const ROLE_CACHE_TTL_MS = 5 * 60_000;
-
-export function createRoleCache(ttlMs = ROLE_CACHE_TTL_MS): TtlCache<UserRole[]> {
-  return new TtlCache<UserRole[]>(ttlMs);
-}
-
-const DEVICE_ID = /^[\x21-\x7e]{1,200}$/;
+import { admitDownload, deviceHeaders, policyOfVersion } from "./admit-device";
 
 /** The roles of a user in an environment's org, direct and through teams (RetrieveAadUserRoles). */
-async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: string): Promise<UserRole[]> {
+export async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: string): Promise<UserRole[]> {
   const key = `${environmentId}:${oid}`;
   const cached = deps.roleCache.get(key);
   if (cached) return cached;
@@ -101,19 +62,7 @@ export async function projectForUser(
 
 export async function serveCustomization(request: DeviceRequest, deps: DeviceApiDeps): Promise<DeviceReply> {
   const identity = await deps.verifyToken(request.header("authorization"));
-  const deviceId = (request.header("x-device-id") ?? "").trim();
-  if (!DEVICE_ID.test(deviceId))
-    throw new AppError("invalid", "Send the device's id in the X-Device-Id header (1-200 visible ASCII characters).", {
-      problems: [{ path: "X-Device-Id", message: "is required" }],
-    });
-  const appVersionText = (request.header("x-app-version") ?? "").trim();
-  const appVersion = parseClientVersion(appVersionText);
-  if (!appVersion)
-    throw new AppError(
-      "invalid",
-      `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`,
-      { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] },
-    );
+  const { deviceId, appVersionText, appVersion } = deviceHeaders(request);
 
   const projects = await deps.published.projects(deps.db);
   const pick = await projectForUser(deps, identity.oid, projects);
@@ -128,6 +77,10 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
       "not_found",
       `Project '${pick.projectName}' has no version that app version ${appVersionText} can run; update the app.`,
     );
+
+  // A device the policy does not let in gets nothing: 403 with the reason.
+  const policy = await policyOfVersion(deps, version.id, version.bundleHash);
+  await admitDownload(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy });
 
   const etag = `"${version.contentHash}"`;
   const headers: Record<string, string> = {

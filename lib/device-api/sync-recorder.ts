@@ -1,12 +1,14 @@
-// Every download and check is recorded, but not one write per request: syncs wait in memory for a moment (or
-// until a batch is full) and go to the database together (lib/versions/mutations.ts recordDeviceSyncs). A crash
-// can lose the last fraction of a second of them, never a download itself; a failed write is retried with the
-// next batch.
+// Every download, check and check-in is recorded, but not one write per request: records wait in memory for a
+// moment (or until a batch is full) and go to the database together (lib/versions/mutations.ts recordDeviceSyncs,
+// lib/devices/mutations.ts recordCheckIns). A crash can lose the last fraction of a second of them, never a
+// download itself; a clean shutdown writes them all (flushDeviceApi); a failed write is retried with the next batch.
 import "server-only";
 import type { DeviceSync } from "@/lib/versions/mutations";
 import { logger } from "@/lib/logger";
 
-export interface SyncRecorderOptions {
+export interface BatchRecorderOptions {
+  /** What the records are, for the log. Default "device syncs". */
+  label?: string;
   /** Records written in one statement; reaching it writes at once. Default 500. */
   maxBatch?: number;
   /** How long a record may wait for others. Default 250 ms. */
@@ -15,28 +17,30 @@ export interface SyncRecorderOptions {
   maxPending?: number;
 }
 
-export class SyncRecorder {
-  readonly #write: (records: DeviceSync[]) => Promise<void>;
+export class BatchRecorder<T extends { at?: Date }> {
+  readonly #write: (records: T[]) => Promise<void>;
+  readonly #label: string;
   readonly #maxBatch: number;
   readonly #delayMs: number;
   readonly #maxPending: number;
-  #pending: DeviceSync[] = [];
+  #pending: T[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(write: (records: DeviceSync[]) => Promise<void>, options: SyncRecorderOptions = {}) {
+  constructor(write: (records: T[]) => Promise<void>, options: BatchRecorderOptions = {}) {
     this.#write = write;
+    this.#label = options.label ?? "device syncs";
     this.#maxBatch = options.maxBatch ?? 500;
     this.#delayMs = options.delayMs ?? 250;
     this.#maxPending = options.maxPending ?? 100_000;
   }
 
   /** Queues one record; it reaches the database within the delay. */
-  record(record: DeviceSync): void {
+  record(record: T): void {
     this.#pending.push({ ...record, at: record.at ?? new Date() });
     if (this.#pending.length > this.#maxPending) {
       const dropped = this.#pending.splice(0, this.#pending.length - this.#maxPending);
-      logger.error({ dropped: dropped.length }, "device syncs dropped: the database did not take them");
+      logger.error({ dropped: dropped.length }, `${this.#label} dropped: the database did not take them`);
     }
     if (this.#pending.length >= this.#maxBatch) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#delayMs).unref();
@@ -57,7 +61,7 @@ export class SyncRecorder {
         } catch (error) {
           logger.warn(
             { err: error, records: batch.length - i },
-            "device syncs not written yet; retrying with the next batch",
+            `${this.#label} not written yet; retrying with the next batch`,
           );
           this.#pending.unshift(...batch.slice(i));
           this.#timer ??= setTimeout(() => void this.flush(), Math.max(this.#delayMs, 1_000)).unref();
@@ -73,3 +77,6 @@ export class SyncRecorder {
     return this.#pending.length;
   }
 }
+
+/** Downloads and checks (lib/versions/mutations.ts recordDeviceSyncs). */
+export class SyncRecorder extends BatchRecorder<DeviceSync> {}

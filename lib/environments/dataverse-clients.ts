@@ -5,6 +5,7 @@ import { AppError } from "@/lib/app-error";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { DataverseClient } from "@/lib/dataverse/client";
+import { missingConnectionSettings } from "@/lib/environments/data";
 import { readEnvironmentSecret } from "@/lib/environments/mutations";
 
 interface Entry {
@@ -17,16 +18,6 @@ const globalForClients = globalThis as typeof globalThis & { __syncwrightDataver
 // On globalThis: Next's dev server re-evaluates modules, and a second map would mean a second token cache.
 const clients = (globalForClients.__syncwrightDataverseClients ??= new Map());
 
-/** Whether an environment has everything a live read needs. */
-export function canConnect(environment: {
-  orgUrl: string | null;
-  tenantId: string | null;
-  clientId: string | null;
-  hasSecret: boolean;
-}): boolean {
-  return Boolean(environment.orgUrl && environment.tenantId && environment.clientId && environment.hasSecret);
-}
-
 /** The client of an environment, made on first use and again after its settings (revision) change. */
 export async function clientForEnvironment(db: Db, environmentId: string): Promise<DataverseClient> {
   const row = await db.environment.findUnique({
@@ -34,13 +25,8 @@ export async function clientForEnvironment(db: Db, environmentId: string): Promi
     select: { name: true, orgUrl: true, tenantId: true, clientId: true, secretCipher: true, revision: true },
   });
   if (!row) throw new AppError("not_found", `There is no environment ${environmentId}.`);
-  if (!row.orgUrl || !row.tenantId || !row.clientId || !row.secretCipher) {
-    const missing = [
-      !row.orgUrl && "org URL",
-      !row.tenantId && "tenant id",
-      !row.clientId && "client id",
-      !row.secretCipher && "client secret",
-    ].filter(Boolean);
+  const missing = missingConnectionSettings({ ...row, hasSecret: !!row.secretCipher });
+  if (!row.orgUrl || !row.tenantId || !row.clientId || missing.length) {
     throw new AppError("invalid", `${row.name} cannot reach its org yet: set its ${missing.join(", ")} first.`);
   }
   const fingerprint = `${row.revision}|${row.orgUrl}|${row.tenantId}|${row.clientId}`;

@@ -8,7 +8,9 @@ import { getConfig } from "@/lib/config";
 import { encryptSecret, decryptSecret, loadSecretKey } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import type { SecurityRole } from "@/lib/dataverse/schema";
-import { loadEnvironment, type EnvironmentView } from "@/lib/metadata/data";
+import { loadEnvironment, type EnvironmentView } from "@/lib/environments/data";
+import { serializeOrgRoles } from "@/lib/environments/org-roles";
+import { countOf } from "@/lib/format/count";
 import {
   checkOrgUrl,
   CreateEnvironmentSchema,
@@ -225,7 +227,7 @@ export async function deleteEnvironment(
       action: "environment.delete",
       targetType: "environment",
       targetId: before.id,
-      summary: `Deleted environment ${before.name} with its ${before._count.snapshots} metadata snapshot${before._count.snapshots === 1 ? "" : "s"}`,
+      summary: `Deleted environment ${before.name} with its ${countOf(before._count.snapshots, "metadata snapshot")}`,
       before: auditView(before),
       requestId: options.requestId,
     });
@@ -247,7 +249,7 @@ export async function saveEnvironmentRoles(
     if (!before) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
     await tx.environment.update({
       where: { id: before.id },
-      data: { rolesJson: JSON.stringify(input.roles), rolesFetchedAt: new Date() },
+      data: { rolesJson: serializeOrgRoles(input.roles), rolesFetchedAt: new Date() },
     });
     await audit(tx, {
       actor,

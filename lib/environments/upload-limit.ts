@@ -1,8 +1,18 @@
-// The size limit of metadata uploads, and reading a request body within it without buffering past it.
-import { AppError } from "@/lib/app-error";
+// The size limit of metadata uploads: the one setting SYNCWRIGHT_MAX_UPLOAD_MB, from which every other limit of
+// the upload path is derived (the body read by the node:http front and the Next route, each file, the files
+// together, and the request proxy's body buffer in next.config.ts). Pure, so next.config.ts can import it.
+import { AppError } from "../app-error"; // relative: next.config.ts imports this file
 
-/** Default: 100 MB; the largest real solution export seen is under 1 MB, a 1,000-table Web API dump ~60 MB. */
+/** Default: 100 MB; the largest real solution export seen is under 1 MB, a 1,000-table Web API dump ~210 MB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+/** Room for the multipart framing around the files (headers of up to 20,000 files of a folder). */
+export const MULTIPART_OVERHEAD_BYTES = 8 * 1024 * 1024;
+
+/** Most files of one upload (an unpacked solution folder holds a few hundred). */
+export const MAX_UPLOAD_FILES = 20_000;
+
+export const UPLOAD_LIMIT_SETTING = "SYNCWRIGHT_MAX_UPLOAD_MB";
 
 /** SYNCWRIGHT_MAX_UPLOAD_MB (a whole number of megabytes) or the default. */
 export function maxUploadBytes(env: Record<string, string | undefined> = process.env): number {
@@ -18,39 +28,26 @@ export function maxUploadBytes(env: Record<string, string | undefined> = process
   return mb * 1024 * 1024;
 }
 
-function tooLarge(limit: number): AppError {
-  const mb = Math.round(limit / 1024 / 1024);
-  return new AppError("too_large", `The upload is larger than the limit of ${mb} MB (SYNCWRIGHT_MAX_UPLOAD_MB).`, {
-    problems: [{ path: "files", message: `larger than ${mb} MB` }],
-  });
+export interface UploadLimits {
+  /** The whole request body: the files plus their multipart framing. */
+  maxBodyBytes: number;
+  /** One file, and all files together. */
+  maxFileBytes: number;
+  maxTotalBytes: number;
+  maxFiles: number;
 }
 
-/**
- * The body's bytes, read as a stream and abandoned as soon as it passes `limit` (a lying or absent
- * Content-Length does not help a sender past it).
- */
-export async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!request.body) return new Uint8Array(new ArrayBuffer(0));
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(new ArrayBuffer(size));
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+export function uploadLimits(env: Record<string, string | undefined> = process.env): UploadLimits {
+  const limit = maxUploadBytes(env);
+  return {
+    maxBodyBytes: limit + MULTIPART_OVERHEAD_BYTES,
+    maxFileBytes: limit,
+    maxTotalBytes: limit,
+    maxFiles: MAX_UPLOAD_FILES,
+  };
+}
+
+/** next.config.ts's experimental.proxyClientMaxBodySize: the request proxy must buffer a whole allowed upload. */
+export function proxyBodyLimit(env: Record<string, string | undefined> = process.env): number {
+  return uploadLimits(env).maxBodyBytes;
 }

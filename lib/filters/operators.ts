@@ -401,6 +401,11 @@ export function arityAccepts(arity: Arity, count: number): boolean {
   return arity === "many" ? count >= 1 : count === arity;
 }
 
+/** The arity in words, for messages: "no value", "one value", "two values", "at least one value". */
+export function arityWord(arity: Arity): string {
+  return arity === 0 ? "no value" : arity === 1 ? "one value" : arity === 2 ? "two values" : "at least one value";
+}
+
 /** What a value of a column of this type looks like when an operator compares against the column itself. */
 export function columnValueKind(type: ColumnType, dateOnly = false): ValueKind {
   switch (type) {

@@ -3,7 +3,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { AppError, type FieldProblem } from "@/lib/app-error";
 import type { Condition, FilterGroup, FilterNode, LinkCondition, LinkType } from "./schema";
-import { isOperator } from "./operators";
+import { OPERATORS, arityAccepts, arityWord, isOperator } from "./operators";
 
 export interface ParsedFetchXml {
   /** The `<entity name>` of a whole `<fetch>`; undefined for a lone `<filter>`. */
@@ -104,21 +104,47 @@ function childrenOf(node: XmlNode, tag: string): XmlNode[] {
 
 const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
+/**
+ * Whether a code point may appear in an XML document (XML 1.0, production [2] Char): tab, newline, carriage
+ * return and U+0020 up, without the surrogates and U+FFFE / U+FFFF. A reference to anything else is refused.
+ */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+/** The first character the XML Char production forbids (controls, a lone surrogate, U+FFFE/U+FFFF), or -1. */
+const ILLEGAL_CHARACTER =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+function illegalCharacterAt(text: string): number {
+  const m = ILLEGAL_CHARACTER.exec(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, "\u0041\u0041"));
+  return m ? m.index : -1;
+}
+
 /** Resolves the five XML entities and character references; no other entity can exist without a DTD. */
 function decode(raw: string, src: Source, node: XmlNode, element: string, attribute: boolean): string {
   // Attribute-value normalization (XML 1.0 3.3.3): literal tab, newline and CR read as a space.
   const text = attribute ? raw.replace(/\r\n|[\t\n\r]/g, " ") : raw.replace(/\r\n?/g, "\n");
   return text.replace(/&([^;&\s]*);?/g, (whole, name: string) => {
     if (!whole.endsWith(";")) src.fail(node, element, `a bare "&" (write &amp;)`);
-    if (name.startsWith("#x") || name.startsWith("#X")) {
-      const code = Number.parseInt(name.slice(2), 16);
-      if (Number.isNaN(code) || !/^[0-9a-fA-F]+$/.test(name.slice(2)))
-        src.fail(node, element, `the character reference &${name}; is not valid`);
-      return String.fromCodePoint(code);
-    }
     if (name.startsWith("#")) {
-      if (!/^\d+$/.test(name.slice(1))) src.fail(node, element, `the character reference &${name}; is not valid`);
-      return String.fromCodePoint(Number(name.slice(1)));
+      const hex = name[1] === "x" || name[1] === "X";
+      const digits = name.slice(hex ? 2 : 1);
+      // At most 7 digits: larger numbers are out of range anyway, and never reach parseInt's rounding.
+      const valid = hex ? /^[0-9a-fA-F]{1,7}$/.test(digits) : /^[0-9]{1,8}$/.test(digits);
+      if (!valid) src.fail(node, element, `the character reference &${name}; is not valid`);
+      const code = Number.parseInt(digits, hex ? 16 : 10);
+      if (!isXmlChar(code)) {
+        const named = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+        src.fail(node, element, `the character reference &${name}; (${named}) is not a character XML allows`);
+      }
+      return String.fromCodePoint(code);
     }
     const v = NAMED_ENTITIES[name];
     if (v === undefined)
@@ -200,6 +226,15 @@ function parseCondition(node: XmlNode, src: Source): Condition {
   if (a.value !== undefined && values.length > 0)
     src.fail(node, "condition", "has both a value attribute and <value> elements");
   if (a.value !== undefined) values.push(a.value);
+  // Dataverse refuses such a condition only when a device syncs; refuse it here, from the catalogue's own arity.
+  const arity = OPERATORS[a.operator].arity;
+  if (!arityAccepts(arity, values.length)) {
+    src.fail(
+      node,
+      "condition",
+      `uses the operator ${a.operator}, which takes ${arityWord(arity)}, but has ${values.length === 0 ? "none" : values.length}`,
+    );
+  }
   const c: Condition = { kind: "condition", column: a.attribute, operator: a.operator, values };
   if (a.uiname !== undefined) c.uiName = a.uiname;
   if (a.uitype !== undefined) c.uiType = a.uitype;
@@ -314,6 +349,25 @@ const PARSER = new XMLParser({
   captureMetaData: true,
 } as ConstructorParameters<typeof XMLParser>[0]);
 
+const CONSTRUCTS: Array<{ word: RegExp; open: string; close: string }> = [
+  { word: /comment/i, open: "<!--", close: "-->" },
+  { word: /cdata/i, open: "<![CDATA[", close: "]]>" },
+  { word: /pi tag|processing/i, open: "<?", close: "?>" },
+];
+
+/** Where the construct a parser message names ("Comment is not closed.") opens without closing. */
+function unclosedAt(xml: string, message: string): number | undefined {
+  const construct = CONSTRUCTS.find((c) => c.word.test(message));
+  if (!construct) return undefined;
+  for (let from = 0; ;) {
+    const open = xml.indexOf(construct.open, from);
+    if (open === -1) return undefined;
+    const close = xml.indexOf(construct.close, open + construct.open.length);
+    if (close === -1) return open;
+    from = close + construct.close.length;
+  }
+}
+
 export interface ParseOptions {
   /** Labels positions in errors: a file name. Default "fetchxml". */
   name?: string;
@@ -335,25 +389,38 @@ export function parseFetchXml(xml: string, options: ParseOptions = {}): ParsedFe
     const message = "declares a document type or entities, which FetchXML never needs and Syncwright refuses";
     throw new AppError("invalid", `${path}: ${message}`, { problems: [{ path, message }] });
   }
+  const illegal = illegalCharacterAt(xml);
+  if (illegal !== -1) {
+    const code = xml.codePointAt(illegal)!;
+    const path = `${name}:${src.position(illegal)}`;
+    const message = `holds the character U+${code.toString(16).toUpperCase().padStart(4, "0")}, which XML does not allow`;
+    throw new AppError("invalid", `${path}: ${message}`, { problems: [{ path, message }] });
+  }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    const line = valid.err.line + (options.line ?? 1) - 1;
-    const column = valid.err.line === 1 ? valid.err.col + (options.column ?? 1) - 1 : valid.err.col;
-    const path = `${name}:${line}:${column}`;
+    // The validator gives no column when it found no element at all: the text ended first.
+    const path = Number.isInteger(valid.err.col)
+      ? `${name}:${valid.err.line + (options.line ?? 1) - 1}:${valid.err.line === 1 ? valid.err.col + (options.column ?? 1) - 1 : valid.err.col}`
+      : `${name}:${src.position(xml.length)}`;
     throw new AppError("invalid", `${path}: ${valid.err.msg}`, { problems: [{ path, message: valid.err.msg }] });
   }
   let nodes: XmlNode[];
   try {
     nodes = PARSER.parse(xml) as XmlNode[];
   } catch (e) {
-    // The parser's own limits (nesting depth, ...) end here: still one error naming the input.
+    // What the validator let through and the parser did not (an unclosed comment or processing instruction, the
+    // parser's own limits): still one error with a place, where the construct opens, else where the text ends.
     const message = e instanceof Error ? e.message : String(e);
-    throw new AppError("invalid", `${name}: ${message}`, { problems: [{ path: name, message }], cause: e });
+    const path = `${name}:${src.position(unclosedAt(xml, message) ?? xml.length)}`;
+    throw new AppError("invalid", `${path}: ${message}`, { problems: [{ path, message }], cause: e });
   }
   const roots = nodes.filter((n) => tagOf(n));
   if (roots.length !== 1) {
-    const problems: FieldProblem[] = [{ path: name, message: "expected one root element, <fetch> or <filter>" }];
-    throw new AppError("invalid", `${name}: expected one root element, <fetch> or <filter>`, { problems });
+    // Point at the second root (or the end, when there is none).
+    const path = roots.length > 1 ? src.where(roots[1]) : `${name}:${src.position(xml.length)}`;
+    const message = `expected one root element, <fetch> or <filter>; found ${roots.length}`;
+    const problems: FieldProblem[] = [{ path, message }];
+    throw new AppError("invalid", `${path}: ${message}`, { problems });
   }
   const root = roots[0];
   const tag = tagOf(root)!;

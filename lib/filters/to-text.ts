@@ -24,6 +24,8 @@ class Speaker {
   constructor(
     private readonly index: MetadataIndex | undefined,
     private readonly language: string,
+    /** What leads a condition: "whose " in a sentence about rows, "" in one about a form's values. */
+    private readonly lead = "whose ",
   ) {}
 
   tableSingular(table: string): string {
@@ -96,13 +98,13 @@ class Speaker {
           : verb === "begin with"
             ? "begins with"
             : "ends with";
-      return `whose ${this.columnLabel(table, c.column)} ${said} ${inner}`;
+      return `${this.lead}${this.columnLabel(table, c.column)} ${said} ${inner}`;
     }
     const phrase = OPERATORS[c.operator].phrase
       .replace("{list}", list(values))
       .replace("{0}", values[0] ?? "?")
       .replace("{1}", values[1] ?? "?");
-    return `whose ${this.columnLabel(table, c.column)} ${phrase}`;
+    return `${this.lead}${this.columnLabel(table, c.column)} ${phrase}`;
   }
 
   link(link: LinkCondition, table: string): string | undefined {
@@ -191,4 +193,18 @@ export function filterToText(
   }
   if (clauses.length === 0) return `All ${plural}`;
   return `${plural} ${clauses.join(" and ")}`;
+}
+
+/**
+ * A condition tree about one row's own values, without the row: "Preferred Method of Contact is Email and Email
+ * is empty". For form rules; links are not said (a form rule has none).
+ */
+export function conditionToText(
+  table: string,
+  group: FilterGroup,
+  metadata?: MetadataDocument,
+  options: TextOptions = {},
+): string {
+  const speaker = new Speaker(metadata ? MetadataIndex.of(metadata) : undefined, options.language ?? "1033", "");
+  return speaker.group(group, table).text;
 }

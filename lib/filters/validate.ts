@@ -10,7 +10,14 @@ import {
   type LinkCondition,
   type SyncFilter,
 } from "./schema";
-import { OPERATORS, arityAccepts, operatorsForColumnType, resolveValueKind, type ValueKind } from "./operators";
+import {
+  OPERATORS,
+  arityAccepts,
+  arityWord,
+  operatorsForColumnType,
+  resolveValueKind,
+  type ValueKind,
+} from "./operators";
 import { PRESET_CONDITIONS } from "./to-fetchxml";
 import { MetadataIndex } from "./metadata-index";
 import { filterToText } from "./to-text";
@@ -60,10 +67,6 @@ const KIND_WORD: Record<ValueKind, string> = {
   option: "an option value",
   none: "no value",
 };
-
-function arityWord(arity: number | "many"): string {
-  return arity === 0 ? "no value" : arity === 1 ? "one value" : arity === 2 ? "two values" : "at least one value";
-}
 
 /** Lookup targets each user / business-unit operator makes sense for. */
 const USER_TARGETS: Partial<Record<string, string[]>> = {

@@ -1,11 +1,10 @@
-// Reads of environments and their metadata snapshots. Snapshot documents are immutable, so the parsed
+// Reads of metadata snapshots and import jobs (environments: lib/environments/data.ts). Snapshot documents are immutable, so the parsed
 // document is kept in a small in-process LRU keyed by id; it is only a cache (the database stays the truth).
 import "server-only";
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import { AppError } from "@/lib/app-error";
 import type { Db } from "@/lib/db/client";
-import { SecurityRoleSchema, type SecurityRole } from "@/lib/dataverse/schema";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 
 const gunzipAsync = promisify(gunzip);
@@ -26,23 +25,6 @@ export interface SnapshotSummary {
   columnCount: number;
   relationshipCount: number;
   optionSetCount: number;
-}
-
-/** An environment as the server hands it to screens: the secret cipher never leaves lib/. */
-export interface EnvironmentView {
-  id: string;
-  name: string;
-  orgUrl: string | null;
-  tenantId: string | null;
-  clientId: string | null;
-  hasSecret: boolean;
-  roles: SecurityRole[] | null;
-  rolesFetchedAt: Date | null;
-  revision: number;
-  createdAt: Date;
-  updatedAt: Date;
-  snapshotCount: number;
-  projectCount: number;
 }
 
 // ---------- snapshot documents (LRU) ----------
@@ -173,72 +155,6 @@ export async function listSnapshots(db: Db, environmentId: string): Promise<Snap
     rows.map((r) => r.createdById),
   );
   return rows.map((row) => toSummary(row, labels));
-}
-
-// ---------- environments ----------
-
-const ENVIRONMENT_SELECT = {
-  id: true,
-  name: true,
-  orgUrl: true,
-  tenantId: true,
-  clientId: true,
-  secretCipher: true,
-  rolesJson: true,
-  rolesFetchedAt: true,
-  revision: true,
-  createdAt: true,
-  updatedAt: true,
-  _count: { select: { snapshots: true, projects: true } },
-} as const;
-
-type EnvironmentRow = {
-  id: string;
-  name: string;
-  orgUrl: string | null;
-  tenantId: string | null;
-  clientId: string | null;
-  secretCipher: string | null;
-  rolesJson: string | null;
-  rolesFetchedAt: Date | null;
-  revision: number;
-  createdAt: Date;
-  updatedAt: Date;
-  _count: { snapshots: number; projects: number };
-};
-
-function parseRoles(text: string | null): SecurityRole[] | null {
-  if (text === null) return null;
-  try {
-    const parsed = SecurityRoleSchema.array().safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-function toView(row: EnvironmentRow): EnvironmentView {
-  const { secretCipher, rolesJson, _count, ...rest } = row;
-  return {
-    ...rest,
-    hasSecret: secretCipher !== null && secretCipher !== "",
-    roles: parseRoles(rolesJson),
-    snapshotCount: _count.snapshots,
-    projectCount: _count.projects,
-  };
-}
-
-/** One environment, never with its secret. Throws not_found for an unknown id. */
-export async function loadEnvironment(db: Db, environmentId: string): Promise<EnvironmentView> {
-  const row = await db.environment.findUnique({ where: { id: environmentId }, select: ENVIRONMENT_SELECT });
-  if (!row) throw new AppError("not_found", `There is no environment ${environmentId}.`);
-  return toView(row);
-}
-
-/** Every environment by name, never with secrets. */
-export async function listEnvironments(db: Db): Promise<EnvironmentView[]> {
-  const rows = await db.environment.findMany({ select: ENVIRONMENT_SELECT, orderBy: { name: "asc" } });
-  return rows.map(toView);
 }
 
 /** An import job's progress as the browser polls it. */

@@ -10,6 +10,7 @@ import { loadImportJob, type ImportJobView } from "@/lib/metadata/data";
 import { readLiveMetadata, type ReadLiveMetadataOptions } from "@/lib/metadata/live-reader";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { logger } from "@/lib/logger";
+import { countOf } from "@/lib/format/count";
 
 /** Progress is written at most this often: a 1,000-table read would otherwise be 1,000 writes. */
 const PROGRESS_WRITE_INTERVAL_MS = 400;
@@ -114,7 +115,7 @@ async function runImportJob(
     const tables = live.document.tables.length;
     const warnings =
       live.warnings.length > 0
-        ? ` ${live.warnings.length} warning${live.warnings.length === 1 ? "" : "s"}: ${live.warnings.slice(0, 3).join("; ")}`
+        ? ` ${countOf(live.warnings.length, "warning")}: ${live.warnings.slice(0, 3).join("; ")}`
         : "";
     await db.importJob.update({
       where: { id: job.jobId },
@@ -126,7 +127,7 @@ async function runImportJob(
         message:
           (stored.duplicate
             ? `Nothing changed: the org's metadata is the same as the snapshot of ${stored.snapshot.createdAt.toISOString()}.`
-            : `Imported ${tables} tables.`) + warnings,
+            : `Imported ${countOf(tables, "table")}.`) + warnings,
       },
     });
   } catch (error) {

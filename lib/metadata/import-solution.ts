@@ -9,11 +9,12 @@
 // solution owns has its primary key listed; every system table it extends lacks it.
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
-import { decodeXmlText, parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
+import { parseXmlText, parseXmlTextAsync, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
 import {
   DEFAULT_ZIP_LIMITS,
   listZipEntries,
   readZipEntry,
+  readZipEntryAsync,
   type ZipEntry,
   type ZipLimits,
 } from "@/lib/metadata/read-zip";
@@ -93,14 +94,14 @@ const isNode = (value: unknown): value is XmlNode =>
 /** Element text whether the parser gave a string or { "#text": ... } (an element with attributes). */
 function textOf(value: unknown): string | undefined {
   if (Array.isArray(value)) return textOf(value[0]);
-  if (typeof value === "string") return decodeXmlText(value);
+  if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (isNode(value) && value["#text"] !== undefined) return textOf(value["#text"]);
   return undefined;
 }
 
 function attr(node: unknown, name: string): string | undefined {
-  return isNode(node) && typeof node[`@_${name}`] === "string" ? decodeXmlText(node[`@_${name}`] as string) : undefined;
+  return isNode(node) && typeof node[`@_${name}`] === "string" ? (node[`@_${name}`] as string) : undefined;
 }
 
 function child(node: unknown, name: string): XmlNode | undefined {
@@ -472,7 +473,29 @@ class SolutionBuilder {
 
 /** customizations.xml (from a solution zip or beside it). */
 export function importCustomizationsXml(text: string, fileName: string): MetadataDocument {
-  const root = parse(text, fileName);
+  return customizationsOf(parse(text, fileName), fileName);
+}
+
+/**
+ * The same, parsed a slice at a time so a server keeps answering meanwhile; `onTable` hears the number of
+ * tables read so far.
+ */
+export async function importCustomizationsXmlAsync(
+  text: string,
+  fileName: string,
+  onTable: (tables: number) => void = () => {},
+): Promise<MetadataDocument> {
+  let tables = 0;
+  const doc = await parseXmlTextAsync(text, fileName, {
+    stopNodes: STOP_NODES,
+    arrayElements: ARRAY_ELEMENTS,
+    // ImportExportXml > Entities > Entity: the document, the root and Entities are on the stack.
+    progress: { depth: 3, name: "Entity", onElement: () => onTable(++tables) },
+  });
+  return customizationsOf(rootOf(doc, fileName), fileName);
+}
+
+function customizationsOf(root: { name: string; node: XmlNode }, fileName: string): MetadataDocument {
   if (root.name !== "ImportExportXml")
     throw invalid(
       fileName,
@@ -555,31 +578,38 @@ export function isSolutionFolderFile(path: string): boolean {
 }
 
 /**
- * A solution .zip as exported by Dataverse. Only customizations.xml is inflated; the archive's directory
- * is checked first (entry count, declared sizes, names) and the entry is inflated under a byte budget.
+ * The steps of reading a solution .zip: yields each entry it needs inflated and receives its bytes back, so the
+ * same logic runs with inflation on this thread (importSolutionZip) or on the thread pool (importSolutionZipAsync).
+ * The archive's whole directory is checked first (listZipEntries); entries are inflated under one byte budget.
  */
-export function importSolutionZip(
+type ZipStep = { entry: ZipEntry; budget: number } | { parse: string; fileName: string };
+
+function* solutionZipSteps(
   bytes: Uint8Array,
   fileName: string,
-  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-): MetadataDocument {
+  limits: ZipLimits,
+): Generator<ZipStep, MetadataDocument, Uint8Array | MetadataDocument> {
   const entries = listZipEntries(bytes, fileName, limits);
   let budget = limits.maxUncompressedBytes;
-  const textOfEntry = (entry: ZipEntry): string => {
-    const data = readZipEntry(bytes, entry, fileName, budget, limits);
+  function* textOfEntry(entry: ZipEntry): Generator<ZipStep, string, Uint8Array | MetadataDocument> {
+    const data = (yield { entry, budget }) as Uint8Array;
     budget -= data.length;
     try {
       return new TextDecoder("utf-8", { fatal: true }).decode(data);
     } catch {
       throw invalid(`${fileName} (${entry.name})`, "not UTF-8 text");
     }
-  };
+  }
   const customizations = entries.find((entry) => entry.name.toLowerCase() === "customizations.xml");
-  if (customizations) return importCustomizationsXml(textOfEntry(customizations), `${fileName} (customizations.xml)`);
+  if (customizations) {
+    const text = yield* textOfEntry(customizations);
+    return (yield { parse: text, fileName: `${fileName} (customizations.xml)` }) as MetadataDocument;
+  }
   // A zip of the unpacked SolutionPackager layout (Entities/..., Other/...), at its root or in one folder.
   const unpacked = entries.filter((entry) => isSolutionFolderFile(entry.name));
   if (unpacked.some((entry) => /(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(entry.name))) {
-    const files = unpacked.map((entry) => ({ path: entry.name, text: textOfEntry(entry) }));
+    const files: SolutionFile[] = [];
+    for (const entry of unpacked) files.push({ path: entry.name, text: yield* textOfEntry(entry) });
     return importSolutionFolder(
       files,
       fileName,
@@ -601,4 +631,46 @@ export function importSolutionZip(
     fileName,
     `not a Dataverse solution: the zip holds no customizations.xml at its root (it holds ${entries.length} entries${sample ? `: ${sample}` : ""})`,
   );
+}
+
+/** A solution .zip as exported by Dataverse, inflated on this thread (the CLI, tests). */
+export function importSolutionZip(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): MetadataDocument {
+  const steps = solutionZipSteps(bytes, fileName, limits);
+  let step = steps.next();
+  while (!step.done) {
+    const want = step.value;
+    step = steps.next(
+      "parse" in want
+        ? importCustomizationsXml(want.parse, want.fileName)
+        : readZipEntry(bytes, want.entry, fileName, want.budget),
+    );
+  }
+  return step.value;
+}
+
+/**
+ * The same, inflating on libuv's thread pool and parsing customizations.xml a slice at a time: a server keeps
+ * answering other requests while it works. `onTable` hears the tables read so far.
+ */
+export async function importSolutionZipAsync(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  onTable?: (tables: number) => void,
+): Promise<MetadataDocument> {
+  const steps = solutionZipSteps(bytes, fileName, limits);
+  let step = steps.next();
+  while (!step.done) {
+    const want = step.value;
+    step = steps.next(
+      "parse" in want
+        ? await importCustomizationsXmlAsync(want.parse, want.fileName, onTable)
+        : await readZipEntryAsync(bytes, want.entry, fileName, want.budget),
+    );
+  }
+  return step.value;
 }

@@ -1,6 +1,7 @@
 // Safe XML parsing for solution files: refuses DOCTYPE/ENTITY declarations, never expands entities,
 // and turns malformed input into one AppError naming the file and line:column.
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
+import { SaxesParser } from "saxes";
 import { AppError } from "@/lib/app-error";
 import { positionOf } from "@/lib/metadata/parse-json";
 
@@ -68,11 +69,11 @@ export function decodeXmlText(value: string): string {
   });
 }
 
-/** Parses one XML file. Element text and attributes stay strings; attributes are prefixed with "@_". */
-export function parseXmlText(text: string, fileName: string, options: ParseXmlOptions = {}): XmlNode {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === "") throw invalid(fileName, undefined, "the file is empty");
-  refuseDeclarations(body, fileName);
+/**
+ * Why a document the streaming parser refused is bad, and where: the full validator runs only now, after the
+ * parser failed, so good files never pay for it and bad ones keep the validator's line, column and wording.
+ */
+function locateError(body: string, fileName: string, parserError: unknown): AppError {
   const verdict = XMLValidator.validate(body, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
@@ -82,43 +83,154 @@ export function parseXmlText(text: string, fileName: string, options: ParseXmlOp
     const trimmed = body.trimEnd();
     if (root && !new RegExp(`</\\s*${root.replace(/[.]/g, "\\.")}\\s*>$`).test(trimmed)) {
       const end = positionOf(body, trimmed.length);
-      throw invalid(
+      return invalid(
         fileName,
         end,
         `the file ends before the XML is complete (truncated?): <${root}> is never closed; the parser stopped at line ${line}, column ${col}: ${msg}`,
       );
     }
-    throw invalid(fileName, { line, column: col }, `not valid XML: ${msg}`);
+    return invalid(fileName, { line, column: col }, `not valid XML: ${msg}`);
   }
-  const arrays = options.arrayElements;
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: "@_",
-    parseTagValue: false,
-    parseAttributeValue: false,
-    processEntities: false,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    trimValues: true,
-    removeNSPrefix: false,
-    stopNodes: (options.stopNodes ?? []).map((name) => `*.${name}`),
-    isArray: arrays
-      ? (tagName: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute && arrays.has(tagName)
-      : undefined,
-  });
+  // The validator is more lenient than the parser (an undeclared entity, say): the parser's own position, from a
+  // second pass that tracks positions.
+  let message = parserError instanceof Error ? parserError.message : String(parserError);
   try {
-    const parsed = parser.parse(body) as XmlNode;
-    if (!parsed || typeof parsed !== "object") throw new Error("no root element");
-    return parsed;
-  } catch (error) {
-    throw invalid(
-      fileName,
-      undefined,
-      `not valid XML: ${error instanceof Error ? error.message : String(error)}`,
-      error,
-    );
+    new SaxesParser({ position: true }).write(body).close();
+  } catch (located) {
+    message = located instanceof Error ? located.message : String(located);
   }
+  const at = /^(?:[^:]*:)?(\d+):(\d+): (.*)$/s.exec(message);
+  return at
+    ? invalid(fileName, { line: Number(at[1]), column: Number(at[2]) + 1 }, `not valid XML: ${at[3]}`, parserError)
+    : invalid(fileName, undefined, `not valid XML: ${message}`, parserError);
+}
+
+interface Frame {
+  name: string;
+  node: XmlNode;
+  hasAttributes: boolean;
+  hasChildren: boolean;
+  text: string;
+}
+
+/**
+ * Parses one XML file in one streaming pass (saxes) into plain objects, keeping what an importer reads:
+ * attributes as "@_name", text as a string (or "#text" beside attributes or children), repeated elements as
+ * arrays (always for `arrayElements`), an empty element as "". Elements named in `stopNodes` are skipped whole
+ * (their content is tokenized, never built). Entities and character references come back decoded; DOCTYPE and
+ * entity declarations are refused before parsing. Malformed input is one AppError with file, line and column.
+ */
+export function parseXmlText(text: string, fileName: string, options: ParseXmlOptions = {}): XmlNode {
+  const { body, parser, result } = treeParser(text, fileName, options);
+  try {
+    parser.write(body).close();
+  } catch (error) {
+    throw locateError(body, fileName, error);
+  }
+  return result();
+}
+
+/** How much text the asynchronous parse reads between two turns of the event loop (~10 ms of work). */
+const SLICE = 256 * 1024;
+
+/**
+ * The same, a slice at a time with a turn of the event loop between slices, so a server keeps answering other
+ * requests while a large solution is read; `onElement` hears every element closed at `depth` (1 = the root's
+ * children), for progress.
+ */
+export async function parseXmlTextAsync(
+  text: string,
+  fileName: string,
+  options: ParseXmlOptions & { progress?: { depth: number; name: string; onElement: () => void } } = {},
+): Promise<XmlNode> {
+  const { body, parser, result } = treeParser(text, fileName, options);
+  try {
+    for (let at = 0; at < body.length; at += SLICE) {
+      parser.write(body.slice(at, at + SLICE));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    parser.close();
+  } catch (error) {
+    throw locateError(body, fileName, error);
+  }
+  return result();
+}
+
+function treeParser(
+  text: string,
+  fileName: string,
+  options: ParseXmlOptions & { progress?: { depth: number; name: string; onElement: () => void } },
+): { body: string; parser: SaxesParser; result: () => XmlNode } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === "") throw invalid(fileName, undefined, "the file is empty");
+  refuseDeclarations(body, fileName);
+  const progress = options.progress;
+  const arrays = options.arrayElements ?? new Set<string>();
+  const stops = new Set(options.stopNodes ?? []);
+  const document: XmlNode = {};
+  const stack: Frame[] = [{ name: "", node: document, hasAttributes: false, hasChildren: false, text: "" }];
+  let skipping = 0;
+
+  const attach = (parent: Frame, name: string, value: unknown) => {
+    parent.hasChildren = true;
+    const existing = parent.node[name];
+    if (existing === undefined) parent.node[name] = arrays.has(name) ? [value] : value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else parent.node[name] = [existing, value];
+  };
+
+  // No position tracking: good files do not pay for it; a bad one is located again after the parse fails.
+  const parser = new SaxesParser({ position: false });
+  parser.on("opentag", (tag) => {
+    if (skipping > 0) {
+      if (!tag.isSelfClosing) skipping += 1;
+      return;
+    }
+    if (stops.has(tag.name)) {
+      attach(stack[stack.length - 1], tag.name, "");
+      if (!tag.isSelfClosing) skipping = 1;
+      return;
+    }
+    const node: XmlNode = {};
+    let hasAttributes = false;
+    for (const name in tag.attributes) {
+      node[`@_${name}`] = tag.attributes[name];
+      hasAttributes = true;
+    }
+    const frame = { name: tag.name, node, hasAttributes, hasChildren: false, text: "" };
+    if (tag.isSelfClosing) close(frame);
+    else stack.push(frame);
+  });
+  const close = (frame: Frame) => {
+    const text = frame.text.trim();
+    let value: unknown;
+    if (!frame.hasAttributes && !frame.hasChildren) value = text;
+    else {
+      if (text !== "") frame.node["#text"] = text;
+      value = frame.node;
+    }
+    attach(stack[stack.length - 1], frame.name, value);
+  };
+  parser.on("closetag", (tag) => {
+    if (skipping > 0) {
+      if (!tag.isSelfClosing) skipping -= 1;
+      return;
+    }
+    if (tag.isSelfClosing) return;
+    close(stack.pop()!);
+    if (progress && stack.length === progress.depth && tag.name === progress.name) progress.onElement();
+  });
+  parser.on("text", (value) => {
+    if (skipping === 0 && stack.length > 1) stack[stack.length - 1].text += value;
+  });
+  parser.on("cdata", (value) => {
+    if (skipping === 0 && stack.length > 1) stack[stack.length - 1].text += value;
+  });
+  const result = () => {
+    if (Object.keys(document).length === 0) throw invalid(fileName, undefined, "not valid XML: no root element");
+    return document;
+  };
+  return { body, parser, result };
 }
 
 /** The root element's name and content (ignoring the XML declaration). */

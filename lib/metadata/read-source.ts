@@ -1,15 +1,18 @@
 // Reads metadata from a path (file or folder) or from uploaded bytes: detects the format (solution zip,
 // customizations.xml, Entity.xml, unpacked solution folder, Web API JSON), enforces size limits, and
 // returns the normalized document. Node only (fs). Every failure is one AppError naming the file.
+import { countOf } from "@/lib/format/count";
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
 import { importWebApi, type WebApiInput } from "@/lib/metadata/import-webapi";
 import {
   importCustomizationsXml,
+  importCustomizationsXmlAsync,
   importEntityXml,
   importSolutionFolder,
   importSolutionZip,
+  importSolutionZipAsync,
   isSolutionFolderFile,
   type SolutionFile,
 } from "@/lib/metadata/import-solution";
@@ -115,6 +118,32 @@ function importXml(text: string, where: string): MetadataDocument {
   return importCustomizationsXml(text, where);
 }
 
+/**
+ * A snapshot must be worth storing: one without tables is refused, and tables without columns (a managed
+ * solution carrying only forms and views of system tables) are named in a warning saying what completes them.
+ */
+export function checkUseful(source: MetadataSource, where: string): MetadataSource {
+  const tables = source.document.tables;
+  if (tables.length === 0)
+    throw invalid(
+      where,
+      "no tables: this file holds no table definitions (a solution of only forms, views or web resources?); upload a solution that contains tables, or Web API JSON files",
+    );
+  const empty = tables.filter((table) => table.columns.length === 0);
+  if (empty.length > 0) {
+    const names = empty.map((table) => table.logicalName);
+    const list = `${names.slice(0, 8).join(", ")}${names.length > 8 ? `, and ${names.length - 8} more` : ""}`;
+    const what =
+      source.format === "solution"
+        ? "this solution carries only forms and views of them (tables it extends but does not define); import their definitions from the live organization or as Web API JSON files"
+        : "their files hold no Attributes; export them with $expand=Attributes";
+    source.warnings.push(
+      `${countOf(empty.length, "table")} ${empty.length === 1 ? "has" : "have"} no columns (${list}): ${what}.`,
+    );
+  }
+  return source;
+}
+
 function zipLimits(options: ReadSourceOptions): ZipLimits {
   return { ...DEFAULT_ZIP_LIMITS, ...options.zip };
 }
@@ -125,6 +154,31 @@ export function readMetadataUpload(
   fileName: string,
   options: ReadSourceOptions = {},
 ): MetadataSource {
+  return checkUseful(readOneFile(bytes, fileName, options), fileName);
+}
+
+/** The same, inflating a zip on libuv's thread pool (the server: the event loop stays free meanwhile). */
+export async function readMetadataUploadAsync(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ReadSourceOptions = {},
+  onTable?: (tables: number) => void,
+): Promise<MetadataSource> {
+  const fits = bytes.length > 0 && bytes.length <= (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  let document: MetadataDocument | undefined;
+  if (fits && looksLikeZip(bytes))
+    document = await importSolutionZipAsync(bytes, fileName, zipLimits(options), onTable);
+  else if (fits && firstNonSpace(bytes) === 0x3c) {
+    // A customizations.xml on its own: parsed a slice at a time too (other XML is small).
+    const text = decodeText(bytes, fileName);
+    if (rootElementName(text) === "ImportExportXml")
+      document = await importCustomizationsXmlAsync(text, fileName, onTable);
+  }
+  if (document) return checkUseful({ format: "solution", document, files: [fileName], warnings: [] }, fileName);
+  return readMetadataUpload(bytes, fileName, options);
+}
+
+function readOneFile(bytes: Uint8Array, fileName: string, options: ReadSourceOptions): MetadataSource {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (bytes.length > limit) throw tooLarge(fileName, bytes.length, limit);
   if (bytes.length === 0) throw invalid(fileName, "the file is empty");
@@ -153,6 +207,147 @@ export function readMetadataUpload(
   throw invalid(fileName, "not Dataverse metadata: expected Web API JSON, solution XML or a solution .zip");
 }
 
+type Collected =
+  | { name: string; kind: "json"; json: unknown }
+  | { name: string; kind: "solution"; path: string; text: string }
+  | { name: string; kind: "other"; bytes: Uint8Array };
+
+/**
+ * Uploaded files taken one at a time as they arrive (a browser's multi-file or folder upload, streamed): each
+ * file is checked against the limits, and Web API JSON is parsed at once so its bytes can be dropped. Files of
+ * an unpacked solution keep their relative paths (e.g. "Entities/Contact/Entity.xml").
+ */
+export class MetadataUploadCollector {
+  private readonly files: Collected[] = [];
+  private total = 0;
+  private tables = 0;
+  private readonly fileLimit: number;
+  private readonly totalLimit: number;
+  private readonly maxFiles: number;
+
+  constructor(private readonly options: ReadSourceOptions = {}) {
+    this.fileLimit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.totalLimit = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+    this.maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+  }
+
+  get count(): number {
+    return this.files.length;
+  }
+
+  /** Tables seen so far (table files of an unpacked solution, tables of Web API JSON): for progress only. */
+  get tablesSeen(): number {
+    return this.tables;
+  }
+
+  /** Takes one file; the caller may drop `bytes` once this returns. */
+  add(name: string, bytes: Uint8Array): void {
+    if (this.files.length >= this.maxFiles) throw invalid("(upload)", `more than ${this.maxFiles} files were uploaded`);
+    if (bytes.length > this.fileLimit) throw tooLarge(name, bytes.length, this.fileLimit);
+    this.total += bytes.length;
+    if (this.total > this.totalLimit)
+      throw new AppError("too_large", `the uploaded files add up to more than ${this.totalLimit} bytes`, {
+        problems: [{ path: "(upload)", message: "upload too large" }],
+      });
+    const path = name.replace(/\\/g, "/");
+    if (isSolutionFolderFile(path)) {
+      this.files.push({ name, kind: "solution", path, text: decodeText(bytes, name) });
+      if (/(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(path)) this.tables += 1;
+      return;
+    }
+    const first = firstNonSpace(bytes);
+    if (path.toLowerCase().endsWith(".json") && (first === 0x7b || first === 0x5b)) {
+      const json = parseJsonText(decodeText(bytes, name), name);
+      this.files.push({ name, kind: "json", json });
+      this.tables += countTables(json);
+      return;
+    }
+    this.files.push({ name, kind: "other", bytes });
+  }
+
+  /**
+   * The document of everything taken; a zip is inflated on the thread pool and a customizations.xml parsed a
+   * slice at a time (`onTable` hears the tables read so far).
+   */
+  async finish(onTable?: (tables: number) => void): Promise<MetadataSource> {
+    const only = this.files.length === 1 ? this.files[0] : undefined;
+    try {
+      if (only?.kind === "other") return await readMetadataUploadAsync(only.bytes, only.name, this.options, onTable);
+      return this.finishSync();
+    } finally {
+      // The parsed files are let go before the caller stores the document.
+      this.files.length = 0;
+    }
+  }
+
+  finishSync(): MetadataSource {
+    const files = this.files;
+    if (files.length === 0) throw invalid("(no files)", "no file was uploaded");
+    if (files.length === 1) {
+      const only = files[0];
+      if (only.kind === "other") return readMetadataUpload(only.bytes, only.name, this.options);
+      if (only.kind === "solution")
+        return checkUseful(
+          { format: "solution", document: importXml(only.text, only.name), files: [only.name], warnings: [] },
+          only.name,
+        );
+      const result = importWebApi([{ name: only.name, json: only.json }]);
+      return checkUseful(
+        { format: "webapi-json", document: result.document, files: [only.name], warnings: result.warnings },
+        only.name,
+      );
+    }
+    const solution = files.filter((file) => file.kind === "solution");
+    if (solution.length > 0) {
+      return checkUseful(
+        {
+          format: "solution",
+          document: importSolutionFolder(
+            solution.map((file) => ({ path: file.path, text: file.text })),
+            "(upload)",
+            solution.map((file) => file.name),
+          ),
+          files: solution.map((file) => file.name),
+          warnings: [],
+        },
+        "(upload)",
+      );
+    }
+    const other = files.find((file) => file.kind !== "json");
+    if (other) {
+      throw invalid(
+        other.name,
+        "several files can be imported together only as Web API JSON files or as the files of an unpacked solution; upload a solution .zip or customizations.xml on its own",
+      );
+    }
+    const inputs: WebApiInput[] = files.map((file) => ({ name: file.name, json: (file as { json: unknown }).json }));
+    const result = importWebApi(inputs, { ignoreUnrecognized: true });
+    return checkUseful(
+      {
+        format: "webapi-json",
+        document: result.document,
+        files: files.map((file) => file.name),
+        warnings: result.warnings,
+      },
+      "(upload)",
+    );
+  }
+}
+
+function countTables(json: unknown): number {
+  const isTable = (value: unknown) =>
+    typeof value === "object" && value !== null && "LogicalName" in value && "Attributes" in value;
+  if (isTable(json)) return 1;
+  const list = Array.isArray(json) ? json : (json as { value?: unknown })?.value;
+  return Array.isArray(list) ? list.filter(isTable).length : 0;
+}
+
+function firstNonSpace(bytes: Uint8Array): number | undefined {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  return bytes[i];
+}
+
 /**
  * Several uploaded files at once (a browser's multi-file or folder upload): Web API JSON files, or the
  * files of an unpacked solution (names with their relative paths, e.g. "Entities/Contact/Entity.xml").
@@ -164,60 +359,9 @@ export function readMetadataUploads(
 ): MetadataSource {
   if (files.length === 0) throw invalid("(no files)", "no file was uploaded");
   if (files.length === 1) return readMetadataUpload(files[0].bytes, files[0].name, options);
-  const fileLimit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const totalLimit = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
-  const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
-  if (files.length > maxFiles) throw invalid("(upload)", `more than ${maxFiles} files were uploaded`);
-  let total = 0;
-  for (const file of files) {
-    if (file.bytes.length > fileLimit) throw tooLarge(file.name, file.bytes.length, fileLimit);
-    total += file.bytes.length;
-    if (total > totalLimit)
-      throw new AppError("too_large", `the uploaded files add up to more than ${totalLimit} bytes`, {
-        problems: [{ path: "(upload)", message: "upload too large" }],
-      });
-  }
-  const names = files.map((file) => file.name.replace(/\\/g, "/"));
-  const solutionIndexes = names
-    .map((name, index) => (isSolutionFolderFile(name) ? index : -1))
-    .filter((index) => index >= 0);
-  if (solutionIndexes.length > 0) {
-    const parts = solutionIndexes.map((index) => ({
-      path: names[index],
-      text: decodeText(files[index].bytes, files[index].name),
-    }));
-    return {
-      format: "solution",
-      document: importSolutionFolder(
-        parts,
-        "(upload)",
-        solutionIndexes.map((index) => files[index].name),
-      ),
-      files: solutionIndexes.map((index) => files[index].name),
-      warnings: [],
-    };
-  }
-  const jsonIndexes = names
-    .map((name, index) => (name.toLowerCase().endsWith(".json") ? index : -1))
-    .filter((index) => index >= 0);
-  if (jsonIndexes.length !== files.length) {
-    const other = files.find((_file, index) => !jsonIndexes.includes(index))!;
-    throw invalid(
-      other.name,
-      "several files can be imported together only as Web API JSON files or as the files of an unpacked solution; upload a solution .zip or customizations.xml on its own",
-    );
-  }
-  const inputs: WebApiInput[] = files.map((file) => ({
-    name: file.name,
-    json: parseJsonText(decodeText(file.bytes, file.name), file.name),
-  }));
-  const result = importWebApi(inputs, { ignoreUnrecognized: true });
-  return {
-    format: "webapi-json",
-    document: result.document,
-    files: files.map((file) => file.name),
-    warnings: result.warnings,
-  };
+  const collector = new MetadataUploadCollector(options);
+  for (const file of files) collector.add(file.name, file.bytes);
+  return collector.finishSync();
 }
 
 interface FolderFile {
@@ -339,7 +483,7 @@ export async function readMetadataSource(target: string, options: ReadSourceOpti
   } catch (error) {
     throw unreadable(target, error);
   }
-  if (info.isDirectory()) return readFolder(target, options);
+  if (info.isDirectory()) return checkUseful(await readFolder(target, options), target);
   if (!info.isFile()) throw invalid(target, "not a regular file or folder", { unreadable: true });
   const bytes = await readChecked(
     { full: target, relative: path.basename(target), size: info.size },

@@ -1,7 +1,11 @@
-// A guarded ZIP reader for uploaded solution files: reads the central directory itself, refuses
-// traversal names, encrypted or ZIP64 entries, too many entries, and inflates only the entries asked for,
-// in small steps, stopping as soon as the output passes the declared size or the configured limit.
-import { Inflate } from "fflate";
+// A guarded ZIP reader for uploaded solution files: reads the central directory itself and checks it whole
+// before anything is inflated: traversal names, duplicate names, encrypted or ZIP64 entries, too many entries,
+// entries whose local data share or overlap (many directory entries pointing at one compressed stream is how a
+// small file inflates to gigabytes), the declared sizes of ALL entries against one budget, and each entry's
+// declared ratio. Entries are then inflated by node:zlib bounded by `maxOutputLength` (a lying declared size
+// stops at the first byte over it); the asynchronous form inflates on libuv's thread pool so a server keeps
+// answering while it works.
+import { crc32, inflateRaw, inflateRawSync, type InputType, type ZlibOptions } from "node:zlib";
 import { AppError } from "@/lib/app-error";
 
 export interface ZipLimits {
@@ -26,6 +30,8 @@ export interface ZipEntry {
   uncompressedSize: number;
   crc32: number;
   localHeaderOffset: number;
+  /** Where the entry's compressed bytes start (after its local header, name and extra field). */
+  dataOffset: number;
 }
 
 function bad(fileName: string, reason: string, code: "invalid" | "too_large" = "invalid"): AppError {
@@ -33,22 +39,6 @@ function bad(fileName: string, reason: string, code: "invalid" | "too_large" = "
     problems: [{ path: fileName, message: reason }],
     details: { file: fileName },
   });
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32Update(crc: number, data: Uint8Array): number {
-  let c = crc;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return c;
 }
 
 /** True when the bytes start like a ZIP archive (local file header or empty-archive end record). */
@@ -71,7 +61,12 @@ export function isSafeEntryName(name: string): boolean {
   return !normalized.split("/").some((segment) => segment === "..");
 }
 
-/** Lists the entries of a ZIP archive after checking its directory against the limits. */
+const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+/**
+ * Lists the entries of a ZIP archive after checking its whole directory: every refusal happens here, before a
+ * single byte is inflated, and costs time in proportion to the directory only.
+ */
 export function listZipEntries(
   bytes: Uint8Array,
   fileName: string,
@@ -99,6 +94,7 @@ export function listZipEntries(
     throw bad(fileName, "not a complete ZIP archive: its directory lies outside the file (truncated?)");
 
   const entries: ZipEntry[] = [];
+  const names = new Map<string, string>();
   let declaredTotal = 0;
   let p = dirOffset;
   for (let k = 0; k < count; k++) {
@@ -106,7 +102,7 @@ export function listZipEntries(
       throw bad(fileName, `damaged ZIP directory at entry ${k + 1}`);
     const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
-    const crc32 = view.getUint32(p + 16, true);
+    const crc = view.getUint32(p + 16, true);
     const compressedSize = view.getUint32(p + 20, true);
     const uncompressedSize = view.getUint32(p + 24, true);
     const nameLength = view.getUint16(p + 28, true);
@@ -123,6 +119,16 @@ export function listZipEntries(
     if (flags & 1) throw bad(fileName, `entry ${name} is encrypted; solution files never are`);
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff)
       throw bad(fileName, "ZIP64 archives are not accepted (a solution file is never that large)");
+    const normalized = name.replace(/\\/g, "/");
+    // Two entries of one name (or names differing only in case) leave open which one a reader takes.
+    const key = normalized.toLowerCase();
+    const earlier = names.get(key);
+    if (earlier !== undefined)
+      throw bad(
+        fileName,
+        `the archive holds two entries named ${JSON.stringify(earlier)}${earlier === normalized ? "" : ` and ${JSON.stringify(normalized)}`}; a solution export never does`,
+      );
+    names.set(key, normalized);
     declaredTotal += uncompressedSize;
     if (declaredTotal > limits.maxUncompressedBytes) {
       throw bad(
@@ -131,102 +137,129 @@ export function listZipEntries(
         "too_large",
       );
     }
+    if (compressedSize > 0 && uncompressedSize / compressedSize > limits.maxRatio && uncompressedSize > 1024 * 1024) {
+      throw bad(
+        `${fileName} (${normalized})`,
+        `entry declares a compression ratio of ${Math.round(uncompressedSize / compressedSize)}:1 (zip bomb?)`,
+        "too_large",
+      );
+    }
+    if (localHeaderOffset + 30 > dirOffset || view.getUint32(localHeaderOffset, true) !== 0x04034b50)
+      throw bad(`${fileName} (${normalized})`, "damaged ZIP entry: local header missing");
+    const dataOffset =
+      localHeaderOffset +
+      30 +
+      view.getUint16(localHeaderOffset + 26, true) +
+      view.getUint16(localHeaderOffset + 28, true);
+    if (dataOffset + compressedSize > dirOffset)
+      throw bad(`${fileName} (${normalized})`, "the archive ends inside this entry (truncated?)");
     entries.push({
-      name: name.replace(/\\/g, "/"),
+      name: normalized,
       method,
       compressedSize,
       uncompressedSize,
-      crc32,
+      crc32: crc,
       localHeaderOffset,
+      dataOffset,
     });
     p += 46 + nameLength + extraLength + commentLength;
+  }
+
+  // Each entry's local header and data must end before the next entry's header starts: entries that share or
+  // overlap their data would inflate the same compressed bytes many times over.
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  let shared = 0;
+  let first: [ZipEntry, ZipEntry] | undefined;
+  for (let i = 1; i < byOffset.length; i++) {
+    const before = byOffset[i - 1];
+    if (before.dataOffset + before.compressedSize > byOffset[i].localHeaderOffset) {
+      shared += 1;
+      first ??= [before, byOffset[i]];
+    }
+  }
+  if (first) {
+    throw bad(
+      fileName,
+      `${shared + 1 > 2 ? `${shared + 1} entries` : "two entries"} share or overlap their compressed data (${JSON.stringify(first[0].name)} and ${JSON.stringify(first[1].name)}, ...); a real archive stores each entry once (zip bomb?)`,
+      "too_large",
+    );
   }
   return entries;
 }
 
-/**
- * Inflates one entry. The declared size is a claim, not a fact: output is counted while inflating and
- * the entry is refused the moment it passes its declared size or the budget left.
- */
-export function readZipEntry(
+function checkInflated(where: string, entry: ZipEntry, out: Uint8Array): Uint8Array {
+  if (out.length !== entry.uncompressedSize)
+    throw bad(
+      where,
+      `entry inflates to ${out.length} bytes but declares ${entry.uncompressedSize} (damaged or truncated)`,
+    );
+  if (crc32(out) >>> 0 !== entry.crc32 >>> 0) throw bad(where, "checksum mismatch: the entry is damaged");
+  return out;
+}
+
+function inflateError(where: string, entry: ZipEntry, error: unknown): AppError {
+  if ((error as NodeJS.ErrnoException)?.code === "ERR_BUFFER_TOO_LARGE")
+    return bad(
+      where,
+      `entry inflates to more than its declared ${entry.uncompressedSize} bytes (zip bomb?)`,
+      "too_large",
+    );
+  return new AppError(
+    "invalid",
+    `${where}: damaged compressed data (${error instanceof Error ? error.message : String(error)})`,
+    {
+      problems: [{ path: where, message: "damaged compressed data" }],
+      cause: error,
+    },
+  );
+}
+
+/** What to inflate, and the bound on its output; or the stored bytes themselves. */
+function prepare(
   bytes: Uint8Array,
   entry: ZipEntry,
   fileName: string,
   budget: number,
-  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-): Uint8Array {
+): { where: string; data: Uint8Array; stored: boolean; options: ZlibOptions } {
   const where = `${fileName} (${entry.name})`;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const p = entry.localHeaderOffset;
-  if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50)
-    throw bad(where, "damaged ZIP entry: local header missing");
-  const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
-  const end = start + entry.compressedSize;
-  if (end > bytes.length) throw bad(where, "the archive ends inside this entry (truncated?)");
   if (entry.uncompressedSize > budget)
-    throw bad(where, `entry is ${entry.uncompressedSize} bytes, over the limit of ${budget}`, "too_large");
-  if (
-    entry.compressedSize > 0 &&
-    entry.uncompressedSize / entry.compressedSize > limits.maxRatio &&
-    entry.uncompressedSize > 1024 * 1024
-  ) {
-    throw bad(
-      where,
-      `entry declares a compression ratio of ${Math.round(entry.uncompressedSize / entry.compressedSize)}:1 (zip bomb?)`,
-      "too_large",
-    );
-  }
-  const data = bytes.subarray(start, end);
-  let out: Uint8Array;
+    throw bad(where, `entry is ${entry.uncompressedSize} bytes, over the ${mb(budget)} left to unpack`, "too_large");
+  const data = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.uncompressedSize) throw bad(where, "stored entry whose sizes disagree");
-    out = data;
-  } else if (entry.method === 8) {
-    const limit = Math.min(entry.uncompressedSize, budget);
-    out = new Uint8Array(entry.uncompressedSize);
-    let written = 0;
-    let over = false;
-    const inflater = new Inflate((chunk) => {
-      if (over) return;
-      if (written + chunk.length > limit) {
-        over = true;
-        return;
-      }
-      out.set(chunk, written);
-      written += chunk.length;
-    });
-    // Small steps bound how far one push can overshoot the limit (deflate expands at most ~1,032:1).
-    const step = 16384;
-    try {
-      for (let offset = 0; offset < data.length && !over; offset += step) {
-        inflater.push(data.subarray(offset, Math.min(data.length, offset + step)), offset + step >= data.length);
-      }
-      if (data.length === 0) inflater.push(new Uint8Array(0), true);
-    } catch (error) {
-      throw new AppError(
-        "invalid",
-        `${where}: damaged compressed data (${error instanceof Error ? error.message : String(error)})`,
-        {
-          problems: [{ path: where, message: "damaged compressed data" }],
-          cause: error,
-        },
-      );
-    }
-    if (over)
-      throw bad(
-        where,
-        `entry inflates to more than its declared ${entry.uncompressedSize} bytes (zip bomb?)`,
-        "too_large",
-      );
-    if (written !== entry.uncompressedSize)
-      throw bad(
-        where,
-        `entry inflates to ${written} bytes but declares ${entry.uncompressedSize} (damaged or truncated)`,
-      );
-  } else {
-    throw bad(where, `unsupported compression method ${entry.method}`);
+    return { where, data, stored: true, options: {} };
   }
-  if ((crc32Update(0xffffffff, out) ^ 0xffffffff) >>> 0 !== entry.crc32 >>> 0)
-    throw bad(where, "checksum mismatch: the entry is damaged");
-  return out;
+  if (entry.method !== 8) throw bad(where, `unsupported compression method ${entry.method}`);
+  // One byte more than declared is enough to know the declared size was a lie.
+  return { where, data, stored: false, options: { maxOutputLength: Math.max(1, entry.uncompressedSize + 1) } };
+}
+
+/** Inflates one entry on this thread (the CLI, tests). Refused the moment it passes its declared size. */
+export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, fileName: string, budget: number): Uint8Array {
+  const { where, data, stored, options } = prepare(bytes, entry, fileName, budget);
+  if (stored) return checkInflated(where, entry, data);
+  let out: Uint8Array;
+  try {
+    out = inflateRawSync(data, options);
+  } catch (error) {
+    throw inflateError(where, entry, error);
+  }
+  return checkInflated(where, entry, out);
+}
+
+/** The same on libuv's thread pool: the event loop stays free to answer other requests meanwhile. */
+export async function readZipEntryAsync(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  fileName: string,
+  budget: number,
+): Promise<Uint8Array> {
+  const { where, data, stored, options } = prepare(bytes, entry, fileName, budget);
+  if (stored) return checkInflated(where, entry, data);
+  const out = await new Promise<Uint8Array>((resolve, reject) =>
+    inflateRaw(data as InputType, options, (error, result) =>
+      error ? reject(inflateError(where, entry, error)) : resolve(result),
+    ),
+  );
+  return checkInflated(where, entry, out);
 }

@@ -83,7 +83,8 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 // keys or queries, so a match cannot span two columns.
 const NAME_START = "\u0002";
 const LABEL_START = "\u0001";
-const stripSeparators = (text: string) => text.replace(/[\u0001\u0002]/g, "");
+const stripSeparators = (text: string) =>
+  text.includes(NAME_START) || text.includes(LABEL_START) ? text.replace(/[\u0001\u0002]/g, "") : text;
 
 export class MetadataSearchIndex {
   private readonly items: TableListItem[];
@@ -93,12 +94,12 @@ export class MetadataSearchIndex {
   private readonly columnNames: string[];
   private readonly columnLabels: string[];
   private readonly columnTypes: ColumnType[];
-  private readonly columnNameKeys: string[];
-  private readonly columnLabelKeys: string[];
   // Every column's lower-cased name and label in one string ("\u0002name\u0001label\u0002name..."), so a
   // query is a few runs of native indexOf that jump from match to match instead of a test of every column.
   private readonly haystack: string;
+  // Where each column's name (starts[k]) and label (labelStarts[k]) begin in the haystack.
   private readonly starts: Int32Array;
+  private readonly labelStarts: Int32Array;
   private readonly tableIndex = new Map<string, number>();
 
   constructor(doc: SearchableDocument, language = "1033") {
@@ -128,12 +129,12 @@ export class MetadataSearchIndex {
     this.columnNames = new Array(count);
     this.columnLabels = new Array(count);
     this.columnTypes = new Array(count);
-    this.columnNameKeys = new Array(count);
-    this.columnLabelKeys = new Array(count);
     let k = 0;
-    const pieces: string[] = [];
-    this.starts = new Int32Array(count + 1);
-    let offset = 1;
+    // The haystack is built from the names and labels as they are and lower-cased once as a whole: one native
+    // call instead of two per column (the build is what the first query of a snapshot waits for).
+    // A trailing NAME_START, so every label (the last too) is followed by one.
+    const pieces: string[] = new Array(count * 4 + 1);
+    pieces[count * 4] = NAME_START;
     doc.tables.forEach((table, t) => {
       this.tableIndex.set(table.logicalName, t);
       for (const column of table.columns) {
@@ -142,18 +143,31 @@ export class MetadataSearchIndex {
         this.columnNames[k] = column.logicalName;
         this.columnLabels[k] = display;
         this.columnTypes[k] = column.type;
-        this.columnNameKeys[k] = stripSeparators(column.logicalName.toLowerCase());
-        this.columnLabelKeys[k] = stripSeparators(display.toLowerCase());
-        const piece = `${this.columnNameKeys[k]}${LABEL_START}${this.columnLabelKeys[k]}${NAME_START}`;
-        this.starts[k] = offset;
-        offset += piece.length;
-        pieces.push(piece);
+        pieces[4 * k] = NAME_START;
+        pieces[4 * k + 1] = stripSeparators(column.logicalName);
+        pieces[4 * k + 2] = LABEL_START;
+        pieces[4 * k + 3] = stripSeparators(display);
         k += 1;
       }
     });
-    this.starts[count] = offset;
-    // One NAME_START in front, so every name (the first too) is preceded by one.
-    this.haystack = NAME_START + pieces.join("");
+    const raw = pieces.join("");
+    let haystack = raw.toLowerCase();
+    if (haystack.length !== raw.length) {
+      // A character whose lower case is longer ("İ"): lower-case piece by piece so the offsets stay exact.
+      for (let i = 0; i < pieces.length; i++) pieces[i] = pieces[i].toLowerCase();
+      haystack = pieces.join("");
+    }
+    this.haystack = haystack;
+    this.starts = new Int32Array(count + 1);
+    this.labelStarts = new Int32Array(count);
+    let offset = 0;
+    for (let c = 0; c < count; c++) {
+      this.starts[c] = offset + 1;
+      offset += 1 + pieces[4 * c + 1].length;
+      this.labelStarts[c] = offset + 1;
+      offset += 1 + pieces[4 * c + 3].length;
+    }
+    this.starts[count] = offset + 1;
   }
 
   get tableCount(): number {
@@ -221,8 +235,8 @@ export class MetadataSearchIndex {
       // Few matches: test each one.
       const underscored = `_${needle}`;
       for (const k of matched) {
-        const name = this.columnNameKeys[k];
-        const label = this.columnLabelKeys[k];
+        const name = hay.slice(starts[k], this.labelStarts[k] - 1);
+        const label = hay.slice(this.labelStarts[k], starts[k + 1] - 1);
         if (name === needle || label === needle) exact.push(k);
         else if (
           name.startsWith(needle) ||

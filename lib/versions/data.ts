@@ -104,7 +104,8 @@ const DEVICE_SELECT = {
 
 type DeviceRow = Prisma.DeviceGetPayload<{ select: typeof DEVICE_SELECT }>;
 
-const toDeviceStatus = (r: DeviceRow): DeviceStatus => ({
+/** Of a row read with a version condition (a device waiting for approval holds none). */
+const toDeviceStatus = (r: DeviceRow & { version: NonNullable<DeviceRow["version"]> }): DeviceStatus => ({
   deviceId: r.deviceId,
   userOid: r.userOid,
   userName: r.userName,
@@ -148,7 +149,7 @@ export async function loadVersionPage(db: Db, projectId: string, number: number,
     downloads,
     downloadCount,
     deviceCount,
-    behind: behind.map(toDeviceStatus),
+    behind: behind.flatMap((r) => (r.version ? [toDeviceStatus({ ...r, version: r.version })] : [])),
     behindCount,
   };
 }
@@ -161,10 +162,16 @@ export interface DeviceList {
 /** Every device the device API has seen, most recently seen first (up to `limit`), with its project's newest version number. */
 export async function listDevices(db: Db, limit = 500): Promise<DeviceList> {
   const [rows, total] = await Promise.all([
-    db.device.findMany({ orderBy: { lastSeenAt: "desc" }, take: limit, select: DEVICE_SELECT }),
-    db.device.count(),
+    db.device.findMany({
+      where: { versionId: { not: null } },
+      orderBy: { lastSeenAt: "desc" },
+      take: limit,
+      select: DEVICE_SELECT,
+    }),
+    db.device.count({ where: { versionId: { not: null } } }),
   ]);
-  const projectIds = [...new Set(rows.map((r) => r.version.project.id))];
+  const held = rows.flatMap((r) => (r.version ? [{ ...r, version: r.version }] : []));
+  const projectIds = [...new Set(held.map((r) => r.version.project.id))];
   const latest = await db.version.groupBy({
     by: ["projectId"],
     where: { projectId: { in: projectIds } },
@@ -172,7 +179,7 @@ export async function listDevices(db: Db, limit = 500): Promise<DeviceList> {
   });
   const latestOf = new Map(latest.map((l) => [l.projectId, l._max.number ?? 0]));
   return {
-    devices: rows.map((r) => ({
+    devices: held.map((r) => ({
       ...toDeviceStatus(r),
       latestNumber: latestOf.get(r.version.project.id) ?? r.version.number,
     })),
@@ -205,6 +212,35 @@ export async function findBundleByHash(
     select: { bundle: true, contentHash: true, bundleHash: true },
   });
   return row ? { bytes: Buffer.from(row.bundle), contentHash: row.contentHash, bundleHash: row.bundleHash } : undefined;
+}
+
+/** The project that published a bundle (by its hash), with its role assignments: who may read the bundle. */
+export async function findBundlePublisher(db: Db, bundleHash: string): Promise<PublishedProject | undefined> {
+  const row = await db.version.findUnique({
+    where: { bundleHash },
+    select: {
+      project: {
+        select: {
+          id: true,
+          name: true,
+          environmentId: true,
+          roles: { select: { roleName: true, roleId: true, priority: true } },
+        },
+      },
+    },
+  });
+  if (!row) return undefined;
+  const p = row.project;
+  return {
+    projectId: p.id,
+    projectName: p.name,
+    environmentId: p.environmentId,
+    roles: p.roles.map((x) => ({
+      roleName: x.roleName,
+      ...(x.roleId ? { roleId: x.roleId } : {}),
+      priority: x.priority,
+    })),
+  };
 }
 
 export interface CompatibleVersion {

@@ -21,11 +21,12 @@ import {
   updateProjectInTx,
   type WriteContext,
 } from "@/lib/customization/mutations";
-import { parseInput } from "@/lib/customization/parse-input";
+import { parseInput } from "@/lib/parse-input";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { publicationsChanged } from "./published-cache";
 import type { MetadataDocument } from "@/lib/metadata/schema";
+import { countOf } from "@/lib/format/count";
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
@@ -171,9 +172,7 @@ function describeImport(diff: BundleDiff): string {
     diff.tables.filter((t) => t.change === change).map((t) => t.table);
   const parts = (["added", "removed", "changed"] as const).flatMap((change) => {
     const names = of(change);
-    return names.length
-      ? [`${names.length} table${names.length === 1 ? "" : "s"} ${change} (${names.join(", ")})`]
-      : [];
+    return names.length ? [`${countOf(names.length, "table")} ${change} (${names.join(", ")})`] : [];
   });
   if (diff.project.length) parts.push(`project: ${diff.project.join("; ")}`);
   return parts.join("; ") || "no visible change";
@@ -359,7 +358,7 @@ export async function importAsNew(
       action: "project.import",
       targetType: "project",
       targetId: id,
-      summary: `Created project '${name}' from a project file with ${file.tables.length} table${file.tables.length === 1 ? "" : "s"}${snapshotId !== file.snapshotId ? ` on snapshot ${snapshotId} (the file's snapshot is not here)` : ""}`,
+      summary: `Created project '${name}' from a project file with ${countOf(file.tables.length, "table")}${snapshotId !== file.snapshotId ? ` on snapshot ${snapshotId} (the file's snapshot is not here)` : ""}`,
       after: { name, environmentId, snapshotId, tables: file.tables.map((t) => t.tableName) },
       requestId: options.requestId,
     });

@@ -9,8 +9,8 @@ import { AppError } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadProjectDocument } from "@/lib/customization/data";
-import { parseOrgRoles } from "@/lib/customization/mutations";
-import { parseInput } from "@/lib/customization/parse-input";
+import { loadOrgRoles } from "@/lib/environments/data";
+import { parseInput } from "@/lib/parse-input";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
@@ -19,6 +19,7 @@ import { contentOfVersion } from "./data";
 import { publicationsChanged } from "./published-cache";
 import { DEFAULT_MIN_CLIENT_VERSION } from "./client-version";
 import { PublishInputSchema, RollbackInputSchema, type PublishInput, type RollbackInput } from "./schema";
+import { countOf } from "@/lib/format/count";
 
 type Tx = Prisma.TransactionClient;
 
@@ -50,7 +51,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
 function blockingError(errors: ValidationIssue[]): AppError {
   return new AppError(
     "invalid",
-    `The project has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix ${errors.length === 1 ? "it" : "them"} before publishing.`,
+    `The project has ${countOf(errors.length, "error")}; fix ${errors.length === 1 ? "it" : "them"} before publishing.`,
     {
       problems: errors.map((e) => ({ path: e.path, message: e.message })),
     },
@@ -62,12 +63,11 @@ export async function checkForPublish(
   db: Db,
   content: ProjectDocument,
 ): Promise<{ errors: ValidationIssue[]; warnings: ValidationIssue[]; snapshotHash: string }> {
-  const [snapshot, snapshotRow, environment] = await Promise.all([
+  const [snapshot, snapshotRow, orgRoles] = await Promise.all([
     loadSnapshotDocument(db, content.snapshotId),
     db.metadataSnapshot.findUnique({ where: { id: content.snapshotId }, select: { contentHash: true } }),
-    db.environment.findUnique({ where: { id: content.environmentId }, select: { rolesJson: true } }),
+    loadOrgRoles(db, content.environmentId),
   ]);
-  const orgRoles = parseOrgRoles(environment?.rolesJson ?? null);
   const issues = validateProject(content, snapshot, orgRoles ? { orgRoles } : {});
   return {
     errors: issues.filter((i) => i.severity === "error"),
@@ -209,7 +209,7 @@ export async function publishVersion(
       snapshotHash: check.snapshotHash,
       action: "project.publish",
       summary: (n) =>
-        `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${check.warnings.length} warning${check.warnings.length === 1 ? "" : "s"}` : ""}`,
+        `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${countOf(check.warnings.length, "warning")}` : ""}`,
     },
     options,
   );

@@ -13,6 +13,11 @@ const CONTACT_JSON = path.resolve(
   process.cwd(),
   "../shared/data/dataverse/webapi-entitydefinitions/contact.EntityDefinitions.json",
 );
+const UNPACKED_DIR = path.resolve(process.cwd(), "../shared/data/dataverse/solution-unpacked");
+const HIGHERED_XML = path.resolve(
+  process.cwd(),
+  "../shared/data/dataverse/solution-highered-portal/customizations.xml",
+);
 const name = `Nonprofit org ${randomBytes(3).toString("hex")}`;
 const SECRET = "e2e~Secret.value-never-shown";
 let environmentUrl = "";
@@ -166,4 +171,68 @@ test("a viewer sees the environment and its snapshots but no edit controls", asy
   await snap("environment-viewer-light");
   const response = await page.goto("/environments/new");
   expect(response?.status()).toBe(403);
+});
+
+test("an owner imports an unpacked solution folder with progress, and is told what a forms-only solution lacks", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
+  await signInAs("owner");
+  await page.goto(environmentUrl);
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+
+  // The folder picker keeps each file's path inside the folder (Entities/Contact/Entity.xml, ...).
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Choose folder" }).click();
+  await (await chooser).setFiles(UNPACKED_DIR);
+  await expect(page.getByTestId("upload-selection")).toContainText(/\d+ files from the folder solution-unpacked/);
+  await snap("environment-folder-chosen-light");
+  await page.getByRole("button", { name: "Import files" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Snapshot stored" })).toContainText(
+    /Imported 2 tables, \d+ columns from folder solution-unpacked \(\d+ files\)/,
+  );
+  await expect(page.getByTestId("upload-progress")).toContainText(/Uploaded [\d.]+ MB, read 2 tables/);
+  await expect(page.getByTestId("snapshot-row")).toHaveCount(3);
+  await snap("environment-folder-imported-light");
+
+  // A managed solution holding only forms and views of system tables: stored, with what would complete it.
+  await setColorScheme(page, "dark");
+  const forms = page.waitForEvent("filechooser");
+  await page.getByLabel("Metadata files").click();
+  await (await forms).setFiles(HIGHERED_XML);
+  await page.getByRole("button", { name: "Import files" }).click();
+  const warned = page.getByRole("status").filter({ hasText: "Snapshot stored" });
+  await expect(warned).toContainText(
+    /18 tables have no columns \(account, .*\): this solution carries only forms and views/,
+  );
+  await expect(warned).toContainText(/Web API JSON files/);
+  await expect(page.getByTestId("upload-progress")).toContainText(/read 18 tables/);
+  await snap("environment-upload-warning-dark");
+  await setColorScheme(page, "light");
+
+  // Files dropped on the panel are taken as chosen (a folder dropped from the desktop keeps its paths; a test
+  // browser can only drop files).
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['{"LogicalName":"a"}'], "a.EntityDefinitions.json", { type: "application/json" }));
+    transfer.items.add(new File(['{"LogicalName":"b"}'], "b.EntityDefinitions.json", { type: "application/json" }));
+    return transfer;
+  });
+  await page.getByTestId("upload-drop-zone").dispatchEvent("drop", { dataTransfer: dropped });
+  await expect(page.getByTestId("upload-selection")).toContainText(/^2 files, 0\.0 MB/);
+
+  // A solution without any table is refused, not stored.
+  const empty = page.waitForEvent("filechooser");
+  await page.getByLabel("Metadata files").click();
+  await (
+    await empty
+  ).setFiles({
+    name: "customizations.xml",
+    mimeType: "text/xml",
+    buffer: Buffer.from("<ImportExportXml><Entities/><Roles/></ImportExportXml>"),
+  });
+  await page.getByRole("button", { name: "Import files" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Not imported" })).toContainText(/no tables/);
+  await expect(page.getByTestId("snapshot-row")).toHaveCount(4);
 });

@@ -194,6 +194,19 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   // The validation panel judges the unsaved link with the related table's metadata: no false "missing table".
   await expect(page.getByText(/annotation.*not in the metadata/)).toHaveCount(0);
   await both(page, snap, "filter-editor-imported");
+
+  // Unsaved: the link back to the table and the back button ask first; staying keeps the tree.
+  const ask = page.getByRole("dialog", { name: "Leave without saving?" });
+  await page.locator(`a[href="/projects/${projectId}/tables/contact"]`).first().click();
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Stay and keep editing" }).click();
+  await expect(page).toHaveURL(new RegExp(`/tables/contact/filter$`));
+  await expect(page.locator('[data-node="link"]')).toHaveCount(1);
+  await page.goBack();
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Stay and keep editing" }).click();
+  await expect(page.locator('[data-node="link"]')).toHaveCount(1);
+  await expect(page.getByText("unsaved changes")).toBeVisible();
 });
 
 test("a viewer sees the saved filter read-only", async ({ page, signInAs, snap }) => {

@@ -50,7 +50,8 @@ async function openTable(page: Page, table: string) {
     .filter({ hasText: table })
     .getByRole("link")
     .click();
-  await expect(page.getByText(`${table} · `)).toBeVisible();
+  // 226 column rows render in the browser: give a loaded machine more than the default 10 s.
+  await expect(page.getByText(`${table} · `)).toBeVisible({ timeout: 30_000 });
   await page.waitForLoadState("networkidle");
 }
 
@@ -59,6 +60,8 @@ test("create a project, enable two tables, choose columns, online only, permissi
   signInAs,
   snap,
 }) => {
+  // Many steps on a shared, loaded machine: more than the default minute.
+  test.setTimeout(240_000);
   await signInAs("owner");
   await open(page, "/projects/new");
   await both(page, snap, "projects-new-empty");
@@ -200,6 +203,72 @@ test("two admins editing the same table: the second sees what the first changed,
   await page.waitForLoadState("networkidle");
   await expect(page.getByRole("switch", { name: "Edit rows" })).not.toBeChecked();
   await other.close();
+});
+
+test("leaving the table editor with unsaved changes asks first: by a link, the back button or closing the tab", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
+  test.setTimeout(240_000);
+  await signInAs("editor");
+  await openTable(page, "contact");
+  const tableUrl = page.url();
+  const ask = page.getByRole("dialog", { name: "Leave without saving?" });
+  const fax = page.getByRole("checkbox", { name: "Select fax" });
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+
+  // Nothing unsaved: a link leaves at once.
+  await nav.getByRole("link", { name: "Environments" }).click();
+  await expect(page).toHaveURL(/\/environments$/);
+  await openTable(page, "contact");
+
+  await page.getByRole("textbox", { name: "Search columns" }).fill("fax");
+  const wasChecked = await fax.isChecked();
+  await fax.click();
+  await expect(page.getByText(/^Unsaved changes/)).toBeVisible();
+
+  // A link: asked; staying keeps the edit.
+  await nav.getByRole("link", { name: "Environments" }).click();
+  await expect(ask).toBeVisible();
+  await snap("projects-leave-guard-light");
+  await ask.getByRole("button", { name: "Stay and keep editing" }).click();
+  await expect(ask).toBeHidden();
+  await expect(page).toHaveURL(tableUrl);
+  await expect(fax).toBeChecked({ checked: !wasChecked });
+
+  // The back button: asked; staying keeps the edit, and the next step back asks again; leaving leaves.
+  await page.goBack();
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Stay and keep editing" }).click();
+  await expect(page).toHaveURL(tableUrl);
+  await expect(fax).toBeChecked({ checked: !wasChecked });
+  await page.goBack();
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Leave and discard" }).click();
+  await expect(page.getByRole("table", { name: "Enabled tables" })).toBeVisible();
+  await expect(page).not.toHaveURL(/\/tables\//);
+
+  // Closing the tab: the browser's own prompt.
+  await openTable(page, "contact");
+  await page.getByRole("textbox", { name: "Search columns" }).fill("fax");
+  await expect(fax).toBeChecked({ checked: wasChecked });
+  await fax.click();
+  const prompt = page.waitForEvent("dialog");
+  await page.close({ runBeforeUnload: true });
+  const dialog = await prompt;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.dismiss();
+  expect(page.isClosed()).toBe(false);
+
+  // A link, confirmed: leaves, and the change is not saved.
+  await nav.getByRole("link", { name: "Environments" }).click();
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Leave and discard" }).click();
+  await expect(page).toHaveURL(/\/environments$/);
+  await openTable(page, "contact");
+  await page.getByRole("textbox", { name: "Search columns" }).fill("fax");
+  await expect(fax).toBeChecked({ checked: wasChecked });
 });
 
 test("a viewer sees the project read-only", async ({ page, signInAs, snap }) => {

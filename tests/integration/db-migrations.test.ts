@@ -9,16 +9,10 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
-import {
-  applyMigrations,
-  currentSchema,
-  currentSchemaSql,
-  driftCheck,
-  migrationsDir,
-  sqliteMigrationsDrift,
-  type Provider,
-} from "@/lib/db/migrate";
-import { derivePostgresqlSchema } from "../../scripts/derive-schemas.mjs";
+import { applyMigrations } from "@/lib/db/migrate";
+import { currentSchema, currentSchemaSql, driftCheck, sqliteMigrationsDrift } from "@/lib/db/migration-authoring";
+import { migrationsDir, type Provider } from "@/lib/db/schema-engine";
+import { derivePostgresqlSchema } from "@/lib/db/derive-postgresql-schema.mjs";
 import { createTempDir, createTestPostgres, postgresForTests } from "../support/test-database";
 
 const run = promisify(execFile);

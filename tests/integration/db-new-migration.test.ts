@@ -4,15 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
-import {
-  applyMigrations,
-  createMigration,
-  driftCheck,
-  migrationsDir,
-  sqliteMigrationsDrift,
-  type Provider,
-} from "@/lib/db/migrate";
-import { derivePostgresqlSchema } from "../../scripts/derive-schemas.mjs";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createMigration, driftCheck, sqliteMigrationsDrift } from "@/lib/db/migration-authoring";
+import { migrationsDir, type Provider } from "@/lib/db/schema-engine";
+import { derivePostgresqlSchema } from "@/lib/db/derive-postgresql-schema.mjs";
 import { createTempDir, createTestPostgres, postgresForTests } from "../support/test-database";
 
 const repo = process.cwd();

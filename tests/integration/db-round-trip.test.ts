@@ -63,8 +63,8 @@ const fixtures: Fixture[] = [
   },
   {
     model: "SignInThrottle",
-    data: () => ({ key: "account:ada@example.com", failures: 3, windowStart: at("2030-01-01T10:00:00.000Z") }),
-    update: { failures: 4, lockedUntil: at("2030-01-01T10:15:00.000Z") },
+    data: () => ({ key: "account:ada@example.com", failures: 3, lastAtMs: BigInt(Date.UTC(2030, 0, 1, 10)) }),
+    update: { failures: 4, lastAtMs: BigInt(Date.UTC(2030, 0, 1, 10, 15)) },
     key: (row) => ({ key: row.key }),
   },
   {
@@ -120,6 +120,18 @@ const fixtures: Fixture[] = [
       document: new Uint8Array(Array.from({ length: 512 }, (_, i) => i % 256)),
     }),
     update: { sourceName: "renamed.json", document: bytes("{}") },
+  },
+  {
+    model: "SnapshotOrgDefinitions",
+    data: (ids) => ({
+      snapshotId: ids.MetadataSnapshot,
+      table: "contact",
+      formCount: 2,
+      viewCount: 3,
+      definitions: new Uint8Array(Array.from({ length: 256 }, (_, i) => 255 - i)),
+    }),
+    update: { formCount: 1, definitions: bytes("{}") },
+    key: (row) => ({ snapshotId_table: { snapshotId: row.snapshotId, table: row.table } }),
   },
   {
     model: "ImportJob",
@@ -188,7 +200,45 @@ const fixtures: Fixture[] = [
       firstSeenAt: at("2030-02-02T02:02:02.002Z"),
       lastSeenAt: at("2030-02-03T03:03:03.003Z"),
     }),
-    update: { lastDownloadAt: at("2030-02-03T03:03:03.003Z"), appVersion: "15.3.0" },
+    update: {
+      lastDownloadAt: at("2030-02-03T03:03:03.003Z"),
+      appVersion: "15.3.0",
+      state: "blocked",
+      stateChangedAt: at("2030-02-04T04:04:04.004Z"),
+      model: "Pixel 8",
+      osName: "Android",
+      osVersion: "15",
+      lastSyncResult: "error",
+      lastSyncError: "timeout",
+      localDbBytes: 5_000_000_000n,
+      localDbRows: 120_000n,
+      projectId: "project-1",
+    },
+  },
+  {
+    model: "DeviceCommand",
+    data: (ids) => ({
+      id: "0193a5c4-0000-7000-8000-000000000001",
+      deviceRowId: ids.Device,
+      kind: "wipe",
+      queuedById: ids.User,
+      queuedByLabel: "Ada Lovelace",
+      queuedAt: at("2030-02-05T05:05:05.005Z"),
+    }),
+    update: { status: "sent", sentAt: at("2030-02-06T06:06:06.006Z"), sentTo: "request-1" },
+  },
+  {
+    model: "DeviceCheckIn",
+    data: (ids) => ({
+      id: "0193a5c4-0000-7000-8000-000000000002",
+      deviceRowId: ids.Device,
+      at: at("2030-02-07T07:07:07.007Z"),
+      appVersion: "15.3.0",
+      syncResult: "ok",
+      dbBytes: 5_000_000_000n,
+      dbRows: 120_000n,
+    }),
+    update: { syncResult: "error", syncError: "no network" },
   },
 ];
 
@@ -262,7 +312,7 @@ describe("SQLite round trip", () => {
       [
         "-e",
         `const db = new (require("better-sqlite3"))(${JSON.stringify(sqlite.file)});
-       db.exec("BEGIN IMMEDIATE"); db.prepare("INSERT INTO SignInThrottle (key, failures, windowStart) VALUES ('address:holder', 0, '2030-01-01T00:00:00.000Z')").run();
+       db.exec("BEGIN IMMEDIATE"); db.prepare("INSERT INTO SignInThrottle (key, failures, lastAtMs) VALUES ('address:holder', 0, 1893456000000)").run();
        console.log("locked");
        setTimeout(() => { db.exec("COMMIT"); db.close(); }, 700);`,
       ],
@@ -274,7 +324,7 @@ describe("SQLite round trip", () => {
       holder.on("exit", (code) => reject(new Error(`lock holder exited with ${code}`)));
     });
     const started = Date.now();
-    await db.signInThrottle.create({ data: { key: "address:waiter", windowStart: new Date() } });
+    await db.signInThrottle.create({ data: { key: "address:waiter", lastAtMs: BigInt(Date.now()) } });
     expect(Date.now() - started, "the write waited for the other process's lock").toBeGreaterThan(300);
     await exited;
     expect(await db.signInThrottle.count({ where: { key: { in: ["address:holder", "address:waiter"] } } })).toBe(2);

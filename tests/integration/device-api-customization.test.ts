@@ -16,7 +16,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { DataverseClient } from "@/lib/dataverse/client";
 import { createLogger } from "@/lib/logger";
-import { createDeviceApiDeps, type DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import { createDeviceApiDeps, type DeviceApiDeps } from "@/lib/device-api/deps";
 import { SyncRecorder } from "@/lib/device-api/sync-recorder";
 import { PublishedCache } from "@/lib/versions/published-cache";
 import { recordDeviceSyncs } from "@/lib/versions/mutations";
@@ -105,6 +105,8 @@ beforeAll(async () => {
     db,
     verifyToken: createTokenVerifier(tokenSettings),
     clientFor: async () => client,
+    // These tests use many device ids per user; the limit has its own tests (device-security.test.ts).
+    maxDevicesPerUser: 1000,
   });
   server = await startDeviceApiServer(deps);
   cleanup = async () => {
@@ -365,13 +367,13 @@ describe("device API: what it keeps in memory", () => {
 });
 
 describe("device API: the immutable bundle URL", () => {
-  it("serves the bytes by their hash with a year-long immutable Cache-Control, 304 when the device has them", async () => {
-    const token = await tokenFor(USERS.alex);
+  it("serves the bytes by their hash with a year-long private immutable Cache-Control, 304 when the device has them", async () => {
+    const token = await tokenFor(USERS.bea);
     const stored = await db.version.findFirstOrThrow({ where: { projectId: projects["Field app"], number: 1 } });
     const url = `${server.url}/api/client/v1/bundles/${stored.bundleHash}`;
     const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(response.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
     expect(response.headers.get("etag")).toBe(`"${stored.bundleHash}"`);
     expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(stored.bundle))).toBe(true);
     expect(
@@ -390,6 +392,27 @@ describe("device API: the immutable bundle URL", () => {
         .status,
     ).toBe(404);
     expect((await fetch(url)).status).toBe(401);
+  });
+
+  it("serves a bundle only to a user entitled to the project that published it (404 to anyone else, as for no bundle)", async () => {
+    const stored = await db.version.findFirstOrThrow({ where: { projectId: projects["Field app"], number: 1 } });
+    const url = `${server.url}/api/client/v1/bundles/${stored.bundleHash}`;
+    // Alex holds Basic User and Salesperson, not Field Technician; Chen holds no role of any project.
+    for (const oid of [USERS.alex, USERS.chen, USERS.nobody]) {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${await tokenFor(oid)}` } });
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain("signature");
+      const check = await fetch(url, {
+        headers: { authorization: `Bearer ${await tokenFor(oid)}`, "if-none-match": `"${stored.bundleHash}"` },
+      });
+      expect(check.status).toBe(404);
+    }
+    // Alex may read the Everyone app's bundle (Basic User) although Sales app is the one Alex gets.
+    const everyone = await db.version.findFirstOrThrow({ where: { projectId: projects["Everyone app"], number: 1 } });
+    const response = await fetch(`${server.url}/api/client/v1/bundles/${everyone.bundleHash}`, {
+      headers: { authorization: `Bearer ${await tokenFor(USERS.alex)}` },
+    });
+    expect(response.status).toBe(200);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   secretContext,
   updateEnvironment,
 } from "@/lib/environments/mutations";
-import { listEnvironments, loadEnvironment } from "@/lib/metadata/data";
+import { listEnvironments, loadEnvironment } from "@/lib/environments/data";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { clientForEnvironment, forgetEnvironmentClient } from "@/lib/environments/dataverse-clients";

@@ -4,8 +4,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_UPLOAD_BYTES, maxUploadBytes, readBodyWithin } from "@/lib/environments/upload-limit";
+import { DEFAULT_MAX_UPLOAD_BYTES, maxUploadBytes, proxyBodyLimit } from "@/lib/environments/upload-limit";
+import { chunksOf, readBodyBytes, readMultipartFiles, type MultipartFile } from "@/lib/http/request-body";
 import { readMetadataUploads } from "@/lib/metadata/read-source";
+
+const readBodyWithin = (request: Request, limit: number) =>
+  readBodyBytes(request, limit, { what: "The upload", setting: "SYNCWRIGHT_MAX_UPLOAD_MB" });
 
 const WEBAPI = path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions");
 
@@ -58,6 +62,35 @@ describe("upload limit", () => {
     expect(maxUploadBytes({ SYNCWRIGHT_MAX_UPLOAD_MB: "5" })).toBe(5 * 1024 * 1024);
     expect(() => maxUploadBytes({ SYNCWRIGHT_MAX_UPLOAD_MB: "lots" })).toThrow(
       /SYNCWRIGHT_MAX_UPLOAD_MB must be a whole number/,
+    );
+  });
+
+  it("derives the request proxy's body limit from the same setting", () => {
+    expect(proxyBodyLimit({ SYNCWRIGHT_MAX_UPLOAD_MB: "400" })).toBeGreaterThan(400 * 1024 * 1024);
+    expect(proxyBodyLimit({ SYNCWRIGHT_MAX_UPLOAD_MB: "400" })).toBeLessThan(410 * 1024 * 1024);
+  });
+
+  it("streams multipart files one at a time, relative paths kept, and refuses a file over its limit", async () => {
+    const form = new FormData();
+    form.append("files", new File(["{}"], "a.json"));
+    form.append(
+      "files",
+      new File(["<Entity/>"], "Entities/Contact/Entity.xml"),
+      "solution/Entities/Contact/Entity.xml",
+    );
+    const encoded = new Request("http://127.0.0.1/x", { method: "POST", body: form });
+    const seen: MultipartFile[] = [];
+    const limits = { maxBodyBytes: 10_000, maxFileBytes: 100, maxFiles: 10 };
+    await readMultipartFiles(chunksOf(encoded.body), encoded.headers, limits, (file) => seen.push(file));
+    expect(seen.map((f) => [f.name, new TextDecoder().decode(f.bytes)])).toEqual([
+      ["a.json", "{}"],
+      ["solution/Entities/Contact/Entity.xml", "<Entity/>"],
+    ]);
+    const big = new FormData();
+    big.append("files", new File(["x".repeat(101)], "big.json"));
+    const request = new Request("http://127.0.0.1/x", { method: "POST", body: big });
+    await expect(readMultipartFiles(chunksOf(request.body), request.headers, limits, () => {})).rejects.toThrowError(
+      /big\.json: the file is over the limit of 100 bytes/,
     );
   });
 

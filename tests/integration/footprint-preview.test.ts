@@ -20,7 +20,7 @@ import {
   previewProjectFootprint,
   previewTableFootprint,
   projectFootprint,
-} from "@/lib/filters/footprint-data";
+} from "@/lib/customization/footprint-data";
 import { estimateRowBytes } from "@/lib/filters/row-size";
 import type { SyncFilter } from "@/lib/filters/schema";
 

@@ -331,11 +331,16 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(again.problems[0].message).toContain("already in the project");
 
     const negative = await failure(
-      setProjectRoles(world.db, world.actor, {
-        projectId: id,
-        revision: 1,
-        roles: [{ roleName: "Salesperson", priority: -1 }],
-      }),
+      setProjectRoles(
+        world.db,
+        world.actor,
+        {
+          projectId: id,
+          revision: 1,
+          roles: [{ roleName: "Salesperson", priority: -1 }],
+        },
+        { onAssignmentsChanged: () => {} },
+      ),
     );
     expect(negative.code).toBe("invalid");
     expect(negative.problems[0]).toMatchObject({ path: "roles[0].priority", message: "Priority cannot be negative" });
@@ -410,28 +415,44 @@ function suite(provider: "sqlite" | "postgresql") {
       snapshotId: snapshot.id,
       roles: [{ roleName: "Salesperson", roleId: ORG_ROLES[0].id, priority: 5 }],
     });
+    let assignmentChanges = 0;
+    const onAssignmentsChanged = () => assignmentChanges++;
     const wrong = await failure(
-      setProjectRoles(world.db, world.actor, {
+      setProjectRoles(
+        world.db,
+        world.actor,
+        {
+          projectId: id,
+          revision: 1,
+          roles: [
+            { roleName: "Field Technician", priority: 3 },
+            { roleName: "Ghost", priority: 2 },
+          ],
+        },
+        { onAssignmentsChanged },
+      ),
+    );
+    expect(wrong.problems).toEqual([{ path: "roles[1].roleName", message: expect.stringContaining("'Ghost'") }]);
+    const set = await setProjectRoles(
+      world.db,
+      world.actor,
+      {
         projectId: id,
         revision: 1,
         roles: [
-          { roleName: "Field Technician", priority: 3 },
-          { roleName: "Ghost", priority: 2 },
+          { roleName: "Field Technician", priority: 30 },
+          { roleName: "Salesperson", priority: 20 },
         ],
-      }),
+      },
+      { onAssignmentsChanged },
     );
-    expect(wrong.problems).toEqual([{ path: "roles[1].roleName", message: expect.stringContaining("'Ghost'") }]);
-    const set = await setProjectRoles(world.db, world.actor, {
-      projectId: id,
-      revision: 1,
-      roles: [
-        { roleName: "Field Technician", priority: 30 },
-        { roleName: "Salesperson", priority: 20 },
-      ],
-    });
     expect(set.revision).toBe(2);
-    const stale = await failure(setProjectRoles(world.db, world.other, { projectId: id, revision: 1, roles: [] }));
+    const stale = await failure(
+      setProjectRoles(world.db, world.other, { projectId: id, revision: 1, roles: [] }, { onAssignmentsChanged }),
+    );
     expect(stale.code).toBe("conflict");
+    // Whoever caches who gets which version hears of every attempt, kept or refused.
+    expect(assignmentChanges).toBe(3);
     const loaded = await loadProjectDocument(world.db, id);
     expect(loaded.project.roles.map((r) => [r.roleName, r.priority])).toEqual([
       ["Field Technician", 30],

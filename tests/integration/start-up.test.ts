@@ -1,7 +1,8 @@
 // The start-up checks as a user meets them: scripts/prestart.ts run the way scripts/start.mjs runs it.
 import { describe, expect, it, afterAll } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import os from "node:os";
 import path from "node:path";
 
@@ -65,5 +66,46 @@ describe("start-up", () => {
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toContain("is up to date");
     expect(second.stdout).toMatch(/setup\?token=/);
+  });
+
+  it("creates the data folder 0700 with the database, its WAL files and every key 0600, and tightens wider ones", () => {
+    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+    // First start into a folder that does not exist yet.
+    const fresh = path.join(dataDir(), "data");
+    const first = prestart({ SYNCWRIGHT_DATA_DIR: fresh });
+    expect(first.status, first.stderr).toBe(0);
+    expect(mode(fresh)).toBe("700");
+    expect(mode(path.join(fresh, "syncwright.db"))).toBe("600");
+    expect(mode(path.join(fresh, "session-secret"))).toBe("600");
+    // While the portal has it open, SQLite's -wal and -shm carry the database file's mode.
+    const open = new Database(path.join(fresh, "syncwright.db"));
+    open.exec("CREATE TABLE mode_check (x); DROP TABLE mode_check;");
+    for (const f of ["syncwright.db-wal", "syncwright.db-shm"]) expect(mode(path.join(fresh, f)), f).toBe("600");
+    open.close();
+
+    // An older install: everything world-readable.
+    const old = dataDir();
+    chmodSync(old, 0o755);
+    writeFileSync(path.join(old, "signing-key.pem"), "x", { mode: 0o644 });
+    writeFileSync(path.join(old, "secret-encryption.key"), "x", { mode: 0o664 });
+    const before = prestart({ SYNCWRIGHT_DATA_DIR: old });
+    expect(before.status, before.stderr).toBe(0);
+    for (const f of ["syncwright.db", "session-secret"]) chmodSync(path.join(old, f), 0o644);
+    writeFileSync(path.join(old, "signing-key.pub.pem"), "x", { mode: 0o644 });
+    mkdirSync(path.join(old, "backups"), { mode: 0o755 });
+    chmodSync(old, 0o755);
+    const again = prestart({ SYNCWRIGHT_DATA_DIR: old });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/made .*syncwright\.db.* readable by this user only \(0600\)/);
+    expect(mode(old)).toBe("700");
+    for (const f of [
+      "syncwright.db",
+      "signing-key.pub.pem",
+      "session-secret",
+      "signing-key.pem",
+      "secret-encryption.key",
+    ])
+      expect(mode(path.join(old, f)), f).toBe("600");
+    expect(mode(path.join(old, "backups"))).toBe("755"); // inside a 0700 folder; the operator's own
   });
 });

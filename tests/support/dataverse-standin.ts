@@ -40,6 +40,7 @@ import {
   userRow,
   type StandinDirectory,
 } from "./dataverse-standin/directory";
+import { loadRealFormsAndViews } from "./dataverse-standin/forms-views";
 
 export type { StandinTable } from "./dataverse-standin/metadata-store";
 export { loadRealTables, REAL_WEBAPI_DIR } from "./dataverse-standin/metadata-store";
@@ -205,6 +206,18 @@ export async function startDataverseStandin(options: DataverseStandinOptions): P
     primaryIdAttribute: "teamid",
     logicalName: "team",
     rows: () => directory.teams.map((t) => teamRow(t, directory)),
+  });
+  // The org's forms and views of the served tables, from real data (forms-views.ts).
+  const definitions = loadRealFormsAndViews(options.tables ? [] : options.realTables);
+  entitySets.set("systemforms", {
+    primaryIdAttribute: "formid",
+    logicalName: "systemform",
+    rows: () => definitions.systemforms,
+  });
+  entitySets.set("savedqueries", {
+    primaryIdAttribute: "savedqueryid",
+    logicalName: "savedquery",
+    rows: () => definitions.savedqueries,
   });
   for (const [name, set] of Object.entries(options.rows ?? {})) {
     entitySets.set(name, {

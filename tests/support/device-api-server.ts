@@ -3,7 +3,7 @@
 // OIDC issuer's keys, the Web API stand-in's client).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { DeviceApiDeps } from "@/lib/device-api/serve-customization";
+import type { DeviceApiDeps } from "@/lib/device-api/deps";
 import { createDeviceApiFront } from "@/lib/device-api/node-front";
 
 export interface DeviceApiServer {

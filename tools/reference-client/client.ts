@@ -1,7 +1,8 @@
 // The reference device client: what a mobile app does on first sync, small enough to read, for integrators and tests.
 // Signs the user in (authorization code flow with PKCE at the OpenID Connect issuer, sign-in.ts) or takes a given
 // token, downloads the customization, verifies its content hash and Ed25519 signature, and prints each table's
-// sync FetchXML.
+// sync FetchXML. `check-in` reports the device to the portal, prints what it would do for each command it gets
+// (lock, wipe, full sync), and acknowledges them with a second check-in.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -10,6 +11,7 @@ import { verifyBundle } from "@/lib/bundle/verify";
 import { parsePublicKeyPem } from "@/lib/bundle/sign";
 import { toFetchXml } from "@/lib/filters/to-fetchxml";
 import { signIn, type SignInOptions } from "./sign-in";
+import type { CheckInAnswer, CommandKind } from "@/lib/devices/schema";
 
 export interface ClientOptions {
   /** The portal, e.g. https://syncwright.contoso.com */
@@ -34,7 +36,7 @@ export interface ClientResult {
   tables: Array<{ table: string; fetchXml: string | null }>;
 }
 
-async function accessToken(options: ClientOptions): Promise<string> {
+async function accessToken(options: Pick<ClientOptions, "token" | "signIn">): Promise<string> {
   if (options.token) return options.token;
   if (!options.signIn) throw new Error("Give --token, or --authority with --client-id and --scope to sign in.");
   const { accessToken, user } = await signIn(options.signIn);
@@ -80,8 +82,73 @@ export async function runReferenceClient(options: ClientOptions): Promise<Client
   return { status: 200, etag, version: result.manifest.version, project: result.manifest.projectName, tables };
 }
 
+export interface CheckInResult {
+  /** The first check-in's answer; a refused device has status 403 and the reason. */
+  status: number;
+  reason?: string;
+  answer?: CheckInAnswer;
+  /** What the client did for each command it got (a real app would do it). */
+  actions: string[];
+  /** Command ids acknowledged by the second check-in. */
+  acknowledged: string[];
+}
+
+const WOULD_DO: Record<CommandKind, string> = {
+  lock: "lock the app until the user signs in again",
+  wipe: "delete the local database and every cached file, then sign the user out",
+  "full-sync": "drop the local database and download every record again",
+};
+
+/** What this client reports about itself (a real app reports its device and its last sync). */
+function report(acknowledgements: string[]) {
+  return {
+    model: "reference-client",
+    os: { name: process.platform, version: process.versions.node },
+    lastSync: { result: "ok" },
+    localDatabase: { bytes: 0, rows: 0 },
+    acknowledgements,
+  };
+}
+
+/** Checks in, acts on the commands it gets (prints what it would do), and acknowledges them with a second check-in. */
+export async function runCheckIn(options: Omit<ClientOptions, "publicKey" | "etag">): Promise<CheckInResult> {
+  const token = await accessToken(options);
+  const send = (acknowledgements: string[]) =>
+    fetch(`${options.url.replace(/\/+$/, "")}/api/client/v1/devices/check-in`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "x-device-id": options.deviceId,
+        "x-app-version": options.appVersion,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(report(acknowledgements)),
+    });
+  const response = await send([]);
+  if (response.status === 403) {
+    const problem = (await response.json().catch(() => ({}))) as { reason?: string; detail?: string };
+    return { status: 403, reason: problem.reason ?? "forbidden", actions: [problem.detail ?? ""], acknowledged: [] };
+  }
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+    throw new Error(`The portal answered ${response.status}: ${problem.detail ?? response.statusText}`);
+  }
+  const answer = (await response.json()) as CheckInAnswer;
+  const actions = answer.commands.map(
+    (c) => `${c.kind} (${c.id}): would ${WOULD_DO[c.kind] ?? "ignore an unknown command"}`,
+  );
+  const ids = answer.commands.map((c) => c.id);
+  if (ids.length) {
+    const ack = await send(ids);
+    if (!ack.ok) throw new Error(`The acknowledging check-in was answered ${ack.status}.`);
+  }
+  return { status: response.status, answer, actions, acknowledged: ids };
+}
+
 async function cli(argv: string[]): Promise<number> {
   try {
+    const checkIn = argv[0] === "check-in";
+    if (checkIn) argv = argv.slice(1);
     const { values } = parseArgs({
       args: argv,
       options: {
@@ -115,6 +182,26 @@ async function cli(argv: string[]): Promise<number> {
         timeoutMs: timeoutSeconds * 1000,
         tell,
       };
+    }
+    if (checkIn) {
+      const result = await runCheckIn({
+        url: values.url!,
+        token: values.token,
+        signIn: signInOptions,
+        deviceId: values["device-id"]!,
+        appVersion: values["app-version"]!,
+      });
+      if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else if (result.status === 403) process.stdout.write(`Refused (${result.reason}): ${result.actions[0]}\n`);
+      else {
+        const a = result.answer!;
+        process.stdout.write(
+          `State ${a.state}; policy ${a.policy ? `of version ${a.policy.version} (${a.policy.bundle})` : "none (no published project)"}; ${a.commands.length} command${a.commands.length === 1 ? "" : "s"}.\n`,
+        );
+        for (const line of result.actions) process.stdout.write(`- ${line}\n`);
+        if (result.acknowledged.length) process.stdout.write(`Acknowledged ${result.acknowledged.length}.\n`);
+      }
+      return result.status === 403 ? 1 : 0;
     }
     const result = await runReferenceClient({
       url: values.url!,

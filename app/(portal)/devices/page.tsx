@@ -1,112 +1,56 @@
-// Every phone and tablet the device API has seen: who uses it, which app version, which project and version it
-// holds, whether that is the newest, and when it last synced. Locking, wiping and blocking come with the
-// security policies.
-import {
-  Anchor,
-  Badge,
-  Group,
-  Paper,
-  Table,
-  TableScrollContainer,
-  TableTbody,
-  TableTd,
-  TableTh,
-  TableThead,
-  TableTr,
-  Text,
-} from "@mantine/core";
+// Every phone and tablet the device API has seen: filtered, sorted and paged by the database (the URL holds the
+// query), with their state, the version they hold, and actions on picked devices or a whole filtered selection.
 import { IconDeviceMobile } from "@tabler/icons-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
+import { DevicesTable } from "@/components/devices/devices-table";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
-import { listDevices } from "@/lib/versions/data";
+import { getConfig } from "@/lib/config";
+import { can } from "@/lib/auth/roles";
+import { listDevicePage } from "@/lib/devices/data";
+import { DeviceListQuerySchema } from "@/lib/devices/schema";
+import { getCurrentUser } from "@/app/_server/request-context";
+import { bulkDeviceAction, deviceAction } from "./actions";
 
 export const metadata = { title: "Devices" };
 export const dynamic = "force-dynamic";
 
-export default async function DevicesPage() {
-  const { devices, total } = await listDevices(getDb());
-  const behind = devices.filter((d) => d.number < d.latestNumber).length;
+export default async function DevicesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).flatMap(([k, v]) => {
+      const value = Array.isArray(v) ? v[0] : v;
+      return value === undefined || value === "" ? [] : [[k, value]];
+    }),
+  );
+  const parsed = DeviceListQuerySchema.safeParse(raw);
+  const query = parsed.success ? parsed.data : DeviceListQuerySchema.parse({});
+  const user = await getCurrentUser();
+  const page = await listDevicePage(getDb(), query, getConfig().maxDevicesPerUser);
+  const filtered = Object.keys(raw).some((k) => !["sort", "dir", "page", "pageSize"].includes(k));
   return (
     <>
       <PageHeader
         title="Devices"
-        description="Phones and tablets that have synced a published customization: user, app version, the version they hold and their last sync."
+        description="Phones and tablets that have synced or checked in: their user, state, the version they hold and their last contact. Approve, block, lock, wipe or force a full sync; commands reach a device with its next check-in."
       />
-      {devices.length === 0 ? (
-        <EmptyState icon={<IconDeviceMobile size={24} />} title="No devices have synced yet">
-          A device appears here after its first sync downloads a published version of a project.
+      {page.total === 0 && !filtered ? (
+        <EmptyState icon={<IconDeviceMobile size={24} />} title="No devices yet">
+          A device appears here at its first download or check-in. Under a policy that blocks new devices, it waits here
+          for your approval.
         </EmptyState>
       ) : (
-        <>
-          <Text size="sm" c="dimmed" mb="sm">
-            {total.toLocaleString("en-US")} device{total === 1 ? "" : "s"}, most recently seen first
-            {total > devices.length ? ` (the first ${devices.length} shown)` : ""}
-            {behind > 0 ? `; ${behind} of these hold an older version than their project's newest` : ""}.
-          </Text>
-          <Paper withBorder>
-            <TableScrollContainer minWidth={820}>
-              <Table verticalSpacing="xs" highlightOnHover aria-label="Devices">
-                <TableThead>
-                  <TableTr>
-                    <TableTh>User</TableTh>
-                    <TableTh>Device</TableTh>
-                    <TableTh>App version</TableTh>
-                    <TableTh>Project</TableTh>
-                    <TableTh>Holds</TableTh>
-                    <TableTh>Last seen</TableTh>
-                    <TableTh>Last download</TableTh>
-                  </TableTr>
-                </TableThead>
-                <TableTbody>
-                  {devices.map((d) => (
-                    <TableTr key={`${d.userOid}:${d.deviceId}`}>
-                      <TableTd>{d.userName ?? d.userOid}</TableTd>
-                      <TableTd>
-                        <Text size="sm" ff="monospace">
-                          {d.deviceId}
-                        </Text>
-                      </TableTd>
-                      <TableTd>{d.appVersion}</TableTd>
-                      <TableTd>
-                        <Anchor href={`/projects/${d.projectId}/versions`} size="sm">
-                          {d.projectName}
-                        </Anchor>
-                      </TableTd>
-                      {/* A badge's width does not count towards its column's (it could shorten its label), so the cell keeps room for it. */}
-                      <TableTd style={{ minWidth: 130 }}>
-                        <Group gap={6} wrap="nowrap">
-                          <Anchor href={`/projects/${d.projectId}/versions/${d.number}`} size="sm">
-                            v{d.number}
-                          </Anchor>
-                          {d.number < d.latestNumber ? (
-                            <Badge
-                              size="sm"
-                              color="yellow"
-                              variant="light"
-                              title={`The project's newest version is v${d.latestNumber}`}
-                            >
-                              behind
-                            </Badge>
-                          ) : (
-                            <Badge size="sm" color="teal" variant="light">
-                              newest
-                            </Badge>
-                          )}
-                        </Group>
-                      </TableTd>
-                      <TableTd style={{ whiteSpace: "nowrap" }}>{formatWhen(d.lastSeenAt)}</TableTd>
-                      <TableTd style={{ whiteSpace: "nowrap" }}>
-                        {d.lastDownloadAt ? formatWhen(d.lastDownloadAt) : "—"}
-                      </TableTd>
-                    </TableTr>
-                  ))}
-                </TableTbody>
-              </Table>
-            </TableScrollContainer>
-          </Paper>
-        </>
+        <DevicesTable
+          page={page}
+          query={query}
+          queryError={parsed.success ? null : "Some filters in the address were not valid and were ignored."}
+          canAct={!!user && can(user.role, "publish")}
+          act={deviceAction}
+          bulk={bulkDeviceAction}
+        />
       )}
     </>
   );

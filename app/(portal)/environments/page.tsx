@@ -6,8 +6,7 @@ import { EmptyState } from "@/components/shell/empty-state";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { can } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
-import { canConnect } from "@/lib/environments/dataverse-clients";
-import { listEnvironments } from "@/lib/metadata/data";
+import { listEnvironments } from "@/lib/environments/data";
 
 export const metadata = { title: "Environments" };
 
@@ -57,7 +56,7 @@ export default async function EnvironmentsPage() {
                   </Text>
                 </TableTd>
                 <TableTd>
-                  {canConnect(e) ? (
+                  {e.connected ? (
                     <Badge size="sm" variant="light" color="teal">
                       ready
                     </Badge>

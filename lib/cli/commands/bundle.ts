@@ -15,6 +15,7 @@ import type { BundleManifest } from "@/lib/bundle/schema";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import type { Severity } from "@/lib/customization/validate";
 import type { MetadataDocument } from "@/lib/metadata/schema";
+import { countOf } from "@/lib/format/count";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -297,20 +298,18 @@ function printText(report: ValidateReport, io: CliIo): void {
   const what = report.kind === "bundle" ? "bundle" : "project file";
   if (!report.ok) {
     io.err(
-      `${report.file}: invalid ${what}: ${report.errors} error${report.errors === 1 ? "" : "s"}, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}`,
+      `${report.file}: invalid ${what}: ${countOf(report.errors, "error")}, ${countOf(report.warnings, "warning")}`,
     );
     return;
   }
   const parts = [
-    report.project
-      ? `'${report.project.name}', ${report.project.tables} table${report.project.tables === 1 ? "" : "s"}`
-      : "",
+    report.project ? `'${report.project.name}', ${countOf(report.project.tables, "table")}` : "",
     report.manifest
       ? `version ${report.manifest.version}, content sha256 ${report.manifest.contentSha256.slice(0, 12)}`
       : "",
     report.kind === "bundle" ? `signature ${report.signature}${report.keyId ? ` (key ${report.keyId})` : ""}` : "",
     report.metadataChecked
-      ? `rules checked against the metadata, ${report.warnings} warning${report.warnings === 1 ? "" : "s"}`
+      ? `rules checked against the metadata, ${countOf(report.warnings, "warning")}`
       : "rules not checked (pass --metadata)",
   ].filter(Boolean);
   io.out(`${report.file}: valid ${what}: ${parts.join("; ")}`);
@@ -353,7 +352,7 @@ export function toJunit(report: ValidateReport): string {
       failures++;
       const text = errors.map((f) => `${f.path}: ${f.message}${f.code ? ` [${f.code}]` : ""}`).join("\n");
       body.push(
-        `      <failure message="${xml(`${errors.length} error${errors.length === 1 ? "" : "s"}: ${errors[0].message}`)}" type="${xml(errors[0].code ?? name)}">${xml(text)}</failure>`,
+        `      <failure message="${xml(`${countOf(errors.length, "error")}: ${errors[0].message}`)}" type="${xml(errors[0].code ?? name)}">${xml(text)}</failure>`,
       );
     }
     if (others.length)

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { CliExit, EXIT } from "@/lib/cli/exit";
+import { readProjectFile } from "@/lib/bundle/project-file";
 
 export interface CliIo {
   out: (text: string) => void;
@@ -154,6 +155,11 @@ export async function importCommand(
     if (Boolean(options.into) === Boolean(options.asNew))
       throw new PortalError("Give exactly one of --into <project> or --as-new.", EXIT.usage);
     const text = readFile(file);
+    // Checked here first, with the same reader as the portal, so a broken file is named with its line and column
+    // without a round trip (and without a token).
+    const local = readProjectFile(text, file);
+    if (!local.ok)
+      throw new PortalError(`${file} is not a project file that can be imported`, EXIT.invalid, local.problems);
     const body = { text, type: "application/json" };
     if (options.asNew) {
       const query = new URLSearchParams({

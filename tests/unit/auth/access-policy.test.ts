@@ -9,6 +9,8 @@ describe("accessFor", () => {
       "/sign-in",
       "/setup",
       "/invite",
+      "/reset-password",
+      "/auth/reset-password",
       "/auth/entra/callback",
       "/auth/sign-in",
       "/auth/sign-out",
@@ -36,6 +38,8 @@ describe("accessFor", () => {
       "/api/anything",
       "/sign-inx",
       "/setupx",
+      "/reset-passwordx",
+      "/accounts",
       "/api/healthz",
     ]) {
       expect(accessFor(p).kind, p).toBe("session");
@@ -57,6 +61,10 @@ describe("accessFor", () => {
     ]) {
       expect(accessFor(p), p).toEqual({ kind: "session", minRole: "viewer" });
     }
+  });
+
+  it("lets every signed-in user reach their own account page", () => {
+    expect(accessFor("/account")).toEqual({ kind: "session", minRole: "viewer" });
   });
 });
 

@@ -17,7 +17,7 @@ function files(dir: string, name: RegExp): string[] {
 
 describe("every entry point is guarded", () => {
   it("server actions are exported only as defineAction(...)", () => {
-    const actionFiles = files(APP, /^actions\.tsx?$/);
+    const actionFiles = files(APP, /(^|-)actions\.tsx?$/);
     expect(actionFiles.length).toBeGreaterThan(0);
     for (const file of actionFiles) {
       const text = readFileSync(file, "utf8");

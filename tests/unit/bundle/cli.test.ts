@@ -76,6 +76,9 @@ beforeAll(async () => {
   fs.writeFileSync(file("tampered.json"), canonicalJson(tampered));
   fs.writeFileSync(file("truncated.json"), fs.readFileSync(file("v1.json")).subarray(0, 300));
   fs.writeFileSync(file("key.pub.pem"), signer.publicKey.export({ format: "pem", type: "spki" }));
+  // A reader that keeps the first of two keys sees the forged content; JSON.parse keeps the last, the signed one.
+  const signed = fs.readFileSync(file("v1.json"), "utf8");
+  fs.writeFileSync(file("two-contents.json"), signed.replace("{", '{"content":{"name":"forged"},\n'));
   fs.writeFileSync(file("sales.project.json"), toProjectFile(fieldSales()));
   const missing = structuredClone(fieldSales());
   missing.tables.push({
@@ -228,6 +231,22 @@ describe("syncwright verify", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("the server answered 404");
     expect((await run((io) => verifyCommand(file("v1.json"), {}, io))).code).toBe(2);
+  });
+});
+
+describe("a key given twice", () => {
+  it("is refused by validate, verify and diff with its JSON path and line:column, exit 1", async () => {
+    const twice = file("two-contents.json");
+    const message = /two-contents\.json:2:\d+: duplicate key \$\.content \(first at line 1, column 2\)/;
+    const validate = await run((io) => validateCommand(twice, { publicKey: file("key.pub.pem") }, io));
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toMatch(message);
+    const verify = await run((io) => verifyCommand(twice, { publicKey: file("key.pub.pem") }, io));
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toMatch(message);
+    const diff = await run((io) => diffCommand(file("v1.json"), twice, {}, io));
+    expect(diff.code).toBe(1);
+    expect(diff.stderr).toMatch(message);
   });
 });
 

@@ -80,7 +80,7 @@ describe("diffBundles", () => {
       "role added: 'Field Service' (priority 5)",
       "annotation: table removed",
       "contact: permissions: delete off; view 'Active contacts': columns added: 'Fax', columns removed: 'Email', sorted by 'Full Name' descending; " +
-        "form 'Main': tab 'Details' added, field 'Full Name' no longer required, field 'Fax' added, field 'Email' removed",
+        "form 'Main': tab 'Details' added, field 'Full Name' no longer required, field 'Fax' added, field 'Email' removed, field 'Last Name' removed",
     ]);
     expect(diffBundles(before, fieldSales())).toMatchObject({ same: true, lines: [] });
   });

@@ -43,6 +43,7 @@ export function fieldSales(): ProjectDocument {
                   fields: [
                     { id: "fld-fullname", column: "fullname", required: true },
                     { id: "fld-email", column: "emailaddress1" },
+                    { id: "fld-lastname", column: "lastname" },
                   ],
                 },
               ],

@@ -117,8 +117,8 @@ describe("lockedColumns on the real contact table", () => {
     expect(locked.lastname).toEqual(["sorts view 'Active contacts'"]);
     expect(locked.statecode).toEqual(["used by the filter of view 'Active contacts'"]);
     expect(locked.telephone1).toEqual(["a field of form 'Main'"]);
-    expect(lockedColumns(cfg, contact()).get("telephone1")?.[0].path).toBe("tables/contact/forms/Main");
-    expect(lockedColumns(cfg, contact()).get("emailaddress1")?.[0].path).toBe("tables/contact/views/Active%20contacts");
+    expect(lockedColumns(cfg, contact()).get("telephone1")?.[0].path).toBe("tables/contact/forms/form-main");
+    expect(lockedColumns(cfg, contact()).get("emailaddress1")?.[0].path).toBe("tables/contact/views/view-active");
   });
 
   it("locks a lookup that another table's 'related rows only' filter follows", () => {

@@ -138,7 +138,7 @@ describe("retargetImpact between the real snapshot and a newer one", () => {
       }),
     ]);
     const changes = retargetImpact(p, realSnapshot(), next).changes;
-    expect(changes.map((c) => c.path)).toEqual(["tables/appbase_actionitem/views/Open", "tables/contact/syncFilter"]);
+    expect(changes.map((c) => c.path)).toEqual(["tables/appbase_actionitem/views/open", "tables/contact/syncFilter"]);
     expect(changes[1].message).toContain("on 'appbase_actionitem'");
   });
 });

@@ -10,7 +10,7 @@ import {
   TableConfigSchema,
   DEFAULT_PERMISSIONS,
 } from "@/lib/customization/schema";
-import { parseInput } from "@/lib/customization/parse-input";
+import { parseInput } from "@/lib/parse-input";
 
 const table = (tableName: string, extra: Record<string, unknown> = {}) => ({
   tableName,

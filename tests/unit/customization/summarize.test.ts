@@ -162,7 +162,7 @@ describe("diffProjects", () => {
       "limit maxTablesAdvised: 100 -> 50",
       "contact: columns removed: telephone2",
       "queue: table removed",
-      "systemuser: table added (1 columns)",
+      "systemuser: table added (1 column)",
     ]);
   });
 });

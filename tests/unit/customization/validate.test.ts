@@ -174,7 +174,7 @@ describe("validateProject on the real metadata", () => {
     expect(find(issues, "used_column_not_selected", "statecode")?.message).toContain("used by the sync filter");
     expect(find(issues, "column_missing", "nosuchcolumn")).toMatchObject({
       severity: "error",
-      path: "tables/contact/views/Mine",
+      path: "tables/contact/views/mine",
     });
   });
 
@@ -386,7 +386,7 @@ describe("validateProject with the sync filters (lib/filters/validate.ts)", () =
     expect(issue).toMatchObject({
       severity: "error",
       table: "contact",
-      path: "tables/contact/views/Born/filter.children[0].values[0]",
+      path: "tables/contact/views/born/filter.children[0].values[0]",
     });
   });
 

@@ -95,6 +95,28 @@ describe("syncwright filter from-fetchxml", () => {
     });
   });
 
+  it("exits 1 with line and column for an out-of-range character reference and for a wrong number of values", async () => {
+    const ref = file(
+      "ref.xml",
+      '<fetch>\n  <entity name="contact">\n    <filter>\n      <condition attribute="fullname" operator="eq" value="&#99999999;" />\n    </filter>\n  </entity>\n</fetch>',
+    );
+    const r = await run("filter", "from-fetchxml", ref);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toBe(
+      `error: ${ref}:4:7 <condition>: the character reference &#99999999; (U+5F5E0FF) is not a character XML allows\n`,
+    );
+    const arity = file(
+      "arity.xml",
+      '<fetch>\n  <entity name="contact">\n    <filter>\n      <condition attribute="createdon" operator="between" value="2020-01-01" />\n    </filter>\n  </entity>\n</fetch>',
+    );
+    const a = await run("filter", "from-fetchxml", arity);
+    expect(a.code).toBe(1);
+    expect(a.err).toBe(
+      `error: ${arity}:4:7 <condition>: uses the operator between, which takes two values, but has 1\n`,
+    );
+  });
+
   it("exits 1 with the problems when the filter does not fit the metadata", async () => {
     const f = file(
       "wrong.xml",

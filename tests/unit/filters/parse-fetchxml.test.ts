@@ -241,4 +241,42 @@ describe("parseFetchXml on hostile input", () => {
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><filter><condition attribute="a" operator="eq" value="&lol2;" /></filter>';
     expect(() => parseFetchXml(laughs)).toThrow(/document type or entities/);
   });
+
+  it("refuses a condition whose number of values does not fit its operator, with line and column", () => {
+    const cases: Array<[string, RegExp]> = [
+      [`<condition attribute="statecode" operator="eq" />`, /operator eq, which takes one value, but has none/],
+      [
+        `<condition attribute="statecode" operator="eq"><value>0</value><value>1</value></condition>`,
+        /takes one value, but has 2/,
+      ],
+      [
+        `<condition attribute="statecode" operator="in" />`,
+        /operator in, which takes at least one value, but has none/,
+      ],
+      [`<condition attribute="createdon" operator="between" value="2020-01-01" />`, /takes two values, but has 1/],
+      [`<condition attribute="name" operator="null" value="x" />`, /operator null, which takes no value, but has 1/],
+      [`<condition attribute="ownerid" operator="eq-userid"><value>x</value></condition>`, /takes no value, but has 1/],
+      [`<condition attribute="createdon" operator="last-x-days" />`, /takes one value, but has none/],
+    ];
+    for (const [condition, message] of cases) {
+      const problem = problemOf(
+        `<fetch>\n  <entity name="account">\n    <filter>\n      ${condition}\n    </filter>\n  </entity>\n</fetch>`,
+      );
+      expect(problem.path, condition).toBe("view.xml:4:7 <condition>");
+      expect(problem.message, condition).toMatch(message);
+    }
+  });
+
+  it("refuses character references to what is not an XML character, never a RangeError", () => {
+    for (const ref of ["&#99999999;", "&#x110000;", "&#xD800;", "&#0;", "&#xFFFE;", "&#99999999999999999999;"]) {
+      const problem = problemOf(`<filter>\n <condition attribute="name" operator="eq" value="a${ref}" /></filter>`);
+      expect(problem.path, ref).toBe("view.xml:2:2 <condition>");
+      expect(problem.message, ref).toMatch(/character reference|not valid/);
+    }
+    expect(problemOf("<filter>\n\u0000</filter>").path).toBe("view.xml:2:1");
+    expect(problemOf("<filter>\n\ud800</filter>").message).toMatch(/U\+D800, which XML does not allow/);
+    expect(problemOf("").path).toBe("view.xml:1:1");
+    expect(problemOf("<filter/>\n<filter/>").path).toBe("view.xml:2:1");
+    expect(problemOf("<filter/>\n<!-- open").path).toMatch(/^view\.xml:2:1/);
+  });
 });

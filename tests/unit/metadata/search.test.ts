@@ -105,6 +105,37 @@ describe("column search", () => {
     expect(index.searchColumns("zzz-no-such-column").total).toBe(0);
   });
 
+  it("keeps every column's place when a label lower-cases longer (İ) or holds the separators", () => {
+    const column = (logicalName: string, display: string) => ({
+      logicalName,
+      displayName: { "1033": display },
+      type: "string" as const,
+    });
+    const doc = {
+      tables: [
+        {
+          logicalName: "city",
+          displayName: { "1033": "City" },
+          displayCollectionName: { "1033": "Cities" },
+          custom: false,
+          isActivity: false,
+          ownership: "user" as const,
+          partial: false,
+          columns: [
+            column("new_istanbul", "İSTANBUL İL"),
+            column("new_odd", "a\u0001b\u0002c"),
+            column("new_region", "Region"),
+          ],
+        },
+      ],
+    };
+    const small = createSearchIndex(doc);
+    expect(small.searchColumns("region").hits.map((h) => [h.column, h.match])).toEqual([["new_region", "exact"]]);
+    expect(small.searchColumns("istanbul").hits.map((h) => [h.column, h.match])).toEqual([["new_istanbul", "prefix"]]);
+    expect(small.searchColumns("abc").hits.map((h) => [h.column, h.match])).toEqual([["new_odd", "exact"]]);
+    expect(small.searchColumns("new_").total).toBe(3);
+  });
+
   it("answers well under 20 ms per query over a 1,000-table, 60,000-column org", () => {
     const org = buildSyntheticOrg({ tables: 1000 });
     const doc = normalizeWebApi(syntheticOrgInputs(org));

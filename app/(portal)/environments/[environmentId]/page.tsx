@@ -14,10 +14,10 @@ import { getCurrentUser } from "@/app/_server/request-context";
 import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
-import { canConnect } from "@/lib/environments/dataverse-clients";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 import { maxUploadBytes } from "@/lib/environments/upload-limit";
-import { latestImportJob, listSnapshots, loadEnvironment } from "@/lib/metadata/data";
+import { loadEnvironment, missingConnectionSettings } from "@/lib/environments/data";
+import { latestImportJob, listSnapshots } from "@/lib/metadata/data";
 import { jobToShow } from "@/lib/metadata/import-job";
 import {
   deleteEnvironmentAction,
@@ -43,12 +43,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
     latestImportJob(db, environmentId),
   ]);
   const owner = can(user?.role ?? "", "manage-environments");
-  const missing = [
-    !environment.orgUrl && "org URL",
-    !environment.tenantId && "tenant id",
-    !environment.clientId && "client id",
-    !environment.hasSecret && "client secret",
-  ].filter((m): m is string => Boolean(m));
+  const missing = missingConnectionSettings(environment);
   const shownJob = jobToShow(job);
   const initialJob = shownJob
     ? {
@@ -118,7 +113,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
                 </Title>
                 <LiveOrgPanel
                   environmentId={environment.id}
-                  ready={canConnect(environment)}
+                  ready={environment.connected}
                   missing={missing}
                   rolesSummary={rolesSummary}
                   initialJob={initialJob}

@@ -18,6 +18,7 @@ import {
   updateProject,
 } from "@/lib/customization/mutations";
 import { previewRetarget } from "@/lib/customization/data";
+import { publicationsChanged } from "@/lib/versions/published-cache";
 import { defineAction } from "@/app/_server/define-action";
 
 const refresh = (projectId: string) => revalidatePath(`/projects/${projectId}`, "layout");
@@ -44,7 +45,10 @@ export const removeTableAction = defineAction(
 export const setProjectRolesAction = defineAction(
   { permission: "manage-environments", input: SetProjectRolesInputSchema },
   async (input, { actor, requestId }) => {
-    const result = await setProjectRoles(getDb(), actor, input, { requestId });
+    const result = await setProjectRoles(getDb(), actor, input, {
+      requestId,
+      onAssignmentsChanged: publicationsChanged,
+    });
     refresh(input.projectId);
     return result;
   },

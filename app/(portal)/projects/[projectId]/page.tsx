@@ -11,6 +11,7 @@ import {
   setProjectRolesAction,
   updateProjectAction,
 } from "./actions";
+import { countOf } from "@/lib/format/count";
 
 export const metadata = { title: "Project" };
 
@@ -32,12 +33,13 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         }
         actions={
           <Group gap="xs">
-            <Badge variant="light">
-              {project.tables.length} table{project.tables.length === 1 ? "" : "s"}
-            </Badge>
+            <Badge variant="light">{countOf(project.tables.length, "table")}</Badge>
             <Badge variant="light" color="gray">
-              {project.roles.length} role{project.roles.length === 1 ? "" : "s"}
+              {countOf(project.roles.length, "role")}
             </Badge>
+            <Button component="a" href={`/projects/${projectId}/security`} variant="light" size="xs">
+              Security policy
+            </Button>
             <Button component="a" href={`/projects/${projectId}/versions`} variant="light" size="xs">
               Versions &amp; publish
             </Button>

@@ -1,10 +1,14 @@
 "use server";
-// API tokens screen: create (the token text is returned once) and revoke. Owners only (manage-tokens).
+// API tokens screen: create (the token text is returned once), revoke, re-assign. Owners only (manage-tokens).
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db/client";
 import { defineAction } from "@/app/_server/define-action";
-import { CreateApiTokenInputSchema, RevokeApiTokenInputSchema } from "@/lib/api-tokens/schema";
-import { createApiToken, revokeApiToken } from "@/lib/api-tokens/mutations";
+import {
+  CreateApiTokenInputSchema,
+  ReassignApiTokenInputSchema,
+  RevokeApiTokenInputSchema,
+} from "@/lib/api-tokens/schema";
+import { createApiToken, reassignApiToken, revokeApiToken } from "@/lib/api-tokens/mutations";
 
 export const createTokenAction = defineAction(
   { permission: "manage-tokens", input: CreateApiTokenInputSchema },
@@ -19,6 +23,15 @@ export const revokeTokenAction = defineAction(
   { permission: "manage-tokens", input: RevokeApiTokenInputSchema },
   async (input, { actor, requestId }) => {
     await revokeApiToken(getDb(), actor, input, { requestId });
+    revalidatePath("/settings/tokens");
+    return null;
+  },
+);
+
+export const reassignTokenAction = defineAction(
+  { permission: "manage-tokens", input: ReassignApiTokenInputSchema },
+  async (input, { actor, requestId }) => {
+    await reassignApiToken(getDb(), actor, input, { requestId });
     revalidatePath("/settings/tokens");
     return null;
   },

@@ -3,13 +3,14 @@ import { Anchor } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { TokenManager } from "@/components/api-tokens/token-manager";
 import { getDb } from "@/lib/db/client";
-import { listApiTokens } from "@/lib/api-tokens/data";
-import { createTokenAction, revokeTokenAction } from "./actions";
+import { listApiTokens, listTokenAssignees } from "@/lib/api-tokens/data";
+import { createTokenAction, reassignTokenAction, revokeTokenAction } from "./actions";
 
 export const metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
-  const tokens = await listApiTokens(getDb());
+  const db = getDb();
+  const [tokens, assignees] = await Promise.all([listApiTokens(db), listTokenAssignees(db)]);
   return (
     <>
       <PageHeader
@@ -25,14 +26,17 @@ export default async function TokensPage() {
         }
       />
       <TokenManager
-        tokens={tokens.map((t) => ({
+        assignees={assignees}
+        tokens={tokens.map(({ actsFor, ...t }) => ({
           ...t,
+          actsFor: actsFor ? { id: actsFor.id, email: actsFor.email, role: actsFor.role } : null,
           createdAt: t.createdAt.toISOString(),
           lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
           revokedAt: t.revokedAt?.toISOString() ?? null,
         }))}
         create={createTokenAction}
         revoke={revokeTokenAction}
+        reassign={reassignTokenAction}
       />
     </>
   );

@@ -9,6 +9,7 @@ import { getSessionSecret } from "@/lib/auth/secrets";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/app-error";
 import { logger } from "@/lib/logger";
+import { returnPathOrHome } from "@/lib/auth/return-path";
 import { withPublic } from "@/app/_server/route";
 import { FLASH_COOKIE } from "@/app/_server/flash";
 
@@ -37,7 +38,7 @@ export const GET = withPublic(async (request, { requestId }) => {
     const user = await signInWithEntra(db, identity, { requestId });
     const session = await createSession(db, user);
     jar.set(session.name, session.value, session.options);
-    return redirect(identity.returnTo ?? "/");
+    return redirect(returnPathOrHome(identity.returnTo, config.baseUrl));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     logger.warn(

@@ -6,8 +6,9 @@ import { PageHeader } from "@/components/shell/page-header";
 import { SnapshotDiffView } from "@/components/environments/snapshot-diff-view";
 import { isAppError } from "@/lib/app-error";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
-import { loadEnvironment, loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
+import { formatWhen } from "@/lib/format/when";
+import { loadEnvironment } from "@/lib/environments/data";
+import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
 import { diffSnapshots } from "@/lib/metadata/snapshot-diff";
 
 export const metadata = { title: "Compare snapshots" };

@@ -21,7 +21,7 @@ import { EmptyState } from "@/components/shell/empty-state";
 import { PublishPanel } from "@/components/versions/publish-panel";
 import { RollbackButton } from "@/components/versions/rollback-button";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 import { can } from "@/lib/auth/roles";
 import { loadProjectDocument } from "@/lib/customization/data";
 import { listVersions } from "@/lib/versions/data";
@@ -29,6 +29,7 @@ import { checkForPublish } from "@/lib/versions/mutations";
 import { DEFAULT_MIN_CLIENT_VERSION } from "@/lib/versions/client-version";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { publishAction, rollbackAction } from "./actions";
+import { countOf } from "@/lib/format/count";
 
 export const metadata = { title: "Versions" };
 
@@ -95,8 +96,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                 <TableTbody>
                   {versions.map((v) => (
                     <TableTr key={v.id}>
-                      {/* A badge's width does not count towards its column's (it could shorten its label), so the cell keeps room for it. */}
-                      <TableTd style={{ minWidth: 104 }}>
+                      <TableTd>
                         <Stack gap={4} align="flex-start">
                           <Anchor
                             href={`${base}/${v.number}`}
@@ -111,8 +111,8 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                             </Badge>
                           ) : null}
                           {v.warnings.length ? (
-                            <Badge size="sm" color="yellow" variant="light">
-                              {v.warnings.length} warnings
+                            <Badge size="sm" color="yellow" variant="light" data-testid="version-warnings">
+                              {countOf(v.warnings.length, "warning")}
                             </Badge>
                           ) : null}
                         </Stack>

@@ -1,8 +1,7 @@
 // The device download: the customization of the signed-in device user's app project (see lib/device-api).
-// The production server answers this path in front of Next (lib/device-api/node-front.ts) with the same handler.
+// Its entry in the device route table (lib/device-api/routes.ts); the production server answers it in front of Next.
 import { withDevice } from "@/app/_server/with-device";
-import { serveCustomization } from "@/lib/device-api/serve-customization";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withDevice(serveCustomization);
+export const GET = withDevice("/api/client/v1/customization", "GET");

@@ -1,64 +1,36 @@
-// Upload of metadata files into an environment (owners): a solution .zip, a customizations.xml, or several
-// Web API JSON files as multipart form data ("files"), read within the size limit and stored as a snapshot.
+// Upload of metadata files into an environment (owners): a solution .zip, a customizations.xml, the files of an
+// unpacked solution folder, or several Web API JSON files as multipart form data ("files"). The production
+// server answers this path in front of Next (lib/environments/upload-front.ts); this file serves `next dev`.
+// Both read the body as a stream through lib/environments/upload-core.ts. With Accept: application/x-ndjson the
+// answer is progress lines (upload bytes, files and tables read, then the result).
 import { withAdmin, json } from "@/app/_server/route";
-import { AppError } from "@/lib/app-error";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
-import { maxUploadBytes, readBodyWithin } from "@/lib/environments/upload-limit";
-import { storeSnapshot } from "@/lib/metadata/mutations";
-import { readMetadataUploads } from "@/lib/metadata/read-source";
+import { receiveMetadataUpload, streamMetadataUpload, wantsProgress } from "@/lib/metadata/upload-core";
+import { chunksOf } from "@/lib/http/request-body";
 
 export const POST = withAdmin<{ environmentId: string }>(
   "manage-environments",
   async (request, { params, actor, requestId }) => {
-    const limit = maxUploadBytes();
-    const type = request.headers.get("content-type") ?? "";
-    if (!type.startsWith("multipart/form-data"))
-      throw new AppError("invalid", 'Send the files as multipart/form-data in the field "files".');
-    const body = await readBodyWithin(request, limit);
-    let form: FormData;
-    try {
-      form = await new Response(body, { headers: { "content-type": type } }).formData();
-    } catch (error) {
-      throw new AppError("invalid", "The upload is not valid multipart form data (was it cut off?).", { cause: error });
-    }
-    const files = form.getAll("files").filter((item): item is File => typeof item !== "string");
-    if (files.length === 0)
-      throw new AppError("invalid", "Choose at least one file to import.", {
-        problems: [{ path: "files", message: "no file was uploaded" }],
-      });
-    const inputs = await Promise.all(
-      files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
-    );
-    const source = readMetadataUploads(inputs, { maxFileBytes: limit, maxTotalBytes: limit });
-    const names = inputs.map((f) => f.name);
-    const sourceName =
-      names.length === 1
-        ? names[0]
-        : `${names.length} files: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
-    const stored = await storeSnapshot(
-      getDb(),
+    const input = {
+      environmentId: params.environmentId,
+      headers: request.headers,
+      body: chunksOf(request.body),
       actor,
-      { environmentId: params.environmentId, source: source.format, sourceName, document: source.document },
-      { requestId },
-    );
-    const { snapshot } = stored;
-    const message = stored.duplicate
-      ? `Already imported as the snapshot of ${formatWhen(snapshot.createdAt)} (${snapshot.sourceName}); nothing new was stored.`
-      : `Imported ${snapshot.tableCount} tables, ${snapshot.columnCount} columns from ${sourceName}.`;
-    return json(
-      {
-        duplicate: stored.duplicate,
-        message,
-        warnings: source.warnings,
-        snapshot: {
-          id: snapshot.id,
-          createdAt: snapshot.createdAt.toISOString(),
-          tableCount: snapshot.tableCount,
-          columnCount: snapshot.columnCount,
+      requestId,
+    };
+    if (wantsProgress(request.headers)) {
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          await streamMetadataUpload(getDb(), input, (line) => controller.enqueue(encoder.encode(line)));
+          controller.close();
         },
-      },
-      { status: stored.duplicate ? 200 : 201 },
-    );
+      });
+      return new Response(stream, {
+        headers: { "content-type": "application/x-ndjson", "cache-control": "no-store" },
+      });
+    }
+    const reply = await receiveMetadataUpload(getDb(), input);
+    return json(reply.body, { status: reply.status });
   },
 );

@@ -1,9 +1,10 @@
 import { notFound } from "next/navigation";
+import { after } from "next/server";
 import { Anchor, Breadcrumbs } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { SnapshotBrowser } from "@/components/metadata-browser/snapshot-browser";
 import { SnapshotFactsPanel } from "@/components/metadata-browser/snapshot-facts";
-import { encodeTableRows } from "@/lib/metadata/browse";
+import { encodeTableRows, searchIndexOf } from "@/lib/metadata/browse";
 import { getDb } from "@/lib/db/client";
 import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
 
@@ -17,6 +18,8 @@ export default async function SnapshotPage({ params }: { params: Promise<Params>
   const summary = await loadSnapshotSummary(db, snapshotId).catch(() => null);
   if (!summary || summary.environmentId !== environmentId) notFound();
   const document = await loadSnapshotDocument(db, snapshotId);
+  // The column search's index, built once the page is sent rather than in the first search keystroke.
+  after(() => void searchIndexOf(document));
   const basePath = `/environments/${encodeURIComponent(environmentId)}/snapshots/${encodeURIComponent(snapshotId)}`;
   return (
     <>

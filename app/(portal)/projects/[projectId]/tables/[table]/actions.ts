@@ -3,21 +3,15 @@
 // outcome here (another admin saved first), so it comes back as data for the conflict dialog.
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/app-error";
-import {
-  SaveTableConfigRequestSchema,
-  saveTableConfig,
-  type TableConflictDetails,
-} from "@/lib/customization/mutations";
+import { SaveTableConfigRequestSchema, saveTableConfig } from "@/lib/customization/mutations";
+import type { RevisionedSaveOutcome, TableConflictDetails } from "@/lib/customization/save-conflict";
 import type { TableConfig } from "@/lib/customization/schema";
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/app/_server/define-action";
 
-export type SaveOutcome =
-  { saved: true; revision: number; config: TableConfig } | { saved: false; conflict: TableConflictDetails };
-
 export const saveTableConfigAction = defineAction(
   { permission: "edit", input: SaveTableConfigRequestSchema },
-  async (input, { actor, requestId }): Promise<SaveOutcome> => {
+  async (input, { actor, requestId }): Promise<RevisionedSaveOutcome<TableConfig>> => {
     try {
       const result = await saveTableConfig(getDb(), actor, input, { requestId });
       revalidatePath(`/projects/${input.projectId}`, "layout");

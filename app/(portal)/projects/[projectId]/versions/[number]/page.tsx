@@ -26,12 +26,13 @@ import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/shell/empty-state";
 import { RollbackButton } from "@/components/versions/rollback-button";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/environments/format-when";
+import { formatWhen } from "@/lib/format/when";
 import { can } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/app-error";
 import { loadVersionPage } from "@/lib/versions/data";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { rollbackAction } from "../actions";
+import { countOf } from "@/lib/format/count";
 
 export const metadata = { title: "Version" };
 
@@ -123,10 +124,7 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
           </Code>
         </Paper>
         {v.warnings.length ? (
-          <Alert
-            color="yellow"
-            title={`Published with ${v.warnings.length} warning${v.warnings.length === 1 ? "" : "s"}`}
-          >
+          <Alert color="yellow" title={`Published with ${countOf(v.warnings.length, "warning")}`}>
             <List size="sm">
               {v.warnings.map((w) => (
                 <ListItem key={`${w.path}:${w.message}`}>{w.message}</ListItem>

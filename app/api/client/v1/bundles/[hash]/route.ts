@@ -1,8 +1,7 @@
 // A version's bundle at its immutable content-addressed URL (see lib/device-api/serve-bundle.ts).
-// The production server answers this path in front of Next (lib/device-api/node-front.ts) with the same handler.
+// Its entry in the device route table (lib/device-api/routes.ts); the production server answers it in front of Next.
 import { withDevice } from "@/app/_server/with-device";
-import { serveBundle } from "@/lib/device-api/serve-bundle";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withDevice<{ hash: string }>((request, deps, params) => serveBundle(request, deps, params.hash));
+export const GET = withDevice("/api/client/v1/bundles/[hash]", "GET");

@@ -9,7 +9,7 @@ import {
   previewProjectFootprint,
   previewTableFootprint,
   projectFootprint,
-} from "@/lib/filters/footprint-data";
+} from "@/lib/customization/footprint-data";
 import { defineAction } from "@/app/_server/define-action";
 
 const ProjectInput = z.strictObject({ projectId: z.string().min(1).max(100) });

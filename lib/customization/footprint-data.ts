@@ -1,5 +1,6 @@
-// The footprint preview on the server: counts a table's filter in the project's live org as a chosen user,
-// keeps each result with its time in a process cache, and totals the project's cached counts against its limits.
+// The footprint preview of a project on the server: counts a table's filter in the project's live org as a chosen
+// user, keeps each result with its time in a process cache, and totals the project's cached counts against its
+// limits. It lives with the project (it loads one); the counting itself is lib/filters/footprint.ts.
 import "server-only";
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
@@ -7,13 +8,13 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/app-error";
 import type { DataverseClient } from "@/lib/dataverse/client";
 import { clientForEnvironment } from "@/lib/environments/dataverse-clients";
-import { loadProjectDocument } from "@/lib/customization/data";
+import { loadProjectDocument } from "./data";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
-import type { ProjectDocument } from "@/lib/customization/schema";
-import type { SyncFilter } from "./schema";
-import { inferRelatedSources } from "./validate";
-import { countRows, footprintTotals, DEFAULT_COUNT_CAP, type FootprintTotals } from "./footprint";
-import { estimateBytes, estimateRowBytes } from "./row-size";
+import type { ProjectDocument } from "./schema";
+import type { SyncFilter } from "@/lib/filters/schema";
+import { inferRelatedSources } from "@/lib/filters/validate";
+import { countRows, footprintTotals, DEFAULT_COUNT_CAP, type FootprintTotals } from "@/lib/filters/footprint";
+import { estimateBytes, estimateRowBytes } from "@/lib/filters/row-size";
 
 /*
  * Why a process cache and not a table: a count is a snapshot of a live org that goes stale within hours,

@@ -1,5 +1,6 @@
-// Parses untrusted input (a request body, a stored document, a file) with a schema of this domain and
-// turns zod's issues into an AppError whose problems name each field by its path.
+// The one conversion of zod's issues into field problems, and the parse that throws them: every request body,
+// server action, stored document and file (portal, CLI and device API alike) names a bad field the same way,
+// `tables[3].columns[2]`. Pure: safe in the browser, the CLI and the server.
 import type { z } from "zod";
 import { AppError, type FieldProblem } from "@/lib/app-error";
 
@@ -29,6 +30,13 @@ export function fieldProblems(error: z.ZodError, prefix = ""): FieldProblem[] {
   return problems;
 }
 
+/** The AppError("invalid") of a failed parse: the first problem in the message, every one in `problems`. */
+export function invalidInput(what: string, problems: FieldProblem[]): AppError {
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
+  return new AppError("invalid", `Invalid ${what}: ${first.path}: ${first.message}${more}`, { problems });
+}
+
 /**
  * Parses `input` or throws AppError("invalid") naming every bad field. `what` says what was parsed
  * ("project file", "table config") so the message makes sense without the problem list.
@@ -36,8 +44,5 @@ export function fieldProblems(error: z.ZodError, prefix = ""): FieldProblem[] {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data as z.infer<S>;
-  const problems = fieldProblems(result.error);
-  const first = problems[0];
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
-  throw new AppError("invalid", `Invalid ${what}: ${first.path}: ${first.message}${more}`, { problems });
+  throw invalidInput(what, fieldProblems(result.error));
 }

@@ -1,0 +1,117 @@
+"use client";
+// One device's actions (the states it can move to, the commands it can be sent) and cancelling a queued command,
+// each after a confirmation that says what it does.
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import type { ActionResult } from "@/app/_server/define-action";
+import { DEVICE_ACTION_WORDS, type DeviceAction, type DeviceState } from "@/lib/devices/schema";
+
+const FOR_STATE: Record<DeviceState, DeviceAction[]> = {
+  pending: ["approve", "block"],
+  allowed: ["lock", "wipe", "full-sync", "block"],
+  blocked: ["unblock"],
+};
+
+export function DeviceActions(props: {
+  deviceRowId: string;
+  state: DeviceState;
+  act: (input: {
+    action: DeviceAction;
+    deviceIds: string[];
+  }) => Promise<ActionResult<{ changed: number; skipped: number }>>;
+}) {
+  const router = useRouter();
+  const [confirm, setConfirm] = useState<DeviceAction | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, start] = useTransition();
+  const run = () =>
+    start(async () => {
+      if (!confirm) return;
+      const result = await props.act({ action: confirm, deviceIds: [props.deviceRowId] });
+      setConfirm(null);
+      if (result.ok)
+        setMessage({
+          ok: true,
+          text: result.data.changed
+            ? `${DEVICE_ACTION_WORDS[confirm].label}: done.`
+            : "Nothing to do: it is already so.",
+        });
+      else setMessage({ ok: false, text: result.message });
+      router.refresh();
+    });
+  return (
+    <Stack gap="xs">
+      <Group gap="xs">
+        {FOR_STATE[props.state].map((a) => (
+          <Button
+            key={a}
+            size="xs"
+            variant={DEVICE_ACTION_WORDS[a].danger ? "light" : "default"}
+            color={DEVICE_ACTION_WORDS[a].danger ? "red" : undefined}
+            onClick={() => setConfirm(a)}
+          >
+            {DEVICE_ACTION_WORDS[a].label}
+          </Button>
+        ))}
+      </Group>
+      {message ? (
+        <Alert color={message.ok ? "teal" : "red"} role={message.ok ? "status" : "alert"} py={6}>
+          {message.text}
+        </Alert>
+      ) : null}
+      <Modal
+        opened={confirm !== null}
+        onClose={() => setConfirm(null)}
+        title={confirm ? `${DEVICE_ACTION_WORDS[confirm].label} this device?` : ""}
+      >
+        {confirm ? (
+          <Stack>
+            <Text size="sm">{DEVICE_ACTION_WORDS[confirm].effect}</Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirm(null)}>
+                Cancel
+              </Button>
+              <Button color={DEVICE_ACTION_WORDS[confirm].danger ? "red" : undefined} loading={pending} onClick={run}>
+                {DEVICE_ACTION_WORDS[confirm].label}
+              </Button>
+            </Group>
+          </Stack>
+        ) : null}
+      </Modal>
+    </Stack>
+  );
+}
+
+export function CancelCommandButton(props: {
+  commandId: string;
+  cancel: (input: { commandId: string }) => Promise<ActionResult<{ cancelled: string }>>;
+}) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <Group gap="xs">
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        loading={pending}
+        onClick={() =>
+          start(async () => {
+            const result = await props.cancel({ commandId: props.commandId });
+            if (!result.ok) setError(result.message);
+            router.refresh();
+          })
+        }
+      >
+        Cancel
+      </Button>
+      {error ? (
+        <Text size="xs" c="red" role="alert">
+          {error}
+        </Text>
+      ) : null}
+    </Group>
+  );
+}

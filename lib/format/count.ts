@@ -1,0 +1,13 @@
+// Counts in words ("1 table", "2 tables", "1,204 columns"): the one place that picks singular or plural, by
+// Intl.PluralRules, so no screen, message or CLI line says "1 tables". Pure; safe in the browser and the CLI.
+const RULES = new Intl.PluralRules("en-US");
+
+/** The word for `n` of something: the singular when English says "one", else the plural (default: + "s"). */
+export function pluralWord(n: number, singular: string, plural = `${singular}s`): string {
+  return RULES.select(n) === "one" ? singular : plural;
+}
+
+/** "1 table", "3 tables", "1,204 tables", "1 entry", "2 entries" (with the plural given). */
+export function countOf(n: number, singular: string, plural?: string): string {
+  return `${n.toLocaleString("en-US")} ${pluralWord(n, singular, plural)}`;
+}

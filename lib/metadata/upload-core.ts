@@ -1,0 +1,144 @@
+// Metadata upload into an environment, without a framework: the multipart body is read as a stream, one file
+// at a time (each file's bytes dropped once taken: Web API JSON is parsed on arrival), the files become one
+// document (a zip inflated on the thread pool), and the snapshot is stored. The production server's node:http
+// front (upload-front.ts) and the Next route file (for `next dev`) both answer through it, after their own
+// authentication; progress events let a caller stream upload and parse progress to the browser.
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { formatWhen } from "@/lib/format/when";
+import { countOf } from "@/lib/format/count";
+import { UPLOAD_LIMIT_SETTING, uploadLimits } from "@/lib/environments/upload-limit";
+import { readMultipartFiles, type BodyChunks } from "@/lib/http/request-body";
+import { AppError } from "@/lib/app-error";
+import { problemOfError } from "@/lib/problem";
+import { storeSnapshot } from "@/lib/metadata/mutations";
+import { MetadataUploadCollector } from "@/lib/metadata/read-source";
+import { definitionsFromUploadsOrWarning, mayHoldDefinitions } from "@/lib/metadata/read-definitions";
+import {
+  UPLOAD_PROGRESS_TYPE,
+  type MetadataUploadResult,
+  type UploadLine,
+  type UploadProgress,
+} from "@/lib/metadata/upload-progress";
+
+export interface MetadataUploadInput {
+  environmentId: string;
+  headers: { get(name: string): string | null };
+  body: BodyChunks;
+  actor: { id: string; label: string };
+  requestId: string;
+}
+
+/** The upload's reply: 201 for a new snapshot, 200 when the same content was stored before. Throws AppError. */
+export async function receiveMetadataUpload(
+  db: Db,
+  input: MetadataUploadInput,
+  onProgress: (event: UploadProgress) => void = () => {},
+): Promise<{ status: number; body: MetadataUploadResult }> {
+  const limits = uploadLimits();
+  const collector = new MetadataUploadCollector({
+    maxFileBytes: limits.maxFileBytes,
+    maxTotalBytes: limits.maxTotalBytes,
+    maxFiles: limits.maxFiles,
+  });
+  const names: string[] = [];
+  // The org's forms and views come from the solution's files (kept by the collector anyway) and from Web API
+  // systemforms / savedqueries responses; the big EntityDefinitions files are not kept for them.
+  const definitionFiles: Array<{ name: string; bytes: Uint8Array }> = [];
+  const declared = Number(input.headers.get("content-length") ?? "");
+  const total = Number.isFinite(declared) && declared > 0 ? declared : null;
+  let lastReported = 0;
+  await readMultipartFiles(
+    input.body,
+    input.headers,
+    { ...limits, message: { what: "The upload", setting: UPLOAD_LIMIT_SETTING } },
+    (file) => {
+      if (file.field !== "files") return;
+      names.push(file.name);
+      if (mayHoldDefinitions(file.name)) definitionFiles.push({ name: file.name, bytes: file.bytes });
+      collector.add(file.name, file.bytes);
+      onProgress({ phase: "parse", files: collector.count, tables: collector.tablesSeen });
+    },
+    (bytes) => {
+      // At most ~100 reports per upload (one a megabyte when the size is not declared).
+      if (bytes - lastReported >= (total === null ? 1024 * 1024 : total / 100) || bytes === total) {
+        lastReported = bytes;
+        onProgress({ phase: "upload", bytes, total });
+      }
+    },
+  );
+  if (names.length === 0)
+    throw new AppError("invalid", "Choose at least one file to import.", {
+      problems: [{ path: "files", message: "no file was uploaded" }],
+    });
+  const files = collector.count;
+  const source = await collector.finish((tables) => onProgress({ phase: "parse", files, tables }));
+  onProgress({ phase: "store", tables: source.document.tables.length });
+  const sourceName = sourceNameOf(names);
+  const { definitions, warning } = definitionsFromUploadsOrWarning(definitionFiles);
+  definitionFiles.length = 0;
+  const warnings = warning ? [...source.warnings, warning] : source.warnings;
+  const stored = await storeSnapshot(
+    db,
+    input.actor,
+    { environmentId: input.environmentId, source: source.format, sourceName, document: source.document, definitions },
+    { requestId: input.requestId },
+  );
+  const { snapshot } = stored;
+  const message = stored.duplicate
+    ? `Already imported as the snapshot of ${formatWhen(snapshot.createdAt)} (${snapshot.sourceName}); nothing new was stored.`
+    : `Imported ${countOf(snapshot.tableCount, "table")}, ${countOf(snapshot.columnCount, "column")} from ${sourceName}.`;
+  return {
+    status: stored.duplicate ? 200 : 201,
+    body: {
+      duplicate: stored.duplicate,
+      message,
+      warnings,
+      snapshot: {
+        id: snapshot.id,
+        createdAt: snapshot.createdAt.toISOString(),
+        tableCount: snapshot.tableCount,
+        columnCount: snapshot.columnCount,
+      },
+    },
+  };
+}
+
+/** How a snapshot names what it came from: the file, the folder a folder upload came from, or the first files. */
+export function sourceNameOf(names: string[]): string {
+  if (names.length === 1) return names[0];
+  const tops = new Set(names.map((name) => (name.includes("/") ? name.slice(0, name.indexOf("/")) : "")));
+  const [top] = tops;
+  if (tops.size === 1 && top) return `folder ${top} (${names.length} files)`;
+  return `${names.length} files: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`;
+}
+
+/** Whether the caller asked for progress lines (application/x-ndjson) rather than one JSON reply. */
+export function wantsProgress(headers: { get(name: string): string | null }): boolean {
+  return (headers.get("accept") ?? "").includes(UPLOAD_PROGRESS_TYPE);
+}
+
+/**
+ * The upload answered as progress lines (application/x-ndjson): one JSON object per line, then a last line with
+ * `phase: "done"` (status and result) or `phase: "error"` (status and problem document). Never throws.
+ */
+export async function streamMetadataUpload(
+  db: Db,
+  input: MetadataUploadInput,
+  write: (line: string) => void,
+): Promise<void> {
+  try {
+    const line = (value: UploadLine) => write(JSON.stringify(value) + "\n");
+    const reply = await receiveMetadataUpload(db, input, line);
+    line({ phase: "done", status: reply.status, result: reply.body });
+  } catch (error) {
+    const problem = problemOfError(error, input.requestId);
+    write(
+      JSON.stringify({
+        phase: "error",
+        status: problem.status,
+        problem: JSON.parse(problem.body),
+      } satisfies UploadLine) + "\n",
+    );
+  }
+}

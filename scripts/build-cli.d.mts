@@ -1,0 +1,4 @@
+// Types for scripts/build-cli.mjs, which stays plain JavaScript so bin/syncwright.mjs and postinstall run it with node.
+export declare function buildDir(root?: string): string;
+export declare function currentBuild(root?: string, dir?: string): string | null;
+export declare function buildCli(root?: string, dir?: string): Promise<string>;

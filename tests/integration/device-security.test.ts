@@ -1,0 +1,433 @@
+// Device security end to end on 127.0.0.1, on SQLite and on PostgreSQL, with two portal instances (each its own
+// database client and node:http front, as two processes would have) on one database: real access tokens from the
+// local OpenID Connect server, roles through the Dataverse Web API stand-in. Block new devices refuses until an
+// admin approves; a wipe reaches exactly one of 20 concurrent check-ins; a blocked device gets nothing; the
+// per-user device limit; check-in bodies refused with 400 problems; reports recorded in batches.
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { generateKeyPairSync } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDbClient, type Db } from "@/lib/db/client";
+import { readMetadataSource } from "@/lib/metadata/read-source";
+import { storeSnapshot } from "@/lib/metadata/mutations";
+import { createProject, enableTables, updateProject } from "@/lib/customization/mutations";
+import { publishVersion, type PublishOptions } from "@/lib/versions/mutations";
+import { keyIdOf } from "@/lib/bundle/sign";
+import { DataverseClient } from "@/lib/dataverse/client";
+import { createLogger } from "@/lib/logger";
+import { createDeviceApiDeps, flushRecorders, type DeviceApiDeps } from "@/lib/device-api/deps";
+import { createTokenVerifier, type DeviceTokenSettings } from "@/lib/device-api/verify-token";
+import { applyBulkDeviceAction, applyDeviceAction, cancelCommand, saveSecurityPolicy } from "@/lib/devices/mutations";
+import { listDevicePage, loadDevicePage, loadSecurityPolicy } from "@/lib/devices/data";
+import { DeviceListQuerySchema, type CheckInAnswer } from "@/lib/devices/schema";
+import { SECURITY_PRESETS } from "@/lib/customization/security-policy";
+import { startOidcServer, type OidcTestServer } from "../support/oidc-server";
+import { enableAppTokens } from "../support/dataverse-standin/app-tokens";
+import { guidFor, startDataverseStandin, type DataverseStandin } from "../support/dataverse-standin";
+import { startDeviceApiServer, type DeviceApiServer } from "../support/device-api-server";
+import { createTempDir, createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
+
+const SOURCE = path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions");
+const AUDIENCE = "api://syncwright-devices";
+const ALEX = guidFor("aad:alex"); // Basic User + Salesperson
+const BEA = guidFor("aad:bea"); // Field Technician through a team
+
+let oidc: OidcTestServer;
+let standin: DataverseStandin;
+let client: DataverseClient;
+let tokenSettings: DeviceTokenSettings;
+
+beforeAll(async () => {
+  oidc = await startOidcServer();
+  const tokens = enableAppTokens(oidc);
+  standin = await startDataverseStandin({ ...tokens.standinAuth, realTables: ["contact"] });
+  client = new DataverseClient({
+    orgUrl: standin.url,
+    allowInsecureHttp: true,
+    logger: createLogger({ level: "silent" }),
+    ...(await tokens.clientOptions()),
+  });
+  tokenSettings = {
+    issuers: [oidc.issuer],
+    audiences: [AUDIENCE],
+    jwksUri: `${oidc.localOrigin}/jwks`,
+    discoveryUrl: `${oidc.localOrigin}/.well-known/openid-configuration`,
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await standin?.close();
+  await oidc?.stop();
+});
+
+const tokenFor = (oid: string) =>
+  oidc.mintAccessToken({ aud: AUDIENCE, claims: { oid, preferred_username: `${oid.slice(0, 4)}@contoso.test` } });
+
+const LIMITS = {
+  maxRowsHard: 3_000_000,
+  maxRowsAdvised: 100_000,
+  maxTablesAdvised: 100,
+  maxConditions: 500,
+  maxLinks: 15,
+  maxRelationshipsPerTable: 15,
+};
+
+const REPORT = {
+  model: "Pixel 8",
+  os: { name: "Android", version: "15" },
+  lastSync: { result: "ok" },
+  localDatabase: { bytes: 52_428_800, rows: 120_000 },
+};
+
+function suite(provider: "sqlite" | "postgresql") {
+  let skip = false;
+  let db: Db;
+  const instances: Array<{ db: Db; deps: DeviceApiDeps; server: DeviceApiServer }> = [];
+  let projectId: string;
+  let publish: PublishOptions;
+  let actor: { id: string; label: string };
+  let cleanup = async () => {};
+
+  const url = (i: number, p: string) => `${instances[i].server.url}/api/client/v1/${p}`;
+  async function checkIn(i: number, token: string, deviceId: string, body: unknown = REPORT) {
+    return fetch(url(i, "devices/check-in"), {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "x-device-id": deviceId,
+        "x-app-version": "4.2.0",
+        "content-type": "application/json",
+      },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  }
+  async function download(i: number, token: string, deviceId: string) {
+    return fetch(url(i, "customization"), {
+      headers: { authorization: `Bearer ${token}`, "x-device-id": deviceId, "x-app-version": "4.2.0" },
+    });
+  }
+  const rowOf = (deviceId: string, userOid = ALEX) =>
+    db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId, userOid } } });
+
+  beforeAll(async () => {
+    let databaseUrl: string;
+    let drop: () => Promise<void>;
+    if (provider === "postgresql") {
+      const found = await postgresForTests();
+      if (!found.available) {
+        skip = true;
+        return;
+      }
+      const database = await createTestPostgres();
+      databaseUrl = database.url;
+      drop = database.cleanup;
+    } else {
+      const database = await createTestSqlite();
+      databaseUrl = database.url;
+      drop = database.cleanup;
+    }
+    const keys = createTempDir("syncwright-keys-");
+    db = createDbClient(databaseUrl);
+    const ada = await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "owner" } });
+    actor = { id: ada.id, label: "Ada <ada@example.com>" };
+    const env = await db.environment.create({ data: { name: "Contoso" } });
+    const source = await readMetadataSource(SOURCE);
+    const snapshot = (
+      await storeSnapshot(db, actor, {
+        environmentId: env.id,
+        source: "webapi-json",
+        sourceName: "webapi",
+        document: source.document,
+      })
+    ).snapshot;
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    publish = { signer: { privateKey, keyId: keyIdOf(publicKey) } };
+    ({ id: projectId } = await createProject(db, actor, {
+      name: "Sales app",
+      description: "",
+      environmentId: env.id,
+      snapshotId: snapshot.id,
+      roles: [
+        { roleName: "Salesperson", priority: 10 },
+        { roleName: "Field Technician", priority: 5 },
+      ],
+    }));
+    await enableTables(db, actor, { projectId, tableNames: ["contact"], syncMode: "offline" });
+    await publishVersion(db, actor, { projectId, notes: "v1" }, publish);
+    // Two portal instances on the one database, each with its own client (its own connections) and caches; a
+    // third with a device limit of 2 for the limit's test.
+    for (const max of [10, 10, 2]) {
+      const instanceDb = createDbClient(databaseUrl);
+      const deps = createDeviceApiDeps({
+        db: instanceDb,
+        verifyToken: createTokenVerifier(tokenSettings),
+        clientFor: async () => client,
+        maxDevicesPerUser: max,
+      });
+      instances.push({ db: instanceDb, deps, server: await startDeviceApiServer(deps) });
+    }
+    cleanup = async () => {
+      for (const i of instances) {
+        await flushRecorders(i.deps);
+        await i.server.close();
+        await i.db.$disconnect();
+      }
+      await db.$disconnect();
+      await drop();
+      keys.cleanup();
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    await cleanup();
+  });
+
+  it("lets devices in while the policy does not block new ones, and answers state, policy version and no commands", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const response = await checkIn(0, token, "phone-open");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const answer = (await response.json()) as CheckInAnswer;
+    expect(answer).toMatchObject({ state: "allowed", commands: [], policy: { projectId, version: 1 } });
+    expect(answer.policy!.bundle).toMatch(/^\/api\/client\/v1\/bundles\/[0-9a-f]{64}$/);
+    expect((await download(1, token, "phone-open")).status).toBe(200);
+    // The report is written in a batch; a clean shutdown (flush) leaves nothing behind.
+    await flushRecorders(instances[0].deps);
+    const row = await rowOf("phone-open");
+    expect(row).toMatchObject({ state: "allowed", model: "Pixel 8", osName: "Android", osVersion: "15" });
+    expect(Number(row.localDbRows)).toBe(120_000);
+    expect(await db.deviceCheckIn.count({ where: { deviceRowId: row.id } })).toBe(1);
+  });
+
+  it("under 'block new devices' refuses a new device (403 device_pending_approval) on check-in and download until an admin approves it", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const loaded = await loadSecurityPolicy(db, projectId);
+    await saveSecurityPolicy(db, actor, {
+      projectId,
+      revision: loaded.revision,
+      policy: { ...SECURITY_PRESETS.balanced, blockNewDevices: true },
+    });
+    // The policy reaches devices with the next publish (it is in the bundle).
+    await publishVersion(db, actor, { projectId, notes: "block new devices" }, publish);
+    const token = await tokenFor(ALEX);
+
+    const refused = await checkIn(0, token, "phone-new");
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    const problem = await refused.json();
+    expect(problem).toMatchObject({ status: 403, code: "forbidden", reason: "device_pending_approval" });
+    const dl = await download(1, token, "phone-new");
+    expect(dl.status).toBe(403);
+    expect((await dl.json()).reason).toBe("device_pending_approval");
+    await flushRecorders(instances[0].deps);
+    const pending = await rowOf("phone-new");
+    expect(pending.state).toBe("pending");
+    expect(pending.model).toBe("Pixel 8"); // the admin sees what it is
+    // A device allowed before the policy changed keeps its state.
+    expect((await checkIn(1, token, "phone-open")).status).toBe(200);
+
+    expect(await applyDeviceAction(db, actor, { action: "approve", deviceIds: [pending.id] })).toEqual({
+      changed: 1,
+      skipped: 0,
+    });
+    const allowed = await checkIn(1, token, "phone-new");
+    expect(allowed.status).toBe(200);
+    expect(((await allowed.json()) as CheckInAnswer).policy!.version).toBe(2);
+    expect((await download(0, token, "phone-new")).status).toBe(200);
+    const audited = await db.auditEntry.findMany({ where: { targetType: "device", targetId: pending.id } });
+    expect(audited.map((a) => [a.action, a.actorLabel]).sort()).toEqual([
+      ["device.approve", actor.label],
+      ["device.register", "system"],
+    ]);
+  });
+
+  it("delivers a wipe to exactly one of 20 concurrent check-ins of the device across two instances, then takes its acknowledgement", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const device = await rowOf("phone-open");
+    await applyDeviceAction(db, actor, { action: "wipe", deviceIds: [device.id] });
+    // Queuing the same command twice keeps one.
+    expect(await applyDeviceAction(db, actor, { action: "wipe", deviceIds: [device.id] })).toEqual({
+      changed: 0,
+      skipped: 1,
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async (_, n) => {
+        const response = await checkIn(n % 2, token, "phone-open");
+        expect(response.status).toBe(200);
+        return (await response.json()) as CheckInAnswer;
+      }),
+    );
+    const delivered = answers.flatMap((a) => a.commands);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0].kind).toBe("wipe");
+    const sent = await db.deviceCommand.findUniqueOrThrow({ where: { id: delivered[0].id } });
+    expect(sent.status).toBe("sent");
+    expect(sent.sentAt).not.toBeNull();
+    // Nothing more on the next check-in; the acknowledgement is recorded.
+    const ack = await checkIn(0, token, "phone-open", { ...REPORT, acknowledgements: [delivered[0].id] });
+    expect(((await ack.json()) as CheckInAnswer).commands).toEqual([]);
+    const done = await db.deviceCommand.findUniqueOrThrow({ where: { id: delivered[0].id } });
+    expect(done.status).toBe("acknowledged");
+    expect(done.acknowledgedAt).not.toBeNull();
+    const page = await loadDevicePage(db, device.id, 10);
+    expect(page.commands[0]).toMatchObject({ kind: "wipe", status: "acknowledged" });
+  });
+
+  it("cancels a command while it is queued, and not once it is sent", async ({ skip: skipTest }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const device = await rowOf("phone-open");
+    await applyDeviceAction(db, actor, { action: "lock", deviceIds: [device.id] });
+    const lock = await db.deviceCommand.findFirstOrThrow({ where: { deviceRowId: device.id, kind: "lock" } });
+    await cancelCommand(db, actor, { commandId: lock.id });
+    expect(((await (await checkIn(0, token, "phone-open")).json()) as CheckInAnswer).commands).toEqual([]);
+    await applyDeviceAction(db, actor, { action: "full-sync", deviceIds: [device.id] });
+    const sync = ((await (await checkIn(1, token, "phone-open")).json()) as CheckInAnswer).commands;
+    expect(sync.map((c) => c.kind)).toEqual(["full-sync"]);
+    await expect(cancelCommand(db, actor, { commandId: sync[0].id })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("refuses a blocked device everything (403 device_blocked): check-in, download and the bundle by hash", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const device = await rowOf("phone-new");
+    const bundleUrl = ((await (await checkIn(0, token, "phone-new")).json()) as CheckInAnswer).policy!.bundle;
+    await applyDeviceAction(db, actor, { action: "block", deviceIds: [device.id] });
+    for (const response of [
+      await checkIn(0, token, "phone-new"),
+      await download(1, token, "phone-new"),
+      await fetch(`${instances[1].server.url}${bundleUrl}`, {
+        headers: { authorization: `Bearer ${token}`, "x-device-id": "phone-new" },
+      }),
+    ]) {
+      expect(response.status).toBe(403);
+      const problem = await response.json();
+      expect(problem.reason).toBe("device_blocked");
+      expect(JSON.stringify(problem)).not.toContain("content");
+    }
+    await applyDeviceAction(db, actor, { action: "unblock", deviceIds: [device.id] });
+    expect((await download(1, token, "phone-new")).status).toBe(200);
+  });
+
+  it("refuses a user's device past the per-user limit with 403 device_limit_reached; a blocked device frees its place", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(BEA);
+    // Bea's devices must be approved under this policy; pending ones count towards the limit.
+    expect((await checkIn(2, token, "bea-1")).status).toBe(403);
+    expect((await checkIn(2, token, "bea-2")).status).toBe(403);
+    const third = await checkIn(2, token, "bea-3");
+    expect(third.status).toBe(403);
+    expect(await third.json()).toMatchObject({ reason: "device_limit_reached" });
+    expect(await db.device.count({ where: { userOid: BEA } })).toBe(2);
+    const page = await listDevicePage(db, DeviceListQuerySchema.parse({ atLimit: "1" }), 2);
+    expect(page.usersAtLimit.map((u) => u.userOid)).toContain(BEA);
+    const beas = page.rows.filter((r) => r.userOid === BEA);
+    expect(beas).toHaveLength(2);
+    expect(beas.every((r) => r.userAtLimit)).toBe(true);
+    await applyDeviceAction(db, actor, { action: "block", deviceIds: [(await rowOf("bea-1", BEA)).id] });
+    expect((await (await checkIn(2, token, "bea-3")).json()).reason).toBe("device_pending_approval");
+  });
+
+  it("approves a filtered selection in bulk only when it still matches the confirmed count", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const filter = { state: "pending" as const, user: BEA };
+    await expect(
+      applyBulkDeviceAction(db, actor, { action: "approve", filter, expected: 5 }, 10),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect(await applyBulkDeviceAction(db, actor, { action: "approve", filter, expected: 2 }, 10)).toEqual({
+      changed: 2,
+      skipped: 0,
+    });
+    expect(await db.device.count({ where: { userOid: BEA, state: "allowed" } })).toBe(2);
+  });
+
+  it("the reference client checks in, prints what it would do for a queued lock and acknowledges it", async ({
+    skip: skipTest,
+  }) => {
+    if (skip || provider !== "sqlite") skipTest();
+    const device = await rowOf("phone-open");
+    await applyDeviceAction(db, actor, { action: "lock", deviceIds: [device.id] });
+    const args = ["--import", "tsx", "tools/reference-client/client.ts", "check-in", "--url", instances[0].server.url];
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...args, "--token", await tokenFor(ALEX), "--device-id", "phone-open", "--app-version", "4.2.0"],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toMatch(/^State allowed; policy of version 2 /);
+    expect(stdout).toMatch(/- lock \([0-9a-f-]{36}\): would lock the app/);
+    expect(stdout).toContain("Acknowledged 1.");
+    const lock = await db.deviceCommand.findFirstOrThrow({
+      where: { deviceRowId: device.id, kind: "lock" },
+      orderBy: { queuedAt: "desc" },
+    });
+    expect(lock.status).toBe("acknowledged");
+  });
+
+  it("keeps the saved policy when the project's limits are saved, and refuses a stale policy save", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const loaded = await loadSecurityPolicy(db, projectId);
+    expect(loaded.policy.blockNewDevices).toBe(true);
+    const { revision } = await updateProject(db, actor, {
+      projectId,
+      revision: loaded.revision,
+      settings: { limits: LIMITS },
+    });
+    const after = await loadSecurityPolicy(db, projectId);
+    expect(after.policy).toEqual(loaded.policy);
+    await expect(
+      saveSecurityPolicy(db, actor, { projectId, revision: revision - 1, policy: SECURITY_PRESETS.convenient }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    const audit = await db.auditEntry.findFirstOrThrow({
+      where: { action: "project.security.save", targetId: projectId },
+    });
+    expect(audit.summary).toContain("new devices allowed -> blocked until approved");
+  });
+
+  it("answers malformed, oversize and wrongly sent check-ins with 400/405 problems, never a stack trace", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const cases: Array<[unknown, RegExp]> = [
+      ["{not json", /not valid JSON/],
+      ["", /JSON object/],
+      [{ ...REPORT, model: "" }, /model/],
+      [{ ...REPORT, os: { name: "Android" } }, /os\.version/],
+      [{ ...REPORT, lastSync: { result: "error" } }, /lastSync\.message/],
+      [{ ...REPORT, acknowledgements: ["not-a-uuid"] }, /acknowledgements\[0\]/],
+      [{ ...REPORT, extra: 1 }, /extra|Unrecognized/],
+      [{ ...REPORT, model: "x".repeat(20_000) }, /larger than 16,384 bytes/],
+    ];
+    for (const [body, message] of cases) {
+      const response = await checkIn(0, token, "phone-open", body);
+      expect(response.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      const problem = await response.json();
+      expect(JSON.stringify(problem)).toMatch(message);
+      expect(JSON.stringify(problem)).not.toMatch(/at \w+ \(|node_modules/);
+    }
+    const get = await fetch(url(0, "devices/check-in"), { headers: { authorization: `Bearer ${token}` } });
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+  });
+}
+
+describe("device security on SQLite", () => suite("sqlite"));
+describe("device security on PostgreSQL", () => suite("postgresql"));

@@ -1,0 +1,64 @@
+// The prebuilt CLI (scripts/build-cli.mjs, bin/syncwright.mjs): the build runs while every file it was built from
+// is unchanged, is built again first when one changed, and the command falls back to the TypeScript sources when
+// it cannot build; never stale code.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, currentBuild } from "@/scripts/build-cli.mjs";
+
+const root = process.cwd();
+const bin = path.join(root, "bin/syncwright.mjs");
+let dir: string;
+
+type Manifest = { build: string; inputs: Array<[string, number, number]> };
+const manifest = (): Manifest => JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as Manifest;
+const cli = (buildDir: string, ...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, SYNCWRIGHT_CLI_BUILD_DIR: buildDir },
+  });
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "syncwright-cli-build-"));
+  await buildCli(root, dir);
+}, 60_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("the prebuilt syncwright CLI", () => {
+  it("records every source it was built from, and the packages it bundles", () => {
+    const files = manifest().inputs.map(([file]) => file);
+    expect(files).toEqual(expect.arrayContaining(["lib/cli/main.ts", "lib/cli/commands/bundle.ts", "package.json"]));
+    expect(files).toContain("node_modules/commander/package.json");
+    expect(files.filter((f) => f.startsWith("node_modules/") && !f.endsWith("/package.json"))).toEqual([]);
+    expect(currentBuild(root, dir)).toBe(path.join(dir, manifest().build, "main.js"));
+  });
+
+  it("is stale once a source changed, and the command builds again before it runs", () => {
+    const before = manifest();
+    const edited = before.inputs.map(([file, mtime, size]): [string, number, number] =>
+      file === "lib/cli/commands/bundle.ts" ? [file, mtime - 1000, size] : [file, mtime, size],
+    );
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ ...before, inputs: edited }));
+    expect(currentBuild(root, dir)).toBeNull();
+
+    const result = cli(dir, "--help");
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("validate [options] <bundle-or-project-file>");
+    expect(result.stderr).toBe("");
+    expect(manifest().inputs).toEqual(before.inputs);
+    expect(currentBuild(root, dir)).not.toBeNull();
+  }, 60_000);
+
+  it("runs the TypeScript sources when it cannot build, and says so", () => {
+    const blocked = path.join(dir, "a-file");
+    fs.writeFileSync(blocked, "");
+    const result = cli(path.join(blocked, "cli"), "--version");
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version);
+    expect(result.stderr).toMatch(/^syncwright: cannot build the CLI \(.+\); running the TypeScript sources\n$/);
+  }, 60_000);
+});
