@@ -24,7 +24,6 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconArrowLeft, IconFilter, IconForms, IconList, IconLock, IconSearch } from "@tabler/icons-react";
 import { labelOf, type Column } from "@/lib/metadata/schema";
 import { PERMISSION_NAMES, type PermissionName, type TableConfig } from "@/lib/customization/schema";
