@@ -57,7 +57,6 @@ import {
 import { applyDrop, describeFieldPlace, fieldLabel, type DragItem, type DropTarget } from "@/lib/forms/designer-drop";
 import { formColumnUses } from "@/lib/forms/walk";
 import { record, redo, startHistory, undo, type History } from "@/lib/forms/edit-history";
-import type { FormValue } from "@/lib/forms/rules/outcome";
 import { useWorkspace } from "@/components/projects/workspace";
 import { FormPreview, type PreviewState, type RelatedTable } from "@/components/form-preview/form-preview";
 import { DeviceToggle, type PreviewDevice } from "@/components/form-preview/device-frame";
@@ -67,6 +66,8 @@ import { Palette, paletteColumns } from "./palette";
 import { FormCanvas } from "./canvas";
 import { PropertiesPanel } from "./properties";
 import { SaveBar } from "./save-bar";
+import { useRulesPreview } from "@/components/form-rules/use-rules-preview";
+import { PreviewRulesBar } from "@/components/form-rules/preview-rules-bar";
 import classes from "@/components/form-designer/designer.module.css";
 
 function dragItem(active: Active): DragItem | undefined {
@@ -341,12 +342,8 @@ export function FormDesigner({
     }),
     [loaded.projectTables, ws.metadata],
   );
-  const [previewState] = useState<PreviewState | undefined>(undefined);
-  const onPreviewChange = useCallback((_column: string, _value: FormValue) => {
-    // The rules evaluator runs here once rules exist; the preview keeps the typed value meanwhile.
-    void _column;
-    void _value;
-  }, []);
+  const rulesPreview = useRulesPreview(form, table, stored);
+  const previewState: PreviewState | undefined = rulesPreview.outcome;
 
   if (!storedForm && !dirty) return null;
   const pairs = coordinatePairs(table);
@@ -472,8 +469,9 @@ export function FormDesigner({
               related={relatedWithMetadata}
               device={device}
               state={previewState}
-              onChange={onPreviewChange}
+              onChange={rulesPreview.change}
             />
+            <PreviewRulesBar preview={rulesPreview} />
           </Stack>
         </Box>
         <DragOverlay>
