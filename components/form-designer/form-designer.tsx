@@ -12,6 +12,7 @@ import {
   Group,
   Menu,
   Paper,
+  SegmentedControl,
   Stack,
   Text,
   Title,
@@ -68,6 +69,7 @@ import { PropertiesPanel } from "./properties";
 import { SaveBar } from "./save-bar";
 import { useRulesPreview } from "@/components/form-rules/use-rules-preview";
 import { PreviewRulesBar } from "@/components/form-rules/preview-rules-bar";
+import { RulesPanel } from "@/components/form-rules/rules-panel";
 import classes from "@/components/form-designer/designer.module.css";
 
 function dragItem(active: Active): DragItem | undefined {
@@ -135,7 +137,7 @@ export function FormDesigner({
   formId: string;
   save: SaveTableConfig;
 }) {
-  const { canEdit, ws } = useWorkspace();
+  const { canEdit, ws, issues } = useWorkspace();
   const readOnly = !canEdit;
   const { table, tableName, projectId } = loaded;
   const [stored, setStored] = useState(loaded.config);
@@ -146,6 +148,7 @@ export function FormDesigner({
   const form = history.present;
   const [selectedId, setSelectedId] = useState<string>();
   const [device, setDevice] = useState<PreviewDevice>("phone");
+  const [side, setSide] = useState<"properties" | "rules">("properties");
   const [announcement, setAnnouncement] = useState("");
   const [dragging, setDragging] = useState<DragItem>();
   const lastDrop = useRef("");
@@ -427,28 +430,55 @@ export function FormDesigner({
         }}
       >
         <Box style={{ display: "flex", gap: "var(--mantine-spacing-md)", alignItems: "flex-start", flexWrap: "wrap" }}>
-          <Stack gap="md" style={{ width: 280, flex: "0 0 280px" }}>
-            <Paper withBorder p="sm">
-              <Palette
-                columns={palette}
-                readOnly={readOnly}
-                targetLabel={addTarget ? `section ${addTarget.label}` : undefined}
-                onAdd={addColumn}
-              />
-            </Paper>
-            <PropertiesPanel
-              form={form}
-              selectedId={selectedId}
-              table={table}
-              columns={columns}
-              associated={loaded.associated}
-              projectTables={loaded.projectTables}
-              readOnly={readOnly}
-              apply={apply}
-              onSelect={setSelectedId}
-              onRename={(name) => apply({ ok: true, value: { ...form, name } })}
-              onKind={(kind: FormKind) => apply({ ok: true, value: { ...form, kind } })}
+          <Stack
+            gap="md"
+            style={{ width: side === "rules" ? 460 : 280, flex: `0 0 ${side === "rules" ? 460 : 280}px` }}
+          >
+            <SegmentedControl
+              size="xs"
+              aria-label="Side panel"
+              value={side}
+              onChange={(v) => setSide(v as "properties" | "rules")}
+              data={[
+                { value: "properties", label: "Fields and properties" },
+                { value: "rules", label: `Rules (${form.rules.length})` },
+              ]}
             />
+            {side === "rules" ? (
+              <RulesPanel
+                form={form}
+                table={table}
+                tableName={tableName}
+                metadata={ws.metadata}
+                issues={issues}
+                readOnly={readOnly}
+                apply={apply}
+              />
+            ) : (
+              <>
+                <Paper withBorder p="sm">
+                  <Palette
+                    columns={palette}
+                    readOnly={readOnly}
+                    targetLabel={addTarget ? `section ${addTarget.label}` : undefined}
+                    onAdd={addColumn}
+                  />
+                </Paper>
+                <PropertiesPanel
+                  form={form}
+                  selectedId={selectedId}
+                  table={table}
+                  columns={columns}
+                  associated={loaded.associated}
+                  projectTables={loaded.projectTables}
+                  readOnly={readOnly}
+                  apply={apply}
+                  onSelect={setSelectedId}
+                  onRename={(name) => apply({ ok: true, value: { ...form, name } })}
+                  onKind={(kind: FormKind) => apply({ ok: true, value: { ...form, kind } })}
+                />
+              </>
+            )}
           </Stack>
           <Box style={{ flex: "1 1 360px", minWidth: 320 }}>
             <FormCanvas
