@@ -491,7 +491,7 @@ export function FormDesigner({
               onAddSection={addSectionTo}
             />
           </Box>
-          <Stack gap="xs" style={{ flex: "0 0 auto" }} align="center">
+          <Stack gap="xs" style={{ flex: "0 0 auto" }} align="center" data-testid="preview-column">
             <DeviceToggle value={device} onChange={setDevice} />
             <FormPreview
               form={form}
