@@ -432,7 +432,7 @@ export function FormDesigner({
         <Box style={{ display: "flex", gap: "var(--mantine-spacing-md)", alignItems: "flex-start", flexWrap: "wrap" }}>
           <Stack
             gap="md"
-            style={{ width: side === "rules" ? 460 : 280, flex: `0 0 ${side === "rules" ? 460 : 280}px` }}
+            style={{ width: side === "rules" ? 420 : 280, flex: `0 0 ${side === "rules" ? 420 : 280}px` }}
           >
             <SegmentedControl
               size="xs"

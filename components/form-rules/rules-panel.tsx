@@ -181,12 +181,7 @@ function RuleRow({
           aria-label={`Rule ${rule.name} enabled`}
           onChange={(e) => onEnabled(e.currentTarget.checked)}
         />
-        <UnstyledButton
-          onClick={onSelect}
-          aria-expanded={selected}
-          aria-label={`Rule ${rule.name}`}
-          style={{ flex: 1, minWidth: 0 }}
-        >
+        <UnstyledButton onClick={onSelect} aria-expanded={selected} style={{ flex: 1, minWidth: 0 }}>
           <Text size="xs" fw={600}>
             {rule.name}
           </Text>
