@@ -45,6 +45,7 @@ function conditionsOf(rule: Rule): { type: "and" | "or"; conditions: Condition[]
 function operatorLabel(name: Operator): string {
   return operatorFacts(name)
     .phrase.replace(/\{0\}|\{1\}|\{list\}/g, "…")
+    .replace(/\s*…$/, "")
     .trim();
 }
 

@@ -111,6 +111,7 @@ test("a change rule makes Email required when Email is the preferred method, in 
 
   await shoot(page, panel, "form-rules-panel");
   await shoot(page, page.getByTestId("preview-column"), "form-rules-preview");
+  await shoot(page, page.locator("main"), "form-rules-designer");
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText(/Saved form Main form/)).toBeVisible();
