@@ -14,7 +14,7 @@ const SHOTS = path.join(ROOT, "docs/screenshots");
 const SENTENCE = "When Preferred Method of Contact is Email: make Email required; otherwise make Email optional";
 let projectId = "";
 
-test.use({ viewport: { width: 1840, height: 1200 } });
+test.use({ viewport: { width: 1840, height: 1200 }, actionTimeout: 60_000 });
 
 test.beforeAll(() => {
   const { dataDir } = readState();
@@ -83,6 +83,20 @@ test("a change rule makes Email required when Email is the preferred method, in 
   await editor.getByRole("combobox", { name: "Otherwise action 1 type" }).selectOption("optional");
   await editor.getByRole("combobox", { name: "Otherwise action 1 field" }).selectOption({ label: "Email (General)" });
   await expect(panel.locator('[data-rule="Email when preferred"]').getByTestId("rule-sentence")).toHaveText(SENTENCE);
+  // Disable, duplicate and delete go through the designer's undo history.
+  await panel.getByRole("switch", { name: "Rule Email when preferred enabled" }).focus();
+  await page.keyboard.press("Space");
+  await expect(panel.locator('[data-rule="Email when preferred"]').getByTestId("rule-sentence")).toHaveText(
+    `${SENTENCE} (disabled)`,
+  );
+  await page.getByRole("button", { name: "Undo", exact: true }).click();
+  await expect(panel.locator('[data-rule="Email when preferred"]').getByTestId("rule-sentence")).toHaveText(SENTENCE);
+  await panel.getByRole("button", { name: "Duplicate rule Email when preferred", exact: true }).click();
+  await expect(panel.locator('[data-rule="Email when preferred copy"]')).toBeVisible();
+  await panel.getByRole("button", { name: "Delete rule Email when preferred copy", exact: true }).click();
+  await expect(panel.locator("[data-rule]")).toHaveCount(1);
+  await panel.getByRole("button", { name: new RegExp(`^Email when preferred\\s*When`) }).click();
+  await expect(panel.getByTestId("rule-editor")).toBeVisible();
 
   // The preview runs it: Email becomes required when the preferred method is Email.
   const preview = page.getByTestId("device-preview");
