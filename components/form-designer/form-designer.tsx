@@ -12,6 +12,7 @@ import {
   Group,
   Menu,
   Paper,
+  SegmentedControl,
   Stack,
   Text,
   Title,
@@ -57,7 +58,6 @@ import {
 import { applyDrop, describeFieldPlace, fieldLabel, type DragItem, type DropTarget } from "@/lib/forms/designer-drop";
 import { formColumnUses } from "@/lib/forms/walk";
 import { record, redo, startHistory, undo, type History } from "@/lib/forms/edit-history";
-import type { FormValue } from "@/lib/forms/rules/outcome";
 import { useWorkspace } from "@/components/projects/workspace";
 import { FormPreview, type PreviewState, type RelatedTable } from "@/components/form-preview/form-preview";
 import { DeviceToggle, type PreviewDevice } from "@/components/form-preview/device-frame";
@@ -67,6 +67,9 @@ import { Palette, paletteColumns } from "./palette";
 import { FormCanvas } from "./canvas";
 import { PropertiesPanel } from "./properties";
 import { SaveBar } from "./save-bar";
+import { useRulesPreview } from "@/components/form-rules/use-rules-preview";
+import { PreviewRulesBar } from "@/components/form-rules/preview-rules-bar";
+import { RulesPanel } from "@/components/form-rules/rules-panel";
 import classes from "@/components/form-designer/designer.module.css";
 
 function dragItem(active: Active): DragItem | undefined {
@@ -134,7 +137,7 @@ export function FormDesigner({
   formId: string;
   save: SaveTableConfig;
 }) {
-  const { canEdit, ws } = useWorkspace();
+  const { canEdit, ws, issues } = useWorkspace();
   const readOnly = !canEdit;
   const { table, tableName, projectId } = loaded;
   const [stored, setStored] = useState(loaded.config);
@@ -145,6 +148,7 @@ export function FormDesigner({
   const form = history.present;
   const [selectedId, setSelectedId] = useState<string>();
   const [device, setDevice] = useState<PreviewDevice>("phone");
+  const [side, setSide] = useState<"properties" | "rules">("properties");
   const [announcement, setAnnouncement] = useState("");
   const [dragging, setDragging] = useState<DragItem>();
   const lastDrop = useRef("");
@@ -344,12 +348,8 @@ export function FormDesigner({
     }),
     [loaded.projectTables, ws.metadata],
   );
-  const [previewState] = useState<PreviewState | undefined>(undefined);
-  const onPreviewChange = useCallback((_column: string, _value: FormValue) => {
-    // The rules evaluator runs here once rules exist; the preview keeps the typed value meanwhile.
-    void _column;
-    void _value;
-  }, []);
+  const rulesPreview = useRulesPreview(form, table, stored);
+  const previewState: PreviewState | undefined = rulesPreview.outcome;
 
   if (!storedForm && !dirty) return null;
   const pairs = coordinatePairs(table);
@@ -433,28 +433,55 @@ export function FormDesigner({
         }}
       >
         <Box style={{ display: "flex", gap: "var(--mantine-spacing-md)", alignItems: "flex-start", flexWrap: "wrap" }}>
-          <Stack gap="md" style={{ width: 280, flex: "0 0 280px" }}>
-            <Paper withBorder p="sm">
-              <Palette
-                columns={palette}
-                readOnly={readOnly}
-                targetLabel={addTarget ? `section ${addTarget.label}` : undefined}
-                onAdd={addColumn}
-              />
-            </Paper>
-            <PropertiesPanel
-              form={form}
-              selectedId={selectedId}
-              table={table}
-              columns={columns}
-              associated={loaded.associated}
-              projectTables={loaded.projectTables}
-              readOnly={readOnly}
-              apply={apply}
-              onSelect={setSelectedId}
-              onRename={(name) => apply({ ok: true, value: { ...form, name } })}
-              onKind={(kind: FormKind) => apply({ ok: true, value: { ...form, kind } })}
+          <Stack
+            gap="md"
+            style={{ width: side === "rules" ? 420 : 280, flex: `0 0 ${side === "rules" ? 420 : 280}px` }}
+          >
+            <SegmentedControl
+              size="xs"
+              aria-label="Side panel"
+              value={side}
+              onChange={(v) => setSide(v as "properties" | "rules")}
+              data={[
+                { value: "properties", label: "Fields and properties" },
+                { value: "rules", label: `Rules (${form.rules.length})` },
+              ]}
             />
+            {side === "rules" ? (
+              <RulesPanel
+                form={form}
+                table={table}
+                tableName={tableName}
+                metadata={ws.metadata}
+                issues={issues}
+                readOnly={readOnly}
+                apply={apply}
+              />
+            ) : (
+              <>
+                <Paper withBorder p="sm">
+                  <Palette
+                    columns={palette}
+                    readOnly={readOnly}
+                    targetLabel={addTarget ? `section ${addTarget.label}` : undefined}
+                    onAdd={addColumn}
+                  />
+                </Paper>
+                <PropertiesPanel
+                  form={form}
+                  selectedId={selectedId}
+                  table={table}
+                  columns={columns}
+                  associated={loaded.associated}
+                  projectTables={loaded.projectTables}
+                  readOnly={readOnly}
+                  apply={apply}
+                  onSelect={setSelectedId}
+                  onRename={(name) => apply({ ok: true, value: { ...form, name } })}
+                  onKind={(kind: FormKind) => apply({ ok: true, value: { ...form, kind } })}
+                />
+              </>
+            )}
           </Stack>
           <Box style={{ flex: "1 1 360px", minWidth: 320 }}>
             <FormCanvas
@@ -467,7 +494,7 @@ export function FormDesigner({
               onAddSection={addSectionTo}
             />
           </Box>
-          <Stack gap="xs" style={{ flex: "0 0 auto" }} align="center">
+          <Stack gap="xs" style={{ flex: "0 0 auto" }} align="center" data-testid="preview-column">
             <DeviceToggle value={device} onChange={setDevice} />
             <FormPreview
               form={form}
@@ -475,8 +502,9 @@ export function FormDesigner({
               related={relatedWithMetadata}
               device={device}
               state={previewState}
-              onChange={onPreviewChange}
+              onChange={rulesPreview.change}
             />
+            <PreviewRulesBar preview={rulesPreview} />
           </Stack>
         </Box>
         <DragOverlay>
