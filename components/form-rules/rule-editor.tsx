@@ -34,11 +34,17 @@ const ACTION_TYPES: Array<{ value: RuleActionType; label: string }> = [
   { value: "setLookupView", label: "Set lookup view" },
 ];
 
-function conditionsOf(rule: Rule): { type: "and" | "or"; conditions: Condition[] } {
+/**
+ * The rule's condition as this editor shows it: its plain conditions, and the nested groups it keeps untouched
+ * (a rule from a project file may have them; editing the flat list must never drop them).
+ */
+function conditionsOf(rule: Rule): { type: "and" | "or"; conditions: Condition[]; kept: FilterGroup["children"] } {
   const group = rule.condition;
+  const children = group?.children ?? [];
   return {
     type: group?.type ?? "and",
-    conditions: (group?.children ?? []).filter((c): c is Condition => c.kind === "condition"),
+    conditions: children.filter((c): c is Condition => c.kind === "condition"),
+    kept: children.filter((c) => c.kind !== "condition"),
   };
 }
 
@@ -82,12 +88,18 @@ export function RuleEditor({
   readOnly: boolean;
   onChange(rule: Rule): void;
 }) {
-  const { type, conditions } = conditionsOf(rule);
+  const { type, conditions, kept } = conditionsOf(rule);
   const setConditions = (groupType: "and" | "or", list: Condition[]) => {
-    const group: FilterGroup = { kind: "group", type: groupType, children: list };
+    const children = [...list, ...kept];
+    const group: FilterGroup = {
+      ...(rule.condition?.id ? { id: rule.condition.id } : {}),
+      kind: "group",
+      type: groupType,
+      children,
+    };
     const { condition: _dropped, ...rest } = rule;
     void _dropped;
-    onChange(list.length ? { ...rule, condition: group } : rest);
+    onChange(children.length ? { ...rule, condition: group } : rest);
   };
   const updateCondition = (i: number, c: Condition) =>
     setConditions(
@@ -161,6 +173,12 @@ export function RuleEditor({
           ) : null}
         </Group>
         <Stack gap={6}>
+          {kept.length > 0 ? (
+            <Text size="xs" c="dimmed">
+              The condition also holds {kept.length === 1 ? "a nested group" : `${kept.length} nested groups`}, kept as
+              it is: edit it in the project file.
+            </Text>
+          ) : null}
           {conditions.length === 0 ? (
             <Text size="xs" c="dimmed">
               No condition: the rule always takes its first branch.
