@@ -206,7 +206,7 @@ export function SecurityPolicyForm(props: {
           />
         ),
         <Switch
-          label="On"
+          label={draft.wipeAfterDaysWithoutSync !== null ? "On" : "Off"}
           disabled={disabled}
           checked={draft.wipeAfterDaysWithoutSync !== null}
           onChange={(e) => set({ wipeAfterDaysWithoutSync: e.currentTarget.checked ? 30 : null })}
@@ -244,7 +244,7 @@ export function SecurityPolicyForm(props: {
           </Group>
         ),
         <Switch
-          label="On"
+          label={draft.wrongPasswords !== null ? "On" : "Off"}
           disabled={disabled}
           checked={draft.wrongPasswords !== null}
           onChange={(e) => set({ wrongPasswords: e.currentTarget.checked ? { attempts: 10, action: "lock" } : null })}
@@ -285,7 +285,7 @@ export function SecurityPolicyForm(props: {
           </Stack>
         ),
         <Switch
-          label="On"
+          label={draft.businessHours !== null ? "On" : "Off"}
           disabled={disabled}
           checked={draft.businessHours !== null}
           onChange={(e) => set({ businessHours: e.currentTarget.checked ? structuredClone(DEFAULT_HOURS) : null })}
@@ -298,7 +298,7 @@ export function SecurityPolicyForm(props: {
         SECURITY_SETTING_HELP.blockNewDevices,
         null,
         <Switch
-          label="On"
+          label={draft.blockNewDevices ? "On" : "Off"}
           disabled={disabled}
           checked={draft.blockNewDevices}
           onChange={(e) => set({ blockNewDevices: e.currentTarget.checked })}
@@ -322,7 +322,7 @@ export function SecurityPolicyForm(props: {
           />
         ),
         <Switch
-          label="On"
+          label={draft.forceConnectionHours !== null ? "On" : "Off"}
           disabled={disabled}
           checked={draft.forceConnectionHours !== null}
           onChange={(e) => set({ forceConnectionHours: e.currentTarget.checked ? 72 : null })}
