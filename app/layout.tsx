@@ -2,9 +2,8 @@ import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from "@mantine/core";
-import { Notifications } from "@mantine/notifications";
-import { theme } from "@/components/shell/theme";
+import { ColorSchemeScript, mantineHtmlProps } from "@mantine/core";
+import { MantineRoot } from "@/components/shell/mantine-root";
 
 export const metadata: Metadata = {
   title: { default: "Syncwright", template: "%s · Syncwright" },
@@ -19,10 +18,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <ColorSchemeScript nonce={nonce} defaultColorScheme="auto" />
       </head>
       <body>
-        <MantineProvider theme={theme} defaultColorScheme="auto">
-          <Notifications position="top-right" />
-          {children}
-        </MantineProvider>
+        <MantineRoot>{children}</MantineRoot>
       </body>
     </html>
   );

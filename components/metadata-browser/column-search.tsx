@@ -1,6 +1,7 @@
 "use client";
 // Search every column of the org ("which tables have a column called region?"): a debounced query to the
 // server's index, results in a windowed list linking to the table page filtered to that column.
+import { countOf } from "@/lib/format/count";
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { Alert, Badge, CloseButton, Group, Loader, Text, TextInput } from "@mantine/core";
@@ -121,7 +122,7 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
           <Text size="sm" c="dimmed" mb="xs" aria-live="polite" data-testid="column-hits-count">
             {state.total > state.hits.length
               ? `${state.total.toLocaleString("en-US")} columns match '${state.query}'; showing the best ${state.hits.length.toLocaleString("en-US")}`
-              : `${state.total.toLocaleString("en-US")} ${state.total === 1 ? "column matches" : "columns match"} '${state.query}' in ${new Set(state.hits.map((h) => h.table)).size.toLocaleString("en-US")} tables`}
+              : `${state.total.toLocaleString("en-US")} ${state.total === 1 ? "column matches" : "columns match"} '${state.query}' in ${countOf(new Set(state.hits.map((h) => h.table)).size, "table")}`}
           </Text>
           <div className={classes.headerWrap}>
             <div className={classes.header} style={{ gridTemplateColumns: GRID, border: 0, borderRadius: 0 }}>

@@ -88,7 +88,7 @@ export function PortalShell({ user, children }: { user: ShellUser; children: Rea
             <ColorSchemeToggle />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label="Account menu" data-testid="account-menu">
+                <UnstyledButton data-testid="account-menu">
                   <Group gap={8}>
                     <Avatar size={30} radius="xl" color="indigo">
                       {user.name.slice(0, 1).toUpperCase()}

@@ -11,5 +11,7 @@ export const theme = createTheme({
     // row it shrinks to "7 WARNIN...". A badge is a short fact; it keeps its whole label and the layout makes room.
     // A plain object, not Badge.extend(): the theme is read by the root layout, a server component.
     Badge: { styles: { root: { minWidth: "max-content" } } },
+    // A link in a sentence must not be told apart by colour alone (axe's link-in-text-block): always underlined.
+    Anchor: { defaultProps: { underline: "always" } },
   },
 });

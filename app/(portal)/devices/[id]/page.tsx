@@ -1,5 +1,6 @@
 // One device: what it is, its state and the actions it allows, its commands (queued, sent, acknowledged, with
 // times; cancellable while queued), its check-ins, downloads and the audited changes made to it.
+import { countOf } from "@/lib/format/count";
 import { notFound } from "next/navigation";
 import {
   Anchor,
@@ -130,7 +131,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
             </Fact>
             <Fact label="Local database">
               {size(d.localDbBytes)}
-              {d.localDbRows !== null ? `, ${d.localDbRows.toLocaleString("en-US")} rows` : ""}
+              {d.localDbRows !== null ? `, ${countOf(d.localDbRows, "row")}` : ""}
             </Fact>
             <Fact label="State since">{when(d.stateChangedAt)}</Fact>
           </SimpleGrid>
@@ -205,7 +206,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
                   <TableTd>{c.syncResult === "error" ? `error: ${c.syncError}` : (c.syncResult ?? "—")}</TableTd>
                   <TableTd>
                     {size(c.dbBytes)}
-                    {c.dbRows !== null ? `, ${c.dbRows.toLocaleString("en-US")} rows` : ""}
+                    {c.dbRows !== null ? `, ${countOf(c.dbRows, "row")}` : ""}
                   </TableTd>
                 </TableTr>
               ))}
