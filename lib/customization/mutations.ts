@@ -782,7 +782,7 @@ export async function withdrawAcknowledgementInTx(
   const previous = before.find((a) => a.issueId === data.issueId);
   if (!previous) throw new AppError("not_found", "This warning is not acknowledged (another admin withdrew it?)");
   const rest = withoutAcknowledgement(before, data.issueId);
-  const after = { ...settings, acknowledgements: rest };
+  const after: typeof settings = { ...settings, acknowledgements: rest };
   if (!rest.length) delete after.acknowledgements;
   const { count } = await tx.project.updateMany({
     where: { id: data.projectId, revision: data.revision },
