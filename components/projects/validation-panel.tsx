@@ -53,6 +53,7 @@ import {
 } from "@/lib/customization/issue-review";
 import { formatWhen } from "@/lib/format/when";
 import { countOf } from "@/lib/format/count";
+import classes from "./validation-panel.module.css";
 
 /** The server actions that store an acknowledgement in the project, or take it back. */
 export interface AcknowledgeActions {
@@ -80,11 +81,30 @@ export function issueHref(projectId: string, path: string): string {
   return `${base}?tab=tables`;
 }
 
-const SEVERITY: Record<Severity, { color: string; icon: React.ReactNode; label: string; one: string }> = {
-  error: { color: "red", icon: <IconAlertCircle size={14} />, label: "Errors", one: "Error" },
-  warning: { color: "yellow", icon: <IconAlertTriangle size={14} />, label: "Warnings", one: "Warning" },
-  info: { color: "blue", icon: <IconInfoCircle size={14} />, label: "Notes", one: "Note" },
+// `badge` shades keep a count's text at 4.5:1 or better (white on red.9 and blue.8, black on yellow.6).
+const SEVERITY: Record<Severity, { color: string; badge: string; icon: React.ReactNode; one: string }> = {
+  error: { color: "red", badge: "red.9", icon: <IconAlertCircle size={14} />, one: "Error" },
+  warning: { color: "yellow", badge: "yellow.6", icon: <IconAlertTriangle size={14} />, one: "Warning" },
+  info: { color: "blue", badge: "blue.8", icon: <IconInfoCircle size={14} />, one: "Note" },
 };
+
+/** A count of one severity: the number shown, its words ("2 warnings") for screen readers. */
+function CountBadge({ severity, count, rail }: { severity: Severity; count: number; rail?: boolean }) {
+  const s = SEVERITY[severity];
+  return (
+    <Badge
+      color={s.badge}
+      autoContrast
+      variant={count ? "filled" : "default"}
+      size={rail ? "sm" : "md"}
+      circle={rail}
+      leftSection={rail ? undefined : <span aria-hidden>{s.icon}</span>}
+    >
+      <span aria-hidden>{count}</span>
+      <VisuallyHidden>{countOf(count, s.one.toLowerCase())}</VisuallyHidden>
+    </Badge>
+  );
+}
 
 /**
  * A jump to another page goes through the router; a jump within this page (#columns-fax) is a plain
@@ -143,7 +163,15 @@ export function ValidationPanel({
 
   if (collapsed) {
     return (
-      <Paper withBorder p={6} radius="md" component="aside" aria-label="Validation" data-testid="validation-panel">
+      <Paper
+        withBorder
+        p={6}
+        radius="md"
+        component="aside"
+        aria-label="Validation"
+        data-testid="validation-panel"
+        className={classes.contrast}
+      >
         <Stack gap={6} align="center">
           <Tooltip label="Show the validation panel" position="left">
             <ActionIcon
@@ -155,16 +183,7 @@ export function ValidationPanel({
             </ActionIcon>
           </Tooltip>
           {(Object.keys(SEVERITY) as Severity[]).map((s) => (
-            <Badge
-              key={s}
-              color={SEVERITY[s].color}
-              variant={counts[s] ? "filled" : "light"}
-              size="sm"
-              circle
-              aria-label={countOf(counts[s], SEVERITY[s].one.toLowerCase())}
-            >
-              {counts[s]}
-            </Badge>
+            <CountBadge key={s} severity={s} count={counts[s]} rail />
           ))}
         </Stack>
       </Paper>
@@ -178,6 +197,7 @@ export function ValidationPanel({
       component="aside"
       aria-label="Validation"
       data-testid="validation-panel"
+      className={classes.contrast}
       style={{ display: "flex", flexDirection: "column", maxHeight: "calc(100dvh - 88px)" }}
     >
       <Box p="md" pb="xs">
@@ -185,15 +205,7 @@ export function ValidationPanel({
           <Title order={5}>Validation</Title>
           <Group gap={4} wrap="nowrap">
             {(Object.keys(SEVERITY) as Severity[]).map((s) => (
-              <Badge
-                key={s}
-                color={SEVERITY[s].color}
-                variant={counts[s] ? "filled" : "light"}
-                leftSection={SEVERITY[s].icon}
-                aria-label={countOf(counts[s], SEVERITY[s].one.toLowerCase())}
-              >
-                {counts[s]}
-              </Badge>
+              <CountBadge key={s} severity={s} count={counts[s]} />
             ))}
             {onCollapsedChange ? (
               <Tooltip label="Hide the panel" position="left">
@@ -291,29 +303,31 @@ function IssueGroupSection({
     .join(", ");
   return (
     <Box component="section" aria-labelledby={headingId} data-testid="validation-group" data-group={group.key}>
-      <UnstyledButton
-        onClick={() => setOpen((o) => !o)}
-        aria-expanded={open}
-        style={{ display: "block", width: "100%" }}
-        py={4}
-      >
-        <Group gap={6} wrap="nowrap" justify="space-between">
-          <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
-            {open ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-            <Text id={headingId} component="h3" size="sm" fw={700} truncate m={0}>
-              {group.label}
-              {group.table && group.label !== group.table ? (
-                <Text span size="xs" c="dimmed" fw={400} ml={6}>
-                  {group.table}
-                </Text>
-              ) : null}
+      <Text component="h3" id={headingId} size="sm" m={0}>
+        <UnstyledButton
+          onClick={() => setOpen((o) => !o)}
+          aria-expanded={open}
+          style={{ display: "block", width: "100%" }}
+          py={4}
+        >
+          <Group gap={6} wrap="nowrap" justify="space-between">
+            <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
+              {open ? <IconChevronDown size={14} aria-hidden /> : <IconChevronRight size={14} aria-hidden />}
+              <Text span size="sm" fw={700} truncate>
+                {group.label}
+                {group.table && group.label !== group.table ? (
+                  <Text span size="xs" c="dimmed" fw={400} ml={6}>
+                    {group.table}
+                  </Text>
+                ) : null}
+              </Text>
+            </Group>
+            <Text span size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
+              {summary}
             </Text>
           </Group>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-            {summary}
-          </Text>
-        </Group>
-      </UnstyledButton>
+        </UnstyledButton>
+      </Text>
       {open ? (
         <>
           <Accordion multiple variant="separated" radius="sm" chevronPosition="right" chevronSize={14}>
@@ -369,7 +383,7 @@ function IssueItem({
           {issue.title}
         </Text>
         {acknowledged || reraised ? (
-          <Badge size="xs" variant="light" color={acknowledged ? "gray" : "orange"} mt={2}>
+          <Badge size="xs" variant="default" mt={2} display="block" w="fit-content">
             {acknowledged ? "Acknowledged" : "Raised again"}
           </Badge>
         ) : null}
@@ -471,7 +485,6 @@ function AcknowledgeControls({
         maxLength={ACKNOWLEDGEMENT_NOTE_MAX}
         value={note}
         onChange={(e) => setNote(e.currentTarget.value)}
-        data-autofocus
       />
       <Group gap="xs">
         <Button
