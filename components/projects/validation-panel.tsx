@@ -126,6 +126,12 @@ function IssueLink({ href, children, label }: { href: string; children: React.Re
 
 type Shown = "all" | Severity;
 
+/** A project-level issue's place in words: "tables" -> "Tables", "settings/limits/maxRowsAdvised" -> "Settings". */
+function placeOf(path: string): string {
+  const root = path.split("/")[0] ?? path;
+  return root.charAt(0).toUpperCase() + root.slice(1);
+}
+
 export interface ValidationPanelProps {
   projectId: string;
   issues: ValidationIssue[];
@@ -360,14 +366,13 @@ function IssueItem({
   const acknowledged = issue.review.state === "acknowledged";
   const reraised = issue.review.state === "reraised";
   const severity = SEVERITY[issue.severity];
-  const place = issue.table ? `${issue.table}${issue.column ? `.${issue.column}` : ""}` : issue.path;
+  const place = issue.table ? `${issue.table}${issue.column ? `.${issue.column}` : ""}` : placeOf(issue.path);
   return (
     <Accordion.Item
       value={issue.id}
       data-testid="validation-issue"
       data-severity={issue.severity}
       data-review={issue.review.state}
-      style={acknowledged ? { opacity: 0.8 } : undefined}
     >
       <Accordion.Control
         px="xs"

@@ -99,7 +99,8 @@ test("an editor acknowledges a warning with a note; it stays acknowledged after 
   await expect(panel).toContainText("1 warning acknowledged");
 
   const axeAfter = await new AxeBuilder({ page }).include('[data-testid="validation-panel"]').analyze();
-  expect(axeAfter.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual(
+  const seriousAfter = axeAfter.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(seriousAfter.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual(
     [],
   );
   await shoot(page, panel, "validation-panel");
