@@ -2,23 +2,12 @@
 // The project screens' frame: holds the loaded project and the admin's unsaved edits, re-validates the
 // whole project in the browser after every edit, and shows the validation panel beside every project page.
 import { createContext, useCallback, useContext, useMemo, useState } from "react";
-import {
-  Anchor,
-  Badge,
-  Box,
-  Group,
-  Paper,
-  ScrollArea,
-  SegmentedControl,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-} from "@mantine/core";
-import { IconAlertCircle, IconAlertTriangle, IconCircleCheck, IconInfoCircle } from "@tabler/icons-react";
-import Link from "next/link";
+import { useLocalStorage } from "@mantine/hooks";
+import { Box } from "@mantine/core";
 import { usePathname } from "next/navigation";
-import { validateProject, type Severity, type ValidationIssue } from "@/lib/customization/validate";
+import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
+import { labelOf } from "@/lib/metadata/schema";
+import { ValidationPanel, type AcknowledgeActions } from "./validation-panel";
 import type { ProjectDocument, ProjectRole, ProjectSettings, TableConfig } from "@/lib/customization/schema";
 import type { ProjectWorkspace } from "@/lib/customization/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
@@ -56,147 +45,33 @@ export function useWorkspace(): WorkspaceValue {
   return value;
 }
 
-/** Where an issue's path ("tables/contact/columns/fax") leads in the portal. */
-export function issueHref(projectId: string, path: string): string {
-  const base = `/projects/${projectId}`;
-  const parts = path.split("/");
-  if (parts[0] === "tables" && parts[1]) {
-    const table = `${base}/tables/${parts[1]}`;
-    if (parts[2] === "syncFilter") return `${table}/filter`;
-    // Views and forms open in their designers, at the element the issue is about.
-    if ((parts[2] === "forms" || parts[2] === "views") && parts[3]) {
-      return `${table}/${parts[2]}/${parts[3]}${parts[4] ? `#${parts[4]}` : ""}`;
-    }
-    if (parts[2] === "forms" || parts[2] === "views") return `${table}/${parts[2]}`;
-    if (parts.length > 2) return `${table}#${parts.slice(2, 4).join("-")}`;
-    return table;
-  }
-  if (parts[0] === "roles") return `${base}?tab=roles`;
-  if (parts[0] === "settings") return `${base}?tab=settings`;
-  return `${base}?tab=tables`;
-}
+export { issueHref, ValidationPanel } from "./validation-panel";
 
-const SEVERITY: Record<Severity, { color: string; icon: React.ReactNode; label: string }> = {
-  error: { color: "red", icon: <IconAlertCircle size={14} />, label: "Errors" },
-  warning: { color: "yellow", icon: <IconAlertTriangle size={14} />, label: "Warnings" },
-  info: { color: "blue", icon: <IconInfoCircle size={14} />, label: "Notes" },
-};
+/** Whether the admin hid the validation panel, kept in this browser across pages and visits. */
+const PANEL_COLLAPSED_KEY = "syncwright.validationPanel.collapsed";
 
-/**
- * A jump to another page goes through the router; a jump within this page (#columns-fax) is a plain
- * link, so the browser fires hashchange and the page can reveal the column.
- */
-function IssueLink({ href, children }: { href: string; children: React.ReactNode }) {
-  const pathname = usePathname();
-  const samePage = href.includes("#") && href.split("#")[0] === pathname;
-  return samePage ? (
-    <Anchor href={href} size="xs" fw={600}>
-      {children}
-    </Anchor>
-  ) : (
-    <Anchor component={Link} href={href} size="xs" fw={600}>
-      {children}
-    </Anchor>
-  );
-}
-
-export function ValidationPanel({ projectId, issues }: { projectId: string; issues: ValidationIssue[] }) {
-  const [shown, setShown] = useState<"all" | Severity>("all");
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const i of issues) counts[i.severity]++;
-  const visible = shown === "all" ? issues : issues.filter((i) => i.severity === shown);
-  return (
-    <Paper withBorder p="md" radius="md" component="aside" aria-label="Validation" data-testid="validation-panel">
-      <Group justify="space-between" mb="xs">
-        <Title order={5}>Validation</Title>
-        <Group gap={4}>
-          {(Object.keys(SEVERITY) as Severity[]).map((s) => (
-            <Badge
-              key={s}
-              color={SEVERITY[s].color}
-              variant={counts[s] ? "filled" : "light"}
-              leftSection={SEVERITY[s].icon}
-              aria-label={`${counts[s]} ${SEVERITY[s].label.toLowerCase()}`}
-            >
-              {counts[s]}
-            </Badge>
-          ))}
-        </Group>
-      </Group>
-      <Text size="xs" c="dimmed" mb="xs">
-        {counts.error ? "Errors block publishing; warnings and notes do not." : "Nothing blocks publishing."} Updates as
-        you edit.
-      </Text>
-      <SegmentedControl
-        size="xs"
-        fullWidth
-        value={shown}
-        onChange={(v) => setShown(v as typeof shown)}
-        data={[
-          { value: "all", label: `All ${issues.length}` },
-          { value: "error", label: `Errors ${counts.error}` },
-          { value: "warning", label: `Warnings ${counts.warning}` },
-          { value: "info", label: `Notes ${counts.info}` },
-        ]}
-        mb="sm"
-        aria-label="Show issues of severity"
-      />
-      {visible.length === 0 ? (
-        <Group gap="xs" py="md" justify="center">
-          <ThemeIcon color="green" variant="light" radius="xl">
-            <IconCircleCheck size={16} />
-          </ThemeIcon>
-          <Text size="sm" c="dimmed">
-            {issues.length === 0 ? "No problems found." : "None of this severity."}
-          </Text>
-        </Group>
-      ) : (
-        <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto" offsetScrollbars>
-          <Stack gap="xs" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-            {visible.slice(0, 500).map((issue) => (
-              <Box component="li" key={issue.id} data-severity={issue.severity}>
-                <Group gap={6} wrap="nowrap" align="flex-start">
-                  <ThemeIcon
-                    size="sm"
-                    color={SEVERITY[issue.severity].color}
-                    variant="light"
-                    mt={2}
-                    aria-label={issue.severity}
-                  >
-                    {SEVERITY[issue.severity].icon}
-                  </ThemeIcon>
-                  <Box style={{ minWidth: 0 }}>
-                    <IssueLink href={issueHref(projectId, issue.path)}>
-                      {issue.table ? `${issue.table}${issue.column ? `.${issue.column}` : ""}` : issue.path}
-                    </IssueLink>
-                    <Text size="xs" style={{ overflowWrap: "anywhere" }}>
-                      {issue.message}
-                    </Text>
-                  </Box>
-                </Group>
-              </Box>
-            ))}
-            {visible.length > 500 ? (
-              <Text size="xs" c="dimmed">
-                and {visible.length - 500} more
-              </Text>
-            ) : null}
-          </Stack>
-        </ScrollArea.Autosize>
-      )}
-    </Paper>
-  );
+function usePanelCollapsed(): [boolean, (collapsed: boolean) => void] {
+  // Read after hydration, so the server's render (panel shown) and the browser's first render agree.
+  const [collapsed, setCollapsed] = useLocalStorage<boolean>({
+    key: PANEL_COLLAPSED_KEY,
+    defaultValue: false,
+    getInitialValueInEffect: true,
+  });
+  return [collapsed, setCollapsed];
 }
 
 export function ProjectWorkspaceFrame({
   ws,
   canEdit,
   canManageRoles,
+  acknowledgeActions,
   children,
 }: {
   ws: ProjectWorkspace;
   canEdit: boolean;
   canManageRoles: boolean;
+  /** Given to editors: the panel lets them acknowledge warnings. */
+  acknowledgeActions?: AcknowledgeActions;
   children: React.ReactNode;
 }) {
   const [tableDrafts, setTableDrafts] = useState<Record<string, TableConfig>>({});
@@ -247,6 +122,14 @@ export function ProjectWorkspaceFrame({
 
   // A published version's page shows what the version recorded, not the draft's validation.
   const withPanel = showsDraftValidation(usePathname() ?? "");
+  const [collapsed, setCollapsed] = usePanelCollapsed();
+  const tableLabel = useCallback(
+    (table: string) => {
+      const t = metadata.tables.find((x) => x.logicalName === table);
+      return t ? labelOf(t.displayName, table) : table;
+    },
+    [metadata],
+  );
 
   return (
     <WorkspaceContext.Provider value={value}>
@@ -254,14 +137,23 @@ export function ProjectWorkspaceFrame({
         <Box
           style={{
             display: "grid",
-            gridTemplateColumns: "minmax(0, 1fr) 340px",
+            gridTemplateColumns: collapsed ? "minmax(0, 1fr) auto" : "minmax(0, 1fr) 360px",
             gap: "var(--mantine-spacing-lg)",
             alignItems: "start",
           }}
         >
           <Box style={{ minWidth: 0 }}>{children}</Box>
           <Box style={{ position: "sticky", top: 72 }}>
-            <ValidationPanel projectId={ws.projectId} issues={issues} />
+            <ValidationPanel
+              projectId={ws.projectId}
+              issues={issues}
+              acknowledgements={saved.settings.acknowledgements}
+              tableLabel={tableLabel}
+              revision={ws.loaded.projectRevision}
+              actions={canEdit ? acknowledgeActions : undefined}
+              collapsed={collapsed}
+              onCollapsedChange={setCollapsed}
+            />
           </Box>
         </Box>
       ) : (

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { Alert, Button, Group, List, Modal, Paper, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconCopy } from "@tabler/icons-react";
 import type { ActionResult } from "@/app/_server/define-action";
-import type { PortalPublishInput, PortalPublishOutcome } from "@/lib/versions/schema";
+import type { PortalPublishInput, PortalPublishOutcome, VersionWarning } from "@/lib/versions/schema";
 import { countOf } from "@/lib/format/count";
 
 interface Issue {
@@ -17,7 +17,7 @@ interface Issue {
 export function PublishPanel(props: {
   projectId: string;
   errors: Issue[];
-  warnings: Issue[];
+  warnings: VersionWarning[];
   minClientVersion: string;
   canPublish: boolean;
   /** The current version whose content the project has now, if any: publishing would repeat it. */
@@ -32,6 +32,7 @@ export function PublishPanel(props: {
   // The version an identical publish would repeat, while the admin is asked whether to publish anyway.
   const [askIdentical, setAskIdentical] = useState<number | null>(null);
   const blocked = props.errors.length > 0;
+  const acknowledged = props.warnings.filter((w) => w.acknowledged).length;
 
   const submit = (allowIdentical = false) =>
     start(async () => {
@@ -95,11 +96,19 @@ export function PublishPanel(props: {
           <Alert
             color="yellow"
             icon={<IconAlertTriangle size={18} />}
-            title={`${countOf(props.warnings.length, "warning")} (recorded on the version)`}
+            title={`${countOf(props.warnings.length, "warning")} (recorded on the version${acknowledged ? `, ${acknowledged} of them acknowledged` : ""})`}
           >
             <List size="sm" spacing={4}>
               {props.warnings.slice(0, 20).map((w) => (
-                <List.Item key={`${w.path}:${w.message}`}>{w.message}</List.Item>
+                <List.Item key={`${w.path}:${w.message}`}>
+                  {w.acknowledged ? (
+                    <Text span size="sm" c="dimmed">
+                      Acknowledged ({w.acknowledged.note}): {w.message}
+                    </Text>
+                  ) : (
+                    w.message
+                  )}
+                </List.Item>
               ))}
               {props.warnings.length > 20 ? <List.Item>… and {props.warnings.length - 20} more</List.Item> : null}
             </List>

@@ -62,7 +62,11 @@ function canonicalContent(content: ProjectDocument): {
       problems: fieldProblems(parsed.error, "content"),
     });
   }
-  const normalized = parsed.data;
+  // Acknowledged warnings are the editors' review notes, not configuration: a device never needs them, and
+  // acknowledging one must not change the content hash (nor make an identical publish look new).
+  const settings = { ...parsed.data.settings };
+  delete settings.acknowledgements;
+  const normalized: ProjectDocument = { ...parsed.data, settings };
   // The content's canonical text is most of the work (hundreds of KB for a large project): made once, hashed,
   // and placed into the bundle's text as is.
   const contentText = canonicalJson(normalized);

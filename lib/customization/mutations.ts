@@ -13,8 +13,12 @@ import type { AuditActor } from "@/lib/audit/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import type { SecurityRole } from "@/lib/dataverse/schema";
-import { parseOrgRoles } from "@/lib/environments/org-roles";
+import { orgRoleNames, parseOrgRoles } from "@/lib/environments/org-roles";
 import {
+  AcknowledgeWarningInputSchema,
+  WithdrawAcknowledgementInputSchema,
+  type AcknowledgeWarningInput,
+  type WithdrawAcknowledgementInput,
   CloneProjectInputSchema,
   CreateProjectInputSchema,
   DEFAULT_SETTINGS,
@@ -39,7 +43,10 @@ import type { TableConflictDetails } from "./save-conflict";
 import { newTableConfig, normalizeTableConfig } from "./locked-columns";
 import { auditTableConfigSave, describeConflict } from "./summarize";
 import { retargetImpact, type RetargetImpact } from "./retarget";
-import { loadProjectDocument, parseSettings, parseTableDocument } from "./data";
+import { loadProjectDocument, metadataForProject, parseSettings, parseTableDocument } from "./data";
+import { validateProject } from "./validate";
+import { issueTitle } from "./issue-titles";
+import { canAcknowledge, issueFingerprint, withAcknowledgement, withoutAcknowledgement } from "./issue-review";
 import { z } from "zod";
 import { countOf } from "@/lib/format/count";
 
@@ -304,6 +311,7 @@ export async function updateProjectInTx(
           ...parseSettings(before.settings, data.projectId),
           limits: data.settings.limits,
           ...(data.settings.security ? { security: data.settings.security } : {}),
+          ...(data.settings.acknowledgements ? { acknowledgements: data.settings.acknowledgements } : {}),
         };
   if (settingsAfter !== undefined) change.settings = JSON.stringify(settingsAfter);
   let count: number;
@@ -325,6 +333,11 @@ export async function updateProjectInTx(
     settingsAfter !== undefined &&
     JSON.stringify(settingsAfter.security) !== JSON.stringify(parseSettings(before.settings, data.projectId).security)
       ? "security policy"
+      : "",
+    settingsAfter !== undefined &&
+    JSON.stringify(settingsAfter.acknowledgements ?? []) !==
+      JSON.stringify(parseSettings(before.settings, data.projectId).acknowledgements ?? [])
+      ? "acknowledged warnings"
       : "",
   ].filter(Boolean);
   await audit(tx, {
@@ -669,4 +682,121 @@ export async function saveTableConfigInTx(
     requestId: options.requestId,
   });
   return { ok: true as const, revision: data.revision + 1, config };
+}
+
+// ---------- acknowledged warnings ----------
+
+/**
+ * Acknowledges one warning of the saved project as intended, with a note (again: replaces the note). The
+ * warning is looked up by validating the saved project as the panel does, so only a warning that is raised
+ * now can be acknowledged, never an error or a note, and its fingerprint is the server's, not the browser's.
+ * Stored in the project's settings (so the project file carries it), guarded by the project revision.
+ */
+export async function acknowledgeWarning(
+  db: Db,
+  actor: AuditActor,
+  input: AcknowledgeWarningInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
+  return runInTransaction(db, (ctx) => acknowledgeWarningInTx(ctx, actor, input, options));
+}
+
+export async function acknowledgeWarningInTx(
+  { tx, loadSnapshot }: WriteContext,
+  actor: AuditActor,
+  input: AcknowledgeWarningInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
+  const data = parseInput(AcknowledgeWarningInputSchema, input, "acknowledgement");
+  const row = await loadProjectRow(tx, data.projectId);
+  const { project } = await loadProjectDocument(tx, data.projectId);
+  const snapshot = await loadSnapshot(project.snapshotId);
+  const orgRoles = orgRoleNames(parseOrgRoles(row.environment.rolesJson));
+  const issue = validateProject(project, metadataForProject(project, snapshot), orgRoles ? { orgRoles } : {}).find(
+    (i) => i.id === data.issueId,
+  );
+  if (!issue)
+    invalid("acknowledgement", [
+      {
+        path: "issueId",
+        message: "The saved project does not raise this warning (any more): save your changes, then acknowledge it",
+      },
+    ]);
+  if (!canAcknowledge(issue))
+    invalid("acknowledgement", [
+      {
+        path: "issueId",
+        message: `Only warnings can be acknowledged; this is ${issue.severity === "error" ? "an error: fix it" : "a note"}`,
+      },
+    ]);
+  const before = project.settings.acknowledgements ?? [];
+  const previous = before.find((a) => a.issueId === issue.id);
+  const ack = {
+    issueId: issue.id,
+    code: issue.code,
+    fingerprint: issueFingerprint(issue),
+    note: data.note,
+    by: actor.label,
+    at: new Date().toISOString(),
+  };
+  const settings = { ...project.settings, acknowledgements: withAcknowledgement(before, ack) };
+  const { count } = await tx.project.updateMany({
+    where: { id: data.projectId, revision: data.revision },
+    data: { settings: JSON.stringify(settings), revision: { increment: 1 } },
+  });
+  if (count === 0) await staleProject(tx, data.projectId, data.revision);
+  const where = [issue.table, issue.column].filter(Boolean).join(".");
+  await audit(tx, {
+    actor,
+    action: "project.warning.acknowledge",
+    targetType: "project",
+    targetId: data.projectId,
+    summary: `${previous ? "Changed the acknowledgement of" : "Acknowledged"} the warning '${issueTitle({ code: issue.code })}'${where ? ` on ${where}` : ""} in '${row.name}': ${data.note}`,
+    before: previous ?? null,
+    after: { ...ack, message: issue.message },
+    requestId: options.requestId,
+  });
+  return { revision: data.revision + 1 };
+}
+
+/** Withdraws the acknowledgement of a warning: the panel shows it as open again. */
+export async function withdrawAcknowledgement(
+  db: Db,
+  actor: AuditActor,
+  input: WithdrawAcknowledgementInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
+  return runInTransaction(db, (ctx) => withdrawAcknowledgementInTx(ctx, actor, input, options));
+}
+
+export async function withdrawAcknowledgementInTx(
+  { tx }: WriteContext,
+  actor: AuditActor,
+  input: WithdrawAcknowledgementInput,
+  options: MutationOptions = {},
+): Promise<{ revision: number }> {
+  const data = parseInput(WithdrawAcknowledgementInputSchema, input, "acknowledgement");
+  const row = await loadProjectRow(tx, data.projectId);
+  const settings = parseSettings(row.settings, row.id);
+  const before = settings.acknowledgements ?? [];
+  const previous = before.find((a) => a.issueId === data.issueId);
+  if (!previous) throw new AppError("not_found", "This warning is not acknowledged (another admin withdrew it?)");
+  const rest = withoutAcknowledgement(before, data.issueId);
+  const after: typeof settings = { ...settings, acknowledgements: rest };
+  if (!rest.length) delete after.acknowledgements;
+  const { count } = await tx.project.updateMany({
+    where: { id: data.projectId, revision: data.revision },
+    data: { settings: JSON.stringify(after), revision: { increment: 1 } },
+  });
+  if (count === 0) await staleProject(tx, data.projectId, data.revision);
+  await audit(tx, {
+    actor,
+    action: "project.warning.withdraw",
+    targetType: "project",
+    targetId: data.projectId,
+    summary: `Withdrew the acknowledgement of the warning '${issueTitle({ code: previous.code })}' in '${row.name}' (acknowledged by ${previous.by})`,
+    before: previous,
+    requestId: options.requestId,
+  });
+  return { revision: data.revision + 1 };
 }

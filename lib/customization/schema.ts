@@ -153,10 +153,52 @@ export const LimitsSchema = z
   .describe("What a mobile client can take; defaults follow Dataverse's mobile-offline guidance.");
 export type Limits = z.infer<typeof LimitsSchema>;
 
+// ---------- acknowledged warnings ----------
+
+export const MAX_ACKNOWLEDGEMENTS = 2000;
+export const ACKNOWLEDGEMENT_NOTE_MAX = 1000;
+
+/** A warning an editor set aside as intended, with why; matched to the warning by id, valid while its cause is unchanged. */
+export const AcknowledgementSchema = z
+  .strictObject({
+    issueId: z
+      .string()
+      .min(1, "Issue id is required")
+      .max(4000, "Issue id has at most 4000 characters")
+      .describe("The validation issue's stable id (code:table:column:discriminator)."),
+    code: z.string().min(1).max(100).describe("The issue's code, e.g. 'column_not_readable'."),
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/, "Fingerprint is 16 hexadecimal digits")
+      .describe(
+        "A hash of the warning's cause (code, place and the inputs that raise it) when it was acknowledged: a different one raises the warning again.",
+      ),
+    note: z
+      .string()
+      .trim()
+      .min(1, "Say why the warning is intended")
+      .max(ACKNOWLEDGEMENT_NOTE_MAX, `The note has at most ${ACKNOWLEDGEMENT_NOTE_MAX} characters`)
+      .describe("Why the warning is intended."),
+    by: z.string().min(1).max(320).describe("Who acknowledged it (the admin's email)."),
+    at: z.iso.datetime({ offset: true }).describe("When it was acknowledged (ISO 8601)."),
+  })
+  .describe("A warning an editor acknowledged as intended.");
+export type Acknowledgement = z.infer<typeof AcknowledgementSchema>;
+
+export const AcknowledgementsSchema = z
+  .array(AcknowledgementSchema)
+  .max(MAX_ACKNOWLEDGEMENTS, `At most ${MAX_ACKNOWLEDGEMENTS} acknowledged warnings`)
+  .superRefine(rejectDuplicates((a: Acknowledgement) => a.issueId, "acknowledgement"))
+  .overwrite((acks) => [...acks].sort((a, b) => byString(a.issueId, b.issueId)))
+  .describe(
+    "Warnings the editors acknowledged, unique by issue id, sorted by it. Part of the project file; never in a bundle (publishing leaves it out).",
+  );
+
 export const ProjectSettingsSchema = z
   .strictObject({
     limits: LimitsSchema.default({ ...DEFAULT_LIMITS }),
     security: SecurityPolicySchema.default(() => structuredClone(DEFAULT_SECURITY_POLICY)),
+    acknowledgements: AcknowledgementsSchema.optional(),
   })
   .describe("Project-wide settings.");
 export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
@@ -265,13 +307,30 @@ export const UpdateProjectInputSchema = z.strictObject({
   name: ProjectNameSchema.optional(),
   description: ProjectDescriptionSchema.optional(),
   settings: z
-    .strictObject({ limits: LimitsSchema, security: SecurityPolicySchema.optional() })
+    .strictObject({
+      limits: LimitsSchema,
+      security: SecurityPolicySchema.optional(),
+      acknowledgements: AcknowledgementsSchema.optional(),
+    })
     .optional()
     .describe(
-      "The limits, and the security policy when given (an imported project file); without it the stored policy stays (the Settings tab saves limits only).",
+      "The limits, and the security policy and acknowledged warnings when given (an imported project file); without them the stored ones stay (the Settings tab saves limits only).",
     ),
 });
 export type UpdateProjectInput = z.infer<typeof UpdateProjectInputSchema>;
+
+const issueId = AcknowledgementSchema.shape.issueId;
+
+/** Acknowledging one warning of the saved project with a note (or replacing the note of an acknowledged one). */
+export const AcknowledgeWarningInputSchema = z
+  .strictObject({ projectId, revision, issueId, note: AcknowledgementSchema.shape.note })
+  .describe("Acknowledge a warning of a project as intended.");
+export type AcknowledgeWarningInput = z.infer<typeof AcknowledgeWarningInputSchema>;
+
+export const WithdrawAcknowledgementInputSchema = z
+  .strictObject({ projectId, revision, issueId })
+  .describe("Withdraw the acknowledgement of a warning.");
+export type WithdrawAcknowledgementInput = z.infer<typeof WithdrawAcknowledgementInputSchema>;
 
 export const SetProjectRolesInputSchema = z.strictObject({ projectId, revision, roles: ProjectRolesSchema });
 export type SetProjectRolesInput = z.infer<typeof SetProjectRolesInputSchema>;

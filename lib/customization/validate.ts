@@ -109,6 +109,7 @@ export function validateProject(
         table,
         message: `'${table}' has ${count} relationships to other tables of the project; a mobile client takes at most ${limits.maxRelationshipsPerTable} per table: remove lookup columns or tables`,
         path: tablePath(table, "columns"),
+        cause: { count, limit: limits.maxRelationshipsPerTable },
       });
     }
   }
@@ -120,6 +121,7 @@ export function validateProject(
       code: "too_many_tables",
       message: `${plural(offline.length, "offline table")}: fewer than ${limits.maxTablesAdvised} are advised for a fast first sync; set some tables online only or remove them`,
       path: "tables",
+      cause: { count: offline.length, limit: limits.maxTablesAdvised },
     });
   }
   checkRows(offline, options.estimates, limits, issues);
@@ -191,6 +193,7 @@ function checkTable(
       table: name,
       message: `Dataverse marks '${tableLabel}' as not enabled for mobile offline: set it online only, or check that the app can store it`,
       path: tablePath(name, "syncMode"),
+      cause: { syncMode: config.syncMode, offlineEnabled: false },
     });
   }
 
@@ -219,6 +222,7 @@ function checkTable(
         column: columnName,
         message: `Dataverse does not allow reading ${columnLabel(column)} of '${name}': it never reaches the device; remove it from the selection`,
         path: tablePath(name, "columns", columnName),
+        cause: { validForRead: false },
       });
     }
     if (isLookup(column)) {
@@ -370,6 +374,7 @@ function unverified(table: string, column: string, path: string): Omit<Validatio
     column,
     message: `Column '${column}' of '${table}' cannot be checked: this snapshot holds only the columns a solution added to '${table}'; make sure it exists in the org, or import the org's full metadata`,
     path,
+    cause: { partialTable: true },
   };
 }
 
@@ -409,6 +414,7 @@ function checkLookup(
         ? `Lookup ${columnLabel(column)} of '${name}' points to ${list}, which ${missing.length === 1 ? "is" : "are"} not in the project: the linked row cannot be opened offline; add ${missing.length === 1 ? "the table" : "one of them"} or remove the column`
         : `Lookup ${columnLabel(column)} of '${name}' can also point to ${list}, not in the project: such links cannot be opened offline`,
       path,
+      cause: { targets: [...targets].sort(), missing: [...missing].sort() },
     });
   }
   if (online.length > 0) {
@@ -470,6 +476,8 @@ function checkRows(
       code: "rows_over_advised",
       message: `${basis}: fewer than ${limits.maxRowsAdvised.toLocaleString("en-US")} are advised for a fast first sync; narrow the sync filters of the largest tables`,
       path: "settings/limits/maxRowsAdvised",
+      // Estimates move with every edit; an acknowledgement holds until the rows double past the limit again.
+      cause: { limit: limits.maxRowsAdvised, doublings: Math.floor(Math.log2(total / limits.maxRowsAdvised)) },
     });
   }
 }

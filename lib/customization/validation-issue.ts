@@ -42,4 +42,12 @@ export interface ValidationIssue {
   message: string;
   /** Where to jump in the UI: "tables/contact/columns/fax". */
   path: string;
+  /**
+   * The inputs that raise the issue (a limit and the count over it, a column's flags), when the message says
+   * more than the cause. Its fingerprint (./issue-review.ts) hashes this, or the message when absent, so an
+   * acknowledged warning is raised again when what causes it changes.
+   */
+  cause?: IssueCause;
 }
+
+export type IssueCause = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;

@@ -13,6 +13,8 @@ import { loadOrgRoles } from "@/lib/environments/data";
 import { parseInput } from "@/lib/parse-input";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
+import { reviewIssues, type ReviewedIssue } from "@/lib/customization/issue-review";
+import type { VersionWarning } from "./schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { buildBundle, type BundleSigner } from "./bundle-port";
 import { contentOfVersion, identicalCurrentVersion } from "./data";
@@ -48,9 +50,24 @@ export interface PublishResult {
   warnings: VersionWarning[];
 }
 
-export interface VersionWarning {
-  path: string;
-  message: string;
+export type { VersionWarning } from "./schema";
+
+/** A warning as the version records it: acknowledged ones marked so, with the note, who and when. */
+function recordedWarning(issue: ReviewedIssue): VersionWarning {
+  const { review } = issue;
+  return {
+    path: issue.path,
+    message: issue.message,
+    ...(review.state === "acknowledged"
+      ? {
+          acknowledged: {
+            note: review.acknowledgement.note,
+            by: review.acknowledgement.by,
+            at: review.acknowledgement.at,
+          },
+        }
+      : {}),
+  };
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "P2002";
@@ -70,7 +87,7 @@ function blockingError(errors: ValidationIssue[]): AppError {
 export async function checkForPublish(
   db: Db,
   content: ProjectDocument,
-): Promise<{ errors: ValidationIssue[]; warnings: ValidationIssue[]; snapshotHash: string }> {
+): Promise<{ errors: ValidationIssue[]; warnings: VersionWarning[]; snapshotHash: string }> {
   const [snapshot, snapshotRow, orgRoles] = await Promise.all([
     loadSnapshotDocument(db, content.snapshotId),
     db.metadataSnapshot.findUnique({ where: { id: content.snapshotId }, select: { contentHash: true } }),
@@ -79,7 +96,11 @@ export async function checkForPublish(
   const issues = validateProject(content, snapshot, orgRoles ? { orgRoles } : {});
   return {
     errors: issues.filter((i) => i.severity === "error"),
-    warnings: issues.filter((i) => i.severity === "warning"),
+    // Acknowledged warnings are recorded too, marked so: publishing neither blocks on nor asks about warnings.
+    warnings: reviewIssues(
+      issues.filter((i) => i.severity === "warning"),
+      content.settings.acknowledgements,
+    ).map(recordedWarning),
     snapshotHash: snapshotRow?.contentHash ?? "",
   };
 }
@@ -147,7 +168,11 @@ async function storeVersion(
             );
             const bytes = Buffer.from(built.bytes);
             const bundleHash = createHash("sha256").update(bytes).digest("hex");
-            const warnings = details.warnings.map((w) => ({ path: w.path, message: w.message }));
+            const warnings = details.warnings.map((w) => ({
+              path: w.path,
+              message: w.message,
+              ...(w.acknowledged ? { acknowledged: w.acknowledged } : {}),
+            }));
             const version = await tx.version.create({
               data: {
                 projectId,
@@ -238,6 +263,7 @@ async function publishContent(
   const { project: content } = await loadProjectDocument(db, data.projectId);
   const check = await checkForPublish(db, content);
   if (check.errors.length) throw blockingError(check.errors);
+  const acknowledged = check.warnings.filter((w) => w.acknowledged).length;
   return storeVersion(
     db,
     actor,
@@ -246,11 +272,11 @@ async function publishContent(
     {
       notes: data.notes,
       minClientVersion: data.minClientVersion,
-      warnings: check.warnings.map((w) => ({ path: w.path, message: w.message })),
+      warnings: check.warnings,
       snapshotHash: check.snapshotHash,
       action: "project.publish",
       summary: (n) =>
-        `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${countOf(check.warnings.length, "warning")}` : ""}`,
+        `Published version ${n} of '${content.name}'${check.warnings.length ? ` with ${countOf(check.warnings.length, "warning")}${acknowledged ? ` (${acknowledged} acknowledged)` : ""}` : ""}`,
       refuseIdentical,
     },
     options,

@@ -49,5 +49,12 @@ export interface VersionSummary {
   bundleHash: string;
   size: number;
   minClientVersion: string;
-  warnings: Array<{ path: string; message: string }>;
+  warnings: VersionWarning[];
+}
+
+/** A warning a version was published with; an acknowledged one says who set it aside, when and why. */
+export interface VersionWarning {
+  path: string;
+  message: string;
+  acknowledged?: { note: string; by: string; at: string };
 }

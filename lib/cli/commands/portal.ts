@@ -219,14 +219,17 @@ export async function publishCommand(
       number: number;
       contentHash: string;
       size: number;
-      warnings: Array<{ path: string; message: string }>;
+      warnings: Array<{ path: string; message: string; acknowledged?: { note: string; by: string } }>;
     };
     if (options.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
     else {
       io.out(
         `Published version ${result.number} of '${options.project}' (${result.size} bytes, content ${result.contentHash.slice(0, 12)})\n`,
       );
-      for (const w of result.warnings) io.out(`  warning: ${w.path}: ${w.message}\n`);
+      for (const w of result.warnings)
+        io.out(
+          `  warning: ${w.path}: ${w.message}${w.acknowledged ? ` (acknowledged by ${w.acknowledged.by}: ${w.acknowledged.note})` : ""}\n`,
+        );
     }
     return EXIT.ok;
   });

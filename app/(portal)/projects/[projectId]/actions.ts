@@ -4,6 +4,8 @@ import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/lib/db/client";
 import {
+  AcknowledgeWarningInputSchema,
+  WithdrawAcknowledgementInputSchema,
   EnableTablesInputSchema,
   RemoveTableInputSchema,
   RetargetProjectInputSchema,
@@ -11,6 +13,8 @@ import {
   UpdateProjectInputSchema,
 } from "@/lib/customization/schema";
 import {
+  acknowledgeWarning,
+  withdrawAcknowledgement,
   enableTables,
   removeTable,
   retargetProject,
@@ -74,5 +78,24 @@ export const retargetProjectAction = defineAction(
     const result = await retargetProject(getDb(), actor, input, { requestId });
     refresh(input.projectId);
     return { revision: result.revision, summary: result.impact.summary };
+  },
+);
+
+// An editor sets a warning aside as intended (with a note), or takes that back; both are stored in the project.
+export const acknowledgeWarningAction = defineAction(
+  { permission: "edit", input: AcknowledgeWarningInputSchema },
+  async (input, { actor, requestId }) => {
+    const result = await acknowledgeWarning(getDb(), actor, input, { requestId });
+    refresh(input.projectId);
+    return result;
+  },
+);
+
+export const withdrawAcknowledgementAction = defineAction(
+  { permission: "edit", input: WithdrawAcknowledgementInputSchema },
+  async (input, { actor, requestId }) => {
+    const result = await withdrawAcknowledgement(getDb(), actor, input, { requestId });
+    refresh(input.projectId);
+    return result;
   },
 );

@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/roles";
 import { loadProjectWorkspace } from "@/lib/customization/data";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { ProjectWorkspaceFrame } from "@/components/projects/workspace";
+import { acknowledgeWarningAction, withdrawAcknowledgementAction } from "./actions";
 
 export default async function ProjectLayout({
   children,
@@ -26,6 +27,7 @@ export default async function ProjectLayout({
       ws={ws}
       canEdit={!!user && can(user.role, "edit")}
       canManageRoles={!!user && can(user.role, "manage-environments")}
+      acknowledgeActions={{ acknowledge: acknowledgeWarningAction, withdraw: withdrawAcknowledgementAction }}
     >
       {children}
     </ProjectWorkspaceFrame>

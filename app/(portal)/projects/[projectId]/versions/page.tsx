@@ -81,7 +81,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
         <PublishPanel
           projectId={projectId}
           errors={check.errors.map((e) => ({ path: e.path, message: e.message }))}
-          warnings={check.warnings.map((w) => ({ path: w.path, message: w.message }))}
+          warnings={check.warnings}
           minClientVersion={versions[0]?.minClientVersion ?? DEFAULT_MIN_CLIENT_VERSION}
           canPublish={canPublish}
           identicalTo={identicalTo}

@@ -132,7 +132,11 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
           <Alert color="yellow" title={`Published with ${countOf(v.warnings.length, "warning")}`}>
             <List size="sm">
               {v.warnings.map((w) => (
-                <ListItem key={`${w.path}:${w.message}`}>{w.message}</ListItem>
+                <ListItem key={`${w.path}:${w.message}`}>
+                  {w.acknowledged
+                    ? `Acknowledged by ${w.acknowledged.by} on ${formatWhen(w.acknowledged.at)} (${w.acknowledged.note}): ${w.message}`
+                    : w.message}
+                </ListItem>
               ))}
             </List>
           </Alert>
