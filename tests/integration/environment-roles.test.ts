@@ -149,6 +149,7 @@ function suite(provider: "sqlite" | "postgresql") {
       environmentId,
       snapshotId,
       name: "Field sales",
+      description: "",
       roles: [{ roleName: "field technician", priority: 5 }],
     });
     const loaded = await loadProjectDocument(db, project.id);
@@ -237,6 +238,7 @@ function suite(provider: "sqlite" | "postgresql") {
       environmentId,
       snapshotId: snapshot.id,
       name: "Fundraising",
+      description: "",
       roles: [
         { roleName: "fundraiser", priority: 5 },
         { roleName: "Grant Manager", priority: 3 },
