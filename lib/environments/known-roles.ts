@@ -4,6 +4,7 @@
 // environment knows no roles at all). The one owner of that decision: the roles editor, project validation, the
 // server's save check and the CLI ask here. Pure.
 import { countOf } from "@/lib/format/count";
+import { formatWhen } from "@/lib/format/when";
 import type { EnvironmentRoles } from "./org-roles";
 import { orgRoleNames } from "./org-roles";
 
@@ -109,4 +110,20 @@ export function roleStatusMark(status: RoleStatus): { label: string; hint: strin
       hint: "The org's role list has no such role: no user gets the project through it.",
     };
   return null;
+}
+
+/** What the environment's page says of its roles: the org's list (when read) and the solutions' roles. */
+export function environmentRolesSummary(environment: {
+  roles: readonly unknown[] | null;
+  rolesFetchedAt: Date | null;
+  solutionRoles: ReadonlyArray<{ source: string; roles: ReadonlyArray<{ name: string }> }>;
+}): string {
+  const org =
+    environment.roles && environment.rolesFetchedAt
+      ? `${countOf(environment.roles.length, "security role")} read from the org ${formatWhen(environment.rolesFetchedAt)}.`
+      : "Security roles not read from the org yet.";
+  const solutions = environment.solutionRoles.map(
+    (s) => `${s.source} defines ${countOf(s.roles.length, "role")} (${s.roles.map((r) => r.name).join(", ")}).`,
+  );
+  return [org, ...solutions].join(" ");
 }

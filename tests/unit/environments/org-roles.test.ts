@@ -13,7 +13,7 @@ import {
   withOrgRoles,
   withSolutionRoles,
 } from "@/lib/environments/org-roles";
-import { knownRolesNote, knownRolesOf, roleStatus } from "@/lib/environments/known-roles";
+import { environmentRolesSummary, knownRolesNote, knownRolesOf, roleStatus } from "@/lib/environments/known-roles";
 import type { SecurityRole } from "@/lib/dataverse/schema";
 
 const root = { id: "r-1", name: "Salesperson", businessUnitId: "bu-root", rootRoleId: "r-1" };
@@ -86,5 +86,22 @@ describe("known roles", () => {
     expect(known.source).toBe("none");
     expect(roleStatus({ roleName: "Anything" }, known)).toBe("unchecked");
     expect(knownRolesNote(known)).toMatch(/import a solution that carries its security roles, or connect the org/);
+  });
+});
+
+describe("the environment page's summary", () => {
+  it("names the org's list when read and each solution's roles", () => {
+    expect(environmentRolesSummary({ roles: null, rolesFetchedAt: null, solutionRoles: [] })).toBe(
+      "Security roles not read from the org yet.",
+    );
+    expect(
+      environmentRolesSummary({
+        roles: [root, child],
+        rolesFetchedAt: new Date("2026-12-06T22:36:00Z"),
+        solutionRoles: [fieldService],
+      }),
+    ).toBe(
+      "2 security roles read from the org 2026-12-06 22:36 UTC. FieldService_managed.zip defines 2 roles (Field Technician, Dispatcher).",
+    );
   });
 });
