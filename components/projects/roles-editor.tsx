@@ -94,7 +94,7 @@ export function RolesEditor({
       {roles.map((r, index) => {
         const mark = roleStatusMark(roleStatus(r, knownRoles));
         return (
-          <Group key={r.roleName} gap="xs" wrap="nowrap">
+          <Group key={r.roleName} gap="xs" wrap="nowrap" data-role-row={r.roleName}>
             <Text size="sm" w={220} truncate title={r.roleName}>
               {r.roleName}
             </Text>

@@ -67,13 +67,9 @@ test("pick a role the solution defined; a typed unknown one is unverified, warne
   // A name none of the known roles is: kept, marked unverified, warned of in the validation panel.
   await input.fill("Feild Agent");
   await input.press("Enter");
-  const typedRow = editor
-    .locator("div", { has: page.getByRole("textbox", { name: "Priority of Feild Agent" }) })
-    .last();
+  const typedRow = editor.locator('[data-role-row="Feild Agent"]');
   await expect(typedRow.getByText("unverified")).toBeVisible();
-  const pickedRow = editor
-    .locator("div", { has: page.getByRole("textbox", { name: "Priority of Field Technician" }) })
-    .last();
+  const pickedRow = editor.locator('[data-role-row="Field Technician"]');
   await expect(pickedRow.getByText("unverified")).toHaveCount(0);
   const panel = page.getByTestId("validation-panel");
   const warning = panel.locator('li[data-severity="warning"]', { hasText: "Feild Agent" });
@@ -91,12 +87,7 @@ test("pick a role the solution defined; a typed unknown one is unverified, warne
   await page.reload();
   await waitForHydration(page);
   await expect(page.getByRole("textbox", { name: "Priority of Feild Agent" })).toBeVisible();
-  await expect(
-    page
-      .getByTestId("roles-editor")
-      .locator("div", { has: page.getByRole("textbox", { name: "Priority of Feild Agent" }) })
-      .last(),
-  ).toContainText("unverified");
+  await expect(page.getByTestId("roles-editor").locator('[data-role-row="Feild Agent"]')).toContainText("unverified");
 });
 
 test("an environment that knows no roles says so once, with how to get them, instead of a warning a role", async ({
