@@ -59,6 +59,8 @@ export function RolesEditor({
   }
   const options = knownRoles.roles.map((r) => r.name);
   const note = knownRolesNote(knownRoles);
+  // Mantine's dimmed description is under 4.5:1 on white (axe); this sentence is read, so it gets the text colour.
+  const styles = { description: { color: "var(--mantine-color-text)" } };
   return (
     <Stack gap="xs" data-testid="roles-editor">
       {knownRoles.source === "org" ? (
@@ -70,6 +72,7 @@ export function RolesEditor({
           value={names}
           onChange={setNames}
           searchable
+          styles={styles}
           disabled={disabled}
           nothingFoundMessage="The org has no role of that name"
         />
@@ -81,6 +84,7 @@ export function RolesEditor({
           data={options}
           value={names}
           onChange={setNames}
+          styles={styles}
           disabled={disabled}
           clearable={false}
           comboboxProps={{ withinPortal: true }}
