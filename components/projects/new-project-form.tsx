@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/shell/empty-state";
 import type { ProjectRole } from "@/lib/customization/schema";
 import type { ProjectAssignment } from "@/lib/customization/role-priority";
 import type { EnvironmentChoice } from "@/lib/customization/data";
+import { NO_KNOWN_ROLES } from "@/lib/environments/known-roles";
 import { PriorityOrder, RolesEditor } from "./roles-editor";
 import { type ActionResult } from "./action-result";
 import { formatWhen } from "@/lib/format/when";
@@ -128,7 +129,7 @@ export function NewProjectForm({
             onChange={setSnapshotId}
           />
           {canManageRoles ? (
-            <RolesEditor roles={roles} onChange={setRoles} orgRoles={environment?.orgRoles ?? null} />
+            <RolesEditor roles={roles} onChange={setRoles} knownRoles={environment?.knownRoles ?? NO_KNOWN_ROLES} />
           ) : (
             <Alert color="gray">
               Only owners assign security roles: an owner adds them under the project&apos;s Roles &amp; priority tab.

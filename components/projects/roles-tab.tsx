@@ -36,7 +36,7 @@ export function RolesTab({ actions, assignments }: { actions: OverviewActions; a
         {!canManageRoles ? (
           <Alert color="gray">Only owners assign security roles. You see them read-only.</Alert>
         ) : null}
-        <RolesEditor roles={roles} onChange={setRolesDraft} orgRoles={ws.orgRoles} disabled={!canManageRoles} />
+        <RolesEditor roles={roles} onChange={setRolesDraft} knownRoles={ws.knownRoles} disabled={!canManageRoles} />
         {canManageRoles ? (
           <Group>
             <Button onClick={save} loading={pending}>

@@ -92,8 +92,8 @@ export function ProjectWorkspaceFrame({
 
   const metadata = useMemo(() => withExtraMetadata(ws.metadata, extraMetadata), [ws.metadata, extraMetadata]);
   const issues = useMemo(
-    () => validateProject(project, metadata, ws.orgRoles ? { orgRoles: ws.orgRoles } : {}),
-    [project, metadata, ws.orgRoles],
+    () => validateProject(project, metadata, { knownRoles: ws.knownRoles }),
+    [project, metadata, ws.knownRoles],
   );
 
   const setTableDraft = useCallback((table: string, config: TableConfig | undefined) => {

@@ -6,7 +6,8 @@ import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { labelOf, type MetadataDocument, type Table } from "@/lib/metadata/schema";
-import { orgRoleNames, parseOrgRoles } from "@/lib/environments/org-roles";
+import { parseEnvironmentRoles } from "@/lib/environments/org-roles";
+import { knownRolesOf, type KnownRoles } from "@/lib/environments/known-roles";
 import { loadEnvironment } from "@/lib/environments/data";
 import { inferRelatedSources } from "@/lib/filters/validate";
 import { filterColumnUses } from "./filter-usage";
@@ -176,8 +177,8 @@ export interface ProjectWorkspace {
   projectId: string;
   loaded: LoadedProject;
   environment: { id: string; name: string; connected: boolean };
-  /** The org's security roles when the environment is connected, else null (role names are typed). */
-  orgRoles: Array<{ name: string; id: string }> | null;
+  /** The security roles the environment knows (the org's list, else its solutions'): the editor's picker. */
+  knownRoles: KnownRoles;
   snapshot: SnapshotChoice;
   /** Every snapshot of the environment, newest first: what the project can be re-targeted to. */
   snapshots: SnapshotChoice[];
@@ -243,13 +244,12 @@ export async function loadProjectWorkspace(db: Db, projectId: string): Promise<P
     }),
     loadSnapshotDocument(db, loaded.project.snapshotId),
   ]);
-  const orgRoles = orgRoleNames(environment.roles);
   const current = snapshots.find((s) => s.id === loaded.project.snapshotId)!;
   return {
     projectId,
     loaded,
     environment: { id: environment.id, name: environment.name, connected: environment.connected },
-    orgRoles,
+    knownRoles: environment.knownRoles,
     snapshot: toChoice(current),
     snapshots: snapshots.map(toChoice),
     metadata: metadataForProject(loaded.project, snapshot),
@@ -268,7 +268,8 @@ export async function loadProjectWorkspace(db: Db, projectId: string): Promise<P
 export interface EnvironmentChoice {
   id: string;
   name: string;
-  orgRoles: Array<{ name: string; id: string }> | null;
+  /** The security roles the environment knows, for the roles picker. */
+  knownRoles: KnownRoles;
   snapshots: SnapshotChoice[];
 }
 
@@ -289,7 +290,7 @@ export async function loadProjectChoices(db: Db): Promise<EnvironmentChoice[]> {
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    orgRoles: orgRoleNames(parseOrgRoles(r.rolesJson)),
+    knownRoles: knownRolesOf(parseEnvironmentRoles(r.rolesJson)),
     snapshots: r.snapshots.map(toChoice),
   }));
 }

@@ -6,6 +6,8 @@ export const ISSUE_TITLES: Readonly<Record<ValidationCode, string>> = {
   no_tables: "No tables yet",
   no_roles: "No security role",
   role_unknown: "Unknown security role",
+  role_unverified: "Unverified security role",
+  roles_unchecked: "Roles not checked",
   table_missing: "Table not in the snapshot",
   table_not_offline_enabled: "Table not enabled for offline",
   column_missing: "Column not in the snapshot",

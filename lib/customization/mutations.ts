@@ -12,8 +12,8 @@ import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
-import type { SecurityRole } from "@/lib/dataverse/schema";
-import { orgRoleNames, parseOrgRoles } from "@/lib/environments/org-roles";
+import { parseEnvironmentRoles } from "@/lib/environments/org-roles";
+import { knownRolesOf, roleStatus, type KnownRoles } from "@/lib/environments/known-roles";
 import {
   AcknowledgeWarningInputSchema,
   WithdrawAcknowledgementInputSchema,
@@ -82,20 +82,14 @@ export function runInTransaction<T>(
 
 // ---------- helpers ----------
 
-/** Problems for roles the connected org does not have (matched by id, its root's id, or name). */
-export function unknownRoleProblems(
-  roles: readonly ProjectRole[],
-  orgRoles: readonly SecurityRole[] | null,
-): FieldProblem[] {
-  if (!orgRoles) return [];
-  const names = new Set(orgRoles.map((r) => r.name.toLowerCase()));
-  const ids = new Set(
-    orgRoles.flatMap((r) => [r.id, r.rootRoleId].filter((x): x is string => !!x).map((x) => x.toLowerCase())),
-  );
+/**
+ * Problems for roles the org's own list (when read) does not have: no user could get the project through them. A
+ * role only unverified (the environment knows just its solutions' roles, or none) is saved; validation warns.
+ */
+export function unknownRoleProblems(roles: readonly ProjectRole[], known: KnownRoles): FieldProblem[] {
   const problems: FieldProblem[] = [];
   roles.forEach((role, index) => {
-    const known = role.roleId ? ids.has(role.roleId.toLowerCase()) : names.has(role.roleName.toLowerCase());
-    if (!known) {
+    if (roleStatus(role, known) === "unknown") {
       problems.push({
         path: `roles[${index}].roleName`,
         message: `The connected org has no security role '${role.roleName}'${role.roleId ? ` with id ${role.roleId}` : ""}`,
@@ -195,7 +189,7 @@ export async function createProjectInTx(
         message: `Snapshot '${data.snapshotId}' is not a snapshot of environment '${environment.name}'`,
       },
     ]);
-  const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(environment.rolesJson));
+  const roleProblems = unknownRoleProblems(data.roles, knownRolesOf(parseEnvironmentRoles(environment.rolesJson)));
   if (roleProblems.length) invalid("project", roleProblems);
   const settings = data.settings ?? DEFAULT_SETTINGS;
   let project: { id: string };
@@ -385,7 +379,10 @@ export async function setProjectRolesInTx(
     include: { environment: true, roles: true },
   });
   if (!project) throw new AppError("not_found", `No project with id '${data.projectId}'`);
-  const roleProblems = unknownRoleProblems(data.roles, parseOrgRoles(project.environment.rolesJson));
+  const roleProblems = unknownRoleProblems(
+    data.roles,
+    knownRolesOf(parseEnvironmentRoles(project.environment.rolesJson)),
+  );
   if (roleProblems.length) invalid("roles", roleProblems);
   const { count } = await tx.project.updateMany({
     where: { id: data.projectId, revision: data.revision },
@@ -711,8 +708,8 @@ export async function acknowledgeWarningInTx(
   const row = await loadProjectRow(tx, data.projectId);
   const { project } = await loadProjectDocument(tx, data.projectId);
   const snapshot = await loadSnapshot(project.snapshotId);
-  const orgRoles = orgRoleNames(parseOrgRoles(row.environment.rolesJson));
-  const issue = validateProject(project, metadataForProject(project, snapshot), orgRoles ? { orgRoles } : {}).find(
+  const knownRoles = knownRolesOf(parseEnvironmentRoles(row.environment.rolesJson));
+  const issue = validateProject(project, metadataForProject(project, snapshot), { knownRoles }).find(
     (i) => i.id === data.issueId,
   );
   if (!issue)

@@ -10,20 +10,20 @@ import { filterValidationIssues } from "./validate-filters";
 import { formsValidationIssues } from "@/lib/forms/validate";
 import type { Severity, ValidationIssue } from "./validation-issue";
 import { countOf } from "@/lib/format/count";
+import { NO_ROLES_HELP, roleStatus, type KnownRoles } from "@/lib/environments/known-roles";
 
 // The issue types live beside both checks (this module and ./validate-filters) so neither imports the other's.
 export type { Severity, ValidationCode, ValidationIssue } from "./validation-issue";
 
-export interface OrgRole {
-  name: string;
-  id?: string;
-}
-
 export interface ValidateOptions {
   /** Estimated rows per table for the device (from the footprint preview); tables without one are not counted. */
   estimates?: Readonly<Record<string, number>>;
-  /** The security roles of the connected org; when given, the project's roles must be among them. */
-  orgRoles?: readonly OrgRole[];
+  /**
+   * The security roles the project's environment knows (lib/environments/known-roles.ts). When given, each role of
+   * the project is checked against them: one the org's own list lacks is an error, one the imported solutions do not
+   * carry is a warning (unverified), and an environment that knows none gets one note instead of a warning a role.
+   */
+  knownRoles?: KnownRoles;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -141,18 +141,37 @@ function checkRoles(project: ProjectDocument, options: ValidateOptions, issues: 
       path: "roles",
     });
   }
-  if (!options.orgRoles) return;
-  const names = new Set(options.orgRoles.map((r) => r.name.toLowerCase()));
-  const ids = new Set(options.orgRoles.flatMap((r) => (r.id ? [r.id.toLowerCase()] : [])));
+  const known = options.knownRoles;
+  if (!known || project.roles.length === 0) return;
+  if (known.source === "none") {
+    issues.add({
+      severity: "info",
+      code: "roles_unchecked",
+      message: NO_ROLES_HELP,
+      path: "roles",
+    });
+    return;
+  }
   for (const role of project.roles) {
-    const known = role.roleId ? ids.has(role.roleId.toLowerCase()) : names.has(role.roleName.toLowerCase());
-    if (!known) {
+    const status = roleStatus(role, known);
+    const path = `roles/${nameSegment(role.roleName)}`;
+    if (status === "unknown") {
       issues.add(
         {
           severity: "error",
           code: "role_unknown",
-          message: `The org has no security role '${role.roleName}'${role.roleId ? ` with id ${role.roleId}` : ""}: pick a role from the org's list or remove it`,
-          path: `roles/${nameSegment(role.roleName)}`,
+          message: `The org has no security role '${role.roleName}'${role.roleId ? ` with id ${role.roleId}` : ""}: no user gets the project through it. Pick a role from the org's list or remove it (refresh the org's roles on the environment's page if it was added since)`,
+          path,
+        },
+        role.roleName.toLowerCase(),
+      );
+    } else if (status === "unverified") {
+      issues.add(
+        {
+          severity: "warning",
+          code: "role_unverified",
+          message: `Security role '${role.roleName}' is unverified: none of the imported solutions carries it. If the org spells it differently, no user gets the project through it; check the spelling, or connect the org and refresh its roles to verify it`,
+          path,
         },
         role.roleName.toLowerCase(),
       );

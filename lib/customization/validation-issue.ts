@@ -8,6 +8,8 @@ export type ValidationCode =
   | "no_tables"
   | "no_roles"
   | "role_unknown"
+  | "role_unverified"
+  | "roles_unchecked"
   | "table_missing"
   | "table_not_offline_enabled"
   | "column_missing"

@@ -4,7 +4,8 @@ import "server-only";
 import { AppError } from "@/lib/app-error";
 import type { Db } from "@/lib/db/client";
 import type { SecurityRole } from "@/lib/dataverse/schema";
-import { parseOrgRoles } from "@/lib/environments/org-roles";
+import { parseEnvironmentRoles, type SolutionRoles } from "@/lib/environments/org-roles";
+import { knownRolesOf, type KnownRoles } from "@/lib/environments/known-roles";
 
 /** An environment as the server hands it to screens: the secret cipher never leaves lib/. */
 export interface EnvironmentView {
@@ -16,8 +17,13 @@ export interface EnvironmentView {
   hasSecret: boolean;
   /** Whether it has everything a live read of its org needs (see missingConnectionSettings). */
   connected: boolean;
+  /** The org's roles as last read from it, or null when never read. */
   roles: SecurityRole[] | null;
   rolesFetchedAt: Date | null;
+  /** The roles imported solutions define, per solution. */
+  solutionRoles: SolutionRoles[];
+  /** What a project's roles are checked against (the org's list, else the solutions' roles). */
+  knownRoles: KnownRoles;
   revision: number;
   createdAt: Date;
   updatedAt: Date;
@@ -80,11 +86,14 @@ async function idsWithSecret(db: Db, ids: string[]): Promise<Set<string>> {
 
 function toView(row: EnvironmentRow, hasSecret: boolean): EnvironmentView {
   const { rolesJson, _count, ...rest } = row;
+  const stored = parseEnvironmentRoles(rolesJson);
   return {
     ...rest,
     hasSecret,
     connected: missingConnectionSettings({ ...row, hasSecret }).length === 0,
-    roles: parseOrgRoles(rolesJson),
+    roles: stored.org,
+    solutionRoles: stored.solutions,
+    knownRoles: knownRolesOf(stored),
     snapshotCount: _count.snapshots,
     projectCount: _count.projects,
   };
@@ -110,8 +119,8 @@ export async function listEnvironments(db: Db): Promise<EnvironmentView[]> {
   return rows.map((row) => toView(row, withSecret.has(row.id)));
 }
 
-/** The org's security roles of an environment (null when never read), for validating a project's roles. */
-export async function loadOrgRoles(db: Db, environmentId: string): Promise<SecurityRole[] | null> {
+/** What a project of the environment has its roles checked against (nothing known for an unknown id). */
+export async function loadKnownRoles(db: Db, environmentId: string): Promise<KnownRoles> {
   const row = await db.environment.findUnique({ where: { id: environmentId }, select: { rolesJson: true } });
-  return parseOrgRoles(row?.rolesJson ?? null);
+  return knownRolesOf(parseEnvironmentRoles(row?.rolesJson ?? null));
 }

@@ -9,7 +9,15 @@ import { encryptSecret, decryptSecret, loadSecretKey } from "@/lib/crypto/secret
 import type { Db } from "@/lib/db/client";
 import type { SecurityRole } from "@/lib/dataverse/schema";
 import { loadEnvironment, type EnvironmentView } from "@/lib/environments/data";
-import { serializeOrgRoles } from "@/lib/environments/org-roles";
+import {
+  parseEnvironmentRoles,
+  serializeEnvironmentRoles,
+  withOrgRoles,
+  withSolutionRoles,
+  type EnvironmentRoles,
+  type SolutionRole,
+} from "@/lib/environments/org-roles";
+import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { countOf } from "@/lib/format/count";
 import {
   checkOrgUrl,
@@ -234,6 +242,32 @@ export async function deleteEnvironment(
   });
 }
 
+/**
+ * Rewrites an environment's roles with `change` applied to what is stored now. The write only lands on the text it
+ * read (compare and swap), so a roles refresh and a solution import at the same moment both keep their part.
+ */
+async function changeRoles(
+  tx: Prisma.TransactionClient,
+  environmentId: string,
+  change: (current: EnvironmentRoles) => EnvironmentRoles,
+  extra: { rolesFetchedAt?: Date } = {},
+): Promise<{ name: string }> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const before = await tx.environment.findUnique({
+      where: { id: environmentId },
+      select: { id: true, name: true, rolesJson: true },
+    });
+    if (!before) throw new AppError("not_found", `There is no environment ${environmentId}.`);
+    const next = serializeEnvironmentRoles(change(parseEnvironmentRoles(before.rolesJson)));
+    const { count } = await tx.environment.updateMany({
+      where: { id: before.id, rolesJson: before.rolesJson },
+      data: { rolesJson: next, ...extra },
+    });
+    if (count === 1) return before;
+  }
+  throw new AppError("conflict", "The environment's security roles kept changing meanwhile; try again.");
+}
+
 /** Stores the security roles just read from the org, for the projects screen. */
 export async function saveEnvironmentRoles(
   db: Db,
@@ -242,23 +276,56 @@ export async function saveEnvironmentRoles(
   options: WriteOptions = {},
 ): Promise<EnvironmentView> {
   await db.$transaction(async (tx) => {
-    const before = await tx.environment.findUnique({
-      where: { id: input.environmentId },
-      select: { id: true, name: true },
-    });
-    if (!before) throw new AppError("not_found", `There is no environment ${input.environmentId}.`);
-    await tx.environment.update({
-      where: { id: before.id },
-      data: { rolesJson: serializeOrgRoles(input.roles), rolesFetchedAt: new Date() },
+    const before = await changeRoles(tx, input.environmentId, (current) => withOrgRoles(current, input.roles), {
+      rolesFetchedAt: new Date(),
     });
     await audit(tx, {
       actor,
       action: "environment.roles.refresh",
       targetType: "environment",
-      targetId: before.id,
-      summary: `Read ${input.roles.length} security roles from the org of ${before.name}`,
+      targetId: input.environmentId,
+      summary: `Read ${countOf(input.roles.length, "security role")} from the org of ${before.name}`,
       requestId: options.requestId,
     });
   });
   return loadEnvironment(db, input.environmentId);
+}
+
+/**
+ * Records the security roles an imported solution defines, under the name it was imported as (a re-import of that
+ * name replaces them). A solution that defines none changes nothing and writes no audit entry.
+ */
+export async function recordSolutionRoles(
+  db: Db,
+  actor: AuditActor | null,
+  input: { environmentId: string; source: string; roles: SolutionRole[] },
+  options: WriteOptions = {},
+): Promise<void> {
+  const source = input.source.slice(0, 500);
+  if (input.roles.length === 0) {
+    const current = await db.environment.findUnique({
+      where: { id: input.environmentId },
+      select: { rolesJson: true },
+    });
+    if (!parseEnvironmentRoles(current?.rolesJson ?? null).solutions.some((s) => s.source === source)) return;
+  }
+  await db.$transaction(async (tx) => {
+    const before = await changeRoles(tx, input.environmentId, (current) =>
+      withSolutionRoles(current, { source, importedAt: new Date().toISOString(), roles: input.roles }),
+    );
+    await audit(tx, {
+      actor,
+      action: "environment.roles.solution",
+      targetType: "environment",
+      targetId: input.environmentId,
+      summary:
+        input.roles.length > 0
+          ? `Recorded ${countOf(input.roles.length, "security role")} of ${before.name} from ${source}: ${input.roles.map((r) => r.name).join(", ")}`.slice(
+              0,
+              1000,
+            )
+          : `${source} no longer carries security roles of ${before.name}`,
+      requestId: options.requestId,
+    });
+  });
 }

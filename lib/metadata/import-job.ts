@@ -7,7 +7,8 @@ import { audit } from "@/lib/audit/mutations";
 import type { Db } from "@/lib/db/client";
 import type { DataverseClient } from "@/lib/dataverse/client";
 import { loadImportJob, type ImportJobView } from "@/lib/metadata/data";
-import { readLiveMetadata, type ReadLiveMetadataOptions } from "@/lib/metadata/live-reader";
+import { readLiveMetadata, readSecurityRoles, type ReadLiveMetadataOptions } from "@/lib/metadata/live-reader";
+import { saveEnvironmentRoles } from "@/lib/environments/mutations";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { logger } from "@/lib/logger";
 import { countOf } from "@/lib/format/count";
@@ -112,11 +113,27 @@ async function runImportJob(
       { requestId: options.requestId },
     );
     settled = true;
+    // The org's security roles come with its metadata: the projects' roles editor picks from them. A role list the
+    // application user may not read costs the import nothing; it is said among the warnings.
+    const roleWarnings: string[] = [];
+    try {
+      const roles = await readSecurityRoles(job.client);
+      await saveEnvironmentRoles(
+        db,
+        actor,
+        { environmentId: job.environmentId, roles },
+        { requestId: options.requestId },
+      );
+    } catch (error) {
+      if (!isAppError(error)) logger.error({ err: error, jobId: job.jobId }, "reading the org's roles failed");
+      roleWarnings.push(
+        `the org's security roles could not be read (${isAppError(error) ? error.message : "see the server log"}); refresh them on this page`,
+      );
+    }
     const tables = live.document.tables.length;
+    const allWarnings = [...roleWarnings, ...live.warnings];
     const warnings =
-      live.warnings.length > 0
-        ? ` ${countOf(live.warnings.length, "warning")}: ${live.warnings.slice(0, 3).join("; ")}`
-        : "";
+      allWarnings.length > 0 ? ` ${countOf(allWarnings.length, "warning")}: ${allWarnings.slice(0, 3).join("; ")}` : "";
     await db.importJob.update({
       where: { id: job.jobId },
       data: {

@@ -14,6 +14,8 @@ import { problemOfError } from "@/lib/problem";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { MetadataUploadCollector } from "@/lib/metadata/read-source";
 import { definitionsFromUploadsOrWarning, mayHoldDefinitions } from "@/lib/metadata/read-definitions";
+import { rolesFromUploadsOrWarning } from "@/lib/metadata/solution-roles";
+import { recordSolutionRoles } from "@/lib/environments/mutations";
 import {
   UPLOAD_PROGRESS_TYPE,
   type MetadataUploadResult,
@@ -76,8 +78,10 @@ export async function receiveMetadataUpload(
   onProgress({ phase: "store", tables: source.document.tables.length });
   const sourceName = sourceNameOf(names);
   const { definitions, warning } = definitionsFromUploadsOrWarning(definitionFiles);
+  // The security roles a solution defines are the environment's, not the snapshot's: recorded once it is stored.
+  const roles = source.format === "solution" ? rolesFromUploadsOrWarning(definitionFiles) : undefined;
   definitionFiles.length = 0;
-  const warnings = warning ? [...source.warnings, warning] : source.warnings;
+  const warnings = [...source.warnings, ...(warning ? [warning] : []), ...(roles?.warning ? [roles.warning] : [])];
   const stored = await storeSnapshot(
     db,
     input.actor,
@@ -85,14 +89,24 @@ export async function receiveMetadataUpload(
     { requestId: input.requestId },
   );
   const { snapshot } = stored;
+  if (roles)
+    await recordSolutionRoles(
+      db,
+      input.actor,
+      { environmentId: input.environmentId, source: sourceName, roles: roles.found.roles },
+      { requestId: input.requestId },
+    );
   const message = stored.duplicate
     ? `Already imported as the snapshot of ${formatWhen(snapshot.createdAt)} (${snapshot.sourceName}); nothing new was stored.`
     : `Imported ${countOf(snapshot.tableCount, "table")}, ${countOf(snapshot.columnCount, "column")} from ${sourceName}.`;
+  const rolesNote = roles?.found.roles.length
+    ? ` Its ${countOf(roles.found.roles.length, "security role")} (${roles.found.roles.map((r) => r.name).join(", ")}) are offered in the projects' roles editor.`
+    : "";
   return {
     status: stored.duplicate ? 200 : 201,
     body: {
       duplicate: stored.duplicate,
-      message,
+      message: message + rolesNote,
       warnings,
       snapshot: {
         id: snapshot.id,

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { loadProjectDocument } from "@/lib/customization/data";
-import { loadOrgRoles } from "@/lib/environments/data";
+import { loadKnownRoles } from "@/lib/environments/data";
 import { parseInput } from "@/lib/parse-input";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
@@ -83,17 +83,17 @@ function blockingError(errors: ValidationIssue[]): AppError {
   );
 }
 
-/** Validates a project document against its snapshot (and the org's roles when connected). */
+/** Validates a project document against its snapshot and the security roles its environment knows. */
 export async function checkForPublish(
   db: Db,
   content: ProjectDocument,
 ): Promise<{ errors: ValidationIssue[]; warnings: VersionWarning[]; snapshotHash: string }> {
-  const [snapshot, snapshotRow, orgRoles] = await Promise.all([
+  const [snapshot, snapshotRow, knownRoles] = await Promise.all([
     loadSnapshotDocument(db, content.snapshotId),
     db.metadataSnapshot.findUnique({ where: { id: content.snapshotId }, select: { contentHash: true } }),
-    loadOrgRoles(db, content.environmentId),
+    loadKnownRoles(db, content.environmentId),
   ]);
-  const issues = validateProject(content, snapshot, orgRoles ? { orgRoles } : {});
+  const issues = validateProject(content, snapshot, { knownRoles });
   return {
     errors: issues.filter((i) => i.severity === "error"),
     // Acknowledged warnings are recorded too, marked so: publishing neither blocks on nor asks about warnings.

@@ -109,7 +109,8 @@ function suite(provider: "sqlite" | "postgresql") {
     const actions = (await db.auditEntry.findMany({ where: { targetId: environmentId }, orderBy: { at: "asc" } })).map(
       (a) => a.action,
     );
-    expect(actions).toEqual(["metadata.import.start", "metadata.snapshot.import"]);
+    // The org's security roles come with its metadata.
+    expect(actions).toEqual(["metadata.import.start", "metadata.snapshot.import", "environment.roles.refresh"]);
   });
 
   it("recognizes an unchanged org: the job is done and points at the existing snapshot", async (ctx) => {

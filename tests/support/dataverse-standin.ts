@@ -44,7 +44,13 @@ import { loadRealFormsAndViews } from "./dataverse-standin/forms-views";
 
 export type { StandinTable } from "./dataverse-standin/metadata-store";
 export { loadRealTables, REAL_WEBAPI_DIR } from "./dataverse-standin/metadata-store";
-export { defaultDirectory, guidFor, roleId, type StandinDirectory } from "./dataverse-standin/directory";
+export {
+  defaultDirectory,
+  guidFor,
+  REAL_ROLE_TEMPLATES,
+  roleId,
+  type StandinDirectory,
+} from "./dataverse-standin/directory";
 export { evaluateFetchXml, AGGREGATE_LIMIT, type FetchXmlContext } from "./dataverse-standin/fetchxml";
 
 export const API_PATH = "/api/data/v9.2/";

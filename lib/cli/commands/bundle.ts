@@ -15,6 +15,7 @@ import type { BundleManifest } from "@/lib/bundle/schema";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import type { Severity } from "@/lib/customization/validate";
 import type { MetadataDocument } from "@/lib/metadata/schema";
+import type { KnownRoles } from "@/lib/environments/known-roles";
 import { countOf } from "@/lib/format/count";
 
 export interface CliIo {
@@ -209,6 +210,27 @@ async function loadMetadata(source: string, io: CliIo): Promise<MetadataDocument
   }
 }
 
+/**
+ * The security roles a solution given as --metadata defines: the project's roles are then checked against them
+ * (a role none of them is, is unverified). Web API JSON, or a solution without roles, checks none.
+ */
+async function loadSolutionRoles(source: string, io: CliIo): Promise<KnownRoles | undefined> {
+  const [{ readSolutionRoles }, { knownRolesOf }] = await Promise.all([
+    import("@/lib/metadata/solution-roles"),
+    import("@/lib/environments/known-roles"),
+  ]);
+  try {
+    const { roles } = await readSolutionRoles(source);
+    if (roles.length === 0) return undefined;
+    return knownRolesOf({ org: null, solutions: [{ source, importedAt: new Date().toISOString(), roles }] });
+  } catch (e) {
+    io.err(
+      `syncwright: warning: the security roles of ${source} could not be read, so role names are not checked: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return undefined;
+  }
+}
+
 export interface ValidateOptions {
   metadata?: string;
   format?: string;
@@ -239,6 +261,7 @@ export async function validateCommand(
   if (!FORMATS.includes(format)) usage(io, `--format must be one of ${FORMATS.join(", ")}, not '${options.format}'`);
   const publicKey = options.publicKey ? await loadPublicKey(options.publicKey, io) : undefined;
   const metadata = options.metadata ? await loadMetadata(options.metadata, io) : undefined;
+  const knownRoles = options.metadata ? await loadSolutionRoles(options.metadata, io) : undefined;
   const bytes = await readInput(file, io);
   const input = loadInput(bytes, file, publicKey);
   const findings = [...input.findings];
@@ -257,7 +280,7 @@ export async function validateCommand(
           "the metadata given is not the snapshot the bundle was built against (checking against the metadata given)",
       });
     }
-    for (const issue of validateProject(input.project, metadata)) {
+    for (const issue of validateProject(input.project, metadata, knownRoles ? { knownRoles } : {})) {
       findings.push({
         severity: issue.severity,
         check: "rules",

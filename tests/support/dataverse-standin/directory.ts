@@ -59,6 +59,14 @@ export function guidFor(name: string): string {
 }
 
 const TEMPLATE_ROLES = ["System Administrator", "System Customizer", "Basic User", "Salesperson", "Delegate"];
+/**
+ * Role template ids are the same in every org. These two are the ones real solutions refer to (form display
+ * conditions and app role maps in ../shared/data/dataverse/); the others are made up.
+ */
+export const REAL_ROLE_TEMPLATES: Readonly<Record<string, string>> = {
+  "System Administrator": "627090ff-40a3-4053-8790-584edc5be201",
+  "System Customizer": "119f245c-3cc8-4b62-b31c-d1a046ced15d",
+};
 const CUSTOM_ROLES = ["Field Technician", "Sales Manager (Mobile)"];
 
 /** The role of that name in that business unit of the default directory. */
@@ -84,7 +92,9 @@ export function defaultDirectory(): StandinDirectory {
         id: roleId(name, unit.name),
         name,
         businessUnitId: unit.id,
-        templateId: TEMPLATE_ROLES.includes(name) ? guidFor(`template:${name}`) : undefined,
+        templateId: TEMPLATE_ROLES.includes(name)
+          ? (REAL_ROLE_TEMPLATES[name] ?? guidFor(`template:${name}`))
+          : undefined,
         parentRootRoleId: roleId(name, units[0]),
         parentRoleId: unit.parentId ? roleId(name, units[0]) : undefined,
       });

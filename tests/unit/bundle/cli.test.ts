@@ -155,6 +155,31 @@ describe("syncwright validate", () => {
     expect((await run((io) => validateCommand(file("v1.json"), { metadata: file("nothing-here") }, io))).code).toBe(2);
   });
 
+  it("checks the project's roles against the roles a solution given as --metadata defines", async () => {
+    // The real unpacked solution with one role file beside it, as `pac solution unpack` writes roles.
+    const solution = file("solution-with-roles");
+    fs.cpSync(path.join(DATAVERSE_DIR, "solution-unpacked"), solution, { recursive: true });
+    fs.mkdirSync(path.join(solution, "Roles"));
+    fs.writeFileSync(
+      path.join(solution, "Roles", "Salesperson.xml"),
+      '<Role id="{0c6f3b8e-1d2a-4e5f-8a9b-112233445566}" name="Salesperson"><RolePrivileges /></Role>',
+    );
+    const typo = structuredClone(fieldSales());
+    typo.roles = [
+      { roleName: "salesperson", priority: 10 },
+      { roleName: "Sales Persn", priority: 5 },
+    ];
+    fs.writeFileSync(file("roles.project.json"), toProjectFile(ProjectDocumentSchema.parse(typo)));
+    const roleFindings = async (metadata: string) => {
+      const r = await run((io) => validateCommand(file("roles.project.json"), { metadata, format: "json" }, io));
+      const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; code?: string; path: string }> };
+      return report.findings.filter((f) => f.path.startsWith("roles")).map((f) => `${f.severity} ${f.code} ${f.path}`);
+    };
+    expect(await roleFindings(solution)).toEqual(["warning role_unverified roles/Sales%20Persn"]);
+    // Web API JSON carries no roles: role names are not checked, and nothing is said of each.
+    expect(await roleFindings(METADATA)).toEqual([]);
+  });
+
   it("writes JSON with every finding", async () => {
     const r = await run((io) =>
       validateCommand(file("missing-table.project.json"), { metadata: METADATA, format: "json" }, io),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { config, nonprofitSnapshot, project, realSnapshot, syntheticTable } from "./fixtures";
+import { knownRolesOf } from "@/lib/environments/known-roles";
 
 const codes = (issues: ValidationIssue[]) =>
   issues.map((i) => `${i.severity} ${i.code} ${i.table ?? ""}.${i.column ?? ""}`);
@@ -263,9 +264,54 @@ describe("validateProject on the real metadata", () => {
       ],
     });
     const issues = validateProject(p, realSnapshot(), {
-      orgRoles: [{ name: "salesperson" }, { name: "System Administrator" }],
+      knownRoles: knownRolesOf({
+        org: [
+          { id: "r-1", name: "salesperson", businessUnitId: "bu" },
+          { id: "r-2", name: "System Administrator", businessUnitId: "bu" },
+        ],
+        solutions: [],
+      }),
     });
     expect(issues.filter((i) => i.code === "role_unknown").map((i) => i.path)).toEqual(["roles/Field%20Agent"]);
+    expect(issues.find((i) => i.code === "role_unknown")?.severity).toBe("error");
+  });
+
+  it("warns of a role the imported solutions do not carry (unverified), never of one they carry", () => {
+    const p = project([config("contact", ["contactid", "fullname", "lastname"])], {
+      roles: [
+        { roleName: "field technician", priority: 10 },
+        { roleName: "Feild Technician", priority: 5 },
+      ],
+    });
+    const knownRoles = knownRolesOf({
+      org: null,
+      solutions: [
+        { source: "FieldService.zip", importedAt: "2026-12-01T00:00:00Z", roles: [{ name: "Field Technician" }] },
+      ],
+    });
+    const issues = validateProject(p, realSnapshot(), { knownRoles }).filter((i) => i.path.startsWith("roles"));
+    expect(issues.map((i) => `${i.severity} ${i.code} ${i.path}`)).toEqual([
+      "warning role_unverified roles/Feild%20Technician",
+    ]);
+    expect(issues[0].message).toMatch(/unverified: none of the imported solutions carries it/);
+  });
+
+  it("says once that roles are not checked when the environment knows none, instead of a warning a role", () => {
+    const p = project([config("contact", ["contactid", "fullname", "lastname"])], {
+      roles: [
+        { roleName: "Salesperson", priority: 10 },
+        { roleName: "Field Agent", priority: 5 },
+      ],
+    });
+    const issues = validateProject(p, realSnapshot(), { knownRoles: knownRolesOf({ org: null, solutions: [] }) });
+    const roleIssues = issues.filter((i) => i.path.startsWith("roles"));
+    expect(roleIssues.map((i) => `${i.severity} ${i.code} ${i.path}`)).toEqual(["info roles_unchecked roles"]);
+    expect(roleIssues[0].message).toMatch(/import a solution that carries its security roles, or connect the org/);
+    // A project without roles hears only that it has none.
+    const none = validateProject(project([], { roles: [] }), realSnapshot(), {
+      knownRoles: knownRolesOf({ org: null, solutions: [] }),
+    });
+    expect(none.filter((i) => i.path.startsWith("roles")).map((i) => i.code)).toEqual(["no_roles"]);
   });
 
   it("gives every issue a unique, stable id and a fixed order (errors first)", () => {

@@ -13,6 +13,7 @@ import { DeleteEnvironment } from "@/components/environments/delete-environment"
 import { getCurrentUser } from "@/app/_server/request-context";
 import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
+import { environmentRolesSummary } from "@/lib/environments/known-roles";
 import { getDb } from "@/lib/db/client";
 import { formatWhen } from "@/lib/format/when";
 import { maxUploadBytes } from "@/lib/environments/upload-limit";
@@ -54,9 +55,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
         message: shownJob.message,
       }
     : null;
-  const rolesSummary = environment.rolesFetchedAt
-    ? `${environment.roles?.length ?? 0} security roles, read ${formatWhen(environment.rolesFetchedAt)}.`
-    : "Security roles not read yet.";
+  const rolesSummary = environmentRolesSummary(environment);
 
   return (
     <>
