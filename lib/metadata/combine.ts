@@ -25,6 +25,8 @@ import type {
   TableOrigin,
 } from "@/lib/metadata/schema";
 import { summarizeDocument } from "@/lib/metadata/summarize";
+import { describeSource, sourceKindLabel } from "@/lib/metadata/snapshot-name";
+import { countOf } from "@/lib/format/count";
 
 export type SingleSourceKind = ProvenanceSource["kind"];
 
@@ -212,4 +214,45 @@ export function combineOrgDefinitions(base: OrgDefinitions, added: OrgDefinition
   const views = new Map(base.views.map((v) => [key(v), v]));
   for (const v of added.views) views.set(key(v), v);
   return { forms: [...forms.values()], views: [...views.values()] };
+}
+
+/** One row of the snapshot page's "where each table came from" list. */
+export interface TableOriginRow {
+  table: string;
+  /** "1. Solution NonprofitCore" */
+  from: string;
+  /** "12 columns from 2. Web API JSON", empty when the table came whole from one source. */
+  completedBy: string[];
+}
+
+export interface ProvenanceView {
+  sources: Array<{ label: string; kind: string; name: string; tables: number; columns: number; tablesKept: number }>;
+  tables: TableOriginRow[];
+}
+
+/** A combined snapshot's sources and per-table origins, in words, for the snapshot page. */
+export function describeProvenance(provenance: SnapshotProvenance): ProvenanceView {
+  const labelOf = (index: number) => {
+    const source = provenance.sources[index];
+    return source ? `${index + 1}. ${describeSource(source.kind, source.name)}` : `source ${index + 1}`;
+  };
+  const kept = new Map<number, number>();
+  for (const origin of provenance.tables) kept.set(origin.from, (kept.get(origin.from) ?? 0) + 1);
+  return {
+    sources: provenance.sources.map((s, i) => ({
+      label: labelOf(i),
+      kind: sourceKindLabel(s.kind),
+      name: s.name,
+      tables: s.tables,
+      columns: s.columns,
+      tablesKept: kept.get(i) ?? 0,
+    })),
+    tables: provenance.tables.map((origin) => ({
+      table: origin.table,
+      from: labelOf(origin.from),
+      completedBy: (origin.completedBy ?? []).map(
+        (part) => `${countOf(part.columns.length, "column")} from ${labelOf(part.source)}`,
+      ),
+    })),
+  };
 }

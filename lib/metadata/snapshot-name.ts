@@ -76,3 +76,9 @@ export function snapshotDisplayName(row: {
 }): string {
   return row.name ?? automaticSnapshotName(row);
 }
+
+/** A picker's line for a snapshot: its name, with the import time when the name does not already say it. */
+export function snapshotChoiceLabel(s: { name: string; createdAt: Date | string }): string {
+  const when = formatWhen(s.createdAt);
+  return s.name.includes(when) ? s.name : `${s.name} · ${when}`;
+}
