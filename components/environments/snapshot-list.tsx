@@ -87,7 +87,7 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
                 {snapshots.length > 1 ? (
                   <Table.Td>
                     <Checkbox
-                      aria-label={`Compare ${s.name}`}
+                      aria-label={`Compare the snapshot ${s.name}`}
                       checked={picked.includes(s.id)}
                       onChange={(e) => toggle(s.id, e.currentTarget.checked)}
                     />
