@@ -60,8 +60,10 @@ export function MetadataUpload({
 }) {
   const router = useRouter();
   const [target, setTarget] = useState<"new" | "combine">("new");
-  const [combineWith, setCombineWith] = useState<string | null>(snapshots[0]?.id ?? null);
-  const combining = target === "combine" && combineWith !== null && snapshots.some((s) => s.id === combineWith);
+  const [picks, setCombineWith] = useState<string | null>(null);
+  // The newest snapshot until the admin picks another (the list grows after each import).
+  const combineWith = picks !== null && snapshots.some((s) => s.id === picks) ? picks : (snapshots[0]?.id ?? null);
+  const combining = target === "combine" && combineWith !== null;
   const folderInput = useRef<HTMLInputElement>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
   const [busy, setBusy] = useState(false);
@@ -165,7 +167,7 @@ export function MetadataUpload({
       });
       setBusy(false);
     };
-    const query = combining ? `?combineWith=${encodeURIComponent(combineWith)}` : "";
+    const query = combining && combineWith ? `?combineWith=${encodeURIComponent(combineWith)}` : "";
     request.open("POST", `/api/environments/${encodeURIComponent(environmentId)}/upload${query}`);
     request.setRequestHeader("accept", UPLOAD_PROGRESS_TYPE);
     request.send(form);

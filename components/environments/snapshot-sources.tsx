@@ -2,7 +2,7 @@
 // What a combined snapshot was built from: its sources in the order they were added (a later one completes an
 // earlier one), and where each table came from, with the columns another source added. Filterable by table name.
 import { useMemo, useState } from "react";
-import { Badge, Group, Paper, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Checkbox, Group, Paper, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
 import { countOf } from "@/lib/format/count";
 import type { ProvenanceView } from "@/lib/metadata/combine";
@@ -20,7 +20,7 @@ export function SnapshotSources({ view, basePath }: { view: ProvenanceView; base
       <Title order={3} size="h4" mb="xs">
         Sources
       </Title>
-      <Text size="sm" c="dimmed" mb="sm">
+      <Text size="sm" mb="sm">
         Combined from {countOf(view.sources.length, "source")}, in this order. A table both have keeps the more complete
         definition (the later source when both are equally complete) and gains the columns only the other has.
       </Text>
@@ -30,10 +30,10 @@ export function SnapshotSources({ view, basePath }: { view: ProvenanceView; base
             <Text size="sm" fw={600}>
               {s.label}
             </Text>
-            <Badge size="sm" variant="light">
+            <Badge size="sm" variant="outline">
               {s.kind}
             </Badge>
-            <Text size="sm" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+            <Text size="sm" style={{ overflowWrap: "anywhere" }}>
               {s.name}: {countOf(s.tables, "table")}, {countOf(s.columns, "column")}; {countOf(s.tablesKept, "table")}{" "}
               kept from it
             </Text>
@@ -49,17 +49,12 @@ export function SnapshotSources({ view, basePath }: { view: ProvenanceView; base
           onChange={(e) => setQuery(e.currentTarget.value)}
           w={280}
         />
-        <Badge
-          component="button"
-          type="button"
-          variant={onlyCompleted ? "filled" : "light"}
-          color="orange"
-          style={{ cursor: "pointer" }}
-          aria-pressed={onlyCompleted}
-          onClick={() => setOnlyCompleted((v) => !v)}
-        >
-          {countOf(completed, "table")} completed by another source
-        </Badge>
+        <Checkbox
+          mb={8}
+          label={`Only the ${countOf(completed, "table")} completed by another source`}
+          checked={onlyCompleted}
+          onChange={(e) => setOnlyCompleted(e.currentTarget.checked)}
+        />
       </Group>
       <ScrollArea.Autosize mah={360} type="auto">
         <Table verticalSpacing={4} aria-label="Table origins" stickyHeader>
@@ -83,9 +78,7 @@ export function SnapshotSources({ view, basePath }: { view: ProvenanceView; base
             {rows.length === 0 ? (
               <Table.Tr>
                 <Table.Td colSpan={3}>
-                  <Text size="sm" c="dimmed">
-                    No table matches.
-                  </Text>
+                  <Text size="sm">No table matches.</Text>
                 </Table.Td>
               </Table.Tr>
             ) : null}
