@@ -2,7 +2,7 @@
 // What a combined snapshot was built from: its sources in the order they were added (a later one completes an
 // earlier one), and where each table came from, with the columns another source added. Filterable by table name.
 import { useMemo, useState } from "react";
-import { Badge, Checkbox, Group, Paper, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Checkbox, Group, Paper, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
 import { countOf } from "@/lib/format/count";
 import type { ProvenanceView } from "@/lib/metadata/combine";
@@ -30,9 +30,9 @@ export function SnapshotSources({ view, basePath }: { view: ProvenanceView; base
             <Text size="sm" fw={600}>
               {s.label}
             </Text>
-            <Badge size="sm" variant="outline">
+            <Text size="sm" fs="italic">
               {s.kind}
-            </Badge>
+            </Text>
             <Text size="sm" style={{ overflowWrap: "anywhere" }}>
               {s.name}: {countOf(s.tables, "table")}, {countOf(s.columns, "column")}; {countOf(s.tablesKept, "table")}{" "}
               kept from it
