@@ -24,7 +24,7 @@ test("combine, rename, and delete snapshots", async ({ page, signInAs, snap }) =
   await page.getByRole("link", { name: "Add environment" }).first().click();
   await page.getByLabel("Name").fill(ENV_NAME);
   await page.getByRole("button", { name: "Create environment" }).click();
-  await expect(page.getByRole("heading", { name: ENV_NAME })).toBeVisible();
+  await expect(page.getByRole("heading", { name: ENV_NAME })).toBeVisible({ timeout: 30_000 });
   const environmentPath = new URL(page.url()).pathname;
   await waitForHydration(page);
 
