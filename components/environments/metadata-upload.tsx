@@ -5,7 +5,7 @@
 // the content was already imported, or what is wrong where.
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Box, Button, FileInput, Group, List, Progress, Stack, Text } from "@mantine/core";
+import { Alert, Box, Button, FileInput, Group, List, Progress, Radio, Select, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle, IconCheck, IconCopy, IconFileUpload, IconFolder, IconUpload } from "@tabler/icons-react";
 import {
   UPLOAD_PROGRESS_TYPE,
@@ -48,8 +48,22 @@ async function filesOfEntry(entry: FileSystemEntry): Promise<Array<{ file: File;
   return nested.flat();
 }
 
-export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: string; maxUploadMb: number }) {
+export function MetadataUpload({
+  environmentId,
+  maxUploadMb,
+  snapshots = [],
+}: {
+  environmentId: string;
+  maxUploadMb: number;
+  /** The environment's snapshots (newest first) the files can be added to, making a new combined snapshot. */
+  snapshots?: Array<{ id: string; name: string }>;
+}) {
   const router = useRouter();
+  const [target, setTarget] = useState<"new" | "combine">("new");
+  const [picks, setCombineWith] = useState<string | null>(null);
+  // The newest snapshot until the admin picks another (the list grows after each import).
+  const combineWith = picks !== null && snapshots.some((s) => s.id === picks) ? picks : (snapshots[0]?.id ?? null);
+  const combining = target === "combine" && combineWith !== null;
   const folderInput = useRef<HTMLInputElement>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
   const [busy, setBusy] = useState(false);
@@ -153,7 +167,8 @@ export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: 
       });
       setBusy(false);
     };
-    request.open("POST", `/api/environments/${encodeURIComponent(environmentId)}/upload`);
+    const query = combining && combineWith ? `?combineWith=${encodeURIComponent(combineWith)}` : "";
+    request.open("POST", `/api/environments/${encodeURIComponent(environmentId)}/upload${query}`);
     request.setRequestHeader("accept", UPLOAD_PROGRESS_TYPE);
     request.send(form);
   }
@@ -228,9 +243,35 @@ export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: 
             </Text>
           </Stack>
         </Box>
+        {snapshots.length > 0 ? (
+          <Stack gap={6}>
+            <Radio.Group
+              label="Import as"
+              value={target}
+              onChange={(value) => setTarget(value === "combine" ? "combine" : "new")}
+            >
+              <Group gap="lg" mt={4}>
+                <Radio value="new" label="New snapshot" />
+                <Radio value="combine" label="Add to a snapshot" />
+              </Group>
+            </Radio.Group>
+            {target === "combine" ? (
+              <Select
+                label="Snapshot to complete"
+                description="A new snapshot is made from it and these files: the files add the tables it lacks and complete the ones it holds in part. The snapshot itself stays as it is."
+                data={snapshots.map((s) => ({ value: s.id, label: s.name }))}
+                value={combineWith}
+                onChange={setCombineWith}
+                allowDeselect={false}
+                searchable
+                maw={520}
+              />
+            ) : null}
+          </Stack>
+        ) : null}
         <Group>
           <Button type="submit" loading={busy} disabled={!picked} leftSection={<IconUpload size={16} />}>
-            Import files
+            {combining ? "Add to snapshot" : "Import files"}
           </Button>
         </Group>
         {shown ? (
@@ -250,7 +291,7 @@ export function MetadataUpload({ environmentId, maxUploadMb }: { environmentId: 
           <Alert
             color={outcome.warnings.length > 0 ? "yellow" : "green"}
             icon={outcome.warnings.length > 0 ? <IconAlertTriangle size={18} /> : <IconCheck size={18} />}
-            title="Snapshot stored"
+            title={combining ? "Combined snapshot stored" : "Snapshot stored"}
             role="status"
           >
             <Text size="sm" style={{ wordBreak: "break-word" }}>

@@ -4,9 +4,11 @@
 import { useState } from "react";
 import { Anchor, Badge, Button, Checkbox, Code, Group, Table, Text, Tooltip, VisuallyHidden } from "@mantine/core";
 import { IconArrowsDiff } from "@tabler/icons-react";
+import { sourceKindLabel } from "@/lib/metadata/snapshot-name";
 
 export interface SnapshotRow {
   id: string;
+  name: string;
   source: string;
   sourceName: string;
   createdAt: string;
@@ -19,7 +21,6 @@ export interface SnapshotRow {
   contentHash: string;
 }
 
-const SOURCE_LABEL: Record<string, string> = { "webapi-json": "Web API JSON", solution: "Solution", live: "Live org" };
 const n = (value: number) => value.toLocaleString("en-US");
 
 export function SnapshotList({ environmentId, snapshots }: { environmentId: string; snapshots: SnapshotRow[] }) {
@@ -60,7 +61,7 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
           </Button>
         ) : null}
       </Group>
-      <Table.ScrollContainer minWidth={860}>
+      <Table.ScrollContainer minWidth={1100}>
         <Table verticalSpacing="xs" aria-label="Snapshots" highlightOnHover>
           <Table.Thead>
             <Table.Tr>
@@ -69,6 +70,7 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
                   <VisuallyHidden>Compare</VisuallyHidden>
                 </Table.Th>
               ) : null}
+              <Table.Th>Name</Table.Th>
               <Table.Th>Imported</Table.Th>
               <Table.Th>Source</Table.Th>
               <Table.Th ta="right">Tables</Table.Th>
@@ -85,12 +87,17 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
                 {snapshots.length > 1 ? (
                   <Table.Td>
                     <Checkbox
-                      aria-label={`Compare the snapshot of ${s.createdAtText}`}
+                      aria-label={`Compare the snapshot ${s.name}`}
                       checked={picked.includes(s.id)}
                       onChange={(e) => toggle(s.id, e.currentTarget.checked)}
                     />
                   </Table.Td>
                 ) : null}
+                <Table.Td maw={320}>
+                  <Anchor href={`${base}/snapshots/${encodeURIComponent(s.id)}`} size="sm" fw={500}>
+                    {s.name}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>
                   <Text size="sm">{s.createdAtText}</Text>
                   <Text size="xs" c="dimmed">
@@ -101,9 +108,17 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
                   <Badge
                     size="sm"
                     variant="light"
-                    color={s.source === "live" ? "teal" : s.source === "solution" ? "grape" : "blue"}
+                    color={
+                      s.source === "live"
+                        ? "teal"
+                        : s.source === "solution"
+                          ? "grape"
+                          : s.source === "combined"
+                            ? "orange"
+                            : "blue"
+                    }
                   >
-                    {SOURCE_LABEL[s.source] ?? s.source}
+                    {sourceKindLabel(s.source)}
                   </Badge>
                   <Text size="xs" c="dimmed" truncate="end" title={s.sourceName}>
                     {s.sourceName}
@@ -119,7 +134,11 @@ export function SnapshotList({ environmentId, snapshots }: { environmentId: stri
                   </Tooltip>
                 </Table.Td>
                 <Table.Td>
-                  <Anchor href={`${base}/snapshots/${encodeURIComponent(s.id)}`} size="sm">
+                  <Anchor
+                    href={`${base}/snapshots/${encodeURIComponent(s.id)}`}
+                    size="sm"
+                    aria-label={`Browse ${s.name}`}
+                  >
                     Browse
                   </Anchor>
                 </Table.Td>

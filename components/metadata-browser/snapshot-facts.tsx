@@ -2,6 +2,7 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
 import { countOf } from "@/lib/format/count";
 import { formatWhen } from "@/lib/format/when";
+import { sourceKindLabel } from "@/lib/metadata/snapshot-name";
 
 export interface SnapshotFacts {
   source: string;
@@ -14,8 +15,6 @@ export interface SnapshotFacts {
   optionSetCount: number;
   partialTables?: number;
 }
-
-const SOURCE_LABELS: Record<string, string> = { "webapi-json": "Web API JSON", solution: "Solution", live: "Live org" };
 
 function Stat({ label, value }: { label: string; value: number }) {
   return (
@@ -34,7 +33,7 @@ export function SnapshotFactsPanel({ facts }: { facts: SnapshotFacts }) {
   return (
     <Stack gap="sm" mb="lg">
       <Group gap="xs" wrap="wrap">
-        <Badge variant="light">{SOURCE_LABELS[facts.source] ?? facts.source}</Badge>
+        <Badge variant="light">{sourceKindLabel(facts.source)}</Badge>
         <Text size="sm" fw={500} style={{ overflowWrap: "anywhere" }}>
           {facts.sourceName}
         </Text>

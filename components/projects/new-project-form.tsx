@@ -1,6 +1,7 @@
 "use client";
 // Creating a project: name, description, environment and snapshot, security roles with priorities
 // (picked from the org when connected, typed otherwise), and the resulting priority order across projects.
+import { snapshotChoiceLabel } from "@/lib/metadata/snapshot-name";
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Alert, Anchor, Button, Group, Paper, Select, Stack, Text, TextInput, Textarea } from "@mantine/core";
@@ -12,8 +13,6 @@ import type { EnvironmentChoice } from "@/lib/customization/data";
 import { NO_KNOWN_ROLES } from "@/lib/environments/known-roles";
 import { PriorityOrder, RolesEditor } from "./roles-editor";
 import { type ActionResult } from "./action-result";
-import { formatWhen } from "@/lib/format/when";
-import { countOf } from "@/lib/format/count";
 
 interface CreateInput {
   name: string;
@@ -80,8 +79,7 @@ export function NewProjectForm({
     });
   }
 
-  const label = (s: { sourceName: string; createdAt: string; tableCount: number }) =>
-    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${countOf(s.tableCount, "table")}`;
+  const label = snapshotChoiceLabel;
   const preview = [...assignments, { projectId: "(new)", projectName: name.trim() || "(this project)", roles }];
 
   return (

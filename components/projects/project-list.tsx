@@ -15,7 +15,7 @@ export interface ProjectRow {
   name: string;
   description: string;
   environment: { id: string; name: string };
-  snapshot: { id: string; sourceName: string; createdAt: string };
+  snapshot: { id: string; name: string; sourceName: string; createdAt: string };
   tableCount: number;
   roles: ProjectRole[];
 }
@@ -96,10 +96,12 @@ export function ProjectList({
               </Table.Td>
               <Table.Td>{p.environment.name}</Table.Td>
               <Table.Td>
-                <Text size="sm">{p.snapshot.sourceName}</Text>
-                <Text size="xs" c="dimmed">
-                  {formatWhen(p.snapshot.createdAt)}
-                </Text>
+                <Text size="sm">{p.snapshot.name}</Text>
+                {p.snapshot.name.includes(formatWhen(p.snapshot.createdAt)) ? null : (
+                  <Text size="xs" c="dimmed">
+                    {formatWhen(p.snapshot.createdAt)}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>{p.tableCount}</Table.Td>
               <Table.Td>

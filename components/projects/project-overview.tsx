@@ -1,12 +1,11 @@
 "use client";
 // One project: its enabled tables, security roles and priorities, settings (limits) and re-targeting,
 // as tabs. Viewers see the same, without the buttons that change anything.
-import { countOf } from "@/lib/format/count";
+import { snapshotChoiceLabel } from "@/lib/metadata/snapshot-name";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Tabs, Text } from "@mantine/core";
 import type { ProjectAssignment } from "@/lib/customization/role-priority";
 import { useWorkspace } from "./workspace";
-import { formatWhen } from "@/lib/format/when";
 import type { OverviewActions } from "./overview-actions";
 import { TablesTab } from "./tables-tab";
 import { RolesTab } from "./roles-tab";
@@ -31,8 +30,7 @@ export function ProjectOverview({
   return (
     <>
       <Text size="sm" c="dimmed" mb="sm">
-        Environment <b>{ws.environment.name}</b> · snapshot <b>{ws.snapshot.sourceName}</b> of{" "}
-        {formatWhen(ws.snapshot.createdAt)} ({countOf(ws.snapshot.tableCount, "table")})
+        Environment <b>{ws.environment.name}</b> · snapshot <b>{snapshotChoiceLabel(ws.snapshot)}</b>
       </Text>
       <Tabs
         value={tab}

@@ -1,6 +1,6 @@
 "use client";
 // The Re-target tab of a project: move it to another snapshot of its environment after seeing what changes.
-import { countOf } from "@/lib/format/count";
+import { snapshotChoiceLabel } from "@/lib/metadata/snapshot-name";
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Text, Title } from "@mantine/core";
@@ -9,7 +9,6 @@ import { IconArrowRight } from "@tabler/icons-react";
 import type { RetargetImpact } from "@/lib/customization/retarget";
 import { useWorkspace } from "./workspace";
 import { reportFailure } from "./action-result";
-import { formatWhen } from "@/lib/format/when";
 import type { OverviewActions } from "./overview-actions";
 
 export function RetargetTab({ actions }: { actions: OverviewActions }) {
@@ -19,8 +18,7 @@ export function RetargetTab({ actions }: { actions: OverviewActions }) {
   const [impact, setImpact] = useState<RetargetImpact | null>(null);
   const [pending, startTransition] = useTransition();
   const others = ws.snapshots.filter((s) => s.id !== ws.snapshot.id);
-  const label = (s: { sourceName: string; createdAt: string; tableCount: number }) =>
-    `${s.sourceName} · ${formatWhen(s.createdAt)} · ${countOf(s.tableCount, "table")}`;
+  const label = snapshotChoiceLabel;
 
   function preview(id: string | null) {
     setSnapshotId(id);

@@ -6,14 +6,15 @@ export function PageHeader({
   description,
   actions,
 }: {
-  title: string;
+  /** A string becomes the heading; an element (an editable name) brings its own heading. */
+  title: React.ReactNode;
   description?: React.ReactNode;
   actions?: React.ReactNode;
 }) {
   return (
     <Group justify="space-between" align="flex-start" mb="lg" wrap="nowrap">
       <Stack gap={4}>
-        <Title order={2}>{title}</Title>
+        {typeof title === "string" ? <Title order={2}>{title}</Title> : title}
         {description ? (
           <Text c="dimmed" size="sm" maw={720}>
             {description}

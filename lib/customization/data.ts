@@ -1,5 +1,6 @@
 // Reads of app projects: the whole project as one ProjectDocument (for validation, publishing and the
 // editor), the project list, one table config with its revision. Stored documents are parsed by the schema.
+import { snapshotDisplayName } from "@/lib/metadata/snapshot-name";
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
@@ -101,7 +102,7 @@ export interface ProjectListItem {
   name: string;
   description: string;
   environment: { id: string; name: string };
-  snapshot: { id: string; sourceName: string; createdAt: Date };
+  snapshot: { id: string; name: string; sourceName: string; createdAt: Date };
   tableCount: number;
   roles: ProjectRole[];
   updatedAt: Date;
@@ -113,7 +114,7 @@ export async function listProjects(db: Db): Promise<ProjectListItem[]> {
     orderBy: { name: "asc" },
     include: {
       environment: { select: { id: true, name: true } },
-      snapshot: { select: { id: true, sourceName: true, createdAt: true } },
+      snapshot: { select: SNAPSHOT_CHOICE_SELECT },
       roles: true,
       _count: { select: { tables: true } },
     },
@@ -123,7 +124,12 @@ export async function listProjects(db: Db): Promise<ProjectListItem[]> {
     name: r.name,
     description: r.description,
     environment: r.environment,
-    snapshot: r.snapshot,
+    snapshot: {
+      id: r.snapshot.id,
+      name: snapshotDisplayName(r.snapshot),
+      sourceName: r.snapshot.sourceName,
+      createdAt: r.snapshot.createdAt,
+    },
     tableCount: r._count.tables,
     roles: toRoles(r.roles),
     updatedAt: r.updatedAt,
@@ -167,6 +173,8 @@ export interface CatalogTable {
 
 export interface SnapshotChoice {
   id: string;
+  /** The name to show (given or automatic: lib/metadata/snapshot-name.ts). */
+  name: string;
   sourceName: string;
   createdAt: string;
   tableCount: number;
@@ -216,8 +224,20 @@ export function metadataForProject(project: ProjectDocument, snapshot: MetadataD
   };
 }
 
+const SNAPSHOT_CHOICE_SELECT = {
+  id: true,
+  name: true,
+  source: true,
+  sourceName: true,
+  createdAt: true,
+  tableCount: true,
+  columnCount: true,
+} as const;
+
 function toChoice(s: {
   id: string;
+  name: string | null;
+  source: string;
   sourceName: string;
   createdAt: Date;
   tableCount: number;
@@ -225,6 +245,7 @@ function toChoice(s: {
 }): SnapshotChoice {
   return {
     id: s.id,
+    name: snapshotDisplayName(s),
     sourceName: s.sourceName,
     createdAt: s.createdAt.toISOString(),
     tableCount: s.tableCount,
@@ -240,7 +261,7 @@ export async function loadProjectWorkspace(db: Db, projectId: string): Promise<P
     db.metadataSnapshot.findMany({
       where: { environmentId: loaded.project.environmentId },
       orderBy: { createdAt: "desc" },
-      select: { id: true, sourceName: true, createdAt: true, tableCount: true, columnCount: true },
+      select: SNAPSHOT_CHOICE_SELECT,
     }),
     loadSnapshotDocument(db, loaded.project.snapshotId),
   ]);
@@ -283,7 +304,7 @@ export async function loadProjectChoices(db: Db): Promise<EnvironmentChoice[]> {
       rolesJson: true,
       snapshots: {
         orderBy: { createdAt: "desc" },
-        select: { id: true, sourceName: true, createdAt: true, tableCount: true, columnCount: true },
+        select: SNAPSHOT_CHOICE_SELECT,
       },
     },
   });

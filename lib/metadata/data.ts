@@ -5,7 +5,9 @@ import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import { AppError } from "@/lib/app-error";
 import type { Db } from "@/lib/db/client";
-import type { MetadataDocument } from "@/lib/metadata/schema";
+import { SnapshotProvenanceSchema, type MetadataDocument, type SnapshotProvenance } from "@/lib/metadata/schema";
+import { snapshotDisplayName } from "@/lib/metadata/snapshot-name";
+import type { OrgDefinitions } from "@/lib/metadata/org-definitions";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -16,6 +18,10 @@ export interface SnapshotSummary {
   environmentName: string;
   source: string;
   sourceName: string;
+  /** The name to show everywhere: the one an editor gave, else the automatic one. */
+  name: string;
+  /** Of the name: checked on rename. */
+  revision: number;
   contentHash: string;
   createdAt: Date;
   createdById: string | null;
@@ -92,6 +98,8 @@ const SUMMARY_SELECT = {
   environmentId: true,
   source: true,
   sourceName: true,
+  name: true,
+  revision: true,
   contentHash: true,
   createdAt: true,
   createdById: true,
@@ -117,6 +125,8 @@ type SummaryRow = {
   environmentId: string;
   source: string;
   sourceName: string;
+  name: string | null;
+  revision: number;
   contentHash: string;
   createdAt: Date;
   createdById: string | null;
@@ -131,6 +141,7 @@ function toSummary(row: SummaryRow, labels: Map<string, string>): SnapshotSummar
   const { environment, ...rest } = row;
   return {
     ...rest,
+    name: snapshotDisplayName(row),
     environmentName: environment.name,
     createdByLabel: row.createdById === null ? "system" : (labels.get(row.createdById) ?? "a removed user"),
   };
@@ -155,6 +166,87 @@ export async function listSnapshots(db: Db, environmentId: string): Promise<Snap
     rows.map((r) => r.createdById),
   );
   return rows.map((row) => toSummary(row, labels));
+}
+
+/** Every form and view kept with a snapshot, all tables (to combine them with another source's). */
+export async function loadAllSnapshotOrgDefinitions(db: Db, snapshotId: string): Promise<OrgDefinitions> {
+  const rows = await db.snapshotOrgDefinitions.findMany({
+    where: { snapshotId },
+    select: { definitions: true },
+    orderBy: { table: "asc" },
+  });
+  const out: OrgDefinitions = { forms: [], views: [] };
+  for (const row of rows) {
+    let entry: OrgDefinitions;
+    try {
+      entry = JSON.parse((await gunzipAsync(row.definitions)).toString("utf8")) as OrgDefinitions;
+    } catch (error) {
+      throw new AppError("internal", `The forms and views kept with snapshot ${snapshotId} cannot be read`, {
+        cause: error,
+      });
+    }
+    out.forms.push(...entry.forms);
+    out.views.push(...entry.views);
+  }
+  return out;
+}
+
+/** The sources of a snapshot and each table's origin; null for a snapshot of one source. */
+export async function loadSnapshotProvenance(db: Db, snapshotId: string): Promise<SnapshotProvenance | null> {
+  const row = await db.metadataSnapshot.findUnique({ where: { id: snapshotId }, select: { provenance: true } });
+  if (!row) throw new AppError("not_found", `There is no metadata snapshot ${snapshotId}.`);
+  return parseProvenance(row.provenance, snapshotId);
+}
+
+/** The stored provenance text to its value (written by storeSnapshot from a checked value). */
+export function parseProvenance(text: string | null, snapshotId: string): SnapshotProvenance | null {
+  if (text === null) return null;
+  try {
+    return SnapshotProvenanceSchema.parse(JSON.parse(text));
+  } catch (error) {
+    throw new AppError("internal", `The stored sources of snapshot ${snapshotId} are not readable`, { cause: error });
+  }
+}
+
+/** What keeps a snapshot from being deleted: the projects built on it and the published versions made from it. */
+export interface SnapshotUsage {
+  projects: Array<{ id: string; name: string }>;
+  versions: Array<{ projectId: string; projectName: string; number: number }>;
+}
+
+/** Who uses a snapshot (read inside a transaction by the delete, so the check and the delete agree). */
+export async function loadSnapshotUsage(
+  db: Pick<Db, "project" | "version">,
+  snapshotId: string,
+): Promise<SnapshotUsage> {
+  const [projects, versions] = await Promise.all([
+    db.project.findMany({ where: { snapshotId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.version.findMany({
+      where: { snapshotId },
+      select: { projectId: true, number: true, project: { select: { name: true } } },
+      orderBy: [{ projectId: "asc" }, { number: "asc" }],
+    }),
+  ]);
+  return {
+    projects,
+    versions: versions.map((v) => ({ projectId: v.projectId, projectName: v.project.name, number: v.number })),
+  };
+}
+
+/** "project Contoso Sales; versions Contoso Sales v1, v2" or null when nothing uses the snapshot. */
+export function describeSnapshotUsage(usage: SnapshotUsage): string | null {
+  const parts: string[] = [];
+  if (usage.projects.length > 0)
+    parts.push(
+      `${usage.projects.length === 1 ? "project" : "projects"} ${usage.projects.map((p) => p.name).join(", ")}`,
+    );
+  if (usage.versions.length > 0) {
+    const byProject = new Map<string, number[]>();
+    for (const v of usage.versions) byProject.set(v.projectName, [...(byProject.get(v.projectName) ?? []), v.number]);
+    const list = [...byProject.entries()].map(([name, numbers]) => `${name} ${numbers.map((n) => `v${n}`).join(", ")}`);
+    parts.push(`published ${usage.versions.length === 1 ? "version" : "versions"} ${list.join("; ")}`);
+  }
+  return parts.length > 0 ? parts.join("; ") : null;
 }
 
 /** An import job's progress as the browser polls it. */

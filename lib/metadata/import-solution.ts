@@ -9,7 +9,7 @@
 // solution owns has its primary key listed; every system table it extends lacks it.
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
-import { parseXmlText, parseXmlTextAsync, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
+import { labelsOfElements, parseXmlText, parseXmlTextAsync, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
 import {
   DEFAULT_ZIP_LIMITS,
   listZipEntries,
@@ -132,15 +132,7 @@ function numberOf(node: unknown, name: string): number | undefined {
 }
 
 /** <displaynames><displayname description=".." languagecode="1033"/></displaynames> and the like. */
-function labelsOf(container: unknown, element: string): Labels {
-  const labels: Labels = {};
-  for (const item of children(container, element)) {
-    const text = attr(item, "description");
-    const code = attr(item, "languagecode");
-    if (text && code && /^\d+$/.test(code)) labels[code] = text;
-  }
-  return labels;
-}
+const labelsOf = (container: unknown, element: string): Labels => labelsOfElements(container, element);
 
 const TYPE_BY_SOLUTION_TYPE: Record<string, ColumnType> = {
   nvarchar: "string",

@@ -8,8 +8,24 @@ import type { AuditActor } from "@/lib/audit/schema";
 import { audit } from "@/lib/audit/mutations";
 import type { Db } from "@/lib/db/client";
 import { contentHash } from "@/lib/metadata/content-hash";
-import { loadSnapshotSummary, type SnapshotSummary } from "@/lib/metadata/data";
-import type { MetadataDocument } from "@/lib/metadata/schema";
+import {
+  describeSnapshotUsage,
+  loadAllSnapshotOrgDefinitions,
+  loadSnapshotDocument,
+  loadSnapshotProvenance,
+  loadSnapshotSummary,
+  loadSnapshotUsage,
+  type SnapshotSummary,
+} from "@/lib/metadata/data";
+import type { MetadataDocument, RenameSnapshot, SnapshotProvenance, SnapshotSourceKind } from "@/lib/metadata/schema";
+import { automaticSnapshotName } from "@/lib/metadata/snapshot-name";
+import {
+  combineDocuments,
+  combineOrgDefinitions,
+  singleSourceProvenance,
+  type CombineReport,
+  type SingleSourceKind,
+} from "@/lib/metadata/combine";
 import { summarizeDocument } from "@/lib/metadata/summarize";
 import { countOf } from "@/lib/format/count";
 import type { OrgDefinitions } from "@/lib/metadata/org-definitions";
@@ -17,7 +33,7 @@ import type { Prisma } from "@/lib/db/generated/sqlite/client";
 
 const gzipAsync = promisify(gzip);
 
-export type SnapshotSource = "webapi-json" | "solution" | "live";
+export type SnapshotSource = SnapshotSourceKind;
 
 export interface StoreSnapshotInput {
   environmentId: string;
@@ -30,6 +46,8 @@ export interface StoreSnapshotInput {
    * part of the content hash. A re-import of the same metadata replaces them with the newer ones.
    */
   definitions?: OrgDefinitions;
+  /** A combined snapshot's sources and table origins (lib/metadata/combine.ts). */
+  provenance?: SnapshotProvenance;
 }
 
 export interface StoreSnapshotResult {
@@ -78,6 +96,15 @@ export async function storeSnapshot(
 
   const counts = summarizeDocument(input.document);
   const blob = await compressing;
+  // The automatic name carries the same minute the row records.
+  const createdAt = new Date();
+  const name = automaticSnapshotName({
+    source: input.source,
+    sourceName: input.sourceName,
+    tableCount: counts.tables,
+    createdAt,
+    sources: input.provenance?.sources,
+  });
   let id: string;
   try {
     id = await db.$transaction(async (tx) => {
@@ -86,7 +113,10 @@ export async function storeSnapshot(
           environmentId: environment.id,
           source: input.source,
           sourceName: input.sourceName.slice(0, 500),
+          name,
+          provenance: input.provenance ? JSON.stringify(input.provenance) : null,
           contentHash: hash,
+          createdAt,
           createdById: actor?.id ?? null,
           tableCount: counts.tables,
           columnCount: counts.columns,
@@ -105,6 +135,7 @@ export async function storeSnapshot(
         summary: `Imported metadata into ${environment.name} from ${input.sourceName}: ${countOf(counts.tables, "table")}, ${countOf(counts.columns, "column")}`,
         after: {
           snapshotId: row.id,
+          name,
           source: input.source,
           sourceName: input.sourceName,
           contentHash: hash,
@@ -115,6 +146,7 @@ export async function storeSnapshot(
           ...(input.definitions
             ? { forms: input.definitions.forms.length, views: input.definitions.views.length }
             : {}),
+          ...(input.provenance ? { sources: input.provenance.sources.map((s) => `${s.kind}: ${s.name}`) } : {}),
         },
         requestId: options.requestId ?? null,
       });
@@ -197,4 +229,150 @@ export async function replaceOrgDefinitions(
       requestId: options.requestId ?? null,
     });
   });
+}
+
+// ---------- combining, renaming, deleting ----------
+
+export interface CombineSnapshotInput {
+  environmentId: string;
+  /** The snapshot to complete; it stays as it is (snapshots are immutable): the result is a new one. */
+  baseSnapshotId: string;
+  /** The newly read source. */
+  source: SingleSourceKind;
+  sourceName: string;
+  document: MetadataDocument;
+  definitions?: OrgDefinitions;
+}
+
+/**
+ * A new snapshot from an existing one and one more source, the later source completing what the earlier lacks
+ * (lib/metadata/combine.ts). The base must belong to the same environment. Stored like any import: content-hashed,
+ * so combining the same things twice finds the first result.
+ */
+export async function combineIntoSnapshot(
+  db: Db,
+  actor: AuditActor | null,
+  input: CombineSnapshotInput,
+  options: { requestId?: string | null } = {},
+): Promise<StoreSnapshotResult & { report: CombineReport; base: SnapshotSummary }> {
+  const base = await loadSnapshotSummary(db, input.baseSnapshotId);
+  if (base.environmentId !== input.environmentId)
+    throw new AppError("invalid", "The snapshot to add to belongs to another environment.", {
+      problems: [{ path: "combineWith", message: "not a snapshot of this environment" }],
+    });
+  const [baseDocument, storedProvenance, baseDefinitions] = await Promise.all([
+    loadSnapshotDocument(db, base.id),
+    loadSnapshotProvenance(db, base.id),
+    input.definitions ? loadAllSnapshotOrgDefinitions(db, base.id) : Promise.resolve(undefined),
+  ]);
+  const provenance =
+    storedProvenance ??
+    singleSourceProvenance(
+      base.source === "combined" ? "solution" : (base.source as SingleSourceKind),
+      base.sourceName,
+      baseDocument,
+    );
+  const combined = combineDocuments(
+    { document: baseDocument, provenance },
+    { document: input.document, kind: input.source, name: input.sourceName },
+  );
+  const definitions =
+    input.definitions && baseDefinitions ? combineOrgDefinitions(baseDefinitions, input.definitions) : undefined;
+  const sourceName = combined.provenance.sources.map((s) => s.name).join(" + ");
+  const stored = await storeSnapshot(
+    db,
+    actor,
+    {
+      environmentId: input.environmentId,
+      source: "combined",
+      sourceName,
+      document: combined.document,
+      provenance: combined.provenance,
+      // Without forms and views of its own, the new snapshot keeps the base's.
+      definitions: definitions ?? (await loadAllSnapshotOrgDefinitions(db, base.id)),
+    },
+    options,
+  );
+  return { ...stored, report: combined.report, base };
+}
+
+/** Renames a snapshot (its only changeable part), checked against the revision the editor saw. Audited. */
+export async function renameSnapshot(
+  db: Db,
+  actor: AuditActor | null,
+  input: RenameSnapshot,
+  options: { requestId?: string | null } = {},
+): Promise<SnapshotSummary> {
+  await db.$transaction(async (tx) => {
+    const row = await tx.metadataSnapshot.findUnique({
+      where: { id: input.snapshotId },
+      select: { id: true, name: true, revision: true, environmentId: true },
+    });
+    if (!row) throw new AppError("not_found", `There is no metadata snapshot ${input.snapshotId}.`);
+    const { count } = await tx.metadataSnapshot.updateMany({
+      where: { id: row.id, revision: input.revision },
+      data: { name: input.name, revision: { increment: 1 } },
+    });
+    if (count === 0)
+      throw new AppError(
+        "conflict",
+        "Someone renamed this snapshot since you opened it. Reload to see its current name, then rename it again.",
+      );
+    await audit(tx, {
+      actor,
+      action: "metadata.snapshot.rename",
+      targetType: "snapshot",
+      targetId: row.id,
+      summary: `Renamed snapshot "${row.name ?? row.id}" to "${input.name}"`,
+      before: { name: row.name, revision: row.revision },
+      after: { name: input.name, revision: row.revision + 1 },
+      requestId: options.requestId ?? null,
+    });
+  });
+  return loadSnapshotSummary(db, input.snapshotId);
+}
+
+/**
+ * Deletes a snapshot no project and no published version uses. The check and the delete run in one transaction,
+ * and a project's reference is also a foreign key the delete cannot break: a project moved onto the snapshot
+ * meanwhile makes the delete fail rather than dangle (and a version is only published from a project that uses it).
+ */
+export async function deleteSnapshot(
+  db: Db,
+  actor: AuditActor | null,
+  input: { snapshotId: string },
+  options: { requestId?: string | null } = {},
+): Promise<{ environmentId: string }> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.metadataSnapshot.findUnique({
+        where: { id: input.snapshotId },
+        select: { id: true, name: true, sourceName: true, environmentId: true, contentHash: true, tableCount: true },
+      });
+      if (!row) throw new AppError("not_found", `There is no metadata snapshot ${input.snapshotId}.`);
+      const usage = describeSnapshotUsage(await loadSnapshotUsage(tx, row.id));
+      if (usage)
+        throw new AppError("conflict", `This snapshot is in use and cannot be deleted: ${usage}.`, {
+          reason: "snapshot_in_use",
+        });
+      await tx.metadataSnapshot.delete({ where: { id: row.id } });
+      await audit(tx, {
+        actor,
+        action: "metadata.snapshot.delete",
+        targetType: "environment",
+        targetId: row.environmentId,
+        summary: `Deleted snapshot "${row.name ?? row.sourceName}" (${countOf(row.tableCount, "table")})`,
+        before: { snapshotId: row.id, name: row.name, sourceName: row.sourceName, contentHash: row.contentHash },
+        requestId: options.requestId ?? null,
+      });
+      return { environmentId: row.environmentId };
+    });
+  } catch (error) {
+    if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2003")
+      throw new AppError("conflict", "A project started using this snapshot meanwhile: it was not deleted.", {
+        reason: "snapshot_in_use",
+        cause: error,
+      });
+    throw error;
+  }
 }

@@ -3,7 +3,8 @@
 // A separate pass over the solution text, apart from the metadata importer, so the two can change independently. Pure.
 import { XMLParser } from "fast-xml-parser";
 import { AppError } from "@/lib/app-error";
-import { decodeXmlText, refuseDeclarations } from "@/lib/metadata/parse-xml";
+import { decodeXmlText, labelsOfElements, refuseDeclarations } from "@/lib/metadata/parse-xml";
+import { labelOf } from "@/lib/metadata/schema";
 
 /** Labels per language code ("1033" = English). */
 export type DefinitionLabels = Record<string, string>;
@@ -86,19 +87,8 @@ function raw(value: unknown): string | undefined {
 
 export const guidId = (guid: string): string => guid.trim().replace(/[{}]/g, "").toLowerCase();
 
-function labelsOf(container: unknown): DefinitionLabels {
-  const labels: DefinitionLabels = {};
-  for (const item of list(isNode(container) ? container.LocalizedName : undefined)) {
-    const code = item["@_languagecode"];
-    const description = item["@_description"];
-    if (typeof code === "string" && typeof description === "string" && description.trim() !== "")
-      labels[code] = decodeXmlText(description).trim();
-  }
-  return labels;
-}
-
-const firstLabel = (labels: DefinitionLabels, fallback: string): string =>
-  labels["1033"] ?? Object.values(labels)[0] ?? fallback;
+const labelsOf = (container: unknown): DefinitionLabels =>
+  labelsOfElements(container, "LocalizedName", { decode: true });
 
 const truthy = (value: string | undefined): boolean => value === "1" || value?.toLowerCase() === "true";
 
@@ -170,7 +160,7 @@ function formOf(node: Node, table: string, type: number | null): OrgFormDefiniti
     table,
     id: guidId(id),
     names,
-    name: firstLabel(names, guidId(id)),
+    name: labelOf(names, guidId(id)),
     type,
     active: text(node.FormActivationState) !== "0",
     formXml: `<form>${formXml}</form>`,
@@ -186,7 +176,7 @@ function viewOf(node: Node, table: string): OrgViewDefinition | undefined {
     table,
     id: guidId(id),
     names,
-    name: firstLabel(names, guidId(id)),
+    name: labelOf(names, guidId(id)),
     queryType: Number.isInteger(queryType) ? queryType : 0,
     isDefault: truthy(text(node.isdefault)),
     fetchXml: raw(node.fetchxml) ?? "",

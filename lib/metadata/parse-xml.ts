@@ -242,3 +242,27 @@ export function rootOf(doc: XmlNode, fileName: string): { name: string; node: Xm
   const value = Array.isArray(raw) ? raw[0] : raw;
   return { name: names[0], node: value && typeof value === "object" ? (value as XmlNode) : {} };
 }
+
+/**
+ * Dataverse's localized labels in solution XML, the one reader of them: the `element` children of `container`,
+ * each `<x description=".." languagecode="1033"/>` (the shape of <displaynames>, <LocalizedNames>, <labels>...), to
+ * labels per language code. A blank description is no label. `decode` for parsers that leave entities encoded.
+ */
+export function labelsOfElements(
+  container: unknown,
+  element: string,
+  options: { decode?: boolean } = {},
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (typeof container !== "object" || container === null || Array.isArray(container)) return labels;
+  const value = (container as XmlNode)[element];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (typeof item !== "object" || item === null) continue;
+    const code = (item as XmlNode)["@_languagecode"];
+    const description = (item as XmlNode)["@_description"];
+    if (typeof code !== "string" || !/^\d+$/.test(code) || typeof description !== "string") continue;
+    const text = (options.decode ? decodeXmlText(description) : description).trim();
+    if (text !== "") labels[code] = text;
+  }
+  return labels;
+}

@@ -135,7 +135,8 @@ export type Table = z.infer<typeof TableSchema>;
 
 /** The whole normalized metadata of one import. Tables and relationships are sorted by name. */
 export const MetadataDocumentSchema = z.object({
-  format: z.enum(["webapi-json", "solution", "live"]),
+  /** "combined": built from several sources (lib/metadata/combine.ts). */
+  format: z.enum(["webapi-json", "solution", "live", "combined"]),
   tables: z.array(TableSchema),
   relationships: z.array(RelationshipSchema),
   /** Global option sets by name. */
@@ -143,8 +144,48 @@ export const MetadataDocumentSchema = z.object({
 });
 export type MetadataDocument = z.infer<typeof MetadataDocumentSchema>;
 
+/** Where a snapshot's metadata came from: one source, or several combined into one snapshot. */
+export const SnapshotSourceKindSchema = z.enum(["webapi-json", "solution", "live", "combined"]);
+export type SnapshotSourceKind = z.infer<typeof SnapshotSourceKindSchema>;
+
+/** One source of a combined snapshot, in the order it was added (a later source completes an earlier one). */
+export const ProvenanceSourceSchema = z.object({
+  kind: z.enum(["webapi-json", "solution", "live"]),
+  /** What the admin imported: a file name, a folder, the org URL. */
+  name: z.string(),
+  tables: z.number().int(),
+  columns: z.number().int(),
+});
+export type ProvenanceSource = z.infer<typeof ProvenanceSourceSchema>;
+
+/** Where one table of a combined snapshot came from: `from` is the source whose definition was kept. */
+export const TableOriginSchema = z.object({
+  table: z.string(),
+  from: z.number().int().nonnegative(),
+  /** Columns another source added, by source index (only sources other than `from`). */
+  completedBy: z.array(z.object({ source: z.number().int().nonnegative(), columns: z.array(z.string()) })).optional(),
+});
+export type TableOrigin = z.infer<typeof TableOriginSchema>;
+
+/** What a combined snapshot lists: its sources and each table's origin (sorted by table name). */
+export const SnapshotProvenanceSchema = z.object({
+  sources: z.array(ProvenanceSourceSchema).min(1),
+  tables: z.array(TableOriginSchema),
+});
+export type SnapshotProvenance = z.infer<typeof SnapshotProvenanceSchema>;
+
 /** The English label, falling back to any label, then to the fallback. */
 export function labelOf(labels: Labels | undefined, fallback: string, language = "1033"): string {
   if (!labels) return fallback;
   return labels[language] ?? Object.values(labels)[0] ?? fallback;
 }
+
+/** Renaming a snapshot: its new name, checked against the revision the editor saw. */
+export const RenameSnapshotSchema = z.object({
+  snapshotId: z.string().min(1),
+  revision: z.number().int().positive(),
+  name: z.string().trim().min(1, "Give the snapshot a name.").max(120, "A snapshot name has at most 120 characters."),
+});
+export type RenameSnapshot = z.infer<typeof RenameSnapshotSchema>;
+
+export const SnapshotIdSchema = z.object({ snapshotId: z.string().min(1) });

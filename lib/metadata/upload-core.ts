@@ -5,13 +5,12 @@
 // authentication; progress events let a caller stream upload and parse progress to the browser.
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { formatWhen } from "@/lib/format/when";
 import { countOf } from "@/lib/format/count";
 import { UPLOAD_LIMIT_SETTING, uploadLimits } from "@/lib/environments/upload-limit";
 import { readMultipartFiles, type BodyChunks } from "@/lib/http/request-body";
 import { AppError } from "@/lib/app-error";
 import { problemOfError } from "@/lib/problem";
-import { storeSnapshot } from "@/lib/metadata/mutations";
+import { combineIntoSnapshot, storeSnapshot, type StoreSnapshotResult } from "@/lib/metadata/mutations";
 import { MetadataUploadCollector } from "@/lib/metadata/read-source";
 import { definitionsFromUploadsOrWarning, mayHoldDefinitions } from "@/lib/metadata/read-definitions";
 import { rolesFromUploadsOrWarning } from "@/lib/metadata/solution-roles";
@@ -29,6 +28,8 @@ export interface MetadataUploadInput {
   body: BodyChunks;
   actor: { id: string; label: string };
   requestId: string;
+  /** A snapshot of the environment to complete with the uploaded files (a new, combined snapshot); else a new one. */
+  combineWith?: string | null;
 }
 
 /** The upload's reply: 201 for a new snapshot, 200 when the same content was stored before. Throws AppError. */
@@ -82,12 +83,33 @@ export async function receiveMetadataUpload(
   const roles = source.format === "solution" ? rolesFromUploadsOrWarning(definitionFiles) : undefined;
   definitionFiles.length = 0;
   const warnings = [...source.warnings, ...(warning ? [warning] : []), ...(roles?.warning ? [roles.warning] : [])];
-  const stored = await storeSnapshot(
-    db,
-    input.actor,
-    { environmentId: input.environmentId, source: source.format, sourceName, document: source.document, definitions },
-    { requestId: input.requestId },
-  );
+  let stored: StoreSnapshotResult;
+  let combinedNote = "";
+  if (input.combineWith) {
+    const combined = await combineIntoSnapshot(
+      db,
+      input.actor,
+      {
+        environmentId: input.environmentId,
+        baseSnapshotId: input.combineWith,
+        source: source.format,
+        sourceName,
+        document: source.document,
+        definitions,
+      },
+      { requestId: input.requestId },
+    );
+    stored = combined;
+    const { report } = combined;
+    combinedNote = ` Added to "${combined.base.name}": ${countOf(report.tablesAdded.length, "table")} added, ${countOf(report.tablesCompleted.length, "table")} completed (${countOf(report.columnsAdded, "column")}).`;
+  } else {
+    stored = await storeSnapshot(
+      db,
+      input.actor,
+      { environmentId: input.environmentId, source: source.format, sourceName, document: source.document, definitions },
+      { requestId: input.requestId },
+    );
+  }
   const { snapshot } = stored;
   if (roles)
     await recordSolutionRoles(
@@ -97,8 +119,8 @@ export async function receiveMetadataUpload(
       { requestId: input.requestId },
     );
   const message = stored.duplicate
-    ? `Already imported as the snapshot of ${formatWhen(snapshot.createdAt)} (${snapshot.sourceName}); nothing new was stored.`
-    : `Imported ${countOf(snapshot.tableCount, "table")}, ${countOf(snapshot.columnCount, "column")} from ${sourceName}.`;
+    ? `Already imported as "${snapshot.name}"; nothing new was stored.`
+    : `Imported ${countOf(snapshot.tableCount, "table")}, ${countOf(snapshot.columnCount, "column")} from ${sourceName} as "${snapshot.name}".${combinedNote}`;
   const rolesNote = roles?.found.roles.length
     ? ` Its ${countOf(roles.found.roles.length, "security role")} (${roles.found.roles.map((r) => r.name).join(", ")}) are offered in the projects' roles editor.`
     : "";
@@ -110,6 +132,7 @@ export async function receiveMetadataUpload(
       warnings,
       snapshot: {
         id: snapshot.id,
+        name: snapshot.name,
         createdAt: snapshot.createdAt.toISOString(),
         tableCount: snapshot.tableCount,
         columnCount: snapshot.columnCount,

@@ -60,12 +60,19 @@ export function createUploadFront(): (req: IncomingMessage, res: ServerResponse)
     } catch {
       return false; // not an id either way: Next answers it
     }
-    void answer(req, res, path, environmentId);
+    const combineWith = query === -1 ? null : new URLSearchParams(url.slice(query + 1)).get("combineWith");
+    void answer(req, res, path, environmentId, combineWith);
     return true;
   };
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, path: string, environmentId: string): Promise<void> {
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  environmentId: string,
+  combineWith: string | null,
+): Promise<void> {
   const started = Date.now();
   const requestId = randomUUID();
   const log = logger.child({ requestId, method: "POST", path });
@@ -103,6 +110,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, path: string, e
       body: req,
       actor: { id: session.user.id, label: session.user.email },
       requestId,
+      combineWith,
     };
     if (wantsProgress(headers)) {
       res.writeHead(200, { ...BASE_HEADERS, "content-type": "application/x-ndjson", "x-request-id": requestId });

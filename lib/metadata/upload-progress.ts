@@ -12,7 +12,7 @@ export interface MetadataUploadResult {
   duplicate: boolean;
   message: string;
   warnings: string[];
-  snapshot: { id: string; createdAt: string; tableCount: number; columnCount: number };
+  snapshot: { id: string; name: string; createdAt: string; tableCount: number; columnCount: number };
 }
 
 export type UploadLine =

@@ -104,6 +104,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
                 <MetadataUpload
                   environmentId={environment.id}
                   maxUploadMb={Math.round(maxUploadBytes() / 1024 / 1024)}
+                  snapshots={snapshots.map((s) => ({ id: s.id, name: s.name }))}
                 />
               </Paper>
               <Paper withBorder p="lg">
@@ -154,6 +155,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ en
               environmentId={environment.id}
               snapshots={snapshots.map((s) => ({
                 id: s.id,
+                name: s.name,
                 source: s.source,
                 sourceName: s.sourceName,
                 createdAt: s.createdAt.toISOString(),

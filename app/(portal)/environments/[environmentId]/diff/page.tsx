@@ -1,12 +1,12 @@
 // Compare two snapshots of an environment (?from=<older>&to=<newer>): tables and columns added, removed or
 // changed, relationships and global option sets, with counts and expandable details.
+import { snapshotChoiceLabel } from "@/lib/metadata/snapshot-name";
 import { notFound } from "next/navigation";
 import { Alert, Anchor, Breadcrumbs } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { SnapshotDiffView } from "@/components/environments/snapshot-diff-view";
 import { isAppError } from "@/lib/app-error";
 import { getDb } from "@/lib/db/client";
-import { formatWhen } from "@/lib/format/when";
 import { loadEnvironment } from "@/lib/environments/data";
 import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
 import { diffSnapshots } from "@/lib/metadata/snapshot-diff";
@@ -57,7 +57,7 @@ export default async function DiffPage({
   if (a.environmentId !== environment.id || b.environmentId !== environment.id) notFound();
   const [before, after] = await Promise.all([loadSnapshotDocument(db, a.id), loadSnapshotDocument(db, b.id)]);
   const diff = diffSnapshots(before, after);
-  const label = (s: typeof a) => `${formatWhen(s.createdAt)} (${s.sourceName})`;
+  const label = (s: typeof a) => snapshotChoiceLabel(s);
   return (
     <>
       {crumbs}

@@ -2,7 +2,8 @@
 // unpacked solution folder, or several Web API JSON files as multipart form data ("files"). The production
 // server answers this path in front of Next (lib/environments/upload-front.ts); this file serves `next dev`.
 // Both read the body as a stream through lib/environments/upload-core.ts. With Accept: application/x-ndjson the
-// answer is progress lines (upload bytes, files and tables read, then the result).
+// answer is progress lines (upload bytes, files and tables read, then the result). `?combineWith=<snapshot id>`
+// completes that snapshot with the files, as a new combined snapshot.
 import { withAdmin, json } from "@/app/_server/route";
 import { getDb } from "@/lib/db/client";
 import { receiveMetadataUpload, streamMetadataUpload, wantsProgress } from "@/lib/metadata/upload-core";
@@ -17,6 +18,7 @@ export const POST = withAdmin<{ environmentId: string }>(
       body: chunksOf(request.body),
       actor,
       requestId,
+      combineWith: new URL(request.url).searchParams.get("combineWith"),
     };
     if (wantsProgress(request.headers)) {
       const encoder = new TextEncoder();

@@ -5,8 +5,20 @@ import { PageHeader } from "@/components/shell/page-header";
 import { SnapshotBrowser } from "@/components/metadata-browser/snapshot-browser";
 import { SnapshotFactsPanel } from "@/components/metadata-browser/snapshot-facts";
 import { encodeTableRows, searchIndexOf } from "@/lib/metadata/browse";
+import { SnapshotName } from "@/components/environments/snapshot-name";
+import { DeleteSnapshot } from "@/components/environments/delete-snapshot";
+import { SnapshotSources } from "@/components/environments/snapshot-sources";
+import { getCurrentUser } from "@/app/_server/request-context";
+import { can } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
-import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
+import { describeProvenance } from "@/lib/metadata/combine";
+import {
+  loadSnapshotDocument,
+  loadSnapshotProvenance,
+  loadSnapshotSummary,
+  loadSnapshotUsage,
+} from "@/lib/metadata/data";
+import { deleteSnapshotAction, renameSnapshotAction } from "./actions";
 
 export const metadata = { title: "Metadata snapshot" };
 
@@ -17,7 +29,14 @@ export default async function SnapshotPage({ params }: { params: Promise<Params>
   const db = getDb();
   const summary = await loadSnapshotSummary(db, snapshotId).catch(() => null);
   if (!summary || summary.environmentId !== environmentId) notFound();
-  const document = await loadSnapshotDocument(db, snapshotId);
+  const [document, provenance, usage, user] = await Promise.all([
+    loadSnapshotDocument(db, snapshotId),
+    loadSnapshotProvenance(db, snapshotId),
+    loadSnapshotUsage(db, snapshotId),
+    getCurrentUser(),
+  ]);
+  const role = user?.role ?? "";
+  const environmentPath = `/environments/${encodeURIComponent(environmentId)}`;
   // The column search's index, built once the page is sent rather than in the first search keystroke.
   after(() => void searchIndexOf(document));
   const basePath = `/environments/${encodeURIComponent(environmentId)}/snapshots/${encodeURIComponent(snapshotId)}`;
@@ -25,12 +44,31 @@ export default async function SnapshotPage({ params }: { params: Promise<Params>
     <>
       <Breadcrumbs mb="xs" fz="sm">
         <Anchor href="/environments">Environments</Anchor>
-        <Anchor href={`/environments/${encodeURIComponent(environmentId)}`}>{summary.environmentName}</Anchor>
+        <Anchor href={environmentPath}>{summary.environmentName}</Anchor>
         <span>Snapshot</span>
       </Breadcrumbs>
       <PageHeader
-        title={`Metadata of ${summary.environmentName}`}
-        description="Every table, column and relationship of this import. Search the tables, or find a column in any table."
+        title={
+          <SnapshotName
+            snapshotId={summary.id}
+            name={summary.name}
+            revision={summary.revision}
+            canRename={can(role, "edit")}
+            action={renameSnapshotAction}
+          />
+        }
+        description={`Metadata of ${summary.environmentName}: every table, column and relationship of this snapshot. Search the tables, or find a column in any table.`}
+        actions={
+          can(role, "manage-environments") ? (
+            <DeleteSnapshot
+              snapshotId={summary.id}
+              name={summary.name}
+              environmentPath={environmentPath}
+              usage={usage}
+              action={deleteSnapshotAction}
+            />
+          ) : null
+        }
       />
       <SnapshotFactsPanel
         facts={{
@@ -45,6 +83,7 @@ export default async function SnapshotPage({ params }: { params: Promise<Params>
           partialTables: document.tables.filter((t) => t.partial).length,
         }}
       />
+      {provenance ? <SnapshotSources view={describeProvenance(provenance)} basePath={basePath} /> : null}
       <SnapshotBrowser
         rows={encodeTableRows(document)}
         basePath={basePath}
