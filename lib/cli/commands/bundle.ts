@@ -8,7 +8,7 @@ import { AppError, isAppError } from "@/lib/app-error";
 import { CliExit, EXIT } from "@/lib/cli/exit";
 import { parseJsonBytes } from "@/lib/bundle/json-text";
 import { projectFileFromJson } from "@/lib/bundle/project-file";
-import { verifyBundle, type SignatureState } from "@/lib/bundle/verify";
+import { verifyBundle, verifyBundleJson, type SignatureState } from "@/lib/bundle/verify";
 import { diffBundles } from "@/lib/bundle/diff";
 import { parsePublicKeyPem, keyIdOf } from "@/lib/bundle/sign";
 import type { BundleManifest } from "@/lib/bundle/schema";
@@ -166,7 +166,7 @@ function loadInput(bytes: Buffer, name: string, publicKey: KeyObject | undefined
       };
     return { kind: "project", project: result.project, signature: "absent", findings: [] };
   }
-  const result = verifyBundle(bytes, { publicKey, name });
+  const result = verifyBundleJson(json, { publicKey, name });
   const findings: Finding[] = result.problems.map((p) => ({
     severity: "error",
     check:
