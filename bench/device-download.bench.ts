@@ -6,7 +6,8 @@
 // - "handlers": the same route handlers on a plain node:http server in this process (no Next), to show what
 //   the framework costs.
 // Customization and the content-addressed bundle URL, 200 and 304 each. The load comes from autocannon in
-// another process; each case runs SECONDS (default 5) after a one-second warm-up.
+// another process; each case runs SECONDS (default 3) after a one-second warm-up, once per round, ROUNDS (default 5)
+// rounds interleaved: each figure is the median and min over the rounds, each ratio taken per round.
 import http from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -34,7 +35,9 @@ import { startHttpsTenant, type HttpsTenant } from "@/tests/support/https-tenant
 import { guidFor } from "@/tests/support/dataverse-standin";
 
 const CONNECTIONS = 64;
-const SECONDS = Number(process.env.BENCH_DEVICE_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_DEVICE_SECONDS ?? 3);
+/** Rounds: each case runs once per round, interleaved with the bare server's (min 5 for a figure). */
+const ROUNDS = Number(process.env.BENCH_DEVICE_ROUNDS ?? 5);
 /** Only the cases whose name contains this (e.g. "handlers"; the bare server always runs). */
 const ONLY = process.env.BENCH_DEVICE_ONLY ?? "";
 const AUTOCANNON = path.resolve(import.meta.dirname, "../node_modules/autocannon/autocannon.js");
@@ -368,34 +371,61 @@ export async function run(): Promise<Figure[]> {
       ["handlers customization 304", customizationUrl, { ...auth, "if-none-match": `"${stored.contentHash}"` }, 0],
       ["handlers bundles/<hash> 304", bundleUrl, { ...auth, "if-none-match": etag }, 0],
     ];
-    const results: Record<string, Load> = {};
+    // Interleaved: every case once per round, ROUNDS rounds, so a burst of load on the shared machine (or the
+    // first requests' warm-up) falls on all cases alike; each figure is the median (and min) over the rounds.
+    const active = cases.filter(([name]) => name.startsWith("bare") || name.includes(ONLY));
+    const runs: Record<string, Load[]> = {};
+    for (let pass = 0; pass < ROUNDS; pass++) {
+      for (const [name, url, headers] of active) (runs[name] ??= []).push(await load(url, headers));
+    }
+    const loadAverage = os.loadavg().map((l) => round(l, 2));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const rpsOf = (name: string) => runs[name]?.map((r) => r.rps);
     const figures: Figure[] = [];
-    for (const [name, url, headers, size] of cases) {
-      if (!name.startsWith("bare") && !name.includes(ONLY)) continue;
-      const r = (results[name] = await load(url, headers));
+    for (const [name, , , size] of active) {
+      const rps = rpsOf(name)!;
+      const all = runs[name];
       figures.push({
         name: `device download ${name}: requests/s`,
-        value: round(r.rps, 0),
+        value: round(median(rps), 0),
         unit: "req/s",
+        min: round(Math.min(...rps), 0),
+        max: round(Math.max(...rps), 0),
+        rounds: ROUNDS,
         connections: CONNECTIONS,
         seconds: SECONDS,
-        requests: r.requests,
-        statuses: r.statuses,
-        errors: r.errors,
+        requests: all.reduce((n, r) => n + r.requests, 0),
+        statuses: all.reduce<Record<string, number>>((acc, r) => {
+          for (const [k, v] of Object.entries(r.statuses)) acc[k] = (acc[k] ?? 0) + v;
+          return acc;
+        }, {}),
+        errors: all.reduce((n, r) => n + r.errors, 0),
         bytes: size,
+        loadAverage,
       });
-      figures.push({ name: `device download ${name}: p99 latency`, value: round(r.p99, 1), unit: "ms" });
+      figures.push({
+        name: `device download ${name}: p99 latency`,
+        value: round(median(all.map((r) => r.p99)), 1),
+        unit: "ms",
+      });
     }
     for (const status of ["200", "304"]) {
-      const bareRps = results[`bare node:http ${status}`].rps;
+      const bare = rpsOf(`bare node:http ${status}`)!;
       for (const where of ["portal", "handlers"]) {
         for (const route of ["customization", "bundles/<hash>"]) {
-          if (!results[`${where} ${route} ${status}`]) continue;
+          const rps = rpsOf(`${where} ${route} ${status}`);
+          if (!rps) continue;
+          // Per round (the two ran seconds apart), then the median and min of those ratios.
+          const ratios = rps.map((r, i) => r / bare[i]);
           figures.push({
             name: `device download ${where} ${route} ${status} vs bare node:http`,
-            value: round(results[`${where} ${route} ${status}`].rps / bareRps, 2),
+            value: round(median(ratios), 2),
             unit: "ratio",
+            min: round(Math.min(...ratios), 2),
+            ratioOfMedians: round(median(rps) / median(bare), 2),
+            rounds: ROUNDS,
             aim: ">= 0.5",
+            loadAverage,
           });
         }
       }

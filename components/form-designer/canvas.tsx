@@ -42,8 +42,11 @@ interface CanvasProps {
   onAddSection(tabId: string): void;
 }
 
+/** What a tab's card needs: not the form, so that a move in one tab re-renders that tab's card only (memo). */
+type CardProps = Omit<CanvasProps, "form">;
+
 export function FormCanvas(props: CanvasProps) {
-  const { form } = props;
+  const { form, ...cardProps } = props;
   if (form.tabs.length === 0)
     return (
       <Paper withBorder p="lg">
@@ -55,7 +58,7 @@ export function FormCanvas(props: CanvasProps) {
   return (
     <Stack gap="md" data-testid="form-canvas">
       {form.tabs.map((tab) => (
-        <TabCard key={tab.id} tab={tab} {...props} />
+        <TabCard key={tab.id} tab={tab} {...cardProps} />
       ))}
     </Stack>
   );
@@ -87,7 +90,7 @@ function SelectButton({
   );
 }
 
-function TabCard({ tab, ...props }: CanvasProps & { tab: FormTab }) {
+const TabCard = memo(function TabCard({ tab, ...props }: CardProps & { tab: FormTab }) {
   const selected = props.selectedId === tab.id;
   return (
     <Paper
@@ -150,9 +153,9 @@ function TabCard({ tab, ...props }: CanvasProps & { tab: FormTab }) {
       </Box>
     </Paper>
   );
-}
+});
 
-function FieldsTabBody({ tab, ...props }: CanvasProps & { tab: FieldsTab }) {
+function FieldsTabBody({ tab, ...props }: CardProps & { tab: FieldsTab }) {
   return (
     <Stack gap="sm">
       <SortableContext items={tab.sections.map((s) => s.id)} strategy={verticalListSortingStrategy}>
@@ -181,7 +184,7 @@ function FieldsTabBody({ tab, ...props }: CanvasProps & { tab: FieldsTab }) {
   );
 }
 
-function SectionCard({ section, tab, ...props }: CanvasProps & { section: FormSection; tab: FieldsTab }) {
+function SectionCard({ section, tab, ...props }: CardProps & { section: FormSection; tab: FieldsTab }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: section.id,
     data: { type: "section", tabId: tab.id },

@@ -248,8 +248,15 @@ export function FormDesigner({
     [columns, addTarget, form, apply, table],
   );
 
+  // The canvas's callbacks read the form at call time (a ref), so they stay the same across edits and the canvas
+  // re-renders only the tab an edit touched.
+  const formRef = useRef(form);
+  useEffect(() => {
+    formRef.current = form;
+  }, [form]);
   const remove = useCallback(
     (id: string) => {
+      const form = formRef.current;
       const at = findElement(form, id);
       const what =
         at?.kind === "field"
@@ -262,7 +269,7 @@ export function FormDesigner({
       apply(removeElement(form, id), `Removed ${what}`);
       if (selectedId === id) setSelectedId(undefined);
     },
-    [form, apply, selectedId, table],
+    [apply, selectedId, table],
   );
 
   const addTabOf = (kind: "fields" | "associated" | "map") => {
@@ -286,12 +293,12 @@ export function FormDesigner({
 
   const addSectionTo = useCallback(
     (tabId: string) => {
-      const edit = addSection(form, tabId);
+      const edit = addSection(formRef.current, tabId);
       if (!edit.ok) return apply(edit);
       apply({ ok: true, value: edit.value.form }, "Added a section");
       setSelectedId(edit.value.id);
     },
-    [form, apply],
+    [apply],
   );
 
   const onDragStart = (event: DragStartEvent) => setDragging(dragItem(event.active));

@@ -3,7 +3,7 @@
 // their fields holding sample values of the right type (editable: onChange reports each change, for the rules
 // evaluator), required markers, read-only styling, associated lists with their view's columns and a map
 // placeholder. An optional rules outcome hides, requires or locks fields, sections and tabs, and shows messages.
-import { memo, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Alert,
   Badge,
@@ -38,6 +38,9 @@ export interface PreviewState {
   messages?: readonly RuleMessage[];
 }
 
+/** No messages: one array for every field without any, so a field's memo holds. */
+const NO_MESSAGES: readonly RuleMessage[] = [];
+
 export interface RelatedTable {
   table: Table | undefined;
   views: View[];
@@ -60,14 +63,30 @@ export function FormPreview({
   onChange?(column: string, value: FormValue): void;
 }) {
   const columns = useMemo(() => new Map(table?.columns.map((c) => [c.logicalName, c])), [table]);
-  const uses = useMemo(() => [...new Set(formColumnUses(form).map((u) => u.column))], [form]);
-  const samples = useMemo(() => sampleRecord(table, uses), [table, uses]);
+  // Keyed by the columns' names: a move changes the form but not which columns it uses, so the samples stay.
+  const usesKey = useMemo(() => [...new Set(formColumnUses(form).map((u) => u.column))].join(","), [form]);
+  const samples = useMemo(() => sampleRecord(table, usesKey ? usesKey.split(",") : []), [table, usesKey]);
   const [edited, setEdited] = useState<Record<string, FormValue>>({});
   const values: FormValues = { ...samples, ...edited, ...state?.values };
-  const change = (column: string, value: FormValue) => {
+  // One change callback for the preview's life (the fields are memoized on it); it calls the latest onChange.
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  }, [onChange]);
+  const change = useCallback((column: string, value: FormValue) => {
     setEdited((e) => ({ ...e, [column]: value }));
-    onChange?.(column, value);
-  };
+    onChangeRef.current?.(column, value);
+  }, []);
+  const messagesByField = useMemo(() => {
+    const byField = new Map<string, RuleMessage[]>();
+    for (const m of state?.messages ?? []) {
+      if (!m.field) continue;
+      const list = byField.get(m.field);
+      if (list) list.push(m);
+      else byField.set(m.field, [m]);
+    }
+    return byField;
+  }, [state?.messages]);
   const tabs = form.tabs.filter((t) => state?.tabs?.[t.id]?.visible !== false);
   const [active, setActive] = useState<string | null>(null);
   const current = tabs.find((t) => t.id === active) ?? tabs[0];
@@ -126,6 +145,7 @@ export function FormPreview({
                   values={values}
                   device={device}
                   state={state}
+                  messagesByField={messagesByField}
                   onChange={change}
                 />
               ) : t.kind === "associated" ? (
@@ -147,6 +167,7 @@ function FieldsTabPreview({
   values,
   device,
   state,
+  messagesByField,
   onChange,
 }: {
   tab: FieldsTab;
@@ -154,6 +175,7 @@ function FieldsTabPreview({
   values: FormValues;
   device: PreviewDevice;
   state?: PreviewState;
+  messagesByField: ReadonlyMap<string, readonly RuleMessage[]>;
   onChange(column: string, value: FormValue): void;
 }) {
   const sections = tab.sections.filter((s) => state?.sections?.[s.id]?.visible !== false);
@@ -166,7 +188,11 @@ function FieldsTabPreview({
   return (
     <Stack gap="sm">
       {sections.map((section) => {
-        const shown = section.fields.filter((f) => fieldState(f, columns.get(f.column), state).visible);
+        // Each field's state once; a field re-renders only when its own props change (PreviewField is memoized).
+        const shown = section.fields.flatMap((f) => {
+          const fs = fieldState(f, columns.get(f.column), state);
+          return fs.visible ? [{ field: f, fs }] : [];
+        });
         return (
           <Box key={section.id} data-testid="preview-section">
             {section.showLabel ? (
@@ -180,14 +206,15 @@ function FieldsTabPreview({
               </Text>
             ) : (
               <SimpleGrid cols={device === "tablet" ? section.columns : 1} spacing="xs" verticalSpacing={6}>
-                {shown.map((f) => (
+                {shown.map(({ field: f, fs }) => (
                   <PreviewField
                     key={f.id}
                     field={f}
                     column={columns.get(f.column)}
                     value={values[f.column] ?? null}
-                    fieldState={fieldState(f, columns.get(f.column), state)}
-                    messages={state?.messages?.filter((m) => m.field === f.id)}
+                    required={fs.required}
+                    readOnly={fs.readOnly}
+                    messages={messagesByField.get(f.id) ?? NO_MESSAGES}
                     onChange={onChange}
                   />
                 ))}
@@ -214,19 +241,23 @@ const PreviewField = memo(function PreviewField({
   field,
   column,
   value,
-  fieldState: fs,
+  required,
+  readOnly,
   messages,
   onChange,
 }: {
   field: FormField;
   column: Column | undefined;
   value: FormValue;
-  fieldState: FieldState;
-  messages?: readonly RuleMessage[];
+  /** The field's state as primitives, so that an equal state from a new rules outcome keeps the memo. */
+  required: boolean;
+  readOnly: boolean;
+  messages: readonly RuleMessage[];
   onChange(column: string, value: FormValue): void;
 }) {
+  const fs = { required, readOnly };
   const label = field.label ?? labelOf(column?.displayName, field.column);
-  const error = messages?.find((m) => m.kind === "error")?.text;
+  const error = messages.find((m) => m.kind === "error")?.text;
   const common = {
     label,
     size: "xs" as const,

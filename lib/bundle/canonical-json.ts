@@ -99,7 +99,48 @@ export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(canonicalJson(value), "utf8");
 }
 
+/**
+ * Whether JSON.stringify(value) already writes its canonical JSON: plain data only (null, booleans, strings, finite
+ * numbers, arrays without holes, plain objects without undefined values) and every object's keys already in
+ * sorted order, which is true of canonical JSON read back with JSON.parse (a bundle's content as it is in the
+ * file). Then JSON.stringify, native, writes the same bytes: Object.keys order is its order, and its strings and
+ * numbers are the ones canonicalJson writes. Anything else answers false, and canonicalJson decides.
+ */
+export function stringifyIsCanonical(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node === "string" || typeof node === "boolean") continue;
+    if (typeof node === "number") {
+      if (!Number.isFinite(node)) return false;
+      continue;
+    }
+    if (typeof node !== "object") return false;
+    if (typeof (node as { toJSON?: unknown }).toJSON === "function") return false;
+    if (Array.isArray(node)) {
+      if (Object.getPrototypeOf(node) !== Array.prototype) return false;
+      for (let i = 0; i < node.length; i++) {
+        if (node[i] === undefined) return false;
+        stack.push(node[i]);
+      }
+      continue;
+    }
+    const proto = Object.getPrototypeOf(node);
+    if (proto !== Object.prototype && proto !== null) return false;
+    const record = node as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0 && !(keys[i - 1] < keys[i])) return false;
+      const item = record[keys[i]];
+      if (item === undefined) return false;
+      stack.push(item);
+    }
+  }
+  return true;
+}
+
 /** Lowercase hex SHA-256 of the canonical JSON's UTF-8 bytes. */
 export function canonicalSha256(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
+  const text = stringifyIsCanonical(value) ? JSON.stringify(value) : canonicalJson(value);
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }

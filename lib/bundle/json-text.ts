@@ -58,7 +58,9 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
   }
   // JSON.parse keeps the last of two equal keys, another reader may keep the first: a signed bundle could then
   // show one reader content the signature does not cover. The same text must mean the same thing to everyone.
-  const duplicate = findDuplicateKey(text);
+  // A key given twice leaves the parsed value with fewer keys than the text has: counting both is a fast exact
+  // test (native searches, no per-character loop); only a file that fails it is scanned for where the key is.
+  const duplicate = keyTokens(text) === keysIn(value) ? undefined : findDuplicateKey(text);
   if (duplicate) {
     const at = lineColumn(text, duplicate.offset);
     const first = lineColumn(text, duplicate.firstOffset);
@@ -181,6 +183,57 @@ export function syntaxErrorOffset(text: string): number {
     if (typeof offset === "number") return offset;
     throw offset;
   }
+}
+
+/** How many keys well-formed JSON `text` writes: its colons outside strings (each one follows exactly one key). */
+export function keyTokens(text: string): number {
+  let count = 0;
+  let colon = text.indexOf(":");
+  let i = 0;
+  while (colon !== -1) {
+    const quote = text.indexOf('"', i);
+    const stop = quote === -1 ? text.length : quote;
+    while (colon !== -1 && colon < stop) {
+      count++;
+      colon = text.indexOf(":", colon + 1);
+    }
+    if (quote === -1) break;
+    // Skip the string (a quote preceded by an odd number of backslashes is inside it).
+    let end = quote + 1;
+    for (;;) {
+      end = text.indexOf('"', end);
+      if (end === -1) return count; // not reached for text JSON.parse accepted
+      let backslashes = 0;
+      for (let k = end - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end++;
+    }
+    i = end + 1;
+    if (colon !== -1 && colon < i) colon = text.indexOf(":", i);
+  }
+  return count;
+}
+
+/** How many keys the objects of a JSON.parse result hold in all (iterative: any nesting JSON.parse accepts). */
+export function keysIn(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) if (typeof node[i] === "object" && node[i] !== null) stack.push(node[i]);
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    const keys = Object.keys(record); // own keys only: nothing inherited may make up for a lost one
+    count += keys.length;
+    for (let i = 0; i < keys.length; i++) {
+      const item = record[keys[i]];
+      if (typeof item === "object" && item !== null) stack.push(item);
+    }
+  }
+  return count;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -5,7 +5,7 @@ import type { ProjectDocument } from "@/lib/customization/schema";
 import { AppError } from "@/lib/app-error";
 import { fieldProblems } from "@/lib/parse-input";
 import { canonicalSha256 } from "./canonical-json";
-import { parseJsonBytes } from "./json-text";
+import { parseJsonBytes, type JsonTextResult } from "./json-text";
 import {
   BUNDLE_FORMAT_VERSION,
   BundleSchema,
@@ -42,6 +42,11 @@ export function newerFormatMessage(found: number, reads: number, what = "bundle"
 }
 
 export function verifyBundle(bytes: Uint8Array | string, options: VerifyOptions = {}): VerifyResult {
+  return verifyBundleJson(parseJsonBytes(bytes, options.name ?? "bundle"), options);
+}
+
+/** verifyBundle of bytes already read with parseJsonBytes (the CLI reads a file once, bundle or project file). */
+export function verifyBundleJson(json: JsonTextResult, options: VerifyOptions = {}): VerifyResult {
   const where = options.name ?? "bundle";
   const fail = (problems: BundleProblem[], rest: Partial<VerifyResult> = {}): VerifyResult => ({
     ok: false,
@@ -50,7 +55,6 @@ export function verifyBundle(bytes: Uint8Array | string, options: VerifyOptions 
     problems,
   });
 
-  const json = parseJsonBytes(bytes, where);
   if (!json.ok) return fail([json.problem]);
   const raw = json.value;
   if (!isRecord(raw) || !isRecord(raw.manifest) || !("content" in raw)) {

@@ -2,6 +2,7 @@
 // connections; presets. Part of the project document, so published in the bundle, in its JSON Schema and diffed in
 // words. Pure zod: safe anywhere. Local database encryption is always on and is therefore not a setting.
 import { z } from "zod";
+import { formatNumber } from "@/lib/format/count";
 
 // ---------- the security policy ----------
 
@@ -14,7 +15,7 @@ const wholeNumber = (what: string, min: number, max: number) =>
     .number({ error: `${what} must be a number` })
     .int(`${what} must be a whole number`)
     .min(min, `${what} is at least ${min}`)
-    .max(max, `${what} is at most ${max.toLocaleString("en-US")}`);
+    .max(max, `${what} is at most ${formatNumber(max)}`);
 
 export const PasswordPolicySchema = z
   .discriminatedUnion("mode", [

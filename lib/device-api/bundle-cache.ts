@@ -3,12 +3,16 @@
 export class BundleCache {
   private readonly entries = new Map<string, Buffer>();
   private bytes = 0;
+  /** The most recently used hash (the Map's last key). */
+  private newest: string | undefined;
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
   get(hash: string): Buffer | undefined {
     const hit = this.entries.get(hash);
-    if (hit) {
+    // Most downloads ask for the newest version, already the most recently used: nothing to move.
+    if (hit && hash !== this.newest) {
+      this.newest = hash;
       this.entries.delete(hash);
       this.entries.set(hash, hit);
     }
@@ -18,6 +22,7 @@ export class BundleCache {
   set(hash: string, value: Buffer): void {
     if (value.length > this.maxBytes || this.entries.has(hash)) return;
     this.entries.set(hash, value);
+    this.newest = hash;
     this.bytes += value.length;
     for (const [key, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;

@@ -18,11 +18,21 @@ import type { DeviceApiDeps } from "./deps";
 import { allowedMethods, matchDeviceRoute } from "./routes";
 import { problemDocument } from "@/lib/problem";
 
-/** Adds what every response of the portal carries (next.config.ts sets it for Next's own). */
+/**
+ * Adds what every response of the portal carries (next.config.ts sets it for Next's own) and writes the reply with
+ * one writeHead of a flat [name, value, ...] list (node:http's cheapest form: no header map to build or read back).
+ */
 function send(res: ServerResponse, reply: DeviceReply, head: boolean): void {
-  reply.headers["x-content-type-options"] = "nosniff";
-  if (typeof reply.body === "string") reply.headers["content-length"] = String(Buffer.byteLength(reply.body));
-  res.writeHead(reply.status, reply.headers);
+  const headers = reply.headers;
+  const text = typeof reply.body === "string" ? reply.body : undefined;
+  const flat: string[] = [];
+  for (const name in headers) {
+    if (name === "x-content-type-options" || (text !== undefined && name === "content-length")) continue;
+    flat.push(name, headers[name]);
+  }
+  flat.push("x-content-type-options", "nosniff");
+  if (text !== undefined) flat.push("content-length", String(Buffer.byteLength(text)));
+  res.writeHead(reply.status, flat);
   res.end(head ? undefined : reply.body);
 }
 

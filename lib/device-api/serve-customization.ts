@@ -5,7 +5,7 @@ import "server-only";
 import { AppError } from "@/lib/app-error";
 import { retrieveAadUserRoles } from "@/lib/dataverse/user-roles";
 import { pickProject, roleOrder, type ProjectPick, type UserRole } from "@/lib/customization/role-priority";
-import { loadBundleBytes, type PublishedProject } from "@/lib/versions/data";
+import { loadBundleBytes, type CompatibleVersion, type PublishedProject } from "@/lib/versions/data";
 import type { DeviceApiDeps } from "./deps";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
@@ -34,6 +34,16 @@ export async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: s
   return roles;
 }
 
+/**
+ * The last pick per user for one list of published projects (the published cache hands out the same array until
+ * something changes): a device that downloads again with the same roles (the same arrays from the role cache) gets
+ * the same project without choosing again. Inputs are compared by identity: any change makes new arrays.
+ */
+const picksByProjects = new WeakMap<
+  PublishedProject[],
+  Map<string, { roles: UserRole[][]; pick: ProjectPick | undefined }>
+>();
+
 /** The project a user gets across every environment with published projects, by priority (ties by name). */
 export async function projectForUser(
   deps: DeviceApiDeps,
@@ -41,13 +51,34 @@ export async function projectForUser(
   projects: PublishedProject[],
 ): Promise<ProjectPick | undefined> {
   const environments = [...new Set(projects.map((p) => p.environmentId))];
+  const rolesByEnvironment: UserRole[][] = [];
+  for (const environmentId of environments) rolesByEnvironment.push(await rolesOf(deps, environmentId, oid));
+  let known = picksByProjects.get(projects);
+  const last = known?.get(oid);
+  if (
+    last &&
+    last.roles.length === rolesByEnvironment.length &&
+    last.roles.every((r, i) => r === rolesByEnvironment[i])
+  )
+    return last.pick;
+  const pick = choose(projects, environments, rolesByEnvironment);
+  if (!known) picksByProjects.set(projects, (known = new Map()));
+  if (known.size >= 10_000) known.clear();
+  known.set(oid, { roles: rolesByEnvironment, pick });
+  return pick;
+}
+
+function choose(
+  projects: PublishedProject[],
+  environments: string[],
+  rolesByEnvironment: UserRole[][],
+): ProjectPick | undefined {
   const picks: ProjectPick[] = [];
-  for (const environmentId of environments) {
+  environments.forEach((environmentId, i) => {
     const candidates = projects.filter((p) => p.environmentId === environmentId);
-    const roles = await rolesOf(deps, environmentId, oid);
-    const pick = pickProject(candidates, roles);
+    const pick = pickProject(candidates, rolesByEnvironment[i]);
     if (pick) picks.push(pick);
-  }
+  });
   if (picks.length <= 1) return picks[0];
   // The same order as within one environment.
   const best = roleOrder(
@@ -76,6 +107,28 @@ export function noVersionError(projectName: string, appVersionText: string): App
   );
 }
 
+/** A version's answer headers, made once per version and project (a version's fields never change). */
+const headersByVersion = new WeakMap<
+  CompatibleVersion,
+  { projectId: string; headers: Readonly<Record<string, string>> }
+>();
+
+function versionHeaders(version: CompatibleVersion, projectId: string): Readonly<Record<string, string>> {
+  const known = headersByVersion.get(version);
+  if (known && known.projectId === projectId) return known.headers;
+  const headers = {
+    etag: `"${version.contentHash}"`,
+    // Per user: a shared cache must not hand one user's answer to another; the content-addressed URL is the cacheable one.
+    "cache-control": "private, no-cache",
+    vary: "Authorization, X-App-Version",
+    "content-location": `/api/client/v1/bundles/${version.bundleHash}`,
+    "x-syncwright-project": projectId,
+    "x-syncwright-version": String(version.number),
+  };
+  headersByVersion.set(version, { projectId, headers });
+  return headers;
+}
+
 export async function serveCustomization(request: DeviceRequest, deps: DeviceApiDeps): Promise<DeviceReply> {
   const identity = await deps.verifyToken(request.header("authorization"));
   const { deviceId, appVersionText, appVersion } = deviceHeaders(request);
@@ -90,16 +143,7 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
   const policy = await policyOfVersion(deps, version.id, version.bundleHash);
   await admitDownload(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy });
 
-  const etag = `"${version.contentHash}"`;
-  const headers: Record<string, string> = {
-    etag,
-    // Per user: a shared cache must not hand one user's answer to another; the content-addressed URL is the cacheable one.
-    "cache-control": "private, no-cache",
-    vary: "Authorization, X-App-Version",
-    "content-location": `/api/client/v1/bundles/${version.bundleHash}`,
-    "x-syncwright-project": pick.projectId,
-    "x-syncwright-version": String(version.number),
-  };
+  const headers = { ...versionHeaders(version, pick.projectId) };
   const notModified = etagMatches(request.header("if-none-match"), version.contentHash);
   deps.syncs.record({
     versionId: version.id,

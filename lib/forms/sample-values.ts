@@ -188,8 +188,9 @@ export function displayValue(column: Column | undefined, value: FormValue): stri
 /** Sample values for the form's record (row 0) of every column given. */
 export function sampleRecord(table: Table | undefined, columns: Iterable<string>, row = 0): Record<string, FormValue> {
   const out: Record<string, FormValue> = {};
+  const byName = new Map(table?.columns.map((c) => [c.logicalName, c]));
   for (const name of columns) {
-    const column = table?.columns.find((c) => c.logicalName === name);
+    const column = byName.get(name);
     out[name] = column ? sampleValue(column, row) : null;
   }
   return out;

@@ -261,13 +261,19 @@ export const FormObjectSchema = z.strictObject({
 });
 
 export const FormSchema = FormObjectSchema.superRefine((form, ctx) => {
-  const seen = new Map<string, string>();
-  for (const { id, path } of formElementIds(form)) {
+  const ids = formElementIds(form);
+  const seen = new Map<string, number>(); // the first index of each id; its path is written only for a duplicate
+  for (let i = 0; i < ids.length; i++) {
+    const { id, path } = ids[i];
     const first = seen.get(id);
     if (first !== undefined) {
-      ctx.addIssue({ code: "custom", path, message: `Duplicate id '${id}' in the form (also at ${first})` });
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: `Duplicate id '${id}' in the form (also at ${ids[first].path.join(".")})`,
+      });
     } else {
-      seen.set(id, path.join("."));
+      seen.set(id, i);
     }
   }
   const fieldCount = form.tabs.reduce(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import canonicalize from "canonicalize";
-import { canonicalJson, canonicalSha256 } from "@/lib/bundle/canonical-json";
+import { createHash } from "node:crypto";
+import { canonicalJson, canonicalSha256, stringifyIsCanonical } from "@/lib/bundle/canonical-json";
 import { AppError } from "@/lib/app-error";
 
 describe("canonicalJson (RFC 8785)", () => {
@@ -95,5 +96,36 @@ describe("canonicalJson (RFC 8785)", () => {
     // sha256 of the 16 UTF-8 bytes {"a":"é","b":1}, computed outside JavaScript (Python's hashlib).
     const expected = "aa58fba8483623bed37c1b02edfccbdd9a53123837c20bfa4cb4049993a2872e";
     expect(canonicalSha256({ b: 1, a: "\u00e9" })).toBe(expected);
+  });
+
+  it("takes JSON.stringify's native path only where it writes the canonical bytes", () => {
+    const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        // Any value, and the same value read back from its canonical text (every key in order: the fast path).
+        const readBack = JSON.parse(canonicalJson(value)) as unknown;
+        if (!/"\d+":/.test(canonicalJson(value))) expect(stringifyIsCanonical(readBack)).toBe(true);
+        for (const v of [value, readBack]) {
+          if (stringifyIsCanonical(v)) expect(JSON.stringify(v)).toBe(canonicalJson(v));
+          expect(canonicalSha256(v)).toBe(sha(canonicalJson(v)));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // Integer-like keys: JSON.stringify writes them first in numeric order, RFC 8785 sorts them as strings.
+    for (const value of [
+      { "10": 1, "9": 2 },
+      { b: 1, a: 2 },
+      { a: undefined, b: 1 },
+      [1, undefined],
+      { a: new Date(0) },
+      { a: NaN },
+      { a: { toJSON: () => 1 } },
+      new Map(),
+    ]) {
+      expect(stringifyIsCanonical(value), JSON.stringify(value)).toBe(false);
+    }
+    expect(stringifyIsCanonical(JSON.parse('{"10":1,"9":2}'))).toBe(false);
+    expect(canonicalSha256(JSON.parse('{"10":1,"9":2}'))).toBe(sha('{"10":1,"9":2}'));
   });
 });

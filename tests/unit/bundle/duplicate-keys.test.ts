@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findDuplicateKey, parseJsonBytes } from "@/lib/bundle/json-text";
+import { findDuplicateKey, keysIn, keyTokens, parseJsonBytes } from "@/lib/bundle/json-text";
 import { parseProjectFile, readProjectFile, toProjectFile } from "@/lib/bundle/project-file";
 import { verifyBundle } from "@/lib/bundle/verify";
 import { buildBundle } from "@/lib/bundle/build";
@@ -48,6 +48,24 @@ describe("findDuplicateKey", () => {
     const deep = "[".repeat(100_000) + '{"a":1,"a":2}' + "]".repeat(100_000);
     expect(findDuplicateKey(deep)?.path).toBe("$" + "[0]".repeat(100_000) + ".a");
   }, 60_000);
+});
+
+describe("keyTokens and keysIn (the fast test before the scan)", () => {
+  it("count the same keys exactly when no key is given twice", () => {
+    const texts = [
+      JSON.stringify({ a: 1, b: { c: [{ d: "x:y" }, { e: 'a\\":', f: "\\" }] } }),
+      JSON.stringify({ 'a\\"': '"\\', b: ":" }),
+      '[{"a":1},{"a":1}]',
+      '{"__proto__":{"a":1},"b":2}',
+      '"just: a string"',
+      "[1, 2, {}]",
+      '{ "a" : 1 , "b" : { } }',
+    ];
+    for (const text of texts) expect(keyTokens(text), text).toBe(keysIn(JSON.parse(text)));
+    for (const text of ['{"a":1,"a":2}', '{"a":{"x":1,"y":2},"a":{"x":1,"y":2,"z":3}}', '[{"a":{"b":1,"b":1}}]']) {
+      expect(keyTokens(text), text).toBeGreaterThan(keysIn(JSON.parse(text)));
+    }
+  });
 });
 
 describe("parseJsonBytes", () => {

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { countOf, pluralWord } from "@/lib/format/count";
+import { countOf, formatNumber, pluralWord } from "@/lib/format/count";
 
 describe("countOf", () => {
   it("says one thing in the singular and every other count in the plural", () => {
@@ -13,6 +13,28 @@ describe("countOf", () => {
     expect(countOf(1, "entry", "entries")).toBe("1 entry");
     expect(countOf(3, "entry", "entries")).toBe("3 entries");
     expect(pluralWord(1.5, "minute")).toBe("minutes");
+  });
+
+  it("writes numbers exactly as toLocaleString('en-US') does", () => {
+    for (const n of [
+      0,
+      1,
+      -1,
+      12,
+      999,
+      1000,
+      -1000,
+      1440,
+      123456,
+      1234567,
+      -98765432,
+      2 ** 53 - 1,
+      1.5,
+      -1234.25,
+      1e21,
+    ]) {
+      expect(formatNumber(n), String(n)).toBe(n.toLocaleString("en-US"));
+    }
   });
 });
 
