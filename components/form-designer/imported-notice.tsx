@@ -7,6 +7,7 @@ import { Alert, List, ListItem, ScrollArea, Text } from "@mantine/core";
 import { IconDatabaseImport } from "@tabler/icons-react";
 import type { SkippedItem } from "@/lib/forms/import-form";
 import { countOf } from "@/lib/format/count";
+import classes from "@/components/form-designer/designer.module.css";
 
 interface Where {
   projectId: string;
@@ -60,6 +61,7 @@ export function ImportedNotice(where: Where) {
   return (
     <Alert
       mb="md"
+      className={classes.contrast}
       color={imported.skipped.length > 0 ? "yellow" : "green"}
       icon={<IconDatabaseImport size={18} />}
       title={`Imported the ${noun} ${imported.name} from the org`}
