@@ -297,7 +297,7 @@ export function ImportFromOrgModal(props: ImportFromOrgModalProps) {
                               </Badge>
                             ) : null}
                             {row.skipped.length > 0 ? (
-                              <Badge size="sm" variant="light" color="yellow">
+                              <Badge size="sm" variant="light" color="yellow" c="var(--mantine-color-text)">
                                 {row.skipped.length} not imported
                               </Badge>
                             ) : null}

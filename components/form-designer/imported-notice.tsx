@@ -62,7 +62,7 @@ export function ImportedNotice(where: Where) {
     <Alert
       mb="md"
       className={classes.contrast}
-      color={imported.skipped.length > 0 ? "yellow" : "green"}
+      color="blue"
       icon={<IconDatabaseImport size={18} />}
       title={`Imported the ${noun} ${imported.name} from the org`}
       withCloseButton

@@ -64,7 +64,7 @@ test("import contact's main form from the org, see it in the designer with what 
   signInAs,
 }) => {
   test.setTimeout(240_000);
-  await signInAs("owner");
+  await signInAs("editor");
   await page.goto(`/projects/${projectId}/tables/contact/forms`);
   await waitForHydration(page);
   await expect(page.getByText("No forms yet")).toBeVisible();
@@ -129,7 +129,7 @@ test("contact's views: the snapshot keeps none, said plainly; a view of action i
   signInAs,
 }) => {
   test.setTimeout(180_000);
-  await signInAs("owner");
+  await signInAs("editor");
   await page.goto(`/projects/${projectId}/tables/contact/views`);
   await waitForHydration(page);
   await expect(page.getByText(/keeps no views of .+ from the org/)).toBeVisible();
@@ -157,7 +157,7 @@ test("contact's views: the snapshot keeps none, said plainly; a view of action i
 
 test("publish: the bundle holds the imported form and view", async ({ page, signInAs }) => {
   test.setTimeout(180_000);
-  await signInAs("owner");
+  await signInAs("editor");
   const versions = `/projects/${projectId}/versions`;
   await page.goto(versions);
   await waitForHydration(page);

@@ -13,8 +13,9 @@ import { createEnvironment } from "@/lib/environments/mutations";
 
 const DATA = path.resolve(process.cwd(), "../shared/data/dataverse");
 const db = getDb();
-const owner = await db.user.findFirstOrThrow({ where: { role: "owner" } });
-const actor = { id: owner.id, label: `${owner.name} <${owner.email}>` };
+// The editor global setup seeds (the owner comes from the onboarding spec, which this one does not need).
+const editor = await db.user.findFirstOrThrow({ where: { role: "editor" } });
+const actor = { id: editor.id, label: `${editor.name} <${editor.email}>` };
 const name = process.env.SEED_PROJECT_NAME ?? "E2E import";
 const source = await readMetadataSource(path.join(DATA, "webapi-entitydefinitions"));
 const definitions = await readOrgDefinitions(path.join(DATA, "solution-unpacked"));
