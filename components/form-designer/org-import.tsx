@@ -4,7 +4,6 @@
 // saved through the list's revision-checked save, and opened in its designer, where ImportedNotice lists what did
 // not come across. The lists only render this; the server actions come from the page.
 import { useCallback, useState } from "react";
-import { useRouter } from "next/navigation";
 import { Button, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconDatabaseImport } from "@tabler/icons-react";
@@ -48,7 +47,6 @@ export interface OrgImportProps {
 
 export function OrgImport({ what, variant, source, loaded, config, submit, disabled }: OrgImportProps) {
   const { canEdit } = useWorkspace();
-  const router = useRouter();
   const [opened, setOpened] = useState(false);
   const { projectId, tableName: table, tableLabel } = loaded;
   const base = `/projects/${projectId}/tables/${table}/${what}`;
@@ -64,7 +62,9 @@ export function OrgImport({ what, variant, source, loaded, config, submit, disab
     const stored = await submit(next.value.config, `${what === "forms" ? "Form" : "View"} ${name} imported.`);
     if (!stored) return;
     rememberImported({ projectId, table, what, id: next.value.placed.id }, { name, skipped });
-    router.push(`${base}/${next.value.placed.id}`);
+    // A document navigation, not router.push: the save's refresh re-keys the list (and this component) while the
+    // push would wait behind it in the router's queue, which left the admin on the list.
+    window.location.assign(`${base}/${next.value.placed.id}`);
   };
 
   const button = (
