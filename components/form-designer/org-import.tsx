@@ -64,6 +64,7 @@ export function OrgImport({ what, variant, source, loaded, config, submit, disab
     rememberImported({ projectId, table, what, id: next.value.placed.id }, { name, skipped });
     // A document navigation, not router.push: the save's refresh re-keys the list (and this component) while the
     // push would wait behind it in the router's queue, which left the admin on the list.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- see above
     window.location.assign(`${base}/${next.value.placed.id}`);
   };
 
