@@ -13,11 +13,21 @@ import { duplicateForm, newForm, type Edit } from "@/lib/forms/designer-ops";
 import { formFields } from "@/lib/forms/walk";
 import { useWorkspace } from "@/components/projects/workspace";
 import { useTableConfigSave, type SaveTableConfig } from "./use-table-config-save";
+import { OrgImport, type OrgImportSource } from "@/components/form-designer/org-import";
 import { ConflictModal } from "./conflict-modal";
 import { TableDesignerHeader } from "./table-designer-header";
 import classes from "@/components/form-designer/designer.module.css";
 
-export function FormList({ loaded, save }: { loaded: LoadedTableDesigner; save: SaveTableConfig }) {
+export function FormList({
+  loaded,
+  save,
+  orgImport,
+}: {
+  loaded: LoadedTableDesigner;
+  save: SaveTableConfig;
+  /** "Import from org" beside Add and in the empty list (the page passes what it needs). */
+  orgImport?: OrgImportSource;
+}) {
   const { canEdit } = useWorkspace();
   const router = useRouter();
   const [config, setConfig] = useState(loaded.config);
@@ -59,6 +69,17 @@ export function FormList({ loaded, save }: { loaded: LoadedTableDesigner; save: 
           <Button variant="default" onClick={() => void create("quickCreate")} disabled={state.pending}>
             New quick create form
           </Button>
+          {orgImport ? (
+            <OrgImport
+              what="forms"
+              variant="button"
+              source={orgImport}
+              loaded={loaded}
+              config={config}
+              submit={state.submit}
+              disabled={state.pending}
+            />
+          ) : null}
         </Group>
       ) : null}
       {forms.length === 0 ? (
@@ -69,6 +90,17 @@ export function FormList({ loaded, save }: { loaded: LoadedTableDesigner; save: 
               Without a form the device shows a row as a plain list of its columns. Add a main form to lay out the
               record in tabs and sections, and a quick create form for new rows.
             </Text>
+            {orgImport ? (
+              <OrgImport
+                what="forms"
+                variant="empty"
+                source={orgImport}
+                loaded={loaded}
+                config={config}
+                submit={state.submit}
+                disabled={state.pending}
+              />
+            ) : null}
           </Stack>
         </Paper>
       ) : (

@@ -21,6 +21,8 @@ import {
 } from "@mantine/core";
 import { IconAlertTriangle, IconDatabaseImport, IconForms } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
+import { countOf } from "@/lib/format/count";
+import classes from "@/components/form-designer/designer.module.css";
 import type { ActionResult } from "@/components/projects/action-result";
 import type { SkippedItem } from "@/lib/forms/import-form";
 import type {
@@ -70,7 +72,7 @@ const VIEW_KIND_LABELS: Record<string, string> = {
   offlineTemplate: "Offline template",
 };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string) => countOf(n, word);
 
 function formDescription(form: OrgFormSummary): string {
   const c = form.counts;
@@ -224,6 +226,8 @@ export function ImportFromOrgModal(props: ImportFromOrgModalProps) {
       opened={opened}
       onClose={close}
       size="lg"
+      classNames={{ content: classes.contrast }}
+      closeButtonProps={{ "aria-label": "Close" }}
       title={
         <Group gap="xs">
           <IconDatabaseImport size={20} aria-hidden />
@@ -293,7 +297,7 @@ export function ImportFromOrgModal(props: ImportFromOrgModalProps) {
                               </Badge>
                             ) : null}
                             {row.skipped.length > 0 ? (
-                              <Badge size="sm" variant="light" color="yellow">
+                              <Badge size="sm" variant="light" color="yellow" c="var(--mantine-color-text)">
                                 {row.skipped.length} not imported
                               </Badge>
                             ) : null}

@@ -12,11 +12,21 @@ import type { LoadedTableDesigner } from "@/lib/forms/data";
 import { columnLabel, duplicateView, newView, setDefaultView, type Edit } from "@/lib/forms/designer-ops";
 import { useWorkspace } from "@/components/projects/workspace";
 import { useTableConfigSave, type SaveTableConfig } from "@/components/form-designer/use-table-config-save";
+import { OrgImport, type OrgImportSource } from "@/components/form-designer/org-import";
 import { ConflictModal } from "@/components/form-designer/conflict-modal";
 import { TableDesignerHeader } from "@/components/form-designer/table-designer-header";
 import classes from "@/components/form-designer/designer.module.css";
 
-export function ViewList({ loaded, save }: { loaded: LoadedTableDesigner; save: SaveTableConfig }) {
+export function ViewList({
+  loaded,
+  save,
+  orgImport,
+}: {
+  loaded: LoadedTableDesigner;
+  save: SaveTableConfig;
+  /** "Import from org" beside Add and in the empty list (the page passes what it needs). */
+  orgImport?: OrgImportSource;
+}) {
   const { canEdit } = useWorkspace();
   const router = useRouter();
   const [config, setConfig] = useState(loaded.config);
@@ -58,6 +68,17 @@ export function ViewList({ loaded, save }: { loaded: LoadedTableDesigner; save: 
           >
             New view
           </Button>
+          {orgImport ? (
+            <OrgImport
+              what="views"
+              variant="button"
+              source={orgImport}
+              loaded={loaded}
+              config={config}
+              submit={state.submit}
+              disabled={state.pending}
+            />
+          ) : null}
         </Group>
       ) : null}
       {views.length === 0 ? (
@@ -69,6 +90,17 @@ export function ViewList({ loaded, save }: { loaded: LoadedTableDesigner; save: 
               order and widths, how it sorts and an optional extra filter. Without one the device lists rows by their
               name.
             </Text>
+            {orgImport ? (
+              <OrgImport
+                what="views"
+                variant="empty"
+                source={orgImport}
+                loaded={loaded}
+                config={config}
+                submit={state.submit}
+                disabled={state.pending}
+              />
+            ) : null}
           </Stack>
         </Paper>
       ) : (

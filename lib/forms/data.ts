@@ -18,6 +18,7 @@ import type {
   OrgCatalog,
   OrgCatalogRequest,
   OrgDefinitionRequest,
+  OrgDefinitionsAvailability,
 } from "@/lib/forms/org-import-schema";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
@@ -70,6 +71,25 @@ async function definitionsOf(db: Db, projectId: string, table: string, options: 
     return { defs: await readLiveOrgDefinitions(client, table), source: "org", metadata };
   }
   return { defs: await loadSnapshotOrgDefinitions(db, project.snapshotId, table), source: "snapshot", metadata };
+}
+
+/** Whether the table has org forms and views to import, without reading them: the snapshot's counts, or "ask the org". */
+export async function loadOrgDefinitionsAvailability(
+  db: Db,
+  projectId: string,
+  table: string,
+): Promise<OrgDefinitionsAvailability> {
+  const project = await db.project.findUnique({
+    where: { id: projectId },
+    select: { snapshotId: true, snapshot: { select: { source: true } } },
+  });
+  if (!project) throw new AppError("not_found", `No project with id '${projectId}'`);
+  if (project.snapshot.source === "live") return { source: "org" };
+  const row = await db.snapshotOrgDefinitions.findUnique({
+    where: { snapshotId_table: { snapshotId: project.snapshotId, table } },
+    select: { formCount: true, viewCount: true },
+  });
+  return { source: "snapshot", forms: row?.formCount ?? 0, views: row?.viewCount ?? 0 };
 }
 
 /** The table's main, quick create, card and quick view forms and its views, with counts and what an import skips. */

@@ -67,3 +67,9 @@ export interface ImportedOrgView {
   view: View;
   skipped: SkippedItem[];
 }
+
+/**
+ * What the Forms and Views pages can say before the import modal opens: how many forms and views of the table the
+ * snapshot keeps (a solution without them keeps none), or that they are read from the live org when asked.
+ */
+export type OrgDefinitionsAvailability = { source: "snapshot"; forms: number; views: number } | { source: "org" };

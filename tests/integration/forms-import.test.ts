@@ -12,7 +12,7 @@ import { createDbClient, type Db } from "@/lib/db/client";
 import { DataverseClient } from "@/lib/dataverse/client";
 import { createLogger } from "@/lib/logger";
 import { createProject } from "@/lib/customization/mutations";
-import { loadOrgCatalog, loadOrgForm, loadOrgView } from "@/lib/forms/data";
+import { loadOrgCatalog, loadOrgDefinitionsAvailability, loadOrgForm, loadOrgView } from "@/lib/forms/data";
 import { readLiveOrgDefinitions } from "@/lib/forms/live-definitions";
 import { definitionsFromUpload } from "@/lib/metadata/read-definitions";
 import { FormSchema, ViewSchema } from "@/lib/forms/schema";
@@ -84,6 +84,10 @@ describe("a live org (Web API stand-in)", () => {
     const request = standin.requests.find((r) => r.path === "systemforms");
     expect(request?.search).toContain("$filter=objecttypecode eq 'contact'");
     expect(request?.search).toContain("formxml");
+  });
+
+  it("tells the Forms and Views pages that a live project's definitions are read from the org when asked", async () => {
+    expect(await loadOrgDefinitionsAvailability(db, projectId, "contact")).toEqual({ source: "org" });
   });
 
   it("lists the table's forms and views as read from the org now, and imports the main form", async () => {
@@ -182,6 +186,18 @@ describe("a solution snapshot", () => {
     });
     const catalog = await loadOrgCatalog(db, { projectId, table: "msnfp_award" });
     expect(catalog.source).toBe("snapshot");
+    // What the Forms and Views pages say before the modal opens: the counts the snapshot keeps for the table.
+    const awardRow = rows.find((r) => r.table === "msnfp_award")!;
+    expect(await loadOrgDefinitionsAvailability(db, projectId, "msnfp_award")).toEqual({
+      source: "snapshot",
+      forms: awardRow.formCount,
+      views: awardRow.viewCount,
+    });
+    expect(await loadOrgDefinitionsAvailability(db, projectId, "no_such_table")).toEqual({
+      source: "snapshot",
+      forms: 0,
+      views: 0,
+    });
     const main = catalog.forms.find((f) => f.kind === "main")!;
     expect(main.counts.associatedLists).toBe(3);
     const { form } = await loadOrgForm(db, { projectId, table: "msnfp_award", id: main.id });

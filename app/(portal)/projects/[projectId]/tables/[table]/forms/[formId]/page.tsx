@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/app-error";
 import { loadTableDesigner } from "@/lib/forms/data";
 import { FormDesigner } from "@/components/form-designer/form-designer";
+import { ImportedNotice } from "@/components/form-designer/imported-notice";
 import { saveTableConfigAction } from "../../actions";
 
 export const metadata = { title: "Form designer" };
@@ -20,11 +21,14 @@ export default async function FormDesignerPage({
   });
   if (!loaded.config.forms.some((f) => f.id === formId)) notFound();
   return (
-    <FormDesigner
-      key={`${table}:${formId}:${loaded.revision}`}
-      loaded={loaded}
-      formId={formId}
-      save={saveTableConfigAction}
-    />
+    <>
+      <ImportedNotice projectId={projectId} table={table} what="forms" id={formId} />
+      <FormDesigner
+        key={`${table}:${formId}:${loaded.revision}`}
+        loaded={loaded}
+        formId={formId}
+        save={saveTableConfigAction}
+      />
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/app-error";
 import { loadTableDesigner } from "@/lib/forms/data";
 import { ViewDesigner } from "@/components/view-designer/view-designer";
+import { ImportedNotice } from "@/components/form-designer/imported-notice";
 import { saveTableConfigAction } from "../../actions";
 
 export const metadata = { title: "View designer" };
@@ -20,11 +21,14 @@ export default async function ViewDesignerPage({
   });
   if (!loaded.config.views.some((v) => v.id === viewId)) notFound();
   return (
-    <ViewDesigner
-      key={`${table}:${viewId}:${loaded.revision}`}
-      loaded={loaded}
-      viewId={viewId}
-      save={saveTableConfigAction}
-    />
+    <>
+      <ImportedNotice projectId={projectId} table={table} what="views" id={viewId} />
+      <ViewDesigner
+        key={`${table}:${viewId}:${loaded.revision}`}
+        loaded={loaded}
+        viewId={viewId}
+        save={saveTableConfigAction}
+      />
+    </>
   );
 }
