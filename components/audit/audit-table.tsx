@@ -6,6 +6,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { countOf } from "@/lib/format/count";
 import { formatWhen } from "@/lib/format/when";
+import { pageControlLabel } from "@/components/shell/pagination";
 
 export interface AuditTableRow {
   id: string;
@@ -128,6 +129,7 @@ export function AuditTable({
             router.push(`/audit?${search.toString()}`);
           }}
           aria-label="Audit log pages"
+          getControlProps={pageControlLabel}
         />
       </Group>
     </>

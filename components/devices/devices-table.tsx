@@ -43,6 +43,7 @@ import {
 } from "@/lib/devices/schema";
 import { formatWhen } from "@/lib/format/when";
 import { STATE_COLORS } from "./state-colors";
+import { pageControlLabel } from "@/components/shell/pagination";
 
 type Result = ActionResult<{ changed: number; skipped: number }>;
 
@@ -465,7 +466,13 @@ export function DevicesTable(props: {
       </Paper>
       {pages > 1 ? (
         <Group justify="center">
-          <Pagination total={pages} value={page.page} onChange={(p) => go({ page: p })} aria-label="Pages" />
+          <Pagination
+            total={pages}
+            value={page.page}
+            onChange={(p) => go({ page: p })}
+            aria-label="Pages"
+            getControlProps={pageControlLabel}
+          />
         </Group>
       ) : null}
 
