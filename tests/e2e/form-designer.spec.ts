@@ -7,6 +7,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test, expect, waitForHydration } from "./support/fixtures";
 import { readState } from "./support/state";
+import { dndLiveRegion, pickUpWithKeyboard } from "./support/keyboard-drag";
 import type { Locator, Page } from "@playwright/test";
 
 const RUN = Date.now().toString(36);
@@ -133,11 +134,14 @@ test("design a main form of contact with the mouse and the keyboard, preview it,
   await expect(page.locator('[data-palette-column="jobtitle"]')).toContainText("on the form");
 
   // Keyboard only, with dnd-kit's keyboard sensor: Job Title one place up within its section, announced.
-  const live = page.locator("[id^=DndLiveRegion]").first();
-  await page.getByRole("button", { name: "Move field Job Title", exact: true }).focus();
-  await page.keyboard.press("Space");
+  const live = dndLiveRegion(page);
+  await pickUpWithKeyboard(
+    page,
+    page.getByRole("button", { name: "Move field Job Title", exact: true }),
+    "field Job Title",
+  );
   await page.keyboard.press("ArrowUp");
-  // Drop once dnd-kit has found what the field is over (it says so), not before.
+  // Drop once dnd-kit has found what the field is over (it says so, with the position from the model), not before.
   await expect(live).toContainText("is over section Contact, position 2");
   await page.keyboard.press("Space");
   await expect.poll(() => fieldsIn(page, "Reach", "Contact")).toEqual(["emailaddress1", "jobtitle", "telephone1"]);
@@ -218,9 +222,8 @@ test("build a view of contact with two sort levels, preview it, save and reload"
   }
   await expect(page.getByTestId("view-columns").locator("[data-view-column]")).toHaveCount(3);
   // Keyboard reorder: Email first.
-  const live = page.locator("[id^=DndLiveRegion]").first();
-  await page.getByRole("button", { name: "Move column Email", exact: true }).focus();
-  await page.keyboard.press("Space");
+  const live = dndLiveRegion(page);
+  await pickUpWithKeyboard(page, page.getByRole("button", { name: "Move column Email", exact: true }), "column Email");
   await page.keyboard.press("ArrowUp");
   await expect(live).toContainText("is over position 1");
   await page.keyboard.press("Space");
