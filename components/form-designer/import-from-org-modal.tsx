@@ -23,6 +23,7 @@ import { IconAlertTriangle, IconDatabaseImport, IconForms } from "@tabler/icons-
 import { EmptyState } from "@/components/shell/empty-state";
 import type { ActionResult } from "@/components/projects/action-result";
 import type { SkippedItem } from "@/lib/forms/import-form";
+import { countOf } from "@/lib/format/count";
 import type {
   ImportedOrgForm,
   ImportedOrgView,
@@ -70,7 +71,7 @@ const VIEW_KIND_LABELS: Record<string, string> = {
   offlineTemplate: "Offline template",
 };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string) => countOf(n, word);
 
 function formDescription(form: OrgFormSummary): string {
   const c = form.counts;
