@@ -69,6 +69,8 @@ import { EditorContext, GroupEditor } from "@/components/filter-editor/nodes";
 import { newId, withIds } from "@/components/filter-editor/tree-ops";
 import { DeviceFrame, DeviceToggle, type PreviewDevice } from "@/components/form-preview/device-frame";
 import { ViewRows } from "@/components/form-preview/view-preview";
+import { RowStyleEditor } from "@/components/view-designer/row-style-editor";
+import { viewPath } from "@/lib/forms/issue";
 import { useTableItemEditor, type SaveTableConfig } from "@/components/editor/use-table-config-editor";
 import { ConflictDialog } from "@/components/editor/conflict-dialog";
 import { LeaveGuard } from "@/components/editor/leave-guard";
@@ -96,7 +98,7 @@ export function ViewDesigner({
   viewId: string;
   save: SaveTableConfig;
 }) {
-  const { canEdit, ws } = useWorkspace();
+  const { canEdit, ws, issues } = useWorkspace();
   const readOnly = !canEdit;
   const { table, tableName, projectId } = loaded;
   const [view, setView] = useState<View>(() => loaded.config.views.find((v) => v.id === viewId)!);
@@ -199,6 +201,11 @@ export function ViewDesigner({
     if (!over || active.id === over.id) return;
     apply(moveViewColumn(view, String(active.id), position(over.id) - 1));
   };
+
+  // The validation panel's problems of this view's row style (it checks the unsaved draft too).
+  const rowStyleIssues = issues.filter(
+    (i) => i.code === "view_row_style_invalid" && i.path === viewPath(tableName, viewId),
+  );
 
   if (!storedView) return null;
 
@@ -405,6 +412,14 @@ export function ViewDesigner({
               </Stack>
             )}
           </Paper>
+
+          <RowStyleEditor
+            view={view}
+            table={table}
+            readOnly={readOnly}
+            issues={rowStyleIssues}
+            onChange={(next) => apply({ ok: true, value: next })}
+          />
 
           <Paper withBorder p="md" component="section" aria-label="Extra filter">
             <Title order={4} mb={4}>
