@@ -13,7 +13,8 @@ export async function pickUpWithKeyboard(page: Page, grip: Locator, announced: s
   await grip.focus();
   await page.keyboard.press("Space");
   await expect(grip).toHaveAttribute("aria-pressed", "true");
-  await expect(dndLiveRegion(page)).toContainText(announced, { ignoreCase: true });
+  const escaped = announced.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await expect(dndLiveRegion(page)).toHaveText(new RegExp(escaped, "i"));
   // Timers run in order: once this one has run, the sensor's listener is attached.
   await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 }
