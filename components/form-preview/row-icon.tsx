@@ -29,9 +29,9 @@ const ICONS: Record<RowIconName, Icon> = {
   heart: IconHeartFilled,
 };
 
-/** The CSS colour of a row colour, readable in light and dark. */
+/** The CSS colour of a row colour: shade 6, readable on light and dark backgrounds (gray included). */
 export function rowColorVar(color: RowColor): string {
-  return `var(--mantine-color-${color}-filled)`;
+  return `var(--mantine-color-${color}-6)`;
 }
 
 export function RowIcon({ icon, color, size = 14 }: { icon: RowIconName; color?: RowColor; size?: number }) {
