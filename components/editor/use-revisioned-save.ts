@@ -1,8 +1,9 @@
 "use client";
 // The save flow every editor shares: the value as last loaded or saved (the base) and its revision, whether the
 // draft differs from it, a save that sends the revision it was loaded at, and a stale save's conflict, which the
-// admin resolves in the ConflictDialog by reloading the other admin's version or overwriting it knowingly.
-import { useState, useTransition } from "react";
+// admin resolves in the ConflictDialog by reloading the other admin's version or overwriting it knowingly. A list
+// whose every change is saved at once (the forms and views of a table) saves a value directly with `saveValue`.
+import { useMemo, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { notifications } from "@mantine/notifications";
 import type { RevisionedSaveOutcome, SaveConflict } from "@/lib/customization/save-conflict";
@@ -39,7 +40,12 @@ export interface RevisionedSave<T> {
   pending: boolean;
   conflict: SaveConflict<T> | null;
   save(): void;
-  /** Stores the draft over the other admin's revision (from the conflict dialog). */
+  /**
+   * Saves `value` at once instead of the draft (a list's add, duplicate or delete); resolves to whether it was
+   * stored. A conflict opens the dialog, whose overwrite then stores this value.
+   */
+  saveValue(value: T, message?: string): Promise<boolean>;
+  /** Stores the draft (or the value last given to saveValue) over the other admin's revision (from the conflict dialog). */
   overwrite(): void;
   /** Drops the draft for the other admin's version (from the conflict dialog). */
   reloadTheirs(): void;
@@ -55,7 +61,10 @@ export function useRevisionedSave<T>(options: RevisionedSaveOptions<T>): Revisio
   const [revision, setRevision] = useState(loaded.revision);
   const [conflict, setConflict] = useState<SaveConflict<T> | null>(null);
   const [pending, startTransition] = useTransition();
-  const dirty = meaningOf(draft) !== meaningOf(base);
+  // Big drafts (a 150-field form) are compared once per change, not once per render.
+  const dirty = useMemo(() => meaningOf(draft) !== meaningOf(base), [meaningOf, draft, base]);
+  /** What saveValue last sent, with its message: the overwrite sends it again. */
+  const direct = useRef<{ value: T; message?: string } | null>(null);
 
   function load(value: T, nextRevision: number) {
     setBase(value);
@@ -63,23 +72,27 @@ export function useRevisionedSave<T>(options: RevisionedSaveOptions<T>): Revisio
     onLoad(value);
   }
 
-  function submit(over: SaveConflict<T> | null) {
+  function submit(over: SaveConflict<T> | null, done?: (stored: boolean) => void) {
+    const sent = direct.current;
+    const mine = sent ? sent.value : draft;
     startTransition(async () => {
       const result = await save({
-        value: over ? overwriteWith(draft, over.theirs) : draft,
+        value: over ? overwriteWith(mine, over.theirs) : mine,
         revision: over ? over.theirRevision : revision,
         base,
         overwrite: !!over,
       });
-      if (!reportFailure(result)) return;
+      if (!reportFailure(result)) return done?.(false);
       if (!result.data.saved) {
         setConflict(result.data.conflict);
-        return;
+        return done?.(false);
       }
       setConflict(null);
-      notifications.show({ color: "green", message: savedMessage(result.data.revision) });
+      direct.current = null;
+      notifications.show({ color: "green", message: sent?.message ?? savedMessage(result.data.revision) });
       load(result.data.config, result.data.revision);
       router.refresh();
+      done?.(true);
     });
   }
 
@@ -89,14 +102,26 @@ export function useRevisionedSave<T>(options: RevisionedSaveOptions<T>): Revisio
     dirty,
     pending,
     conflict,
-    save: () => submit(null),
+    save: () => {
+      direct.current = null;
+      submit(null);
+    },
+    saveValue: (value, message) =>
+      new Promise<boolean>((resolve) => {
+        direct.current = { value, message };
+        submit(null, resolve);
+      }),
     overwrite: () => submit(conflict),
     reloadTheirs: () => {
       if (!conflict) return;
+      direct.current = null;
       load(conflict.theirs, conflict.theirRevision);
       setConflict(null);
       router.refresh();
     },
-    closeConflict: () => setConflict(null),
+    closeConflict: () => {
+      direct.current = null;
+      setConflict(null);
+    },
   };
 }

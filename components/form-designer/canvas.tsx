@@ -1,6 +1,6 @@
 "use client";
-// The form designer's canvas: every tab one under the other, its sections and their fields, each sortable by drag
-// and drop and by the keyboard (a grip button: Space picks up, arrows move, Space drops). Clicking a part selects it
+// The form designer's canvas: every tab one under the other, its sections and their fields, each (tabs too)
+// sortable by drag and drop and by the keyboard (a grip button: Space picks up, arrows move, Space drops). Clicking a part selects it
 // for the property panel. Renders only; the designer decides what a drop does.
 import { memo } from "react";
 import {
@@ -19,10 +19,11 @@ import {
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, rectSortingStrategy, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { IconGripVertical, IconLock, IconMap, IconPlus, IconTable, IconX } from "@tabler/icons-react";
+import { IconLock, IconMap, IconPlus, IconTable, IconX } from "@tabler/icons-react";
 import { labelOf, type Column } from "@/lib/metadata/schema";
 import type { FieldsTab, Form, FormField, FormSection, FormTab } from "@/lib/forms/schema";
 import { requiredLock } from "@/lib/forms/designer-ops";
+import { DragGrip } from "./drag-grip";
 
 // Accessible names hold the visible text and badges, so what a speech-input user reads on screen is what they can
 // say; a tab is named by its visible title and kind alone.
@@ -57,10 +58,38 @@ export function FormCanvas(props: CanvasProps) {
     );
   return (
     <Stack gap="md" data-testid="form-canvas">
-      {form.tabs.map((tab) => (
-        <TabCard key={tab.id} tab={tab} {...cardProps} />
-      ))}
+      <SortableContext items={form.tabs.map((t) => t.id)} strategy={verticalListSortingStrategy}>
+        {form.tabs.map((tab) => (
+          <TabCard key={tab.id} tab={tab} {...cardProps} />
+        ))}
+      </SortableContext>
     </Stack>
+  );
+}
+
+/** The × of a tab, section or field (a tab's says what it removes on hover: its card is large). */
+function RemoveIcon({
+  label,
+  size = 14,
+  tooltip = false,
+  onClick,
+}: {
+  label: string;
+  size?: number;
+  tooltip?: boolean;
+  onClick(): void;
+}) {
+  const icon = (
+    <ActionIcon variant="subtle" color="gray" size="sm" aria-label={label} onClick={onClick}>
+      <IconX size={size} />
+    </ActionIcon>
+  );
+  return tooltip ? (
+    <Tooltip label={label} withArrow>
+      {icon}
+    </Tooltip>
+  ) : (
+    icon
   );
 }
 
@@ -91,18 +120,32 @@ function SelectButton({
 }
 
 const TabCard = memo(function TabCard({ tab, ...props }: CardProps & { tab: FormTab }) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id: tab.id,
+    data: { type: "tab" },
+    disabled: props.readOnly,
+  });
   const selected = props.selectedId === tab.id;
   return (
     <Paper
+      ref={setNodeRef}
       withBorder
       radius="md"
       data-tab={tab.label}
       style={{
+        transform: CSS.Translate.toString(transform),
+        transition,
+        opacity: isDragging ? 0.5 : 1,
+        position: "relative",
+        zIndex: isDragging ? 2 : undefined,
         borderColor: selected ? "var(--mantine-primary-color-filled)" : undefined,
         borderWidth: selected ? 2 : 1,
       }}
     >
       <Group gap="xs" px="sm" py={6} style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
+        {!props.readOnly ? (
+          <DragGrip label={`Move tab ${tab.label}`} attributes={attributes} listeners={listeners} />
+        ) : null}
         <SelectButton id={tab.id} selected={selected} onSelect={props.onSelect}>
           <Group gap={6}>
             <Text fw={700} size="sm">
@@ -118,17 +161,7 @@ const TabCard = memo(function TabCard({ tab, ...props }: CardProps & { tab: Form
           </Group>
         </SelectButton>
         {!props.readOnly ? (
-          <Tooltip label={`Remove tab ${tab.label}`} withArrow>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              size="sm"
-              aria-label={`Remove tab ${tab.label}`}
-              onClick={() => props.onRemove(tab.id)}
-            >
-              <IconX size={14} />
-            </ActionIcon>
-          </Tooltip>
+          <RemoveIcon label={`Remove tab ${tab.label}`} tooltip onClick={() => props.onRemove(tab.id)} />
         ) : null}
       </Group>
       <Box p="sm">
@@ -211,17 +244,7 @@ function SectionCard({ section, tab, ...props }: CardProps & { section: FormSect
     >
       <Group gap={4} px={6} py={4} wrap="nowrap" bg="var(--mantine-color-default-hover)">
         {!props.readOnly ? (
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            aria-label={`Move section ${section.label}`}
-            style={{ cursor: "grab", touchAction: "none" }}
-            {...attributes}
-            {...listeners}
-          >
-            <IconGripVertical size={14} />
-          </ActionIcon>
+          <DragGrip label={`Move section ${section.label}`} attributes={attributes} listeners={listeners} />
         ) : null}
         <SelectButton
           id={section.id}
@@ -246,15 +269,7 @@ function SectionCard({ section, tab, ...props }: CardProps & { section: FormSect
           </Group>
         </SelectButton>
         {!props.readOnly ? (
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            aria-label={`Remove section ${section.label}`}
-            onClick={() => props.onRemove(section.id)}
-          >
-            <IconX size={14} />
-          </ActionIcon>
+          <RemoveIcon label={`Remove section ${section.label}`} onClick={() => props.onRemove(section.id)} />
         ) : null}
       </Group>
       <Box
@@ -333,19 +348,7 @@ const FieldRow = memo(function FieldRow({
         background: "var(--mantine-color-body)",
       }}
     >
-      {!readOnly ? (
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          aria-label={`Move field ${label}`}
-          style={{ cursor: "grab", touchAction: "none" }}
-          {...attributes}
-          {...listeners}
-        >
-          <IconGripVertical size={14} />
-        </ActionIcon>
-      ) : null}
+      {!readOnly ? <DragGrip label={`Move field ${label}`} attributes={attributes} listeners={listeners} /> : null}
       <SelectButton
         id={field.id}
         label={`Field ${label}${field.readOnly ? " read-only" : ""}${field.hidden ? " hidden" : ""}`}
@@ -374,17 +377,7 @@ const FieldRow = memo(function FieldRow({
           ) : null}
         </Group>
       </SelectButton>
-      {!readOnly ? (
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          aria-label={`Remove field ${label}`}
-          onClick={() => onRemove(field.id)}
-        >
-          <IconX size={12} />
-        </ActionIcon>
-      ) : null}
+      {!readOnly ? <RemoveIcon label={`Remove field ${label}`} size={12} onClick={() => onRemove(field.id)} /> : null}
     </Group>
   );
 });

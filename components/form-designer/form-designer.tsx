@@ -1,24 +1,10 @@
 "use client";
 // The form designer: the columns palette, the canvas of tabs, sections and fields (drag and drop and keyboard,
 // announced to screen readers), the property panel, undo/redo of the last 50 edits, and the phone preview beside
-// it, updating as the admin edits. Saving puts the form into the table config through the designers' save hook.
+// it, updating as the admin edits. Saving puts the form into the table config through the editors' shared save flow
+// (revision-checked, the conflict dialog, the leave-with-unsaved-changes guard).
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import Link from "next/link";
-import {
-  Anchor,
-  Badge,
-  Box,
-  Button,
-  Group,
-  Menu,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Text,
-  Title,
-  Tooltip,
-  VisuallyHidden,
-} from "@mantine/core";
+import { Box, Button, Group, Menu, Paper, SegmentedControl, Stack, Text, Tooltip, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import {
   DndContext,
@@ -38,9 +24,10 @@ import {
   type Over,
 } from "@dnd-kit/core";
 import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
-import { IconArrowBackUp, IconArrowForwardUp, IconArrowLeft, IconChevronDown, IconPlus } from "@tabler/icons-react";
+import { IconArrowBackUp, IconArrowForwardUp, IconChevronDown, IconPlus } from "@tabler/icons-react";
 import type { Column } from "@/lib/metadata/schema";
 import type { Form, FormKind } from "@/lib/forms/schema";
+import { countOf } from "@/lib/format/count";
 import type { LoadedTableDesigner } from "@/lib/forms/data";
 import {
   addSection,
@@ -55,14 +42,23 @@ import {
   withForm,
   type Edit,
 } from "@/lib/forms/designer-ops";
-import { applyDrop, describeFieldPlace, fieldLabel, type DragItem, type DropTarget } from "@/lib/forms/designer-drop";
+import {
+  applyDrop,
+  describeFieldPlace,
+  describeTabPlace,
+  fieldLabel,
+  type DragItem,
+  type DropTarget,
+} from "@/lib/forms/designer-drop";
 import { formColumnUses } from "@/lib/forms/walk";
 import { record, redo, startHistory, undo, type History } from "@/lib/forms/edit-history";
 import { useWorkspace } from "@/components/projects/workspace";
 import { FormPreview, type PreviewState, type RelatedTable } from "@/components/form-preview/form-preview";
 import { DeviceToggle, type PreviewDevice } from "@/components/form-preview/device-frame";
-import { useTableConfigSave, type SaveTableConfig } from "./use-table-config-save";
-import { ConflictModal } from "./conflict-modal";
+import { useTableItemEditor, type SaveTableConfig } from "@/components/editor/use-table-config-editor";
+import { ConflictDialog } from "@/components/editor/conflict-dialog";
+import { LeaveGuard } from "@/components/editor/leave-guard";
+import { DesignerHeader } from "./designer-header";
 import { Palette, paletteColumns } from "./palette";
 import { FormCanvas } from "./canvas";
 import { PropertiesPanel } from "./properties";
@@ -77,6 +73,7 @@ function dragItem(active: Active): DragItem | undefined {
   if (data?.type === "column" && data.column) return { type: "column", column: data.column };
   if (data?.type === "field") return { type: "field", id: String(active.id) };
   if (data?.type === "section") return { type: "section", id: String(active.id) };
+  if (data?.type === "tab") return { type: "tab", id: String(active.id) };
   return undefined;
 }
 
@@ -86,11 +83,13 @@ function dropTarget(over: Over | null): DropTarget | undefined {
   if (data.type === "field") return { type: "field", id: String(over.id) };
   if (data.type === "section") return { type: "section", id: String(over.id) };
   if (data.type === "section-end" && data.sectionId) return { type: "section-end", id: data.sectionId };
+  if (data.type === "tab") return { type: "tab", id: String(over.id) };
   return undefined;
 }
 
 /**
- * What a dragged item may land on: a section among sections; a field before a field, or in an empty section.
+ * What a dragged item may land on: a tab among tabs; a section among sections; a field before a field, or in an
+ * empty section.
  * A non-empty section's body counts only under the pointer, so the keyboard always lands before a field.
  */
 function accepts(
@@ -98,6 +97,7 @@ function accepts(
   over: { type?: unknown; empty?: unknown } | undefined,
   pointer: boolean,
 ): boolean {
+  if (activeType === "tab") return over?.type === "tab";
   if (activeType === "section") return over?.type === "section";
   return over?.type === "field" || (over?.type === "section-end" && (pointer || over.empty === true));
 }
@@ -140,8 +140,6 @@ export function FormDesigner({
   const { canEdit, ws, issues } = useWorkspace();
   const readOnly = !canEdit;
   const { table, tableName, projectId } = loaded;
-  const [stored, setStored] = useState(loaded.config);
-  const storedForm = stored.forms.find((f) => f.id === formId);
   const [history, setHistory] = useState<History<Form>>(() =>
     startHistory(loaded.config.forms.find((f) => f.id === formId)!),
   );
@@ -156,20 +154,16 @@ export function FormDesigner({
   const columns = useMemo(() => new Map(table?.columns.map((c) => [c.logicalName, c])), [table]);
   const column = useCallback((name: string): Column | undefined => columns.get(name), [columns]);
 
-  const dirty = useMemo(() => !storedForm || JSON.stringify(form) !== JSON.stringify(storedForm), [form, storedForm]);
-  const draft = useMemo(() => (dirty ? withForm(stored, form) : undefined), [dirty, stored, form]);
-  const saveState = useTableConfigSave({
-    projectId,
-    tableName,
+  const { editor, stored } = useTableItemEditor({
     loaded,
     save,
-    draft,
-    onStored: (config) => {
-      setStored(config);
-      const next = config.forms.find((f) => f.id === formId);
-      if (next) setHistory(startHistory(next));
-    },
+    collection: "forms",
+    item: form,
+    place: withForm,
+    onLoad: (next) => setHistory(startHistory(next)),
   });
+  const storedForm = stored.forms.find((f) => f.id === formId);
+  const { dirty } = editor;
 
   const apply = useCallback((edit: Edit<Form>, message?: string) => {
     if (!edit.ok) {
@@ -324,12 +318,14 @@ export function FormDesigner({
     const at = findElement(form, item.id);
     if (at?.kind === "field") return `field ${fieldLabel(at.field.column, at.field.label, table)}`;
     if (at?.kind === "section") return `section ${at.section.label}`;
+    if (at?.kind === "tab") return `tab ${at.tab.label}`;
     return "item";
   };
   const overName = (over: Over | null): string => {
     const target = dropTarget(over);
     if (!target) return "nothing";
     const at = findElement(form, target.id);
+    if (at?.kind === "tab") return `tab ${at.tab.label}, ${describeTabPlace(form, at.tab.id)}`;
     if (at?.kind === "field") return `section ${at.section.label}, position ${at.fieldIndex + 1}`;
     if (at?.kind === "section")
       return target.type === "section-end"
@@ -363,21 +359,19 @@ export function FormDesigner({
 
   return (
     <Stack gap="md" pb={80} className={classes.contrast}>
-      <Group justify="space-between" align="flex-start">
-        <Stack gap={2}>
-          <Anchor component={Link} href={`/projects/${projectId}/tables/${tableName}/forms`} size="sm">
-            <Group gap={4}>
-              <IconArrowLeft size={14} /> Forms of {loaded.tableLabel}
-            </Group>
-          </Anchor>
-          <Title order={2}>Form {form.name}</Title>
-          <Text size="sm" c="dimmed">
-            {tableName} · {form.kind === "main" ? "main form" : "quick create form"} · {form.tabs.length} tabs ·{" "}
-            {onForm.size} fields · revision {saveState.revision}
-          </Text>
-        </Stack>
-        {readOnly ? <Badge color="gray">Read-only: your role cannot edit</Badge> : null}
-      </Group>
+      <DesignerHeader
+        backHref={`/projects/${projectId}/tables/${tableName}/forms`}
+        backLabel={`Forms of ${loaded.tableLabel}`}
+        title={`Form ${form.name}`}
+        subtitle={[
+          tableName,
+          form.kind === "main" ? "main form" : "quick create form",
+          countOf(form.tabs.length, "tab"),
+          countOf(onForm.size, "field"),
+          `revision ${editor.revision}`,
+        ].join(" · ")}
+        readOnly={readOnly}
+      />
 
       {!readOnly ? (
         <Group gap="xs">
@@ -397,28 +391,24 @@ export function FormDesigner({
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
-          <Tooltip label="Undo (Ctrl+Z)" withArrow>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconArrowBackUp size={14} />}
-              disabled={history.past.length === 0}
-              onClick={doUndo}
-            >
-              Undo
-            </Button>
-          </Tooltip>
-          <Tooltip label="Redo (Ctrl+Shift+Z)" withArrow>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconArrowForwardUp size={14} />}
-              disabled={history.future.length === 0}
-              onClick={doRedo}
-            >
-              Redo
-            </Button>
-          </Tooltip>
+          {(
+            [
+              ["Undo", "Ctrl+Z", IconArrowBackUp, history.past.length === 0, doUndo],
+              ["Redo", "Ctrl+Shift+Z", IconArrowForwardUp, history.future.length === 0, doRedo],
+            ] as const
+          ).map(([label, keys, Icon, disabled, onClick]) => (
+            <Tooltip key={label} label={`${label} (${keys})`} withArrow>
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<Icon size={14} />}
+                disabled={disabled}
+                onClick={onClick}
+              >
+                {label}
+              </Button>
+            </Tooltip>
+          ))}
           <Text size="xs" c="dimmed">
             Drag with the mouse, or focus a grip and press Space, move with the arrow keys, Space to drop.
           </Text>
@@ -532,13 +522,14 @@ export function FormDesigner({
       {!readOnly ? (
         <SaveBar
           dirty={dirty}
-          pending={saveState.pending}
+          pending={editor.pending}
           note={newlySelected.length ? `Saving also selects ${newlySelected.join(", ")} for the device.` : undefined}
           onDiscard={() => storedForm && setHistory((h) => record(h, storedForm))}
-          onSave={() => draft && void saveState.submit(draft, `Saved form ${form.name}.`)}
+          onSave={editor.save}
         />
       ) : null}
-      <ConflictModal state={saveState} />
+      <ConflictDialog editor={editor} title="Another admin saved this table meanwhile" />
+      <LeaveGuard when={dirty && !readOnly} what={`the changes to form ${form.name}`} />
     </Stack>
   );
 }

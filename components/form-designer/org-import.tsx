@@ -10,6 +10,7 @@ import { IconDatabaseImport } from "@tabler/icons-react";
 import type { ActionResult } from "@/components/projects/action-result";
 import { useWorkspace } from "@/components/projects/workspace";
 import { ImportFromOrgModal } from "@/components/form-designer/import-from-org-modal";
+import { useDesignerList } from "@/components/form-designer/designer-list";
 import { rememberImported } from "@/components/form-designer/imported-notice";
 import type { TableConfig } from "@/lib/customization/schema";
 import type { LoadedTableDesigner } from "@/lib/forms/data";
@@ -39,10 +40,16 @@ export interface OrgImportProps {
   variant: "button" | "empty";
   source: OrgImportSource;
   loaded: LoadedTableDesigner;
-  /** The list's current config and its revision-checked save (resolves to null when not saved). */
+  /** The list's current config and its revision-checked save (resolves to false when not saved). */
   config: TableConfig;
-  submit: (config: TableConfig, message: string) => Promise<TableConfig | null>;
+  submit: (config: TableConfig, message: string) => Promise<boolean>;
   disabled?: boolean;
+}
+
+/** OrgImport inside a forms or views list (its headerActions or emptyActions): the list lends config and save. */
+export function OrgImportSlot(props: Omit<OrgImportProps, "config" | "submit" | "disabled">) {
+  const list = useDesignerList<unknown>();
+  return <OrgImport {...props} config={list.config} submit={list.saveConfig} disabled={list.pending} />;
 }
 
 export function OrgImport({ what, variant, source, loaded, config, submit, disabled }: OrgImportProps) {

@@ -4,8 +4,9 @@
 import { memo, useMemo, useState } from "react";
 import { ActionIcon, Box, Group, ScrollArea, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { useDraggable } from "@dnd-kit/core";
-import { IconGripVertical, IconPlus, IconSearch } from "@tabler/icons-react";
+import { IconPlus, IconSearch } from "@tabler/icons-react";
 import { labelOf, type Column } from "@/lib/metadata/schema";
+import { DragGrip } from "./drag-grip";
 
 export interface PaletteColumn {
   column: Column;
@@ -57,36 +58,34 @@ export function Palette({
             No column matches.
           </Text>
         ) : null}
-        <Stack gap={2} component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-          {selected.map((c) => (
-            <PaletteItem
-              key={c.column.logicalName}
-              item={c}
-              readOnly={readOnly}
-              targetLabel={targetLabel}
-              onAdd={onAdd}
-            />
-          ))}
-        </Stack>
+        <PaletteItems items={selected} readOnly={readOnly} targetLabel={targetLabel} onAdd={onAdd} />
         {unselected.length ? (
           <>
             <Text size="xs" c="dimmed" mt="sm" mb={2}>
               Not selected for the device yet: adding one selects it for the table when you save.
             </Text>
-            <Stack gap={2} component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
-              {unselected.map((c) => (
-                <PaletteItem
-                  key={c.column.logicalName}
-                  item={c}
-                  readOnly={readOnly}
-                  targetLabel={targetLabel}
-                  onAdd={onAdd}
-                />
-              ))}
-            </Stack>
+            <PaletteItems items={unselected} readOnly={readOnly} targetLabel={targetLabel} onAdd={onAdd} />
           </>
         ) : null}
       </ScrollArea.Autosize>
+    </Stack>
+  );
+}
+
+function PaletteItems({
+  items,
+  ...rest
+}: {
+  items: readonly PaletteColumn[];
+  readOnly: boolean;
+  targetLabel: string | undefined;
+  onAdd(column: string): void;
+}) {
+  return (
+    <Stack gap={2} component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+      {items.map((c) => (
+        <PaletteItem key={c.column.logicalName} item={c} {...rest} />
+      ))}
     </Stack>
   );
 }
@@ -123,17 +122,12 @@ const PaletteItem = memo(function PaletteItem({
       }}
     >
       <Group gap={4} wrap="nowrap">
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          aria-label={`Drag column ${item.label} onto the form`}
+        <DragGrip
+          label={`Drag column ${item.label} onto the form`}
+          attributes={attributes}
+          listeners={listeners}
           disabled={disabled}
-          style={{ cursor: disabled ? "default" : "grab", touchAction: "none" }}
-          {...(disabled ? {} : { ...attributes, ...listeners })}
-        >
-          <IconGripVertical size={14} />
-        </ActionIcon>
+        />
         <Box style={{ flex: 1, minWidth: 0 }}>
           <Text size="xs" fw={500} truncate>
             {item.label}

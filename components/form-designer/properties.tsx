@@ -19,6 +19,7 @@ import {
 } from "@mantine/core";
 import { IconArrowDown, IconArrowUp, IconLock, IconTrash, IconX } from "@tabler/icons-react";
 import { labelOf, type Column, type Table } from "@/lib/metadata/schema";
+import { countOf } from "@/lib/format/count";
 import type { Form, FormKind, View } from "@/lib/forms/schema";
 import { MAX_HEADER_FIELDS } from "@/lib/forms/schema";
 import {
@@ -93,9 +94,71 @@ function fieldsTabs(form: Form) {
   return form.tabs.filter((t) => t.kind === "fields");
 }
 
+/** "Move to tab": a field or section to another tab of fields, without a pointer. */
+function MoveToTab({ form, fromTabId, onMove }: { form: Form; fromTabId: string; onMove(tabId: string): void }) {
+  const [target, setTarget] = useState<string | null>(null);
+  const otherTabs = fieldsTabs(form).filter((t) => t.id !== fromTabId);
+  return (
+    <Group gap="xs" align="flex-end" wrap="nowrap">
+      <Select
+        size="xs"
+        label="Move to tab"
+        placeholder={otherTabs.length ? "Pick a tab" : "No other tab of fields"}
+        data={otherTabs.map((t) => ({ value: t.id, label: t.label }))}
+        value={target}
+        onChange={setTarget}
+        disabled={otherTabs.length === 0}
+        style={{ flex: 1 }}
+      />
+      <Button size="xs" variant="default" disabled={!target} onClick={() => target && onMove(target)}>
+        Move
+      </Button>
+    </Group>
+  );
+}
+
+/** Earlier / later in its list, and remove: the explicit commands of a tab, section or field. */
+function OrderButtons({
+  words = ["Up", "Down"],
+  index,
+  count,
+  onMove,
+  onRemove,
+}: {
+  words?: [string, string];
+  index: number;
+  count: number;
+  onMove(delta: -1 | 1): void;
+  onRemove(): void;
+}) {
+  return (
+    <Group gap="xs">
+      {([-1, 1] as const).map((delta) => (
+        <Button
+          key={delta}
+          size="xs"
+          variant="default"
+          leftSection={delta < 0 ? <IconArrowUp size={14} /> : <IconArrowDown size={14} />}
+          disabled={delta < 0 ? index === 0 : index === count - 1}
+          onClick={() => onMove(delta)}
+        >
+          {delta < 0 ? words[0] : words[1]}
+        </Button>
+      ))}
+      <Button size="xs" color="red" variant="light" leftSection={<IconTrash size={14} />} onClick={onRemove}>
+        Remove
+      </Button>
+    </Group>
+  );
+}
+
+const FIELD_FLAGS = [
+  ["readOnly", "Read-only"],
+  ["hidden", "Hidden when the form opens"],
+] as const;
+
 function FieldProperties({ fieldId, ...p }: PropertiesProps & { fieldId: string }) {
   const at = findElement(p.form, fieldId);
-  const [tabTarget, setTabTarget] = useState<string | null>(null);
   if (at?.kind !== "field") return null;
   const { field } = at;
   const column = p.columns.get(field.column);
@@ -107,7 +170,6 @@ function FieldProperties({ fieldId, ...p }: PropertiesProps & { fieldId: string 
     .flatMap((o) =>
       o.views.map((v) => ({ value: v.id, label: `${o.label}: ${v.name}${v.kind === "lookup" ? " (lookup)" : ""}` })),
     );
-  const otherTabs = fieldsTabs(p.form).filter((t) => t.id !== at.tab.id);
   const set = (patch: Parameters<typeof updateField>[2]) => p.apply(updateField(p.form, fieldId, patch, column));
   const moveTo = (tabId: string) => {
     const edit = moveFieldToTab(p.form, fieldId, tabId);
@@ -150,20 +212,16 @@ function FieldProperties({ fieldId, ...p }: PropertiesProps & { fieldId: string 
           onChange={(e) => set({ required: e.currentTarget.checked })}
         />
       )}
-      <Switch
-        size="xs"
-        label="Read-only"
-        checked={field.readOnly}
-        disabled={p.readOnly}
-        onChange={(e) => set({ readOnly: e.currentTarget.checked })}
-      />
-      <Switch
-        size="xs"
-        label="Hidden when the form opens"
-        checked={field.hidden}
-        disabled={p.readOnly}
-        onChange={(e) => set({ hidden: e.currentTarget.checked })}
-      />
+      {FIELD_FLAGS.map(([flag, label]) => (
+        <Switch
+          key={flag}
+          size="xs"
+          label={label}
+          checked={field[flag]}
+          disabled={p.readOnly}
+          onChange={(e) => set({ [flag]: e.currentTarget.checked })}
+        />
+      ))}
       {targets.length ? (
         <Select
           size="xs"
@@ -178,53 +236,16 @@ function FieldProperties({ fieldId, ...p }: PropertiesProps & { fieldId: string 
       ) : null}
       {!p.readOnly ? (
         <>
-          <Group gap="xs" align="flex-end" wrap="nowrap">
-            <Select
-              size="xs"
-              label="Move to tab"
-              placeholder={otherTabs.length ? "Pick a tab" : "No other tab of fields"}
-              data={otherTabs.map((t) => ({ value: t.id, label: t.label }))}
-              value={tabTarget}
-              onChange={setTabTarget}
-              disabled={otherTabs.length === 0}
-              style={{ flex: 1 }}
-            />
-            <Button size="xs" variant="default" disabled={!tabTarget} onClick={() => tabTarget && moveTo(tabTarget)}>
-              Move
-            </Button>
-          </Group>
-          <Group gap="xs">
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconArrowUp size={14} />}
-              onClick={() => nudge(-1)}
-              disabled={at.fieldIndex === 0}
-            >
-              Up
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconArrowDown size={14} />}
-              onClick={() => nudge(1)}
-              disabled={at.fieldIndex === at.section.fields.length - 1}
-            >
-              Down
-            </Button>
-            <Button
-              size="xs"
-              color="red"
-              variant="light"
-              leftSection={<IconTrash size={14} />}
-              onClick={() => {
-                p.apply(removeElement(p.form, fieldId), `Removed field ${name}`);
-                p.onSelect(undefined);
-              }}
-            >
-              Remove
-            </Button>
-          </Group>
+          <MoveToTab form={p.form} fromTabId={at.tab.id} onMove={moveTo} />
+          <OrderButtons
+            index={at.fieldIndex}
+            count={at.section.fields.length}
+            onMove={nudge}
+            onRemove={() => {
+              p.apply(removeElement(p.form, fieldId), `Removed field ${name}`);
+              p.onSelect(undefined);
+            }}
+          />
         </>
       ) : null}
     </Stack>
@@ -233,10 +254,8 @@ function FieldProperties({ fieldId, ...p }: PropertiesProps & { fieldId: string 
 
 function SectionProperties({ sectionId, ...p }: PropertiesProps & { sectionId: string }) {
   const at = findElement(p.form, sectionId);
-  const [tabTarget, setTabTarget] = useState<string | null>(null);
   if (at?.kind !== "section") return null;
   const { section } = at;
-  const otherTabs = fieldsTabs(p.form).filter((t) => t.id !== at.tab.id);
   const moveTo = (tabId: string, index: number) => {
     const edit = moveSection(p.form, sectionId, tabId, index);
     const tab = p.form.tabs.find((t) => t.id === tabId);
@@ -278,64 +297,26 @@ function SectionProperties({ sectionId, ...p }: PropertiesProps & { sectionId: s
       </Stack>
       {!p.readOnly ? (
         <>
-          <Group gap="xs" align="flex-end" wrap="nowrap">
-            <Select
-              size="xs"
-              label="Move to tab"
-              placeholder={otherTabs.length ? "Pick a tab" : "No other tab of fields"}
-              data={otherTabs.map((t) => ({ value: t.id, label: t.label }))}
-              value={tabTarget}
-              onChange={setTabTarget}
-              disabled={otherTabs.length === 0}
-              style={{ flex: 1 }}
-            />
-            <Button
-              size="xs"
-              variant="default"
-              disabled={!tabTarget}
-              onClick={() => {
-                const tab = p.form.tabs.find((t) => t.id === tabTarget);
-                if (tab?.kind === "fields") moveTo(tab.id, tab.sections.length);
-              }}
-            >
-              Move
-            </Button>
-          </Group>
-          <Group gap="xs">
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconArrowUp size={14} />}
-              disabled={at.sectionIndex === 0}
-              onClick={() => moveTo(at.tab.id, at.sectionIndex - 1)}
-            >
-              Up
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconArrowDown size={14} />}
-              disabled={at.sectionIndex === at.tab.sections.length - 1}
-              onClick={() => moveTo(at.tab.id, at.sectionIndex + 1)}
-            >
-              Down
-            </Button>
-            <Button
-              size="xs"
-              color="red"
-              variant="light"
-              leftSection={<IconTrash size={14} />}
-              onClick={() => {
-                p.apply(
-                  removeElement(p.form, sectionId),
-                  `Removed section ${section.label} and its ${section.fields.length} fields`,
-                );
-                p.onSelect(undefined);
-              }}
-            >
-              Remove
-            </Button>
-          </Group>
+          <MoveToTab
+            form={p.form}
+            fromTabId={at.tab.id}
+            onMove={(tabId) => {
+              const tab = p.form.tabs.find((t) => t.id === tabId);
+              if (tab?.kind === "fields") moveTo(tab.id, tab.sections.length);
+            }}
+          />
+          <OrderButtons
+            index={at.sectionIndex}
+            count={at.tab.sections.length}
+            onMove={(delta) => moveTo(at.tab.id, at.sectionIndex + delta)}
+            onRemove={() => {
+              p.apply(
+                removeElement(p.form, sectionId),
+                `Removed section ${section.label} and its ${countOf(section.fields.length, "field")}`,
+              );
+              p.onSelect(undefined);
+            }}
+          />
         </>
       ) : null}
     </Stack>
@@ -454,42 +435,21 @@ function TabProperties({ tabId, ...p }: PropertiesProps & { tabId: string }) {
         />
       ) : null}
       {!p.readOnly ? (
-        <Group gap="xs">
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconArrowUp size={14} />}
-            disabled={at.tabIndex === 0}
-            onClick={() =>
-              p.apply(moveTab(p.form, tabId, at.tabIndex - 1), `Moved tab ${tab.label} to position ${at.tabIndex}`)
-            }
-          >
-            Earlier
-          </Button>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconArrowDown size={14} />}
-            disabled={at.tabIndex === p.form.tabs.length - 1}
-            onClick={() =>
-              p.apply(moveTab(p.form, tabId, at.tabIndex + 1), `Moved tab ${tab.label} to position ${at.tabIndex + 2}`)
-            }
-          >
-            Later
-          </Button>
-          <Button
-            size="xs"
-            color="red"
-            variant="light"
-            leftSection={<IconTrash size={14} />}
-            onClick={() => {
-              p.apply(removeElement(p.form, tabId), `Removed tab ${tab.label}`);
-              p.onSelect(undefined);
-            }}
-          >
-            Remove
-          </Button>
-        </Group>
+        <OrderButtons
+          words={["Earlier", "Later"]}
+          index={at.tabIndex}
+          count={p.form.tabs.length}
+          onMove={(delta) =>
+            p.apply(
+              moveTab(p.form, tabId, at.tabIndex + delta),
+              `Moved tab ${tab.label} to position ${at.tabIndex + delta + 1}`,
+            )
+          }
+          onRemove={() => {
+            p.apply(removeElement(p.form, tabId), `Removed tab ${tab.label}`);
+            p.onSelect(undefined);
+          }}
+        />
       ) : null}
     </Stack>
   );

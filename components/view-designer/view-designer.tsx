@@ -1,14 +1,12 @@
 "use client";
 // The view designer: the view's name, kind and default; its columns picked from the table's (a column not selected
 // yet is selected by saving), reordered by drag and drop or keyboard, with widths; sort levels; the extra filter in
-// the sync-filter editor's tree; and a live list of sample rows at phone or tablet width.
+// the sync-filter editor's tree; and a live list of sample rows at phone or tablet width. Saved through the editors'
+// shared save flow (revision-checked, the conflict dialog, the leave-with-unsaved-changes guard).
 import { countOf } from "@/lib/format/count";
 import { useCallback, useMemo, useState } from "react";
-import Link from "next/link";
 import {
   ActionIcon,
-  Anchor,
-  Badge,
   Box,
   Button,
   Group,
@@ -41,11 +39,12 @@ import {
   verticalListSortingStrategy,
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { IconArrowDown, IconArrowLeft, IconArrowUp, IconGripVertical, IconPlus, IconX } from "@tabler/icons-react";
+import { IconArrowDown, IconArrowUp, IconPlus, IconX } from "@tabler/icons-react";
 import { labelOf } from "@/lib/metadata/schema";
 import type { FilterGroup } from "@/lib/filters/schema";
 import { validateFilter, type FilterProblem } from "@/lib/filters/validate";
 import type { View, ViewColumn, ViewKind } from "@/lib/forms/schema";
+import type { TableConfig } from "@/lib/customization/schema";
 import { MAX_SORT_COLUMNS } from "@/lib/forms/schema";
 import type { LoadedTableDesigner } from "@/lib/forms/data";
 import {
@@ -70,10 +69,21 @@ import { EditorContext, GroupEditor } from "@/components/filter-editor/nodes";
 import { newId, withIds } from "@/components/filter-editor/tree-ops";
 import { DeviceFrame, DeviceToggle, type PreviewDevice } from "@/components/form-preview/device-frame";
 import { ViewRows } from "@/components/form-preview/view-preview";
-import { useTableConfigSave, type SaveTableConfig } from "@/components/form-designer/use-table-config-save";
-import { ConflictModal } from "@/components/form-designer/conflict-modal";
+import { RowStyleEditor } from "@/components/view-designer/row-style-editor";
+import { viewPath } from "@/lib/forms/issue";
+import { useTableItemEditor, type SaveTableConfig } from "@/components/editor/use-table-config-editor";
+import { ConflictDialog } from "@/components/editor/conflict-dialog";
+import { LeaveGuard } from "@/components/editor/leave-guard";
 import { SaveBar } from "@/components/form-designer/save-bar";
+import { DesignerHeader } from "@/components/form-designer/designer-header";
+import { DragGrip } from "@/components/form-designer/drag-grip";
 import classes from "@/components/form-designer/designer.module.css";
+
+/** The config with the view in place; views keep one default per kind: making this one the default unsets the other. */
+function placeView(config: TableConfig, view: View): TableConfig {
+  const next = withView(config, view);
+  return view.isDefault ? { ...next, views: setDefaultView(next.views, view.id) } : next;
+}
 
 function emptyFilter(): FilterGroup {
   return { kind: "group", id: newId(), type: "and", children: [] };
@@ -88,11 +98,9 @@ export function ViewDesigner({
   viewId: string;
   save: SaveTableConfig;
 }) {
-  const { canEdit, ws } = useWorkspace();
+  const { canEdit, ws, issues } = useWorkspace();
   const readOnly = !canEdit;
   const { table, tableName, projectId } = loaded;
-  const [stored, setStored] = useState(loaded.config);
-  const storedView = stored.views.find((v) => v.id === viewId);
   const [view, setView] = useState<View>(() => loaded.config.views.find((v) => v.id === viewId)!);
   const [filter, setFilter] = useState<FilterGroup>(() => {
     const f = loaded.config.views.find((v) => v.id === viewId)?.filter;
@@ -107,28 +115,19 @@ export function ViewDesigner({
     void _old;
     return filter.children.length ? { ...rest, filter } : rest;
   }, [view, filter]);
-  const dirty = useMemo(() => JSON.stringify(current) !== JSON.stringify(storedView), [current, storedView]);
-  // Views keep their default flag consistent across the table: making this one the default unsets the other.
-  const draft = useMemo(() => {
-    if (!dirty) return undefined;
-    const next = withView(stored, current);
-    return current.isDefault ? { ...next, views: setDefaultView(next.views, current.id) } : next;
-  }, [dirty, stored, current]);
-  const saveState = useTableConfigSave({
-    projectId,
-    tableName,
+  const { editor, stored } = useTableItemEditor({
     loaded,
     save,
-    draft,
-    onStored: (config) => {
-      setStored(config);
-      const next = config.views.find((v) => v.id === viewId);
-      if (next) {
-        setView(next);
-        setFilter(next.filter ? withIds(next.filter) : emptyFilter());
-      }
+    collection: "views",
+    item: current,
+    place: placeView,
+    onLoad: (next) => {
+      setView(next);
+      setFilter(next.filter ? withIds(next.filter) : emptyFilter());
     },
   });
+  const storedView = stored.views.find((v) => v.id === viewId);
+  const { dirty } = editor;
 
   const apply = useCallback((edit: Edit<View>, message?: string) => {
     if (!edit.ok) {
@@ -203,25 +202,27 @@ export function ViewDesigner({
     apply(moveViewColumn(view, String(active.id), position(over.id) - 1));
   };
 
+  // The validation panel's problems of this view's row style (it checks the unsaved draft too).
+  const rowStyleIssues = issues.filter(
+    (i) => i.code === "view_row_style_invalid" && i.path === viewPath(tableName, viewId),
+  );
+
   if (!storedView) return null;
 
   return (
     <Stack gap="md" pb={80} className={classes.contrast}>
-      <Group justify="space-between" align="flex-start">
-        <Stack gap={2}>
-          <Anchor component={Link} href={`/projects/${projectId}/tables/${tableName}/views`} size="sm">
-            <Group gap={4}>
-              <IconArrowLeft size={14} /> Views of {loaded.tableLabel}
-            </Group>
-          </Anchor>
-          <Title order={2}>View {view.name}</Title>
-          <Text size="sm" c="dimmed">
-            {tableName} · {view.kind === "list" ? "list" : "lookup"} view · {countOf(view.columns.length, "column")} ·
-            revision {saveState.revision}
-          </Text>
-        </Stack>
-        {readOnly ? <Badge color="gray">Read-only: your role cannot edit</Badge> : null}
-      </Group>
+      <DesignerHeader
+        backHref={`/projects/${projectId}/tables/${tableName}/views`}
+        backLabel={`Views of ${loaded.tableLabel}`}
+        title={`View ${view.name}`}
+        subtitle={[
+          tableName,
+          `${view.kind === "list" ? "list" : "lookup"} view`,
+          countOf(view.columns.length, "column"),
+          `revision ${editor.revision}`,
+        ].join(" · ")}
+        readOnly={readOnly}
+      />
 
       <Box style={{ display: "flex", gap: "var(--mantine-spacing-md)", alignItems: "flex-start", flexWrap: "wrap" }}>
         <Stack gap="md" style={{ flex: "1 1 480px", minWidth: 360 }}>
@@ -412,6 +413,14 @@ export function ViewDesigner({
             )}
           </Paper>
 
+          <RowStyleEditor
+            view={view}
+            table={table}
+            readOnly={readOnly}
+            issues={rowStyleIssues}
+            onChange={(next) => apply({ ok: true, value: next })}
+          />
+
           <Paper withBorder p="md" component="section" aria-label="Extra filter">
             <Title order={4} mb={4}>
               Extra filter
@@ -439,16 +448,17 @@ export function ViewDesigner({
       {!readOnly ? (
         <SaveBar
           dirty={dirty}
-          pending={saveState.pending}
+          pending={editor.pending}
           note={newlySelected.length ? `Saving also selects ${newlySelected.join(", ")} for the device.` : undefined}
           onDiscard={() => {
             setView(storedView);
             setFilter(storedView.filter ? withIds(storedView.filter) : emptyFilter());
           }}
-          onSave={() => draft && void saveState.submit(draft, `Saved view ${current.name}.`)}
+          onSave={editor.save}
         />
       ) : null}
-      <ConflictModal state={saveState} />
+      <ConflictDialog editor={editor} title="Another admin saved this table meanwhile" />
+      <LeaveGuard when={dirty && !readOnly} what={`the changes to view ${current.name}`} />
     </Stack>
   );
 }
@@ -490,19 +500,7 @@ function ColumnRow({
         background: "var(--mantine-color-body)",
       }}
     >
-      {!readOnly ? (
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          aria-label={`Move column ${label}`}
-          style={{ cursor: "grab", touchAction: "none" }}
-          {...attributes}
-          {...listeners}
-        >
-          <IconGripVertical size={14} />
-        </ActionIcon>
-      ) : null}
+      {!readOnly ? <DragGrip label={`Move column ${label}`} attributes={attributes} listeners={listeners} /> : null}
       <Box style={{ flex: 1, minWidth: 0 }}>
         <Text size="sm" fw={500} truncate>
           {label}

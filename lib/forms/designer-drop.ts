@@ -1,17 +1,26 @@
 // What a drop in the form designer does: a palette column, a field or a section dropped on a field, a section or
-// a section's empty body becomes one designer operation, with the sentence a screen reader announces
+// a section's empty body, or a tab dropped on a tab, becomes one designer operation, with the sentence a screen reader announces
 // ("Moved field Email to section Contact, position 2"). Pure; the dnd-kit wiring in components only maps ids.
 import type { Column, Table } from "@/lib/metadata/schema";
 import { labelOf } from "@/lib/metadata/schema";
 import type { Form } from "@/lib/forms/schema";
-import { findElement, insertField, moveField, moveSection, type Edit } from "@/lib/forms/designer-ops";
+import { findElement, insertField, moveField, moveSection, moveTab, type Edit } from "@/lib/forms/designer-ops";
 
 export type DragItem =
-  { type: "field"; id: string } | { type: "column"; column: string } | { type: "section"; id: string };
+  | { type: "field"; id: string }
+  | { type: "column"; column: string }
+  | { type: "section"; id: string }
+  | { type: "tab"; id: string };
 
-/** Where it is dropped: on a field (before it), on a section (its header: before it; its body: at the end). */
+/**
+ * Where it is dropped: on a field (before it), on a section (its header: before it; its body: at the end), on a tab
+ * (a tab takes that tab's place).
+ */
 export type DropTarget =
-  { type: "field"; id: string } | { type: "section"; id: string } | { type: "section-end"; id: string };
+  | { type: "field"; id: string }
+  | { type: "section"; id: string }
+  | { type: "section-end"; id: string }
+  | { type: "tab"; id: string };
 
 export interface Drop {
   form: Form;
@@ -50,6 +59,34 @@ function sectionPlace(form: Form, target: DropTarget): { sectionId: string; inde
   return undefined;
 }
 
+/** Where a tab is, in words: "position 2 of 3". */
+export function describeTabPlace(form: Form, tabId: string): string {
+  const index = form.tabs.findIndex((t) => t.id === tabId);
+  return index < 0 ? "" : `position ${index + 1} of ${form.tabs.length}`;
+}
+
+function dropTab(form: Form, tabId: string, target: DropTarget): Edit<Drop> {
+  const tab = form.tabs.find((t) => t.id === tabId);
+  if (!tab) return { ok: false, reason: "That tab no longer exists." };
+  const to = target.type === "tab" ? form.tabs.findIndex((t) => t.id === target.id) : -1;
+  if (to < 0) return { ok: false, reason: "A tab goes among the tabs." };
+  if (target.id === tabId)
+    return {
+      ok: true,
+      value: { form, id: tabId, message: `Tab ${tab.label} stays at ${describeTabPlace(form, tabId)}` },
+    };
+  const moved = moveTab(form, tabId, to);
+  if (!moved.ok) return moved;
+  return {
+    ok: true,
+    value: {
+      form: moved.value,
+      id: tabId,
+      message: `Moved tab ${tab.label} to ${describeTabPlace(moved.value, tabId)}`,
+    },
+  };
+}
+
 /** The drop as an edit; `column` finds a palette column's metadata. */
 export function applyDrop(
   form: Form,
@@ -58,6 +95,8 @@ export function applyDrop(
   table: Table | undefined,
   column: (name: string) => Column | undefined,
 ): Edit<Drop> {
+  if (item.type === "tab") return dropTab(form, item.id, target);
+  if (target.type === "tab") return { ok: false, reason: "Only a tab goes among the tabs." };
   if (item.type === "section") {
     const at = findElement(form, item.id);
     if (at?.kind !== "section") return { ok: false, reason: "That section no longer exists." };

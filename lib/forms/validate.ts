@@ -8,11 +8,11 @@ import type { SnapshotIndex } from "@/lib/customization/snapshot-index";
 import { labelOf, type Column, type MetadataDocument, type Relationship, type Table } from "@/lib/metadata/schema";
 import type { Form, View } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
+import { canStyleRows } from "@/lib/forms/row-style";
 import { formPath, viewPath, type FormsIssue } from "@/lib/forms/issue";
 import { rulesValidationIssues } from "@/lib/forms/rules/validate";
 
 const NUMERIC: ReadonlySet<Column["type"]> = new Set(["double", "decimal", "integer", "bigint"]);
-const CHOICE: ReadonlySet<Column["type"]> = new Set(["picklist", "state", "status", "boolean"]);
 const LOOKUP: ReadonlySet<Column["type"]> = new Set(["lookup", "customer", "owner"]);
 
 function label(column: Column | undefined, logicalName: string): string {
@@ -70,7 +70,7 @@ function checkView(config: TableConfig, view: View, columns: Map<string, Column>
   const column = columns.get(view.rowStyle.column);
   const path = viewPath(config.tableName, view.id);
   if (!column) return; // reported as a missing used column
-  if (!CHOICE.has(column.type) || !column.optionSet) {
+  if (!canStyleRows(column)) {
     issues.push({
       severity: "error",
       code: "view_row_style_invalid",

@@ -195,6 +195,24 @@ describe("forms", () => {
     ).toBe(false);
   });
 
+  it("a tab dropped on a tab takes its place, announced with its position from the model", () => {
+    const { form, details } = sample();
+    const general = form.tabs[0].id;
+    const moved = ok(applyDrop(form, { type: "tab", id: details }, { type: "tab", id: general }, contact, col));
+    expect(moved.form.tabs.map((t) => t.id)).toEqual([details, general]);
+    expect(moved.message).toBe("Moved tab Details to position 1 of 2");
+    const stays = ok(applyDrop(form, { type: "tab", id: details }, { type: "tab", id: details }, contact, col));
+    expect(stays.form).toBe(form);
+    expect(stays.message).toBe("Tab Details stays at position 2 of 2");
+    const section = (form.tabs[0] as Extract<Form["tabs"][number], { kind: "fields" }>).sections[0];
+    expect(
+      applyDrop(form, { type: "tab", id: details }, { type: "field", id: section.fields[0].id }, contact, col).ok,
+    ).toBe(false);
+    expect(
+      applyDrop(form, { type: "field", id: section.fields[0].id }, { type: "tab", id: details }, contact, col).ok,
+    ).toBe(false);
+  });
+
   it("the header holds at most 4 distinct fields", () => {
     let form = ok(newForm([]));
     for (const name of ["lastname", "firstname", "emailaddress1", "telephone1"])
