@@ -456,6 +456,7 @@ export function FormDesigner({
                 issues={issues}
                 readOnly={readOnly}
                 apply={apply}
+                projectTables={loaded.projectTables}
               />
             ) : (
               <>
