@@ -72,7 +72,7 @@ function DeviceFlagBadge({ node }: { node: FilterNode }) {
   const flag = deviceFlag(node, evaluatedBy);
   if (!flag) return null;
   return (
-    <Tooltip label={flag.reason} multiline w={320} withArrow>
+    <Tooltip label={flag.reason} multiline w={320} withArrow events={{ hover: true, focus: true, touch: true }}>
       <Badge
         variant="light"
         color="orange"

@@ -83,67 +83,29 @@ const fn = (
 
 type Row = Omit<OperatorFacts, "name" | "formRule" | "deviceCaveat">;
 
-/** The operators the form rules' evaluator implements (each has a case in lib/forms/rules/evaluate.ts). */
-const FORM_RULE_OPERATORS: ReadonlySet<Operator> = new Set<Operator>([
-  "eq",
-  "ne",
-  "neq",
-  "gt",
-  "ge",
-  "lt",
-  "le",
-  "in",
-  "not-in",
-  "between",
-  "not-between",
-  "null",
-  "not-null",
-  "like",
-  "not-like",
-  "begins-with",
-  "not-begin-with",
-  "ends-with",
-  "not-end-with",
-  "on",
-  "on-or-before",
-  "on-or-after",
-  "today",
-  "yesterday",
-  "tomorrow",
-  "last-seven-days",
-  "next-seven-days",
-  "last-x-days",
-  "next-x-days",
-  "last-x-weeks",
-  "next-x-weeks",
-  "last-x-months",
-  "next-x-months",
-  "last-x-years",
-  "next-x-years",
-  "olderthan-x-days",
-  "olderthan-x-weeks",
-  "olderthan-x-months",
-  "olderthan-x-years",
-  "eq-userid",
-  "ne-userid",
-  "contain-values",
-  "not-contain-values",
-]);
+const CAVEAT = {
+  fiscal: "It needs the organization's fiscal year settings, which a device does not hold.",
+  hierarchy: "It needs the table's whole hierarchy of rows, of which a device holds only its own part.",
+  teams: "It needs the user's teams, business unit or reporting hierarchy, which a device does not hold.",
+  language: "It needs the user's language setting from Dataverse, which a device does not hold.",
+  calendar: "Calendar weeks, months and years start as the organization's settings say, which a device does not hold.",
+  hours: "It counts hours or minutes from the server's clock; a device evaluates dates by day.",
+};
 
-/** Why a device may not evaluate an operator outside FORM_RULE_OPERATORS, by what it needs. */
-function caveatOf(name: Operator, row: Row): string {
-  switch (row.group) {
-    case "fiscal":
-      return "It needs the organization's fiscal year settings, which a device does not hold.";
-    case "hierarchy":
-      return "It needs the table's whole hierarchy of rows, of which a device holds only its own part.";
-    case "user":
-      return name === "eq-userlanguage"
-        ? "It needs the user's language setting from Dataverse, which a device does not hold."
-        : "It needs the user's teams, business unit or reporting hierarchy, which a device does not hold.";
-    default:
-      return "It counts hours or minutes from the server's clock; a device evaluates dates by day.";
+/**
+ * Why a device cannot evaluate the operator itself, or undefined when it can: then the form rules' evaluator
+ * (lib/forms/rules/evaluate.ts) implements it, and it is a rule operator.
+ */
+function deviceCaveatOf(name: Operator, row: Row): string | undefined {
+  if (row.group === "fiscal") return CAVEAT.fiscal;
+  if (row.group === "hierarchy") return CAVEAT.hierarchy;
+  if (row.group === "user") {
+    if (name === "eq-userid" || name === "ne-userid") return undefined;
+    return name === "eq-userlanguage" ? CAVEAT.language : CAVEAT.teams;
   }
+  if (/^(this|last|next)-(week|month|year)$/.test(name)) return CAVEAT.calendar;
+  if (/-x-(hours|minutes)$/.test(name)) return CAVEAT.hours;
+  return undefined;
 }
 
 function noValueDate(odata: string, phrase: string, group: OperatorGroup = "date"): Row {
@@ -455,8 +417,8 @@ const ROWS: Record<Operator, Row> = {
 
 export const OPERATORS: Readonly<Record<Operator, OperatorFacts>> = Object.fromEntries(
   OPERATOR_NAMES.map((name) => {
-    const formRule = FORM_RULE_OPERATORS.has(name);
-    return [name, { name, ...ROWS[name], formRule, ...(formRule ? {} : { deviceCaveat: caveatOf(name, ROWS[name]) }) }];
+    const deviceCaveat = deviceCaveatOf(name, ROWS[name]);
+    return [name, { name, ...ROWS[name], formRule: !deviceCaveat, ...(deviceCaveat ? { deviceCaveat } : {}) }];
   }),
 ) as Record<Operator, OperatorFacts>;
 
@@ -479,7 +441,7 @@ export function operatorsForColumnType(type: ColumnType, options: { formRule?: b
 }
 
 /** The operators a form rule can evaluate, in catalogue order. */
-export const FORM_RULE_OPERATOR_NAMES: readonly Operator[] = OPERATOR_NAMES.filter((n) => FORM_RULE_OPERATORS.has(n));
+export const FORM_RULE_OPERATOR_NAMES: readonly Operator[] = OPERATOR_NAMES.filter((n) => OPERATORS[n].formRule);
 
 /** True when the number of values fits the operator's arity. */
 export function arityAccepts(arity: Arity, count: number): boolean {

@@ -15,7 +15,7 @@ test.describe.configure({ mode: "serial" });
 /** Picks `item` from the Add menu at the head of the group the menu's label names. */
 async function addTo(page: Page, where: string, item: string | RegExp) {
   await page.getByRole("button", { name: `Add to ${where}`, exact: true }).click();
-  await page.getByRole("menuitem", { name: item }).click();
+  await page.getByRole("menuitem", typeof item === "string" ? { name: item, exact: true } : { name: item }).click();
 }
 
 test.beforeAll(() => {

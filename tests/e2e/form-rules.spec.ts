@@ -41,7 +41,7 @@ test.beforeAll(() => {
 /** Picks `item` from the Add menu at the head of a group of the rule's condition. */
 async function addTo(page: Page, scope: Locator, where: string, item: string | RegExp) {
   await scope.getByRole("button", { name: `Add to ${where}`, exact: true }).click();
-  await page.getByRole("menuitem", { name: item }).click();
+  await page.getByRole("menuitem", typeof item === "string" ? { name: item, exact: true } : { name: item }).click();
 }
 
 /** Picks a condition's column by its display name (the option shows the logical name beside it). */
@@ -99,7 +99,7 @@ test("a change rule makes Email required when Email is the preferred method, in 
   await expect(page.getByRole("option", { name: /fiscal/ })).toHaveCount(0);
   await page.keyboard.press("Escape");
   await first.getByRole("combobox", { name: "Value" }).click();
-  await page.getByRole("option", { name: "Email", exact: true }).click();
+  await page.getByRole("listbox", { name: "Value" }).getByRole("option", { name: "Email", exact: true }).click();
   await editor.getByRole("button", { name: "Add action", exact: true }).click();
   await editor.getByRole("combobox", { name: "Then action 1 type" }).selectOption("require");
   await editor.getByRole("combobox", { name: "Then action 1 field" }).selectOption({ label: "Email (General)" });
@@ -164,12 +164,13 @@ test("a change rule makes Email required when Email is the preferred method, in 
   await reloaded.getByRole("button", { name: "Add rule", exact: true }).click();
   const nested = reloaded.getByTestId("rule-editor");
   await nested.getByRole("textbox", { name: "Rule name" }).fill("Warn on A names");
-  await nested.getByText("Any of (or)", { exact: true }).click();
   await addTo(page, nested, "the top group", "Condition");
   const top = nested.locator('[data-node="condition"]').nth(0);
   await pickColumn(page, top, "Preferred Method of Contact", "preferredcontactmethodcode");
   await top.getByRole("combobox", { name: "Value" }).click();
-  await page.getByRole("option", { name: "Email", exact: true }).click();
+  await page.getByRole("listbox", { name: "Value" }).getByRole("option", { name: "Email", exact: true }).click();
+  await nested.getByText("Any of (or)", { exact: true }).click();
+  await expect(nested.locator('[data-node="group"][data-depth="0"]')).toHaveAttribute("data-group-type", "or");
   await addTo(page, nested, "the top group", /^Group/);
   const inner = nested.locator('[data-node="group"][data-group-type="and"]');
   await expect(inner).toHaveAttribute("data-depth", "1");
