@@ -145,7 +145,7 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await page.getByRole("option", { name: /is in this fiscal year\s*this-fiscal-year/ }).click();
   const flag = fiscal.locator('[data-device-flag="Server only"]');
   await expect(flag).toBeVisible();
-  await flag.focus();
+  await flag.hover();
   await expect(page.getByRole("tooltip")).toContainText("fiscal year settings");
   await both(page, snap, "filter-editor-built");
   await fiscal.getByRole("button", { name: "Remove condition" }).click();
