@@ -11,10 +11,10 @@ export interface ColumnChoice {
 }
 
 /** Columns that can carry a condition: readable, not a name/companion column, with operators for their type. */
-export function columnChoices(table: Table | undefined): ColumnChoice[] {
+export function columnChoices(table: Table | undefined, options: { formRule?: boolean } = {}): ColumnChoice[] {
   if (!table) return [];
   return table.columns
-    .filter((c) => !c.attributeOf && c.validForRead !== false && operatorsForColumnType(c.type).length > 0)
+    .filter((c) => !c.attributeOf && c.validForRead !== false && operatorsForColumnType(c.type, options).length > 0)
     .map((c) => ({ value: c.logicalName, label: labelOf(c.displayName, c.logicalName), type: c.type }))
     .sort((a, b) => a.label.localeCompare(b.label) || a.value.localeCompare(b.value));
 }
@@ -26,8 +26,11 @@ export function operatorLabel(facts: OperatorFacts): string {
 }
 
 /** Flat on purpose: a `group` key would make Mantine read each item as an option group. */
-export function operatorChoices(type: Column["type"]): Array<{ value: Operator; label: string }> {
-  return operatorsForColumnType(type).map((f) => ({ value: f.name, label: operatorLabel(f) }));
+export function operatorChoices(
+  type: Column["type"],
+  options: { formRule?: boolean } = {},
+): Array<{ value: Operator; label: string }> {
+  return operatorsForColumnType(type, options).map((f) => ({ value: f.name, label: operatorLabel(f) }));
 }
 
 export interface LinkChoice {

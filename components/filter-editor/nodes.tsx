@@ -1,12 +1,16 @@
 "use client";
-// The tree's parts: a group (all of / any of, nested), a condition (column, operator, value inputs that fit
-// the type) and a link condition (a relationship, its link type and its own group). Problems show at nodes.
+// The tree's parts: a group (all of / any of, nested, one Add menu at its head, indented with a rule per level), a
+// condition (column, operator, value inputs that fit the type) and a link condition (a relationship, its link type
+// and its own group). Problems show at nodes; so does lib's flag on what a device may not support. What a tree may
+// hold (operators, related rows) comes from lib's capabilities of its purpose (sync filter, view filter, form rule).
 import { createContext, useContext } from "react";
 import {
   ActionIcon,
   Badge,
+  Box,
   Button,
   Group,
+  Menu,
   MultiSelect,
   NumberInput,
   Paper,
@@ -20,12 +24,23 @@ import {
   type ComboboxItem,
   type OptionsFilter,
 } from "@mantine/core";
-import { IconArrowDown, IconArrowUp, IconLink, IconPlus, IconSitemap, IconTrash } from "@tabler/icons-react";
+import {
+  IconAlertTriangle,
+  IconArrowDown,
+  IconArrowUp,
+  IconChevronDown,
+  IconFilter,
+  IconLink,
+  IconPlus,
+  IconSitemap,
+  IconTrash,
+} from "@tabler/icons-react";
 import { labelOf, type Column, type MetadataDocument, type Table } from "@/lib/metadata/schema";
 import { OPERATORS, operatorsForColumnType, resolveValueKind } from "@/lib/filters/operators";
 import type { Condition, FilterGroup, FilterNode, LinkCondition, LinkType, Operator } from "@/lib/filters/schema";
 import type { FilterProblem } from "@/lib/filters/validate";
 import { MetadataIndex } from "@/lib/filters/metadata-index";
+import { deviceFlag, treeCapabilities, type TreeCapabilities, type TreePurpose } from "@/lib/filters/device-support";
 import { addChild, moveNode, newId, positionOf, updateNode } from "./tree-ops";
 import { choiceOf, columnChoices, linkChoices, operatorChoices } from "./metadata-choices";
 
@@ -35,6 +50,8 @@ export interface EditorContextValue {
   root: FilterGroup;
   problems: Map<string, FilterProblem[]>;
   change(edit: (root: FilterGroup) => FilterGroup): void;
+  /** What the tree is for (default: a sync filter); lib says what it may hold and what a device may not support. */
+  purpose?: TreePurpose;
 }
 
 export const EditorContext = createContext<EditorContextValue | null>(null);
@@ -43,6 +60,33 @@ function useEditor(): EditorContextValue {
   const value = useContext(EditorContext);
   if (!value) throw new Error("filter editor parts outside FilterEditor");
   return value;
+}
+
+function useCapabilities(): TreeCapabilities {
+  return treeCapabilities(useEditor().purpose ?? "sync-filter");
+}
+
+/** lib's flag on a construct a device may not support: a badge, its reason in a tooltip (focusable). */
+function DeviceFlagBadge({ node }: { node: FilterNode }) {
+  const { evaluatedBy } = useCapabilities();
+  const flag = deviceFlag(node, evaluatedBy);
+  if (!flag) return null;
+  return (
+    <Tooltip label={flag.reason} multiline w={320} withArrow events={{ hover: true, focus: true, touch: true }}>
+      <Badge
+        variant="light"
+        color="orange"
+        leftSection={<IconAlertTriangle size={12} aria-hidden />}
+        tabIndex={0}
+        role="note"
+        aria-label={`${flag.label}: ${flag.reason}`}
+        data-device-flag={flag.label}
+        style={{ cursor: "help", flexShrink: 0 }}
+      >
+        {flag.label}
+      </Badge>
+    </Tooltip>
+  );
 }
 
 /** Matches the label (display name) or the value (logical name / operator name). */
@@ -242,14 +286,15 @@ function ValueInput({ condition, column }: { condition: Condition; column: Colum
 
 function ConditionEditor({ condition, table }: { condition: Condition; table: Table | undefined }) {
   const { change, readOnly } = useEditor();
-  const columns = columnChoices(table);
+  const { formRuleOperatorsOnly: formRule } = useCapabilities();
+  const columns = columnChoices(table, { formRule });
   const column = table?.columns.find((c) => c.logicalName === condition.column);
   const known = new Map(columns.map((c) => [c.value, c]));
   const columnData =
     known.has(condition.column) || !condition.column
       ? columns
       : [{ value: condition.column, label: condition.column, type: "unknown" as const }, ...columns];
-  const operators = operatorChoices(column?.type ?? "unknown");
+  const operators = operatorChoices(column?.type ?? "unknown", { formRule });
   const id = condition.id!;
 
   const setColumn = (name: string | null) =>
@@ -257,7 +302,7 @@ function ConditionEditor({ condition, table }: { condition: Condition; table: Ta
       updateNode(r, id, (n) => {
         if (n.kind !== "condition" || !name) return n;
         const type = table?.columns.find((c) => c.logicalName === name)?.type ?? "unknown";
-        const fits = operatorsForColumnType(type).map((f) => f.name);
+        const fits = operatorsForColumnType(type, { formRule }).map((f) => f.name);
         const operator: Operator = fits.includes(n.operator) ? n.operator : (fits[0] ?? "eq");
         return {
           kind: "condition",
@@ -329,7 +374,10 @@ function ConditionEditor({ condition, table }: { condition: Condition; table: Ta
           />
           {condition.column ? <ValueInput condition={condition} column={column} /> : null}
         </Group>
-        <NodeTools node={condition} what="condition" />
+        <Group gap={4} wrap="nowrap">
+          <DeviceFlagBadge node={condition} />
+          <NodeTools node={condition} what="condition" />
+        </Group>
       </Group>
       <Problems id={condition.id} />
     </Paper>
@@ -397,7 +445,10 @@ function LinkEditor({ link, table, depth }: { link: LinkCondition; table: Table 
               allowDeselect={false}
             />
           </Group>
-          <NodeTools node={link} what="related-table condition" />
+          <Group gap={4} wrap="nowrap">
+            <DeviceFlagBadge node={link} />
+            <NodeTools node={link} what="related-table condition" />
+          </Group>
         </Group>
         <Problems id={link.id} />
         <GroupEditor group={link.filter} table={related} depth={depth + 1} linkRoot />
@@ -407,6 +458,56 @@ function LinkEditor({ link, table, depth }: { link: LinkCondition; table: Table 
 }
 
 // ---------- a group ----------
+
+/** The rule at the left of a nested group: one colour per level, so the nesting reads at a glance. */
+const LEVEL_COLORS = ["blue", "grape", "teal", "orange", "cyan"];
+
+function AddMenu({
+  where,
+  canLink,
+  showLink,
+  onCondition,
+  onGroup,
+  onLink,
+  groupType,
+}: {
+  where: string;
+  canLink: boolean;
+  showLink: boolean;
+  onCondition(): void;
+  onGroup(): void;
+  onLink(): void;
+  groupType: "and" | "or";
+}) {
+  return (
+    <Menu position="bottom-start" withinPortal shadow="md">
+      <Menu.Target>
+        <Button
+          size="compact-xs"
+          variant="light"
+          leftSection={<IconPlus size={14} />}
+          rightSection={<IconChevronDown size={12} />}
+          aria-label={`Add to ${where}`}
+        >
+          Add
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item leftSection={<IconFilter size={14} />} onClick={onCondition}>
+          Condition
+        </Menu.Item>
+        <Menu.Item leftSection={<IconSitemap size={14} />} onClick={onGroup}>
+          Group ({groupType === "and" ? "any of" : "all of"})
+        </Menu.Item>
+        {showLink ? (
+          <Menu.Item leftSection={<IconLink size={14} />} onClick={onLink} disabled={!canLink}>
+            {canLink ? "Related-rows condition" : "Related-rows condition (no related table in the metadata)"}
+          </Menu.Item>
+        ) : null}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
 
 export function GroupEditor({
   group,
@@ -420,9 +521,10 @@ export function GroupEditor({
   linkRoot?: boolean;
 }) {
   const { change, readOnly, metadata } = useEditor();
+  const caps = useCapabilities();
   const id = group.id!;
   const isRoot = depth === 0 && !linkRoot;
-  const canLink = !!table && linkChoices(metadata, table.logicalName).length > 0;
+  const canLink = caps.links && !!table && linkChoices(metadata, table.logicalName).length > 0;
   const add = (node: FilterNode) => change((r) => addChild(r, id, node));
   const addCondition = () => add({ kind: "condition", id: newId(), column: "", operator: "eq", values: [] });
   const addGroup = () =>
@@ -443,15 +545,16 @@ export function GroupEditor({
       filter: { kind: "group", id: newId(), type: "and", children: [] },
     });
   };
-  const what = linkRoot ? "the related rows" : isRoot ? "rows" : "group";
+  const what = linkRoot ? "the related rows" : isRoot ? caps.subject : "group";
+  const where = isRoot ? "the top group" : linkRoot ? "the related rows" : "this group";
+  const nested = !isRoot && !linkRoot;
+  const color = LEVEL_COLORS[depth % LEVEL_COLORS.length];
+  const joiner = group.type === "and" ? "and" : "or";
   return (
-    <Paper
-      withBorder={!isRoot}
-      p={isRoot ? 0 : "xs"}
-      radius="sm"
-      bg={isRoot || linkRoot ? undefined : "var(--mantine-color-default-hover)"}
+    <Box
       data-node="group"
       data-group-type={group.type}
+      data-depth={depth}
       aria-label={
         isRoot
           ? "Conditions"
@@ -460,8 +563,19 @@ export function GroupEditor({
             : `Group (${group.type})`
       }
       role="group"
+      pl={nested ? "sm" : 0}
+      py={nested ? 4 : 0}
+      style={
+        nested
+          ? {
+              borderLeft: `3px solid var(--mantine-color-${color}-filled)`,
+              background: "var(--mantine-color-default-hover)",
+              borderRadius: "var(--mantine-radius-sm)",
+            }
+          : undefined
+      }
     >
-      <Stack gap="xs">
+      <Stack gap={6}>
         <Group gap="xs" justify="space-between" wrap="wrap">
           <Group gap="xs">
             {linkRoot ? (
@@ -482,60 +596,51 @@ export function GroupEditor({
               }
               disabled={readOnly}
             />
+            {readOnly ? null : (
+              <AddMenu
+                where={where}
+                canLink={canLink}
+                showLink={caps.links && depth < 4}
+                onCondition={addCondition}
+                onGroup={addGroup}
+                onLink={addLink}
+                groupType={group.type}
+              />
+            )}
             {group.children.length === 0 ? (
               <Badge variant="light" color="gray">
                 {linkRoot ? "any related row" : "no conditions"}
               </Badge>
             ) : null}
           </Group>
-          {!isRoot && !linkRoot ? <NodeTools node={group} what="group" /> : null}
+          {nested ? <NodeTools node={group} what="group" /> : null}
         </Group>
         <Problems id={group.id} />
-        {group.children.map((child) =>
-          child.kind === "condition" ? (
-            <ConditionEditor key={child.id} condition={child} table={table} />
-          ) : child.kind === "link" ? (
-            <LinkEditor key={child.id} link={child} table={table} depth={depth} />
-          ) : (
-            <GroupEditor key={child.id} group={child} table={table} depth={depth + 1} />
-          ),
-        )}
-        {readOnly ? null : (
-          <Group gap="xs">
-            <Button
-              size="xs"
-              variant="light"
-              leftSection={<IconPlus size={14} />}
-              onClick={addCondition}
-              aria-label={`Add condition to ${isRoot ? "the top group" : linkRoot ? "the related rows" : "this group"}`}
-            >
-              Add condition
-            </Button>
-            <Button
-              size="xs"
-              variant="subtle"
-              leftSection={<IconSitemap size={14} />}
-              onClick={addGroup}
-              aria-label={`Add group to ${isRoot ? "the top group" : linkRoot ? "the related rows" : "this group"}`}
-            >
-              Add group
-            </Button>
-            {depth < 4 ? (
-              <Tooltip label={canLink ? "A condition on rows of a related table" : "No related table in the metadata"}>
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  leftSection={<IconLink size={14} />}
-                  onClick={addLink}
-                  disabled={!canLink}
-                >
-                  Add related-table condition
-                </Button>
-              </Tooltip>
+        {group.children.map((child, i) => (
+          <Stack key={child.id} gap={4}>
+            {i > 0 ? (
+              <Text
+                size="xs"
+                fw={700}
+                tt="uppercase"
+                c={`${color}.7`}
+                data-joiner={joiner}
+                aria-hidden
+                style={{ letterSpacing: 0.5 }}
+              >
+                {joiner}
+              </Text>
             ) : null}
-          </Group>
-        )}
+            {child.kind === "condition" ? (
+              <ConditionEditor condition={child} table={table} />
+            ) : child.kind === "link" ? (
+              <LinkEditor link={child} table={table} depth={depth} />
+            ) : (
+              <GroupEditor group={child} table={table} depth={depth + 1} />
+            )}
+          </Stack>
+        ))}
       </Stack>
-    </Paper>
+    </Box>
   );
 }

@@ -453,6 +453,7 @@ export function FormDesigner({
                 issues={issues}
                 readOnly={readOnly}
                 apply={apply}
+                projectTables={loaded.projectTables}
               />
             ) : (
               <>

@@ -45,7 +45,7 @@ export function PreviewRulesBar({ preview, width }: { preview: RulesPreview; wid
               <li key={`${t.ruleId}:${i}`} data-trace-rule={t.ruleName}>
                 <Text size="xs">
                   <b>{t.ruleName}</b> · {t.trigger}
-                  {t.column ? ` (${t.column})` : ""} · {t.branch === "none" ? "no branch" : t.branch}
+                  {t.column ? ` of ${preview.caption(t.column)}` : ""} · {t.branch === "none" ? "no branch" : t.branch}
                   {t.depth > 0 ? ` · depth ${t.depth}` : ""}
                 </Text>
                 {t.effects.length ? (

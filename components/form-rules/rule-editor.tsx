@@ -1,6 +1,8 @@
 "use client";
 // The editor of one rule: name, trigger (load, change of columns of the form, save), a condition over the
-// form's columns with the rules' operators (and/or), and the actions when it holds and when it does not.
+// form's columns in the filter editor's groups and conditions (nested and/or, only the operators a rule can
+// evaluate), and the actions when it holds and when it does not.
+import { useMemo } from "react";
 import {
   ActionIcon,
   Button,
@@ -10,15 +12,17 @@ import {
   NumberInput,
   Paper,
   SegmentedControl,
+  Select,
   Stack,
   Text,
   TextInput,
 } from "@mantine/core";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
-import type { Condition, FilterGroup, Operator } from "@/lib/filters/schema";
-import { operatorFacts } from "@/lib/filters/operators";
+import type { MetadataDocument } from "@/lib/metadata/schema";
 import type { Rule, RuleAction, RuleActionType, ValueSource } from "@/lib/forms/rules/schema";
-import { ruleOperatorsFor, type RuleOptions } from "./rule-options";
+import { conditionColumns, editableCondition, withCondition } from "@/lib/forms/rules/rule-ops";
+import { EditorContext, GroupEditor, type EditorContextValue } from "@/components/filter-editor/nodes";
+import type { RuleOptions } from "./rule-options";
 import { ValueInput } from "./value-input";
 
 const ACTION_TYPES: Array<{ value: RuleActionType; label: string }> = [
@@ -33,27 +37,6 @@ const ACTION_TYPES: Array<{ value: RuleActionType; label: string }> = [
   { value: "warning", label: "Show warning" },
   { value: "setLookupView", label: "Set lookup view" },
 ];
-
-/**
- * The rule's condition as this editor shows it: its plain conditions, and the nested groups it keeps untouched
- * (a rule from a project file may have them; editing the flat list must never drop them).
- */
-function conditionsOf(rule: Rule): { type: "and" | "or"; conditions: Condition[]; kept: FilterGroup["children"] } {
-  const group = rule.condition;
-  const children = group?.children ?? [];
-  return {
-    type: group?.type ?? "and",
-    conditions: children.filter((c): c is Condition => c.kind === "condition"),
-    kept: children.filter((c) => c.kind !== "condition"),
-  };
-}
-
-function operatorLabel(name: Operator): string {
-  return operatorFacts(name)
-    .phrase.replace(/\{0\}|\{1\}|\{list\}/g, "…")
-    .replace(/\s*…$/, "")
-    .trim();
-}
 
 /** A new action of `type`, aimed at the first fitting target. */
 function newAction(type: RuleActionType, options: RuleOptions): RuleAction {
@@ -80,32 +63,28 @@ function newAction(type: RuleActionType, options: RuleOptions): RuleAction {
 export function RuleEditor({
   rule,
   options,
+  metadata,
   readOnly,
   onChange,
 }: {
   rule: Rule;
   options: RuleOptions;
+  metadata: MetadataDocument;
   readOnly: boolean;
   onChange(rule: Rule): void;
 }) {
-  const { type, conditions, kept } = conditionsOf(rule);
-  const setConditions = (groupType: "and" | "or", list: Condition[]) => {
-    const children = [...list, ...kept];
-    const group: FilterGroup = {
-      ...(rule.condition?.id ? { id: rule.condition.id } : {}),
-      kind: "group",
-      type: groupType,
-      children,
-    };
-    const { condition: _dropped, ...rest } = rule;
-    void _dropped;
-    onChange(children.length ? { ...rule, condition: group } : rest);
-  };
-  const updateCondition = (i: number, c: Condition) =>
-    setConditions(
-      type,
-      conditions.map((x, j) => (j === i ? c : x)),
-    );
+  const root = useMemo(() => editableCondition(rule), [rule]);
+  const context = useMemo<EditorContextValue>(
+    () => ({
+      metadata,
+      readOnly,
+      root,
+      problems: new Map(),
+      purpose: "form-rule",
+      change: (edit) => onChange(withCondition(rule, edit(root))),
+    }),
+    [metadata, readOnly, root, rule, onChange],
+  );
 
   return (
     <Stack gap="sm" data-testid="rule-editor">
@@ -135,7 +114,7 @@ export function RuleEditor({
               ...rule,
               trigger:
                 on === "change"
-                  ? { on: "change", columns: conditions[0] ? [conditions[0].column] : [] }
+                  ? { on: "change", columns: conditionColumns(rule.condition).slice(0, 1) }
                   : { on: on as "load" | "save" },
             })
           }
@@ -153,127 +132,18 @@ export function RuleEditor({
         ) : null}
       </Stack>
 
-      <Paper withBorder p="xs">
-        <Group justify="space-between" mb={4}>
-          <Text size="xs" fw={600}>
-            Condition
+      <Paper withBorder p="xs" data-testid="rule-condition">
+        <Text size="xs" fw={600} mb={4}>
+          Condition
+        </Text>
+        {rule.condition?.children.length ? null : (
+          <Text size="xs" c="dimmed" mb={4}>
+            No condition: the rule always takes its first branch.
           </Text>
-          {conditions.length > 1 ? (
-            <SegmentedControl
-              size="xs"
-              aria-label="Combine conditions with"
-              disabled={readOnly}
-              value={type}
-              data={[
-                { value: "and", label: "All (and)" },
-                { value: "or", label: "Any (or)" },
-              ]}
-              onChange={(t) => setConditions(t as "and" | "or", conditions)}
-            />
-          ) : null}
-        </Group>
-        <Stack gap={6}>
-          {kept.length > 0 ? (
-            <Text size="xs" c="dimmed">
-              The condition also holds {kept.length === 1 ? "a nested group" : `${kept.length} nested groups`}, kept as
-              it is: edit it in the project file.
-            </Text>
-          ) : null}
-          {conditions.length === 0 ? (
-            <Text size="xs" c="dimmed">
-              No condition: the rule always takes its first branch.
-            </Text>
-          ) : null}
-          {conditions.map((c, i) => {
-            const column = options.column(c.column);
-            const operators = ruleOperatorsFor(column);
-            const facts = operators.find((o) => o.name === c.operator);
-            const arity = facts?.arity ?? 1;
-            const count = arity === "many" ? Math.max(1, c.values.length) : arity;
-            return (
-              <Group key={c.id ?? i} gap={4} wrap="wrap" data-condition={i}>
-                <NativeSelect
-                  size="xs"
-                  aria-label={`Condition ${i + 1} column`}
-                  disabled={readOnly}
-                  value={c.column}
-                  data={options.columns}
-                  onChange={(e) => {
-                    const name = e.currentTarget.value;
-                    const first = ruleOperatorsFor(options.column(name))[0]?.name ?? "eq";
-                    updateCondition(i, { ...c, column: name, operator: first, values: [] });
-                  }}
-                />
-                <NativeSelect
-                  size="xs"
-                  aria-label={`Condition ${i + 1} operator`}
-                  disabled={readOnly}
-                  value={c.operator}
-                  data={operators.map((o) => ({ value: o.name, label: operatorLabel(o.name) }))}
-                  onChange={(e) =>
-                    updateCondition(i, { ...c, operator: e.currentTarget.value as Operator, values: [] })
-                  }
-                />
-                {Array.from({ length: count }, (_, v) => (
-                  <ValueInput
-                    key={v}
-                    column={facts?.valueKind === "number" || facts?.valueKind === "integer" ? undefined : column}
-                    label={`Condition ${i + 1} value${count > 1 ? ` ${v + 1}` : ""}`}
-                    value={c.values[v] ?? ""}
-                    disabled={readOnly}
-                    onChange={(value) => {
-                      const values = [...c.values];
-                      values[v] = value;
-                      updateCondition(i, { ...c, values });
-                    }}
-                  />
-                ))}
-                {arity === "many" ? (
-                  <ActionIcon
-                    size="sm"
-                    variant="subtle"
-                    aria-label={`Add a value to condition ${i + 1}`}
-                    disabled={readOnly}
-                    onClick={() => updateCondition(i, { ...c, values: [...c.values, ""] })}
-                  >
-                    <IconPlus size={14} />
-                  </ActionIcon>
-                ) : null}
-                <ActionIcon
-                  size="sm"
-                  variant="subtle"
-                  color="red"
-                  aria-label={`Remove condition ${i + 1}`}
-                  disabled={readOnly}
-                  onClick={() =>
-                    setConditions(
-                      type,
-                      conditions.filter((_, j) => j !== i),
-                    )
-                  }
-                >
-                  <IconTrash size={14} />
-                </ActionIcon>
-              </Group>
-            );
-          })}
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            leftSection={<IconPlus size={12} />}
-            disabled={readOnly || options.columns.length === 0}
-            style={{ alignSelf: "flex-start" }}
-            onClick={() => {
-              const name =
-                rule.trigger.on === "change" ? (rule.trigger.columns[0] ?? options.columns[0]?.value) : undefined;
-              const first = name ?? options.columns[0]?.value ?? "";
-              const op = ruleOperatorsFor(options.column(first))[0]?.name ?? "eq";
-              setConditions(type, [...conditions, { kind: "condition", column: first, operator: op, values: [] }]);
-            }}
-          >
-            Add condition
-          </Button>
-        </Stack>
+        )}
+        <EditorContext.Provider value={context}>
+          <GroupEditor group={root} table={options.conditionTable} depth={0} />
+        </EditorContext.Provider>
       </Paper>
 
       {(["then", "else"] as const).map((branch) => (
@@ -387,13 +257,12 @@ function ActionRow({
       target = (
         <>
           {pick("field", action.field, options.fields, (field) => onChange({ ...action, field }))}
-          <TextInput
-            size="xs"
-            aria-label={`${label} view id`}
-            placeholder="View id"
-            disabled={readOnly}
+          <LookupViewPick
+            label={`${label} view`}
             value={action.view}
-            onChange={(e) => onChange({ ...action, view: e.currentTarget.value })}
+            data={options.lookupViews(action.field)}
+            readOnly={readOnly}
+            onChange={(view) => onChange({ ...action, view })}
           />
         </>
       );
@@ -537,5 +406,39 @@ function ValueSourceEditor({
         />
       ) : null}
     </>
+  );
+}
+
+/** The view a lookup's picker shows: the project's views of the field's target tables, by name. */
+function LookupViewPick({
+  label,
+  value,
+  data,
+  readOnly,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  data: Array<{ value: string; label: string }>;
+  readOnly: boolean;
+  onChange(view: string): void;
+}) {
+  const shown =
+    value && !data.some((d) => d.value === value) ? [{ value, label: `${value} (not in the project)` }, ...data] : data;
+  return (
+    <Select
+      size="xs"
+      aria-label={label}
+      placeholder={data.length ? "Pick a view" : "No view of the lookup's table in the project"}
+      data={shown}
+      value={value || null}
+      onChange={(v) => onChange(v ?? "")}
+      disabled={readOnly || shown.length === 0}
+      searchable
+      allowDeselect={false}
+      nothingFoundMessage="No view matches"
+      comboboxProps={{ withinPortal: true }}
+      style={{ flex: "1 1 180px" }}
+    />
   );
 }

@@ -4,7 +4,7 @@ import { labelOf, type Column, type Table } from "@/lib/metadata/schema";
 import type { Form } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
 import { operatorsForColumnType, type OperatorFacts } from "@/lib/filters/operators";
-import { isRuleOperator } from "@/lib/forms/rules/evaluate";
+import { lookupViewChoices, type ProjectTableViews } from "@/lib/forms/rules/lookup-views";
 
 export interface PickItem {
   value: string;
@@ -20,9 +20,17 @@ export interface RuleOptions {
   /** The columns on the form (the ones a rule watches, tests and sets). */
   columns: PickItem[];
   column(name: string): Column | undefined;
+  /** The table as a rule condition sees it: only the columns on the form (the condition editor's columns). */
+  conditionTable: Table | undefined;
+  /** The views a field's lookup picker can show (the project's views of its target tables), by name. */
+  lookupViews(fieldId: string): PickItem[];
 }
 
-export function ruleOptions(form: Form, table: Table | undefined): RuleOptions {
+export function ruleOptions(
+  form: Form,
+  table: Table | undefined,
+  projectTables: readonly ProjectTableViews[] = [],
+): RuleOptions {
   const byName = new Map(table?.columns.map((c) => [c.logicalName, c]));
   const colLabel = (name: string) => labelOf(byName.get(name)?.displayName, name);
   const placed = formFields(form);
@@ -36,6 +44,8 @@ export function ruleOptions(form: Form, table: Table | undefined): RuleOptions {
   const tabs = form.tabs.map((t) => ({ value: t.id, label: `Tab ${t.label}` }));
   const names = [...new Set(placed.map(({ field }) => field.column))];
   const columns = names.map((n) => ({ value: n, label: `${colLabel(n)} (${n})` }));
+  const onForm = new Set(names);
+  const fieldColumn = new Map(placed.map(({ field }) => [field.id, field.column]));
   return {
     fields,
     sections,
@@ -43,13 +53,15 @@ export function ruleOptions(form: Form, table: Table | undefined): RuleOptions {
     parts: [...fields, ...sections, ...tabs],
     columns,
     column: (name) => byName.get(name),
+    conditionTable: table ? { ...table, columns: table.columns.filter((c) => onForm.has(c.logicalName)) } : undefined,
+    lookupViews: (fieldId) => lookupViewChoices(byName.get(fieldColumn.get(fieldId) ?? ""), projectTables),
   };
 }
 
 /** The operators a rule condition on `column` may use: the filter catalogue's for its type, restricted to rules'. */
 export function ruleOperatorsFor(column: Column | undefined): OperatorFacts[] {
   if (!column) return [];
-  return operatorsForColumnType(column.type).filter((o) => isRuleOperator(o.name));
+  return operatorsForColumnType(column.type, { formRule: true });
 }
 
 /** A column's options as select items (option value as its integer, the rules' convention). */

@@ -24,6 +24,7 @@ import type { Rule } from "@/lib/forms/rules/schema";
 import type { ValidationIssue } from "@/lib/customization/validation-issue";
 import { ruleToText } from "@/lib/forms/rules/to-text";
 import { addRule, deleteRule, duplicateRule, moveRule, replaceRule } from "@/lib/forms/rules/rule-ops";
+import type { ProjectTableViews } from "@/lib/forms/rules/lookup-views";
 import { ruleOptions } from "./rule-options";
 import { RuleEditor } from "./rule-editor";
 
@@ -41,6 +42,7 @@ export function RulesPanel({
   issues,
   readOnly,
   apply,
+  projectTables = [],
 }: {
   form: Form;
   table: Table | undefined;
@@ -49,9 +51,11 @@ export function RulesPanel({
   issues: readonly ValidationIssue[];
   readOnly: boolean;
   apply(edit: Edit<Form>, message?: string): void;
+  /** The project's tables with their views (a lookup view action picks one of its target's). */
+  projectTables?: readonly ProjectTableViews[];
 }) {
   const [selected, setSelected] = useState<string>();
-  const options = useMemo(() => ruleOptions(form, table), [form, table]);
+  const options = useMemo(() => ruleOptions(form, table, projectTables), [form, table, projectTables]);
   const rule = form.rules.find((r) => r.id === selected);
   const prefix = `tables/${tableName}/forms/${form.id}/`;
   const issuesOf = (id: string) => issues.filter((i) => i.path === prefix + id || i.path.startsWith(`${prefix}${id}/`));
@@ -129,6 +133,7 @@ export function RulesPanel({
             key={rule.id}
             rule={rule}
             options={options}
+            metadata={metadata}
             readOnly={readOnly}
             onChange={(next: Rule) => apply({ ok: true, value: replaceRule(form, next) })}
           />

@@ -7,7 +7,7 @@ import type { Table } from "@/lib/metadata/schema";
 import type { Form } from "@/lib/forms/schema";
 import type { TableConfig } from "@/lib/customization/schema";
 import { changeValue, compileForm, loadForm, saveForm } from "@/lib/forms/rules/evaluate";
-import { ruleColumns } from "@/lib/forms/rules/columns";
+import { columnCaption, ruleColumns } from "@/lib/forms/rules/columns";
 import type { FormValue, RuleContext, RuleOutcome } from "@/lib/forms/rules/outcome";
 import { sampleRecord } from "@/lib/forms/sample-values";
 import { formColumnUses } from "@/lib/forms/walk";
@@ -29,6 +29,8 @@ export interface RulesPreview {
   saved: boolean | undefined;
   change(column: string, value: FormValue): void;
   save(): void;
+  /** A column by display name, logical name second, for the trace. */
+  caption(column: string): string;
 }
 
 export function useRulesPreview(
@@ -65,7 +67,7 @@ export function useRulesPreview(
         const current = { ...last, messages: last.messages.filter((m) => m.ruleId !== "") };
         return {
           outcome: changeValue(compiled, current, column, value, context),
-          event: `Change of ${columns[column]?.label ?? column}`,
+          event: `Change of ${columnCaption(columns, column)}`,
         };
       });
     },
@@ -81,5 +83,6 @@ export function useRulesPreview(
     });
   }, [compiled, samples, context]);
 
-  return { outcome: result?.outcome, event: result?.event ?? "Load", saved: result?.saved, change, save };
+  const caption = useCallback((column: string) => columnCaption(columns, column), [columns]);
+  return { outcome: result?.outcome, event: result?.event ?? "Load", saved: result?.saved, change, save, caption };
 }

@@ -179,6 +179,8 @@ export function ViewDesigner({
       readOnly,
       root: filter,
       problems,
+      // The device applies a view's filter itself: the editor flags what it may not evaluate.
+      purpose: "view-filter" as const,
       change: (edit: (root: FilterGroup) => FilterGroup) => setFilter((r) => edit(r)),
     }),
     [ws.metadata, readOnly, filter, problems],

@@ -1,5 +1,6 @@
 // The facts about every FetchXML condition operator, in one table: arity, value kind, the column types
-// it fits, its OData form and its English phrase. Every output and the validator read from here.
+// it fits, its OData form, its English phrase, and whether a device can evaluate it itself (form rules, rows it holds).
+// Every output, the validator and the form rules' evaluator read from here.
 import type { ColumnType } from "@/lib/metadata/schema";
 import type { Operator } from "./schema";
 import { OPERATOR_NAMES } from "./schema";
@@ -45,6 +46,16 @@ export interface OperatorFacts {
    * ("A, B or C"). "is in the last {0} days".
    */
   phrase: string;
+  /**
+   * A form rule can use it: the rules' evaluator (lib/forms/rules/evaluate.ts, the reference a device implements)
+   * evaluates it on the form's values. The operators a device can evaluate itself, with no server at hand.
+   */
+  formRule: boolean;
+  /**
+   * Why a device may not evaluate it offline (absent when `formRule`): Dataverse evaluates it at sync time, but
+   * a device checking rows it holds (a view's filter, a row changed offline) lacks what it needs.
+   */
+  deviceCaveat?: string;
 }
 
 const TEXT: ColumnType[] = ["string", "memo"];
@@ -70,7 +81,32 @@ const fn = (
   literal,
 });
 
-type Row = Omit<OperatorFacts, "name">;
+type Row = Omit<OperatorFacts, "name" | "formRule" | "deviceCaveat">;
+
+const CAVEAT = {
+  fiscal: "It needs the organization's fiscal year settings, which a device does not hold.",
+  hierarchy: "It needs the table's whole hierarchy of rows, of which a device holds only its own part.",
+  teams: "It needs the user's teams, business unit or reporting hierarchy, which a device does not hold.",
+  language: "It needs the user's language setting from Dataverse, which a device does not hold.",
+  calendar: "Calendar weeks, months and years start as the organization's settings say, which a device does not hold.",
+  hours: "It counts hours or minutes from the server's clock; a device evaluates dates by day.",
+};
+
+/**
+ * Why a device cannot evaluate the operator itself, or undefined when it can: then the form rules' evaluator
+ * (lib/forms/rules/evaluate.ts) implements it, and it is a rule operator.
+ */
+function deviceCaveatOf(name: Operator, row: Row): string | undefined {
+  if (row.group === "fiscal") return CAVEAT.fiscal;
+  if (row.group === "hierarchy") return CAVEAT.hierarchy;
+  if (row.group === "user") {
+    if (name === "eq-userid" || name === "ne-userid") return undefined;
+    return name === "eq-userlanguage" ? CAVEAT.language : CAVEAT.teams;
+  }
+  if (/^(this|last|next)-(week|month|year)$/.test(name)) return CAVEAT.calendar;
+  if (/-x-(hours|minutes)$/.test(name)) return CAVEAT.hours;
+  return undefined;
+}
 
 function noValueDate(odata: string, phrase: string, group: OperatorGroup = "date"): Row {
   return { group, arity: 0, valueKind: "none", columnTypes: DATES, odata: fn(odata), phrase };
@@ -380,7 +416,10 @@ const ROWS: Record<Operator, Row> = {
 };
 
 export const OPERATORS: Readonly<Record<Operator, OperatorFacts>> = Object.fromEntries(
-  OPERATOR_NAMES.map((name) => [name, { name, ...ROWS[name] }]),
+  OPERATOR_NAMES.map((name) => {
+    const deviceCaveat = deviceCaveatOf(name, ROWS[name]);
+    return [name, { name, ...ROWS[name], formRule: !deviceCaveat, ...(deviceCaveat ? { deviceCaveat } : {}) }];
+  }),
 ) as Record<Operator, OperatorFacts>;
 
 export function operatorFacts(operator: Operator): OperatorFacts {
@@ -391,10 +430,18 @@ export function isOperator(name: string): name is Operator {
   return Object.prototype.hasOwnProperty.call(OPERATORS, name);
 }
 
-/** The operators that fit a column type, in table order (for the editor's operator list). */
-export function operatorsForColumnType(type: ColumnType): OperatorFacts[] {
-  return OPERATOR_NAMES.map((n) => OPERATORS[n]).filter((f) => f.columnTypes.includes(type));
+/**
+ * The operators that fit a column type, in table order (for the editor's operator list); with `formRule`, only
+ * those a form rule can evaluate.
+ */
+export function operatorsForColumnType(type: ColumnType, options: { formRule?: boolean } = {}): OperatorFacts[] {
+  return OPERATOR_NAMES.map((n) => OPERATORS[n]).filter(
+    (f) => f.columnTypes.includes(type) && (!options.formRule || f.formRule),
+  );
 }
+
+/** The operators a form rule can evaluate, in catalogue order. */
+export const FORM_RULE_OPERATOR_NAMES: readonly Operator[] = OPERATOR_NAMES.filter((n) => OPERATORS[n].formRule);
 
 /** True when the number of values fits the operator's arity. */
 export function arityAccepts(arity: Arity, count: number): boolean {

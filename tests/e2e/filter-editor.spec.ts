@@ -12,6 +12,12 @@ let projectId = "";
 
 test.describe.configure({ mode: "serial" });
 
+/** Picks `item` from the Add menu at the head of the group the menu's label names. */
+async function addTo(page: Page, where: string, item: string | RegExp) {
+  await page.getByRole("button", { name: `Add to ${where}`, exact: true }).click();
+  await page.getByRole("menuitem", typeof item === "string" ? { name: item, exact: true } : { name: item }).click();
+}
+
 test.beforeAll(() => {
   const root = path.resolve(import.meta.dirname, "../..");
   const { dataDir } = readState();
@@ -70,7 +76,9 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await page.getByRole("option", { name: "Custom" }).click();
 
   // Status is Active: the column by display name with search, the value by its option label.
-  await page.getByRole("button", { name: "Add condition to the top group" }).click();
+  // One Add menu at each group's head (not three buttons per level at its foot).
+  await expect(page.getByRole("button", { name: /^Add to / })).toHaveCount(1);
+  await addTo(page, "the top group", "Condition");
   const status = page.locator('[data-node="condition"]').nth(0);
   await status.getByRole("combobox", { name: "Column" }).fill("Status");
   await page.getByRole("option", { name: "Status statecode" }).click();
@@ -81,8 +89,12 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await expect(status.getByRole("alert")).toHaveCount(0);
 
   // A nested "or" group (a new group under "and" starts as "or") with its first empty condition.
-  await page.getByRole("button", { name: "Add group to the top group" }).click();
+  await addTo(page, "the top group", /^Group/);
   const group = page.locator('[data-node="group"][data-group-type="or"]');
+  // Nesting shows: the nested group is one level in, with its own Add menu, and its parent's "and" between them.
+  await expect(group).toHaveAttribute("data-depth", "1");
+  await expect(page.getByRole("button", { name: /^Add to / })).toHaveCount(2);
+  await expect(page.locator('[data-joiner="and"]')).toHaveCount(1);
   await expect(group.getByText("Pick a column for this condition, or remove it.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
   const owner = group.locator('[data-node="condition"]').nth(0);
@@ -95,8 +107,10 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await page.getByRole("option", { name: /is the current user\s*eq-userid/ }).click();
   await expect(owner.getByRole("textbox", { name: "Value" })).toHaveCount(0);
   await expect(owner.getByRole("combobox", { name: "Value" })).toHaveCount(0);
+  // The current user is fine on a device; a business-unit operator is flagged: Dataverse applies it, a device cannot.
+  await expect(owner.locator("[data-device-flag]")).toHaveCount(0);
 
-  await group.getByRole("button", { name: "Add condition to this group" }).click();
+  await addTo(page, "this group", "Condition");
   const created = group.locator('[data-node="condition"]').nth(1);
   await created.getByRole("combobox", { name: "Column" }).fill("Created On");
   await page.getByRole("option", { name: "Created On createdon" }).click();
@@ -122,7 +136,20 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
     "statecode eq 0 and (Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid') or Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=30))",
   );
   await page.getByRole("tab", { name: "FetchXML" }).click();
+  // A construct a device cannot evaluate itself carries lib's flag, its reason in a tooltip.
+  await addTo(page, "the top group", "Condition");
+  const fiscal = page.locator('[data-node="condition"]').last();
+  await fiscal.getByRole("combobox", { name: "Column" }).fill("Created On");
+  await page.getByRole("option", { name: "Created On createdon" }).click();
+  await fiscal.getByRole("combobox", { name: "Operator" }).fill("this-fiscal-year");
+  await page.getByRole("option", { name: /is in this fiscal year\s*this-fiscal-year/ }).click();
+  const flag = fiscal.locator('[data-device-flag="Server only"]');
+  await expect(flag).toBeVisible();
+  await flag.hover();
+  await expect(page.getByRole("tooltip")).toContainText("fiscal year settings");
   await both(page, snap, "filter-editor-built");
+  await fiscal.getByRole("button", { name: "Remove condition" }).click();
+  await expect(page.locator('[data-node="condition"]')).toHaveCount(3);
 
   // Reorder with the keyboard: move the Created On condition up, then back.
   await created.getByRole("button", { name: "Move condition up" }).focus();
@@ -175,12 +202,12 @@ test("build Status is Active AND (Owner is me OR created in the last 30 days), s
   await expect(page.getByText("unsaved changes")).toBeVisible();
 
   // A related-table condition: contacts that have a note with a title, through Contact_Annotation.
-  await page.getByRole("button", { name: "Add related-table condition" }).last().click();
+  await addTo(page, "the top group", "Related-rows condition");
   const link = page.locator('[data-node="link"]');
   await link.getByRole("combobox", { name: "Related table" }).fill("Notes whose");
   await page.getByRole("option", { name: "Notes whose Regarding is this row (Contact_Annotation)" }).click();
   await expect(link.getByRole("combobox", { name: "Link type" })).toHaveValue("Has any related row matching (any)");
-  await link.getByRole("button", { name: "Add condition to the related rows" }).click();
+  await addTo(page, "the related rows", "Condition");
   const note = link.locator('[data-node="condition"]');
   await note.getByRole("combobox", { name: "Column" }).fill("subject");
   await page.getByRole("option", { name: "Title subject" }).click();
@@ -215,7 +242,7 @@ test("a viewer sees the saved filter read-only", async ({ page, signInAs, snap }
   await expect(page.getByText("Your role can look at filters but not change them.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Import FetchXML" })).toBeDisabled();
-  await expect(page.getByRole("button", { name: /Add condition/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Add to / })).toHaveCount(0);
   await expect(page.locator('[data-node="condition"]')).toHaveCount(3);
   await expect(
     page.locator('[data-node="condition"]').nth(0).getByRole("combobox", { name: "Column" }),

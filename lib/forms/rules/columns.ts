@@ -22,3 +22,9 @@ export function ruleColumns(
   }
   return out;
 }
+
+/** A column as the preview's trace names it: display name first, logical name second ("Email (emailaddress1)"). */
+export function columnCaption(columns: Readonly<Record<string, RuleColumn>>, name: string): string {
+  const label = columns[name]?.label;
+  return label && label !== name ? `${label} (${name})` : name;
+}

@@ -25,6 +25,7 @@
 //    integers, booleans "0"/"1", lookups as the row's GUID); "" counts as empty. Text compares ignoring case,
 //    dates by their ISO text (date operators by the date part), GUIDs ignoring case and braces.
 import type { Condition, FilterGroup, Operator } from "@/lib/filters/schema";
+import { FORM_RULE_OPERATOR_NAMES, OPERATORS, isOperator } from "@/lib/filters/operators";
 import type { ColumnType } from "@/lib/metadata/schema";
 import type { Form } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
@@ -43,56 +44,14 @@ import type {
 export const MAX_CASCADE_DEPTH = 10;
 export const MAX_RULE_RUNS = 1000;
 
-/** The operators a rule condition may use (the validator refuses others); each is evaluated below. */
-export const RULE_OPERATORS = [
-  "eq",
-  "ne",
-  "neq",
-  "gt",
-  "ge",
-  "lt",
-  "le",
-  "in",
-  "not-in",
-  "between",
-  "not-between",
-  "null",
-  "not-null",
-  "like",
-  "not-like",
-  "begins-with",
-  "not-begin-with",
-  "ends-with",
-  "not-end-with",
-  "on",
-  "on-or-before",
-  "on-or-after",
-  "today",
-  "yesterday",
-  "tomorrow",
-  "last-seven-days",
-  "next-seven-days",
-  "last-x-days",
-  "next-x-days",
-  "last-x-weeks",
-  "next-x-weeks",
-  "last-x-months",
-  "next-x-months",
-  "last-x-years",
-  "next-x-years",
-  "olderthan-x-days",
-  "olderthan-x-weeks",
-  "olderthan-x-months",
-  "olderthan-x-years",
-  "eq-userid",
-  "ne-userid",
-  "contain-values",
-  "not-contain-values",
-] as const satisfies readonly Operator[];
-export type RuleOperator = (typeof RULE_OPERATORS)[number];
-const RULE_OPERATOR_SET: ReadonlySet<string> = new Set(RULE_OPERATORS);
+/**
+ * The operators a rule condition may use (the validator refuses others); each is evaluated below. The operator
+ * catalogue owns the list (its `formRule` fact, lib/filters/operators.ts).
+ */
+export const RULE_OPERATORS: readonly Operator[] = FORM_RULE_OPERATOR_NAMES;
+export type RuleOperator = Operator;
 export function isRuleOperator(operator: string): operator is RuleOperator {
-  return RULE_OPERATOR_SET.has(operator);
+  return isOperator(operator) && OPERATORS[operator].formRule;
 }
 
 /** What the evaluator needs to know of a column. */

@@ -2,6 +2,7 @@
 // each returns a new form (the designer records it in its undo history).
 import type { Form } from "@/lib/forms/schema";
 import { newElementId } from "@/lib/forms/element-id";
+import type { FilterGroup, FilterNode } from "@/lib/filters/schema";
 import type { Rule } from "./schema";
 
 /** "Rule 3", or the first free "<base> (n)" when `base` is taken (names are unique within a form, ignoring case). */
@@ -62,4 +63,61 @@ export function moveRule(form: Form, id: string, by: -1 | 1): Form | undefined {
   const rules = [...form.rules];
   [rules[i], rules[j]] = [rules[j]!, rules[i]!];
   return { ...form, rules };
+}
+
+/** Ids the condition editor gives nodes that have none: from their place in the tree, so stable between renders. */
+const PATH_ID = "~";
+
+function idsOf(node: FilterNode, out: Set<string>): Set<string> {
+  if (node.id) out.add(node.id);
+  if (node.kind === "group") for (const c of node.children) idsOf(c, out);
+  else if (node.kind === "link") idsOf(node.filter, out);
+  return out;
+}
+
+function withPathIds<T extends FilterNode>(node: T, path: string): T {
+  const id = node.id ?? `${PATH_ID}${path}`;
+  if (node.kind === "group")
+    return { ...node, id, children: node.children.map((c, i) => withPathIds(c, `${path}.${i}`)) };
+  if (node.kind === "link") return { ...node, id, filter: withPathIds(node.filter, `${path}.f`) };
+  return { ...node, id };
+}
+
+/**
+ * The rule's condition as the condition editor edits it: a group (empty when the rule has none) whose every node has
+ * an id (the editor addresses nodes by id); the ids it adds come from each node's place, so they are the same on
+ * every render and are never stored (see `withCondition`).
+ */
+export function editableCondition(rule: Rule): FilterGroup {
+  return withPathIds(rule.condition ?? { kind: "group", type: "and", children: [] }, "0");
+}
+
+/**
+ * The rule with `edited` as its condition: without the ids the editor added (ids the rule's condition already had
+ * are kept), and without a condition when the group is empty (the rule then always takes its first branch).
+ */
+export function withCondition(rule: Rule, edited: FilterGroup): Rule {
+  const keep = rule.condition ? idsOf(rule.condition, new Set()) : new Set<string>();
+  const strip = <T extends FilterNode>(node: T): T => {
+    const { id, ...rest } = node;
+    const base = (id !== undefined && keep.has(id) ? { ...rest, id } : rest) as T;
+    if (base.kind === "group") return { ...base, children: base.children.map(strip) };
+    if (base.kind === "link") return { ...base, filter: strip(base.filter) };
+    return base;
+  };
+  const { condition: _dropped, ...rest } = rule;
+  void _dropped;
+  return edited.children.length ? { ...rest, condition: strip(edited) } : rest;
+}
+
+/** The columns the condition tests, in tree order (the first is what a change rule watches by default). */
+export function conditionColumns(group: FilterGroup | undefined): string[] {
+  const out: string[] = [];
+  const visit = (node: FilterNode) => {
+    if (node.kind === "condition") {
+      if (node.column && !out.includes(node.column)) out.push(node.column);
+    } else if (node.kind === "group") node.children.forEach(visit);
+  };
+  if (group) visit(group);
+  return out;
 }
