@@ -3,7 +3,7 @@
 import type { ValidationCode, ValidationIssue } from "./validation-issue";
 
 export const ISSUE_TITLES: Readonly<Record<ValidationCode, string>> = {
-  no_tables: "No tables yet",
+  no_tables: "Project has no tables",
   no_roles: "No security role",
   role_unknown: "Unknown security role",
   role_unverified: "Unverified security role",

@@ -41,7 +41,7 @@ describe("issue titles", () => {
   it("gives every code a short title, with the column when the issue names one", () => {
     for (const title of Object.values(ISSUE_TITLES)) expect(title.length).toBeLessThanOrEqual(40);
     expect(issueTitle({ code: "column_not_readable", column: "fax" })).toBe("Column cannot be read: fax");
-    expect(issueTitle({ code: "no_tables" })).toBe("No tables yet");
+    expect(issueTitle({ code: "no_tables" })).toBe("Project has no tables");
   });
 });
 
