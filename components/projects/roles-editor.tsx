@@ -99,7 +99,7 @@ export function RolesEditor({
         const mark = roleStatusMark(roleStatus(r, knownRoles));
         return (
           <Group key={r.roleName} gap="xs" wrap="nowrap" data-role-row={r.roleName}>
-            <Text size="sm" w={220} truncate title={r.roleName}>
+            <Text size="sm" w={220} truncate title={r.roleName} style={{ flexShrink: 0 }}>
               {r.roleName}
             </Text>
             <NumberInput
