@@ -1,6 +1,13 @@
 // How every screen names a table, a column and a column's type: the display name first, the logical name second
 // (once, when the display name is missing), and one label per column type. Pure; safe in the browser and the CLI.
-import { labelOf, type Column, type ColumnType, type Labels, type Table } from "@/lib/metadata/schema";
+import {
+  labelOf,
+  type Column,
+  type ColumnType,
+  type Labels,
+  type MetadataDocument,
+  type Table,
+} from "@/lib/metadata/schema";
 
 /** What a table or column is called on screen: `label` leads; `logicalName` follows it, unless it is the label. */
 export interface ShownName {
@@ -69,6 +76,30 @@ export function columnName(
   language = "1033",
 ): ShownName {
   return shownName(columnLabel(column, logicalName, language), logicalName);
+}
+
+/** A table of a snapshot by its logical name, as screens show it (the logical name once when the snapshot lacks it). */
+export function tableNameIn(
+  doc: Pick<MetadataDocument, "tables"> | undefined,
+  logicalName: string,
+  language = "1033",
+): ShownName {
+  return tableName(
+    doc?.tables.find((t) => t.logicalName === logicalName),
+    logicalName,
+    language,
+  );
+}
+
+/** A column of a snapshot's table, as screens show it. */
+export function columnNameIn(
+  doc: Pick<MetadataDocument, "tables"> | undefined,
+  table: string,
+  logicalName: string,
+  language = "1033",
+): ShownName {
+  const column = doc?.tables.find((t) => t.logicalName === table)?.columns.find((c) => c.logicalName === logicalName);
+  return columnName(column, logicalName, language);
 }
 
 /** A name on one line of text: "Notes (annotation)", or "annotation" alone when it has no display name. */

@@ -7,6 +7,7 @@ import { filterToText } from "@/lib/filters/to-text";
 import { importWebApi } from "@/lib/metadata/import-webapi";
 import {
   columnName,
+  columnNameIn,
   columnTypeLabel,
   columnTypeOptions,
   nameMatches,
@@ -15,9 +16,11 @@ import {
   shownName,
   tableLabel,
   tableName,
+  tableNameIn,
   tablePluralLabel,
 } from "@/lib/metadata/naming";
 import { ColumnTypeSchema } from "@/lib/metadata/schema";
+import { diffSnapshots, diffTableLabels } from "@/lib/metadata/snapshot-diff";
 import { webApiInputs } from "./real-data";
 
 const doc = importWebApi(webApiInputs(), { ignoreUnrecognized: true }).document;
@@ -72,6 +75,13 @@ describe("table and column names", () => {
     ).toBe("Erstellt am");
   });
 
+  it("looks a name up in a snapshot, for screens that hold only logical names (validation issues, diffs)", () => {
+    expect(nameText(tableNameIn(doc, "contact"))).toBe("People (contact)");
+    expect(nameText(columnNameIn(doc, "contact", "lastname"))).toBe("Last Name (lastname)");
+    expect(nameText(tableNameIn(doc, "no_such_table"))).toBe("no_such_table");
+    expect(nameText(columnNameIn(undefined, "contact", "lastname"))).toBe("lastname");
+  });
+
   it("matches a search by display name or logical name", () => {
     const name = tableName(table("contact"), "contact");
     expect(nameMatches(name, "peop")).toBe(true);
@@ -93,6 +103,21 @@ describe("table and column names", () => {
     expect(sentence).toBe("Notes whose Created On is in the last 30 days");
     // Without the snapshot, the logical names.
     expect(filterToText("annotation", undefined)).toBe("All Rows of annotation");
+  });
+});
+
+describe("the snapshot diff's table names", () => {
+  it("gives the display name of every table the diff names, and none where it is the logical name", () => {
+    const before = { ...doc, tables: doc.tables.filter((t) => t.logicalName !== "annotation") };
+    const after = {
+      ...doc,
+      tables: doc.tables
+        .filter((t) => t.logicalName !== "queue")
+        .map((t) => (t.logicalName === "contact" ? { ...t, custom: !t.custom } : t))
+        .concat([{ ...table("queue"), logicalName: "nolabel", displayName: {}, displayCollectionName: {} }]),
+    };
+    const diff = diffSnapshots(before, after);
+    expect(diffTableLabels(before, after, diff)).toEqual({ annotation: "Notes", contact: "People", queue: "Queues" });
   });
 });
 
