@@ -55,8 +55,8 @@ async function openTable(page: Page, table: string) {
     .getByRole("link")
     .click();
   // 226 column rows render in the browser: give a loaded machine more than the default 10 s.
-  // (the heading is the table's display name: wait for the table's own id column instead)
-  await expect(page.getByRole("checkbox", { name: `Select ${table}id` })).toBeAttached({ timeout: 30_000 });
+  // (the heading is the table's display name: wait for the columns table's rows instead)
+  await expect(page.getByRole("table", { name: "Columns" }).getByRole("row").nth(1)).toBeAttached({ timeout: 30_000 });
   await page.waitForLoadState("networkidle");
 }
 
