@@ -3,13 +3,18 @@
 // expandable to its added, removed and changed columns (field by field).
 import { Accordion, Badge, Code, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import type { FieldChange, SnapshotDiff } from "@/lib/metadata/snapshot-diff";
+import { columnTypeLabel, shownName, type ShownName } from "@/lib/metadata/naming";
+import { ColumnTypeSchema } from "@/lib/metadata/schema";
 import { countOf } from "@/lib/format/count";
 
 /** Rendering thousands of expandable rows would make the page sluggish; the counts stay complete. */
 const MAX_TABLES_SHOWN = 300;
 
-function show(value: unknown): string {
+function show(value: unknown, field?: string): string {
   if (value === undefined) return "(none)";
+  // A column's type reads as every other screen says it ("Choice", not "picklist").
+  const type = field === "type" ? ColumnTypeSchema.safeParse(value) : undefined;
+  if (type?.success) return columnTypeLabel(type.data);
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
@@ -27,7 +32,18 @@ function Count({ label, value, color }: { label: string; value: number; color: s
   );
 }
 
-function Names({ title, names, color }: { title: string; names: string[]; color: string }) {
+function Names({
+  title,
+  names,
+  color,
+  labels = {},
+}: {
+  title: string;
+  names: string[];
+  color: string;
+  /** Display names by logical name: a table shows as "People · contact". */
+  labels?: Record<string, string>;
+}) {
   if (names.length === 0) return null;
   return (
     <div>
@@ -37,7 +53,7 @@ function Names({ title, names, color }: { title: string; names: string[]; color:
       <Group gap={6}>
         {names.slice(0, 500).map((name) => (
           <Badge key={name} variant="light" color={color} tt="none">
-            {name}
+            {labels[name] ? `${labels[name]} · ${name}` : name}
           </Badge>
         ))}
         {names.length > 500 ? <Text size="xs">and {names.length - 500} more</Text> : null}
@@ -57,11 +73,11 @@ function Changes({ changes }: { changes: FieldChange[] }) {
             </Table.Td>
             <Table.Td>
               <Text size="xs" span c="red">
-                {show(c.before)}
+                {show(c.before, c.field)}
               </Text>
               {" → "}
               <Text size="xs" span c="teal">
-                {show(c.after)}
+                {show(c.after, c.field)}
               </Text>
             </Table.Td>
           </Table.Tr>
@@ -71,7 +87,27 @@ function Changes({ changes }: { changes: FieldChange[] }) {
   );
 }
 
-export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
+function TableTitle({ name }: { name: ShownName }) {
+  return (
+    <Text fw={500}>
+      {name.label}
+      {name.secondary ? (
+        <Text span size="xs" c="dimmed" ff="monospace" ml={6}>
+          {name.secondary}
+        </Text>
+      ) : null}
+    </Text>
+  );
+}
+
+export function SnapshotDiffView({
+  diff,
+  tableLabels = {},
+}: {
+  diff: SnapshotDiff;
+  /** Display names of the tables by logical name (lib/metadata/snapshot-diff diffTableLabels). */
+  tableLabels?: Record<string, string>;
+}) {
   if (diff.identical) {
     return (
       <Paper withBorder p="lg">
@@ -90,8 +126,8 @@ export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
         <Count label="Columns removed" value={counts.columnsRemoved} color="red" />
         <Count label="Columns changed" value={counts.columnsChanged} color="yellow" />
       </SimpleGrid>
-      <Names title="Tables added" names={diff.tablesAdded} color="teal" />
-      <Names title="Tables removed" names={diff.tablesRemoved} color="red" />
+      <Names title="Tables added" names={diff.tablesAdded} color="teal" labels={tableLabels} />
+      <Names title="Tables removed" names={diff.tablesRemoved} color="red" labels={tableLabels} />
       {diff.tablesChanged.length > 0 ? (
         <div>
           <Title order={4} mb="xs">
@@ -102,7 +138,7 @@ export function SnapshotDiffView({ diff }: { diff: SnapshotDiff }) {
               <Accordion.Item key={t.table} value={t.table}>
                 <Accordion.Control>
                   <Group gap="xs">
-                    <Text fw={500}>{t.table}</Text>
+                    <TableTitle name={shownName(tableLabels[t.table], t.table)} />
                     {t.columnsAdded.length ? (
                       <Badge size="sm" color="teal" variant="light">
                         +{countOf(t.columnsAdded.length, "column")}

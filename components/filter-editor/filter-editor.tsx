@@ -31,7 +31,8 @@ import {
   IconDeviceFloppy,
   IconFileImport,
 } from "@tabler/icons-react";
-import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
+import type { MetadataDocument } from "@/lib/metadata/schema";
+import { tableLabel as tableSingularLabel, tablePluralLabel } from "@/lib/metadata/naming";
 import { PresetSchema, type FilterGroup, type Preset, type SyncFilter } from "@/lib/filters/schema";
 import { toFetchXml } from "@/lib/filters/to-fetchxml";
 import { toODataFilter } from "@/lib/filters/to-odata";
@@ -273,7 +274,7 @@ export function FilterEditor({
     [metadata, readOnly, root, byNode],
   );
 
-  const tableLabel = labelOf(table?.displayCollectionName, tableName);
+  const tableLabel = tablePluralLabel(table, tableName);
   const conditionCount = countConditions(root);
 
   return (
@@ -282,7 +283,7 @@ export function FilterEditor({
         <Stack gap={4}>
           <Anchor href={`/projects/${projectId}/tables/${tableName}`} size="sm">
             <Group gap={4}>
-              <IconArrowLeft size={14} /> {labelOf(table?.displayName, tableName)}
+              <IconArrowLeft size={14} /> {tableSingularLabel(table, tableName)}
             </Group>
           </Anchor>
           <Title order={2}>Sync filter of {tableLabel}</Title>

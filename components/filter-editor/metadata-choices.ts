@@ -1,12 +1,16 @@
 // What the editor offers from the metadata: the columns a condition can use (by display name), the operators
 // of a column's type with readable labels, and the relationships a link condition can travel.
-import { labelOf, type Column, type MetadataDocument, type Table } from "@/lib/metadata/schema";
+import type { Column, MetadataDocument, Table } from "@/lib/metadata/schema";
+import { columnLabel as columnLabelOf, columnName, tableLabel, tablePluralLabel } from "@/lib/metadata/naming";
 import { operatorsForColumnType, type OperatorFacts } from "@/lib/filters/operators";
 import type { LinkCondition, Operator } from "@/lib/filters/schema";
 
 export interface ColumnChoice {
   value: string;
+  /** The display name, or the logical name when the column has none. */
   label: string;
+  /** The logical name shown beside the label, unless the label already is it. */
+  secondary?: string;
   type: Column["type"];
 }
 
@@ -15,7 +19,10 @@ export function columnChoices(table: Table | undefined, options: { formRule?: bo
   if (!table) return [];
   return table.columns
     .filter((c) => !c.attributeOf && c.validForRead !== false && operatorsForColumnType(c.type, options).length > 0)
-    .map((c) => ({ value: c.logicalName, label: labelOf(c.displayName, c.logicalName), type: c.type }))
+    .map((c) => {
+      const name = columnName(c, c.logicalName);
+      return { value: c.logicalName, label: name.label, secondary: name.secondary, type: c.type };
+    })
     .sort((a, b) => a.label.localeCompare(b.label) || a.value.localeCompare(b.value));
 }
 
@@ -48,7 +55,10 @@ export function linkChoices(metadata: MetadataDocument, table: string): LinkChoi
   const self = tables.get(table);
   const choices: LinkChoice[] = [];
   const columnLabel = (t: Table | undefined, name: string) =>
-    labelOf(t?.columns.find((c) => c.logicalName === name)?.displayName, name);
+    columnLabelOf(
+      t?.columns.find((c) => c.logicalName === name),
+      name,
+    );
   for (const r of metadata.relationships) {
     if (r.kind !== "one-to-many" || !r.referencingTable || !r.referencingColumn || !r.referencedTable) continue;
     const referencing = tables.get(r.referencingTable);
@@ -56,7 +66,7 @@ export function linkChoices(metadata: MetadataDocument, table: string): LinkChoi
     if (r.referencedTable === table && referencing) {
       choices.push({
         value: `${r.schemaName}:many`,
-        label: `${labelOf(referencing.displayCollectionName, r.referencingTable)} whose ${columnLabel(referencing, r.referencingColumn)} is this row (${r.schemaName})`,
+        label: `${tablePluralLabel(referencing, r.referencingTable)} whose ${columnLabel(referencing, r.referencingColumn)} is this row (${r.schemaName})`,
         link: {
           table: r.referencingTable,
           from: r.referencingColumn,
@@ -68,7 +78,7 @@ export function linkChoices(metadata: MetadataDocument, table: string): LinkChoi
     if (r.referencingTable === table && referenced) {
       choices.push({
         value: `${r.schemaName}:one`,
-        label: `${columnLabel(self, r.referencingColumn)}: the ${labelOf(referenced.displayName, r.referencedTable)} (${r.schemaName})`,
+        label: `${columnLabel(self, r.referencingColumn)}: the ${tableLabel(referenced, r.referencedTable)} (${r.schemaName})`,
         link: {
           table: r.referencedTable,
           from: r.referencedColumn ?? referenced.primaryIdColumn,

@@ -352,7 +352,7 @@ function ConditionEditor({ condition, table }: { condition: Condition; table: Ta
             onChange={setColumn}
             searchable
             filter={searchLabelAndValue}
-            renderOption={withSecondary((v) => v)}
+            renderOption={withSecondary((v) => known.get(v)?.secondary)}
             nothingFoundMessage="No column matches"
             readOnly={readOnly}
             w={230}

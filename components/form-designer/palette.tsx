@@ -5,7 +5,8 @@ import { memo, useMemo, useState } from "react";
 import { ActionIcon, Box, Group, ScrollArea, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { useDraggable } from "@dnd-kit/core";
 import { IconPlus, IconSearch } from "@tabler/icons-react";
-import { labelOf, type Column } from "@/lib/metadata/schema";
+import type { Column } from "@/lib/metadata/schema";
+import { columnLabel, columnTypeLabel } from "@/lib/metadata/naming";
 import { DragGrip } from "./drag-grip";
 
 export interface PaletteColumn {
@@ -133,7 +134,8 @@ const PaletteItem = memo(function PaletteItem({
             {item.label}
           </Text>
           <Text size="xs" c="dimmed" truncate>
-            {name} · {item.column.type}
+            {item.label === name ? "" : `${name} · `}
+            {columnTypeLabel(item.column.type)}
           </Text>
           {item.onForm || !item.selected ? (
             <Text size="xs" fw={600} c={item.onForm ? undefined : "var(--mantine-color-orange-text)"}>
@@ -166,7 +168,7 @@ export function paletteColumns(
 ): PaletteColumn[] {
   return columns.map((column) => ({
     column,
-    label: labelOf(column.displayName, column.logicalName),
+    label: columnLabel(column, column.logicalName),
     selected: selected.has(column.logicalName),
     onForm: onForm.has(column.logicalName),
   }));

@@ -20,6 +20,7 @@ import {
 import { IconArrowDown, IconArrowUp, IconLock, IconTrash, IconX } from "@tabler/icons-react";
 import { labelOf, type Column, type Table } from "@/lib/metadata/schema";
 import { countOf } from "@/lib/format/count";
+import { columnName, nameText } from "@/lib/metadata/naming";
 import type { Form, FormKind, View } from "@/lib/forms/schema";
 import { MAX_HEADER_FIELDS } from "@/lib/forms/schema";
 import {
@@ -459,7 +460,7 @@ function FormProperties(p: PropertiesProps) {
   const [adding, setAdding] = useState<string | null>(null);
   const candidates = [...p.columns.values()]
     .filter((c) => c.validForRead && !c.attributeOf && !p.form.header.some((h) => h.column === c.logicalName))
-    .map((c) => ({ value: c.logicalName, label: `${labelOf(c.displayName, c.logicalName)} (${c.logicalName})` }));
+    .map((c) => ({ value: c.logicalName, label: nameText(columnName(c, c.logicalName)) }));
   return (
     <Stack gap="xs">
       <PanelTitle>Form</PanelTitle>

@@ -21,6 +21,7 @@ import {
 } from "@mantine/core";
 import { IconMapPin, IconPlus } from "@tabler/icons-react";
 import { labelOf, type Column, type Table } from "@/lib/metadata/schema";
+import { tablePluralLabel } from "@/lib/metadata/naming";
 import type { AssociatedListTab, FieldsTab, Form, FormField, MapTab, View } from "@/lib/forms/schema";
 import type { FieldState, FormValue, FormValues, PartState, RuleMessage } from "@/lib/forms/rules/outcome";
 import { displayValue, sampleRecord } from "@/lib/forms/sample-values";
@@ -361,7 +362,7 @@ function AssociatedPreview({
     related.views.find((v) => v.id === tab.view) ??
     related.views.find((v) => v.kind === "list" && v.isDefault) ??
     related.views.find((v) => v.kind === "list");
-  const title = labelOf(related.table?.displayCollectionName ?? related.table?.displayName, tab.table);
+  const title = tablePluralLabel(related.table, tab.table);
   return (
     <Stack gap={4} data-testid="preview-associated">
       <Group justify="space-between">

@@ -7,7 +7,7 @@ import Link from "next/link";
 import { Alert, Badge, CloseButton, Group, Loader, Text, TextInput } from "@mantine/core";
 import { IconColumns, IconSearch, IconAlertTriangle } from "@tabler/icons-react";
 import type { ColumnHit } from "@/lib/metadata/search";
-import { columnTypeLabel } from "@/lib/metadata/browse";
+import { columnTypeLabel } from "@/lib/metadata/naming";
 import { EmptyState } from "@/components/shell/empty-state";
 import { VirtualList, focusFirstRow } from "./virtual-list";
 import classes from "./metadata-browser.module.css";
@@ -128,7 +128,7 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
             <div className={classes.header} style={{ gridTemplateColumns: GRID, border: 0, borderRadius: 0 }}>
               <span>Table</span>
               <span>Column</span>
-              <span>Display name</span>
+              <span>Logical name</span>
               <span>Type</span>
             </div>
           </div>
@@ -148,28 +148,22 @@ export function ColumnSearch({ searchUrl, basePath }: { searchUrl: string; baseP
                 prefetch={false}
               >
                 <span className={classes.ellipsis}>
-                  <span className={classes.mono}>{hit.table}</span>
+                  {hit.tableDisplayName}
                   {hit.tableDisplayName !== hit.table ? (
-                    <Text span size="xs" c="dimmed" ml={6}>
-                      {hit.tableDisplayName}
+                    <Text span size="xs" c="dimmed" ml={6} className={classes.mono}>
+                      {hit.table}
                     </Text>
                   ) : null}
                 </span>
-                <span className={`${classes.mono} ${classes.ellipsis}`}>
-                  {hit.column}
+                <span className={classes.ellipsis}>
+                  {hit.displayName || hit.column}
                   {hit.match === "exact" ? (
                     <Badge size="xs" variant="light" color="teal" ml={6}>
                       exact
                     </Badge>
                   ) : null}
                 </span>
-                <span className={classes.ellipsis}>
-                  {hit.displayName || (
-                    <Text span c="dimmed" size="sm">
-                      no label
-                    </Text>
-                  )}
-                </span>
+                <span className={`${classes.mono} ${classes.ellipsis}`}>{hit.column}</span>
                 <span className={classes.ellipsis}>{columnTypeLabel(hit.type)}</span>
               </Link>
             )}

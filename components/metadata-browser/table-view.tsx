@@ -150,13 +150,19 @@ function ColumnRow({ column, linkable, basePath }: { column: ColumnView; linkabl
       className={classes.staticRow}
       style={{ gridTemplateColumns: COLUMN_GRID }}
       tabIndex={0}
-      aria-label={`${column.logicalName}, ${column.typeLabel}`}
+      aria-label={`${column.displayName ? `${column.displayName} (${column.logicalName})` : column.logicalName}, ${column.typeLabel}`}
     >
       <Stack gap={2}>
-        <span className={classes.mono}>{column.logicalName}</span>
-        <Text size="xs" c="dimmed">
-          {column.displayName || "no label"}
-        </Text>
+        {column.displayName && column.displayName !== column.logicalName ? (
+          <>
+            <Text size="sm">{column.displayName}</Text>
+            <Text size="xs" c="dimmed" className={classes.mono}>
+              {column.logicalName}
+            </Text>
+          </>
+        ) : (
+          <span className={classes.mono}>{column.logicalName}</span>
+        )}
         <Group gap={4}>
           {column.custom ? (
             <Badge size="xs" variant="light">

@@ -184,15 +184,15 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
           <div className={classes.headerWrap}>
             <div className={classes.header} style={{ gridTemplateColumns: GRID, borderRadius: 0, border: 0 }}>
               <SortButton
-                label="Logical name"
-                sortKey="logicalName"
+                label="Display name"
+                sortKey="displayName"
                 sort={sort}
                 descending={descending}
                 onSort={onSort}
               />
               <SortButton
-                label="Display name"
-                sortKey="displayName"
+                label="Logical name"
+                sortKey="logicalName"
                 sort={sort}
                 descending={descending}
                 onSort={onSort}
@@ -217,7 +217,6 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
                 style={{ gridTemplateColumns: GRID }}
                 prefetch={false}
               >
-                <span className={`${classes.mono} ${classes.ellipsis}`}>{row.logicalName}</span>
                 <span className={classes.ellipsis}>
                   {row.displayName}
                   {row.plural && row.plural !== row.displayName ? (
@@ -226,6 +225,7 @@ export function TablesList({ rows: tuples, basePath }: { rows: TableRowTuple[]; 
                     </Text>
                   ) : null}
                 </span>
+                <span className={`${classes.mono} ${classes.ellipsis}`}>{row.logicalName}</span>
                 <span>{OWNERSHIP_LABELS[row.ownership]}</span>
                 <Group gap={4} wrap="nowrap">
                   {row.custom ? (

@@ -25,7 +25,14 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconArrowLeft, IconFilter, IconForms, IconList, IconLock, IconSearch } from "@tabler/icons-react";
-import { labelOf, type Column } from "@/lib/metadata/schema";
+import { type Column } from "@/lib/metadata/schema";
+import {
+  columnLabel,
+  columnName,
+  columnTypeLabel,
+  columnTypeOptions,
+  tableName as tableNameOf,
+} from "@/lib/metadata/naming";
 import { PERMISSION_NAMES, type PermissionName, type TableConfig } from "@/lib/customization/schema";
 import { lockedColumns, normalizeTableConfig } from "@/lib/customization/locked-columns";
 import { isRequiredForCreate } from "@/lib/customization/required-for-create";
@@ -113,13 +120,13 @@ export function TableEditor({
   const readOnly = useMemo(() => new Set(config.readOnlyColumns), [config.readOnlyColumns]);
 
   const pickable = useMemo(() => (table?.columns ?? []).filter((c) => !c.attributeOf), [table]);
-  const types = useMemo(() => [...new Set(pickable.map((c) => c.type))].sort(), [pickable]);
+  const types = useMemo(() => columnTypeOptions(pickable.map((c) => c.type)), [pickable]);
   const q = query.trim().toLowerCase();
   const visible = pickable.filter(
     (c) =>
       (!type || c.type === type) &&
       (!onlySelected || selected.has(c.logicalName)) &&
-      (!q || c.logicalName.includes(q) || labelOf(c.displayName, c.logicalName).toLowerCase().includes(q)),
+      (!q || c.logicalName.includes(q) || columnLabel(c, c.logicalName).toLowerCase().includes(q)),
   );
   // Selected names the snapshot does not have (after a re-target): shown so they can be removed.
   const missing = config.columns.filter((name) => table && !table.columns.some((c) => c.logicalName === name));
@@ -162,7 +169,7 @@ export function TableEditor({
         : { ...config, syncMode: "offline", syncFilter: base.syncFilter ?? { preset: "all" } },
     );
 
-  const tableLabel = table ? labelOf(table.displayName, tableName) : tableName;
+  const shownName = tableNameOf(table, tableName);
   const readOnlyUi = !canEdit;
 
   // The save bar floats over the bottom of the window: whatever focus, anchors and scrolling bring into view (a
@@ -193,9 +200,10 @@ export function TableEditor({
               <IconArrowLeft size={14} /> {ws.loaded.project.name}
             </Group>
           </Anchor>
-          <Title order={2}>{tableLabel}</Title>
+          <Title order={2}>{shownName.label}</Title>
           <Text size="sm" c="dimmed">
-            {tableName} · {config.columns.length} of {countOf(pickable.length, "column")} selected · revision {revision}
+            {shownName.secondary ? `${shownName.secondary} · ` : ""}
+            {config.columns.length} of {countOf(pickable.length, "column")} selected · revision {revision}
             {loaded.updatedBy ? ` · last saved by ${loaded.updatedBy}` : ""}
           </Text>
         </Stack>
@@ -289,8 +297,8 @@ export function TableEditor({
           Permissions
         </Title>
         <Text size="sm" c="dimmed" mb="sm">
-          What the app lets users do with {tableLabel} rows. These can only narrow what Dataverse security roles grant:
-          a user never gets more than their role allows.
+          What the app lets users do with {shownName.label} rows. These can only narrow what Dataverse security roles
+          grant: a user never gets more than their role allows.
         </Text>
         <Group gap="xl">
           {PERMISSION_NAMES.map((p) => (
@@ -466,7 +474,11 @@ const ColumnRow = memo(function ColumnRow({
   onToggle(name: string): void;
   onToggleReadOnly(name: string): void;
 }) {
-  const label = labelOf(column.displayName, column.logicalName);
+  const name = columnName(column, column.logicalName);
+  // The logical name second (unless it is already the label), then what limits the column.
+  const note = [name.secondary, column.secured ? "field security" : "", column.validForRead ? "" : "not readable"]
+    .filter(Boolean)
+    .join(" · ");
   const box = (
     <Checkbox
       aria-label={`Select ${column.logicalName}`}
@@ -495,16 +507,16 @@ const ColumnRow = memo(function ColumnRow({
       </Table.Td>
       <Table.Td>
         <Text size="sm" fw={selected ? 500 : undefined}>
-          {label}
+          {name.label}
         </Text>
-        <Text size="xs" c="dimmed">
-          {column.logicalName}
-          {column.secured ? " · field security" : ""}
-          {!column.validForRead ? " · not readable" : ""}
-        </Text>
+        {note ? (
+          <Text size="xs" c="dimmed">
+            {note}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
-        <Text size="xs">{column.type}</Text>
+        <Text size="xs">{columnTypeLabel(column.type)}</Text>
       </Table.Td>
       <Table.Td>
         {required ? (

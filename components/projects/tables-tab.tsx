@@ -25,6 +25,7 @@ import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch, IconTable, IconTrash } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
 import { type SyncMode } from "@/lib/customization/schema";
+import { shownName } from "@/lib/metadata/naming";
 import { useWorkspace } from "./workspace";
 import { reportFailure } from "./action-result";
 import type { OverviewActions } from "./overview-actions";
@@ -97,16 +98,19 @@ export function TablesTab({ actions }: { actions: OverviewActions }) {
             {tables.map((t) => {
               const meta = catalog.get(t.tableName);
               const errors = errorsByTable.get(t.tableName) ?? 0;
+              const name = shownName(meta?.label, t.tableName);
               return (
                 <Table.Tr key={t.tableName}>
                   <Table.Td>
                     <Anchor component={Link} href={`/projects/${ws.projectId}/tables/${t.tableName}`} fw={600}>
-                      {meta?.label ?? t.tableName}
+                      {name.label}
                     </Anchor>
                     <Group gap={6}>
-                      <Text size="xs" c="dimmed">
-                        {t.tableName}
-                      </Text>
+                      {name.secondary ? (
+                        <Text size="xs" c="dimmed">
+                          {name.secondary}
+                        </Text>
+                      ) : null}
                       {errors ? (
                         <Badge size="xs" color="red">
                           {countOf(errors, "error")}
@@ -243,10 +247,16 @@ function EnableTablesModal({
                       <Text size="sm" fw={500}>
                         {t.label}
                       </Text>
-                      <Text size="xs" c="dimmed">
-                        {t.logicalName}
-                        {t.offlineEnabled === false ? " · not enabled for mobile offline" : ""}
-                      </Text>
+                      {t.label !== t.logicalName || t.offlineEnabled === false ? (
+                        <Text size="xs" c="dimmed">
+                          {[
+                            t.label !== t.logicalName ? t.logicalName : "",
+                            t.offlineEnabled === false ? "not enabled for mobile offline" : "",
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
+                        </Text>
+                      ) : null}
                     </Table.Td>
                     <Table.Td>{OWNERSHIP[t.ownership]}</Table.Td>
                     <Table.Td>{t.isActivity ? "Activity" : "—"}</Table.Td>

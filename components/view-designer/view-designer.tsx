@@ -40,7 +40,7 @@ import {
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { IconArrowDown, IconArrowUp, IconPlus, IconX } from "@tabler/icons-react";
-import { labelOf } from "@/lib/metadata/schema";
+import { columnName, nameText } from "@/lib/metadata/naming";
 import type { FilterGroup } from "@/lib/filters/schema";
 import { validateFilter, type FilterProblem } from "@/lib/filters/validate";
 import type { View, ViewColumn, ViewKind } from "@/lib/forms/schema";
@@ -148,7 +148,7 @@ export function ViewDesigner({
         .filter((c) => !view.columns.some((v) => v.column === c.logicalName))
         .map((c) => ({
           value: c.logicalName,
-          label: `${labelOf(c.displayName, c.logicalName)} (${c.logicalName})${selected.has(c.logicalName) ? "" : " · not selected yet"}`,
+          label: `${nameText(columnName(c, c.logicalName))}${selected.has(c.logicalName) ? "" : " · not selected yet"}`,
         })),
     [pickable, view.columns, selected],
   );
@@ -156,7 +156,7 @@ export function ViewDesigner({
     () =>
       pickable.map((c) => ({
         value: c.logicalName,
-        label: `${labelOf(c.displayName, c.logicalName)} (${c.logicalName})`,
+        label: nameText(columnName(c, c.logicalName)),
       })),
     [pickable],
   );

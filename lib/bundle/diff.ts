@@ -6,11 +6,14 @@ import type { ProjectDocument } from "@/lib/customization/schema";
 import type { Form, FormField, View } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
 import { ruleToText } from "@/lib/forms/rules/to-text";
-import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
+import type { MetadataDocument } from "@/lib/metadata/schema";
+import { columnLabel, tableName, type ShownName } from "@/lib/metadata/naming";
 import { describePolicyDiff } from "@/lib/customization/describe-security-policy";
 
 export interface BundleDiffTable {
   table: string;
+  /** The table's display name (from the metadata, when given) and logical name, as screens show it. */
+  name: ShownName;
   change: "added" | "removed" | "changed";
   /** "sync filter changed: added 'Status is Active'", "columns removed: fax", "form 'Main': field 'Email' now required". */
   changes: string[];
@@ -65,6 +68,10 @@ export function diffBundles(before: ProjectDocument, after: ProjectDocument, opt
     }
     return {
       table: t.table,
+      name: tableName(
+        options.metadata?.tables.find((m) => m.logicalName === t.table),
+        t.table,
+      ),
       change: t.change as BundleDiffTable["change"],
       changes,
       sentence: `${t.table}: ${changes.join("; ")}`,
@@ -81,7 +88,7 @@ function columnLabeler(table: string, metadata: MetadataDocument | undefined): L
   const columns = new Map(
     metadata?.tables
       .find((t) => t.logicalName === table)
-      ?.columns.map((c) => [c.logicalName, labelOf(c.displayName, c.logicalName)]) ?? [],
+      ?.columns.map((c) => [c.logicalName, columnLabel(c, c.logicalName)]) ?? [],
   );
   return (column) => `'${columns.get(column) ?? column}'`;
 }

@@ -6,7 +6,8 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
-import { labelOf, type MetadataDocument, type Table } from "@/lib/metadata/schema";
+import { type MetadataDocument, type Table } from "@/lib/metadata/schema";
+import { columnLabel, tableLabel, tablePluralLabel } from "@/lib/metadata/naming";
 import { parseEnvironmentRoles } from "@/lib/environments/org-roles";
 import { knownRolesOf, type KnownRoles } from "@/lib/environments/known-roles";
 import { loadEnvironment } from "@/lib/environments/data";
@@ -276,7 +277,7 @@ export async function loadProjectWorkspace(db: Db, projectId: string): Promise<P
     metadata: metadataForProject(loaded.project, snapshot),
     catalog: snapshot.tables.map((t) => ({
       logicalName: t.logicalName,
-      label: labelOf(t.displayName, t.logicalName),
+      label: tableLabel(t, t.logicalName),
       ownership: t.ownership,
       isActivity: t.isActivity,
       custom: t.custom,
@@ -404,7 +405,7 @@ export async function loadSyncFilterEditor(
     const column = source?.columns.find((c) => c.logicalName === s.column);
     return {
       ...s,
-      label: `${labelOf(source?.displayCollectionName, s.table)} through ${labelOf(column?.displayName, s.column)} (${s.table}.${s.column})`,
+      label: `${tablePluralLabel(source, s.table)} through ${columnLabel(column, s.column)} (${s.table}.${s.column})`,
     };
   });
   return {

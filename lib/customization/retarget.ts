@@ -1,6 +1,7 @@
 // What re-targeting a project to a newer metadata snapshot changes for THIS project (not the whole org
 // diff): worded for the confirmation dialog, with the same severities as validation.
 import { labelOf, type Column, type MetadataDocument } from "@/lib/metadata/schema";
+import { quotedName, tableName } from "@/lib/metadata/naming";
 import type { FilterGroup } from "@/lib/filters/schema";
 import type { ProjectDocument, TableConfig } from "./schema";
 import { indexSnapshot, isLookup, type SnapshotIndex, type TableIndex } from "./snapshot-index";
@@ -62,7 +63,7 @@ export function retargetImpact(
         kind: "table_removed",
         severity: "error",
         table: name,
-        message: `Table '${before ? labelOf(before.table.displayName, name) : name}' is not in the new snapshot: it would have to leave the project`,
+        message: `Table ${quotedName(tableName(before?.table, name))} is not in the new snapshot: it would have to leave the project`,
         path: tablePath(name),
       });
       continue;

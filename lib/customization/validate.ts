@@ -1,6 +1,7 @@
 // Validation of a whole app project against a metadata snapshot: one pure function used by the editor's
 // validation panel, the server before publishing, and the CLI. Errors block publishing; warnings do not.
-import { labelOf, type Column, type MetadataDocument } from "@/lib/metadata/schema";
+import type { Column, MetadataDocument } from "@/lib/metadata/schema";
+import { columnName, quotedName, tableName } from "@/lib/metadata/naming";
 import { PERMISSION_NAMES, type ProjectDocument, type TableConfig } from "./schema";
 import { indexSnapshot, isLookup, type SnapshotIndex } from "./snapshot-index";
 import { lockedColumns } from "./locked-columns";
@@ -59,8 +60,7 @@ export class IssueList {
 
 /** "'Last Name' (lastname)" */
 export function columnLabel(column: Column): string {
-  const label = labelOf(column.displayName, column.logicalName);
-  return label === column.logicalName ? `'${column.logicalName}'` : `'${label}' (${column.logicalName})`;
+  return quotedName(columnName(column, column.logicalName));
 }
 
 const plural = (n: number, word: string) => countOf(n, word);
@@ -107,7 +107,7 @@ export function validateProject(
         severity: "warning",
         code: "too_many_relationships",
         table,
-        message: `'${table}' has ${count} relationships to other tables of the project; a mobile client takes at most ${limits.maxRelationshipsPerTable} per table: remove lookup columns or tables`,
+        message: `${quotedName(tableName(index.tables.get(table)?.table, table))} has ${count} relationships to other tables of the project; a mobile client takes at most ${limits.maxRelationshipsPerTable} per table: remove lookup columns or tables`,
         path: tablePath(table, "columns"),
         cause: { count, limit: limits.maxRelationshipsPerTable },
       });
@@ -201,7 +201,8 @@ function checkTable(
     return;
   }
   const { table, columns } = entry;
-  const tableLabel = labelOf(table.displayName, name);
+  // "'People' (contact)": the display name first, the logical name second (once, when there is no display name).
+  const tableText = quotedName(tableName(table, name));
   const selected = new Set(config.columns);
   const readOnly = new Set(config.readOnlyColumns);
 
@@ -210,7 +211,7 @@ function checkTable(
       severity: "warning",
       code: "table_not_offline_enabled",
       table: name,
-      message: `Dataverse marks '${tableLabel}' as not enabled for mobile offline: set it online only, or check that the app can store it`,
+      message: `Dataverse marks ${tableText} as not enabled for mobile offline: set it online only, or check that the app can store it`,
       path: tablePath(name, "syncMode"),
       cause: { syncMode: config.syncMode, offlineEnabled: false },
     });
@@ -228,7 +229,7 @@ function checkTable(
         code: "column_missing",
         table: name,
         column: columnName,
-        message: `Column '${columnName}' of '${name}' is not in the metadata snapshot (removed or renamed in the org?): remove it from the selection`,
+        message: `Column '${columnName}' of ${tableText} is not in the metadata snapshot (removed or renamed in the org?): remove it from the selection`,
         path: tablePath(name, "columns", columnName),
       });
       continue;
@@ -239,14 +240,15 @@ function checkTable(
         code: "column_not_readable",
         table: name,
         column: columnName,
-        message: `Dataverse does not allow reading ${columnLabel(column)} of '${name}': it never reaches the device; remove it from the selection`,
+        message: `Dataverse does not allow reading ${columnLabel(column)} of ${tableText}: it never reaches the device; remove it from the selection`,
         path: tablePath(name, "columns", columnName),
         cause: { validForRead: false },
       });
     }
     if (isLookup(column)) {
       if (SYSTEM_LOOKUPS.has(columnName)) collectSystemLookup(config, column, configs, systemLookups);
-      else checkLookup(config, column, configs, issues, bump);
+      else
+        checkLookup(config, column, configs, issues, bump, (t) => quotedName(tableName(index.tables.get(t)?.table, t)));
     }
   }
 
@@ -263,7 +265,7 @@ function checkTable(
         code: "column_missing",
         table: name,
         column: columnName,
-        message: `Column '${columnName}' of '${name}' (${why}) is not in the metadata snapshot: change what uses it`,
+        message: `Column '${columnName}' of ${tableText} (${why}) is not in the metadata snapshot: change what uses it`,
         path: reasons[0].path,
       });
     } else if (!selected.has(columnName)) {
@@ -272,7 +274,7 @@ function checkTable(
         code: "used_column_not_selected",
         table: name,
         column: columnName,
-        message: `${columnLabel(columns.get(columnName)!)} of '${name}' is ${why}, but not selected: select it (saving the table adds it)`,
+        message: `${columnLabel(columns.get(columnName)!)} of ${tableText} is ${why}, but not selected: select it (saving the table adds it)`,
         path: tablePath(name, "columns", columnName),
       });
     }
@@ -285,7 +287,7 @@ function checkTable(
         code: "readonly_column_not_selected",
         table: name,
         column: columnName,
-        message: `Column '${columnName}' of '${name}' is marked read-only but not selected: select it or remove the read-only mark`,
+        message: `Column '${columnName}' of ${tableText} is marked read-only but not selected: select it or remove the read-only mark`,
         path: tablePath(name, "readOnlyColumns", columnName),
       });
     }
@@ -298,7 +300,7 @@ function checkTable(
       severity: "error",
       code: "permission_needs_read",
       table: name,
-      message: `'${tableLabel}' permits ${needRead.join(", ")} but not read: a user cannot change rows they cannot see; permit read or turn those off`,
+      message: `${tableText} permits ${needRead.join(", ")} but not read: a user cannot change rows they cannot see; permit read or turn those off`,
       path: tablePath(name, "permissions", "read"),
     });
   }
@@ -317,7 +319,7 @@ function checkTable(
           code: "required_column_not_selected",
           table: name,
           column: column.logicalName,
-          message: `Dataverse requires ${columnLabel(column)} to create a '${tableLabel}' row and it is not selected, ${consequence}: select it or turn off create`,
+          message: `Dataverse requires ${columnLabel(column)} to create a ${tableText} row and it is not selected, ${consequence}: select it or turn off create`,
           path: tablePath(name, "columns", column.logicalName),
         });
       } else if (readOnly.has(column.logicalName)) {
@@ -326,7 +328,7 @@ function checkTable(
           code: "required_column_read_only",
           table: name,
           column: column.logicalName,
-          message: `Dataverse requires ${columnLabel(column)} to create a '${tableLabel}' row, but it is read-only on the device: remove the read-only mark or turn off create`,
+          message: `Dataverse requires ${columnLabel(column)} to create a ${tableText} row, but it is read-only on the device: remove the read-only mark or turn off create`,
           path: tablePath(name, "readOnlyColumns", column.logicalName),
         });
       }
@@ -403,6 +405,8 @@ function checkLookup(
   configs: Map<string, TableConfig>,
   issues: IssueList,
   bump: (table: string) => void,
+  /** A table as messages name it: "'People' (contact)". */
+  nameOf: (table: string) => string,
 ): void {
   const name = config.tableName;
   const targets = column.targets ?? [];
@@ -422,7 +426,7 @@ function checkLookup(
   const path = tablePath(name, "columns", column.logicalName);
   if (missing.length > 0) {
     const none = missing.length === targets.length;
-    const list = missing.map((t) => `'${t}'`).join(", ");
+    const list = missing.map(nameOf).join(", ");
     issues.add({
       // A lookup that can point to several tables (customer, regarding, party list) still opens the ones present.
       severity: none ? "warning" : "info",
@@ -430,8 +434,8 @@ function checkLookup(
       table: name,
       column: column.logicalName,
       message: none
-        ? `Lookup ${columnLabel(column)} of '${name}' points to ${list}, which ${missing.length === 1 ? "is" : "are"} not in the project: the linked row cannot be opened offline; add ${missing.length === 1 ? "the table" : "one of them"} or remove the column`
-        : `Lookup ${columnLabel(column)} of '${name}' can also point to ${list}, not in the project: such links cannot be opened offline`,
+        ? `Lookup ${columnLabel(column)} of ${nameOf(name)} points to ${list}, which ${missing.length === 1 ? "is" : "are"} not in the project: the linked row cannot be opened offline; add ${missing.length === 1 ? "the table" : "one of them"} or remove the column`
+        : `Lookup ${columnLabel(column)} of ${nameOf(name)} can also point to ${list}, not in the project: such links cannot be opened offline`,
       path,
       cause: { targets: [...targets].sort(), missing: [...missing].sort() },
     });
@@ -442,7 +446,7 @@ function checkLookup(
       code: "lookup_target_online_only",
       table: name,
       column: column.logicalName,
-      message: `Lookup ${columnLabel(column)} of offline table '${name}' points to online-only ${online.map((t) => `'${t}'`).join(", ")}: opening the linked row needs a connection`,
+      message: `Lookup ${columnLabel(column)} of offline table ${nameOf(name)} points to online-only ${online.map(nameOf).join(", ")}: opening the linked row needs a connection`,
       path,
     });
   }

@@ -1,6 +1,7 @@
 // Says a sync filter as one English sentence, with display names and option labels from the metadata:
 // "Appointments whose Start Time is in the last 30 days and whose Owner is the current user".
 import { labelOf, type Column, type MetadataDocument } from "@/lib/metadata/schema";
+import { columnLabel, tableLabel, tablePluralLabel } from "@/lib/metadata/naming";
 import type { Condition, FilterGroup, FilterNode, LinkCondition, Preset, SyncFilter } from "./schema";
 import { OPERATORS, resolveValueKind } from "./operators";
 import { PRESET_CONDITIONS } from "./to-fetchxml";
@@ -29,18 +30,16 @@ class Speaker {
   ) {}
 
   tableSingular(table: string): string {
-    return labelOf(this.index?.table(table)?.displayName, table, this.language);
+    return tableLabel(this.index?.table(table), table, this.language);
   }
 
   tablePlural(table: string): string {
     const t = this.index?.table(table);
-    return t
-      ? labelOf(t.displayCollectionName, labelOf(t.displayName, table, this.language), this.language)
-      : `Rows of ${table}`;
+    return t ? tablePluralLabel(t, table, this.language) : `Rows of ${table}`;
   }
 
   columnLabel(table: string, column: string): string {
-    return labelOf(this.index?.column(table, column)?.displayName, column, this.language);
+    return columnLabel(this.index?.column(table, column), column, this.language);
   }
 
   value(raw: string, column: Column | undefined, c: Condition, hintName?: string): string {

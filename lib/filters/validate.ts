@@ -2,6 +2,14 @@
 // one table, and consistency across the tables of a project. Pure; the UI, server and CLI share it.
 import { labelOf, type Column, type MetadataDocument, type Table } from "@/lib/metadata/schema";
 import {
+  columnLabel as columnLabelOf,
+  columnName,
+  columnTypeLabel,
+  nameText,
+  tableLabel as tableLabelOf,
+  tableName,
+} from "@/lib/metadata/naming";
+import {
   DEFAULT_FILTER_LIMITS,
   type Condition,
   type FilterGroup,
@@ -104,13 +112,11 @@ class Checker {
   }
 
   tableLabel(table: Table): string {
-    const label = labelOf(table.displayName, table.logicalName, this.language);
-    return label === table.logicalName ? label : `${label} (${table.logicalName})`;
+    return nameText(tableName(table, table.logicalName, this.language));
   }
 
   columnLabel(column: Column): string {
-    const label = labelOf(column.displayName, column.logicalName, this.language);
-    return label === column.logicalName ? label : `${label} (${column.logicalName})`;
+    return nameText(columnName(column, column.logicalName, this.language));
   }
 
   /** The column, or undefined after reporting why it cannot be found. */
@@ -173,7 +179,7 @@ class Checker {
         "error",
         path,
         table.logicalName,
-        `The operator ${c.operator} does not fit ${label}, a ${column.type} column. ${fix}`,
+        `The operator ${c.operator} does not fit ${label}, a ${columnTypeLabel(column.type)} column. ${fix}`,
         at,
       );
       return;
@@ -416,7 +422,7 @@ function relatedProblems(checker: Checker, index: MetadataIndex, table: Table, s
         "error",
         path,
         table.logicalName,
-        `${s.table}.${s.column} is a ${column.type} column, not a lookup. Pick a lookup that points to ${table.logicalName}.`,
+        `${s.table}.${s.column} is a ${columnTypeLabel(column.type)} column, not a lookup. Pick a lookup that points to ${table.logicalName}.`,
         { column: s.column },
       );
     } else if (column.targets && !column.targets.includes(table.logicalName)) {
@@ -576,9 +582,8 @@ export function validateFilterConsistency(
     problems.push(
       column === undefined ? { severity, path, table, message } : { severity, path, table, message, column },
     );
-  const tableLabel = (name: string) => labelOf(index.table(name)?.displayName, name, language);
-  const columnLabel = (table: string, column: string) =>
-    labelOf(index.column(table, column)?.displayName, column, language);
+  const tableLabel = (name: string) => tableLabelOf(index.table(name), name, language);
+  const columnLabel = (table: string, column: string) => columnLabelOf(index.column(table, column), column, language);
   const lookupsOf = (t: TableFilterInput) => projectLookups(t, index);
 
   // Sources each "related rows only" table can actually receive rows from.

@@ -1,6 +1,7 @@
 // Which relationships an associated-list tab of a table can show: one-to-many from the table (its related rows
 // hold the lookup) and many-to-many, whose other table is in the project. Pure.
 import { labelOf, type MetadataDocument } from "@/lib/metadata/schema";
+import { tablePluralLabel } from "@/lib/metadata/naming";
 
 export interface AssociatedChoice {
   relationship: string;
@@ -19,7 +20,7 @@ export function associatedChoices(
   const inProject = new Set(projectTables);
   const tableLabel = (name: string) => {
     const t = metadata.tables.find((x) => x.logicalName === name);
-    return labelOf(t?.displayCollectionName ?? t?.displayName, name);
+    return tablePluralLabel(t, name);
   };
   const out: AssociatedChoice[] = [];
   for (const r of metadata.relationships) {

@@ -23,7 +23,8 @@ import type {
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { loadProjectDocument, loadTableConfig } from "@/lib/customization/data";
-import { labelOf, type Table } from "@/lib/metadata/schema";
+import type { Table } from "@/lib/metadata/schema";
+import { tableLabel } from "@/lib/metadata/naming";
 import type { TableConfig } from "@/lib/customization/schema";
 import type { View } from "@/lib/forms/schema";
 import { associatedChoices, type AssociatedChoice } from "@/lib/forms/associated";
@@ -202,7 +203,7 @@ export async function loadTableDesigner(db: Db, projectId: string, tableName: st
   return {
     projectId,
     tableName,
-    tableLabel: labelOf(table?.displayName, tableName),
+    tableLabel: tableLabel(table, tableName),
     config: loaded.config,
     revision: loaded.revision,
     updatedAt: loaded.updatedAt.toISOString(),
@@ -217,7 +218,7 @@ export async function loadTableDesigner(db: Db, projectId: string, tableName: st
       const other = byName.get(t.tableName);
       return {
         tableName: t.tableName,
-        label: labelOf(other?.displayName, t.tableName),
+        label: tableLabel(other, t.tableName),
         views: t.views,
       };
     }),

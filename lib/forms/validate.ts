@@ -5,7 +5,8 @@
 import type { TableConfig } from "@/lib/customization/schema";
 import { createRequirement } from "@/lib/customization/required-for-create";
 import type { SnapshotIndex } from "@/lib/customization/snapshot-index";
-import { labelOf, type Column, type MetadataDocument, type Relationship, type Table } from "@/lib/metadata/schema";
+import { type Column, type MetadataDocument, type Relationship, type Table } from "@/lib/metadata/schema";
+import { columnName, quotedName, tableName } from "@/lib/metadata/naming";
 import type { Form, View } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
 import { canStyleRows } from "@/lib/forms/row-style";
@@ -16,9 +17,7 @@ const NUMERIC: ReadonlySet<Column["type"]> = new Set(["double", "decimal", "inte
 const LOOKUP: ReadonlySet<Column["type"]> = new Set(["lookup", "customer", "owner"]);
 
 function label(column: Column | undefined, logicalName: string): string {
-  if (!column) return `'${logicalName}'`;
-  const text = labelOf(column.displayName, logicalName);
-  return text === logicalName ? `'${logicalName}'` : `'${text}' (${logicalName})`;
+  return quotedName(columnName(column, logicalName));
 }
 
 /** The relationships of the snapshot by schema name (built once per snapshot object). */
@@ -56,7 +55,7 @@ export function formsValidationIssues(
         severity: "warning",
         code: "table_no_main_form",
         table: config.tableName,
-        message: `'${labelOf(entry.table.displayName, config.tableName)}' has forms but no main form: the device opens rows with a generated form; add a main form`,
+        message: `${quotedName(tableName(entry.table, config.tableName))} has forms but no main form: the device opens rows with a generated form; add a main form`,
         path: ["tables", config.tableName, "forms"].join("/"),
         discriminator: "",
       });

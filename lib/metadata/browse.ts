@@ -1,6 +1,7 @@
 // What the metadata browser shows, computed without I/O: the compact table list the server sends to the
 // browser (and its filter/sort there), one table's page (columns described, relationships by side, which
 // tables can be linked), and column search through one search index per loaded document.
+import { columnTypeLabel, tableLabel } from "@/lib/metadata/naming";
 import { createSearchIndex, type ColumnSearchResult, type MetadataSearchIndex } from "@/lib/metadata/search";
 import {
   labelOf,
@@ -40,7 +41,7 @@ export interface TableRow {
 
 export function encodeTableRows(doc: Pick<MetadataDocument, "tables">, language = "1033"): TableRowTuple[] {
   return doc.tables.map((table) => {
-    const display = labelOf(table.displayName, table.logicalName, language);
+    const display = tableLabel(table, table.logicalName, language);
     const plural = labelOf(table.displayCollectionName, "", language);
     const flags =
       (table.custom ? CUSTOM : 0) |
@@ -135,38 +136,6 @@ export interface ColumnView {
     items: Array<{ value: number; label: string; state?: number; color?: string }>;
   };
   attributeOf?: string;
-}
-
-const TYPE_LABELS: Record<Column["type"], string> = {
-  string: "Text",
-  memo: "Multiline text",
-  integer: "Whole number",
-  bigint: "Big integer",
-  decimal: "Decimal",
-  double: "Floating point",
-  money: "Currency",
-  boolean: "Yes/No",
-  datetime: "Date and time",
-  picklist: "Choice",
-  multiselect: "Choices",
-  state: "Status (state)",
-  status: "Status reason",
-  lookup: "Lookup",
-  customer: "Customer",
-  owner: "Owner",
-  partylist: "Party list",
-  uniqueidentifier: "Unique identifier",
-  image: "Image",
-  file: "File",
-  entityname: "Table name",
-  managedproperty: "Managed property",
-  virtual: "Virtual",
-  calendarrules: "Calendar rules",
-  unknown: "Unknown",
-};
-
-export function columnTypeLabel(type: Column["type"]): string {
-  return TYPE_LABELS[type] ?? type;
 }
 
 const BEHAVIOR_LABELS: Record<string, string> = {
@@ -343,7 +312,7 @@ export function tablePage(doc: MetadataDocument, logicalName: string, language =
     .sort((a, b) => compareText(a.logicalName, b.logicalName));
   return {
     logicalName: table.logicalName,
-    displayName: labelOf(table.displayName, table.logicalName, language),
+    displayName: tableLabel(table, table.logicalName, language),
     plural: labelOf(table.displayCollectionName, "", language),
     properties: {
       schemaName: table.schemaName,

@@ -1,6 +1,7 @@
 // In-memory search over an org's metadata for the browser and the server: the table list (text search,
 // filters, sort) and a search across every column of the org. Lower-cased keys are computed once, so a
 // query is one linear scan over flat arrays (~60,000 columns in a few milliseconds).
+import { tableLabel } from "@/lib/metadata/naming";
 import type { ColumnType, Labels, Ownership } from "@/lib/metadata/schema";
 
 /** The slice of a metadata document the index needs (a full MetadataDocument fits). */
@@ -105,7 +106,7 @@ export class MetadataSearchIndex {
   constructor(doc: SearchableDocument, language = "1033") {
     this.items = doc.tables.map((table) => ({
       logicalName: table.logicalName,
-      displayName: label(table.displayName, language, table.logicalName),
+      displayName: tableLabel(table, table.logicalName, language),
       displayCollectionName: label(table.displayCollectionName, language, ""),
       custom: table.custom,
       isActivity: table.isActivity,

@@ -1,6 +1,7 @@
 // Differences between two metadata documents (snapshots): tables, columns, relationships and global option
 // sets added, removed or changed. Pure; the result is plain data for the CLI, the API and the browser.
 import type { Column, MetadataDocument, OptionSet, Relationship, Table } from "@/lib/metadata/schema";
+import { tableLabel } from "@/lib/metadata/naming";
 
 export interface FieldChange {
   field: string;
@@ -228,4 +229,22 @@ export function diffSnapshots(before: MetadataDocument, after: MetadataDocument)
       columnsChanged,
     },
   };
+}
+
+/**
+ * The display names of the tables a diff names (the newer snapshot's, else the older one's), for the screens that
+ * show it: logical name -> label, only where the label is not the logical name itself.
+ */
+export function diffTableLabels(
+  before: MetadataDocument,
+  after: MetadataDocument,
+  diff: SnapshotDiff,
+): Record<string, string> {
+  const tables = new Map([...before.tables, ...after.tables].map((t) => [t.logicalName, t]));
+  const labels: Record<string, string> = {};
+  for (const name of [...diff.tablesAdded, ...diff.tablesRemoved, ...diff.tablesChanged.map((t) => t.table)]) {
+    const label = tableLabel(tables.get(name), name);
+    if (label !== name) labels[name] = label;
+  }
+  return labels;
 }

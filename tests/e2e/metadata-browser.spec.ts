@@ -69,10 +69,11 @@ test("search the tables list, filter it, and open contact from the keyboard", as
   await page.getByRole("textbox", { name: "Search tables" }).fill("contact");
   await snap("metadata-tables-search-dark");
   await page.getByRole("textbox", { name: "Search tables" }).press("ArrowDown");
-  await expect(page.getByRole("link", { name: /^contact/ })).toBeFocused();
+  // Display name first, logical name second.
+  await expect(page.getByRole("link", { name: /^People\s*contact/ })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/tables\/contact$/);
-  await expect(page.getByRole("heading", { name: "contact" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "People (contact)" })).toBeVisible();
   await setColorScheme(page, "light");
 });
 
@@ -129,7 +130,7 @@ test("search a column across the org and open its table", async ({ page, signInA
   const search = page.getByRole("textbox", { name: "Search columns across every table" });
   await search.fill("statecode");
   await expect(page.getByTestId("column-hits-count")).toContainText("match 'statecode'");
-  const hit = page.getByTestId("column-hits").getByRole("link", { name: /^contact.*statecode/ });
+  const hit = page.getByTestId("column-hits").getByRole("link", { name: /^People.*contact.*statecode/ });
   await expect(hit).toBeVisible();
   await snap("metadata-column-search-light");
   await setColorScheme(page, "dark");
@@ -143,7 +144,7 @@ test("search a column across the org and open its table", async ({ page, signInA
   await page.getByRole("textbox", { name: "Search columns across every table" }).fill("statecode");
   await page
     .getByTestId("column-hits")
-    .getByRole("link", { name: /^contact.*statecode/ })
+    .getByRole("link", { name: /^People.*contact.*statecode/ })
     .click();
   await expect(page).toHaveURL(/\/tables\/contact\?column=statecode$/);
   await expect(page.getByRole("textbox", { name: "Filter columns" })).toHaveValue("statecode");

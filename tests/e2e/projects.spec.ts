@@ -24,7 +24,11 @@ test.beforeAll(() => {
     { cwd: root, env, encoding: "utf8" },
   );
   if (seed.status !== 0) throw new Error(`Seeding metadata failed:\n${seed.stdout}\n${seed.stderr}`);
+  seeded = JSON.parse(seed.stdout.trim().split("\n").pop()!);
 });
+
+/** The seeded environment and snapshot (for the metadata browser's pages of the same snapshot). */
+let seeded: { environmentId: string; snapshotId: string };
 
 /** Navigates and waits until the page is hydrated (a fill before hydration would be reset by React). */
 async function open(page: Page, url: string) {
@@ -51,7 +55,8 @@ async function openTable(page: Page, table: string) {
     .getByRole("link")
     .click();
   // 226 column rows render in the browser: give a loaded machine more than the default 10 s.
-  await expect(page.getByText(`${table} · `)).toBeVisible({ timeout: 30_000 });
+  // (the heading is the table's display name: wait for the columns table's rows instead)
+  await expect(page.getByRole("table", { name: "Columns" }).getByRole("row").nth(1)).toBeAttached({ timeout: 30_000 });
   await page.waitForLoadState("networkidle");
 }
 
@@ -142,6 +147,54 @@ test("create a project, enable two tables, choose columns, online only, permissi
   await expect(row).toContainText("Salesperson · 20");
   await expect(row.getByRole("cell").nth(3)).toHaveText("2");
   await both(page, snap, "projects-list");
+});
+
+test("names: a table by its display name with its logical name second, and one column type vocabulary", async ({
+  page,
+  signInAs,
+  snap,
+}) => {
+  test.setTimeout(120_000);
+  await signInAs("editor");
+  await open(page, "/projects");
+  await page.getByRole("link", { name: PROJECT }).click();
+  // The real Web API files give contact no DisplayName, only the plural "People": it leads, "contact" follows.
+  const row = page.getByRole("table", { name: "Enabled tables" }).getByRole("row").filter({ hasText: "contact" });
+  const cell = row.getByRole("cell").first();
+  await expect(cell.getByRole("link")).toHaveText("People");
+  await expect(cell).toHaveText(/^People\s*contact/);
+
+  await openTable(page, "contact");
+  await expect(page.getByRole("heading", { level: 2, name: "People", exact: true })).toBeVisible();
+  await page.getByRole("textbox", { name: "Search columns" }).fill("preferredcontactmethodcode");
+  const editorRow = page.getByRole("table", { name: "Columns" }).getByRole("row").nth(1);
+  await expect(editorRow.getByRole("cell").nth(1)).toHaveText(
+    /^Preferred Method of Contact\s*preferredcontactmethodcode/,
+  );
+  await expect(editorRow.getByRole("cell").nth(2)).toHaveText("Choice");
+  await page.getByRole("textbox", { name: "Search columns" }).fill("description");
+  await expect(
+    page.getByRole("table", { name: "Columns" }).getByRole("row").filter({ hasText: "Description" }).first(),
+  ).toContainText("Multiline text");
+  // The type filter offers the same words.
+  await page.getByRole("textbox", { name: "Search columns" }).fill("");
+  await page.getByRole("combobox", { name: "Column type" }).click();
+  await expect(page.getByRole("option", { name: "Choice", exact: true })).toBeVisible();
+  await expect(page.getByRole("option", { name: "picklist" })).toHaveCount(0);
+  await page.getByRole("option", { name: "Choice", exact: true }).click();
+  await expect(editorRow.getByRole("cell").nth(2)).toHaveText("Choice");
+  await snap("names-table-editor-light");
+
+  // The metadata browser of the same snapshot: the same names, the same type label.
+  await open(
+    page,
+    `/environments/${seeded.environmentId}/snapshots/${seeded.snapshotId}/tables/contact?column=preferredcontactmethodcode`,
+  );
+  await expect(page.getByRole("heading", { level: 2, name: "People (contact)" })).toBeVisible();
+  const browserRow = page.getByTestId("columns-list").getByRole("listitem").first();
+  await expect(browserRow).toContainText(/^Preferred Method of Contact\s*preferredcontactmethodcode/);
+  await expect(browserRow).toContainText("Choice");
+  await snap("names-metadata-browser-light");
 });
 
 test("the validation panel updates as the admin edits, and its links jump to the column", async ({

@@ -7,6 +7,7 @@ import { createRequirement } from "@/lib/customization/required-for-create";
 import type { Condition, FilterGroup, FilterNode } from "@/lib/filters/schema";
 import { validateFilter } from "@/lib/filters/validate";
 import { labelOf, type Column, type MetadataDocument, type Table } from "@/lib/metadata/schema";
+import { columnTypeLabel } from "@/lib/metadata/naming";
 import { formPath, type FormsIssue } from "@/lib/forms/issue";
 import type { Form } from "@/lib/forms/schema";
 import { formFields } from "@/lib/forms/walk";
@@ -384,7 +385,8 @@ function checkSetValue(target: string, value: ValueSource, ctx: ActionContext): 
     case "clear":
       return;
     case "today":
-      if (column.type !== "datetime") bad(`it sets ${colLabel(target)} to a date, but it is a ${column.type} column`);
+      if (column.type !== "datetime")
+        bad(`it sets ${colLabel(target)} to a date, but it is a ${columnTypeLabel(column.type)} column`);
       return;
     case "currentUser":
       if (!LOOKUP.has(column.type) || !(column.targets ?? []).includes("systemuser")) {
@@ -400,7 +402,7 @@ function checkSetValue(target: string, value: ValueSource, ctx: ActionContext): 
       const family = SAME_FAMILY.find((f) => f.has(column.type));
       if (!family?.has(source.type) && !(column.type === "string" || column.type === "memo")) {
         bad(
-          `it copies ${colLabel(value.column)} (${source.type}) into ${colLabel(target)} (${column.type}): the types do not fit`,
+          `it copies ${colLabel(value.column)} (${columnTypeLabel(source.type)}) into ${colLabel(target)} (${columnTypeLabel(column.type)}): the types do not fit`,
         );
       }
       return;

@@ -65,7 +65,7 @@ describe("validateProject on the real metadata", () => {
       path: "tables/contact/columns/lastname",
     });
     expect(issue?.message).toBe(
-      "Dataverse requires 'Last Name' (lastname) to create a 'contact' row and it is not selected, so rows created on the device would lack a value the org requires (business required; Dataverse's forms enforce it, its API does not): select it or turn off create",
+      "Dataverse requires 'Last Name' (lastname) to create a 'People' (contact) row and it is not selected, so rows created on the device would lack a value the org requires (business required; Dataverse's forms enforce it, its API does not): select it or turn off create",
     );
     // (The real response has no table DisplayName, so the logical name is shown.) ownerid and contactid are SystemRequired too, but Dataverse fills them: no issue for them.
     expect(
@@ -170,7 +170,7 @@ describe("validateProject on the real metadata", () => {
     ]);
     const issues = validateProject(p, realSnapshot());
     expect(find(issues, "used_column_not_selected", "emailaddress1")?.message).toBe(
-      "'Email' (emailaddress1) of 'contact' is shown in view 'Mine', but not selected: select it (saving the table adds it)",
+      "'Email' (emailaddress1) of 'People' (contact) is shown in view 'Mine', but not selected: select it (saving the table adds it)",
     );
     expect(find(issues, "used_column_not_selected", "statecode")?.message).toContain("used by the sync filter");
     expect(find(issues, "column_missing", "nosuchcolumn")).toMatchObject({
@@ -192,7 +192,7 @@ describe("validateProject on the real metadata", () => {
       path: "tables/contact/readOnlyColumns/telephone1",
     });
     expect(find(issues, "permission_needs_read")?.message).toBe(
-      "'contact' permits write, delete but not read: a user cannot change rows they cannot see; permit read or turn those off",
+      "'People' (contact) permits write, delete but not read: a user cannot change rows they cannot see; permit read or turn those off",
     );
   });
 
@@ -229,7 +229,7 @@ describe("validateProject on the real metadata", () => {
     // created by / modified by / owner are system lookups and do not count.
     // systemuser: preferredsystemuserid of contact + the queue-systemuser many-to-many = 2 (not over 2).
     expect(issues.filter((i) => i.code === "too_many_relationships").map((i) => i.message)).toEqual([
-      "'contact' has 4 relationships to other tables of the project; a mobile client takes at most 2 per table: remove lookup columns or tables",
+      "'People' (contact) has 4 relationships to other tables of the project; a mobile client takes at most 2 per table: remove lookup columns or tables",
     ]);
     const tighter = project(tables, { settings: { limits: { ...limits, maxRelationshipsPerTable: 1 } } });
     expect(

@@ -46,7 +46,7 @@ describe("validateFilter", () => {
         path: "filter.children[1].children[0]",
         table: "contact",
         column: "Status Reason",
-        message: "The column Status Reason does not exist on contact. Did you mean statuscode?",
+        message: "The column Status Reason does not exist on People (contact). Did you mean statuscode?",
       },
     ]);
   });
@@ -55,7 +55,7 @@ describe("validateFilter", () => {
     const [p] = validateFilter("contact", and({ ...c("statecode", "like", "%a%"), id: "n7" }), md);
     expect(p).toMatchObject({ severity: "error", path: "filter.children[0]", nodeId: "n7", column: "statecode" });
     expect(p.message).toBe(
-      "The operator like does not fit Status (statecode), a state column. Use one of: eq, ne, neq, in, not-in, null, not-null.",
+      "The operator like does not fit Status (statecode), a Status (state) column. Use one of: eq, ne, neq, in, not-in, null, not-null.",
     );
     const [party] = validateFilter("appointment", and(c("requiredattendees", "not-null")), md);
     expect(party.message).toMatch(/activityparty/);
@@ -199,7 +199,7 @@ describe("validateFilter", () => {
       md,
     );
     expect(ps.map((p) => p.path)).toEqual(["related.sources[1]", "related.sources[3]"]);
-    expect(ps[0].message).toMatch(/string column, not a lookup/);
+    expect(ps[0].message).toMatch(/Text column, not a lookup/);
     expect(ps[1].message).toMatch(/points to businessunit, not to contact/);
     expect(warnings(validateFilter("contact", { preset: "custom" }, md))[0].message).toMatch(/every row is downloaded/);
   });
@@ -283,7 +283,7 @@ describe("validateFilterConsistency", () => {
         table: "contact",
         column: "primarycontactid",
         message:
-          "contact takes only rows that Account points to, but account is online only: its rows never reach the device, so they bring no contact. Make account offline or choose another filter for contact.",
+          "People takes only rows that Account points to, but account is online only: its rows never reach the device, so they bring no contact. Make account offline or choose another filter for contact.",
       },
     ]);
     expect(

@@ -24,8 +24,9 @@ const rows = decodeTableRows(encodeTableRows(webDoc));
 describe("tables list payload", () => {
   it("decodes to what the document says", () => {
     const contact = rows.find((r) => r.logicalName === "contact")!;
+    // The Web API files carry no DisplayName for tables, only the plural: the plural leads.
     expect(contact).toMatchObject({
-      displayName: "contact",
+      displayName: "People",
       plural: "People",
       custom: false,
       isActivity: false,
@@ -70,7 +71,8 @@ describe("tables list payload", () => {
           const [row] = decodeTableRows(JSON.parse(JSON.stringify(encodeTableRows(doc))) as TableRowTuple[]);
           expect(row).toMatchObject({
             logicalName: t.logicalName,
-            displayName: t.display || t.logicalName,
+            // The display name, else the plural, else the logical name (lib/metadata/naming.ts).
+            displayName: (t.display.trim() && t.display) || (t.plural.trim() && t.plural) || t.logicalName,
             plural: t.plural,
             custom: t.custom,
             isActivity: t.isActivity,

@@ -14,7 +14,7 @@ describe("table list", () => {
     expect(result.total).toBe(17);
     expect(result.items[0]).toEqual({
       logicalName: "annotation",
-      displayName: "annotation",
+      displayName: "Notes", // no DisplayName in the Web API files: the plural leads
       displayCollectionName: "Notes",
       custom: false,
       isActivity: false,

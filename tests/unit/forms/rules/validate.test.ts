@@ -156,9 +156,9 @@ describe("rules validation on the real contact table", () => {
     expect(messages.join("\n")).toContain("99 is not an option of Preferred Method of Contact");
     expect(messages.join("\n")).toContain("has 101 characters; the column holds at most 100");
     expect(messages.join("\n")).toContain('"two" is not a whole number');
-    expect(messages.join("\n")).toContain("to a date, but it is a string column");
+    expect(messages.join("\n")).toContain("to a date, but it is a Text column");
     expect(messages.join("\n")).toContain(
-      "copies 'No. of Children' (numberofchildren) (integer) into 'Birthday' (birthdate) (datetime)",
+      "copies 'No. of Children' (numberofchildren) (Whole number) into 'Birthday' (birthdate) (Date and time)",
     );
   });
 

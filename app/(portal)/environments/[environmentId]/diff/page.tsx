@@ -9,7 +9,7 @@ import { isAppError } from "@/lib/app-error";
 import { getDb } from "@/lib/db/client";
 import { loadEnvironment } from "@/lib/environments/data";
 import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
-import { diffSnapshots } from "@/lib/metadata/snapshot-diff";
+import { diffSnapshots, diffTableLabels } from "@/lib/metadata/snapshot-diff";
 
 export const metadata = { title: "Compare snapshots" };
 
@@ -62,7 +62,7 @@ export default async function DiffPage({
     <>
       {crumbs}
       <PageHeader title="Compare snapshots" description={`From ${label(a)} to ${label(b)}.`} />
-      <SnapshotDiffView diff={diff} />
+      <SnapshotDiffView diff={diff} tableLabels={diffTableLabels(before, after, diff)} />
     </>
   );
 }

@@ -88,7 +88,12 @@ export default async function DiffPage({
             {diff.tables.map((t) => (
               <div key={t.table}>
                 <Text fw={600} mt="xs">
-                  {t.table}{" "}
+                  {t.name.label}{" "}
+                  {t.name.secondary ? (
+                    <Text span size="xs" c="dimmed" ff="monospace">
+                      {t.name.secondary}
+                    </Text>
+                  ) : null}{" "}
                   <Text span size="xs" c={t.change === "added" ? "teal" : t.change === "removed" ? "red" : "dimmed"}>
                     {t.change}
                   </Text>
