@@ -35,6 +35,7 @@ import {
   IconSitemap,
   IconTrash,
 } from "@tabler/icons-react";
+import { tableLabel } from "@/lib/metadata/naming";
 import { labelOf, type Column, type MetadataDocument, type Table } from "@/lib/metadata/schema";
 import { OPERATORS, operatorsForColumnType, resolveValueKind } from "@/lib/filters/operators";
 import type { Condition, FilterGroup, FilterNode, LinkCondition, LinkType, Operator } from "@/lib/filters/schema";
@@ -580,7 +581,7 @@ export function GroupEditor({
           <Group gap="xs">
             {linkRoot ? (
               <Text size="sm" c="dimmed">
-                where {labelOf(table?.displayName, table?.logicalName ?? "the related row")} matches
+                where {table ? tableLabel(table, table.logicalName) : "the related row"} matches
               </Text>
             ) : null}
             <SegmentedControl

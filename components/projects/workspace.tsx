@@ -6,7 +6,7 @@ import { useLocalStorage } from "@mantine/hooks";
 import { Box } from "@mantine/core";
 import { usePathname } from "next/navigation";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
-import { labelOf } from "@/lib/metadata/schema";
+import { nameText, tableNameIn } from "@/lib/metadata/naming";
 import { ValidationPanel, type AcknowledgeActions } from "./validation-panel";
 import type { ProjectDocument, ProjectRole, ProjectSettings, TableConfig } from "@/lib/customization/schema";
 import type { ProjectWorkspace } from "@/lib/customization/data";
@@ -123,13 +123,7 @@ export function ProjectWorkspaceFrame({
   // A published version's page shows what the version recorded, not the draft's validation.
   const withPanel = showsDraftValidation(usePathname() ?? "");
   const [collapsed, setCollapsed] = usePanelCollapsed();
-  const tableLabel = useCallback(
-    (table: string) => {
-      const t = metadata.tables.find((x) => x.logicalName === table);
-      return t ? labelOf(t.displayName, table) : table;
-    },
-    [metadata],
-  );
+  const tableLabel = useCallback((table: string) => nameText(tableNameIn(metadata, table)), [metadata]);
 
   return (
     <WorkspaceContext.Provider value={value}>
