@@ -18,7 +18,6 @@ import { useWorkspace } from "@/components/projects/workspace";
 import { ConflictDialog } from "@/components/editor/conflict-dialog";
 import { useTableConfigEditor, type SaveTableConfig } from "@/components/editor/use-table-config-editor";
 import { TableDesignerHeader } from "./table-designer-header";
-import classes from "@/components/form-designer/designer.module.css";
 
 /** What the list lends its extra buttons (header and row actions). */
 export interface DesignerListActions<T> {
@@ -112,7 +111,7 @@ export function DesignerList<T extends { id: string; name: string }>(props: Desi
 
   return (
     <DesignerListContext.Provider value={list as DesignerListActions<unknown>}>
-      <Stack gap="md" className={classes.contrast}>
+      <Stack gap="md">
         <TableDesignerHeader
           projectId={loaded.projectId}
           tableName={loaded.tableName}

@@ -66,7 +66,6 @@ import { SaveBar } from "./save-bar";
 import { useRulesPreview } from "@/components/form-rules/use-rules-preview";
 import { PreviewRulesBar } from "@/components/form-rules/preview-rules-bar";
 import { RulesPanel } from "@/components/form-rules/rules-panel";
-import classes from "@/components/form-designer/designer.module.css";
 
 function dragItem(active: Active): DragItem | undefined {
   const data = active.data.current as { type?: string; column?: string } | undefined;
@@ -358,7 +357,7 @@ export function FormDesigner({
   const pairs = coordinatePairs(table);
 
   return (
-    <Stack gap="md" pb={80} className={classes.contrast}>
+    <Stack gap="md" pb={80}>
       <DesignerHeader
         backHref={`/projects/${projectId}/tables/${tableName}/forms`}
         backLabel={`Forms of ${loaded.tableLabel}`}

@@ -22,7 +22,6 @@ import {
 import { IconAlertTriangle, IconDatabaseImport, IconForms } from "@tabler/icons-react";
 import { EmptyState } from "@/components/shell/empty-state";
 import { countOf } from "@/lib/format/count";
-import classes from "@/components/form-designer/designer.module.css";
 import type { ActionResult } from "@/components/projects/action-result";
 import type { SkippedItem } from "@/lib/forms/import-form";
 import type {
@@ -226,7 +225,6 @@ export function ImportFromOrgModal(props: ImportFromOrgModalProps) {
       opened={opened}
       onClose={close}
       size="lg"
-      classNames={{ content: classes.contrast }}
       closeButtonProps={{ "aria-label": "Close" }}
       title={
         <Group gap="xs">

@@ -7,7 +7,6 @@ import { Alert, List, ListItem, ScrollArea, Text } from "@mantine/core";
 import { IconDatabaseImport } from "@tabler/icons-react";
 import type { SkippedItem } from "@/lib/forms/import-form";
 import { countOf } from "@/lib/format/count";
-import classes from "@/components/form-designer/designer.module.css";
 
 interface Where {
   projectId: string;
@@ -61,7 +60,7 @@ export function ImportedNotice(where: Where) {
   return (
     <Alert
       mb="md"
-      className={classes.contrast}
+
       color="blue"
       icon={<IconDatabaseImport size={18} />}
       title={`Imported the ${noun} ${imported.name} from the org`}

@@ -53,7 +53,6 @@ import {
 } from "@/lib/customization/issue-review";
 import { formatWhen } from "@/lib/format/when";
 import { countOf } from "@/lib/format/count";
-import classes from "./validation-panel.module.css";
 
 /** The server actions that store an acknowledgement in the project, or take it back. */
 export interface AcknowledgeActions {
@@ -169,15 +168,7 @@ export function ValidationPanel({
 
   if (collapsed) {
     return (
-      <Paper
-        withBorder
-        p={6}
-        radius="md"
-        component="aside"
-        aria-label="Validation"
-        data-testid="validation-panel"
-        className={classes.contrast}
-      >
+      <Paper withBorder p={6} radius="md" component="aside" aria-label="Validation" data-testid="validation-panel">
         <Stack gap={6} align="center">
           <Tooltip label="Show the validation panel" position="left">
             <ActionIcon
@@ -203,7 +194,7 @@ export function ValidationPanel({
       component="aside"
       aria-label="Validation"
       data-testid="validation-panel"
-      className={classes.contrast}
+
       style={{ display: "flex", flexDirection: "column", maxHeight: "calc(100dvh - 88px)" }}
     >
       <Box p="md" pb="xs">

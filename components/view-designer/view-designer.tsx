@@ -77,7 +77,6 @@ import { LeaveGuard } from "@/components/editor/leave-guard";
 import { SaveBar } from "@/components/form-designer/save-bar";
 import { DesignerHeader } from "@/components/form-designer/designer-header";
 import { DragGrip } from "@/components/form-designer/drag-grip";
-import classes from "@/components/form-designer/designer.module.css";
 
 /** The config with the view in place; views keep one default per kind: making this one the default unsets the other. */
 function placeView(config: TableConfig, view: View): TableConfig {
@@ -212,7 +211,7 @@ export function ViewDesigner({
   if (!storedView) return null;
 
   return (
-    <Stack gap="md" pb={80} className={classes.contrast}>
+    <Stack gap="md" pb={80}>
       <DesignerHeader
         backHref={`/projects/${projectId}/tables/${tableName}/views`}
         backLabel={`Views of ${loaded.tableLabel}`}
