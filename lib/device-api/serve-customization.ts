@@ -17,7 +17,16 @@ export async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: s
   const key = `${environmentId}:${oid}`;
   const cached = deps.roleCache.get(key);
   if (cached) return cached;
-  const client = await deps.clientFor(environmentId);
+  let client: Awaited<ReturnType<DeviceApiDeps["clientFor"]>>;
+  try {
+    client = await deps.clientFor(environmentId);
+  } catch (error) {
+    // An environment without its org connection (a file-only one) can resolve no user's roles, so its projects
+    // match nobody: they are passed over, not every device of every environment refused. An org that is connected
+    // but fails is still an error (a device must not silently get another project while its org is down).
+    if (error instanceof AppError && error.code === "invalid") return [];
+    throw error;
+  }
   let roles: UserRole[];
   try {
     roles = (await retrieveAadUserRoles(client, oid)).map((r) => ({

@@ -82,7 +82,7 @@ test("an owner creates an environment, imports the solution zip, meets a duplica
   await (await again).setFiles(SOLUTION_ZIP);
   await page.getByRole("button", { name: "Import files" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Already imported" })).toContainText(
-    /already imported as the snapshot of \d{4}-\d\d-\d\d \d\d:\d\d UTC/i,
+    /already imported as "Solution NonprofitCore · 41 tables · \d{4}-\d\d-\d\d \d\d:\d\d UTC"; nothing new was stored/i,
   );
   await expect(page.getByTestId("snapshot-row")).toHaveCount(1);
 

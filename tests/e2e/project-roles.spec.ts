@@ -72,10 +72,14 @@ test("pick a role the solution defined; a typed unknown one is unverified, warne
   const pickedRow = editor.locator('[data-role-row="Field Technician"]');
   await expect(pickedRow.getByText("unverified")).toHaveCount(0);
   const panel = page.getByTestId("validation-panel");
-  const warning = panel.locator('li[data-severity="warning"]', { hasText: "Feild Agent" });
+  // The panel leads with the issue's short title; its detail and link open behind it.
+  const warning = panel.getByTestId("validation-issue").filter({ hasText: "Unverified security role" });
+  await expect(warning).toHaveCount(1);
+  await expect(warning).toHaveAttribute("data-severity", "warning");
+  await warning.getByRole("button", { name: /Unverified security role/ }).click();
   await expect(warning).toContainText("Security role 'Feild Agent' is unverified");
   await expect(warning.getByRole("link")).toHaveAttribute("href", `/projects/${projects.withRoles}?tab=roles`);
-  await expect(panel.locator("li", { hasText: "Field Technician" })).toHaveCount(0);
+  await expect(panel.getByTestId("validation-issue").filter({ hasText: "Field Technician" })).toHaveCount(0);
 
   await page.getByRole("combobox", { name: "Security roles" }).blur();
   await noSeriousViolations(page, '[data-testid="roles-editor"]');
@@ -109,8 +113,12 @@ test("an environment that knows no roles says so once, with how to get them, ins
   }
   await expect(editor.getByText("unverified")).toHaveCount(0);
   const panel = page.getByTestId("validation-panel");
-  await expect(panel.locator('li[data-severity="warning"]', { hasText: /Salesperson|Field Agent/ })).toHaveCount(0);
-  await expect(panel.locator('li[data-severity="info"]', { hasText: "role names are not checked" })).toHaveCount(1);
+  await expect(panel.getByTestId("validation-issue").filter({ hasText: "Unverified security role" })).toHaveCount(0);
+  const unchecked = panel.getByTestId("validation-issue").filter({ hasText: "Roles not checked" });
+  await expect(unchecked).toHaveCount(1);
+  await expect(unchecked).toHaveAttribute("data-severity", "info");
+  await unchecked.getByRole("button", { name: /Roles not checked/ }).click();
+  await expect(unchecked).toContainText("role names are not checked");
   await input.blur();
   await noSeriousViolations(page, '[data-testid="roles-editor"]');
   await shoot(page, editor, "project-roles-none-known");
