@@ -138,7 +138,7 @@ const PaletteItem = memo(function PaletteItem({
             {columnTypeLabel(item.column.type)}
           </Text>
           {item.onForm || !item.selected ? (
-            <Text size="xs" fw={600} c={item.onForm ? undefined : "var(--mantine-color-orange-text)"}>
+            <Text size="xs" fw={600} c={item.onForm ? undefined : "dimmed"}>
               {item.onForm ? "on the form" : "not selected yet"}
             </Text>
           ) : null}

@@ -62,7 +62,7 @@ export function ViewList({ orgImport, ...page }: DesignerListPageProps & { orgIm
           size="compact-xs"
           variant="default"
           leftSection={<IconStar size={12} />}
-          aria-label={`Make view ${v.name} the default`}
+          aria-label={`Set default: view ${v.name}`}
           disabled={v.isDefault || list.pending}
           onClick={() =>
             void list.saveItems(setDefaultView(list.items, v.id), `${v.name} is the default ${v.kind} view.`)

@@ -114,7 +114,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ proje
                           <Anchor
                             href={`${base}/${v.number}`}
                             fw={600}
-                            aria-label={`Version ${v.number}, ${kb(v.size)}`}
+                            aria-label={`v${v.number}: version ${v.number}, ${kb(v.size)}`}
                           >
                             v{v.number}
                           </Anchor>
