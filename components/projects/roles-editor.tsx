@@ -120,12 +120,7 @@ export function RolesEditor({
               }
             />
             {mark ? (
-              <Badge
-                color={mark.label === "unverified" ? "yellow" : "red"}
-                variant="filled"
-                autoContrast
-                title={mark.hint}
-              >
+              <Badge color={mark.label === "unverified" ? "yellow" : "red"} variant="filled" title={mark.hint}>
                 {mark.label}
               </Badge>
             ) : null}
