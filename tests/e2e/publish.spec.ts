@@ -170,7 +170,7 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await both(page, snap, "versions-empty");
 
   await publish(page, "First release for the field team");
-  await expect(page.getByRole("link", { name: /^Version 1,/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^v1: version 1,/ })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "v1" })).toContainText("current");
 
   // Export: the project file as `syncwright export` writes it, and the version's stored bundle.
@@ -200,7 +200,7 @@ test("publish v1, a device downloads it, change the filter, publish v2, the devi
   await snap("versions-identical-dialog-light");
   await ask.getByRole("button", { name: "Cancel" }).click();
   await expect(ask).toBeHidden();
-  await expect(page.getByRole("link", { name: /^Version 2,/ })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /^v2: version 2,/ })).toHaveCount(0);
 
   // The device's first sync: version 1, verified; asking again with its ETag is a 304.
   const first = await referenceClient();
