@@ -164,7 +164,7 @@ export function TokenManager(props: {
               </TableThead>
               <TableTbody>
                 {props.tokens.map((t) => (
-                  <TableTr key={t.id} opacity={t.revokedAt ? 0.6 : 1}>
+                  <TableTr key={t.id}>
                     <TableTd>{t.name}</TableTd>
                     <TableTd>
                       <Code>swt_{t.prefix}_…</Code>

@@ -1,6 +1,7 @@
 // Seeds what every screen of the accessibility walk needs, in the e2e server's database: an environment with a
 // snapshot of the real Web API files, a project with contact and annotation offline, published versions 1 and 2, then a
-// draft main form and list view on contact, and a device that synced the project. Prints their ids as JSON.
+// draft main form and list view on contact, a device that synced the project, and an API token in use and one
+// revoked. Prints their ids as JSON.
 import path from "node:path";
 import { getDb } from "@/lib/db/client";
 import { readMetadataSource } from "@/lib/metadata/read-source";
@@ -12,6 +13,7 @@ import { newForm, newView, withForm, withView } from "@/lib/forms/designer-ops";
 import { publishVersion } from "@/lib/versions/mutations";
 import { serverSigningKeys } from "@/lib/versions/server-signer";
 import { registerDevice } from "@/lib/devices/mutations";
+import { createApiToken, revokeApiToken } from "@/lib/api-tokens/mutations";
 
 const name = process.env.SEED_PROJECT_NAME ?? "E2E walk";
 const db = getDb();
@@ -64,6 +66,11 @@ const device = await registerDevice(
   },
   100,
 );
+
+// The tokens screen in both states: one in use, one revoked (a revoked row once faded below readable contrast).
+await createApiToken(db, actor, { name: `${name} pipeline`, scopes: ["projects:read", "publish"] });
+const retired = await createApiToken(db, actor, { name: `${name} retired`, scopes: ["projects:read"] });
+await revokeApiToken(db, actor, { id: retired.id });
 
 process.stdout.write(
   JSON.stringify({
