@@ -8,6 +8,7 @@
 // Customization and the content-addressed bundle URL, 200 and 304 each. The load comes from autocannon in
 // another process; each case runs SECONDS (default 3) after a one-second warm-up, once per round, ROUNDS (default 5)
 // rounds interleaved: each figure is the median and min over the rounds, each ratio taken per round.
+// BENCH_DEVICE_DB=postgresql runs both servers on fresh databases on the local PostgreSQL (default SQLite).
 import http from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -30,7 +31,7 @@ import { createEnvironment } from "@/lib/environments/mutations";
 import { loadSecretKey } from "@/lib/crypto/secret-box";
 import { loadSigningKeys } from "@/lib/bundle/keys";
 import { startDeviceApiServer } from "@/tests/support/device-api-server";
-import { createTestSqlite } from "@/tests/support/test-database";
+import { createTestPostgres, createTestSqlite } from "@/tests/support/test-database";
 import { startHttpsTenant, type HttpsTenant } from "@/tests/support/https-tenant";
 import { guidFor } from "@/tests/support/dataverse-standin";
 
@@ -40,6 +41,8 @@ const SECONDS = Number(process.env.BENCH_DEVICE_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_DEVICE_ROUNDS ?? 5);
 /** Only the cases whose name contains this (e.g. "handlers"; the bare server always runs). */
 const ONLY = process.env.BENCH_DEVICE_ONLY ?? "";
+/** The database both servers use: "sqlite" (default) or "postgresql". */
+const DATABASE = process.env.BENCH_DEVICE_DB === "postgresql" ? "postgresql" : "sqlite";
 const AUTOCANNON = path.resolve(import.meta.dirname, "../node_modules/autocannon/autocannon.js");
 
 interface Load {
@@ -237,7 +240,9 @@ export async function seedPortal(
 }
 
 export async function run(): Promise<Figure[]> {
-  const database = await createTestSqlite();
+  const database = DATABASE === "postgresql" ? await createTestPostgres() : await createTestSqlite();
+  // The portal's own database (it migrates it as it starts); SQLite lives in its data folder.
+  const portalDatabase = DATABASE === "postgresql" ? await createTestPostgres({ migrate: false }) : undefined;
   const db = createDbClient(database.url);
   const jwks = http.createServer();
   let deviceServer: { url: string; close(): Promise<void> } | undefined;
@@ -339,8 +344,8 @@ export async function run(): Promise<Figure[]> {
       tenant = await startHttpsTenant({ realTables: ["contact"] });
       const portalOid = guidFor("aad:alex");
       tenant.oidc.setUser({ oid: portalOid });
-      portal = await startPortal(tenant);
-      seeded = await seedPortal(portal, tenant);
+      portal = await startPortal(tenant, portalDatabase ? { DATABASE_URL: portalDatabase.url } : {});
+      seeded = await seedPortal(portal, tenant, portalDatabase?.url);
       const portalToken = await tenant.oidc.mintAccessToken({
         aud: PORTAL_AUDIENCE,
         claims: { oid: portalOid, preferred_username: "alex@contoso.test" },
@@ -401,6 +406,7 @@ export async function run(): Promise<Figure[]> {
         }, {}),
         errors: all.reduce((n, r) => n + r.errors, 0),
         bytes: size,
+        database: DATABASE,
         loadAverage,
       });
       figures.push({
@@ -425,6 +431,7 @@ export async function run(): Promise<Figure[]> {
             ratioOfMedians: round(median(rps) / median(bare), 2),
             rounds: ROUNDS,
             aim: ">= 0.5",
+            database: DATABASE,
             loadAverage,
           });
         }
@@ -440,5 +447,6 @@ export async function run(): Promise<Figure[]> {
     await new Promise<void>((r) => jwks.close(() => r()));
     await db.$disconnect();
     await database.cleanup();
+    await portalDatabase?.cleanup();
   }
 }

@@ -2,3 +2,5 @@
 export declare function buildDir(root?: string): string;
 export declare function currentBuild(root?: string, dir?: string): string | null;
 export declare function buildCli(root?: string, dir?: string): Promise<string>;
+export declare function codeCacheName(args: string[]): string;
+export declare function runBuild(entry: string, argv: string[]): Promise<number>;

@@ -88,6 +88,17 @@ function version(): string {
   return "unknown";
 }
 
+/**
+ * A command runs once and exits, so zod's per-schema JIT (code generated with new Function on each object schema's
+ * first parse, which no code cache keeps) costs more than it saves: the 300-table bundle's validate spent about a
+ * tenth of its CPU on it. zod reads the setting when a schema is built, so it is set before a group's schemas are.
+ * Only the CLI does this; the portal, a long-running process, keeps the JIT.
+ */
+async function oneShotZod(): Promise<void> {
+  const { config } = await import("zod");
+  config({ jitless: true });
+}
+
 /** The command the arguments name (`syncwright help <command>` names <command>), or undefined. */
 export function namedCommand(args: string[]): string | undefined {
   const words = args.filter((a) => !a.startsWith("-"));
@@ -116,6 +127,7 @@ export async function buildProgram(args: string[] = [], options: { all?: boolean
   const name = namedCommand(args);
   for (const group of COMMAND_GROUPS) {
     if (options.all || (name !== undefined && Object.hasOwn(group.commands, name))) {
+      await oneShotZod();
       (await group.load()).register(program);
       continue;
     }

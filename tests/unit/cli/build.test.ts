@@ -1,12 +1,13 @@
 // The prebuilt CLI (scripts/build-cli.mjs, bin/syncwright.mjs): the build runs while every file it was built from
 // is unchanged, is built again first when one changed, and the command falls back to the TypeScript sources when
-// it cannot build; never stale code.
+// it cannot build; never stale code. Each command keeps V8's code cache beside the build; a cache V8 refuses is
+// written again and never changes what the command does.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCli, currentBuild } from "@/scripts/build-cli.mjs";
+import { buildCli, codeCacheName, currentBuild } from "@/scripts/build-cli.mjs";
 
 const root = process.cwd();
 const bin = path.join(root, "bin/syncwright.mjs");
@@ -34,8 +35,37 @@ describe("the prebuilt syncwright CLI", () => {
     expect(files).toEqual(expect.arrayContaining(["lib/cli/main.ts", "lib/cli/commands/bundle.ts", "package.json"]));
     expect(files).toContain("node_modules/commander/package.json");
     expect(files.filter((f) => f.startsWith("node_modules/") && !f.endsWith("/package.json"))).toEqual([]);
-    expect(currentBuild(root, dir)).toBe(path.join(dir, manifest().build, "main.js"));
+    expect(currentBuild(root, dir)).toBe(path.join(dir, manifest().build, "main.cjs"));
   });
+
+  it("names a code cache after the command", () => {
+    expect(codeCacheName([])).toBe("help");
+    expect(codeCacheName(["--help"])).toBe("help");
+    expect(codeCacheName(["validate", "bundle.json", "--json"])).toBe("validate");
+    expect(codeCacheName(["--json", "help", "pull"])).toBe("pull");
+    expect(codeCacheName(["../../etc/passwd"])).toBe("other");
+  });
+
+  it("stores a command's code cache on its first run, and writes again one V8 refuses", () => {
+    const cacheFile = path.join(dir, manifest().build, "v8-cache", "filter.bin");
+    fs.rmSync(cacheFile, { force: true });
+    const run = () => cli(dir, "filter", "to-fetchxml", "--help");
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    expect(fs.statSync(cacheFile).size).toBeGreaterThan(10_000);
+
+    const second = run();
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toBe("");
+
+    // Bytes V8 did not write (a cache from another Node version looks the same to it): refused, run without, rewritten.
+    fs.writeFileSync(cacheFile, Buffer.alloc(4096, 7));
+    const third = run();
+    expect(third.status, third.stderr).toBe(0);
+    expect(third.stdout).toBe(first.stdout);
+    expect(fs.readFileSync(cacheFile).equals(Buffer.alloc(4096, 7))).toBe(false);
+    expect(fs.statSync(cacheFile).size).toBeGreaterThan(10_000);
+  }, 60_000);
 
   it("is stale once a source changed, and the command builds again before it runs", () => {
     const before = manifest();
