@@ -10,6 +10,9 @@ export default defineConfig({
   globalSetup: "../../tests/e2e/global-setup.ts",
   globalTeardown: "../../tests/e2e/global-teardown.ts",
   timeout: 600_000,
+  // No trace or screenshots: the trace recorder snapshots the whole page around every action, in the page's own
+  // thread, and the figure would time it with the designer.
+  use: { ...base.use, trace: "off", screenshot: "off", video: "off" },
   projects: [{ name: "bench" }],
   reporter: [["line"]],
 });

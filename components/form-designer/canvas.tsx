@@ -23,6 +23,7 @@ import { IconLock, IconMap, IconPlus, IconTable, IconX } from "@tabler/icons-rea
 import { labelOf, type Column } from "@/lib/metadata/schema";
 import type { FieldsTab, Form, FormField, FormSection, FormTab } from "@/lib/forms/schema";
 import { requiredLock } from "@/lib/forms/designer-ops";
+import { useSameIds } from "@/components/editor/use-same-ids";
 import { DragGrip } from "./drag-grip";
 
 // Accessible names hold the visible text and badges, so what a speech-input user reads on screen is what they can
@@ -48,6 +49,7 @@ type CardProps = Omit<CanvasProps, "form">;
 
 export function FormCanvas(props: CanvasProps) {
   const { form, ...cardProps } = props;
+  const tabIds = useSameIds(form.tabs.map((t) => t.id));
   if (form.tabs.length === 0)
     return (
       <Paper withBorder p="lg">
@@ -58,7 +60,7 @@ export function FormCanvas(props: CanvasProps) {
     );
   return (
     <Stack gap="md" data-testid="form-canvas">
-      <SortableContext items={form.tabs.map((t) => t.id)} strategy={verticalListSortingStrategy}>
+      <SortableContext items={tabIds} strategy={verticalListSortingStrategy}>
         {form.tabs.map((tab) => (
           <TabCard key={tab.id} tab={tab} {...cardProps} />
         ))}
@@ -189,11 +191,12 @@ const TabCard = memo(function TabCard({ tab, ...props }: CardProps & { tab: Form
 });
 
 function FieldsTabBody({ tab, ...props }: CardProps & { tab: FieldsTab }) {
+  const sectionIds = useSameIds(tab.sections.map((s) => s.id));
   return (
     <Stack gap="sm">
-      <SortableContext items={tab.sections.map((s) => s.id)} strategy={verticalListSortingStrategy}>
+      <SortableContext items={sectionIds} strategy={verticalListSortingStrategy}>
         {tab.sections.map((section) => (
-          <SectionCard key={section.id} section={section} tab={tab} {...props} />
+          <SectionCard key={section.id} section={section} tabId={tab.id} {...props} />
         ))}
       </SortableContext>
       {tab.sections.length === 0 ? (
@@ -217,10 +220,15 @@ function FieldsTabBody({ tab, ...props }: CardProps & { tab: FieldsTab }) {
   );
 }
 
-function SectionCard({ section, tab, ...props }: CardProps & { section: FormSection; tab: FieldsTab }) {
+/** Memo: a move in one section of a tab re-renders that section's card, not its neighbours'. */
+const SectionCard = memo(function SectionCard({
+  section,
+  tabId,
+  ...props
+}: CardProps & { section: FormSection; tabId: string }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: section.id,
-    data: { type: "section", tabId: tab.id },
+    data: { type: "section", tabId },
     disabled: props.readOnly,
   });
   const { setNodeRef: setEndRef, isOver } = useDroppable({
@@ -228,6 +236,7 @@ function SectionCard({ section, tab, ...props }: CardProps & { section: FormSect
     data: { type: "section-end", sectionId: section.id, empty: section.fields.length === 0 },
   });
   const selected = props.selectedId === section.id;
+  const fieldIds = useSameIds(section.fields.map((f) => f.id));
   return (
     <Paper
       ref={setNodeRef}
@@ -282,7 +291,7 @@ function SectionCard({ section, tab, ...props }: CardProps & { section: FormSect
         }}
       >
         <SortableContext
-          items={section.fields.map((f) => f.id)}
+          items={fieldIds}
           strategy={section.columns === 2 ? rectSortingStrategy : verticalListSortingStrategy}
         >
           <SimpleGrid cols={section.columns} spacing={4} verticalSpacing={4}>
@@ -307,7 +316,7 @@ function SectionCard({ section, tab, ...props }: CardProps & { section: FormSect
       </Box>
     </Paper>
   );
-}
+});
 
 const FieldRow = memo(function FieldRow({
   field,

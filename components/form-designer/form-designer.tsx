@@ -127,6 +127,24 @@ const keyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
   return sortableKeyboardCoordinates(event, { ...args, context: { ...args.context, droppableContainers: filtered } });
 };
 
+/**
+ * Where "+" in the palette puts a column: the selected section, the selected field's section, the selected tab's
+ * last section, else the last section of the first tab of fields.
+ */
+function addTargetOf(form: Form, selectedId: string | undefined) {
+  const at = selectedId ? findElement(form, selectedId) : undefined;
+  if (at?.kind === "section") return at.section;
+  if (at?.kind === "field") return at.section;
+  if (at?.kind === "tab" && at.tab.kind === "fields" && at.tab.sections.length) return at.tab.sections.at(-1);
+  const first = form.tabs.find((t) => t.kind === "fields" && t.sections.length);
+  return first?.kind === "fields" ? first.sections.at(-1) : undefined;
+}
+
+// dnd-kit's useSensor keeps a sensor while its options object is the same one: options made in the render would make
+// new sensors every render, and every draggable (the palette's columns, each field) would render again with them.
+const POINTER_OPTIONS = { activationConstraint: { distance: 4 } };
+const KEYBOARD_OPTIONS = { coordinateGetter: keyboardCoordinates };
+
 export function FormDesigner({
   loaded,
   formId,
@@ -193,10 +211,7 @@ export function FormDesigner({
     return () => window.removeEventListener("keydown", onKey);
   }, [readOnly, doUndo, doRedo]);
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
-  );
+  const sensors = useSensors(useSensor(PointerSensor, POINTER_OPTIONS), useSensor(KeyboardSensor, KEYBOARD_OPTIONS));
 
   // Stable across moves (same columns, same set), so the 300-column palette re-renders only when columns come or go.
   const onFormKey = useMemo(() => [...columnsOnForm(form)].sort().join(","), [form]);
@@ -215,22 +230,22 @@ export function FormDesigner({
     [stored, form],
   );
 
-  // Where "+" in the palette puts a column: the selected section, the selected field's section, the selected
-  // tab's last section, else the last section of the first tab of fields.
-  const addTarget = useMemo(() => {
-    const at = selectedId ? findElement(form, selectedId) : undefined;
-    if (at?.kind === "section") return at.section;
-    if (at?.kind === "field") return at.section;
-    if (at?.kind === "tab" && at.tab.kind === "fields" && at.tab.sections.length) return at.tab.sections.at(-1);
-    const first = form.tabs.find((t) => t.kind === "fields" && t.sections.length);
-    return first?.kind === "fields" ? first.sections.at(-1) : undefined;
-  }, [form, selectedId]);
+  // Where "+" in the palette puts a column: only its label is shown; the callbacks find the section when called.
+  const addTarget = useMemo(() => addTargetOf(form, selectedId), [form, selectedId]);
 
+  // The canvas's and the palette's callbacks read the form at call time (a ref), so they stay the same across edits
+  // and a move re-renders neither the palette's columns nor the tabs it did not touch.
+  const formRef = useRef(form);
+  useEffect(() => {
+    formRef.current = form;
+  }, [form]);
   const addColumn = useCallback(
     (name: string) => {
       const c = columns.get(name);
-      if (!c || !addTarget) return;
-      const edit = insertField(form, addTarget.id, addTarget.fields.length, c);
+      const form = formRef.current;
+      const target = addTargetOf(form, selectedId);
+      if (!c || !target) return;
+      const edit = insertField(form, target.id, target.fields.length, c);
       apply(
         edit.ok ? { ok: true, value: edit.value.form } : edit,
         edit.ok
@@ -238,15 +253,9 @@ export function FormDesigner({
           : undefined,
       );
     },
-    [columns, addTarget, form, apply, table],
+    [columns, selectedId, apply, table],
   );
 
-  // The canvas's callbacks read the form at call time (a ref), so they stay the same across edits and the canvas
-  // re-renders only the tab an edit touched.
-  const formRef = useRef(form);
-  useEffect(() => {
-    formRef.current = form;
-  }, [form]);
   const remove = useCallback(
     (id: string) => {
       const form = formRef.current;

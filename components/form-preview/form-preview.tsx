@@ -47,7 +47,8 @@ export interface RelatedTable {
   views: View[];
 }
 
-export function FormPreview({
+/** Memo: the designer renders again for the validation panel's draft and the save state; the preview need not. */
+export const FormPreview = memo(function FormPreview({
   form,
   table,
   related,
@@ -160,7 +161,7 @@ export function FormPreview({
       )}
     </DeviceFrame>
   );
-}
+});
 
 function FieldsTabPreview({
   tab,

@@ -2,11 +2,11 @@
 // Runs the form's rules for the designer's phone preview with the evaluator the device uses (lib/forms/rules):
 // load on the sample values whenever the form changes, change when the admin edits a value in the preview, save
 // on the preview's Save button. The context is fixed: the signed-in admin (or a placeholder) and today's date.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { Table } from "@/lib/metadata/schema";
 import type { Form } from "@/lib/forms/schema";
 import type { TableConfig } from "@/lib/customization/schema";
-import { changeValue, compileForm, loadForm, saveForm } from "@/lib/forms/rules/evaluate";
+import { changeValue, compileForm, loadForm, saveForm, type CompiledForm } from "@/lib/forms/rules/evaluate";
 import { columnCaption, ruleColumns } from "@/lib/forms/rules/columns";
 import type { FormValue, RuleContext, RuleOutcome } from "@/lib/forms/rules/outcome";
 import { sampleRecord } from "@/lib/forms/sample-values";
@@ -48,41 +48,50 @@ export function useRulesPreview(
   const uses = useMemo(() => [...new Set(formColumnUses(form).map((u) => u.column))].sort().join(","), [form]);
   const samples = useMemo(() => sampleRecord(table, uses ? uses.split(",") : []), [table, uses]);
   const [edits, setEdits] = useState<Record<string, FormValue>>({});
-  const [result, setResult] = useState<{ outcome: RuleOutcome; event: string; saved?: boolean }>();
+  // The outcome of the last change or save, with the compiled form it belongs to.
+  const [result, setResult] = useState<{
+    outcome: RuleOutcome;
+    event: string;
+    saved?: boolean;
+    compiled: CompiledForm;
+  }>();
 
-  // The form changed (or the sample values did): open it again on the values the admin has typed so far.
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the evaluation follows the edited form
-    setResult({ outcome: loadForm(compiled, { ...samples, ...edits }, context), event: "Load" });
-    // The admin's edits are applied through change(); re-running load on each edit would reset rule state.
+  // The form changed (or the sample values did): open it again on the values the admin has typed so far. Worked out
+  // in the render, not in an effect, so an edit paints its preview in one render instead of two.
+  const opened = useMemo(
+    () => ({ outcome: loadForm(compiled, { ...samples, ...edits }, context), event: "Load", saved: undefined }),
+    // The admin's edits are applied through change(); re-opening on each edit would reset rule state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [compiled, samples, context]);
+    [compiled, samples, context],
+  );
+  const shown = result?.compiled === compiled ? result : opened;
 
   const change = useCallback(
     (column: string, value: FormValue) => {
       setEdits((e) => ({ ...e, [column]: value }));
       setResult((r) => {
-        const last = r?.outcome ?? loadForm(compiled, samples, context);
+        const last = r?.compiled === compiled ? r.outcome : opened.outcome;
         // The save's "is required" errors belong to that save; the next change starts without them.
         const current = { ...last, messages: last.messages.filter((m) => m.ruleId !== "") };
         return {
           outcome: changeValue(compiled, current, column, value, context),
           event: `Change of ${columnCaption(columns, column)}`,
+          compiled,
         };
       });
     },
-    [compiled, samples, context, columns],
+    [compiled, opened, context, columns],
   );
 
   const save = useCallback(() => {
     setResult((r) => {
-      const last = r?.outcome ?? loadForm(compiled, samples, context);
+      const last = r?.compiled === compiled ? r.outcome : opened.outcome;
       const current = { ...last, messages: last.messages.filter((m) => m.ruleId !== "") };
       const outcome = saveForm(compiled, current, context);
-      return { outcome, event: "Save", saved: outcome.canSave };
+      return { outcome, event: "Save", saved: outcome.canSave, compiled };
     });
-  }, [compiled, samples, context]);
+  }, [compiled, opened, context]);
 
   const caption = useCallback((column: string) => columnCaption(columns, column), [columns]);
-  return { outcome: result?.outcome, event: result?.event ?? "Load", saved: result?.saved, change, save, caption };
+  return { outcome: shown.outcome, event: shown.event, saved: shown.saved, change, save, caption };
 }

@@ -64,6 +64,7 @@ import {
   withView,
   type Edit,
 } from "@/lib/forms/designer-ops";
+import { useSameIds } from "@/components/editor/use-same-ids";
 import { useWorkspace } from "@/components/projects/workspace";
 import { EditorContext, GroupEditor } from "@/components/filter-editor/nodes";
 import { newId, withIds } from "@/components/filter-editor/tree-ops";
@@ -87,6 +88,11 @@ function placeView(config: TableConfig, view: View): TableConfig {
 function emptyFilter(): FilterGroup {
   return { kind: "group", id: newId(), type: "and", children: [] };
 }
+
+// dnd-kit's useSensor keeps a sensor while its options object is the same one: options made in the render would make
+// new sensors every render, and every draggable (the palette's columns, each field) would render again with them.
+const POINTER_OPTIONS = { activationConstraint: { distance: 4 } };
+const KEYBOARD_OPTIONS = { coordinateGetter: sortableKeyboardCoordinates };
 
 export function ViewDesigner({
   loaded,
@@ -185,10 +191,8 @@ export function ViewDesigner({
     [ws.metadata, readOnly, filter, problems],
   );
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  const sensors = useSensors(useSensor(PointerSensor, POINTER_OPTIONS), useSensor(KeyboardSensor, KEYBOARD_OPTIONS));
+  const columnIds = useSameIds(view.columns.map((c) => c.column));
   const position = (column: unknown) => view.columns.findIndex((c) => c.column === column) + 1;
   const announcements: Announcements = {
     onDragStart: ({ active }) => `Picked up column ${label(String(active.id))}, position ${position(active.id)}.`,
@@ -284,7 +288,7 @@ export function ViewDesigner({
                 },
               }}
             >
-              <SortableContext items={view.columns.map((c) => c.column)} strategy={verticalListSortingStrategy}>
+              <SortableContext items={columnIds} strategy={verticalListSortingStrategy}>
                 <Stack
                   gap={4}
                   component="ol"
