@@ -39,6 +39,7 @@ import {
   insertField,
   removeElement,
   unselectedColumns,
+  newlySelectedNote,
   withForm,
   type Edit,
 } from "@/lib/forms/designer-ops";
@@ -532,7 +533,7 @@ export function FormDesigner({
         <SaveBar
           dirty={dirty}
           pending={editor.pending}
-          note={newlySelected.length ? `Saving also selects ${newlySelected.join(", ")} for the device.` : undefined}
+          note={newlySelectedNote(newlySelected, table)}
           onDiscard={() => storedForm && setHistory((h) => record(h, storedForm))}
           onSave={editor.save}
         />

@@ -61,6 +61,7 @@ import {
   setSortLevel,
   setViewKind,
   unselectedColumns,
+  newlySelectedNote,
   withView,
   type Edit,
 } from "@/lib/forms/designer-ops";
@@ -454,7 +455,7 @@ export function ViewDesigner({
         <SaveBar
           dirty={dirty}
           pending={editor.pending}
-          note={newlySelected.length ? `Saving also selects ${newlySelected.join(", ")} for the device.` : undefined}
+          note={newlySelectedNote(newlySelected, table)}
           onDiscard={() => {
             setView(storedView);
             setFilter(storedView.filter ? withIds(storedView.filter) : emptyFilter());

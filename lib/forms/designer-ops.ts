@@ -3,6 +3,7 @@
 // render and call these.
 import type { Column, Table } from "@/lib/metadata/schema";
 import { labelOf } from "@/lib/metadata/schema";
+import { columnName, nameText } from "@/lib/metadata/naming";
 import type { TableConfig } from "@/lib/customization/schema";
 import { newElementId } from "@/lib/forms/element-id";
 import { formColumnUses } from "@/lib/forms/walk";
@@ -614,6 +615,23 @@ export function withView(config: TableConfig, view: View): TableConfig {
 export function unselectedColumns(config: TableConfig, columns: Iterable<string>): string[] {
   const selected = new Set(config.columns);
   return [...new Set(columns)].filter((c) => !selected.has(c)).sort();
+}
+
+/**
+ * The save bar's note on columns a save will also select for the device, by their display names ("Saving also
+ * selects Email (emailaddress1), Job Title (jobtitle) for the device."), or undefined when there are none.
+ */
+export function newlySelectedNote(columns: readonly string[], table: Table | undefined): string | undefined {
+  if (columns.length === 0) return undefined;
+  const names = columns.map((c) =>
+    nameText(
+      columnName(
+        table?.columns.find((x) => x.logicalName === c),
+        c,
+      ),
+    ),
+  );
+  return `Saving also selects ${names.join(", ")} for the device.`;
 }
 
 function withColumns(config: TableConfig, columns: Iterable<string>): TableConfig {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { config as tableConfig, realSnapshot, tableOf } from "../customization/fixtures";
 import { FormSchema, TableViewsSchema, ViewSchema, type Form } from "@/lib/forms/schema";
 import {
+  newlySelectedNote,
   addHeaderField,
   addSection,
   addSortLevel,
@@ -319,5 +320,15 @@ describe("views", () => {
     const lookup = setViewKind(both, a.id, "lookup");
     expect(lookup[0]).toMatchObject({ kind: "lookup", isDefault: false });
     expect(setViewKind(setDefaultView(lookup, a.id), b.id, "lookup").map((v) => v.isDefault)).toEqual([true, false]);
+  });
+});
+
+describe("the save bar's note on columns a save selects", () => {
+  it("names them by display name with the logical name, and says nothing when there are none", () => {
+    expect(newlySelectedNote(["emailaddress1", "jobtitle"], contact)).toBe(
+      "Saving also selects Email (emailaddress1), Job Title (jobtitle) for the device.",
+    );
+    expect(newlySelectedNote(["new_unknown"], contact)).toBe("Saving also selects new_unknown for the device.");
+    expect(newlySelectedNote([], contact)).toBeUndefined();
   });
 });
