@@ -2,7 +2,7 @@
 // The validation panel beside every project page: the issues grouped by table (project-level ones first), each
 // led by its short title with the detail behind it, as tall as the window, and collapsible to a slim rail. An
 // editor acknowledges a warning with a note; it then shows collapsed as acknowledged until its cause changes.
-import { useMemo, useState, useTransition } from "react";
+import { useCallback, useMemo, useState, useTransition } from "react";
 import {
   Accordion,
   ActionIcon,
@@ -138,6 +138,8 @@ export interface ValidationPanelProps {
   acknowledgements?: readonly Acknowledgement[];
   /** The label a table's group is headed with (display name first). */
   tableLabel?: (table: string) => string;
+  /** How an issue's link names its column (display name first). */
+  columnLabel?: (table: string, column: string) => string;
   /** The saved project's revision: what an acknowledgement is checked against. */
   revision?: number;
   /** Given to editors: they may acknowledge warnings. */
@@ -151,6 +153,7 @@ export function ValidationPanel({
   issues,
   acknowledgements = [],
   tableLabel = (t) => t,
+  columnLabel = (_t, c) => c,
   revision,
   actions,
   collapsed = false,
@@ -164,6 +167,15 @@ export function ValidationPanel({
       ? reviewed
       : reviewed.filter((i) => i.severity === shown || (shown === "warning" && i.review.state === "acknowledged"));
   const groups = useMemo(() => groupIssues(visible, tableLabel), [visible, tableLabel]);
+  const placeLabel = useCallback<PlaceLabel>(
+    (issue) =>
+      issue.table
+        ? issue.column
+          ? columnLabel(issue.table, issue.column)
+          : tableLabel(issue.table)
+        : placeOf(issue.path),
+    [tableLabel, columnLabel],
+  );
   const blocking = counts.error > 0;
 
   if (collapsed) {
@@ -262,6 +274,7 @@ export function ValidationPanel({
                 projectId={projectId}
                 revision={revision}
                 actions={actions}
+                placeLabel={placeLabel}
               />
             ))}
           </Stack>
@@ -274,16 +287,21 @@ export function ValidationPanel({
 /** Only this many issues of one group render until the admin asks for the rest (a re-targeted project can have thousands). */
 const GROUP_LIMIT = 100;
 
+/** Where an issue's link goes, in words: its column or table by display name, else the part of the project. */
+type PlaceLabel = (issue: ReviewedIssue) => string;
+
 function IssueGroupSection({
   group,
   projectId,
   revision,
   actions,
+  placeLabel,
 }: {
   group: IssueGroup;
   projectId: string;
   revision?: number;
   actions?: AcknowledgeActions;
+  placeLabel: PlaceLabel;
 }) {
   const [open, setOpen] = useState(true);
   const [all, setAll] = useState(false);
@@ -329,7 +347,14 @@ function IssueGroupSection({
         <>
           <Accordion multiple variant="separated" radius="sm" chevronPosition="right" chevronSize={14}>
             {items.map((issue) => (
-              <IssueItem key={issue.id} issue={issue} projectId={projectId} revision={revision} actions={actions} />
+              <IssueItem
+                key={issue.id}
+                issue={issue}
+                projectId={projectId}
+                revision={revision}
+                actions={actions}
+                place={placeLabel(issue)}
+              />
             ))}
           </Accordion>
           {items.length < group.issues.length ? (
@@ -348,16 +373,17 @@ function IssueItem({
   projectId,
   revision,
   actions,
+  place,
 }: {
   issue: ReviewedIssue;
   projectId: string;
   revision?: number;
   actions?: AcknowledgeActions;
+  place: string;
 }) {
   const acknowledged = issue.review.state === "acknowledged";
   const reraised = issue.review.state === "reraised";
   const severity = SEVERITY[issue.severity];
-  const place = issue.table ? `${issue.table}${issue.column ? `.${issue.column}` : ""}` : placeOf(issue.path);
   return (
     <Accordion.Item
       value={issue.id}

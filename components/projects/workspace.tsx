@@ -6,7 +6,7 @@ import { useLocalStorage } from "@mantine/hooks";
 import { Box } from "@mantine/core";
 import { usePathname } from "next/navigation";
 import { validateProject, type ValidationIssue } from "@/lib/customization/validate";
-import { nameText, tableNameIn } from "@/lib/metadata/naming";
+import { columnNameIn, nameText, tableNameIn } from "@/lib/metadata/naming";
 import { ValidationPanel, type AcknowledgeActions } from "./validation-panel";
 import type { ProjectDocument, ProjectRole, ProjectSettings, TableConfig } from "@/lib/customization/schema";
 import type { ProjectWorkspace } from "@/lib/customization/data";
@@ -124,6 +124,10 @@ export function ProjectWorkspaceFrame({
   const withPanel = showsDraftValidation(usePathname() ?? "");
   const [collapsed, setCollapsed] = usePanelCollapsed();
   const tableLabel = useCallback((table: string) => nameText(tableNameIn(metadata, table)), [metadata]);
+  const columnLabel = useCallback(
+    (table: string, column: string) => nameText(columnNameIn(metadata, table, column)),
+    [metadata],
+  );
 
   return (
     <WorkspaceContext.Provider value={value}>
@@ -143,6 +147,7 @@ export function ProjectWorkspaceFrame({
               issues={issues}
               acknowledgements={saved.settings.acknowledgements}
               tableLabel={tableLabel}
+              columnLabel={columnLabel}
               revision={ws.loaded.projectRevision}
               actions={canEdit ? acknowledgeActions : undefined}
               collapsed={collapsed}

@@ -4,6 +4,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { providerOfClient } from "@/lib/db/client";
 import { AppError } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
@@ -53,7 +54,11 @@ export interface DeviceGate {
  * The device's row as the device API needs it, or null when the portal has never seen it: one indexed statement
  * (the device by its unique key, and whether a command waits for it), since every check-in asks.
  */
-export async function findDeviceGate(db: Db, deviceId: string, userOid: string): Promise<DeviceGate | null> {
+export async function findDeviceGate(
+  db: Pick<Prisma.TransactionClient, "$queryRaw">,
+  deviceId: string,
+  userOid: string,
+): Promise<DeviceGate | null> {
   const rows = await db.$queryRaw<Array<{ id: string; state: string; queued: number | bigint | boolean }>>`
     SELECT d."id", d."state",
       EXISTS (SELECT 1 FROM "DeviceCommand" c WHERE c."deviceRowId" = d."id" AND c."status" = 'queued') AS "queued"
@@ -77,14 +82,23 @@ const refuse = (reason: keyof typeof DEVICE_REFUSALS, extra = "") =>
 /**
  * Registers a device the portal sees for the first time, in the state its project's policy gives it, unless its
  * user already holds `maxPerUser` devices (blocked ones do not count): then 403 device_limit_reached. Two requests
- * of one new device at once register it once.
+ * of one new device at once register it once. Counting and adding are one step per user: on PostgreSQL a
+ * transaction-scoped advisory lock on the user; on SQLite the transaction itself (the single writer), so twenty
+ * new devices of one user arriving at once cannot all pass a count taken before any of them was added.
  */
 export async function registerDevice(db: Db, device: NewDevice, maxPerUser: number): Promise<DeviceGate> {
-  const held = await db.device.count({ where: { userOid: device.userOid, state: { not: "blocked" } } });
-  if (held >= maxPerUser) throw refuse("device_limit_reached", ` (${held} of ${maxPerUser} in use)`);
+  const provider = providerOfClient(db);
   const now = new Date();
   try {
-    const row = await db.$transaction(async (tx) => {
+    return await db.$transaction(async (tx) => {
+      if (provider === "postgresql") {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`syncwright:device-limit:${device.userOid}`}))`;
+      }
+      // The same device's other request registered it while this one waited.
+      const existing = await findDeviceGate(tx, device.deviceId, device.userOid);
+      if (existing) return existing;
+      const held = await tx.device.count({ where: { userOid: device.userOid, state: { not: "blocked" } } });
+      if (held >= maxPerUser) throw refuse("device_limit_reached", ` (${held} of ${maxPerUser} in use)`);
       const created = await tx.device.create({
         data: {
           id: randomUUID(),
@@ -110,11 +124,11 @@ export async function registerDevice(db: Db, device: NewDevice, maxPerUser: numb
           after: { state: device.state },
         });
       }
-      return created;
+      return { id: created.id, state: created.state as DeviceState, queued: false };
     });
-    return { id: row.id, state: row.state as DeviceState, queued: false };
   } catch (error) {
-    // The same device's other request registered it meanwhile.
+    if (error instanceof AppError) throw error;
+    // The same device's other request registered it meanwhile (SQLite: the unique key refused this insert).
     const again = await findDeviceGate(db, device.deviceId, device.userOid);
     if (again) return again;
     throw error;

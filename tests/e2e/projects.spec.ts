@@ -212,13 +212,13 @@ test("the validation panel updates as the admin edits, and its links jump to the
   await page.getByRole("checkbox", { name: "Select lastname" }).uncheck();
   // The issue leads with its short title under its table; the detail and the link sit behind it.
   await panel.getByRole("button", { name: new RegExp(title) }).click();
-  await expect(panel.getByRole("link", { name: "Go to contact.lastname" })).toBeVisible();
+  await expect(panel.getByRole("link", { name: "Go to Last Name (lastname)" })).toBeVisible();
   await snap("projects-validation-live");
   await page.getByRole("textbox", { name: "Search columns" }).fill("");
-  await panel.getByRole("link", { name: "Go to contact.lastname" }).click();
+  await panel.getByRole("link", { name: "Go to Last Name (lastname)" }).click();
   await expect(page).toHaveURL(/#columns-lastname$/);
   await page.getByRole("checkbox", { name: "Select lastname" }).check();
-  await expect(panel.getByRole("link", { name: "Go to contact.lastname" })).toHaveCount(0);
+  await expect(panel.getByRole("link", { name: "Go to Last Name (lastname)" })).toHaveCount(0);
 });
 
 test("the save bar hides no column row: the first row reached with the keyboard is visible and clickable", async ({
