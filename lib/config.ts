@@ -120,6 +120,13 @@ export const EnvSchema = z
       .min(1, { message: "must be a whole number from 1 to 10000" })
       .max(10_000, { message: "must be a whole number from 1 to 10000" })
       .default(10),
+    /** Device API: days of download and check-in history kept (0 keeps it all); the devices' own rows stay. Default 180. */
+    SYNCWRIGHT_SYNC_HISTORY_DAYS: z.coerce
+      .number({ error: "must be a whole number of days from 0 (keep all) to 36500" })
+      .int({ message: "must be a whole number of days from 0 (keep all) to 36500" })
+      .min(0, { message: "must be a whole number of days from 0 (keep all) to 36500" })
+      .max(36_500, { message: "must be a whole number of days from 0 (keep all) to 36500" })
+      .default(180),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -184,6 +191,8 @@ export interface Config {
   deviceTokens?: { issuers: string[]; audiences: string[]; jwksUri?: string; discoveryUrl: string };
   /** SYNCWRIGHT_MAX_DEVICES_PER_USER. */
   maxDevicesPerUser: number;
+  /** SYNCWRIGHT_SYNC_HISTORY_DAYS: downloads and check-ins older than this are removed; 0 keeps them all. */
+  syncHistoryDays: number;
 }
 
 export class ConfigError extends Error {
@@ -236,6 +245,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd = pr
       .filter(Boolean),
     deviceTokens: deviceTokensOf(env),
     maxDevicesPerUser: env.SYNCWRIGHT_MAX_DEVICES_PER_USER,
+    syncHistoryDays: env.SYNCWRIGHT_SYNC_HISTORY_DAYS,
   };
 }
 

@@ -11,6 +11,9 @@ import { flushDeviceApi } from "@/lib/device-api/default-deps";
 import { createUploadFront } from "@/lib/metadata/upload-front";
 import { logger } from "@/lib/logger";
 import { stampPeerAddress } from "@/lib/auth/peer-address";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { startSyncHistoryPruner } from "@/lib/devices/retention";
 
 const started = performance.now();
 const root = path.resolve(import.meta.dirname, "..");
@@ -43,11 +46,14 @@ server.listen(port, hostname, () => {
     `Syncwright ready in ${Math.round(performance.now() - started)} ms: http://${hostname}:${port}\n`,
   );
 });
+// Old downloads and check-ins go after SYNCWRIGHT_SYNC_HISTORY_DAYS (lib/devices/retention.ts).
+const stopPruner = startSyncHistoryPruner(getDb(), getConfig().syncHistoryDays);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  stopPruner();
   logger.info({ signal }, "stopping: no new connections, writing the last device syncs");
   server.close();
   server.closeIdleConnections();

@@ -4,6 +4,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
+import { getConfig } from "@/lib/config";
 import type { VersionSummary } from "./schema";
 import { contentHashOf, readBundleContent } from "./bundle-port";
 import type { ProjectDocument } from "@/lib/customization/schema";
@@ -85,6 +86,8 @@ export interface VersionPage {
     at: Date;
   }>;
   downloadCount: number;
+  /** How many days of downloads the portal keeps (SYNCWRIGHT_SYNC_HISTORY_DAYS; 0: all). */
+  historyDays: number;
   /** Devices that hold this version now. */
   deviceCount: number;
   /** Devices of this project on an older version than the newest, longest unseen first: who is behind. */
@@ -148,6 +151,7 @@ export async function loadVersionPage(db: Db, projectId: string, number: number,
     latestNumber,
     downloads,
     downloadCount,
+    historyDays: getConfig().syncHistoryDays,
     deviceCount,
     behind: behind.flatMap((r) => (r.version ? [toDeviceStatus({ ...r, version: r.version })] : [])),
     behindCount,

@@ -178,7 +178,8 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
           <Title order={4}>Downloads of this version</Title>
           {page.downloadCount > 0 ? (
             <Text size="sm" c="dimmed">
-              {page.downloadCount.toLocaleString("en-US")} in all
+              {page.downloadCount.toLocaleString("en-US")}{" "}
+              {page.historyDays > 0 ? `in the last ${page.historyDays} days (older ones are not kept)` : "in all"}
               {page.downloadCount > page.downloads.length ? `, the latest ${page.downloads.length} shown` : ""}
             </Text>
           ) : null}

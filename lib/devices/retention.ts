@@ -1,0 +1,79 @@
+// How long the device API's history is kept: every download (200) and check-in is a row, so a fleet that syncs
+// all day adds millions a year. Rows older than SYNCWRIGHT_SYNC_HISTORY_DAYS are removed a batch at a time (so a
+// SQLite writer is never held for long), and each pass that removed something says so in the audit log. The
+// devices' own rows (state, the version each holds, its last sync) are not history and stay.
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { audit } from "@/lib/audit/mutations";
+import { logger } from "@/lib/logger";
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface PruneResult {
+  downloads: number;
+  checkIns: number;
+}
+
+/** Removes downloads and check-ins from before `before`, `batch` rows per statement; audits what it removed. */
+export async function pruneSyncHistory(
+  db: Db,
+  before: Date,
+  options: { batch?: number; days?: number } = {},
+): Promise<PruneResult> {
+  const batch = options.batch ?? 5_000;
+  const result: PruneResult = { downloads: 0, checkIns: 0 };
+  for (;;) {
+    const ids = (await db.download.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch })).map(
+      (r) => r.id,
+    );
+    if (ids.length === 0) break;
+    result.downloads += (await db.download.deleteMany({ where: { id: { in: ids } } })).count;
+  }
+  for (;;) {
+    const ids = (
+      await db.deviceCheckIn.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch })
+    ).map((r) => r.id);
+    if (ids.length === 0) break;
+    result.checkIns += (await db.deviceCheckIn.deleteMany({ where: { id: { in: ids } } })).count;
+  }
+  if (result.downloads + result.checkIns > 0) {
+    const kept = options.days === undefined ? "" : ` (SYNCWRIGHT_SYNC_HISTORY_DAYS=${options.days})`;
+    await audit(db, {
+      actor: null,
+      action: "sync-history.prune",
+      targetType: "sync-history",
+      targetId: "all",
+      summary: `Removed ${result.downloads} downloads and ${result.checkIns} check-ins from before ${before.toISOString()}${kept}`,
+      after: { ...result, before: before.toISOString() },
+    });
+  }
+  return result;
+}
+
+/**
+ * Prunes the history a minute after start and then every `everyMs` (default six hours), in the server process;
+ * `days` 0 keeps everything. Returns a stop function. A failed pass is logged and tried again at the next one.
+ */
+export function startSyncHistoryPruner(
+  db: Db,
+  days: number,
+  options: { firstMs?: number; everyMs?: number; now?: () => number } = {},
+): () => void {
+  if (days <= 0) return () => {};
+  const now = options.now ?? Date.now;
+  const pass = () =>
+    pruneSyncHistory(db, new Date(now() - days * DAY_MS), { days })
+      .then((removed) => {
+        if (removed.downloads + removed.checkIns > 0) logger.info(removed, "old device sync history removed");
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "the old device sync history was not removed"));
+  let interval: ReturnType<typeof setInterval> | undefined;
+  const first = setTimeout(() => {
+    void pass();
+    interval = setInterval(() => void pass(), options.everyMs ?? 6 * 60 * 60_000).unref();
+  }, options.firstMs ?? 60_000).unref();
+  return () => {
+    clearTimeout(first);
+    if (interval) clearInterval(interval);
+  };
+}
