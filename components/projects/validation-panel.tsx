@@ -153,14 +153,22 @@ export function ValidationPanel({
   issues,
   acknowledgements = [],
   tableLabel = (t) => t,
-  columnLabel = (_t, c) => c,
+  columnLabel,
   revision,
   actions,
   collapsed = false,
   onCollapsedChange,
 }: ValidationPanelProps) {
   const [shown, setShown] = useState<Shown>("all");
-  const reviewed = useMemo(() => reviewIssues(issues, acknowledgements), [issues, acknowledgements]);
+  const reviewed = useMemo(
+    () =>
+      reviewIssues(
+        issues,
+        acknowledgements,
+        columnLabel && ((table, column) => (table ? columnLabel(table, column) : column)),
+      ),
+    [issues, acknowledgements, columnLabel],
+  );
   const counts = countIssues(reviewed);
   const visible =
     shown === "all"
@@ -171,7 +179,7 @@ export function ValidationPanel({
     (issue) =>
       issue.table
         ? issue.column
-          ? columnLabel(issue.table, issue.column)
+          ? (columnLabel?.(issue.table, issue.column) ?? issue.column)
           : tableLabel(issue.table)
         : placeOf(issue.path),
     [tableLabel, columnLabel],

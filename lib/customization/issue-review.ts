@@ -3,7 +3,7 @@
 // (then it is raised again), and the issues grouped by table, project-level ones first. Pure; browser-safe.
 import type { Acknowledgement } from "./schema";
 import type { Severity, ValidationIssue } from "./validation-issue";
-import { issueTitle } from "./issue-titles";
+import { issueTitle, type ColumnNamer } from "./issue-titles";
 
 /** Only warnings can be set aside: errors block publishing and notes ask nothing of the editor. */
 export function canAcknowledge(issue: Pick<ValidationIssue, "severity">): boolean {
@@ -76,15 +76,21 @@ export function acknowledgementFor(
     : { state: "reraised", acknowledgement: ack };
 }
 
-/** Each issue with its title, fingerprint and review state. */
+/** Each issue with its title (its column named by `columnName`, else by logical name), fingerprint and review state. */
 export function reviewIssues(
   issues: readonly ValidationIssue[],
   acknowledgements: readonly Acknowledgement[] = [],
+  columnName?: ColumnNamer,
 ): ReviewedIssue[] {
   const byId = new Map(acknowledgements.map((a) => [a.issueId, a]));
   return issues.map((issue) => {
     const fingerprint = issueFingerprint(issue);
-    return { ...issue, title: issueTitle(issue), fingerprint, review: acknowledgementFor(issue, byId, fingerprint) };
+    return {
+      ...issue,
+      title: issueTitle(issue, columnName),
+      fingerprint,
+      review: acknowledgementFor(issue, byId, fingerprint),
+    };
   });
 }
 

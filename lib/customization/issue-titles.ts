@@ -48,8 +48,14 @@ export const ISSUE_TITLES: Readonly<Record<ValidationCode, string>> = {
   rule_optional_required: "Rule makes a required field optional",
 };
 
-/** The issue's short title: its code's, with the column it is about when it names one. */
-export function issueTitle(issue: { code: ValidationIssue["code"] | string; column?: string }): string {
+/** How a title names a column; screens pass one that gives the display name (lib/metadata/naming.ts). */
+export type ColumnNamer = (table: string | undefined, column: string) => string;
+
+/** The issue's short title: its code's, with the column it is about when it names one (by `columnName`). */
+export function issueTitle(
+  issue: { code: ValidationIssue["code"] | string; table?: string; column?: string },
+  columnName: ColumnNamer = (_table, column) => column,
+): string {
   const title = (ISSUE_TITLES as Readonly<Record<string, string>>)[issue.code] ?? issue.code;
-  return issue.column ? `${title}: ${issue.column}` : title;
+  return issue.column ? `${title}: ${columnName(issue.table, issue.column)}` : title;
 }

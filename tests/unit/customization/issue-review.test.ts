@@ -41,6 +41,10 @@ describe("issue titles", () => {
   it("gives every code a short title, with the column when the issue names one", () => {
     for (const title of Object.values(ISSUE_TITLES)) expect(title.length).toBeLessThanOrEqual(40);
     expect(issueTitle({ code: "column_not_readable", column: "fax" })).toBe("Column cannot be read: fax");
+    const named = (table: string | undefined, column: string) => `${table}'s ${column.toUpperCase()} (${column})`;
+    expect(issueTitle({ code: "column_not_readable", table: "contact", column: "fax" }, named)).toBe(
+      "Column cannot be read: contact's FAX (fax)",
+    );
     expect(issueTitle({ code: "no_tables" })).toBe("Project has no tables");
   });
 });
