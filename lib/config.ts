@@ -36,7 +36,12 @@ export function trustedProxyEntryProblem(entry: string): string | null {
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const EnvSchema = z
+export /** A whole number from the environment's text, between `min` and `max`; every refusal says `message`. */
+function wholeNumber(min: number, max: number, message: string) {
+  return z.coerce.number({ error: message }).int({ message }).min(min, { message }).max(max, { message });
+}
+
+const EnvSchema = z
   .object({
     NODE_ENV: z.string().optional(),
     PORT: z.coerce.number({ message: "must be a port number such as 3000" }).int().min(1).max(65535).default(3000),
@@ -114,19 +119,13 @@ export const EnvSchema = z
         }
       }),
     /** Device API: the most devices one user may use (blocked ones do not count); a new one past it gets 403. Default 10. */
-    SYNCWRIGHT_MAX_DEVICES_PER_USER: z.coerce
-      .number({ error: "must be a whole number from 1 to 10000" })
-      .int({ message: "must be a whole number from 1 to 10000" })
-      .min(1, { message: "must be a whole number from 1 to 10000" })
-      .max(10_000, { message: "must be a whole number from 1 to 10000" })
-      .default(10),
+    SYNCWRIGHT_MAX_DEVICES_PER_USER: wholeNumber(1, 10_000, "must be a whole number from 1 to 10000").default(10),
     /** Device API: days of download and check-in history kept (0 keeps it all); the devices' own rows stay. Default 180. */
-    SYNCWRIGHT_SYNC_HISTORY_DAYS: z.coerce
-      .number({ error: "must be a whole number of days from 0 (keep all) to 36500" })
-      .int({ message: "must be a whole number of days from 0 (keep all) to 36500" })
-      .min(0, { message: "must be a whole number of days from 0 (keep all) to 36500" })
-      .max(36_500, { message: "must be a whole number of days from 0 (keep all) to 36500" })
-      .default(180),
+    SYNCWRIGHT_SYNC_HISTORY_DAYS: wholeNumber(
+      0,
+      36_500,
+      "must be a whole number of days from 0 (keep all) to 36500",
+    ).default(180),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { isAppError } from "@/lib/app-error";
 import { registerDevice } from "@/lib/devices/mutations";
-import { createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
+import { createTestDatabase } from "../support/test-database";
 
 const USER = "00000000-0000-4000-8000-00000000b0b0";
 const LIMIT = 3;
@@ -16,14 +16,11 @@ describe.each(["sqlite", "postgresql"] as const)("the device limit under concurr
   let skip = false;
 
   beforeAll(async () => {
-    if (provider === "postgresql") {
-      const found = await postgresForTests();
-      if (!found.available) {
-        skip = true;
-        return;
-      }
+    const database = await createTestDatabase(provider);
+    if (!database) {
+      skip = true;
+      return;
     }
-    const database = provider === "postgresql" ? await createTestPostgres() : await createTestSqlite();
     drop = database.cleanup;
     db = createDbClient(database.url);
   }, 60_000);

@@ -13,7 +13,7 @@ import { keyIdOf } from "@/lib/bundle/sign";
 import { registerDevice } from "@/lib/devices/mutations";
 import { pruneSyncHistory, startSyncHistoryPruner } from "@/lib/devices/retention";
 import { parseConfig } from "@/lib/config";
-import { createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
+import { createTestDatabase } from "../support/test-database";
 
 const SOURCE = path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions");
 const DAY = 24 * 60 * 60_000;
@@ -27,14 +27,11 @@ describe.each(["sqlite", "postgresql"] as const)("sync history retention (%s)", 
   let deviceRowId: string;
 
   beforeAll(async () => {
-    if (provider === "postgresql") {
-      const found = await postgresForTests();
-      if (!found.available) {
-        skip = true;
-        return;
-      }
+    const database = await createTestDatabase(provider);
+    if (!database) {
+      skip = true;
+      return;
     }
-    const database = provider === "postgresql" ? await createTestPostgres() : await createTestSqlite();
     drop = database.cleanup;
     db = createDbClient(database.url);
     const user = await db.user.create({ data: { email: "ada@example.com", name: "Ada", role: "owner" } });

@@ -109,3 +109,15 @@ export async function createTestPostgres(options: { migrate?: boolean } = {}): P
   }
   return { url: url.toString(), name, cleanup };
 }
+
+/**
+ * A fresh database of `provider` with migrations applied, for a suite run on both (describe.each); undefined when
+ * PostgreSQL is asked for and not reachable outside CI (the suite skips; in CI postgresForTests throws instead).
+ */
+export async function createTestDatabase(
+  provider: "sqlite" | "postgresql",
+): Promise<{ url: string; cleanup(): Promise<void> } | undefined> {
+  if (provider === "sqlite") return createTestSqlite();
+  const found = await postgresForTests();
+  return found.available ? createTestPostgres() : undefined;
+}
