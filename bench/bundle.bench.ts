@@ -37,12 +37,12 @@ function wallTimes(args: string[], runs: number): { median: number; codes: numbe
 }
 
 /**
- * The command as users run it: bin/syncwright.mjs once main.ts wires lib/cli/commands/bundle.ts; before that,
+ * The command as users run it: bin/syncwright.cjs once main.ts wires lib/cli/commands/bundle.ts; before that,
  * a runner with the same start-up (tsx, the same tsconfig) that registers only the bundle commands.
  */
 function validateEntry(dir: string): { args: string[]; via: string } {
   const wired = fs.readFileSync(path.join(ROOT, "lib/cli/main.ts"), "utf8").includes("commands/bundle");
-  if (wired) return { args: [path.join(ROOT, "bin/syncwright.mjs")], via: "bin/syncwright.mjs" };
+  if (wired) return { args: [path.join(ROOT, "bin/syncwright.cjs")], via: "bin/syncwright.cjs" };
   const runner = path.join(dir, "validate-runner.mjs");
   fs.writeFileSync(
     runner,

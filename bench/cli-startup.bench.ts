@@ -1,9 +1,9 @@
 // CLI start-up: CPU time (user + system, every node process of the command: npx's own too) of `syncwright --help`
-// and `syncwright validate <300-table bundle> --public-key <pem>` (no metadata), run as `node bin/syncwright.mjs`
+// and `syncwright validate <300-table bundle> --public-key <pem>` (no metadata), run as `node bin/syncwright.cjs`
 // and as `npx syncwright`, beside `node -e 0` (and `npx -- node -e 0`), interleaved, min and median.
 // CPU is reported by each node process itself at exit (a --require'd hook through NODE_OPTIONS), so it has
 // microsecond resolution and counts npx's node processes too; the hook runs in the baselines as well.
-// CLI_BENCH_BIN=<file> measures another entry (e.g. an older bin/syncwright.mjs) in place of bin/syncwright.mjs.
+// CLI_BENCH_BIN=<file> measures another entry (e.g. an older checkout's bin/syncwright.mjs) in place of bin/syncwright.cjs.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -76,7 +76,7 @@ export async function run(): Promise<Figure[]> {
     const env = { ...process.env, NODE_OPTIONS: `--require ${hook}`, BENCH_CPU_FILE: report };
     const bin = process.env.CLI_BENCH_BIN
       ? path.resolve(process.env.CLI_BENCH_BIN)
-      : path.join(ROOT, "bin/syncwright.mjs");
+      : path.join(ROOT, "bin/syncwright.cjs");
     const validate = ["validate", bundle, "--public-key", key];
     const empty = path.join(dir, "empty.json");
     fs.writeFileSync(empty, "{}");
@@ -92,16 +92,16 @@ export async function run(): Promise<Figure[]> {
     const node = process.execPath;
     const direct = [
       variant("node -e 0 (baseline)", node, ["-e", "0"]),
-      variant("node bin/syncwright.mjs --help", node, [bin, "--help"], "node -e 0 (baseline)"),
+      variant("node bin/syncwright.cjs --help", node, [bin, "--help"], "node -e 0 (baseline)"),
       variant(
-        "node bin/syncwright.mjs validate <300-table bundle> --public-key <pem>",
+        "node bin/syncwright.cjs validate <300-table bundle> --public-key <pem>",
         node,
         [bin, ...validate],
         "node -e 0 (baseline)",
       ),
       // The same command on "{}" (refused at once): its start-up alone; the difference is the bundle's own checks.
       variant(
-        "node bin/syncwright.mjs validate <{}> --public-key <pem> (start-up only)",
+        "node bin/syncwright.cjs validate <{}> --public-key <pem> (start-up only)",
         node,
         [bin, "validate", empty, "--public-key", key],
         "node -e 0 (baseline)",
@@ -153,7 +153,7 @@ export async function run(): Promise<Figure[]> {
         wallMinMs: wall.min,
         exitCodes: [...v.codes].join(","),
         loadAverage,
-        ...(v.name.includes("bin/syncwright.mjs") && process.env.CLI_BENCH_BIN ? { via: bin } : {}),
+        ...(v.name.includes("bin/syncwright.cjs") && process.env.CLI_BENCH_BIN ? { via: bin } : {}),
       };
     });
   } finally {

@@ -1,101 +1,26 @@
 #!/usr/bin/env node
-// The `syncwright` CLI as prebuilt JavaScript: esbuild bundles lib/cli/main.ts into one CommonJS file,
-// dist/cli/<build id>/main.cjs, in which each module (so each command group) is evaluated only when first imported,
-// and dist/cli/manifest.json records the build and every file it was built from (path, mtime, size).
-// bin/syncwright.mjs runs the build only while each of those files is unchanged (currentBuild: one stat per file,
-// about 60), and builds again first otherwise, so an edit under lib/ never runs stale code. Runs on `npm install`
-// (postinstall); `node scripts/build-cli.mjs` builds by hand.
-//
-// runBuild loads the file through vm.Script with V8's code cache: the first run of each command stores the bytecode
-// of every function it compiled (dist/cli/<build id>/v8-cache/<command>.bin), and later runs of that command skip
-// parsing and compiling them. Node 20 has no module compile cache (module.enableCompileCache is Node 22), and ES
-// modules cannot take cached data, hence CommonJS. V8 checks each cache against the source and its own version and
-// flags; a cache it rejects is written again, and one that cannot be written (a read-only install) is only skipped.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+// The `syncwright` CLI as prebuilt JavaScript: esbuild bundles lib/cli/main.ts into CommonJS files under
+// dist/cli/<build id>/, one per command group (<id>.cjs holds that group's commands and only the code they import;
+// main.cjs holds none, for --help), and dist/cli/manifest.json records the build and every file it was built from
+// (path, mtime, size).
+// bin/syncwright.cjs runs the build only while each of those files is unchanged (currentBuild: one stat per file,
+// about 90), and builds again first otherwise, so an edit under lib/ never runs stale code. Runs on `npm install`
+// (postinstall); `node scripts/build-cli.mjs` builds by hand. scripts/cli-runner.cjs runs a build.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import runner from "./cli-runner.cjs";
+
+const { COMMANDS, ENTRY, MANIFEST_FORMAT, buildDir } = runner;
+export const { codeCacheName, commandFile, currentBuild, runBuild } = runner;
+export { buildDir };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const MANIFEST_FORMAT = 1;
 /** Build folders no manifest names any more are removed once this old (a process may still be loading one). */
 const KEEP_OLD_BUILDS_MS = 10 * 60_000;
-
-/** Where the build lives: dist/cli, or SYNCWRIGHT_CLI_BUILD_DIR (tests build into a temporary folder). */
-export function buildDir(root = ROOT) {
-  return process.env.SYNCWRIGHT_CLI_BUILD_DIR || path.join(root, "dist", "cli");
-}
-
-const ENTRY = "main.cjs";
-
-/**
- * The entry file (main.cjs) of the current build, or null when there is none or any file it was built from changed
- * since (mtime or size differs, or it is gone).
- */
-export function currentBuild(root = ROOT, dir = buildDir(root)) {
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
-  } catch {
-    return null;
-  }
-  if (manifest.format !== MANIFEST_FORMAT || typeof manifest.build !== "string") return null;
-  for (const [file, mtimeMs, size] of manifest.inputs) {
-    const info = statSync(path.resolve(root, file), { throwIfNoEntry: false });
-    if (!info || info.mtimeMs !== mtimeMs || info.size !== size) return null;
-  }
-  const entry = path.join(dir, manifest.build, ENTRY);
-  return existsSync(entry) ? entry : null;
-}
-
-/** The code cache's file name for the command the arguments name: its name, "help" for none, "other" for a typo. */
-export function codeCacheName(args) {
-  const words = args.filter((a) => !a.startsWith("-"));
-  const named = words[0] === "help" ? words[1] : words[0];
-  if (named === undefined) return "help";
-  return /^[a-z][a-z-]{0,31}$/.test(named) ? named : "other";
-}
-
-/**
- * Commands that import modules at run time (admin loads the portal's TypeScript through tsx). Node 20's vm.Script
- * cannot import() without --experimental-vm-modules, so these load the file with require and keep no code cache.
- */
-const IMPORTING_COMMANDS = new Set(["admin"]);
-
-/**
- * Loads a build (currentBuild's or buildCli's entry) with the code cache of the command `argv` names, and runs
- * the CLI on `argv`. Resolves to the exit code; stores the cache after the run when there was none or V8 refused it.
- */
-export async function runBuild(entry, argv) {
-  const command = codeCacheName(argv.slice(2));
-  if (IMPORTING_COMMANDS.has(command)) return createRequire(entry)(entry).main(argv);
-  const cacheFile = path.join(path.dirname(entry), "v8-cache", `${command}.bin`);
-  let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    // no cache yet for this command
-  }
-  // CommonJS's own wrapper, on the source's first line so that stack traces keep their line numbers.
-  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(entry, "utf8")}\n})`;
-  const script = new vm.Script(source, { filename: entry, cachedData });
-  const loaded = { exports: {} };
-  script.runInThisContext()(loaded.exports, createRequire(entry), loaded, entry, path.dirname(entry));
-  const code = await loaded.exports.main(argv);
-  if (!cachedData || script.cachedDataRejected) {
-    try {
-      mkdirSync(path.dirname(cacheFile), { recursive: true });
-      const temporary = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temporary, script.createCachedData());
-      renameSync(temporary, cacheFile);
-    } catch {
-      // A read-only install runs without a cache.
-    }
-  }
-  return code;
-}
 
 /** The package folder of a file under node_modules ("node_modules/@scope/name" or "node_modules/name"). */
 function packageFolder(file) {
@@ -103,12 +28,30 @@ function packageFolder(file) {
   return match ? match[1] : null;
 }
 
-/** Builds the CLI and records it in the manifest; returns the entry file. Safe to run from several processes at once. */
-export async function buildCli(root = ROOT, dir = buildDir(root)) {
-  const esbuild = await import("esbuild");
-  const result = await esbuild.build({
+/**
+ * commander requires node:child_process at load, for executable subcommands, which syncwright has none of; loading
+ * it (with net, dgram and their bindings) costs every command about 6 ms. Its spawn is required when first called.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: "child_process", namespace: "lazy-child-process" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };',
+      loader: "js",
+    }));
+  },
+};
+
+/** The esbuild options of one file of the build: lib/cli/main.ts holding `group` ("" for none) as `name`.cjs. */
+function fileOptions(root, dir, name, group) {
+  return {
     absWorkingDir: root,
-    entryPoints: { main: "lib/cli/main.ts" },
+    entryPoints: { [name]: "lib/cli/main.ts" },
     bundle: true,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
@@ -117,22 +60,52 @@ export async function buildCli(root = ROOT, dir = buildDir(root)) {
     tsconfig: path.join(root, "tsconfig.json"),
     outdir: dir,
     // The sources find package.json and the project folder from import.meta.url, which CommonJS lacks.
-    define: { "import.meta.url": "__importMetaUrl" },
+    define: { "import.meta.url": "__importMetaUrl", __SYNCWRIGHT_CLI_GROUP__: JSON.stringify(group) },
     banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     write: false,
     metafile: true,
     logLevel: "silent",
-  });
+    plugins: [lazyChildProcess],
+    minifyWhitespace: true,
+    legalComments: "none",
+  };
+}
+
+/** The command groups (id and command names) of a built main.cjs, read by evaluating its text. */
+function groupsOf(text, file) {
+  const loaded = { exports: {} };
+  new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${text}\n})`, {
+    filename: file,
+  }).runInThisContext()(loaded.exports, createRequire(file), loaded, file, path.dirname(file));
+  return loaded.exports.COMMAND_GROUPS.map((group) => ({ id: group.id, commands: Object.keys(group.commands) }));
+}
+
+/**
+ * Builds the CLI and records it in the manifest; returns the entry file. Safe to run from several processes at once.
+ * The build is one file per command group (<id>.cjs: the program with that group's commands and only the code they
+ * import) and main.cjs (every command as a stand-in: --help, --version and unknown commands); commands.json names
+ * each command's file. A command so loads, and keeps in its code cache, only its own group's code.
+ */
+export async function buildCli(root = ROOT, dir = buildDir(root)) {
+  const esbuild = await import("esbuild");
+  const main = await esbuild.build(fileOptions(root, dir, "main", ""));
+  const groups = groupsOf(main.outputFiles[0].text, path.join(dir, ENTRY));
+  const results = [
+    main,
+    ...(await Promise.all(groups.map((group) => esbuild.build(fileOptions(root, dir, group.id, group.id))))),
+  ];
   // A warning here is code that would misbehave in the bundle (e.g. import.meta.dirname, which CommonJS lacks).
-  if (result.warnings.length > 0) {
-    const { formatMessages } = esbuild;
-    const text = await formatMessages(result.warnings, { kind: "warning" });
+  const warnings = results.flatMap((r) => r.warnings);
+  if (warnings.length > 0) {
+    const text = await esbuild.formatMessages(warnings, { kind: "warning" });
     throw new Error(`the CLI bundle has warnings:\n${text.join("\n")}`);
   }
+  const commands = Object.fromEntries(groups.flatMap((group) => group.commands.map((name) => [name, group.id])));
 
   // The sources, each bundled package's package.json (a reinstall changes it), and what decides the build's shape.
-  const inputs = new Set(["package.json", "tsconfig.json", "scripts/build-cli.mjs"]);
-  for (const file of Object.keys(result.metafile.inputs)) {
+  const inputs = new Set(["package.json", "tsconfig.json", "scripts/build-cli.mjs", "scripts/cli-runner.cjs"]);
+  for (const file of results.flatMap((r) => Object.keys(r.metafile.inputs))) {
+    if (file.startsWith(`${lazyChildProcess.name}:`)) continue; // made up by the plugin, not a file
     const pkg = packageFolder(file);
     inputs.add(pkg ? `${pkg}/package.json` : file);
   }
@@ -143,7 +116,10 @@ export async function buildCli(root = ROOT, dir = buildDir(root)) {
 
   // The build's id is its content's hash: identical builds from concurrent processes land in the same folder.
   const hash = createHash("sha256");
-  const files = result.outputFiles.map((f) => ({ name: path.relative(dir, f.path), contents: f.contents }));
+  const files = results
+    .flatMap((r) => r.outputFiles)
+    .map((f) => ({ name: path.relative(dir, f.path), contents: f.contents }));
+  files.push({ name: COMMANDS, contents: Buffer.from(JSON.stringify(commands) + "\n") });
   for (const f of files) hash.update(f.name).update("\0").update(f.contents);
   const build = hash.digest("hex").slice(0, 16);
   const target = path.join(dir, build);

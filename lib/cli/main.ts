@@ -9,12 +9,25 @@ import { CliExit } from "@/lib/cli/exit";
 
 /** A file under lib/cli/commands/ that registers its top-level commands on the program. */
 export interface CommandGroup {
+  /** The file's name under lib/cli/commands/; the prebuilt CLI holds each group in dist/cli/<build>/<id>.cjs. */
+  id: string;
   /** Each top-level command the group registers: its help term (name, options, arguments) and one-line description. */
   commands: Record<string, { term: string; description: string }>;
   load: () => Promise<{ register: (program: Command) => void }>;
 }
 
+/**
+ * Set by scripts/build-cli.mjs (esbuild's define) to the one group a prebuilt file holds ("" for the file that
+ * holds none: --help and unknown commands); undefined in the TypeScript sources, which hold every group. Each
+ * `load` below tests it inline, so that esbuild drops the import of every other group from the file.
+ */
+declare const __SYNCWRIGHT_CLI_GROUP__: string | undefined;
+
 const command = (term: string, description: string) => ({ term, description });
+
+/** The load of a group this prebuilt file does not hold (never called: bin/syncwright.cjs runs the group's file). */
+const notInThisFile = (id: string) => () =>
+  Promise.reject(new Error(`the command group ${id} is not in this file of the prebuilt CLI`));
 
 /**
  * Every command group, in the order `--help` lists them. A new group is one entry here. The terms and descriptions
@@ -22,19 +35,28 @@ const command = (term: string, description: string) => ({ term, description });
  */
 export const COMMAND_GROUPS: CommandGroup[] = [
   {
+    id: "metadata",
     commands: {
       metadata: command(
         "metadata",
         "Read Dataverse metadata: Web API JSON (file or folder), a solution .zip, customizations.xml or an unpacked solution folder",
       ),
     },
-    load: () => import("@/lib/cli/commands/metadata"),
+    load:
+      typeof __SYNCWRIGHT_CLI_GROUP__ === "undefined" || __SYNCWRIGHT_CLI_GROUP__ === "metadata"
+        ? () => import("@/lib/cli/commands/metadata")
+        : notInThisFile("metadata"),
   },
   {
+    id: "filter",
     commands: { filter: command("filter", "Sync filters: FetchXML in and out, OData, and plain English") },
-    load: () => import("@/lib/cli/commands/filter"),
+    load:
+      typeof __SYNCWRIGHT_CLI_GROUP__ === "undefined" || __SYNCWRIGHT_CLI_GROUP__ === "filter"
+        ? () => import("@/lib/cli/commands/filter")
+        : notInThisFile("filter"),
   },
   {
+    id: "bundle",
     commands: {
       validate: command(
         "validate [options] <bundle-or-project-file>",
@@ -46,9 +68,13 @@ export const COMMAND_GROUPS: CommandGroup[] = [
         "Say what changed between two bundles or project files, per table, in the portal's words",
       ),
     },
-    load: () => import("@/lib/cli/commands/bundle"),
+    load:
+      typeof __SYNCWRIGHT_CLI_GROUP__ === "undefined" || __SYNCWRIGHT_CLI_GROUP__ === "bundle"
+        ? () => import("@/lib/cli/commands/bundle")
+        : notInThisFile("bundle"),
   },
   {
+    id: "portal",
     commands: {
       export: command("export [options]", "Export a project from a portal as a project file (canonical JSON)."),
       import: command(
@@ -58,16 +84,23 @@ export const COMMAND_GROUPS: CommandGroup[] = [
       publish: command("publish [options]", "Publish a project's current configuration as its next version."),
       pull: command("pull [options]", "Download a published version's signed bundle."),
     },
-    load: () => import("@/lib/cli/commands/portal"),
+    load:
+      typeof __SYNCWRIGHT_CLI_GROUP__ === "undefined" || __SYNCWRIGHT_CLI_GROUP__ === "portal"
+        ? () => import("@/lib/cli/commands/portal")
+        : notInThisFile("portal"),
   },
   {
+    id: "admin",
     commands: {
       admin: command(
         "admin",
         "On the host where the portal's data lives: recover access (reads DATABASE_URL / SYNCWRIGHT_DATA_DIR)",
       ),
     },
-    load: () => import("@/lib/cli/commands/admin"),
+    load:
+      typeof __SYNCWRIGHT_CLI_GROUP__ === "undefined" || __SYNCWRIGHT_CLI_GROUP__ === "admin"
+        ? () => import("@/lib/cli/commands/admin")
+        : notInThisFile("admin"),
   },
 ];
 
@@ -95,8 +128,11 @@ function version(): string {
  * Only the CLI does this; the portal, a long-running process, keeps the JIT.
  */
 async function oneShotZod(): Promise<void> {
-  const { config } = await import("zod");
-  config({ jitless: true });
+  // The file that holds no group (main.cjs) has no schemas, and so does not bundle zod.
+  if (typeof __SYNCWRIGHT_CLI_GROUP__ === "undefined" || __SYNCWRIGHT_CLI_GROUP__ !== "") {
+    const { config } = await import("zod");
+    config({ jitless: true });
+  }
 }
 
 /** The command the arguments name (`syncwright help <command>` names <command>), or undefined. */

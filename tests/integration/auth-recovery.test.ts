@@ -1,5 +1,5 @@
 // Recovery, as a host administrator and a user do it: `syncwright admin reset-password` and `admin unlock` spawned
-// as a user runs them (node bin/syncwright.mjs) against a real SQLite data folder, the printed link working once
+// as a user runs them (node bin/syncwright.cjs) against a real SQLite data folder, the printed link working once
 // within its hour, and a signed-in user changing their password (current one required, other sessions ended).
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -24,7 +24,7 @@ let bobId: string;
 let cyId: string;
 
 function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  const result = spawnSync(process.execPath, [path.resolve("bin/syncwright.mjs"), ...args], {
+  const result = spawnSync(process.execPath, [path.resolve("bin/syncwright.cjs"), ...args], {
     // From another folder, as a host administrator would run it.
     cwd: path.dirname(dataDir),
     env: {

@@ -1,5 +1,5 @@
 // Every command line of the README's "Command line" and "Bundle format" sections, as written, run by the installed
-// command (node bin/syncwright.mjs, the prebuilt CLI) against a real portal (the route handlers over HTTP, a real
+// command (node bin/syncwright.cjs, the prebuilt CLI) against a real portal (the route handlers over HTTP, a real
 // SQLite file): each optional part both left out and given, each alternative, placeholders filled with real files.
 // Every one must exit 0; a usage error (2) means the README documents a command line that does not work.
 import { spawn } from "node:child_process";
@@ -23,7 +23,7 @@ import { startRouteServer, type RouteServer } from "../support/route-server";
 import { createTempDir, createTestSqlite } from "../support/test-database";
 
 const ROOT = process.cwd();
-const BIN = path.join(ROOT, "bin/syncwright.mjs");
+const BIN = path.join(ROOT, "bin/syncwright.cjs");
 const DATA = path.resolve(ROOT, "../shared/data/dataverse");
 const WEBAPI = path.join(DATA, "webapi-entitydefinitions");
 const NONPROFIT_ZIP = path.join(DATA, "solution-nonprofit-core", "NonprofitCore_2_2_3_0_managed.zip");

@@ -1,7 +1,8 @@
 // `syncwright validate|verify|diff`: checks on bundle and project files for consultants and CI, with no portal.
 // validate = schema + hash + signature (given a key) + every project rule against metadata; verify = hash and
 // signature only; diff = the portal's words for what changed. Exit 0 ok, 1 invalid, 2 unreadable or usage.
-import { readFile, stat } from "node:fs/promises";
+// Synchronous reads: a command reads its files one after another, and node:fs/promises costs start-up to load.
+import { readFileSync, statSync } from "node:fs";
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { Option, type Command } from "commander";
 import { AppError, isAppError } from "@/lib/app-error";
@@ -60,7 +61,7 @@ function usage(io: CliIo, message: string): never {
 
 async function readInput(file: string, io: CliIo): Promise<Buffer> {
   try {
-    const info = await stat(file);
+    const info = statSync(file);
     if (!info.isFile()) usage(io, `${file}: not a file`);
     if (info.size > MAX_INPUT_BYTES) {
       io.err(
@@ -68,7 +69,7 @@ async function readInput(file: string, io: CliIo): Promise<Buffer> {
       );
       throw new CliExit(EXIT.invalid);
     }
-    return await readFile(file);
+    return readFileSync(file);
   } catch (e) {
     if (e instanceof CliExit) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -97,7 +98,7 @@ export async function loadPublicKey(source: string, io: CliIo): Promise<KeyObjec
     }
   } else {
     try {
-      text = await readFile(source, "utf8");
+      text = readFileSync(source, "utf8");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       usage(

@@ -301,8 +301,8 @@ describe("register", () => {
   });
 });
 
-describe("the installed command (node bin/syncwright.mjs)", () => {
-  const bin = path.resolve(process.cwd(), "bin/syncwright.mjs");
+describe("the installed command (node bin/syncwright.cjs)", () => {
+  const bin = path.resolve(process.cwd(), "bin/syncwright.cjs");
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
 

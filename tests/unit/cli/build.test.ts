@@ -1,4 +1,4 @@
-// The prebuilt CLI (scripts/build-cli.mjs, bin/syncwright.mjs): the build runs while every file it was built from
+// The prebuilt CLI (scripts/build-cli.mjs, bin/syncwright.cjs): the build runs while every file it was built from
 // is unchanged, is built again first when one changed, and the command falls back to the TypeScript sources when
 // it cannot build; never stale code. Each command keeps V8's code cache beside the build; a cache V8 refuses is
 // written again and never changes what the command does.
@@ -7,10 +7,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCli, codeCacheName, currentBuild } from "@/scripts/build-cli.mjs";
+import { buildCli, codeCacheName, commandFile, currentBuild } from "@/scripts/build-cli.mjs";
+import { COMMAND_GROUPS } from "@/lib/cli/main";
 
 const root = process.cwd();
-const bin = path.join(root, "bin/syncwright.mjs");
+const bin = path.join(root, "bin/syncwright.cjs");
+/** A line of each group's own command code (in its register, not in the --help table every file holds). */
+const OWN_TEXT: Record<string, string> = {
+  metadata: "Print the format, counts and the table list of a metadata file or folder",
+  filter: "and print the sync-filter tree as JSON",
+  bundle: "a bundle (.json as downloaded) or a project file (syncwright export)",
+  portal: "API token from Settings > API tokens",
+  admin: "Clear the sign-in rate limit of this user",
+};
 let dir: string;
 
 type Manifest = { build: string; inputs: Array<[string, number, number]> };
@@ -36,6 +45,29 @@ describe("the prebuilt syncwright CLI", () => {
     expect(files).toContain("node_modules/commander/package.json");
     expect(files.filter((f) => f.startsWith("node_modules/") && !f.endsWith("/package.json"))).toEqual([]);
     expect(currentBuild(root, dir)).toBe(path.join(dir, manifest().build, "main.cjs"));
+  });
+
+  it("holds each command group in a file of its own, and --help in one with no group and no zod", () => {
+    const folder = path.join(dir, manifest().build);
+    const entry = currentBuild(root, dir)!;
+    const text = (file: string) => fs.readFileSync(file, "utf8");
+    expect(text(entry)).not.toContain("ZodType");
+    for (const group of COMMAND_GROUPS) {
+      for (const name of Object.keys(group.commands)) {
+        expect(commandFile(entry, name)).toBe(path.join(folder, `${group.id}.cjs`));
+      }
+    }
+    expect(commandFile(entry, "help")).toBe(entry);
+    expect(commandFile(entry, "other")).toBe(entry);
+    // A group's own code is in its file only.
+    for (const group of COMMAND_GROUPS) {
+      const file = text(path.join(folder, `${group.id}.cjs`));
+      for (const [id, line] of Object.entries(OWN_TEXT)) {
+        if (id === group.id) expect(file, `${group.id}.cjs`).toContain(line);
+        else expect(file, `${group.id}.cjs holds ${id}'s code`).not.toContain(line);
+      }
+    }
+    expect(Object.keys(OWN_TEXT).sort()).toEqual(COMMAND_GROUPS.map((g) => g.id).sort());
   });
 
   it("names a code cache after the command", () => {

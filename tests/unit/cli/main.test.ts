@@ -1,5 +1,7 @@
 // The command table in lib/cli/main.ts: `--help` lists every command without importing a group, the table says
 // exactly what each group registers, and only the named command's group is imported.
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Command, Help } from "commander";
 import { buildProgram, COMMAND_GROUPS, namedCommand } from "@/lib/cli/main";
@@ -17,6 +19,12 @@ describe("the command groups of syncwright", () => {
       );
       expect(registered).toEqual(group.commands);
     }
+  });
+
+  it("are each named after their file under lib/cli/commands/ (the prebuilt CLI's <id>.cjs)", () => {
+    const ids = COMMAND_GROUPS.map((g) => g.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(fs.existsSync(path.join("lib/cli/commands", `${id}.ts`)), id).toBe(true);
   });
 
   it("give the same --help as registering every group, without importing one", async () => {

@@ -151,8 +151,8 @@ describe("registered commands", () => {
   });
 });
 
-describe("the syncwright command (node bin/syncwright.mjs)", () => {
-  const bin = path.resolve(process.cwd(), "bin", "syncwright.mjs");
+describe("the syncwright command (node bin/syncwright.cjs)", () => {
+  const bin = path.resolve(process.cwd(), "bin", "syncwright.cjs");
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
 

@@ -41,7 +41,7 @@ describe("hostile zips", () => {
   });
 
   it("each is refused by `syncwright metadata inspect` with exit code 1 and the reason", () => {
-    const bin = path.resolve(process.cwd(), "bin", "syncwright.mjs");
+    const bin = path.resolve(process.cwd(), "bin", "syncwright.cjs");
     for (const [name, make, reason] of cases) {
       const file = path.join(dir, name);
       writeFileSync(file, make());
