@@ -38,12 +38,6 @@ const ABOVE_LIB = ["app", "components", "scripts", "tests", "bench", "proxy.ts"]
  */
 const ALLOWED_IMPORTS: Record<string, string> = {};
 
-/**
- * Circles allowed for now: lib/device-api's device-http <-> serve-customization circle is broken by the device
- * route table another branch of this round builds (issue 18, item 5). The lead removes this on merge.
- */
-const ALLOWED_CIRCLE = (files: string[]) => files.every((f) => f.startsWith("lib/device-api/"));
-
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".mjs", ".js"];
 
 function sourceFiles(dir: string): string[] {
@@ -153,7 +147,7 @@ describe("lib/ layering", () => {
       }
     };
     for (const file of graph.keys()) if (!indexOf.has(file)) visit(file);
-    expect(circles.filter((c) => !ALLOWED_CIRCLE(c)).map((c) => c.join(" <-> "))).toEqual([]);
+    expect(circles.map((c) => c.join(" <-> "))).toEqual([]);
   });
 
   it("reads type-only imports, re-exports and dynamic import() as imports", () => {
