@@ -191,6 +191,19 @@ export interface LoadedTableDesigner {
   projectTables: DesignerProjectTable[];
 }
 
+/** A table's Forms or Views page: the designers' data and whether (and from where) the org's own can be imported. */
+export async function loadDesignerListPage(
+  db: Db,
+  projectId: string,
+  tableName: string,
+): Promise<{ loaded: LoadedTableDesigner; availability: OrgDefinitionsAvailability }> {
+  const [loaded, availability] = await Promise.all([
+    loadTableDesigner(db, projectId, tableName),
+    loadOrgDefinitionsAvailability(db, projectId, tableName),
+  ]);
+  return { loaded, availability };
+}
+
 /** Everything the Views and Forms pages and their designers show; not_found when the table is not enabled. */
 export async function loadTableDesigner(db: Db, projectId: string, tableName: string): Promise<LoadedTableDesigner> {
   const [loaded, { project }] = await Promise.all([

@@ -106,6 +106,8 @@ const SCREENS: Array<[string, (ids: Ids) => string, ((page: Page) => Promise<voi
   ["API tokens", () => "/settings/tokens"],
   ["account", () => "/account"],
   ["audit log", () => "/audit"],
+  // A page whose loader finds nothing: the not-found page inside the shell (it streams, so it answers 200).
+  ["not found", () => "/projects/no-such-project"],
 ];
 
 for (const [name, address, then] of SCREENS) {

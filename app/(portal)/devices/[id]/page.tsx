@@ -1,7 +1,6 @@
 // One device: what it is, its state and the actions it allows, its commands (queued, sent, acknowledged, with
 // times; cancellable while queued), its check-ins, downloads and the audited changes made to it.
 import { countOf } from "@/lib/format/count";
-import { notFound } from "next/navigation";
 import {
   Anchor,
   Badge,
@@ -23,13 +22,13 @@ import { CancelCommandButton, DeviceActions } from "@/components/devices/device-
 import { STATE_COLORS } from "@/components/devices/state-colors";
 import { getDb } from "@/lib/db/client";
 import { getConfig } from "@/lib/config";
-import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
 import { loadDevicePage } from "@/lib/devices/data";
 import { COMMAND_LABELS, DEVICE_STATE_LABELS } from "@/lib/devices/schema";
 import { formatWhen } from "@/lib/format/when";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { cancelCommandAction, deviceAction } from "../actions";
+import { orNotFound } from "@/app/_server/page-data";
 
 export const metadata = { title: "Device" };
 export const dynamic = "force-dynamic";
@@ -72,10 +71,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const user = await getCurrentUser();
   const canAct = !!user && can(user.role, "publish");
-  const page = await loadDevicePage(getDb(), id, getConfig().maxDevicesPerUser).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  });
+  const page = await orNotFound(loadDevicePage(getDb(), id, getConfig().maxDevicesPerUser));
   const d = page.device;
   return (
     <>

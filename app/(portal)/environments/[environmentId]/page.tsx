@@ -1,6 +1,5 @@
 // One environment: its connection (owners edit it), imports from files or from the live org (owners), and
 // its metadata snapshots, which everyone may browse and compare.
-import { notFound } from "next/navigation";
 import { IconDatabaseImport } from "@tabler/icons-react";
 import { Anchor, Breadcrumbs, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
@@ -11,7 +10,6 @@ import { LiveOrgPanel } from "@/components/environments/live-org-panel";
 import { SnapshotList } from "@/components/environments/snapshot-list";
 import { DeleteEnvironment } from "@/components/environments/delete-environment";
 import { getCurrentUser } from "@/app/_server/request-context";
-import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
 import { environmentRolesSummary } from "@/lib/environments/known-roles";
 import { getDb } from "@/lib/db/client";
@@ -28,16 +26,14 @@ import {
   testConnectionAction,
   updateEnvironmentAction,
 } from "./actions";
+import { orNotFound } from "@/app/_server/page-data";
 
 export const metadata = { title: "Environment" };
 
 export default async function EnvironmentPage({ params }: { params: Promise<{ environmentId: string }> }) {
   const { environmentId } = await params;
   const db = getDb();
-  const environment = await loadEnvironment(db, environmentId).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  });
+  const environment = await orNotFound(loadEnvironment(db, environmentId));
   const [user, snapshots, job] = await Promise.all([
     getCurrentUser(),
     listSnapshots(db, environmentId),

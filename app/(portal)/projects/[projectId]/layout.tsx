@@ -1,13 +1,12 @@
 // Every page of one project sits in its workspace: the project and its snapshot loaded once, the
 // validation panel beside the page.
-import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
 import { loadProjectWorkspace } from "@/lib/customization/data";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { ProjectWorkspaceFrame } from "@/components/projects/workspace";
 import { acknowledgeWarningAction, withdrawAcknowledgementAction } from "./actions";
+import { orNotFound } from "@/app/_server/page-data";
 
 export default async function ProjectLayout({
   children,
@@ -18,10 +17,7 @@ export default async function ProjectLayout({
 }) {
   const { projectId } = await params;
   const user = await getCurrentUser();
-  const ws = await loadProjectWorkspace(getDb(), projectId).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  });
+  const ws = await orNotFound(loadProjectWorkspace(getDb(), projectId));
   return (
     <ProjectWorkspaceFrame
       ws={ws}

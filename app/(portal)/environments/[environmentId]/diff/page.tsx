@@ -5,18 +5,13 @@ import { notFound } from "next/navigation";
 import { Alert, Anchor, Breadcrumbs } from "@mantine/core";
 import { PageHeader } from "@/components/shell/page-header";
 import { SnapshotDiffView } from "@/components/environments/snapshot-diff-view";
-import { isAppError } from "@/lib/app-error";
 import { getDb } from "@/lib/db/client";
 import { loadEnvironment } from "@/lib/environments/data";
 import { loadSnapshotDocument, loadSnapshotSummary } from "@/lib/metadata/data";
 import { diffSnapshots, diffTableLabels } from "@/lib/metadata/snapshot-diff";
+import { orNotFound } from "@/app/_server/page-data";
 
 export const metadata = { title: "Compare snapshots" };
-
-function missingToNotFound(error: unknown): never {
-  if (isAppError(error) && error.code === "not_found") notFound();
-  throw error;
-}
 
 export default async function DiffPage({
   params,
@@ -30,7 +25,7 @@ export default async function DiffPage({
   const from = typeof query.from === "string" ? query.from : "";
   const to = typeof query.to === "string" ? query.to : "";
   const db = getDb();
-  const environment = await loadEnvironment(db, environmentId).catch(missingToNotFound);
+  const environment = await orNotFound(loadEnvironment(db, environmentId));
   const crumbs = (
     <Breadcrumbs mb="xs" fz="sm">
       <Anchor href="/environments">Environments</Anchor>
@@ -51,9 +46,7 @@ export default async function DiffPage({
       </>
     );
   }
-  const [a, b] = await Promise.all([loadSnapshotSummary(db, from), loadSnapshotSummary(db, to)]).catch(
-    missingToNotFound,
-  );
+  const [a, b] = await orNotFound(Promise.all([loadSnapshotSummary(db, from), loadSnapshotSummary(db, to)]));
   if (a.environmentId !== environment.id || b.environmentId !== environment.id) notFound();
   const [before, after] = await Promise.all([loadSnapshotDocument(db, a.id), loadSnapshotDocument(db, b.id)]);
   const diff = diffSnapshots(before, after);

@@ -28,11 +28,11 @@ import { RollbackButton } from "@/components/versions/rollback-button";
 import { getDb } from "@/lib/db/client";
 import { formatWhen } from "@/lib/format/when";
 import { can } from "@/lib/auth/roles";
-import { isAppError } from "@/lib/app-error";
 import { loadVersionPage } from "@/lib/versions/data";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { rollbackAction } from "../actions";
 import { countOf } from "@/lib/format/count";
+import { orNotFound } from "@/app/_server/page-data";
 
 export const metadata = { title: "Version" };
 
@@ -41,10 +41,7 @@ export default async function VersionPage({ params }: { params: Promise<{ projec
   const number = Number(text);
   if (!Number.isInteger(number) || number < 1) notFound();
   const user = await getCurrentUser();
-  const page = await loadVersionPage(getDb(), projectId, number).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  });
+  const page = await orNotFound(loadVersionPage(getDb(), projectId, number));
   const v = page.version;
   const base = `/projects/${projectId}/versions`;
   return (

@@ -1,14 +1,13 @@
 // The sync filter of one table of a project: the visual editor with the table, its related tables and their
 // relationships from the project's snapshot, and the footprint preview when the environment is connected.
-import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/app-error";
 import { can } from "@/lib/auth/roles";
 import { loadSyncFilterEditor } from "@/lib/customization/data";
 import { getCurrentUser } from "@/app/_server/request-context";
 import { FilterEditor } from "@/components/filter-editor/filter-editor";
 import { listPreviewUsersAction, previewFootprintAction, previewProjectFootprintAction } from "./actions";
 import { saveTableConfigAction } from "../actions";
+import { orNotFound } from "@/app/_server/page-data";
 
 export const metadata = { title: "Sync filter" };
 
@@ -16,10 +15,7 @@ export default async function FilterPage({ params }: { params: Promise<{ project
   const { projectId, table } = await params;
   const [user, data] = await Promise.all([
     getCurrentUser(),
-    loadSyncFilterEditor(getDb(), projectId, table).catch((error: unknown) => {
-      if (isAppError(error) && error.code === "not_found") notFound();
-      throw error;
-    }),
+    orNotFound(loadSyncFilterEditor(getDb(), projectId, table)),
   ]);
   return (
     <FilterEditor

@@ -1,11 +1,11 @@
 // The view designer of one view of a table, with its live list preview; saved through the table's save action.
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { isAppError } from "@/lib/app-error";
 import { loadTableDesigner } from "@/lib/forms/data";
 import { ViewDesigner } from "@/components/view-designer/view-designer";
 import { ImportedNotice } from "@/components/form-designer/imported-notice";
 import { saveTableConfigAction } from "../../actions";
+import { orNotFound } from "@/app/_server/page-data";
 
 export const metadata = { title: "View designer" };
 
@@ -15,10 +15,7 @@ export default async function ViewDesignerPage({
   params: Promise<{ projectId: string; table: string; viewId: string }>;
 }) {
   const { projectId, table, viewId } = await params;
-  const loaded = await loadTableDesigner(getDb(), projectId, table).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "not_found") notFound();
-    throw error;
-  });
+  const loaded = await orNotFound(loadTableDesigner(getDb(), projectId, table));
   if (!loaded.config.views.some((v) => v.id === viewId)) notFound();
   return (
     <>
