@@ -9,12 +9,8 @@ import { notifications } from "@mantine/notifications";
 import {
   DndContext,
   DragOverlay,
-  KeyboardSensor,
-  PointerSensor,
   closestCenter,
   pointerWithin,
-  useSensor,
-  useSensors,
   type Active,
   type Announcements,
   type CollisionDetection,
@@ -54,6 +50,7 @@ import {
 import { formColumnUses } from "@/lib/forms/walk";
 import { record, redo, startHistory, undo, type History } from "@/lib/forms/edit-history";
 import { useWorkspace } from "@/components/projects/workspace";
+import { useDesignerSensors } from "@/components/editor/use-designer-sensors";
 import { FormPreview, type PreviewState, type RelatedTable } from "@/components/form-preview/form-preview";
 import { DeviceToggle, type PreviewDevice } from "@/components/form-preview/device-frame";
 import { useTableItemEditor, type SaveTableConfig } from "@/components/editor/use-table-config-editor";
@@ -141,11 +138,6 @@ function addTargetOf(form: Form, selectedId: string | undefined) {
   return first?.kind === "fields" ? first.sections.at(-1) : undefined;
 }
 
-// dnd-kit's useSensor keeps a sensor while its options object is the same one: options made in the render would make
-// new sensors every render, and every draggable (the palette's columns, each field) would render again with them.
-const POINTER_OPTIONS = { activationConstraint: { distance: 4 } };
-const KEYBOARD_OPTIONS = { coordinateGetter: keyboardCoordinates };
-
 export function FormDesigner({
   loaded,
   formId,
@@ -212,7 +204,7 @@ export function FormDesigner({
     return () => window.removeEventListener("keydown", onKey);
   }, [readOnly, doUndo, doRedo]);
 
-  const sensors = useSensors(useSensor(PointerSensor, POINTER_OPTIONS), useSensor(KeyboardSensor, KEYBOARD_OPTIONS));
+  const sensors = useDesignerSensors(keyboardCoordinates);
 
   // Stable across moves (same columns, same set), so the 300-column palette re-renders only when columns come or go.
   const onFormKey = useMemo(() => [...columnsOnForm(form)].sort().join(","), [form]);

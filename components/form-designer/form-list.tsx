@@ -6,23 +6,14 @@ import type { Form } from "@/lib/forms/schema";
 import { duplicateForm, newForm } from "@/lib/forms/designer-ops";
 import { formFields } from "@/lib/forms/walk";
 import { DesignerList, type DesignerListPageProps } from "./designer-list";
-import { OrgImportSlot, type OrgImportSource } from "@/components/form-designer/org-import";
+import { orgImportSlots, type OrgImportSource } from "@/components/form-designer/org-import";
 
 /** The page passes `orgImport` (what the snapshot keeps and the server actions) for "Import from org". */
 export function FormList({ orgImport, ...page }: DesignerListPageProps & { orgImport?: OrgImportSource }) {
   return (
     <DesignerList<Form>
       {...page}
-      headerActions={
-        orgImport ? (
-          <OrgImportSlot what="forms" variant="button" source={orgImport} loaded={page.loaded} />
-        ) : (
-          page.headerActions
-        )
-      }
-      emptyActions={
-        orgImport ? <OrgImportSlot what="forms" variant="empty" source={orgImport} loaded={page.loaded} /> : undefined
-      }
+      {...orgImportSlots("forms", orgImport, page)}
       page="forms"
       noun="form"
       items={(config) => config.forms}

@@ -10,7 +10,7 @@ import { IconDatabaseImport } from "@tabler/icons-react";
 import type { ActionResult } from "@/components/projects/action-result";
 import { useWorkspace } from "@/components/projects/workspace";
 import { ImportFromOrgModal } from "@/components/form-designer/import-from-org-modal";
-import { useDesignerList } from "@/components/form-designer/designer-list";
+import { useDesignerList, type DesignerListPageProps } from "@/components/form-designer/designer-list";
 import { rememberImported } from "@/components/form-designer/imported-notice";
 import type { TableConfig } from "@/lib/customization/schema";
 import type { LoadedTableDesigner } from "@/lib/forms/data";
@@ -44,6 +44,22 @@ export interface OrgImportProps {
   config: TableConfig;
   submit: (config: TableConfig, message: string) => Promise<boolean>;
   disabled?: boolean;
+}
+
+/**
+ * Where a forms or views list offers "Import from org" when its page passes a source: beside "New ..." and in the
+ * empty list. Without a source the list keeps the page's own slots.
+ */
+export function orgImportSlots(
+  what: OrgImportProps["what"],
+  source: OrgImportSource | undefined,
+  page: DesignerListPageProps,
+): Pick<DesignerListPageProps, "headerActions" | "emptyActions"> {
+  if (!source) return { headerActions: page.headerActions, emptyActions: page.emptyActions };
+  return {
+    headerActions: <OrgImportSlot what={what} variant="button" source={source} loaded={page.loaded} />,
+    emptyActions: <OrgImportSlot what={what} variant="empty" source={source} loaded={page.loaded} />,
+  };
 }
 
 /** OrgImport inside a forms or views list (its headerActions or emptyActions): the list lends config and save. */

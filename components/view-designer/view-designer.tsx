@@ -22,16 +22,7 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import {
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  closestCenter,
-  useSensor,
-  useSensors,
-  type Announcements,
-  type DragEndEvent,
-} from "@dnd-kit/core";
+import { DndContext, closestCenter, type Announcements, type DragEndEvent } from "@dnd-kit/core";
 import {
   SortableContext,
   sortableKeyboardCoordinates,
@@ -67,6 +58,7 @@ import {
 } from "@/lib/forms/designer-ops";
 import { useSameIds } from "@/components/editor/use-same-ids";
 import { useWorkspace } from "@/components/projects/workspace";
+import { useDesignerSensors } from "@/components/editor/use-designer-sensors";
 import { EditorContext, GroupEditor } from "@/components/filter-editor/nodes";
 import { newId, withIds } from "@/components/filter-editor/tree-ops";
 import { DeviceFrame, DeviceToggle, type PreviewDevice } from "@/components/form-preview/device-frame";
@@ -89,11 +81,6 @@ function placeView(config: TableConfig, view: View): TableConfig {
 function emptyFilter(): FilterGroup {
   return { kind: "group", id: newId(), type: "and", children: [] };
 }
-
-// dnd-kit's useSensor keeps a sensor while its options object is the same one: options made in the render would make
-// new sensors every render, and every draggable (the palette's columns, each field) would render again with them.
-const POINTER_OPTIONS = { activationConstraint: { distance: 4 } };
-const KEYBOARD_OPTIONS = { coordinateGetter: sortableKeyboardCoordinates };
 
 export function ViewDesigner({
   loaded,
@@ -192,7 +179,7 @@ export function ViewDesigner({
     [ws.metadata, readOnly, filter, problems],
   );
 
-  const sensors = useSensors(useSensor(PointerSensor, POINTER_OPTIONS), useSensor(KeyboardSensor, KEYBOARD_OPTIONS));
+  const sensors = useDesignerSensors(sortableKeyboardCoordinates);
   const columnIds = useSameIds(view.columns.map((c) => c.column));
   const position = (column: unknown) => view.columns.findIndex((c) => c.column === column) + 1;
   const announcements: Announcements = {

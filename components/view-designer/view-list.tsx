@@ -6,7 +6,7 @@ import { IconStar } from "@tabler/icons-react";
 import type { View } from "@/lib/forms/schema";
 import { columnLabel, duplicateView, newView, setDefaultView } from "@/lib/forms/designer-ops";
 import { DesignerList, type DesignerListPageProps } from "@/components/form-designer/designer-list";
-import { OrgImportSlot, type OrgImportSource } from "@/components/form-designer/org-import";
+import { orgImportSlots, type OrgImportSource } from "@/components/form-designer/org-import";
 
 /** The page passes `orgImport` (what the snapshot keeps and the server actions) for "Import from org". */
 export function ViewList({ orgImport, ...page }: DesignerListPageProps & { orgImport?: OrgImportSource }) {
@@ -14,16 +14,7 @@ export function ViewList({ orgImport, ...page }: DesignerListPageProps & { orgIm
   return (
     <DesignerList<View>
       {...page}
-      headerActions={
-        orgImport ? (
-          <OrgImportSlot what="views" variant="button" source={orgImport} loaded={page.loaded} />
-        ) : (
-          page.headerActions
-        )
-      }
-      emptyActions={
-        orgImport ? <OrgImportSlot what="views" variant="empty" source={orgImport} loaded={page.loaded} /> : undefined
-      }
+      {...orgImportSlots("views", orgImport, page)}
       page="views"
       noun="view"
       items={(config) => config.views}
