@@ -31,7 +31,7 @@ import {
 } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { IconArrowDown, IconArrowUp, IconPlus, IconX } from "@tabler/icons-react";
-import { columnName, nameText } from "@/lib/metadata/naming";
+import { columnLabelIn, columnName, nameText } from "@/lib/metadata/naming";
 import type { FilterGroup } from "@/lib/filters/schema";
 import { validateFilter, type FilterProblem } from "@/lib/filters/validate";
 import type { View, ViewColumn, ViewKind } from "@/lib/forms/schema";
@@ -42,7 +42,6 @@ import {
   addSortLevel,
   addViewColumn,
   canBeField,
-  columnLabel,
   moveSortLevel,
   moveViewColumn,
   removeSortLevel,
@@ -132,7 +131,7 @@ export function ViewDesigner({
     if (message) setAnnouncement(message);
   }, []);
 
-  const label = useCallback((column: string) => columnLabel(table, column), [table]);
+  const label = useCallback((column: string) => columnLabelIn(table, column), [table]);
   const selected = useMemo(() => new Set(stored.columns), [stored.columns]);
   const pickable = useMemo(() => (table?.columns ?? []).filter(canBeField), [table]);
   const addChoices = useMemo(

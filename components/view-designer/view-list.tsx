@@ -4,13 +4,14 @@
 import { Badge, Button, Text } from "@mantine/core";
 import { IconStar } from "@tabler/icons-react";
 import type { View } from "@/lib/forms/schema";
-import { columnLabel, duplicateView, newView, setDefaultView } from "@/lib/forms/designer-ops";
+import { duplicateView, newView, setDefaultView } from "@/lib/forms/designer-ops";
+import { columnLabelIn } from "@/lib/metadata/naming";
 import { DesignerList, type DesignerListPageProps } from "@/components/form-designer/designer-list";
 import { orgImportSlots, type OrgImportSource } from "@/components/form-designer/org-import";
 
 /** The page passes `orgImport` (what the snapshot keeps and the server actions) for "Import from org". */
 export function ViewList({ orgImport, ...page }: DesignerListPageProps & { orgImport?: OrgImportSource }) {
-  const label = (column: string) => columnLabel(page.loaded.table, column);
+  const label = (column: string) => columnLabelIn(page.loaded.table, column);
   return (
     <DesignerList<View>
       {...page}

@@ -2,8 +2,7 @@
 // each edit returning a new Form / View (or the reason it cannot be done). Pure; the designer components only
 // render and call these.
 import type { Column, Table } from "@/lib/metadata/schema";
-import { labelOf } from "@/lib/metadata/schema";
-import { columnName, nameText } from "@/lib/metadata/naming";
+import { columnLabel, columnName, nameText } from "@/lib/metadata/naming";
 import type { TableConfig } from "@/lib/customization/schema";
 import { newElementId } from "@/lib/forms/element-id";
 import { formColumnUses } from "@/lib/forms/walk";
@@ -44,11 +43,6 @@ export function uniqueName(base: string, taken: Iterable<string>): string {
   const used = new Set([...taken].map((n) => n.toLowerCase()));
   if (!used.has(base.toLowerCase())) return base;
   for (let i = 2; ; i++) if (!used.has(`${base} ${i}`.toLowerCase())) return `${base} ${i}`;
-}
-
-export function columnLabel(table: Table | undefined, column: string): string {
-  const c = table?.columns.find((x) => x.logicalName === column);
-  return c ? labelOf(c.displayName, column) : column;
 }
 
 // ---------- finding things in a form ----------
@@ -336,7 +330,7 @@ export function insertField(
 ): Edit<{ form: Form; id: string }> {
   const at = findElement(form, sectionId);
   if (at?.kind !== "section") return refused("That section no longer exists.");
-  const label = labelOf(column.displayName, column.logicalName);
+  const label = columnLabel(column, column.logicalName);
   if (!canBeField(column)) return refused(`${label} cannot be shown on a form (it is not readable on its own).`);
   const where = whereIsColumn(form, column.logicalName);
   if (where) return refused(`${label} is already on the form (${where}).`);
@@ -479,7 +473,7 @@ export function changeTabKind(form: Form, tabId: string, tab: NewTab): Edit<Form
 // ---------- forms: header ----------
 
 export function addHeaderField(form: Form, column: Column): Edit<Form> {
-  const label = labelOf(column.displayName, column.logicalName);
+  const label = columnLabel(column, column.logicalName);
   if (form.header.length >= MAX_HEADER_FIELDS)
     return refused(`The header shows at most ${MAX_HEADER_FIELDS} fields: remove one first.`);
   if (form.header.some((h) => h.column === column.logicalName)) return refused(`${label} is already in the header.`);

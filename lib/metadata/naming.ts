@@ -69,6 +69,19 @@ export function columnLabel(
   return labelIn(column?.displayName, language) || logicalName;
 }
 
+/** The name a column of `table` is shown by (its logical name when the table does not list it). */
+export function columnLabelIn(
+  table: Pick<Table, "columns"> | undefined,
+  logicalName: string,
+  language = "1033",
+): string {
+  return columnLabel(
+    table?.columns.find((c) => c.logicalName === logicalName),
+    logicalName,
+    language,
+  );
+}
+
 /** A column's display name and logical name, as every screen shows them. */
 export function columnName(
   column: Pick<Column, "displayName"> | undefined,

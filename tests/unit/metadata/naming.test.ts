@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { filterToText } from "@/lib/filters/to-text";
 import { importWebApi } from "@/lib/metadata/import-webapi";
 import {
+  columnLabelIn,
   columnName,
   columnNameIn,
   columnTypeLabel,
@@ -80,6 +81,16 @@ describe("table and column names", () => {
     expect(nameText(columnNameIn(doc, "contact", "lastname"))).toBe("Last Name (lastname)");
     expect(nameText(tableNameIn(doc, "no_such_table"))).toBe("no_such_table");
     expect(nameText(columnNameIn(undefined, "contact", "lastname"))).toBe("lastname");
+    // A table's column by its display name (the designers), never an empty label.
+    expect(columnLabelIn(table("contact"), "lastname")).toBe("Last Name");
+    expect(columnLabelIn(table("contact"), "no_such_column")).toBe("no_such_column");
+    expect(
+      columnLabelIn(
+        { columns: [{ ...table("contact").columns[0], displayName: { "1033": " " } }] },
+        table("contact").columns[0].logicalName,
+      ),
+    ).toBe(table("contact").columns[0].logicalName);
+    expect(columnLabelIn(undefined, "lastname")).toBe("lastname");
   });
 
   it("matches a search by display name or logical name", () => {
