@@ -48,9 +48,11 @@ import {
   countIssues,
   groupIssues,
   reviewIssues,
+  staleAcknowledgements,
   type IssueGroup,
   type ReviewedIssue,
 } from "@/lib/customization/issue-review";
+import { issueTitle } from "@/lib/customization/issue-titles";
 import { formatWhen } from "@/lib/format/when";
 import { countOf } from "@/lib/format/count";
 
@@ -170,6 +172,7 @@ export function ValidationPanel({
     [issues, acknowledgements, columnLabel],
   );
   const counts = countIssues(reviewed);
+  const stale = useMemo(() => staleAcknowledgements(issues, acknowledgements), [issues, acknowledgements]);
   const visible =
     shown === "all"
       ? reviewed
@@ -288,7 +291,113 @@ export function ValidationPanel({
           </Stack>
         </Box>
       )}
+      {stale.length && (shown === "all" || shown === "warning") ? (
+        <StaleAcknowledgements stale={stale} projectId={projectId} revision={revision} actions={actions} />
+      ) : null}
     </Paper>
+  );
+}
+
+/**
+ * Acknowledgements whose warning is no longer raised: closed at first, each with its note and (for editors) Withdraw,
+ * since one left in place would cover the warning again, unseen, should it come back with the same cause.
+ */
+function StaleAcknowledgements({
+  stale,
+  projectId,
+  revision,
+  actions,
+}: {
+  stale: Acknowledgement[];
+  projectId: string;
+  revision?: number;
+  actions?: AcknowledgeActions;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Box
+      component="section"
+      aria-labelledby="validation-stale-acknowledgements"
+      px="md"
+      pb="md"
+      data-testid="stale-acknowledgements"
+    >
+      <Text component="h3" id="validation-stale-acknowledgements" size="sm" m={0}>
+        <UnstyledButton
+          onClick={() => setOpen((o) => !o)}
+          aria-expanded={open}
+          style={{ display: "block", width: "100%" }}
+          py={4}
+        >
+          <Group gap={4} wrap="nowrap">
+            {open ? <IconChevronDown size={14} aria-hidden /> : <IconChevronRight size={14} aria-hidden />}
+            <Text span size="sm" fw={700}>
+              {countOf(stale.length, "acknowledgement")} no longer raised
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Text>
+      {open ? (
+        <Stack gap={6} mt={4} style={{ maxHeight: 260, overflowY: "auto" }}>
+          <Text size="xs" c="dimmed">
+            These warnings are gone. Their acknowledgements stay in the project and would cover a warning again if it
+            came back with the same cause; withdraw the ones nobody needs.
+          </Text>
+          {stale.map((ack) => (
+            <Paper key={ack.issueId} withBorder p={6} radius="sm" data-testid="stale-acknowledgement">
+              <Stack gap={4}>
+                <Text size="xs" fw={600}>
+                  {issueTitle({ code: ack.code })}
+                </Text>
+                <AcknowledgementNote ack={ack} reraised={false} />
+                {actions && revision !== undefined ? (
+                  <WithdrawButton issueId={ack.issueId} projectId={projectId} revision={revision} actions={actions} />
+                ) : null}
+              </Stack>
+            </Paper>
+          ))}
+        </Stack>
+      ) : null}
+    </Box>
+  );
+}
+
+function WithdrawButton({
+  issueId,
+  projectId,
+  revision,
+  actions,
+}: {
+  issueId: string;
+  projectId: string;
+  revision: number;
+  actions: AcknowledgeActions;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <Group gap="xs">
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="gray"
+        loading={pending}
+        onClick={() =>
+          start(async () => {
+            setError(null);
+            const result = await actions.withdraw({ projectId, revision, issueId });
+            if (!result.ok) setError(result.problems[0]?.message ?? result.message);
+          })
+        }
+      >
+        Withdraw
+      </Button>
+      {error ? (
+        <Text size="xs" c="red" role="alert">
+          {error}
+        </Text>
+      ) : null}
+    </Group>
   );
 }
 

@@ -94,6 +94,19 @@ export function reviewIssues(
   });
 }
 
+/**
+ * The acknowledgements whose warning is no longer raised (its cause was fixed, or the check no longer applies).
+ * They stay in the project until an editor withdraws them, and would cover the warning again should it come back
+ * with the same cause; the panel lists them so that nobody is surprised by that.
+ */
+export function staleAcknowledgements(
+  issues: readonly Pick<ValidationIssue, "id">[],
+  acknowledgements: readonly Acknowledgement[],
+): Acknowledgement[] {
+  const raised = new Set(issues.map((i) => i.id));
+  return acknowledgements.filter((a) => !raised.has(a.issueId));
+}
+
 export interface IssueCounts {
   error: number;
   warning: number;

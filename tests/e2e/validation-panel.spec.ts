@@ -1,7 +1,8 @@
 // The validation panel as an editor uses it: issues grouped by table (the project's own first), each led by a
 // short title with the detail behind it; acknowledging the "Many offline tables" warning with a note, finding it
 // acknowledged (who, when, the note) after a reload, and raised again once its cause changes (the advised number
-// of tables is lowered). Axe on the panel; screenshots of the panel light and dark.
+// of tables is lowered), then listed as no longer raised once its cause goes away, and withdrawn there. Axe on the
+// panel; screenshots of the panel light and dark.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -119,6 +120,27 @@ test("an editor acknowledges a warning with a note; it stays acknowledged after 
   await again.getByRole("button", { name: /Many offline tables/ }).click();
   await expect(again.getByTestId("acknowledgement")).toContainText("its cause changed since");
   await expect(again.getByRole("button", { name: "Acknowledge again" })).toBeVisible();
+
+  // The cause goes away (many tables advised): the warning is gone, and its acknowledgement is listed as no longer
+  // raised (it would cover the warning again), where the editor withdraws it.
+  await page.getByRole("tab", { name: "Settings" }).click();
+  await limit.fill("50");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+  await page.reload();
+  await waitForHydration(page);
+  await expect(warningItem(panel)).toHaveCount(0);
+  const stale = panel.getByTestId("stale-acknowledgements");
+  await stale.getByRole("button", { name: "1 acknowledgement no longer raised" }).click();
+  const kept = stale.getByTestId("stale-acknowledgement");
+  await expect(kept).toContainText("Many offline tables");
+  await expect(kept).toContainText(NOTE);
+  await shoot(page, panel, "validation-panel-stale-acknowledgement");
+  await kept.getByRole("button", { name: "Withdraw" }).click();
+  await expect(stale).toHaveCount(0);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(panel.getByTestId("stale-acknowledgements")).toHaveCount(0);
 });
 
 test("the panel collapses to a rail with the counts and opens again", async ({ page, signInAs }) => {

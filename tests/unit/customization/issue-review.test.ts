@@ -5,6 +5,7 @@ import {
   groupIssues,
   issueFingerprint,
   reviewIssues,
+  staleAcknowledgements,
   withAcknowledgement,
   withoutAcknowledgement,
 } from "@/lib/customization/issue-review";
@@ -90,6 +91,19 @@ describe("reviewing issues", () => {
     const later = reviewIssues(validateProject(withWarnings([], 2), realSnapshot()), acks);
     expect(later.find((i) => i.id === warning.id)!.review.state).toBe("reraised");
     expect(countIssues(later).acknowledged).toBe(0);
+  });
+
+  it("lists the acknowledgements whose warning is no longer raised, and only those", () => {
+    const issues = validateProject(withWarnings(), realSnapshot());
+    const acks = [ack(find(issues, "too_many_tables"))];
+    expect(staleAcknowledgements(issues, acks)).toEqual([]);
+    // The cause is fixed (more tables advised): the warning is gone, its acknowledgement is not.
+    const fixed = project([config("contact", ["contactid", "fullname", "lastname", "msa_managingpartnerid"])], {
+      settings: { limits: { maxTablesAdvised: 50 } } as ProjectDocument["settings"],
+    });
+    const now = validateProject(fixed, realSnapshot());
+    expect(now.some((i) => i.code === "too_many_tables")).toBe(false);
+    expect(staleAcknowledgements(now, acks)).toEqual(acks);
   });
 
   it("never counts an error or a note as acknowledged, even with a matching acknowledgement", () => {
