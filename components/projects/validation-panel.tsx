@@ -595,15 +595,7 @@ function AcknowledgeControls({
           {acknowledged ? "Change note" : issue.review.state === "reraised" ? "Acknowledge again" : "Acknowledge"}
         </Button>
         {previous ? (
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            color="gray"
-            loading={pending}
-            onClick={() => run(() => actions.withdraw({ projectId, revision, issueId: issue.id }))}
-          >
-            Withdraw
-          </Button>
+          <WithdrawButton issueId={issue.id} projectId={projectId} revision={revision} actions={actions} />
         ) : null}
         {error ? (
           <Text size="xs" c="red" role="alert">
