@@ -8,13 +8,11 @@
 // (postinstall); `node scripts/build-cli.mjs` builds by hand. scripts/cli-runner.cjs runs a build.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
 import path from "node:path";
-import vm from "node:vm";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import runner from "./cli-runner.cjs";
 
-const { COMMANDS, ENTRY, MANIFEST_FORMAT, buildDir } = runner;
+const { COMMANDS, ENTRY, MANIFEST_FORMAT, buildDir, evaluateCommonJs } = runner;
 export const { codeCacheName, commandFile, currentBuild, runBuild } = runner;
 export { buildDir };
 
@@ -73,11 +71,8 @@ function fileOptions(root, dir, name, group) {
 
 /** The command groups (id and command names) of a built main.cjs, read by evaluating its text. */
 function groupsOf(text, file) {
-  const loaded = { exports: {} };
-  new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${text}\n})`, {
-    filename: file,
-  }).runInThisContext()(loaded.exports, createRequire(file), loaded, file, path.dirname(file));
-  return loaded.exports.COMMAND_GROUPS.map((group) => ({ id: group.id, commands: Object.keys(group.commands) }));
+  const { exports } = evaluateCommonJs(text, file);
+  return exports.COMMAND_GROUPS.map((group) => ({ id: group.id, commands: Object.keys(group.commands) }));
 }
 
 /**

@@ -62,6 +62,19 @@ function codeCacheName(args) {
 const IMPORTING_COMMANDS = new Set(["admin"]);
 
 /**
+ * Evaluates CommonJS `text` as the file `file` (its require resolves from there), through vm.Script so that V8's
+ * code cache can be given (`cachedData`) and made (the returned script). CommonJS's own wrapper sits on the text's
+ * first line, so stack traces keep their line numbers.
+ */
+function evaluateCommonJs(text, file, cachedData) {
+  const source = `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
+  const script = new vm.Script(source, { filename: file, cachedData });
+  const loaded = { exports: {} };
+  script.runInThisContext()(loaded.exports, createRequire(file), loaded, file, path.dirname(file));
+  return { script, exports: loaded.exports };
+}
+
+/**
  * Loads a build (currentBuild's or buildCli's entry) with the code cache of the command `argv` names, and runs
  * the CLI on `argv`. Resolves to the exit code; stores the cache after the run when there was none or V8 refused it.
  */
@@ -76,12 +89,8 @@ async function runBuild(entry, argv) {
   } catch {
     // no cache yet for this command
   }
-  // CommonJS's own wrapper, on the source's first line so that stack traces keep their line numbers.
-  const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, "utf8")}\n})`;
-  const script = new vm.Script(source, { filename: file, cachedData });
-  const loaded = { exports: {} };
-  script.runInThisContext()(loaded.exports, createRequire(file), loaded, file, path.dirname(file));
-  const code = await loaded.exports.main(argv);
+  const { script, exports } = evaluateCommonJs(readFileSync(file, "utf8"), file, cachedData);
+  const code = await exports.main(argv);
   if (!cachedData || script.cachedDataRejected) {
     try {
       mkdirSync(path.dirname(cacheFile), { recursive: true });
@@ -110,4 +119,5 @@ module.exports = {
   codeCacheName,
   runBuild,
   commandFile,
+  evaluateCommonJs,
 };
