@@ -4,6 +4,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { ActionButton } from "@/components/shell/action-button";
 import type { ActionResult } from "@/app/_server/define-action";
 import { DEVICE_ACTION_WORDS, type DeviceAction, type DeviceState } from "@/lib/devices/schema";
 
@@ -88,30 +89,16 @@ export function CancelCommandButton(props: {
   cancel: (input: { commandId: string }) => Promise<ActionResult<{ cancelled: string }>>;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
   return (
-    <Group gap="xs">
-      <Button
-        size="compact-xs"
-        variant="subtle"
-        color="red"
-        loading={pending}
-        onClick={() =>
-          start(async () => {
-            const result = await props.cancel({ commandId: props.commandId });
-            if (!result.ok) setError(result.message);
-            router.refresh();
-          })
-        }
-      >
-        Cancel
-      </Button>
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
-    </Group>
+    <ActionButton
+      color="red"
+      run={async () => {
+        const result = await props.cancel({ commandId: props.commandId });
+        router.refresh();
+        return result.ok ? null : result.message;
+      }}
+    >
+      Cancel
+    </ActionButton>
   );
 }

@@ -54,6 +54,7 @@ import {
 } from "@/lib/customization/issue-review";
 import { issueTitle } from "@/lib/customization/issue-titles";
 import { formatWhen } from "@/lib/format/when";
+import { ActionButton, InlineError } from "@/components/shell/action-button";
 import { countOf } from "@/lib/format/count";
 
 /** The server actions that store an acknowledgement in the project, or take it back. */
@@ -373,31 +374,16 @@ function WithdrawButton({
   revision: number;
   actions: AcknowledgeActions;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
   return (
-    <Group gap="xs">
-      <Button
-        size="compact-xs"
-        variant="subtle"
-        color="gray"
-        loading={pending}
-        onClick={() =>
-          start(async () => {
-            setError(null);
-            const result = await actions.withdraw({ projectId, revision, issueId });
-            if (!result.ok) setError(result.problems[0]?.message ?? result.message);
-          })
-        }
-      >
-        Withdraw
-      </Button>
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
-    </Group>
+    <ActionButton
+      color="gray"
+      run={async () => {
+        const result = await actions.withdraw({ projectId, revision, issueId });
+        return result.ok ? null : (result.problems[0]?.message ?? result.message);
+      }}
+    >
+      Withdraw
+    </ActionButton>
   );
 }
 
@@ -597,11 +583,7 @@ function AcknowledgeControls({
         {previous ? (
           <WithdrawButton issueId={issue.id} projectId={projectId} revision={revision} actions={actions} />
         ) : null}
-        {error ? (
-          <Text size="xs" c="red" role="alert">
-            {error}
-          </Text>
-        ) : null}
+        <InlineError error={error} />
       </Group>
     );
   }
@@ -630,11 +612,7 @@ function AcknowledgeControls({
           Cancel
         </Button>
       </Group>
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <InlineError error={error} />
     </Stack>
   );
 }
