@@ -36,12 +36,12 @@ export function trustedProxyEntryProblem(entry: string): string | null {
 
 const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export /** A whole number from the environment's text, between `min` and `max`; every refusal says `message`. */
+/** A whole number from the environment's text, between `min` and `max`; every refusal says `message`. */
 function wholeNumber(min: number, max: number, message: string) {
   return z.coerce.number({ error: message }).int({ message }).min(min, { message }).max(max, { message });
 }
 
-const EnvSchema = z
+export const EnvSchema = z
   .object({
     NODE_ENV: z.string().optional(),
     PORT: z.coerce.number({ message: "must be a port number such as 3000" }).int().min(1).max(65535).default(3000),

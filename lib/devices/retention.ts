@@ -14,6 +14,19 @@ export interface PruneResult {
   checkIns: number;
 }
 
+/** Finds a batch of rows to remove and removes them, until none is left; the number removed. */
+async function removeInBatches(
+  find: () => Promise<Array<{ id: string }>>,
+  remove: (ids: string[]) => Promise<{ count: number }>,
+): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const ids = (await find()).map((r) => r.id);
+    if (ids.length === 0) return removed;
+    removed += (await remove(ids)).count;
+  }
+}
+
 /** Removes downloads and check-ins from before `before`, `batch` rows per statement; audits what it removed. */
 export async function pruneSyncHistory(
   db: Db,
@@ -21,21 +34,15 @@ export async function pruneSyncHistory(
   options: { batch?: number; days?: number } = {},
 ): Promise<PruneResult> {
   const batch = options.batch ?? 5_000;
-  const result: PruneResult = { downloads: 0, checkIns: 0 };
-  for (;;) {
-    const ids = (await db.download.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch })).map(
-      (r) => r.id,
-    );
-    if (ids.length === 0) break;
-    result.downloads += (await db.download.deleteMany({ where: { id: { in: ids } } })).count;
-  }
-  for (;;) {
-    const ids = (
-      await db.deviceCheckIn.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch })
-    ).map((r) => r.id);
-    if (ids.length === 0) break;
-    result.checkIns += (await db.deviceCheckIn.deleteMany({ where: { id: { in: ids } } })).count;
-  }
+  const downloads = await removeInBatches(
+    () => db.download.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch }),
+    (ids) => db.download.deleteMany({ where: { id: { in: ids } } }),
+  );
+  const checkIns = await removeInBatches(
+    () => db.deviceCheckIn.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch }),
+    (ids) => db.deviceCheckIn.deleteMany({ where: { id: { in: ids } } }),
+  );
+  const result: PruneResult = { downloads, checkIns };
   if (result.downloads + result.checkIns > 0) {
     const kept = options.days === undefined ? "" : ` (SYNCWRIGHT_SYNC_HISTORY_DAYS=${options.days})`;
     await audit(db, {
