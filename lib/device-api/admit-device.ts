@@ -20,7 +20,7 @@ const DEVICE_ID = /^[\x21-\x7e]{1,200}$/;
 export function deviceHeaders(request: DeviceRequest): {
   deviceId: string;
   appVersionText: string;
-  appVersion: number[];
+  appVersion: readonly number[];
 } {
   const deviceId = (request.header("x-device-id") ?? "").trim();
   if (!DEVICE_ID.test(deviceId))
@@ -35,7 +35,7 @@ export function deviceHeaders(request: DeviceRequest): {
       `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`,
       { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] },
     );
-  return { deviceId, appVersionText, appVersion: [...appVersion] };
+  return { deviceId, appVersionText, appVersion };
 }
 
 /** The security policy a version's bundle carries (kept per version: its bytes never change). */

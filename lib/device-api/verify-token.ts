@@ -70,12 +70,14 @@ export function createTokenVerifier(settings: DeviceTokenSettings, options: Toke
     }));
 
   return async (authorization) => {
-    const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(authorization ?? "");
+    // Remembered by the whole header: a device's next request is one lookup, not a scan of its 1-2 KB token.
+    const header = authorization ?? "";
+    const known = verified.get(header);
+    if (known && known.until > now()) return known.identity;
+    if (known) verified.delete(header);
+    const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header);
     if (!match) throw unauthorized("Send the Entra ID access token as 'Authorization: Bearer <token>'.");
     const token = match[1];
-    const known = verified.get(token);
-    if (known && known.until > now()) return known.identity;
-    if (known) verified.delete(token);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await keySet(), {
@@ -104,7 +106,7 @@ export function createTokenVerifier(settings: DeviceTokenSettings, options: Toke
     const until = Math.min((payload.exp as number) * 1000, now() + maxCacheMs);
     if (until > now()) {
       if (verified.size >= cacheEntries) verified.delete(verified.keys().next().value as string);
-      verified.set(token, { identity, until });
+      verified.set(header, { identity, until });
     }
     return identity;
   };

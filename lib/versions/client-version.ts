@@ -12,11 +12,24 @@ export const ClientVersionSchema = z
 
 export const DEFAULT_MIN_CLIENT_VERSION = "1.0.0";
 
+/**
+ * Versions already parsed, by their text: every device request names its app's version and each published version
+ * its minimum, and a fleet runs a handful of versions, so each text is parsed once. Bounded; the arrays are shared
+ * and frozen.
+ */
+const parsedVersions = new Map<string, readonly number[] | null>();
+const PARSED_VERSIONS_KEPT = 1_000;
+
 /** The numeric parts of a version, or undefined when it is not one ("1.4.2-beta" keeps 1.4.2). */
-export function parseClientVersion(text: string): number[] | undefined {
-  const core = text.trim().split(/[-+ ]/, 1)[0] ?? "";
-  if (!PATTERN.test(core)) return undefined;
-  return core.split(".").map(Number);
+export function parseClientVersion(text: string): readonly number[] | undefined {
+  let parsed = parsedVersions.get(text);
+  if (parsed === undefined) {
+    const core = text.trim().split(/[-+ ]/, 1)[0] ?? "";
+    parsed = PATTERN.test(core) ? Object.freeze(core.split(".").map(Number)) : null;
+    if (parsedVersions.size >= PARSED_VERSIONS_KEPT) parsedVersions.clear();
+    parsedVersions.set(text, parsed);
+  }
+  return parsed ?? undefined;
 }
 
 /** -1, 0 or 1; missing parts count as 0, so 1.4 equals 1.4.0. */

@@ -381,37 +381,34 @@ export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): P
     }));
 
   // One row per device and user: the batch's last word on it (PostgreSQL refuses one statement touching a row twice).
-  const devices = new Map<
-    string,
-    {
-      id: string;
-      deviceId: string;
-      userOid: string;
-      userName: string | null;
-      appVersion: string;
-      versionId: string;
-      firstSeenAt: string;
-      seenAt: string;
-      downloadedAt: string | null;
+  // One pass in arrival order, times as numbers; on equal times the later record wins.
+  const latest = new Map<string, { sync: DeviceSync; seen: number; first: number; downloaded: number | undefined }>();
+  for (const s of syncs) {
+    const t = (s.at ?? now).getTime();
+    const key = `${s.userOid}\u0000${s.deviceId.slice(0, 200)}`;
+    const known = latest.get(key);
+    if (!known) {
+      latest.set(key, { sync: s, seen: t, first: t, downloaded: s.downloaded ? t : undefined });
+      continue;
     }
-  >();
-  for (const s of [...syncs].sort((a, b) => (a.at ?? now).getTime() - (b.at ?? now).getTime())) {
-    const c = clip(s);
-    const key = `${s.userOid}\u0000${c.deviceId}`;
-    const at = text(s.at ?? now);
-    const before = devices.get(key);
-    devices.set(key, {
-      id: before?.id ?? timeOrderedUuid(),
-      ...c,
-      userOid: s.userOid,
-      versionId: s.versionId,
-      firstSeenAt: before?.firstSeenAt ?? at,
-      seenAt: at,
-      downloadedAt: s.downloaded ? at : (before?.downloadedAt ?? null),
-    });
+    if (t >= known.seen) {
+      known.sync = s;
+      known.seen = t;
+    }
+    if (t < known.first) known.first = t;
+    if (s.downloaded && (known.downloaded === undefined || t >= known.downloaded)) known.downloaded = t;
   }
+  const devices = [...latest.values()].map(({ sync, seen, first, downloaded }) => ({
+    id: timeOrderedUuid(),
+    ...clip(sync),
+    userOid: sync.userOid,
+    versionId: sync.versionId,
+    firstSeenAt: text(new Date(first)),
+    seenAt: text(new Date(seen)),
+    downloadedAt: downloaded === undefined ? null : text(new Date(downloaded)),
+  }));
   const downloadsJson = JSON.stringify(downloads);
-  const devicesJson = JSON.stringify([...devices.values()]);
+  const devicesJson = JSON.stringify(devices);
 
   // A device's row only moves forward in time: a batch from another portal instance that arrives late does not
   // undo a newer sync.

@@ -350,6 +350,10 @@ describe("device API: what it keeps in memory", () => {
     const token = await oidc.mintAccessToken({ aud: AUDIENCE, expiresIn: 120, claims: { oid: USERS.alex } });
     expect((await verify(`Bearer ${token}`)).oid).toBe(USERS.alex);
     expect((await verify(`Bearer ${token}`)).oid).toBe(USERS.alex);
+    // Remembered by the whole header: another spelling of the same token is checked on its own, and a header that
+    // differs by one character is not taken for the remembered one.
+    expect((await verify(`bearer  ${token} `)).oid).toBe(USERS.alex);
+    await expect(verify(`Bearer ${token}A`)).rejects.toMatchObject({ code: "unauthorized" });
     clock += 125_000 + 60_000; // past exp and the clock tolerance
     await expect(verify(`Bearer ${token}`)).rejects.toThrow(/expired/);
   });

@@ -282,6 +282,43 @@ function suite(provider: "sqlite" | "postgresql") {
     ]);
   });
 
+  it("takes each device's newest record from a batch whose records arrive out of time order", async (ctx) => {
+    if (skip) ctx.skip();
+    const id = await newProject(`Out of order ${provider}`);
+    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
+    await world.db.project.update({ where: { id }, data: { description: "v2" } });
+    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
+    const t = (minutes: number) => new Date(Date.UTC(2026, 11, 7, 9, minutes));
+    const sync = (versionId: string, minutes: number, downloaded: boolean, appVersion: string): DeviceSync => ({
+      versionId,
+      userOid: "oid-omar",
+      userName: "omar@contoso.test",
+      deviceId: "laptop",
+      appVersion,
+      downloaded,
+      at: t(minutes),
+    });
+    // Newest check first, then the first download, then the newest download; two records share the last minute.
+    await recordDeviceSyncs(world.db, [
+      sync(v2.id, 9, false, "3.1.0"),
+      sync(v1.id, 7, true, "3.0.0"),
+      sync(v2.id, 8, true, "3.1.0"),
+      sync(v2.id, 9, false, "3.2.0"),
+    ]);
+    const laptop = await world.db.device.findUniqueOrThrow({
+      where: { deviceId_userOid: { deviceId: "laptop", userOid: "oid-omar" } },
+    });
+    // On equal times the record that came later wins (3.2.0).
+    expect(laptop).toMatchObject({
+      versionId: v2.id,
+      appVersion: "3.2.0",
+      firstSeenAt: t(7),
+      lastSeenAt: t(9),
+      lastDownloadAt: t(8),
+    });
+    expect(await world.db.download.count({ where: { versionId: { in: [v1.id, v2.id] } } })).toBe(2);
+  });
+
   it("numbers parallel publishes 1..N with no gap and no duplicate", async (ctx) => {
     if (skip) ctx.skip();
     const id = await newProject(`Race ${provider}`);

@@ -11,6 +11,18 @@ describe("client versions", () => {
       expect(parseClientVersion(bad)).toBeUndefined();
   });
 
+  it("parses each text once and hands out the same frozen parts after", () => {
+    const first = parseClientVersion("7.1.3");
+    expect(parseClientVersion("7.1.3")).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseClientVersion("7.1.3-rc")).toEqual([7, 1, 3]);
+    // A refused text stays refused on the second ask, and the bound on kept texts does not change any answer.
+    expect(parseClientVersion("seven")).toBeUndefined();
+    expect(parseClientVersion("seven")).toBeUndefined();
+    for (let i = 0; i < 2_500; i++) expect(parseClientVersion(`1.${i}`)).toEqual([1, i]);
+    expect(parseClientVersion("7.1.3")).toEqual([7, 1, 3]);
+  });
+
   it("orders numerically, with missing parts as zero", () => {
     expect(compareClientVersions([1, 10], [1, 9])).toBe(1);
     expect(compareClientVersions([1, 4], [1, 4, 0])).toBe(0);
