@@ -52,7 +52,7 @@ export async function serveBundle(request: DeviceRequest, deps: DeviceApiDeps, h
   }
   return {
     status: 200,
-    headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) },
+    headers: { "content-type": "application/json", "content-length": String(bytes.length), ...headers },
     body: bytes,
   };
 }

@@ -152,7 +152,7 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
   const policy = await policyOfVersion(deps, version.id, version.bundleHash);
   await admitDownload(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy });
 
-  const headers = { ...versionHeaders(version, pick.projectId) };
+  const headers = versionHeaders(version, pick.projectId);
   const notModified = etagMatches(request.header("if-none-match"), version.contentHash);
   deps.syncs.record({
     versionId: version.id,
@@ -171,7 +171,7 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
   }
   return {
     status: 200,
-    headers: { ...headers, "content-type": "application/json", "content-length": String(bytes.length) },
+    headers: { "content-type": "application/json", "content-length": String(bytes.length), ...headers },
     body: bytes,
   };
 }
