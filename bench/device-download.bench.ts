@@ -8,6 +8,10 @@
 // Customization and the content-addressed bundle URL, 200 and 304 each. The load comes from autocannon in
 // another process; each case runs SECONDS (default 3) after a one-second warm-up, once per round, ROUNDS (default 5)
 // rounds interleaved: each figure is the median and min over the rounds, each ratio taken per round.
+// Beside each rate, the server's CPU per request (cpuPerRequestUs: this process's for bare and handlers, the
+// portal's process tree for portal; a PostgreSQL server's own work is not in it) and how busy it kept its core
+// (busy): autocannon shares the machine, and a server it cannot keep busy is measured at the load's own limit, not
+// its own. cpuPerRequestRatio is the bare server's CPU per request over the case's.
 // BENCH_DEVICE_DB=postgresql runs both servers on fresh databases on the local PostgreSQL (default SQLite).
 import http from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -51,13 +55,53 @@ interface Load {
   requests: number;
   statuses: Record<string, number>;
   errors: number;
+  /** The server's CPU (every thread; all its processes for the portal) per request answered, warm-up included. */
+  cpuPerRequestUs: number;
+  /** The server's CPU over the run's wall time: near 1 when one core was all it had, well under when it waited. */
+  busy: number;
+}
+
+/** CPU milliseconds used so far by the server a case measures. */
+type CpuClock = () => number;
+
+/** This process's CPU (the bare and handlers servers run here). */
+const ownCpu: CpuClock = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** CPU of a process and every process below it (the portal's start script and the server it runs), from /proc. */
+export function processTreeCpu(pid: number): CpuClock {
+  return () => {
+    const stats = new Map<number, { ppid: number; ms: number }>();
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let text: string;
+      try {
+        text = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      // utime and stime (fields 14 and 15 of stat) in clock ticks of 10 ms.
+      stats.set(Number(entry), { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+    }
+    const inTree = (id: number): boolean => {
+      for (let at: number | undefined = id; at !== undefined && at > 1; at = stats.get(at)?.ppid)
+        if (at === pid) return true;
+      return false;
+    };
+    let ms = 0;
+    for (const [id, stat] of stats) if (inTree(id)) ms += stat.ms;
+    return ms;
+  };
 }
 
 /**
  * autocannon in its own process (so the load does not share the server's thread), 64 keep-alive
  * connections for SECONDS after a one-second warm-up.
  */
-async function load(url: string, headers: Record<string, string>): Promise<Load> {
+async function load(url: string, headers: Record<string, string>, cpu: CpuClock): Promise<Load> {
   const args = [
     AUTOCANNON,
     "--json",
@@ -75,20 +119,32 @@ async function load(url: string, headers: Record<string, string>): Promise<Load>
   ];
   for (const [key, value] of Object.entries(headers)) args.push("-H", `${key}=${value}`);
   args.push(url);
+  const cpuBefore = cpu();
+  const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr.on("data", (c: Buffer) => (err += c.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const cpuMs = cpu() - cpuBefore;
+  const wallMs = performance.now() - started;
   if (code !== 0) throw new Error(`autocannon exited ${code}: ${err.slice(-500)}`);
   // With --warmup, autocannon prints the warm-up result first; the last line is the measured run.
-  const result = JSON.parse(out.trim().split("\n").pop()!) as {
+  const lines = out
+    .trim()
+    .split("\n")
+    .filter((line) => line.startsWith("{"));
+  if (lines.length === 0) throw new Error(`autocannon printed no result: ${out.slice(-300)} ${err.slice(-300)}`);
+  type Result = {
     requests: { average: number; total: number };
     latency: { p99: number };
     errors: number;
     statusCodeStats?: Record<string, { count: number }>;
   };
+  const results = lines.map((line) => JSON.parse(line) as Result);
+  const result = results[results.length - 1];
+  const answered = results.reduce((n, r) => n + r.requests.total, 0);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   return {
     rps: result.requests.average,
@@ -96,6 +152,8 @@ async function load(url: string, headers: Record<string, string>): Promise<Load>
     requests: result.requests.total,
     statuses,
     errors: result.errors,
+    cpuPerRequestUs: answered ? (cpuMs * 1000) / answered : 0,
+    busy: cpuMs / wallMs,
   };
 }
 
@@ -105,6 +163,8 @@ const PORTAL_AUDIENCE = "api://syncwright-devices";
 export interface Portal {
   url: string;
   dataDir: string;
+  /** The start script's process; the server runs in it or below it. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -167,6 +227,7 @@ export async function startPortal(tenant: HttpsTenant, extraEnv: Record<string, 
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
+    pid: child.pid!,
     async stop() {
       const exited = new Promise<void>((r) => child.once("exit", () => r()));
       try {
@@ -381,7 +442,10 @@ export async function run(): Promise<Figure[]> {
     const active = cases.filter(([name]) => name.startsWith("bare") || name.includes(ONLY));
     const runs: Record<string, Load[]> = {};
     for (let pass = 0; pass < ROUNDS; pass++) {
-      for (const [name, url, headers] of active) (runs[name] ??= []).push(await load(url, headers));
+      for (const [name, url, headers] of active) {
+        const cpu = name.startsWith("portal") && portal ? processTreeCpu(portal.pid) : ownCpu;
+        (runs[name] ??= []).push(await load(url, headers, cpu));
+      }
     }
     const loadAverage = os.loadavg().map((l) => round(l, 2));
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -405,6 +469,8 @@ export async function run(): Promise<Figure[]> {
           return acc;
         }, {}),
         errors: all.reduce((n, r) => n + r.errors, 0),
+        cpuPerRequestUs: round(median(all.map((r) => r.cpuPerRequestUs)), 1),
+        busy: round(median(all.map((r) => r.busy)), 2),
         bytes: size,
         database: DATABASE,
         loadAverage,
@@ -423,12 +489,16 @@ export async function run(): Promise<Figure[]> {
           if (!rps) continue;
           // Per round (the two ran seconds apart), then the median and min of those ratios.
           const ratios = rps.map((r, i) => r / bare[i]);
+          // The same per round in CPU per request: what the server spends, whoever else limits the rate.
+          const bareCpu = runs[`bare node:http ${status}`].map((r) => r.cpuPerRequestUs);
+          const cpuRatios = runs[`${where} ${route} ${status}`].map((r, i) => bareCpu[i] / r.cpuPerRequestUs);
           figures.push({
             name: `device download ${where} ${route} ${status} vs bare node:http`,
             value: round(median(ratios), 2),
             unit: "ratio",
             min: round(Math.min(...ratios), 2),
             ratioOfMedians: round(median(rps) / median(bare), 2),
+            cpuPerRequestRatio: round(median(cpuRatios), 2),
             rounds: ROUNDS,
             aim: ">= 0.5",
             database: DATABASE,
