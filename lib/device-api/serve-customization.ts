@@ -44,13 +44,14 @@ export async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: s
 }
 
 /**
- * The last pick per user for one list of published projects (the published cache hands out the same array until
- * something changes): a device that downloads again with the same roles (the same arrays from the role cache) gets
- * the same project without choosing again. Inputs are compared by identity: any change makes new arrays.
+ * Per list of published projects (the published cache hands out the same array until something changes): its
+ * environments, and the last pick per user. A device that downloads again with the same roles (the same arrays from
+ * the role cache) gets the same project without choosing again. Inputs are compared by identity: any change makes
+ * new arrays.
  */
-const picksByProjects = new WeakMap<
+const byProjects = new WeakMap<
   PublishedProject[],
-  Map<string, { roles: UserRole[][]; pick: ProjectPick | undefined }>
+  { environments: string[]; picks: Map<string, { roles: UserRole[][]; pick: ProjectPick | undefined }> }
 >();
 
 /** The project a user gets across every environment with published projects, by priority (ties by name). */
@@ -59,11 +60,15 @@ export async function projectForUser(
   oid: string,
   projects: PublishedProject[],
 ): Promise<ProjectPick | undefined> {
-  const environments = [...new Set(projects.map((p) => p.environmentId))];
+  let known = byProjects.get(projects);
+  if (!known) {
+    known = { environments: [...new Set(projects.map((p) => p.environmentId))], picks: new Map() };
+    byProjects.set(projects, known);
+  }
+  const { environments, picks } = known;
   const rolesByEnvironment: UserRole[][] = [];
   for (const environmentId of environments) rolesByEnvironment.push(await rolesOf(deps, environmentId, oid));
-  let known = picksByProjects.get(projects);
-  const last = known?.get(oid);
+  const last = picks.get(oid);
   if (
     last &&
     last.roles.length === rolesByEnvironment.length &&
@@ -71,9 +76,8 @@ export async function projectForUser(
   )
     return last.pick;
   const pick = choose(projects, environments, rolesByEnvironment);
-  if (!known) picksByProjects.set(projects, (known = new Map()));
-  if (known.size >= 10_000) known.clear();
-  known.set(oid, { roles: rolesByEnvironment, pick });
+  if (picks.size >= 10_000) picks.clear();
+  picks.set(oid, { roles: rolesByEnvironment, pick });
   return pick;
 }
 

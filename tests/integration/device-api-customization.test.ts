@@ -354,6 +354,12 @@ describe("device API: what it keeps in memory", () => {
     // differs by one character is not taken for the remembered one.
     expect((await verify(`bearer  ${token} `)).oid).toBe(USERS.alex);
     await expect(verify(`Bearer ${token}A`)).rejects.toMatchObject({ code: "unauthorized" });
+    // The same signature under another payload ends like the remembered header, and is checked, not taken for it.
+    const [head, body, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString()) as Record<string, unknown>;
+    const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, oid: USERS.bea })).toString("base64url")}.${signature}`;
+    await expect(verify(`Bearer ${forged}`)).rejects.toMatchObject({ code: "unauthorized" });
+    expect((await verify(`Bearer ${token}`)).oid).toBe(USERS.alex);
     clock += 125_000 + 60_000; // past exp and the clock tolerance
     await expect(verify(`Bearer ${token}`)).rejects.toThrow(/expired/);
   });
