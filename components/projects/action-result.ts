@@ -1,9 +1,8 @@
-// The shape every project server action answers with (see app/_server/define-action.ts), and the toast for failures.
+// The shape every server action answers with (app/_server/define-action.ts owns it), and the toast for failures.
 import { notifications } from "@mantine/notifications";
+import type { ActionResult } from "@/app/_server/define-action";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; message: string; problems: Array<{ path: string; message: string }> };
+export type { ActionResult };
 
 /** Shows a failed action's message (with its first field problem) and returns whether it succeeded. */
 export function reportFailure<T>(result: ActionResult<T>, title = "Not saved"): result is { ok: true; data: T } {
