@@ -3,8 +3,9 @@
 // each after a confirmation that says what it does.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { ActionButton } from "@/components/shell/action-button";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import type { ActionResult } from "@/app/_server/define-action";
 import { DEVICE_ACTION_WORDS, type DeviceAction, type DeviceState } from "@/lib/devices/schema";
 
@@ -61,25 +62,17 @@ export function DeviceActions(props: {
           {message.text}
         </Alert>
       ) : null}
-      <Modal
+      <ConfirmDialog
         opened={confirm !== null}
         onClose={() => setConfirm(null)}
         title={confirm ? `${DEVICE_ACTION_WORDS[confirm].label} this device?` : ""}
+        confirmLabel={confirm ? DEVICE_ACTION_WORDS[confirm].label : ""}
+        color={confirm && DEVICE_ACTION_WORDS[confirm].danger ? "red" : undefined}
+        pending={pending}
+        onConfirm={run}
       >
-        {confirm ? (
-          <Stack>
-            <Text size="sm">{DEVICE_ACTION_WORDS[confirm].effect}</Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirm(null)}>
-                Cancel
-              </Button>
-              <Button color={DEVICE_ACTION_WORDS[confirm].danger ? "red" : undefined} loading={pending} onClick={run}>
-                {DEVICE_ACTION_WORDS[confirm].label}
-              </Button>
-            </Group>
-          </Stack>
-        ) : null}
-      </Modal>
+        {confirm ? <Text size="sm">{DEVICE_ACTION_WORDS[confirm].effect}</Text> : null}
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -11,7 +11,6 @@ import {
   Checkbox,
   Group,
   Menu,
-  Modal,
   NumberInput,
   Pagination,
   Paper,
@@ -44,6 +43,7 @@ import {
 import { formatWhen } from "@/lib/format/when";
 import { STATE_COLORS } from "./state-colors";
 import { pageControlLabel } from "@/components/shell/pagination";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 
 type Result = ActionResult<{ changed: number; skipped: number }>;
 
@@ -476,7 +476,7 @@ export function DevicesTable(props: {
         </Group>
       ) : null}
 
-      <Modal
+      <ConfirmDialog
         opened={confirm !== null}
         onClose={() => setConfirm(null)}
         title={
@@ -484,32 +484,23 @@ export function DevicesTable(props: {
             ? `${DEVICE_ACTION_WORDS[confirm.action].label} ${count.toLocaleString("en-US")} device${count === 1 ? "" : "s"}?`
             : ""
         }
+        confirmLabel={
+          confirm
+            ? `${DEVICE_ACTION_WORDS[confirm.action].label} ${count.toLocaleString("en-US")} device${count === 1 ? "" : "s"}`
+            : ""
+        }
+        color={confirm && DEVICE_ACTION_WORDS[confirm.action].danger ? "red" : undefined}
+        pending={pending}
+        onConfirm={run}
       >
-        {confirm ? (
-          <Stack gap="md">
-            <Text size="sm">{DEVICE_ACTION_WORDS[confirm.action].effect}</Text>
-            {confirm.scope === "all" ? (
-              <Text size="sm">
-                This takes every device the current filters match: {count.toLocaleString("en-US")} now. If that number
-                changes before you confirm, nothing is done and you are asked again.
-              </Text>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirm(null)}>
-                Cancel
-              </Button>
-              <Button
-                color={DEVICE_ACTION_WORDS[confirm.action].danger ? "red" : undefined}
-                loading={pending}
-                onClick={run}
-              >
-                {DEVICE_ACTION_WORDS[confirm.action].label} {count.toLocaleString("en-US")} device
-                {count === 1 ? "" : "s"}
-              </Button>
-            </Group>
-          </Stack>
+        {confirm ? <Text size="sm">{DEVICE_ACTION_WORDS[confirm.action].effect}</Text> : null}
+        {confirm?.scope === "all" ? (
+          <Text size="sm">
+            This takes every device the current filters match: {count.toLocaleString("en-US")} now. If that number
+            changes before you confirm, nothing is done and you are asked again.
+          </Text>
         ) : null}
-      </Modal>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -3,9 +3,10 @@
 // action, shows its refusal in the dialog, and opens `then` once it is done. Environments and snapshots use it.
 import { useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Button, Group, Modal } from "@mantine/core";
+import { Button } from "@mantine/core";
 import { IconTrash } from "@tabler/icons-react";
 import type { ActionResult } from "@/components/projects/action-result";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 
 export function ConfirmDelete({
   label,
@@ -35,33 +36,25 @@ export function ConfirmDelete({
       <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => setOpen(true)}>
         {label}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={title}>
+      <ConfirmDialog
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={title}
+        confirmLabel="Delete"
+        color="red"
+        pending={pending}
+        disabled={blocked}
+        error={error}
+        onConfirm={() =>
+          startTransition(async () => {
+            const result = await run();
+            if (!result.ok) return setError(result.message);
+            router.push(then);
+          })
+        }
+      >
         {children}
-        {error ? (
-          <Alert color="red" mt="sm" role="alert">
-            {error}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            loading={pending}
-            disabled={blocked}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await run();
-                if (!result.ok) return setError(result.message);
-                router.push(then);
-              })
-            }
-          >
-            Delete
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmDialog>
     </>
   );
 }

@@ -2,8 +2,9 @@
 // Rollback: publishes an older version's content again as a new version, after a confirmation.
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { Button, Group, Modal, Text } from "@mantine/core";
+import { Button, Text } from "@mantine/core";
 import type { ActionResult } from "@/app/_server/define-action";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 
 export function RollbackButton(props: {
   projectId: string;
@@ -29,25 +30,21 @@ export function RollbackButton(props: {
       <Button size="xs" variant="light" color="orange" onClick={() => setOpen(true)}>
         Roll back to v{props.number}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={`Roll back to version ${props.number}?`}>
-        <Text size="sm" mb="md">
+      <ConfirmDialog
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={`Roll back to version ${props.number}?`}
+        confirmLabel={`Publish as version ${props.latest + 1}`}
+        color="orange"
+        onConfirm={confirm}
+        pending={pending}
+        error={error}
+      >
+        <Text size="sm">
           This publishes the content of version {props.number} as version {props.latest + 1}. Devices get it on their
           next sync. Versions 1–{props.latest} stay as they are; the project&apos;s draft is not changed.
         </Text>
-        {error ? (
-          <Text c="red" size="sm" mb="sm" role="alert">
-            {error}
-          </Text>
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button color="orange" onClick={confirm} loading={pending}>
-            Publish as version {props.latest + 1}
-          </Button>
-        </Group>
-      </Modal>
+      </ConfirmDialog>
     </>
   );
 }

@@ -19,7 +19,12 @@ export const test = base.extend<{
   },
   snap: async ({ page }, use) => {
     await use(async (name) => {
-      await page.screenshot({ path: path.join(E2E_OUTPUT_DIR, "screens", `${name}.png`), fullPage: true });
+      // Transitions finished: a dialog that is still fading in is not what the screen looks like.
+      await page.screenshot({
+        path: path.join(E2E_OUTPUT_DIR, "screens", `${name}.png`),
+        fullPage: true,
+        animations: "disabled",
+      });
     });
   },
 });
