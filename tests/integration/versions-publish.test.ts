@@ -109,6 +109,38 @@ function suite(provider: "sqlite" | "postgresql") {
     return id;
   }
 
+  /** A project with two published versions (the second after a change). */
+  async function projectWithTwoVersions(name: string) {
+    const id = await newProject(name);
+    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
+    await world.db.project.update({ where: { id }, data: { description: "v2" } });
+    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
+    return { id, v1, v2 };
+  }
+
+  /** One user's devices on one morning: `t(minutes)` is a time, `sync(...)` a record at it, `row(device)` its row. */
+  function syncsOf(user: string, day: number) {
+    const t = (minutes: number) => new Date(Date.UTC(2026, 11, day, 8, minutes));
+    const sync = (
+      deviceId: string,
+      versionId: string,
+      minutes: number,
+      downloaded: boolean,
+      appVersion = "3.0.0",
+    ): DeviceSync => ({
+      versionId,
+      userOid: `oid-${user}`,
+      userName: `${user}@contoso.test`,
+      deviceId,
+      appVersion,
+      downloaded,
+      at: t(minutes),
+    });
+    const row = (deviceId: string) =>
+      world.db.device.findUniqueOrThrow({ where: { deviceId_userOid: { deviceId, userOid: `oid-${user}` } } });
+    return { t, sync, row };
+  }
+
   it("publishes version 1, makes it current and audits it in the same transaction", async (ctx) => {
     if (skip) ctx.skip();
     const id = await newProject(`Publish ${provider}`);
@@ -220,26 +252,8 @@ function suite(provider: "sqlite" | "postgresql") {
 
   it("keeps one row per device: the version it holds, its last check and its last download, and who is behind", async (ctx) => {
     if (skip) ctx.skip();
-    const id = await newProject(`Devices ${provider}`);
-    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
-    await world.db.project.update({ where: { id }, data: { description: "v2" } });
-    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
-    const t = (minutes: number) => new Date(Date.UTC(2026, 11, 6, 8, minutes));
-    const sync = (
-      deviceId: string,
-      versionId: string,
-      minutes: number,
-      downloaded: boolean,
-      appVersion = "3.0.0",
-    ): DeviceSync => ({
-      versionId,
-      userOid: "oid-rita",
-      userName: "rita@contoso.test",
-      deviceId,
-      appVersion,
-      downloaded,
-      at: t(minutes),
-    });
+    const { id, v1, v2 } = await projectWithTwoVersions(`Devices ${provider}`);
+    const { t, sync, row } = syncsOf("rita", 6);
     // The phone downloads v1, checks it twice (304), then downloads v2; the tablet downloads v1 and only checks since.
     await recordDeviceSyncs(world.db, [
       sync("phone", v1.id, 0, true),
@@ -253,9 +267,7 @@ function suite(provider: "sqlite" | "postgresql") {
     ]);
     // A late batch from another portal instance does not take the phone back to v1.
     await recordDeviceSyncs(world.db, [sync("phone", v1.id, 1, false)]);
-    const phone = await world.db.device.findUniqueOrThrow({
-      where: { deviceId_userOid: { deviceId: "phone", userOid: "oid-rita" } },
-    });
+    const phone = await row("phone");
     expect(phone).toMatchObject({
       versionId: v2.id,
       appVersion: "3.1.0",
@@ -263,9 +275,7 @@ function suite(provider: "sqlite" | "postgresql") {
       lastSeenAt: t(4),
       lastDownloadAt: t(4),
     });
-    const tablet = await world.db.device.findUniqueOrThrow({
-      where: { deviceId_userOid: { deviceId: "tablet", userOid: "oid-rita" } },
-    });
+    const tablet = await row("tablet");
     expect(tablet).toMatchObject({ versionId: v1.id, lastSeenAt: t(5), lastDownloadAt: t(1) });
     // Checks are no downloads: v1 was downloaded twice, v2 once.
     expect(await world.db.download.count({ where: { versionId: v1.id } })).toBe(2);
@@ -284,30 +294,16 @@ function suite(provider: "sqlite" | "postgresql") {
 
   it("takes each device's newest record from a batch whose records arrive out of time order", async (ctx) => {
     if (skip) ctx.skip();
-    const id = await newProject(`Out of order ${provider}`);
-    const v1 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
-    await world.db.project.update({ where: { id }, data: { description: "v2" } });
-    const v2 = await publishVersion(world.db, world.actor, { projectId: id, notes: "" }, world.options);
-    const t = (minutes: number) => new Date(Date.UTC(2026, 11, 7, 9, minutes));
-    const sync = (versionId: string, minutes: number, downloaded: boolean, appVersion: string): DeviceSync => ({
-      versionId,
-      userOid: "oid-omar",
-      userName: "omar@contoso.test",
-      deviceId: "laptop",
-      appVersion,
-      downloaded,
-      at: t(minutes),
-    });
+    const { v1, v2 } = await projectWithTwoVersions(`Out of order ${provider}`);
+    const { t, sync, row } = syncsOf("omar", 7);
     // Newest check first, then the first download, then the newest download; two records share the last minute.
     await recordDeviceSyncs(world.db, [
-      sync(v2.id, 9, false, "3.1.0"),
-      sync(v1.id, 7, true, "3.0.0"),
-      sync(v2.id, 8, true, "3.1.0"),
-      sync(v2.id, 9, false, "3.2.0"),
+      sync("laptop", v2.id, 9, false, "3.1.0"),
+      sync("laptop", v1.id, 7, true),
+      sync("laptop", v2.id, 8, true, "3.1.0"),
+      sync("laptop", v2.id, 9, false, "3.2.0"),
     ]);
-    const laptop = await world.db.device.findUniqueOrThrow({
-      where: { deviceId_userOid: { deviceId: "laptop", userOid: "oid-omar" } },
-    });
+    const laptop = await row("laptop");
     // On equal times the record that came later wins (3.2.0).
     expect(laptop).toMatchObject({
       versionId: v2.id,
