@@ -364,8 +364,9 @@ export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): P
     provider === "sqlite"
       ? date.toISOString().replace("Z", "+00:00")
       : date.toISOString().slice(0, 23).replace("T", " ");
+  const deviceIdOf = (s: DeviceSync) => s.deviceId.slice(0, 200);
   const clip = (s: DeviceSync) => ({
-    deviceId: s.deviceId.slice(0, 200),
+    deviceId: deviceIdOf(s),
     appVersion: s.appVersion.slice(0, 50),
     userName: s.userName ?? null,
   });
@@ -385,7 +386,7 @@ export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): P
   const latest = new Map<string, { sync: DeviceSync; seen: number; first: number; downloaded: number | undefined }>();
   for (const s of syncs) {
     const t = (s.at ?? now).getTime();
-    const key = `${s.userOid}\u0000${s.deviceId.slice(0, 200)}`;
+    const key = `${s.userOid}\u0000${deviceIdOf(s)}`;
     const known = latest.get(key);
     if (!known) {
       latest.set(key, { sync: s, seen: t, first: t, downloaded: s.downloaded ? t : undefined });
