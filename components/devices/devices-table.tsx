@@ -122,6 +122,10 @@ export function DevicesTable(props: {
   };
 
   const count = confirm ? (confirm.scope === "all" ? page.total : selected.size) : 0;
+  /** What the confirming button says ("Lock 3 devices"); the dialog asks it. */
+  const confirmWhat = confirm
+    ? `${DEVICE_ACTION_WORDS[confirm.action].label} ${count.toLocaleString("en-US")} device${count === 1 ? "" : "s"}`
+    : "";
   const run = () =>
     start(async () => {
       if (!confirm) return;
@@ -479,16 +483,8 @@ export function DevicesTable(props: {
       <ConfirmDialog
         opened={confirm !== null}
         onClose={() => setConfirm(null)}
-        title={
-          confirm
-            ? `${DEVICE_ACTION_WORDS[confirm.action].label} ${count.toLocaleString("en-US")} device${count === 1 ? "" : "s"}?`
-            : ""
-        }
-        confirmLabel={
-          confirm
-            ? `${DEVICE_ACTION_WORDS[confirm.action].label} ${count.toLocaleString("en-US")} device${count === 1 ? "" : "s"}`
-            : ""
-        }
+        title={confirm ? `${confirmWhat}?` : ""}
+        confirmLabel={confirmWhat}
         color={confirm && DEVICE_ACTION_WORDS[confirm.action].danger ? "red" : undefined}
         pending={pending}
         onConfirm={run}
