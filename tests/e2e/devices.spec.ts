@@ -7,6 +7,7 @@ import fs from "node:fs";
 import https from "node:https";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { test, expect, setColorScheme } from "./support/fixtures";
 import { E2E_DEVICE_AUDIENCE, readState } from "./support/state";
 
@@ -162,10 +163,23 @@ test("set a strict policy and change one value, approve a pending device, queue 
     await expect(row).toContainText("reference-client", { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await both(page, snap, "devices-pending");
-  await row.getByRole("checkbox").check();
-  await page.getByRole("button", { name: "Act on 1 device" }).click();
-  await page.getByRole("menuitem", { name: "Approve" }).click();
-  await expect(page.getByRole("dialog")).toContainText("Approve 1 device?");
+  // The confirmation (ConfirmDialog, shared by every confirm-before-acting screen), seen and checked by axe in each
+  // scheme; a scheme change reloads the page, so the dialog is opened in each. Cancel closes it with nothing done.
+  for (const scheme of ["dark", "light"] as const) {
+    await setColorScheme(page, scheme);
+    await row.getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Act on 1 device" }).click();
+    await page.getByRole("menuitem", { name: "Approve" }).click();
+    await expect(page.getByRole("dialog")).toContainText("Approve 1 device?");
+    await snap(`devices-bulk-confirm-${scheme}`);
+    const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    if (scheme === "dark") {
+      await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+      await expect(page.getByRole("dialog")).toHaveCount(0);
+      await expect(row).toContainText("pending approval");
+    }
+  }
   await page.getByRole("button", { name: "Approve 1 device" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Approve: 1 device changed" })).toBeVisible();
 
