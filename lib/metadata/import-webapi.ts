@@ -99,11 +99,21 @@ const TYPE_BY_TYPE_NAME: Record<string, ColumnType> = {
   CalendarRulesType: "calendarrules",
 };
 
+/**
+ * What `map` holds for `key` as its own entry: a text such as "toString" or "constructor" in the JSON names none
+ * (a plain lookup would hand back the object prototype's function).
+ */
+function known<T>(map: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 /** AttributeTypeName is the precise one (a multi-select or image column has AttributeType "Virtual"). */
 export function columnTypeOfWebApi(attributeType: string | undefined, typeName: string | undefined): ColumnType {
-  if (typeName && TYPE_BY_TYPE_NAME[typeName]) return TYPE_BY_TYPE_NAME[typeName];
-  if (attributeType && TYPE_BY_TYPE_NAME[`${attributeType}Type`]) return TYPE_BY_TYPE_NAME[`${attributeType}Type`];
-  return "unknown";
+  return (
+    known(TYPE_BY_TYPE_NAME, typeName) ??
+    (attributeType ? known(TYPE_BY_TYPE_NAME, `${attributeType}Type`) : undefined) ??
+    "unknown"
+  );
 }
 
 const REQUIRED: Record<string, RequiredLevel> = {
@@ -289,7 +299,7 @@ function columnOf(attribute: unknown, where: string, cast: CastInfo | undefined)
     logicalName,
     displayName: labelsOfWebApi(attribute.DisplayName),
     type,
-    requiredLevel: (required && REQUIRED[required]) || "None",
+    requiredLevel: known(REQUIRED, required) ?? "None",
     validForRead: attribute.IsValidForRead === true,
     validForCreate: attribute.IsValidForCreate === true,
     validForUpdate: attribute.IsValidForUpdate === true,
@@ -407,7 +417,7 @@ function tableOf(raw: RawTable, casts: Map<string, CastInfo> | undefined, relati
     displayName: labelsOfWebApi(entity.DisplayName),
     displayCollectionName: labelsOfWebApi(entity.DisplayCollectionName),
     primaryIdColumn: typeof primaryId === "string" ? primaryId : "",
-    ownership: (ownershipType && OWNERSHIP[ownershipType]) || "none",
+    ownership: known(OWNERSHIP, ownershipType) ?? "none",
     isActivity: entity.IsActivity === true,
     isIntersect: entity.IsIntersect === true,
     // IsCustomEntity when selected; otherwise Dataverse's own rule: custom tables get type codes from 10,000 up.

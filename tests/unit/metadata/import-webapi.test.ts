@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
-import { importWebApi, normalizeWebApi } from "@/lib/metadata/import-webapi";
+import { columnTypeOfWebApi, importWebApi, normalizeWebApi } from "@/lib/metadata/import-webapi";
 import { MetadataDocumentSchema, type MetadataDocument } from "@/lib/metadata/schema";
 import { summarizeDocument } from "@/lib/metadata/summarize";
 import { webApiInputs } from "./real-data";
@@ -32,6 +32,22 @@ describe("Web API import of the real folder (17 tables from three orgs)", () => 
     expect(summary.optionSets).toBe(16);
     expect(summary.partialTables).toBe(0);
     expect(MetadataDocumentSchema.safeParse(doc).success).toBe(true);
+  });
+
+  it("reads a name of the object prototype (toString, constructor) in a mapped field as an unknown value", () => {
+    // Found by the structural fuzz test: OwnershipType "toString" handed back Object.prototype.toString.
+    const inputs = webApiInputs("contact").map((input) => {
+      if (!input.name.endsWith(".EntityDefinitions.json")) return input;
+      const json = structuredClone(input.json) as Record<string, unknown>;
+      json.OwnershipType = "toString";
+      return { name: input.name, json };
+    });
+    const read = normalizeWebApi(inputs);
+    expect(MetadataDocumentSchema.safeParse(read).success).toBe(true);
+    expect(table(read, "contact").ownership).toBe("none");
+    expect(columnTypeOfWebApi(undefined, "constructor")).toBe("unknown");
+    expect(columnTypeOfWebApi("valueOf", "toString")).toBe("unknown");
+    expect(columnTypeOfWebApi("String", "constructor")).toBe("string");
   });
 
   it("skips the manifest of the folder with a warning, and nothing else", () => {
