@@ -7,6 +7,7 @@
 // whose attribute list has no column of Type "primarykey" is marked partial; its primary id is then left
 // empty (the file does not name it) and no column is invented. Every table in the real files that the
 // solution owns has its primary key listed; every system table it extends lacks it.
+import { known } from "@/lib/metadata/known";
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
 import { labelsOfElements, parseXmlText, parseXmlTextAsync, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
@@ -247,13 +248,13 @@ function columnOf(node: XmlNode, where: string): SolutionColumn {
   const type: ColumnType =
     rawType === "picklist" && /(^|\|)ObjectTypeCode(\||$)/.test(displayMask)
       ? "entityname"
-      : (TYPE_BY_SOLUTION_TYPE[rawType] ?? "unknown");
+      : (known(TYPE_BY_SOLUTION_TYPE, rawType) ?? "unknown");
   const required = (textOf(node.RequiredLevel) ?? "none").toLowerCase();
   const column: Column = {
     logicalName,
     displayName: labelsOf(child(node, "displaynames"), "displayname"),
     type,
-    requiredLevel: REQUIRED[required] ?? "None",
+    requiredLevel: known(REQUIRED, required) ?? "None",
     validForRead: flagOf(node, "ValidForReadApi") === true,
     validForCreate: flagOf(node, "ValidForCreateApi") === true,
     validForUpdate: flagOf(node, "ValidForUpdateApi") === true,
@@ -275,7 +276,7 @@ function columnOf(node: XmlNode, where: string): SolutionColumn {
     if (precision !== undefined && Number.isSafeInteger(precision)) column.precision = precision;
   }
   if (type === "datetime") {
-    const behavior = DATETIME_BEHAVIOR[textOf(node.Behavior) ?? ""];
+    const behavior = known(DATETIME_BEHAVIOR, textOf(node.Behavior));
     if (behavior) column.dateTimeBehavior = behavior;
     const format = (textOf(node.Format) ?? "").toLowerCase();
     if (format === "date") column.dateTimeFormat = "DateOnly";
@@ -316,7 +317,7 @@ function tableOf(entityNode: XmlNode, where: string): PendingTable {
     if (/(^|\|)PrimaryName(\||$)/.test(textOf(node.DisplayMask) ?? "")) primaryName = parsed.column.logicalName;
   });
   const partial = primaryId === "";
-  const ownership = OWNERSHIP[(textOf(info?.OwnershipTypeMask) ?? "").toLowerCase()];
+  const ownership = known(OWNERSHIP, (textOf(info?.OwnershipTypeMask) ?? "").toLowerCase());
   const table: Table = {
     logicalName,
     schemaName,
@@ -447,7 +448,7 @@ class SolutionBuilder {
           continue;
         const set = new Set(targets.get(`${pending.table.logicalName}|${column.logicalName}`) ?? []);
         for (const code of lookupTypeCodes) {
-          const name = TABLE_BY_TYPE_CODE[code];
+          const name = known(TABLE_BY_TYPE_CODE, code);
           if (name) set.add(name);
         }
         // "owner" is Dataverse's pseudo-table behind owner lookups; the real targets are user and team.

@@ -1,5 +1,6 @@
 // Normalizes Dataverse Web API metadata responses (EntityDefinitions with expanded Attributes and
 // relationships, plus the option-set cast responses) into the one MetadataDocument. Pure: no I/O.
+import { known } from "@/lib/metadata/known";
 import { AppError } from "@/lib/app-error";
 import { finishDocument } from "@/lib/metadata/finish-document";
 import type {
@@ -98,14 +99,6 @@ const TYPE_BY_TYPE_NAME: Record<string, ColumnType> = {
   VirtualType: "virtual",
   CalendarRulesType: "calendarrules",
 };
-
-/**
- * What `map` holds for `key` as its own entry: a text such as "toString" or "constructor" in the JSON names none
- * (a plain lookup would hand back the object prototype's function).
- */
-function known<T>(map: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
-  return key !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
-}
 
 /** AttributeTypeName is the precise one (a multi-select or image column has AttributeType "Virtual"). */
 export function columnTypeOfWebApi(attributeType: string | undefined, typeName: string | undefined): ColumnType {
