@@ -392,7 +392,11 @@ export async function run(): Promise<Figure[]> {
     const customizationUrl = `${deviceServer.url}/api/client/v1/customization`;
 
     // The production server, its tokens from the HTTPS test tenant and the user's roles from the org behind it.
-    const withPortal = ONLY === "" || "portal".includes(ONLY) || ONLY.includes("portal");
+    // The portal starts when any of its cases is to run (BENCH_DEVICE_ONLY="customization" names two of them).
+    const selected = (name: string) => name.startsWith("bare") || name.includes(ONLY);
+    const withPortal = ["customization", "bundles/<hash>"].some((route) =>
+      ["200", "304"].some((status) => selected(`portal ${route} ${status}`)),
+    );
     let portalCustomization = "";
     let portalBundle = "";
     let portalAuth: Record<string, string> = {};
@@ -439,7 +443,7 @@ export async function run(): Promise<Figure[]> {
     ];
     // Interleaved: every case once per round, ROUNDS rounds, so a burst of load on the shared machine (or the
     // first requests' warm-up) falls on all cases alike; each figure is the median (and min) over the rounds.
-    const active = cases.filter(([name]) => name.startsWith("bare") || name.includes(ONLY));
+    const active = cases.filter(([name]) => selected(name));
     const runs: Record<string, Load[]> = {};
     for (let pass = 0; pass < ROUNDS; pass++) {
       for (const [name, url, headers] of active) {

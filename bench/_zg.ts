@@ -1,0 +1,13 @@
+import fs from "node:fs";
+const mode = process.env.MODE;
+if (mode === "global") await import("zod/compile");
+const z = await import("zod");
+if (mode === "jitless") z.config({ jitless: true });
+const { BundleSchema } = await import("@/lib/bundle/schema");
+const raw = JSON.parse(fs.readFileSync("/tmp/clib/bundle.json", "utf8"));
+const c0 = process.cpuUsage();
+let t = performance.now();
+const r = BundleSchema.safeParse(raw);
+const c = process.cpuUsage(c0);
+console.log(mode, "first", (performance.now() - t).toFixed(1), "cpu", ((c.user + c.system) / 1000).toFixed(1), r.success);
+t = performance.now(); BundleSchema.safeParse(raw); console.log("second", (performance.now() - t).toFixed(1));
