@@ -1,15 +1,13 @@
 // Seeds a project with contact and annotation (notes, related to contact) enabled offline on a snapshot of the real
 // Web API files, for the form and view designer spec. Prints {"projectId"} as JSON. With SEED_BENCH_FORMS=1 it also
 // saves a 150-field, 8-tab main form and a 10-field one-tab form (for the designer bench) and prints their ids.
-import path from "node:path";
 import { getDb } from "@/lib/db/client";
-import { readMetadataSource } from "@/lib/metadata/read-source";
-import { storeSnapshot } from "@/lib/metadata/mutations";
-import { createProject, enableTables, saveTableConfig } from "@/lib/customization/mutations";
+import { saveTableConfig } from "@/lib/customization/mutations";
 import { loadTableConfig } from "@/lib/customization/data";
 import { addTab, canBeField, insertField, newForm, withForm } from "@/lib/forms/designer-ops";
 import type { Form } from "@/lib/forms/schema";
 import type { Table } from "@/lib/metadata/schema";
+import { SEED_ACTOR, environmentWithSnapshot, offlineProject, readRealWebApi } from "./seed-project";
 
 /** A main form of `fields` fields of `table` over `tabs` tabs of two sections each, filled in order. */
 function benchForm(table: Table, name: string, tabs: number, fields: number): Form {
@@ -41,31 +39,17 @@ function benchForm(table: Table, name: string, tabs: number, fields: number): Fo
   return form;
 }
 
-const envName = process.env.SEED_ENVIRONMENT_NAME ?? "E2E designer org";
-const projectName = process.env.SEED_PROJECT_NAME ?? "E2E designer project";
-const actor = { id: "e2e-seed", label: "e2e seed" };
+const actor = SEED_ACTOR;
 const db = getDb();
-const source = await readMetadataSource(
-  path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
-);
-const environment = await db.environment.create({ data: { name: envName } });
-const { snapshot } = await storeSnapshot(db, actor, {
-  environmentId: environment.id,
-  source: "webapi-json",
-  sourceName: "webapi-entitydefinitions",
-  document: source.document,
+const document = await readRealWebApi();
+const at = await environmentWithSnapshot(db, actor, process.env.SEED_ENVIRONMENT_NAME ?? "E2E designer org", document);
+const id = await offlineProject(db, actor, at, {
+  name: process.env.SEED_PROJECT_NAME ?? "E2E designer project",
+  tables: ["contact", "annotation"],
 });
-const { id } = await createProject(db, actor, {
-  name: projectName,
-  description: "",
-  environmentId: environment.id,
-  snapshotId: snapshot.id,
-  roles: [],
-});
-await enableTables(db, actor, { projectId: id, tableNames: ["contact", "annotation"], syncMode: "offline" });
 let forms: { big: string; small: string } | undefined;
 if (process.env.SEED_BENCH_FORMS === "1") {
-  const contact = source.document.tables.find((t) => t.logicalName === "contact")!;
+  const contact = document.tables.find((t) => t.logicalName === "contact")!;
   const big = benchForm(contact, "Bench 150 fields", 8, 150);
   const small = benchForm(contact, "Bench 10 fields", 1, 10);
   const loaded = await loadTableConfig(db, id, "contact");

@@ -1,32 +1,18 @@
 // Seeds a project with contact enabled (offline) on a snapshot of the real Web API files, for the filter
 // editor spec. Prints {"projectId"} as JSON. Names come from SEED_ENVIRONMENT_NAME / SEED_PROJECT_NAME.
-import path from "node:path";
 import { getDb } from "@/lib/db/client";
-import { readMetadataSource } from "@/lib/metadata/read-source";
-import { storeSnapshot } from "@/lib/metadata/mutations";
-import { createProject, enableTables } from "@/lib/customization/mutations";
+import { SEED_ACTOR, environmentWithSnapshot, offlineProject, readRealWebApi } from "./seed-project";
 
-const envName = process.env.SEED_ENVIRONMENT_NAME ?? "E2E filter org";
-const projectName = process.env.SEED_PROJECT_NAME ?? "E2E filter project";
-const actor = { id: "e2e-seed", label: "e2e seed" };
 const db = getDb();
-const source = await readMetadataSource(
-  path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
+const at = await environmentWithSnapshot(
+  db,
+  SEED_ACTOR,
+  process.env.SEED_ENVIRONMENT_NAME ?? "E2E filter org",
+  await readRealWebApi(),
 );
-const environment = await db.environment.create({ data: { name: envName } });
-const { snapshot } = await storeSnapshot(db, actor, {
-  environmentId: environment.id,
-  source: "webapi-json",
-  sourceName: "webapi-entitydefinitions",
-  document: source.document,
+const id = await offlineProject(db, SEED_ACTOR, at, {
+  name: process.env.SEED_PROJECT_NAME ?? "E2E filter project",
+  tables: ["contact"],
 });
-const { id } = await createProject(db, actor, {
-  name: projectName,
-  description: "",
-  environmentId: environment.id,
-  snapshotId: snapshot.id,
-  roles: [],
-});
-await enableTables(db, actor, { projectId: id, tableNames: ["contact"], syncMode: "offline" });
 process.stdout.write(JSON.stringify({ projectId: id }) + "\n");
 await db.$disconnect();

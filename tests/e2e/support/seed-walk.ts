@@ -2,11 +2,8 @@
 // snapshot of the real Web API files, a project with contact and annotation offline, published versions 1 and 2, then a
 // draft main form and list view on contact, a device that synced the project, and an API token in use and one
 // revoked. Prints their ids as JSON.
-import path from "node:path";
 import { getDb } from "@/lib/db/client";
-import { readMetadataSource } from "@/lib/metadata/read-source";
-import { storeSnapshot } from "@/lib/metadata/mutations";
-import { createProject, enableTables, saveTableConfig } from "@/lib/customization/mutations";
+import { enableTables, saveTableConfig } from "@/lib/customization/mutations";
 import { loadTableConfig } from "@/lib/customization/data";
 import { createEnvironment } from "@/lib/environments/mutations";
 import { newForm, newView, withForm, withView } from "@/lib/forms/designer-ops";
@@ -14,29 +11,21 @@ import { publishVersion } from "@/lib/versions/mutations";
 import { serverSigningKeys } from "@/lib/versions/server-signer";
 import { registerDevice } from "@/lib/devices/mutations";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/mutations";
+import { offlineProject, readRealWebApi, storeRealSnapshot } from "./seed-project";
 
 const name = process.env.SEED_PROJECT_NAME ?? "E2E walk";
 const db = getDb();
 const owner = await db.user.findFirstOrThrow({ where: { role: "owner" } });
 const actor = { id: owner.id, label: `${owner.name} <${owner.email}>` };
-const source = await readMetadataSource(
-  path.resolve(process.cwd(), "../shared/data/dataverse/webapi-entitydefinitions"),
-);
 const environment = await createEnvironment(db, actor, { name: `${name} org` });
-const { snapshot } = await storeSnapshot(db, actor, {
-  environmentId: environment.id,
-  source: "webapi-json",
-  sourceName: "webapi-entitydefinitions",
-  document: source.document,
-});
-const { id: projectId } = await createProject(db, actor, {
-  name,
-  description: "Every screen, checked by axe",
-  environmentId: environment.id,
-  snapshotId: snapshot.id,
-  roles: [],
-});
-await enableTables(db, actor, { projectId, tableNames: ["contact"], syncMode: "offline" });
+const document = await readRealWebApi();
+const snapshotId = await storeRealSnapshot(db, actor, environment.id, document);
+const projectId = await offlineProject(
+  db,
+  actor,
+  { environmentId: environment.id, snapshotId },
+  { name, description: "Every screen, checked by axe", tables: ["contact"] },
+);
 await publishVersion(db, actor, { projectId, notes: "Contacts" }, { signer: serverSigningKeys() });
 await enableTables(db, actor, { projectId, tableNames: ["annotation"], syncMode: "offline" });
 await publishVersion(db, actor, { projectId, notes: "Notes too" }, { signer: serverSigningKeys() });
@@ -44,7 +33,7 @@ await publishVersion(db, actor, { projectId, notes: "Notes too" }, { signer: ser
 const loaded = await loadTableConfig(db, projectId, "contact");
 const form = newForm(loaded.config.forms);
 if (!form.ok) throw new Error(form.reason);
-const contact = source.document.tables.find((t) => t.logicalName === "contact");
+const contact = document.tables.find((t) => t.logicalName === "contact");
 const view = newView(loaded.config.views, contact, loaded.config.columns);
 if (!view.ok) throw new Error(view.reason);
 await saveTableConfig(db, actor, {
@@ -76,7 +65,7 @@ process.stdout.write(
   JSON.stringify({
     projectId,
     environmentId: environment.id,
-    snapshotId: snapshot.id,
+    snapshotId,
     formId: form.value.id,
     viewId: view.value.id,
     deviceId: device.id,
