@@ -120,10 +120,17 @@ export function noVersionError(projectName: string, appVersionText: string): App
   );
 }
 
-/** A version's answer headers, made once per version and project (a version's fields never change). */
+/**
+ * A version's answer headers, made once per version and project (a version's fields never change), and those of its
+ * 200 with the bundle's type and length once the bundle has been sent.
+ */
 const headersByVersion = new WeakMap<
   CompatibleVersion,
-  { projectId: string; headers: Readonly<Record<string, string>> }
+  {
+    projectId: string;
+    headers: Readonly<Record<string, string>>;
+    ok?: { length: number; headers: Readonly<Record<string, string>> };
+  }
 >();
 
 function versionHeaders(version: CompatibleVersion, projectId: string): Readonly<Record<string, string>> {
@@ -142,6 +149,16 @@ function versionHeaders(version: CompatibleVersion, projectId: string): Readonly
   return headers;
 }
 
+/** The 200's headers: the version's with the bundle's type and length first. */
+function okHeaders(version: CompatibleVersion, projectId: string, length: number): Readonly<Record<string, string>> {
+  const headers = versionHeaders(version, projectId);
+  const known = headersByVersion.get(version)!;
+  if (known.ok?.length === length) return known.ok.headers;
+  const ok = { "content-type": "application/json", "content-length": String(length), ...headers };
+  known.ok = { length, headers: ok };
+  return ok;
+}
+
 export async function serveCustomization(request: DeviceRequest, deps: DeviceApiDeps): Promise<DeviceReply> {
   const identity = await deps.verifyToken(request.header("authorization"));
   const { deviceId, appVersionText, appVersion } = deviceHeaders(request);
@@ -156,7 +173,6 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
   const policy = await policyOfVersion(deps, version.id, version.bundleHash);
   await admitDownload(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy });
 
-  const headers = versionHeaders(version, pick.projectId);
   const notModified = etagMatches(request.header("if-none-match"), version.contentHash);
   deps.syncs.record({
     versionId: version.id,
@@ -166,16 +182,12 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
     appVersion: appVersionText,
     downloaded: !notModified,
   });
-  if (notModified) return { status: 304, headers };
+  if (notModified) return { status: 304, headers: versionHeaders(version, pick.projectId) };
   let bytes = bundleCache.get(version.bundleHash);
   if (!bytes) {
     bytes = await loadBundleBytes(deps.db, version.id);
     if (!bytes) throw new AppError("not_found", "The version was removed meanwhile; try again.");
     bundleCache.set(version.bundleHash, bytes);
   }
-  return {
-    status: 200,
-    headers: { "content-type": "application/json", "content-length": String(bytes.length), ...headers },
-    body: bytes,
-  };
+  return { status: 200, headers: okHeaders(version, pick.projectId, bytes.length), body: bytes };
 }

@@ -16,6 +16,11 @@ describe("If-None-Match", () => {
     expect(etagMatches(HASH, HASH)).toBe(false);
     expect(etagMatches(`"${"b".repeat(64)}"`, HASH)).toBe(false);
     expect(etagMatches(null, HASH)).toBe(false);
+    expect(etagMatches(`"${"b".repeat(64)}", W/"${"c".repeat(64)}"`, HASH)).toBe(false);
+    expect(etagMatches(`"${"b".repeat(64)}", *`, HASH)).toBe(true);
+    expect(etagMatches(` W/"${HASH}" , "x"`, HASH)).toBe(true);
+    // The hash inside another tag is no match.
+    expect(etagMatches(`"${HASH}0"`, HASH)).toBe(false);
   });
 });
 
