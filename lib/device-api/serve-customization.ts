@@ -124,39 +124,39 @@ export function noVersionError(projectName: string, appVersionText: string): App
  * A version's answer headers, made once per version and project (a version's fields never change), and those of its
  * 200 with the bundle's type and length once the bundle has been sent.
  */
-const headersByVersion = new WeakMap<
-  CompatibleVersion,
-  {
-    projectId: string;
-    headers: Readonly<Record<string, string>>;
-    ok?: { length: number; headers: Readonly<Record<string, string>> };
-  }
->();
+interface VersionHeaders {
+  projectId: string;
+  headers: Readonly<Record<string, string>>;
+  ok?: { length: number; headers: Readonly<Record<string, string>> };
+}
+const headersByVersion = new WeakMap<CompatibleVersion, VersionHeaders>();
 
-function versionHeaders(version: CompatibleVersion, projectId: string): Readonly<Record<string, string>> {
+function versionHeaders(version: CompatibleVersion, projectId: string): VersionHeaders {
   const known = headersByVersion.get(version);
-  if (known && known.projectId === projectId) return known.headers;
-  const headers = {
-    etag: `"${version.contentHash}"`,
-    // Per user: a shared cache must not hand one user's answer to another; the content-addressed URL is the cacheable one.
-    "cache-control": "private, no-cache",
-    vary: "Authorization, X-App-Version",
-    "content-location": `/api/client/v1/bundles/${version.bundleHash}`,
-    "x-syncwright-project": projectId,
-    "x-syncwright-version": String(version.number),
+  if (known && known.projectId === projectId) return known;
+  const entry: VersionHeaders = {
+    projectId,
+    headers: {
+      etag: `"${version.contentHash}"`,
+      // Per user: a shared cache must not hand one user's answer to another; the content-addressed URL is the cacheable one.
+      "cache-control": "private, no-cache",
+      vary: "Authorization, X-App-Version",
+      "content-location": `/api/client/v1/bundles/${version.bundleHash}`,
+      "x-syncwright-project": projectId,
+      "x-syncwright-version": String(version.number),
+    },
   };
-  headersByVersion.set(version, { projectId, headers });
-  return headers;
+  headersByVersion.set(version, entry);
+  return entry;
 }
 
 /** The 200's headers: the version's with the bundle's type and length first. */
 function okHeaders(version: CompatibleVersion, projectId: string, length: number): Readonly<Record<string, string>> {
-  const headers = versionHeaders(version, projectId);
-  const known = headersByVersion.get(version)!;
+  const known = versionHeaders(version, projectId);
   if (known.ok?.length === length) return known.ok.headers;
-  const ok = { "content-type": "application/json", "content-length": String(length), ...headers };
-  known.ok = { length, headers: ok };
-  return ok;
+  const headers = { "content-type": "application/json", "content-length": String(length), ...known.headers };
+  known.ok = { length, headers };
+  return headers;
 }
 
 export async function serveCustomization(request: DeviceRequest, deps: DeviceApiDeps): Promise<DeviceReply> {
@@ -182,7 +182,7 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
     appVersion: appVersionText,
     downloaded: !notModified,
   });
-  if (notModified) return { status: 304, headers: versionHeaders(version, pick.projectId) };
+  if (notModified) return { status: 304, headers: versionHeaders(version, pick.projectId).headers };
   let bytes = bundleCache.get(version.bundleHash);
   if (!bytes) {
     bytes = await loadBundleBytes(deps.db, version.id);

@@ -380,9 +380,7 @@ export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): P
   for (const s of syncs) {
     if (!s.downloaded) continue;
     const id = timeOrderedUuid();
-    const deviceId = deviceIdOf(s);
-    const appVersion = s.appVersion.slice(0, 50);
-    const userName = s.userName ?? null;
+    const { deviceId, appVersion, userName } = clip(s);
     const at = text(s.at ?? now);
     downloads.push(
       provider === "sqlite"
