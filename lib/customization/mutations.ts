@@ -49,6 +49,7 @@ import { issueTitle } from "./issue-titles";
 import { canAcknowledge, issueFingerprint, withAcknowledgement, withoutAcknowledgement } from "./issue-review";
 import { z } from "zod";
 import { countOf } from "@/lib/format/count";
+import { isUniqueViolation } from "@/lib/db/errors";
 
 export interface MutationOptions {
   requestId?: string;
@@ -101,10 +102,6 @@ export function unknownRoleProblems(roles: readonly ProjectRole[], known: KnownR
 
 function invalid(what: string, problems: FieldProblem[]): never {
   throw invalidInput(what, problems);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "P2002";
 }
 
 async function loadProjectRow(db: Db | Tx, projectId: string) {

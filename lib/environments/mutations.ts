@@ -26,6 +26,7 @@ import {
   type CreateEnvironmentInput,
   type UpdateEnvironmentInput,
 } from "@/lib/environments/schema";
+import { isUniqueViolation } from "@/lib/db/errors";
 
 export interface WriteOptions {
   requestId?: string | null;
@@ -49,10 +50,6 @@ function parse<T>(
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw parsed.error;
   return parsed.data;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 function nameTaken(name: string): AppError {

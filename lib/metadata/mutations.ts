@@ -30,6 +30,7 @@ import { summarizeDocument } from "@/lib/metadata/summarize";
 import { countOf } from "@/lib/format/count";
 import type { OrgDefinitions } from "@/lib/metadata/org-definitions";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
+import { isForeignKeyViolation, isUniqueViolation } from "@/lib/db/errors";
 
 const gzipAsync = promisify(gzip);
 
@@ -54,10 +55,6 @@ export interface StoreSnapshotResult {
   snapshot: SnapshotSummary;
   /** True when the environment already had a snapshot of this exact content: nothing new was stored. */
   duplicate: boolean;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 /**
@@ -368,7 +365,7 @@ export async function deleteSnapshot(
       return { environmentId: row.environmentId };
     });
   } catch (error) {
-    if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2003")
+    if (isForeignKeyViolation(error))
       throw new AppError("conflict", "A project started using this snapshot meanwhile: it was not deleted.", {
         reason: "snapshot_in_use",
         cause: error,

@@ -30,6 +30,7 @@ import {
   type RollbackInput,
 } from "./schema";
 import { countOf } from "@/lib/format/count";
+import { isUniqueViolation } from "@/lib/db/errors";
 
 type Tx = Prisma.TransactionClient;
 
@@ -69,8 +70,6 @@ function recordedWarning(issue: ReviewedIssue): VersionWarning {
       : {}),
   };
 }
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "P2002";
 
 /** Problems of a project that block publishing, as an AppError listing each one by where it is. */
 function blockingError(errors: ValidationIssue[]): AppError {
