@@ -46,8 +46,13 @@ export function createDeviceApiDeps(
   return {
     roleCache: createRoleCache(),
     published: new PublishedCache(),
-    syncs: new SyncRecorder((syncs) => recordDeviceSyncs(base.db, syncs)),
-    checkIns: new BatchRecorder<CheckInRecord>((records) => recordCheckIns(base.db, records), { label: "check-ins" }),
+    syncs: new SyncRecorder((syncs) => recordDeviceSyncs(base.db, syncs), {
+      describe: (s) => ({ deviceId: s.deviceId, versionId: s.versionId, downloaded: s.downloaded }),
+    }),
+    checkIns: new BatchRecorder<CheckInRecord>((records) => recordCheckIns(base.db, records), {
+      label: "check-ins",
+      describe: (r) => ({ deviceRowId: r.deviceRowId }),
+    }),
     policies: new Map(),
     bundleAccess: new TtlCache<boolean>(60_000),
     allowedDevices: new TtlCache(ALLOWED_DEVICE_TTL_MS, 100_000),

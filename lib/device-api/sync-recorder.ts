@@ -2,11 +2,15 @@
 // moment (or until a batch is full) and go to the database together (lib/versions/mutations.ts recordDeviceSyncs,
 // lib/devices/mutations.ts recordCheckIns). A crash can lose the last fraction of a second of them, never a
 // download itself; a clean shutdown writes them all (flushDeviceApi); a failed write is retried with the next batch.
+// A record the database refuses outright (a value it cannot store, a row it references gone) would fail every
+// retry and hold back every record queued behind it: such a batch is written in halves until that record is found
+// alone, which is dropped and logged, and the rest is stored.
 import "server-only";
 import type { DeviceSync } from "@/lib/versions/mutations";
+import { isRefusedByDatabase } from "@/lib/db/errors";
 import { logger } from "@/lib/logger";
 
-export interface BatchRecorderOptions {
+export interface BatchRecorderOptions<T = unknown> {
   /** What the records are, for the log. Default "device syncs". */
   label?: string;
   /**
@@ -20,6 +24,14 @@ export interface BatchRecorderOptions {
   delayMs?: number;
   /** Records kept while the database is unreachable; beyond it the oldest are dropped (and logged). Default 100,000. */
   maxPending?: number;
+  /**
+   * Whether a failed write's error means the database refuses the data itself, so the same records fail again
+   * however often they are tried (then the batch is split to find the record, see above). Default: lib/db/errors.ts
+   * isRefusedByDatabase. Any other error keeps the whole batch for the next attempt.
+   */
+  isRefusal?: (error: unknown) => boolean;
+  /** What the log says of a dropped record (no personal data beyond what identifies the device). */
+  describe?: (record: T) => Record<string, unknown>;
 }
 
 export class BatchRecorder<T extends { at?: Date }> {
@@ -28,16 +40,21 @@ export class BatchRecorder<T extends { at?: Date }> {
   readonly #maxBatch: number;
   readonly #delayMs: number;
   readonly #maxPending: number;
+  readonly #isRefusal: (error: unknown) => boolean;
+  readonly #describe: (record: T) => Record<string, unknown>;
+  #dropped = 0;
   #pending: T[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(write: (records: T[]) => Promise<void>, options: BatchRecorderOptions = {}) {
+  constructor(write: (records: T[]) => Promise<void>, options: BatchRecorderOptions<T> = {}) {
     this.#write = write;
     this.#label = options.label ?? "device syncs";
     this.#maxBatch = options.maxBatch ?? 2000;
     this.#delayMs = options.delayMs ?? 250;
     this.#maxPending = options.maxPending ?? 100_000;
+    this.#isRefusal = options.isRefusal ?? isRefusedByDatabase;
+    this.#describe = options.describe ?? (() => ({}));
   }
 
   /** Queues one record; it reaches the database within the delay. */
@@ -65,14 +82,13 @@ export class BatchRecorder<T extends { at?: Date }> {
     this.#writing = this.#writing.then(async () => {
       for (let i = 0; i < batch.length; i += this.#maxBatch) {
         const chunk = batch.slice(i, i + this.#maxBatch);
-        try {
-          await this.#write(chunk);
-        } catch (error) {
+        const unwritten = await this.#writeAll(chunk);
+        if (unwritten) {
           logger.warn(
-            { err: error, records: batch.length - i },
+            { err: unwritten.error, records: batch.length - i - chunk.length + unwritten.records.length },
             `${this.#label} not written yet; retrying with the next batch`,
           );
-          this.#pending.unshift(...batch.slice(i));
+          this.#pending.unshift(...unwritten.records, ...batch.slice(i + chunk.length));
           this.#timer ??= setTimeout(() => void this.flush(), Math.max(this.#delayMs, 1_000)).unref();
           return;
         }
@@ -81,9 +97,44 @@ export class BatchRecorder<T extends { at?: Date }> {
     return this.#writing;
   }
 
+  /**
+   * Writes `records`; when the database refuses them, writes them in halves, and halves of those, until each record
+   * it refuses is alone, and drops it (logged). Resolves to what is left unwritten by another error (the database
+   * unreachable, busy or locked), to be tried again whole, or undefined when nothing is.
+   */
+  async #writeAll(records: T[]): Promise<{ records: T[]; error: unknown } | undefined> {
+    // Parts still to write, the next one last.
+    const parts = [records];
+    while (parts.length > 0) {
+      const part = parts.pop()!;
+      try {
+        await this.#write(part);
+        continue;
+      } catch (error) {
+        if (!this.#isRefusal(error)) return { records: [part, ...parts.reverse()].flat(), error };
+        if (part.length > 1) {
+          const half = Math.ceil(part.length / 2);
+          parts.push(part.slice(half), part.slice(0, half));
+          continue;
+        }
+        this.#dropped++;
+        logger.error(
+          { err: error, record: this.#describe(part[0]) },
+          `${this.#label}: one record dropped, the database refuses to store it`,
+        );
+      }
+    }
+    return undefined;
+  }
+
   /** Records waiting to be written. */
   get pending(): number {
     return this.#pending.length;
+  }
+
+  /** Records dropped since start because the database refused them. */
+  get dropped(): number {
+    return this.#dropped;
   }
 }
 

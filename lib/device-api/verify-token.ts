@@ -2,6 +2,7 @@
 // through the discovery document), issuer, audience and expiry; yields who the user is (oid).
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { AppError } from "@/lib/app-error";
+import { withoutControlCharacters } from "@/lib/devices/schema";
 
 export interface DeviceTokenSettings {
   /** Accepted `iss` values. */
@@ -104,11 +105,12 @@ export function createTokenVerifier(settings: DeviceTokenSettings, options: Toke
     const oid = payload.oid;
     if (typeof oid !== "string" || !GUID.test(oid))
       throw unauthorized("The access token has no user object id (oid claim); sign in as a user, not an app.");
+    // Kept without control characters: the name is stored with the device's syncs, and PostgreSQL cannot store a NUL.
     const name =
       typeof payload.preferred_username === "string"
-        ? payload.preferred_username
+        ? withoutControlCharacters(payload.preferred_username)
         : typeof payload.name === "string"
-          ? payload.name
+          ? withoutControlCharacters(payload.name)
           : null;
     const identity = { oid: oid.toLowerCase(), name, tenantId: typeof payload.tid === "string" ? payload.tid : null };
     // exp is required above; the tolerance is not extended to remembered tokens.

@@ -37,11 +37,30 @@ export type DeviceRefusal = keyof typeof DEVICE_REFUSALS;
 /** The largest check-in body the device API reads. */
 export const CHECK_IN_MAX_BYTES = 16 * 1024;
 
-const shortText = (what: string, max: number) =>
+/**
+ * Control characters (C0 and DEL) in what a device reports: never part of a model, an OS name or version, and NUL
+ * is text PostgreSQL cannot store (a batch holding it would be refused). Tabs and line breaks may be in an error message.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** `text` without control characters (a token's name claim before it is stored). */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, "");
+}
+
+const shortText = (what: string, max: number, options: { lines?: boolean } = {}) =>
   z
     .string({ error: `${what} must be text` })
     .trim()
-    .max(max, `${what} has at most ${max} characters`);
+    .max(max, `${what} has at most ${max} characters`)
+    .refine(
+      (text) =>
+        options.lines
+          ? !CONTROL_CHARACTERS_BUT_LINES.test(text)
+          : withoutControlCharacters(text).length === text.length,
+      `${what} must not contain control characters${options.lines ? " (other than tabs and line breaks)" : ""}`,
+    );
 
 export const CheckInBodySchema = z
   .strictObject({
@@ -58,7 +77,7 @@ export const CheckInBodySchema = z
         z.strictObject({
           result: z.literal("error"),
           at: z.iso.datetime({ offset: true }).optional(),
-          message: shortText("Error message", 500).min(1, "Say what failed"),
+          message: shortText("Error message", 500, { lines: true }).min(1, "Say what failed"),
         }),
       ])
       .optional()

@@ -12,7 +12,8 @@ import { createDbClient, type Db } from "@/lib/db/client";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables, updateProject } from "@/lib/customization/mutations";
-import { publishVersion, type PublishOptions } from "@/lib/versions/mutations";
+import { publishVersion, recordDeviceSyncs, type PublishOptions } from "@/lib/versions/mutations";
+import { SyncRecorder } from "@/lib/device-api/sync-recorder";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { DataverseClient } from "@/lib/dataverse/client";
 import { createLogger } from "@/lib/logger";
@@ -414,6 +415,10 @@ function suite(provider: "sqlite" | "postgresql") {
       [{ ...REPORT, acknowledgements: ["not-a-uuid"] }, /acknowledgements\[0\]/],
       [{ ...REPORT, extra: 1 }, /extra|Unrecognized/],
       [{ ...REPORT, model: "x".repeat(20_000) }, /larger than 16,384 bytes/],
+      // A NUL is text PostgreSQL cannot store: refused here, it never reaches a batch.
+      [{ ...REPORT, model: "Pixel\u00008" }, /"model".*must not contain control characters/],
+      [{ ...REPORT, os: { name: "Android\u0007", version: "15" } }, /os\.name/],
+      [{ ...REPORT, lastSync: { result: "error", message: "disk\u0000full" } }, /lastSync\.message/],
     ];
     for (const [body, message] of cases) {
       const response = await checkIn(0, token, "phone-open", body);
@@ -426,6 +431,87 @@ function suite(provider: "sqlite" | "postgresql") {
     const get = await fetch(url(0, "devices/check-in"), { headers: { authorization: `Bearer ${token}` } });
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
+  });
+
+  it("takes a sync error's line breaks as the device wrote them", async ({ skip: skipTest }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const message = "Sync failed:\n\tcontact: 403";
+    expect((await checkIn(0, token, "phone-open", { ...REPORT, lastSync: { result: "error", message } })).status).toBe(
+      200,
+    );
+    await flushRecorders(instances[0].deps);
+    expect((await rowOf("phone-open")).lastSyncError).toBe(message);
+  });
+
+  it("stores the rest of a batch when the database refuses one record, and drops only that one", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const { deps } = instances[0];
+    const version = await db.version.findFirstOrThrow({ where: { projectId } });
+    // The device's row, made by its first check-in (allowed, or waiting for approval if new devices are blocked).
+    await checkIn(0, await tokenFor(ALEX), "phone-refusal");
+    const device = await rowOf("phone-refusal");
+    const dropped = { syncs: deps.syncs.dropped, checkIns: deps.checkIns.dropped };
+    // Six downloads and, among them, one of a version that is not there (deleted behind the portal's back): the
+    // database refuses that row (a foreign key) and with it the batch's one statement.
+    for (let i = 0; i < 7; i++)
+      deps.syncs.record({
+        versionId: i === 3 ? "no-such-version" : version.id,
+        userOid: ALEX,
+        deviceId: `refusal-${i}`,
+        appVersion: "4.2.0",
+        downloaded: true,
+      });
+    // A check-in report with a NUL in it (the device API refuses it, see above; here it stands for any value the
+    // database cannot hold): PostgreSQL refuses it, SQLite stores it.
+    const report = (model: string) => ({
+      deviceRowId: device.id,
+      appVersion: "4.2.0",
+      at: new Date(),
+      body: { ...REPORT, lastSync: { result: "ok" as const }, model, acknowledgements: [] },
+    });
+    deps.checkIns.record(report("Pixel\u00008"));
+    deps.checkIns.record(report("Pixel 9"));
+    await flushRecorders(deps);
+
+    expect(deps.syncs.pending + deps.checkIns.pending).toBe(0);
+    const stored = await db.download.findMany({ where: { deviceId: { startsWith: "refusal-" } } });
+    expect(stored.map((d) => d.deviceId).sort()).toEqual([
+      "refusal-0",
+      "refusal-1",
+      "refusal-2",
+      "refusal-4",
+      "refusal-5",
+      "refusal-6",
+    ]);
+    expect(deps.syncs.dropped - dropped.syncs).toBe(1);
+    expect(deps.checkIns.dropped - dropped.checkIns).toBe(provider === "postgresql" ? 1 : 0);
+    expect((await rowOf("phone-refusal")).model).toBe("Pixel 9");
+  });
+
+  it("keeps a batch whole when the write fails for any other reason, and drops nothing", async ({ skip: skipTest }) => {
+    if (skip) skipTest();
+    // PostgreSQL: no server at the address. SQLite: a database without its tables (a file that is not the portal's).
+    const empty = provider === "sqlite" ? await createTestSqlite({ migrate: false }) : undefined;
+    const away = createDbClient(empty ? empty.url : "postgresql://root@127.0.0.1:1/nothing");
+    try {
+      const recorder = new SyncRecorder((syncs) => recordDeviceSyncs(away, syncs), { delayMs: 60_000 });
+      for (let i = 0; i < 3; i++)
+        recorder.record({
+          versionId: "v",
+          userOid: ALEX,
+          deviceId: `away-${i}`,
+          appVersion: "4.2.0",
+          downloaded: true,
+        });
+      await recorder.flush();
+      expect({ pending: recorder.pending, dropped: recorder.dropped }).toEqual({ pending: 3, dropped: 0 });
+    } finally {
+      await away.$disconnect().catch(() => {});
+      await empty?.cleanup();
+    }
   });
 }
 
