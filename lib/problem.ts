@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError, HTTP_STATUS, type AppErrorCode, type FieldProblem } from "@/lib/app-error";
 import { logger } from "@/lib/logger";
 import { fieldProblems } from "@/lib/parse-input";
+import { isNulCharacterRefusal } from "@/lib/database-errors";
 
 export interface ProblemDocument {
   status: number;
@@ -22,6 +23,10 @@ export function toAppError(error: unknown, requestId?: string): AppError {
     return new AppError("invalid", `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, {
       problems,
     });
+  }
+  if (isNulCharacterRefusal(error)) {
+    logger.warn({ err: error, requestId }, "text with a NUL character refused by the database");
+    return new AppError("invalid", "The text holds a NUL character (U+0000), which cannot be stored: remove it.");
   }
   logger.error({ err: error, requestId }, "unexpected error");
   return new AppError(

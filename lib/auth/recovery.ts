@@ -2,14 +2,13 @@
 // reset-password`), clearing an account's sign-in counters (`syncwright admin unlock`), and a signed-in user
 // changing their own password (current password required; their other sessions end). All audited.
 import "server-only";
-import type { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import { toAuditActor, type AuditActor } from "@/lib/audit/schema";
 import { generateToken, hashToken } from "@/lib/auth/one-time-token";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { toAppError } from "@/lib/problem";
+import { parseInput } from "@/lib/parse-input";
 import {
   ChangePasswordSchema,
   EmailSchema,
@@ -25,13 +24,6 @@ export const RESET_LINK_TTL_MS = 60 * 60 * 1000;
 
 const INVALID_RESET_LINK =
   "This reset link is invalid, expired or already used. Ask the portal's host administrator for a new one.";
-
-/** Parses input or throws AppError("invalid") naming each bad field. */
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data as z.infer<S>;
-  throw toAppError(result.error);
-}
 
 /** The audit actor of the host-side commands: whoever can run them can read the database anyway. */
 export function hostAdministrator(who: string): AuditActor {
@@ -108,7 +100,7 @@ export async function completePasswordReset(
   input: ResetPasswordInput,
   options: { now?: Date; requestId?: string } = {},
 ): Promise<{ email: string }> {
-  const { password } = parse(ResetPasswordSchema, input);
+  const { password } = parseInput(ResetPasswordSchema, input, "password");
   if (!OneTimeTokenSchema.safeParse(token).success) throw new AppError("not_found", INVALID_RESET_LINK);
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(password);
@@ -173,7 +165,7 @@ export async function changeOwnPassword(
   input: ChangePasswordInput,
   options: { now?: Date; requestId?: string } = {},
 ): Promise<{ endedSessions: number }> {
-  const { currentPassword, newPassword } = parse(ChangePasswordSchema, input);
+  const { currentPassword, newPassword } = parseInput(ChangePasswordSchema, input, "password change");
   const now = options.now ?? new Date();
   const row = await db.user.findUnique({ where: { id: user.id } });
   if (!row || row.disabled) throw new AppError("unauthorized", "Sign in to continue.");

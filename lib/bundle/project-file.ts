@@ -2,7 +2,7 @@
 // key order and number/string forms (RFC 8785) and two-space indentation, so export -> import -> export is
 // byte-identical and a pull request shows one changed line per changed setting.
 import { AppError } from "@/lib/app-error";
-import { fieldProblems } from "@/lib/parse-input";
+import { fieldProblems, nulCharacterProblems } from "@/lib/parse-input";
 import { ProjectDocumentSchema, type ProjectDocument } from "@/lib/customization/schema";
 import { canonicalJson } from "./canonical-json";
 import { parseJsonBytes } from "./json-text";
@@ -57,6 +57,8 @@ export function projectFileFromJson(value: unknown, name = "project file"): Proj
   }
   const parsed = ProjectFileSchema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
+  const nul = nulCharacterProblems(parsed.data.project, "project");
+  if (nul.length > 0) return { ok: false, problems: nul };
   return { ok: true, project: parsed.data.project };
 }
 

@@ -49,7 +49,7 @@ import { issueTitle } from "./issue-titles";
 import { canAcknowledge, issueFingerprint, withAcknowledgement, withoutAcknowledgement } from "./issue-review";
 import { z } from "zod";
 import { countOf } from "@/lib/format/count";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isUniqueViolation } from "@/lib/database-errors";
 
 export interface MutationOptions {
   requestId?: string;

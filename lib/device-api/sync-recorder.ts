@@ -7,7 +7,7 @@
 // alone, which is dropped and logged, and the rest is stored.
 import "server-only";
 import type { DeviceSync } from "@/lib/versions/mutations";
-import { isRefusedByDatabase } from "@/lib/db/errors";
+import { isRefusedByDatabase } from "@/lib/database-errors";
 import { logger } from "@/lib/logger";
 
 export interface BatchRecorderOptions<T = unknown> {

@@ -26,7 +26,8 @@ import {
   type CreateEnvironmentInput,
   type UpdateEnvironmentInput,
 } from "@/lib/environments/schema";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isUniqueViolation } from "@/lib/database-errors";
+import { parseInput } from "@/lib/parse-input";
 
 export interface WriteOptions {
   requestId?: string | null;
@@ -41,15 +42,6 @@ export function secretContext(environmentId: string): string {
 
 function keyOf(options: WriteOptions): Buffer {
   return options.secretKey ?? loadSecretKey(getConfig());
-}
-
-function parse<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown } },
-  input: unknown,
-): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw parsed.error;
-  return parsed.data;
 }
 
 function nameTaken(name: string): AppError {
@@ -75,7 +67,7 @@ export async function createEnvironment(
   input: CreateEnvironmentInput,
   options: WriteOptions = {},
 ): Promise<EnvironmentView> {
-  const data = parse(CreateEnvironmentSchema, input);
+  const data = parseInput(CreateEnvironmentSchema, input, "environment");
   const secret = data.clientSecret?.trim() ? data.clientSecret.trim() : null;
   const key = secret ? keyOf(options) : undefined;
   let id: string;
@@ -119,7 +111,7 @@ export async function updateEnvironment(
   input: UpdateEnvironmentInput,
   options: WriteOptions = {},
 ): Promise<EnvironmentView> {
-  const data = parse(UpdateEnvironmentSchema, input);
+  const data = parseInput(UpdateEnvironmentSchema, input, "environment");
   try {
     await db.$transaction(async (tx) => {
       const before = await tx.environment.findUnique({ where: { id: data.environmentId } });

@@ -30,7 +30,7 @@ import { summarizeDocument } from "@/lib/metadata/summarize";
 import { countOf } from "@/lib/format/count";
 import type { OrgDefinitions } from "@/lib/metadata/org-definitions";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
-import { isForeignKeyViolation, isUniqueViolation } from "@/lib/db/errors";
+import { isForeignKeyViolation, isUniqueViolation } from "@/lib/database-errors";
 
 const gzipAsync = promisify(gzip);
 

@@ -30,7 +30,7 @@ import {
   type RollbackInput,
 } from "./schema";
 import { countOf } from "@/lib/format/count";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isUniqueViolation } from "@/lib/database-errors";
 
 type Tx = Prisma.TransactionClient;
 

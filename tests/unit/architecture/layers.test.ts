@@ -16,7 +16,18 @@ const LIB = path.join(ROOT, "lib");
  * files of lib/ (app-error.ts, problem.ts, ...) are the foundation every domain stands on.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
-  ["app-error", "config", "logger", "parse-input", "problem", "crypto", "format", "data-folder", "http"],
+  [
+    "app-error",
+    "config",
+    "logger",
+    "parse-input",
+    "problem",
+    "database-errors",
+    "crypto",
+    "format",
+    "data-folder",
+    "http",
+  ],
   ["db"],
   ["audit", "dataverse"],
   ["auth", "api-tokens", "environments"],

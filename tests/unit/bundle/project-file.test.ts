@@ -49,6 +49,15 @@ describe("project files", () => {
     expect(() => parseProjectFile(JSON.stringify(json), "sales.project.json")).toThrow(AppError);
   });
 
+  it("refuses a NUL character in any text, naming where (PostgreSQL could not store the import)", () => {
+    const json = JSON.parse(toProjectFile(fieldSales())) as { project: { name: string } };
+    json.project.name = "Field\u0000Sales";
+    expect(readProjectFile(JSON.stringify(json), "sales.project.json")).toEqual({
+      ok: false,
+      problems: [{ path: "project.name", message: "must not contain a NUL character (U+0000)" }],
+    });
+  });
+
   it("tells a bundle, a future format and broken JSON apart", () => {
     const bundle = buildBundle(fieldSales(), meta()).bytes;
     expect(readProjectFile(bundle, "x.json")).toEqual({

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
-import { parseInput } from "@/lib/parse-input";
+import { nulCharacterProblems, parseInput } from "@/lib/parse-input";
+import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
 import { problemOfError, toAppError } from "@/lib/problem";
 
 const Schema = z.strictObject({
@@ -38,5 +39,41 @@ describe("field problems", () => {
     const body = JSON.parse(problemOfError(thrown.error, "req-1").body) as { status: number; problems: unknown[] };
     expect(body.status).toBe(400);
     expect(body.problems).toContainEqual({ path: "roles[1].priority", message: "Priority cannot be negative" });
+  });
+
+  it("refuse text with a NUL character wherever it is, naming where", () => {
+    const value = { name: "a\u0000b", roles: [{ label: "ok" }, { label: "\u0000" }], ["k\u0000"]: 1 };
+    expect(nulCharacterProblems(value, "project")).toEqual([
+      { path: "project.name", message: "must not contain a NUL character (U+0000)" },
+      { path: "project.roles[1].label", message: "must not contain a NUL character (U+0000)" },
+      { path: "project", message: "a key must not contain a NUL character (U+0000)" },
+    ]);
+    // Bytes are not text, and a Date is no object of fields.
+    expect(nulCharacterProblems({ bytes: Buffer.from([0, 0]), at: new Date(0), n: 0, none: null })).toEqual([]);
+    expect(nulCharacterProblems(Array.from({ length: 50 }, () => "\u0000"))).toHaveLength(20);
+    const refused = (() => {
+      try {
+        parseInput(Schema, { name: "Con\u0000toso", roles: [] }, "project");
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "invalid", problems: [{ path: "name" }] });
+  });
+
+  it("name a NUL the database refused as bad input, not an internal error", () => {
+    const refusal = (originalCode: string) =>
+      new PrismaClientKnownRequestError("failed", {
+        code: "P2010",
+        clientVersion: "7",
+        meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode, kind: "postgres" } } },
+      });
+    for (const code of ["22021", "22P05"]) {
+      const error = toAppError(refusal(code), "req-1");
+      expect(error.code).toBe("invalid");
+      expect(error.message).toContain("NUL character");
+    }
+    expect(toAppError(refusal("23503"), "req-1").code).toBe("internal");
   });
 });

@@ -2,7 +2,7 @@
 // them to the integration tests (tests/integration/device-security.test.ts writes the refused ones for real).
 import { describe, expect, it } from "vitest";
 import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
-import { isForeignKeyViolation, isRefusedByDatabase, isUniqueViolation } from "@/lib/db/errors";
+import { isForeignKeyViolation, isRefusedByDatabase, isUniqueViolation } from "@/lib/database-errors";
 
 const known = (code: string, cause?: Record<string, unknown>) =>
   new PrismaClientKnownRequestError("failed", {

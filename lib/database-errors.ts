@@ -1,4 +1,5 @@
-// What a database error means for the caller, read from Prisma's errors in one place: a unique key taken, a row
+// What a database error means for the caller, read from Prisma's errors in one place (no database client here:
+// lib/problem.ts, below every domain, names a NUL refusal with it): a unique key taken, a row
 // referenced elsewhere, or data the database refuses to store however often it is tried. The codes are Prisma's
 // (P2xxx) and, for raw queries through the driver adapters, the database's own (PostgreSQL's SQLSTATE, SQLite's
 // extended result code), which Prisma passes on as meta.driverAdapterError.cause.originalCode.
@@ -46,4 +47,13 @@ export function isRefusedByDatabase(error: unknown): boolean {
   const own = databaseCode(error);
   if (own === undefined) return false;
   return /^2[23][0-9A-Z]{3}$/.test(own) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(own);
+}
+
+/**
+ * PostgreSQL refused text with a NUL character (U+0000), which it cannot store: 22021 as a parameter, 22P05 inside
+ * JSON. Inputs are checked for it first (lib/parse-input.ts nulCharacterProblems); this names what any other path hit.
+ */
+export function isNulCharacterRefusal(error: unknown): boolean {
+  const own = databaseCode(error);
+  return own === "22021" || own === "22P05";
 }
