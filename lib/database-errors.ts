@@ -46,14 +46,19 @@ export function isRefusedByDatabase(error: unknown): boolean {
   if (typeof code === "string" && REFUSING_PRISMA_CODES.has(code)) return true;
   const own = databaseCode(error);
   if (own === undefined) return false;
-  return /^2[23][0-9A-Z]{3}$/.test(own) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(own);
+  return /^2[23][0-9A-Z]{3}$/.test(own) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/.test(own);
 }
 
 /**
- * PostgreSQL refused text with a NUL character (U+0000), which it cannot store: 22021 as a parameter, 22P05 inside
- * JSON. Inputs are checked for it first (lib/parse-input.ts nulCharacterProblems); this names what any other path hit.
+ * PostgreSQL refused text with a NUL character (U+0000), which it cannot store: 22021 as a parameter ("invalid byte
+ * sequence ... 0x00"), 22P05 inside JSON ("\\u0000 cannot be converted to text"). Both codes have other causes (a
+ * database in another encoding than UTF-8), which this does not claim. Inputs are checked for NUL first
+ * (lib/parse-input.ts nulCharacterProblems); this names what any other path hit.
  */
 export function isNulCharacterRefusal(error: unknown): boolean {
   const own = databaseCode(error);
-  return own === "22021" || own === "22P05";
+  if (own !== "22021" && own !== "22P05") return false;
+  const cause = (error as PrismaLikeError).meta?.driverAdapterError?.cause as Record<string, unknown> | undefined;
+  const said = ["originalMessage", "message", "detail"].map((key) => String(cause?.[key] ?? "")).join(" ");
+  return own === "22021" ? /0x00\b/.test(said) : said.includes("\\u0000");
 }

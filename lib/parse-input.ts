@@ -65,7 +65,8 @@ export function nulCharacterProblems(value: unknown, prefix = ""): FieldProblem[
       for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);
     } else if (typeof v === "object" && v !== null && isPlainObject(v)) {
       for (const [key, item] of Object.entries(v)) {
-        if (key.includes("\u0000")) problems.push({ path: pathOf(path), message: `a key ${message}` });
+        if (key.includes("\u0000") && problems.length < MAX_NUL_PROBLEMS)
+          problems.push({ path: pathOf(path), message: `a key ${message}` });
         walk(item, [...path, key]);
       }
     }

@@ -10,6 +10,12 @@ import type { DeviceSync } from "@/lib/versions/mutations";
 import { isRefusedByDatabase } from "@/lib/database-errors";
 import { logger } from "@/lib/logger";
 
+/**
+ * Records of one batch the database may refuse one by one before the refusal counts as a fault of every write
+ * (at least this many, or 1 in 100 of the batch): a bad record or two is dropped, a refusal of most is not.
+ */
+const MOST_REFUSED = 10;
+
 export interface BatchRecorderOptions<T = unknown> {
   /** What the records are, for the log. Default "device syncs". */
   label?: string;
@@ -26,7 +32,7 @@ export interface BatchRecorderOptions<T = unknown> {
   maxPending?: number;
   /**
    * Whether a failed write's error means the database refuses the data itself, so the same records fail again
-   * however often they are tried (then the batch is split to find the record, see above). Default: lib/db/errors.ts
+   * however often they are tried (then the batch is split to find the record, see above). Default: lib/database-errors.ts
    * isRefusedByDatabase. Any other error keeps the whole batch for the next attempt.
    */
   isRefusal?: (error: unknown) => boolean;
@@ -100,29 +106,45 @@ export class BatchRecorder<T extends { at?: Date }> {
   /**
    * Writes `records`; when the database refuses them, writes them in halves, and halves of those, until each record
    * it refuses is alone, and drops it (logged). Resolves to what is left unwritten by another error (the database
-   * unreachable, busy or locked), to be tried again whole, or undefined when nothing is.
+   * unreachable, busy or locked), to be tried again whole, or undefined when nothing is. More records refused alone
+   * than a bad record or two explain (MOST_REFUSED) is a fault of every write, such as another instance's newer
+   * schema: nothing is dropped then, and what is not written is kept for a later attempt.
    */
   async #writeAll(records: T[]): Promise<{ records: T[]; error: unknown } | undefined> {
     // Parts still to write, the next one last.
     const parts = [records];
+    const refused: Array<{ record: T; error: unknown }> = [];
+    const most = Math.max(MOST_REFUSED, Math.ceil(records.length / 100));
     while (parts.length > 0) {
       const part = parts.pop()!;
       try {
         await this.#write(part);
         continue;
       } catch (error) {
-        if (!this.#isRefusal(error)) return { records: [part, ...parts.reverse()].flat(), error };
+        if (!this.#isRefusal(error)) {
+          return { records: [refused.map((r) => r.record), part, ...parts.reverse()].flat(), error };
+        }
         if (part.length > 1) {
           const half = Math.ceil(part.length / 2);
           parts.push(part.slice(half), part.slice(0, half));
           continue;
         }
-        this.#dropped++;
-        logger.error(
-          { err: error, record: this.#describe(part[0]) },
-          `${this.#label}: one record dropped, the database refuses to store it`,
-        );
+        refused.push({ record: part[0], error });
+        if (refused.length > most) {
+          logger.error(
+            { err: error, refused: refused.length, records: records.length },
+            `${this.#label}: the database refuses every record, not one or two; kept for a later attempt`,
+          );
+          return { records: [refused.map((r) => r.record), ...parts.reverse()].flat(), error };
+        }
       }
+    }
+    for (const { record, error } of refused) {
+      this.#dropped++;
+      logger.error(
+        { err: error, record: this.#describe(record) },
+        `${this.#label}: one record dropped, the database refuses to store it`,
+      );
     }
     return undefined;
   }

@@ -39,14 +39,19 @@ export const CHECK_IN_MAX_BYTES = 16 * 1024;
 
 /**
  * Control characters (C0 and DEL) in what a device reports: never part of a model, an OS name or version, and NUL
- * is text PostgreSQL cannot store (a batch holding it would be refused). Tabs and line breaks may be in an error message.
+ * is text PostgreSQL cannot store (a batch holding it would be refused). Tabs and line breaks may be in an error
+ * message. A lone surrogate (half of a UTF-16 pair, "\ud800" in JSON) is no character at all, and PostgreSQL refuses
+ * it in JSON as well.
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
-const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTER_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** `text` without control characters (a token's name claim before it is stored). */
+/** `text` without control characters, and with U+FFFD for a lone surrogate (a token's name claim before it is stored). */
 export function withoutControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, "");
+  return text
+    .replace(new RegExp(CONTROL_CHARACTER.source, "g"), "")
+    .replace(new RegExp(LONE_SURROGATE.source, "g"), "\ufffd");
 }
 
 const shortText = (what: string, max: number, options: { lines?: boolean } = {}) =>
@@ -56,10 +61,8 @@ const shortText = (what: string, max: number, options: { lines?: boolean } = {})
     .max(max, `${what} has at most ${max} characters`)
     .refine(
       (text) =>
-        options.lines
-          ? !CONTROL_CHARACTERS_BUT_LINES.test(text)
-          : withoutControlCharacters(text).length === text.length,
-      `${what} must not contain control characters${options.lines ? " (other than tabs and line breaks)" : ""}`,
+        !(options.lines ? CONTROL_CHARACTER_BUT_LINES : CONTROL_CHARACTER).test(text) && !LONE_SURROGATE.test(text),
+      `${what} must not contain control characters${options.lines ? " (other than tabs and line breaks)" : ""} or a lone surrogate`,
     );
 
 export const CheckInBodySchema = z

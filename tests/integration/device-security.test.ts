@@ -418,6 +418,8 @@ function suite(provider: "sqlite" | "postgresql") {
       // A NUL is text PostgreSQL cannot store: refused here, it never reaches a batch.
       [{ ...REPORT, model: "Pixel\u00008" }, /"model".*must not contain control characters/],
       [{ ...REPORT, os: { name: "Android\u0007", version: "15" } }, /os\.name/],
+      // Half of a UTF-16 pair is no character; PostgreSQL refuses it in JSON too.
+      [{ ...REPORT, model: "Pixel\ud800" }, /"model".*lone surrogate/],
       [{ ...REPORT, lastSync: { result: "error", message: "disk\u0000full" } }, /lastSync\.message/],
     ];
     for (const [body, message] of cases) {

@@ -45,6 +45,7 @@ describe("database errors", () => {
       raw({ originalCode: "57P01", kind: "postgres" }), // the server shuts down
       raw({ originalCode: "08006", kind: "postgres" }),
       raw({ originalCode: "SQLITE_BUSY", kind: "SocketTimeout" }),
+      raw({ originalCode: "SQLITE_RANGE" }), // a bind index out of range: the statement's fault, not the data's
       raw({ originalCode: "SQLITE_ERROR", kind: "TableDoesNotExist", table: "Download" }),
       raw({ kind: "DatabaseNotReachable" }),
       new Error("Connection terminated unexpectedly"),

@@ -51,6 +51,9 @@ describe("field problems", () => {
     // Bytes are not text, and a Date is no object of fields.
     expect(nulCharacterProblems({ bytes: Buffer.from([0, 0]), at: new Date(0), n: 0, none: null })).toEqual([]);
     expect(nulCharacterProblems(Array.from({ length: 50 }, () => "\u0000"))).toHaveLength(20);
+    expect(
+      nulCharacterProblems(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}\u0000`, 1]))),
+    ).toHaveLength(20);
     const refused = (() => {
       try {
         parseInput(Schema, { name: "Con\u0000toso", roles: [] }, "project");
@@ -63,17 +66,36 @@ describe("field problems", () => {
   });
 
   it("name a NUL the database refused as bad input, not an internal error", () => {
-    const refusal = (originalCode: string) =>
+    // As PostgreSQL words them (through @prisma/adapter-pg): a parameter, then JSON.
+    const refusal = (originalCode: string, said: Record<string, string>) =>
       new PrismaClientKnownRequestError("failed", {
         code: "P2010",
         clientVersion: "7",
-        meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode, kind: "postgres" } } },
+        meta: {
+          driverAdapterError: { name: "DriverAdapterError", cause: { originalCode, kind: "postgres", ...said } },
+        },
       });
-    for (const code of ["22021", "22P05"]) {
-      const error = toAppError(refusal(code), "req-1");
-      expect(error.code).toBe("invalid");
-      expect(error.message).toContain("NUL character");
+    const nul = [
+      refusal("22021", { originalMessage: 'invalid byte sequence for encoding "UTF8": 0x00' }),
+      refusal("22P05", {
+        originalMessage: "unsupported Unicode escape sequence",
+        detail: "\\u0000 cannot be converted to text.",
+      }),
+    ];
+    for (const error of nul) {
+      const mapped = toAppError(error, "req-1");
+      expect(mapped.code).toBe("invalid");
+      expect(mapped.message).toContain("NUL character");
     }
-    expect(toAppError(refusal("23503"), "req-1").code).toBe("internal");
+    // The same codes for other causes (a database not in UTF-8), and another refusal, stay what they are.
+    const other = [
+      refusal("22P05", {
+        originalMessage:
+          'character with byte sequence 0xe2 0x82 0xac in encoding "UTF8" has no equivalent in encoding "LATIN1"',
+      }),
+      refusal("22021", { originalMessage: 'invalid byte sequence for encoding "UTF8": 0xc3 0x28' }),
+      refusal("23503", { originalMessage: "violates foreign key constraint" }),
+    ];
+    for (const error of other) expect(toAppError(error, "req-1").code).toBe("internal");
   });
 });
