@@ -1,0 +1,138 @@
+// A device's download history: what the Download index on (deviceId, userOid, at) buys and what it costs, on SQLite
+// and PostgreSQL, as shipped and with the index dropped (dropped and made again between rounds, ROUNDS rounds
+// alternated, min and median in the same run):
+// - buys: the device's page (loadDevicePage, which lists its latest downloads) with DOWNLOADS downloads kept; without
+//   the index it reads every download kept, longer the longer the history (on SQLite on the portal's own thread, so
+//   devices wait for it too);
+// - costs: recording downloads in batches of 2,000 distinct devices (a burst of first syncs after a publish), in us
+//   a download: each batch puts its rows all over the index, and SQLite writes every page it touched again. A
+//   constant factor on each download, against a page that grows with the history: the index stays.
+import os from "node:os";
+import { generateKeyPairSync } from "node:crypto";
+import type { Figure } from "./measure";
+import { round } from "./measure";
+import { createDbClient, type Db } from "@/lib/db/client";
+import { loadDevicePage } from "@/lib/devices/data";
+import { keyIdOf } from "@/lib/bundle/sign";
+import { publishVersion, recordDeviceSyncs, type DeviceSync } from "@/lib/versions/mutations";
+import { createTestPostgres, createTestSqlite, postgresForTests } from "@/tests/support/test-database";
+import { SEED_ACTOR, environmentWithSnapshot, offlineProject, readRealWebApi } from "@/tests/e2e/support/seed-project";
+
+const DOWNLOADS = Number(process.env.BENCH_HISTORY_DOWNLOADS ?? 300_000);
+const ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 5);
+const DEVICES = 5_000;
+const BATCH = 2_000;
+/** Page loads per round and case. */
+const PAGES = 7;
+/** Batches recorded per round and case. */
+const WRITES = 3;
+/** The index (prisma/schema.prisma, Download) the alternative drops. */
+const INDEX = `"Download_deviceId_userOid_at_idx"`;
+
+type Case = "shipped" | "dropped";
+
+function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+}
+
+/** A batch of downloads by `BATCH` distinct devices, `offset` placing them among the DEVICES. */
+function burst(versionId: string, offset: number, at: (i: number) => Date): DeviceSync[] {
+  return Array.from({ length: BATCH }, (_, k) => {
+    const n = (offset + k) % DEVICES;
+    return {
+      versionId,
+      userOid: `user-${n}`,
+      deviceId: `device-${n}`,
+      appVersion: "4.2.0",
+      downloaded: true,
+      at: at(offset + k),
+    };
+  });
+}
+
+async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figure[]> {
+  const on = await environmentWithSnapshot(db, SEED_ACTOR, "Contoso", await readRealWebApi());
+  const projectId = await offlineProject(db, SEED_ACTOR, on, { name: "Sales app", tables: ["contact"] });
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  await publishVersion(
+    db,
+    SEED_ACTOR,
+    { projectId, notes: "v1" },
+    { signer: { privateKey, keyId: keyIdOf(publicKey) } },
+  );
+  const version = await db.version.findFirstOrThrow({ where: { projectId } });
+
+  // The history: DOWNLOADS downloads over the last 180 days, 2,000 distinct devices a batch.
+  const start = Date.now() - 180 * 86_400_000;
+  const spread = (i: number) => new Date(start + (i / DOWNLOADS) * 180 * 86_400_000);
+  for (let i = 0; i < DOWNLOADS; i += BATCH) await recordDeviceSyncs(db, burst(version.id, i, spread));
+  const device = await db.device.findFirstOrThrow({ where: { deviceId: "device-42" } });
+
+  const page: Record<Case, number[]> = { shipped: [], dropped: [] };
+  const write: Record<Case, number[]> = { shipped: [], dropped: [] };
+  let written = DOWNLOADS;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const variant of ["shipped", "dropped"] as const) {
+      if (variant === "dropped") await db.$executeRawUnsafe(`DROP INDEX ${INDEX}`);
+      for (let p = 0; p < PAGES; p++) {
+        const started = performance.now();
+        const loaded = await loadDevicePage(db, device.id, 10);
+        page[variant].push(performance.now() - started);
+        if (loaded.downloads.length === 0) throw new Error("the device page lists no download: nothing was measured");
+      }
+      for (let w = 0; w < WRITES; w++) {
+        const batch = burst(version.id, written, () => new Date());
+        written += BATCH;
+        const started = performance.now();
+        await recordDeviceSyncs(db, batch);
+        write[variant].push(((performance.now() - started) * 1000) / BATCH);
+      }
+      if (variant === "dropped")
+        await db.$executeRawUnsafe(`CREATE INDEX ${INDEX} ON "Download"("deviceId", "userOid", "at")`);
+    }
+  }
+  const loadAverage = os.loadavg().map((l) => round(l, 2));
+  const figure = (name: string, unit: string, values: Record<Case, number[]>): Figure => {
+    const shipped = stats(values.shipped);
+    const dropped = stats(values.dropped);
+    return {
+      name: `${name} (${provider})`,
+      value: round(shipped.median, 2),
+      min: round(shipped.min, 2),
+      unit,
+      withoutDeviceIndexMedian: round(dropped.median, 2),
+      withoutDeviceIndexMin: round(dropped.min, 2),
+      ratioToWithoutIndex: round(shipped.median / dropped.median, 2),
+      downloadsKept: DOWNLOADS,
+      rounds: ROUNDS,
+      loadAverage,
+    };
+  };
+  return [
+    figure(`device page with ${DOWNLOADS.toLocaleString("en-US")} downloads kept`, "ms", page),
+    figure("recording a burst of 2,000 distinct devices' downloads", "us/download", write),
+  ];
+}
+
+export async function run(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const sqlite = await createTestSqlite();
+  const sqliteDb = createDbClient(sqlite.url);
+  try {
+    figures.push(...(await measure("sqlite", sqliteDb)));
+  } finally {
+    await sqliteDb.$disconnect();
+    await sqlite.cleanup();
+  }
+  if (!(await postgresForTests()).available) return figures;
+  const postgres = await createTestPostgres();
+  const postgresDb = createDbClient(postgres.url);
+  try {
+    figures.push(...(await measure("postgresql", postgresDb)));
+  } finally {
+    await postgresDb.$disconnect();
+    await postgres.cleanup();
+  }
+  return figures;
+}
