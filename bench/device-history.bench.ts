@@ -117,22 +117,16 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
 
 export async function run(): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const sqlite = await createTestSqlite();
-  const sqliteDb = createDbClient(sqlite.url);
-  try {
-    figures.push(...(await measure("sqlite", sqliteDb)));
-  } finally {
-    await sqliteDb.$disconnect();
-    await sqlite.cleanup();
-  }
-  if (!(await postgresForTests()).available) return figures;
-  const postgres = await createTestPostgres();
-  const postgresDb = createDbClient(postgres.url);
-  try {
-    figures.push(...(await measure("postgresql", postgresDb)));
-  } finally {
-    await postgresDb.$disconnect();
-    await postgres.cleanup();
+  for (const provider of ["sqlite", "postgresql"] as const) {
+    if (provider === "postgresql" && !(await postgresForTests()).available) continue;
+    const database = provider === "sqlite" ? await createTestSqlite() : await createTestPostgres();
+    const db = createDbClient(database.url);
+    try {
+      figures.push(...(await measure(provider, db)));
+    } finally {
+      await db.$disconnect();
+      await database.cleanup();
+    }
   }
   return figures;
 }
