@@ -7,12 +7,17 @@
 // - costs: recording downloads in batches of 2,000 distinct devices (a burst of first syncs after a publish), in us
 //   a download: each batch puts its rows all over the index, and SQLite writes every page it touched again. A
 //   constant factor on each download, against a page that grows with the history: the index stays.
+// And the history's pruning pass (every 6 hours) once nothing is old enough, with the Download (at) index dropped,
+// and recording check-ins with the DeviceCheckIn (at) index dropped: what the two indexes for pruning buy and cost.
 import os from "node:os";
 import { generateKeyPairSync } from "node:crypto";
 import type { Figure } from "./measure";
 import { round } from "./measure";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { loadDevicePage } from "@/lib/devices/data";
+import { pruneSyncHistory } from "@/lib/devices/retention";
+import { recordCheckIns } from "@/lib/devices/mutations";
+import type { CheckInRecord } from "@/lib/devices/schema";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { publishVersion, recordDeviceSyncs, type DeviceSync } from "@/lib/versions/mutations";
 import { createTestPostgres, createTestSqlite, postgresForTests } from "@/tests/support/test-database";
@@ -26,8 +31,11 @@ const BATCH = 2_000;
 const PAGES = 7;
 /** Batches recorded per round and case. */
 const WRITES = 3;
-/** The index (prisma/schema.prisma, Download) the alternative drops. */
+/** The indexes (prisma/schema.prisma, Download) the alternatives drop: the device's, and the one pruning reads. */
 const INDEX = `"Download_deviceId_userOid_at_idx"`;
+const AT_INDEX = `"Download_at_idx"`;
+/** DeviceCheckIn's index for pruning: what it costs each check-in. */
+const CHECK_IN_AT_INDEX = `"DeviceCheckIn_at_idx"`;
 
 type Case = "shipped" | "dropped";
 
@@ -92,8 +100,49 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
         await db.$executeRawUnsafe(`CREATE INDEX ${INDEX} ON "Download"("deviceId", "userOid", "at")`);
     }
   }
+  // The pruning pass every 6 hours, once the old rows are gone (its last find, which removes nothing, always runs):
+  // as shipped, and with the Download (at) index dropped.
+  const prune: Record<Case, number[]> = { shipped: [], dropped: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const variant of ["shipped", "dropped"] as const) {
+      if (variant === "dropped") await db.$executeRawUnsafe(`DROP INDEX ${AT_INDEX}`);
+      for (let p = 0; p < PAGES; p++) {
+        const started = performance.now();
+        const removed = await pruneSyncHistory(db, new Date(start - 86_400_000));
+        prune[variant].push(performance.now() - started);
+        if (removed.downloads !== 0)
+          throw new Error("the pruning removed downloads: the history was not what was measured");
+      }
+      if (variant === "dropped") await db.$executeRawUnsafe(`CREATE INDEX ${AT_INDEX} ON "Download"("at")`);
+    }
+  }
+
+  // What the DeviceCheckIn (at) index costs: recording check-ins of 2,000 devices a batch, with it and without it.
+  const rows = (await db.device.findMany({ select: { id: true }, take: BATCH })).map((d) => d.id);
+  const checkIns = (): CheckInRecord[] =>
+    rows.map((deviceRowId) => ({
+      deviceRowId,
+      appVersion: "4.2.0",
+      at: new Date(),
+      body: { model: "Pixel 8", os: { name: "Android", version: "15" }, acknowledgements: [] },
+    }));
+  const checkIn: Record<Case, number[]> = { shipped: [], dropped: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const variant of ["shipped", "dropped"] as const) {
+      if (variant === "dropped") await db.$executeRawUnsafe(`DROP INDEX ${CHECK_IN_AT_INDEX}`);
+      for (let w = 0; w < WRITES; w++) {
+        const batch = checkIns();
+        const started = performance.now();
+        await recordCheckIns(db, batch);
+        checkIn[variant].push(((performance.now() - started) * 1000) / batch.length);
+      }
+      if (variant === "dropped")
+        await db.$executeRawUnsafe(`CREATE INDEX ${CHECK_IN_AT_INDEX} ON "DeviceCheckIn"("at")`);
+    }
+  }
+
   const loadAverage = os.loadavg().map((l) => round(l, 2));
-  const figure = (name: string, unit: string, values: Record<Case, number[]>): Figure => {
+  const figure = (name: string, unit: string, values: Record<Case, number[]>, without: string): Figure => {
     const shipped = stats(values.shipped);
     const dropped = stats(values.dropped);
     return {
@@ -101,17 +150,21 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
       value: round(shipped.median, 2),
       min: round(shipped.min, 2),
       unit,
-      withoutDeviceIndexMedian: round(dropped.median, 2),
-      withoutDeviceIndexMin: round(dropped.min, 2),
-      ratioToWithoutIndex: round(shipped.median / dropped.median, 2),
+      without,
+      withoutMedian: round(dropped.median, 2),
+      withoutMin: round(dropped.min, 2),
+      ratioToWithout: round(shipped.median / dropped.median, 2),
       downloadsKept: DOWNLOADS,
       rounds: ROUNDS,
       loadAverage,
     };
   };
+  const kept = DOWNLOADS.toLocaleString("en-US");
   return [
-    figure(`device page with ${DOWNLOADS.toLocaleString("en-US")} downloads kept`, "ms", page),
-    figure("recording a burst of 2,000 distinct devices' downloads", "us/download", write),
+    figure(`device page with ${kept} downloads kept`, "ms", page, INDEX),
+    figure("recording a burst of 2,000 distinct devices' downloads", "us/download", write, INDEX),
+    figure(`pruning pass with nothing to remove, ${kept} downloads kept`, "ms", prune, AT_INDEX),
+    figure("recording check-ins of 2,000 devices", "us/check-in", checkIn, CHECK_IN_AT_INDEX),
   ];
 }
 

@@ -27,7 +27,11 @@ async function removeInBatches(
   }
 }
 
-/** Removes downloads and check-ins from before `before`, `batch` rows per statement; audits what it removed. */
+/**
+ * Removes downloads and check-ins from before `before`, oldest first, `batch` rows per statement; audits what it
+ * removed. Each find reads the (at) index: without an order, Prisma orders a `take` by id, and the database then
+ * reads every row kept to find none (npm run bench device-history).
+ */
 export async function pruneSyncHistory(
   db: Db,
   before: Date,
@@ -35,11 +39,23 @@ export async function pruneSyncHistory(
 ): Promise<PruneResult> {
   const batch = options.batch ?? 5_000;
   const downloads = await removeInBatches(
-    () => db.download.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch }),
+    () =>
+      db.download.findMany({
+        where: { at: { lt: before } },
+        orderBy: { at: "asc" },
+        select: { id: true },
+        take: batch,
+      }),
     (ids) => db.download.deleteMany({ where: { id: { in: ids } } }),
   );
   const checkIns = await removeInBatches(
-    () => db.deviceCheckIn.findMany({ where: { at: { lt: before } }, select: { id: true }, take: batch }),
+    () =>
+      db.deviceCheckIn.findMany({
+        where: { at: { lt: before } },
+        orderBy: { at: "asc" },
+        select: { id: true },
+        take: batch,
+      }),
     (ids) => db.deviceCheckIn.deleteMany({ where: { id: { in: ids } } }),
   );
   const result: PruneResult = { downloads, checkIns };
