@@ -31,13 +31,34 @@ const BATCH = 2_000;
 const PAGES = 7;
 /** Batches recorded per round and case. */
 const WRITES = 3;
-/** The indexes (prisma/schema.prisma, Download) the alternatives drop: the device's, and the one pruning reads. */
-const INDEX = `"Download_deviceId_userOid_at_idx"`;
-const AT_INDEX = `"Download_at_idx"`;
-/** DeviceCheckIn's index for pruning: what it costs each check-in. */
-const CHECK_IN_AT_INDEX = `"DeviceCheckIn_at_idx"`;
+/** An index of prisma/schema.prisma that an alternative drops, and how it is made again. */
+interface Index {
+  name: string;
+  create: string;
+}
+/** The device's downloads (Download), and the two the history's pruning reads (Download, DeviceCheckIn). */
+const DEVICE_INDEX: Index = {
+  name: `"Download_deviceId_userOid_at_idx"`,
+  create: `CREATE INDEX "Download_deviceId_userOid_at_idx" ON "Download"("deviceId", "userOid", "at")`,
+};
+const AT_INDEX: Index = { name: `"Download_at_idx"`, create: `CREATE INDEX "Download_at_idx" ON "Download"("at")` };
+const CHECK_IN_AT_INDEX: Index = {
+  name: `"DeviceCheckIn_at_idx"`,
+  create: `CREATE INDEX "DeviceCheckIn_at_idx" ON "DeviceCheckIn"("at")`,
+};
 
 type Case = "shipped" | "dropped";
+
+/** Runs `round` ROUNDS times as shipped and as many with `index` dropped (made again after each), alternated. */
+async function alternated(db: Db, index: Index, round: (variant: Case) => Promise<void>): Promise<void> {
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const variant of ["shipped", "dropped"] as const) {
+      if (variant === "dropped") await db.$executeRawUnsafe(`DROP INDEX ${index.name}`);
+      await round(variant);
+      if (variant === "dropped") await db.$executeRawUnsafe(index.create);
+    }
+  }
+}
 
 function stats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -80,42 +101,33 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
   const page: Record<Case, number[]> = { shipped: [], dropped: [] };
   const write: Record<Case, number[]> = { shipped: [], dropped: [] };
   let written = DOWNLOADS;
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const variant of ["shipped", "dropped"] as const) {
-      if (variant === "dropped") await db.$executeRawUnsafe(`DROP INDEX ${INDEX}`);
-      for (let p = 0; p < PAGES; p++) {
-        const started = performance.now();
-        const loaded = await loadDevicePage(db, device.id, 10);
-        page[variant].push(performance.now() - started);
-        if (loaded.downloads.length === 0) throw new Error("the device page lists no download: nothing was measured");
-      }
-      for (let w = 0; w < WRITES; w++) {
-        const batch = burst(version.id, written, () => new Date());
-        written += BATCH;
-        const started = performance.now();
-        await recordDeviceSyncs(db, batch);
-        write[variant].push(((performance.now() - started) * 1000) / BATCH);
-      }
-      if (variant === "dropped")
-        await db.$executeRawUnsafe(`CREATE INDEX ${INDEX} ON "Download"("deviceId", "userOid", "at")`);
+  await alternated(db, DEVICE_INDEX, async (variant) => {
+    for (let p = 0; p < PAGES; p++) {
+      const started = performance.now();
+      const loaded = await loadDevicePage(db, device.id, 10);
+      page[variant].push(performance.now() - started);
+      if (loaded.downloads.length === 0) throw new Error("the device page lists no download: nothing was measured");
     }
-  }
+    for (let w = 0; w < WRITES; w++) {
+      const batch = burst(version.id, written, () => new Date());
+      written += BATCH;
+      const started = performance.now();
+      await recordDeviceSyncs(db, batch);
+      write[variant].push(((performance.now() - started) * 1000) / BATCH);
+    }
+  });
   // The pruning pass every 6 hours, once the old rows are gone (its last find, which removes nothing, always runs):
   // as shipped, and with the Download (at) index dropped.
   const prune: Record<Case, number[]> = { shipped: [], dropped: [] };
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const variant of ["shipped", "dropped"] as const) {
-      if (variant === "dropped") await db.$executeRawUnsafe(`DROP INDEX ${AT_INDEX}`);
-      for (let p = 0; p < PAGES; p++) {
-        const started = performance.now();
-        const removed = await pruneSyncHistory(db, new Date(start - 86_400_000));
-        prune[variant].push(performance.now() - started);
-        if (removed.downloads !== 0)
-          throw new Error("the pruning removed downloads: the history was not what was measured");
-      }
-      if (variant === "dropped") await db.$executeRawUnsafe(`CREATE INDEX ${AT_INDEX} ON "Download"("at")`);
+  await alternated(db, AT_INDEX, async (variant) => {
+    for (let p = 0; p < PAGES; p++) {
+      const started = performance.now();
+      const removed = await pruneSyncHistory(db, new Date(start - 86_400_000));
+      prune[variant].push(performance.now() - started);
+      if (removed.downloads !== 0)
+        throw new Error("the pruning removed downloads: the history was not what was measured");
     }
-  }
+  });
 
   // What the DeviceCheckIn (at) index costs: recording check-ins of 2,000 devices a batch, with it and without it.
   const rows = (await db.device.findMany({ select: { id: true }, take: BATCH })).map((d) => d.id);
@@ -127,22 +139,17 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
       body: { model: "Pixel 8", os: { name: "Android", version: "15" }, acknowledgements: [] },
     }));
   const checkIn: Record<Case, number[]> = { shipped: [], dropped: [] };
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const variant of ["shipped", "dropped"] as const) {
-      if (variant === "dropped") await db.$executeRawUnsafe(`DROP INDEX ${CHECK_IN_AT_INDEX}`);
-      for (let w = 0; w < WRITES; w++) {
-        const batch = checkIns();
-        const started = performance.now();
-        await recordCheckIns(db, batch);
-        checkIn[variant].push(((performance.now() - started) * 1000) / batch.length);
-      }
-      if (variant === "dropped")
-        await db.$executeRawUnsafe(`CREATE INDEX ${CHECK_IN_AT_INDEX} ON "DeviceCheckIn"("at")`);
+  await alternated(db, CHECK_IN_AT_INDEX, async (variant) => {
+    for (let w = 0; w < WRITES; w++) {
+      const batch = checkIns();
+      const started = performance.now();
+      await recordCheckIns(db, batch);
+      checkIn[variant].push(((performance.now() - started) * 1000) / batch.length);
     }
-  }
+  });
 
   const loadAverage = os.loadavg().map((l) => round(l, 2));
-  const figure = (name: string, unit: string, values: Record<Case, number[]>, without: string): Figure => {
+  const figure = (name: string, unit: string, values: Record<Case, number[]>, without: Index): Figure => {
     const shipped = stats(values.shipped);
     const dropped = stats(values.dropped);
     return {
@@ -150,7 +157,7 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
       value: round(shipped.median, 2),
       min: round(shipped.min, 2),
       unit,
-      without,
+      without: without.name,
       withoutMedian: round(dropped.median, 2),
       withoutMin: round(dropped.min, 2),
       ratioToWithout: round(shipped.median / dropped.median, 2),
@@ -161,8 +168,8 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
   };
   const kept = DOWNLOADS.toLocaleString("en-US");
   return [
-    figure(`device page with ${kept} downloads kept`, "ms", page, INDEX),
-    figure("recording a burst of 2,000 distinct devices' downloads", "us/download", write, INDEX),
+    figure(`device page with ${kept} downloads kept`, "ms", page, DEVICE_INDEX),
+    figure("recording a burst of 2,000 distinct devices' downloads", "us/download", write, DEVICE_INDEX),
     figure(`pruning pass with nothing to remove, ${kept} downloads kept`, "ms", prune, AT_INDEX),
     figure("recording check-ins of 2,000 devices", "us/check-in", checkIn, CHECK_IN_AT_INDEX),
   ];
