@@ -47,11 +47,12 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const CONTROL_CHARACTER_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+
 /** `text` without control characters, and with U+FFFD for a lone surrogate (a token's name claim before it is stored). */
 export function withoutControlCharacters(text: string): string {
-  return text
-    .replace(new RegExp(CONTROL_CHARACTER.source, "g"), "")
-    .replace(new RegExp(LONE_SURROGATE.source, "g"), "\ufffd");
+  return text.replace(CONTROL_CHARACTERS, "").replace(LONE_SURROGATES, "\ufffd");
 }
 
 const shortText = (what: string, max: number, options: { lines?: boolean } = {}) =>
