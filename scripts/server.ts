@@ -13,7 +13,7 @@ import { logger } from "@/lib/logger";
 import { stampPeerAddress } from "@/lib/auth/peer-address";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { startSyncHistoryPruner } from "@/lib/devices/retention";
+import { startHousekeeping } from "@/lib/housekeeping/housekeeping";
 
 const started = performance.now();
 const root = path.resolve(import.meta.dirname, "..");
@@ -46,14 +46,15 @@ server.listen(port, hostname, () => {
     `Syncwright ready in ${Math.round(performance.now() - started)} ms: http://${hostname}:${port}\n`,
   );
 });
-// Old downloads and check-ins go after SYNCWRIGHT_SYNC_HISTORY_DAYS (lib/devices/retention.ts).
-const stopPruner = startSyncHistoryPruner(getDb(), getConfig().syncHistoryDays);
+// Old downloads and check-ins (after SYNCWRIGHT_SYNC_HISTORY_DAYS), ended sessions, quiet sign-in counters and
+// spent links go while the server runs (lib/housekeeping/housekeeping.ts).
+const stopHousekeeping = startHousekeeping(getDb(), { syncHistoryDays: getConfig().syncHistoryDays });
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  stopPruner();
+  stopHousekeeping();
   logger.info({ signal }, "stopping: no new connections, writing the last device syncs");
   server.close();
   server.closeIdleConnections();

@@ -5,9 +5,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { audit } from "@/lib/audit/mutations";
-import { logger } from "@/lib/logger";
-
-const DAY_MS = 24 * 60 * 60_000;
 
 export interface PruneResult {
   downloads: number;
@@ -71,32 +68,4 @@ export async function pruneSyncHistory(
     });
   }
   return result;
-}
-
-/**
- * Prunes the history a minute after start and then every `everyMs` (default six hours), in the server process;
- * `days` 0 keeps everything. Returns a stop function. A failed pass is logged and tried again at the next one.
- */
-export function startSyncHistoryPruner(
-  db: Db,
-  days: number,
-  options: { firstMs?: number; everyMs?: number; now?: () => number } = {},
-): () => void {
-  if (days <= 0) return () => {};
-  const now = options.now ?? Date.now;
-  const pass = () =>
-    pruneSyncHistory(db, new Date(now() - days * DAY_MS), { days })
-      .then((removed) => {
-        if (removed.downloads + removed.checkIns > 0) logger.info(removed, "old device sync history removed");
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "the old device sync history was not removed"));
-  let interval: ReturnType<typeof setInterval> | undefined;
-  const first = setTimeout(() => {
-    void pass();
-    interval = setInterval(() => void pass(), options.everyMs ?? 6 * 60 * 60_000).unref();
-  }, options.firstMs ?? 60_000).unref();
-  return () => {
-    clearTimeout(first);
-    if (interval) clearInterval(interval);
-  };
 }

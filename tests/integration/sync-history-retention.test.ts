@@ -1,6 +1,7 @@
 // Sync history retention (lib/devices/retention.ts) on SQLite and PostgreSQL: downloads and check-ins from before the
 // cut-off go, a batch at a time, newer ones and the devices themselves stay, the pass is audited, and a pass with
-// nothing to remove writes nothing. The pruner runs on its timer and keeps everything when the setting is 0.
+// nothing to remove writes nothing. The server's housekeeping (lib/housekeeping/housekeeping.ts) runs it on its
+// timer and keeps everything when the setting is 0.
 import path from "node:path";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,8 @@ import { createProject, enableTables } from "@/lib/customization/mutations";
 import { publishVersion } from "@/lib/versions/mutations";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { registerDevice } from "@/lib/devices/mutations";
-import { pruneSyncHistory, startSyncHistoryPruner } from "@/lib/devices/retention";
+import { pruneSyncHistory } from "@/lib/devices/retention";
+import { startHousekeeping } from "@/lib/housekeeping/housekeeping";
 import { parseConfig } from "@/lib/config";
 import { createTestDatabase } from "../support/test-database";
 
@@ -108,12 +110,12 @@ describe.each(["sqlite", "postgresql"] as const)("sync history retention (%s)", 
 
   it("runs on its timer with the configured days, and keeps everything at 0", async ({ skip: skipTest }) => {
     if (skip) skipTest();
-    const keepAll = startSyncHistoryPruner(db, 0, { firstMs: 1, now: () => NOW });
+    const keepAll = startHousekeeping(db, { syncHistoryDays: 0, firstMs: 1, now: () => NOW });
     await new Promise((r) => setTimeout(r, 50));
     keepAll();
     expect(await db.download.count()).toBe(4);
 
-    const stop = startSyncHistoryPruner(db, 1, { firstMs: 1, everyMs: 60_000, now: () => NOW });
+    const stop = startHousekeeping(db, { syncHistoryDays: 1, firstMs: 1, everyMs: 60_000, now: () => NOW });
     await expect.poll(() => db.download.count(), { timeout: 10_000 }).toBe(1);
     stop();
     expect(await db.deviceCheckIn.count()).toBe(1);

@@ -39,6 +39,8 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["versions"],
   ["devices"],
   ["device-api", "cli"],
+  // What the running server removes on its own (sync history, ended sessions, spent links): it composes the layers below.
+  ["housekeeping"],
 ];
 
 /** Folders outside lib/ that compose it: lib/ never reaches up into them. */
