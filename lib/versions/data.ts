@@ -56,6 +56,19 @@ export async function listVersions(db: Db, projectId: string): Promise<VersionLi
   }));
 }
 
+/**
+ * The numbers of a project's versions, newest first: for a choice of versions or "latest", without counting the
+ * downloads of each as listVersions does (a count that reads every download kept).
+ */
+export async function listVersionNumbers(db: Db, projectId: string): Promise<number[]> {
+  const project = await db.project.findUnique({
+    where: { id: projectId },
+    select: { versions: { orderBy: { number: "desc" }, select: { number: true } } },
+  });
+  if (!project) throw new AppError("not_found", `No project with id '${projectId}'`);
+  return project.versions.map((v) => v.number);
+}
+
 /** A device as the device API last saw it. */
 export interface DeviceStatus {
   deviceId: string;

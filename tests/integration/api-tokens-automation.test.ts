@@ -230,6 +230,10 @@ describe("syncwright export/import/publish/pull against the portal", () => {
       await pullCommand({ url: server.url, token: tokens.read, project: "Field sales", version: "9" }, missing),
     ).toBe(1);
     expect(missing.stderr).toMatch(/404: This project has no version 9/);
+    // The copy imported above has never been published: "latest" names none.
+    const none = capture();
+    expect(await pullCommand({ url: server.url, token: tokens.read, project: "Field sales copy" }, none)).toBe(1);
+    expect(none.stderr).toMatch(/404: Project 'Field sales copy' has no published version yet/);
   });
 
   it("exits 2 for usage errors and unreadable files, 1 for refusals", async () => {

@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/shell/empty-state";
 import { getDb } from "@/lib/db/client";
 import { diffBundles } from "@/lib/bundle/diff";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
-import { contentOfVersion, listVersions, loadVersionBundle } from "@/lib/versions/data";
+import { contentOfVersion, listVersionNumbers, loadVersionBundle } from "@/lib/versions/data";
 
 export const metadata = { title: "Compare versions" };
 
@@ -20,9 +20,9 @@ export default async function DiffPage({
   const { projectId } = await params;
   const query = await searchParams;
   const db = getDb();
-  const versions = await listVersions(db, projectId);
+  const numbers = await listVersionNumbers(db, projectId);
   const base = `/projects/${projectId}/versions`;
-  if (versions.length < 2) {
+  if (numbers.length < 2) {
     return (
       <>
         <PageHeader title="Compare versions" />
@@ -40,7 +40,6 @@ export default async function DiffPage({
       </>
     );
   }
-  const numbers = versions.map((v) => v.number);
   const pick = (text: string | undefined, fallback: number) =>
     numbers.includes(Number(text)) ? Number(text) : fallback;
   const to = pick(query.to, numbers[0]);

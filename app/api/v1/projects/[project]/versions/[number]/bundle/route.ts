@@ -1,7 +1,7 @@
 // GET: the signed bundle of version N (or "latest") of a project, as stored.
 import { withApiToken } from "@/app/_server/with-api-token";
 import { AppError } from "@/lib/app-error";
-import { listVersions, loadVersionBundle } from "@/lib/versions/data";
+import { listVersionNumbers, loadVersionBundle } from "@/lib/versions/data";
 import { resolveProject } from "@/lib/versions/import-project";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +12,10 @@ export const GET = withApiToken<{ project: string; number: string }>(
     const project = await resolveProject(db, decodeURIComponent(params.project));
     let number: number;
     if (params.number === "latest") {
-      const newest = (await listVersions(db, project.id))[0];
-      if (!newest) throw new AppError("not_found", `Project '${project.name}' has no published version yet`);
-      number = newest.number;
+      const [newest] = await listVersionNumbers(db, project.id);
+      if (newest === undefined)
+        throw new AppError("not_found", `Project '${project.name}' has no published version yet`);
+      number = newest;
     } else {
       number = Number(params.number);
       if (!Number.isInteger(number) || number < 1)
