@@ -9,6 +9,7 @@
 //   constant factor on each download, against a page that grows with the history: the index stays.
 // And the history's pruning pass (every 6 hours) once nothing is old enough, with the Download (at) index dropped,
 // and recording check-ins with the DeviceCheckIn (at) index dropped: what the two indexes for pruning buy and cost.
+// And the Versions list, its download counts read from Version.downloadCount against counting the downloads kept.
 import os from "node:os";
 import { generateKeyPairSync } from "node:crypto";
 import type { Figure } from "./measure";
@@ -16,6 +17,7 @@ import { round } from "./measure";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { loadDevicePage } from "@/lib/devices/data";
 import { pruneSyncHistory } from "@/lib/devices/retention";
+import { listVersions } from "@/lib/versions/data";
 import { recordCheckIns } from "@/lib/devices/mutations";
 import type { CheckInRecord } from "@/lib/devices/schema";
 import { keyIdOf } from "@/lib/bundle/sign";
@@ -148,7 +150,41 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
     }
   });
 
+  // The Versions list: each version's count of downloads kept, read from Version.downloadCount (as shipped), against
+  // counting them as the list did before (Prisma's _count, which reads every download kept), alternated.
+  const list = { stored: [] as number[], counting: [] as number[] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let p = 0; p < PAGES; p++) {
+      let started = performance.now();
+      const shown = await listVersions(db, projectId);
+      list.stored.push(performance.now() - started);
+      started = performance.now();
+      const counted = await db.version.findMany({
+        where: { projectId },
+        orderBy: { number: "desc" },
+        select: { id: true, _count: { select: { downloads: true } } },
+      });
+      list.counting.push(performance.now() - started);
+      if (shown[0].downloadCount !== counted[0]._count.downloads || shown[0].downloadCount < DOWNLOADS)
+        throw new Error(`the stored count (${shown[0].downloadCount}) is not the downloads kept`);
+    }
+  }
+
   const loadAverage = os.loadavg().map((l) => round(l, 2));
+  const stored = stats(list.stored);
+  const counting = stats(list.counting);
+  const versionsList: Figure = {
+    name: `versions list with ${DOWNLOADS.toLocaleString("en-US")} downloads kept, counts stored (${provider})`,
+    value: round(stored.median, 2),
+    min: round(stored.min, 2),
+    unit: "ms",
+    countingMedian: round(counting.median, 2),
+    countingMin: round(counting.min, 2),
+    ratioToCounting: round(stored.median / counting.median, 3),
+    downloadsKept: DOWNLOADS,
+    rounds: ROUNDS,
+    loadAverage,
+  };
   const figure = (name: string, unit: string, values: Record<Case, number[]>, without: Index): Figure => {
     const shipped = stats(values.shipped);
     const dropped = stats(values.dropped);
@@ -172,6 +208,7 @@ async function measure(provider: "sqlite" | "postgresql", db: Db): Promise<Figur
     figure("recording a burst of 2,000 distinct devices' downloads", "us/download", write, DEVICE_INDEX),
     figure(`pruning pass with nothing to remove, ${kept} downloads kept`, "ms", prune, AT_INDEX),
     figure("recording check-ins of 2,000 devices", "us/check-in", checkIn, CHECK_IN_AT_INDEX),
+    versionsList,
   ];
 }
 

@@ -4,6 +4,7 @@
 // devices' own rows (state, the version each holds, its last sync) are not history and stay.
 import "server-only";
 import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { audit } from "@/lib/audit/mutations";
 
 export interface PruneResult {
@@ -25,6 +26,23 @@ async function removeInBatches(
 }
 
 /**
+ * Removes downloads and takes them off their versions' counts (Version.downloadCount) in one transaction: only
+ * the rows this statement removed count (RETURNING), so two instances pruning at once take none off twice.
+ */
+async function removeDownloads(db: Db, ids: string[]): Promise<{ count: number }> {
+  return db.$transaction(async (tx) => {
+    const gone = await tx.$queryRaw<Array<{ versionId: string }>>`
+      DELETE FROM "Download" WHERE "id" IN (${Prisma.join(ids)}) RETURNING "versionId"`;
+    const perVersion = new Map<string, number>();
+    for (const { versionId } of gone) perVersion.set(versionId, (perVersion.get(versionId) ?? 0) + 1);
+    // In one order of version ids, as the recorder adds (lib/versions/mutations.ts recordDeviceSyncs).
+    for (const id of [...perVersion.keys()].sort())
+      await tx.$executeRaw`UPDATE "Version" SET "downloadCount" = "downloadCount" - ${perVersion.get(id)} WHERE "id" = ${id}`;
+    return { count: gone.length };
+  });
+}
+
+/**
  * Removes downloads and check-ins from before `before`, oldest first, `batch` rows per statement; audits what it
  * removed. Each find reads the (at) index: without an order, Prisma orders a `take` by id, and the database then
  * reads every row kept to find none (npm run bench device-history).
@@ -43,7 +61,7 @@ export async function pruneSyncHistory(
         select: { id: true },
         take: batch,
       }),
-    (ids) => db.download.deleteMany({ where: { id: { in: ids } } }),
+    (ids) => removeDownloads(db, ids),
   );
   const checkIns = await removeInBatches(
     () =>

@@ -40,18 +40,18 @@ export interface VersionListItem extends VersionSummary {
   current: boolean;
 }
 
-/** Every version of a project, newest first, with how often each was downloaded. */
+/** Every version of a project, newest first, with how often each was downloaded (in the history kept). */
 export async function listVersions(db: Db, projectId: string): Promise<VersionListItem[]> {
   const project = await db.project.findUnique({ where: { id: projectId }, select: { currentVersionId: true } });
   if (!project) throw new AppError("not_found", `No project with id '${projectId}'`);
   const rows = await db.version.findMany({
     where: { projectId },
     orderBy: { number: "desc" },
-    select: { ...SUMMARY_SELECT, _count: { select: { downloads: true } } },
+    select: { ...SUMMARY_SELECT, downloadCount: true },
   });
-  return rows.map(({ _count, ...row }) => ({
+  return rows.map(({ downloadCount, ...row }) => ({
     ...toSummary(row),
-    downloadCount: _count.downloads,
+    downloadCount,
     current: row.id === project.currentVersionId,
   }));
 }
@@ -135,25 +135,25 @@ const toDeviceStatus = (r: DeviceRow & { version: NonNullable<DeviceRow["version
 
 /** One version with its latest downloads and the project's devices that are behind (up to `limit` each). */
 export async function loadVersionPage(db: Db, projectId: string, number: number, limit = 200): Promise<VersionPage> {
-  const row = await db.version.findUnique({
+  const found = await db.version.findUnique({
     where: { projectId_number: { projectId, number } },
-    select: SUMMARY_SELECT,
+    select: { ...SUMMARY_SELECT, downloadCount: true },
   });
-  if (!row) throw new AppError("not_found", `This project has no version ${number}`);
+  if (!found) throw new AppError("not_found", `This project has no version ${number}`);
+  const { downloadCount, ...row } = found;
   const [project, latest] = await Promise.all([
     db.project.findUnique({ where: { id: projectId }, select: { currentVersionId: true } }),
     db.version.findFirst({ where: { projectId }, orderBy: { number: "desc" }, select: { number: true } }),
   ]);
   const latestNumber = latest?.number ?? row.number;
   const behindWhere = { version: { projectId, number: { lt: latestNumber } } };
-  const [downloads, downloadCount, deviceCount, behind, behindCount] = await Promise.all([
+  const [downloads, deviceCount, behind, behindCount] = await Promise.all([
     db.download.findMany({
       where: { versionId: row.id },
       orderBy: { at: "desc" },
       take: limit,
       select: { id: true, userOid: true, userName: true, deviceId: true, appVersion: true, at: true },
     }),
-    db.download.count({ where: { versionId: row.id } }),
     db.device.count({ where: { versionId: row.id } }),
     db.device.findMany({ where: behindWhere, orderBy: { lastSeenAt: "asc" }, take: limit, select: DEVICE_SELECT }),
     db.device.count({ where: behindWhere }),

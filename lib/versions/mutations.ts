@@ -444,5 +444,15 @@ export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): P
               "lastSeenAt" = EXCLUDED."lastSeenAt", "lastDownloadAt" = coalesce(EXCLUDED."lastDownloadAt", "Device"."lastDownloadAt")
             WHERE EXCLUDED."lastSeenAt" >= "Device"."lastSeenAt"`,
         ];
-  await db.$transaction(downloads.length ? statements : statements.slice(1));
+  // Each version's count of the downloads kept (Version.downloadCount), in the same transaction; in one order of
+  // version ids, so two instances' batches never wait on each other's rows in a circle.
+  const perVersion = new Map<string, number>();
+  for (const s of syncs) if (s.downloaded) perVersion.set(s.versionId, (perVersion.get(s.versionId) ?? 0) + 1);
+  const counts = [...perVersion.keys()]
+    .sort()
+    .map(
+      (id) =>
+        db.$executeRaw`UPDATE "Version" SET "downloadCount" = "downloadCount" + ${perVersion.get(id)} WHERE "id" = ${id}`,
+    );
+  await db.$transaction(downloads.length ? [...statements, ...counts] : statements.slice(1));
 }

@@ -9,7 +9,7 @@ import { createDbClient, type Db } from "@/lib/db/client";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
 import { createProject, enableTables } from "@/lib/customization/mutations";
-import { publishVersion } from "@/lib/versions/mutations";
+import { publishVersion, recordDeviceSyncs } from "@/lib/versions/mutations";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { registerDevice } from "@/lib/devices/mutations";
 import { pruneSyncHistory } from "@/lib/devices/retention";
@@ -70,18 +70,26 @@ describe.each(["sqlite", "postgresql"] as const)("sync history retention (%s)", 
     await drop?.();
   });
 
+  const downloadCount = async () =>
+    (await db.version.findUniqueOrThrow({ where: { id: versionId }, select: { downloadCount: true } })).downloadCount;
+
   /** Seven downloads and seven check-ins a day apart, the oldest 200 days ago, the newest 194 days ago; and today's. */
   async function seed() {
     const ages = [200, 199, 198, 197, 196, 195, 194, 0];
-    await db.download.createMany({
-      data: ages.map((age) => ({
+    // As the device API records them, so that the version's count of downloads kept grows by 8 too.
+    const counted = await downloadCount();
+    await recordDeviceSyncs(
+      db,
+      ages.map((age) => ({
         versionId,
         userOid: "oid-1",
         deviceId: "phone-1",
         appVersion: "5.0.0",
+        downloaded: true,
         at: new Date(NOW - age * DAY),
       })),
-    });
+    );
+    expect(await downloadCount()).toBe(counted + 8);
     await db.deviceCheckIn.createMany({
       data: ages.map((age) => ({ id: randomUUID(), deviceRowId, at: new Date(NOW - age * DAY), appVersion: "5.0.0" })),
     });
@@ -96,6 +104,7 @@ describe.each(["sqlite", "postgresql"] as const)("sync history retention (%s)", 
     const removed = await pruneSyncHistory(db, new Date(NOW - 196.5 * DAY), { batch: 3, days: 196 });
     expect(removed).toEqual({ downloads: 4, checkIns: 4 });
     expect(await db.download.count()).toBe(4);
+    expect(await downloadCount()).toBe(4);
     expect(await db.deviceCheckIn.count()).toBe(4);
     expect(await db.device.count({ where: { id: deviceRowId } })).toBe(1);
     const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "sync-history.prune" } });
@@ -119,6 +128,21 @@ describe.each(["sqlite", "postgresql"] as const)("sync history retention (%s)", 
     await expect.poll(() => db.download.count(), { timeout: 10_000 }).toBe(1);
     stop();
     expect(await db.deviceCheckIn.count()).toBe(1);
+    expect(await downloadCount()).toBe(1);
+  });
+
+  it("keeps the version's count exact when two passes remove the same rows at once", async ({ skip: skipTest }) => {
+    if (skip) skipTest();
+    await seed();
+    await seed();
+    // Two instances' passes, a row a statement: each row is taken off the count by the pass that removed it.
+    const passes = await Promise.all([
+      pruneSyncHistory(db, new Date(NOW - DAY), { batch: 1 }),
+      pruneSyncHistory(db, new Date(NOW - DAY), { batch: 1 }),
+    ]);
+    expect(passes[0].downloads + passes[1].downloads).toBe(14);
+    expect(await db.download.count({ where: { versionId } })).toBe(3);
+    expect(await downloadCount()).toBe(3);
   });
 });
 
