@@ -1,21 +1,9 @@
 // Parses the JSON text of a bundle or project file, turning every way it can be unreadable (not UTF-8,
 // truncated, not JSON, a key given twice) into a problem that names the file and the line and column.
+import { locateJsonFault, positionOf } from "@/lib/json-fault";
 import type { BundleProblem } from "./schema";
 
 export type JsonTextResult = { ok: true; value: unknown; text: string } | { ok: false; problem: BundleProblem };
-
-/** Line and column (1-based) of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonTextResult {
   let text: string;
@@ -35,10 +23,10 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // V8 names the position of some errors only; find it ourselves (only on failure, so speed does not matter).
-    const offset = syntaxErrorOffset(text);
+    const offset = locateJsonFault(text).offset;
     const truncated =
       /Unexpected end of JSON input|Unterminated string/i.test(message) || offset >= text.trimEnd().length;
-    const at = lineColumn(text, Math.min(offset, text.length));
+    const at = positionOf(text, Math.min(offset, text.length));
     if (truncated)
       return {
         ok: false,
@@ -62,8 +50,8 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
   // test (native searches, no per-character loop); only a file that fails it is scanned for where the key is.
   const duplicate = keyTokens(text) === keysIn(value) ? undefined : findDuplicateKey(text);
   if (duplicate) {
-    const at = lineColumn(text, duplicate.offset);
-    const first = lineColumn(text, duplicate.firstOffset);
+    const at = positionOf(text, duplicate.offset);
+    const first = positionOf(text, duplicate.firstOffset);
     return {
       ok: false,
       problem: {
@@ -73,116 +61,6 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
     };
   }
   return { ok: true, value, text };
-}
-
-/** The offset of the first character where `text` stops being JSON (text.length when it ends too early). */
-export function syntaxErrorOffset(text: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
-  const ws = () => {
-    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
-  };
-  const literal = (word: string) => {
-    for (const ch of word) {
-      if (text[i] !== ch) fail();
-      i++;
-    }
-  };
-  const string = () => {
-    i++;
-    while (i < text.length) {
-      const ch = text[i];
-      if (ch === '"') {
-        i++;
-        return;
-      }
-      if (ch < " ") fail();
-      if (ch === "\\") {
-        i++;
-        if (text[i] === "u") {
-          for (let k = 1; k <= 4; k++)
-            if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) {
-              i += k;
-              fail();
-            }
-          i += 5;
-        } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i])) i++;
-        else fail();
-      } else i++;
-    }
-    fail();
-  };
-  const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!match || match[0] === "-" || match[0] === "") fail();
-    i += match![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ":") fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    } else if (ch === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail();
-      }
-    } else if (ch === '"') string();
-    else if (ch === "t") literal("true");
-    else if (ch === "f") literal("false");
-    else if (ch === "n") literal("null");
-    else if (ch === "-" || (ch !== undefined && ch >= "0" && ch <= "9")) number();
-    else fail();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (offset) {
-    if (typeof offset === "number") return offset;
-    throw offset;
-  }
 }
 
 /** How many keys well-formed JSON `text` writes: its colons outside strings (each one follows exactly one key). */

@@ -3,7 +3,7 @@
 import { XMLValidator } from "fast-xml-parser";
 import { SaxesParser } from "saxes";
 import { AppError } from "@/lib/app-error";
-import { positionOf } from "@/lib/metadata/parse-json";
+import { positionOf } from "@/lib/json-fault";
 
 export type XmlNode = Record<string, unknown>;
 

@@ -23,6 +23,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
     "parse-input",
     "problem",
     "database-errors",
+    "json-fault",
     "crypto",
     "format",
     "data-folder",

@@ -4,7 +4,7 @@ import path from "node:path";
 import { zipSync, strToU8 } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
-import { positionOf } from "@/lib/metadata/parse-json";
+import { positionOf } from "@/lib/json-fault";
 import {
   isUnreadableError,
   readMetadataSource,
