@@ -76,11 +76,74 @@ export function nulCharacterProblems(value: unknown, prefix = ""): FieldProblem[
 }
 
 /**
+ * How deep a value read from outside may nest objects and arrays. zod checks a filter tree (lib/filters/schema.ts)
+ * by recursion and runs out of stack at about 1,500 levels (a filter group is two: the group and its children), so
+ * the depth is refused before zod sees the value. 256 levels hold a filter 100 groups deep (as deep as the FetchXML
+ * reader reads, lib/filters/parse-fetchxml.ts) inside a form's rule, with room to spare.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** Path segments kept at each end when a path too deep to read is shortened. */
+const PATH_ENDS = 6;
+
+/**
+ * A problem naming where `value` first nests objects and arrays deeper than `max` levels, or null. Iterative, so
+ * a value of any depth is checked without running out of stack.
+ */
+export function jsonDepthProblem(value: unknown, prefix = "", max = MAX_JSON_DEPTH): FieldProblem | null {
+  interface Frame {
+    value: unknown;
+    depth: number;
+    key: PropertyKey | undefined;
+    parent: Frame | undefined;
+  }
+  const stack: Frame[] = [{ value, depth: 1, key: undefined, parent: undefined }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const v = frame.value;
+    if (typeof v !== "object" || v === null) continue;
+    if (frame.depth > max) {
+      const path: PropertyKey[] = [];
+      for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) path.push(f.key);
+      path.reverse();
+      // Each end cut where a field's name starts, so an index stays with its field: a…children[0].children[0].
+      let head = PATH_ENDS;
+      while (head < PATH_ENDS + 2 && head < path.length && typeof path[head] === "number") head++;
+      let tail = path.length - PATH_ENDS;
+      while (tail > path.length - PATH_ENDS - 2 && tail > head && typeof path[tail] === "number") tail--;
+      const shown =
+        tail > head
+          ? `${formatIssuePath(path.slice(0, head))}…${formatIssuePath(path.slice(tail))}`
+          : formatIssuePath(path);
+      const at = prefix && shown ? `${prefix}.${shown}` : prefix || shown || "(root)";
+      return { path: at, message: `nests objects and arrays deeper than ${max} levels` };
+    }
+    // Only objects and arrays go on the stack: a list of two million strings costs no frame per string.
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) {
+        const item: unknown = v[i];
+        if (typeof item === "object" && item !== null)
+          stack.push({ value: item, depth: frame.depth + 1, key: i, parent: frame });
+      }
+    } else if (isPlainObject(v)) {
+      for (const key in v) {
+        const item: unknown = (v as Record<string, unknown>)[key];
+        if (typeof item === "object" && item !== null)
+          stack.push({ value: item, depth: frame.depth + 1, key, parent: frame });
+      }
+    }
+  }
+  return null;
+}
+
+/**
  * Parses `input` or throws AppError("invalid") naming every bad field. `what` says what was parsed
  * ("project file", "table config") so the message makes sense without the problem list. Text with a NUL character
- * is refused too (nulCharacterProblems).
+ * is refused too (nulCharacterProblems), and so is a value nested deeper than MAX_JSON_DEPTH (jsonDepthProblem).
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const deep = jsonDepthProblem(input);
+  if (deep) throw invalidInput(what, [deep]);
   const result = schema.safeParse(input);
   if (!result.success) throw invalidInput(what, fieldProblems(result.error));
   const nul = nulCharacterProblems(result.data);

@@ -7,6 +7,7 @@ import { AppError, type AppErrorCode, type FieldProblem } from "@/lib/app-error"
 import { requireRole, type Permission } from "@/lib/auth/roles";
 import { getCurrentUser, getRequestId, type CurrentUser } from "@/app/_server/request-context";
 import { toAppError } from "@/lib/problem";
+import { invalidInput, jsonDepthProblem } from "@/lib/parse-input";
 
 export type ActionResult<T> =
   { ok: true; data: T } | { ok: false; code: AppErrorCode; message: string; problems: FieldProblem[] };
@@ -26,6 +27,8 @@ export function defineAction<S extends z.ZodType, T>(
     try {
       const user = await getCurrentUser();
       requireRole(user, options.permission);
+      const deep = jsonDepthProblem(raw);
+      if (deep) throw invalidInput("input", [deep]);
       const parsed = options.input.safeParse(raw);
       if (!parsed.success) throw parsed.error;
       const data = await handler(parsed.data, { user: user!, actor: { id: user!.id, label: user!.email }, requestId });

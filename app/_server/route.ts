@@ -6,6 +6,7 @@ import { requireRole, type Permission } from "@/lib/auth/roles";
 import { getCurrentUser, getRequestId, type CurrentUser } from "@/app/_server/request-context";
 import { problemResponse } from "@/app/_server/problem";
 import { readJsonOrForm } from "@/lib/http/request-body";
+import { invalidInput, jsonDepthProblem } from "@/lib/parse-input";
 
 export interface RouteContext<P> {
   requestId: string;
@@ -49,6 +50,8 @@ export async function readBody<S extends z.ZodType>(
   maxBytes = 1_000_000,
 ): Promise<z.infer<S>> {
   const raw = await readJsonOrForm(request, maxBytes);
+  const deep = jsonDepthProblem(raw);
+  if (deep) throw invalidInput("request body", [deep]);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw parsed.error;
   return parsed.data;

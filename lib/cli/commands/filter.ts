@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { isAppError } from "@/lib/app-error";
+import { jsonDepthProblem } from "@/lib/parse-input";
 import { CliExit, EXIT } from "@/lib/cli/exit";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import type { MetadataDocument } from "@/lib/metadata/schema";
@@ -101,6 +102,11 @@ export async function toFetchXmlCommand(
     json = JSON.parse(text);
   } catch (e) {
     io.err(`error: ${file}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new CliExit(EXIT.invalid);
+  }
+  const deep = jsonDepthProblem(json);
+  if (deep) {
+    io.err(`error: ${file}: ${deep.path}: ${deep.message}`);
     throw new CliExit(EXIT.invalid);
   }
   const isSync = typeof json === "object" && json !== null && "preset" in json;
