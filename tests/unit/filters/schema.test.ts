@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { FilterGroupSchema, SyncFilterSchema } from "@/lib/filters/schema";
+import { FilterGroupSchema, MAX_CONDITION_VALUES, SyncFilterSchema } from "@/lib/filters/schema";
 
 const tree = {
   kind: "group",
@@ -73,5 +73,21 @@ describe("filter schema", () => {
     const schema = JSON.stringify(z.toJSONSchema(SyncFilterSchema));
     expect(schema).toContain('"not any"');
     expect(schema).toContain("olderthan-x-minutes");
+  });
+
+  it("takes at most 2,000 values in one condition, and names the condition that has more", () => {
+    const condition = (n: number) => ({
+      kind: "condition",
+      column: "statecode",
+      operator: "in",
+      values: Array.from({ length: n }, (_, i) => String(i)),
+    });
+    const group = (n: number) => ({ kind: "group", type: "and", children: [condition(1), condition(n)] });
+    expect(FilterGroupSchema.safeParse(group(MAX_CONDITION_VALUES)).success).toBe(true);
+    const refused = FilterGroupSchema.safeParse(group(MAX_CONDITION_VALUES + 1));
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["children.1.values", "at most 2000 values in one condition: split the list or filter on something they share"],
+    ]);
   });
 });
