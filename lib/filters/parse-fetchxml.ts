@@ -53,6 +53,8 @@ const CONDITION_ATTRIBUTES = new Set(["attribute", "operator", "value", "uiname"
 const LINK_TYPES: ReadonlySet<string> = new Set(["inner", "outer", "any", "not any"]);
 /** Deeper nesting than any real query; refusing it keeps a hostile paste from exhausting the stack. */
 const MAX_DEPTH = 100;
+/** Elements the XML parser nests before it gives up: well above MAX_DEPTH's filters and links (two elements each). */
+const MAX_XML_DEPTH = 1_000;
 
 type XmlNode = Record<string, unknown>;
 const META = (XMLParser as unknown as { getMetaDataSymbol(): symbol }).getMetaDataSymbol();
@@ -347,6 +349,9 @@ const PARSER = new XMLParser({
   ignorePiTags: true,
   cdataPropName: "#cdata",
   captureMetaData: true,
+  // The parser's own limit (100 by default) counts <fetch>, <entity> and every <filter> and <link-entity>: it
+  // refused FetchXML 98 filters deep, which Syncwright writes, before MAX_DEPTH could say what is too deep.
+  maxNestedTags: MAX_XML_DEPTH,
 } as ConstructorParameters<typeof XMLParser>[0]);
 
 const CONSTRUCTS: Array<{ word: RegExp; open: string; close: string }> = [
@@ -410,8 +415,11 @@ export function parseFetchXml(xml: string, options: ParseOptions = {}): ParsedFe
   } catch (e) {
     // What the validator let through and the parser did not (an unclosed comment or processing instruction, the
     // parser's own limits): still one error with a place, where the construct opens, else where the text ends.
-    const message = e instanceof Error ? e.message : String(e);
-    const path = `${name}:${src.position(unclosedAt(xml, message) ?? xml.length)}`;
+    const raw = e instanceof Error ? e.message : String(e);
+    const message = /maximum nested tags/i.test(raw)
+      ? `nests elements deeper than ${MAX_XML_DEPTH} levels (filters and links may nest ${MAX_DEPTH} deep)`
+      : raw;
+    const path = `${name}:${src.position(unclosedAt(xml, raw) ?? xml.length)}`;
     throw new AppError("invalid", `${path}: ${message}`, { problems: [{ path, message }], cause: e });
   }
   const roots = nodes.filter((n) => tagOf(n));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
 import { parseFetchXml } from "@/lib/filters/parse-fetchxml";
+import type { FilterGroup, FilterNode } from "@/lib/filters/schema";
 
 function problemOf(xml: string, name = "view.xml"): { path: string; message: string } {
   try {
@@ -234,6 +235,19 @@ describe("parseFetchXml on hostile input", () => {
     expect(() => parseFetchXml(deep(100))).not.toThrow();
     expect(() => parseFetchXml(deep(101))).toThrow(/deeper than 100 levels/);
     expect(() => parseFetchXml(deep(20000))).toThrow(AppError);
+    // Past the XML parser's own limit, the message still says what is too deep.
+    expect(() => parseFetchXml(deep(20000))).toThrow(/nests elements deeper than 1000 levels/);
+  });
+
+  it("reads a whole query 100 filters deep, as Syncwright writes one (the XML parser's limit counts <fetch> too)", () => {
+    const filters = "<filter>".repeat(100) + '<condition attribute="statecode" operator="eq" value="0" />';
+    const xml = `<fetch><entity name="contact">${filters}${"</filter>".repeat(100)}</entity></fetch>`;
+    let depth = 0;
+    for (let node: FilterGroup | undefined = parseFetchXml(xml).filter; node; depth++) {
+      const child: FilterNode | undefined = node.children[0];
+      node = child?.kind === "group" ? child : undefined;
+    }
+    expect(depth).toBeGreaterThanOrEqual(99);
   });
 
   it("never expands entities: a billion-laughs document is refused before parsing", () => {
