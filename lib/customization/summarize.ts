@@ -1,6 +1,5 @@
 // What changed between two table configs (or two projects), structured and in words: the audit log's
 // before/after summary, the conflict dialog's "what the other admin changed", and the base of the bundle diff.
-import canonicalize from "canonicalize";
 import type { FilterGroup, FilterNode, Preset, SyncFilter } from "@/lib/filters/schema";
 import { filterToText, PRESET_LABELS } from "@/lib/filters/to-text";
 import type { MetadataDocument } from "@/lib/metadata/schema";
@@ -56,9 +55,40 @@ function setChange(before: readonly string[], after: readonly string[]): SetChan
   return { added: after.filter((x) => !a.has(x)).sort(), removed: before.filter((x) => !b.has(x)).sort() };
 }
 
-/** JSON with sorted keys and without the editor's `id` fields: equal text means equal meaning. */
+/**
+ * JSON with sorted keys and without the editor's `id` fields: equal text means equal meaning. Written in one pass
+ * (JSON.stringify, then JSON.parse with a reviver to drop the ids, then a canonical writer took 1.3 s of an 8 s
+ * import of a project whose filter lists 2 million values).
+ */
 export function meaningOf(value: unknown): string {
-  return canonicalize(JSON.parse(JSON.stringify(value ?? null), (key, v) => (key === "id" ? undefined : v))) ?? "null";
+  let out = "";
+  const write = (v: unknown): void => {
+    if (typeof v !== "object" || v === null) {
+      out += typeof v === "function" || v === undefined ? "null" : JSON.stringify(v);
+    } else if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
+      write((v as { toJSON: () => unknown }).toJSON());
+    } else if (Array.isArray(v)) {
+      out += "[";
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out += ",";
+        write(v[i]);
+      }
+      out += "]";
+    } else {
+      out += "{";
+      let first = true;
+      for (const key of Object.keys(v).sort()) {
+        const item = (v as Record<string, unknown>)[key];
+        if (key === "id" || item === undefined || typeof item === "function") continue;
+        out += `${first ? "" : ","}${JSON.stringify(key)}:`;
+        first = false;
+        write(item);
+      }
+      out += "}";
+    }
+  };
+  write(value ?? null);
+  return out;
 }
 
 /** Same meaning; equal JSON text (the usual case: both parsed by the same schema) short-cuts the canonical form. */
