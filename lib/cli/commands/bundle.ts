@@ -141,7 +141,10 @@ function loadInput(bytes: Buffer, name: string, publicKey: KeyObject | undefined
   const json = parseJsonBytes(bytes, name);
   if (!json.ok)
     return {
-      kind: "bundle",
+      // Unreadable, so named by how it starts: a project file written by Syncwright opens with its "format".
+      kind: /"format"\s*:\s*"syncwright-project"/.test(bytes.subarray(0, 4096).toString("latin1"))
+        ? "project"
+        : "bundle",
       signature: "absent",
       findings: [{ severity: "error", check: "file", path: json.problem.path, message: json.problem.message }],
     };

@@ -133,6 +133,15 @@ describe("syncwright validate", () => {
     expect(r.stderr).toContain("invalid project file: 1 error");
   });
 
+  it("names a project file that is not JSON a project file, with line and column", async () => {
+    const text = fs.readFileSync(file("sales.project.json"), "utf8");
+    fs.writeFileSync(file("cut.project.json"), text.slice(0, text.length / 2));
+    const r = await run((io) => validateCommand(file("cut.project.json"), {}, io));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cut\.project\.json:\d+:\d+: not JSON: the text ends in the middle of a value/);
+    expect(r.stderr).toContain("invalid project file: 1 error");
+  });
+
   it("exits 1 for a tampered bundle, one signed by another key, and a truncated file", async () => {
     const tampered = await run((io) => validateCommand(file("tampered.json"), {}, io));
     expect(tampered.code).toBe(1);
