@@ -51,8 +51,12 @@ const LINK_ATTRIBUTES = new Set([
 ]);
 const CONDITION_ATTRIBUTES = new Set(["attribute", "operator", "value", "uiname", "uitype", "uihidden"]);
 const LINK_TYPES: ReadonlySet<string> = new Set(["inner", "outer", "any", "not any"]);
-/** Deeper nesting than any real query; refusing it keeps a hostile paste from exhausting the stack. */
-const MAX_DEPTH = 100;
+/**
+ * Filters and links nested deeper than any real query; refusing them keeps a hostile paste from exhausting the
+ * stack. The validator refuses a filter that nests deeper (lib/filters/validate.ts), so what Syncwright writes it
+ * can read back.
+ */
+export const MAX_DEPTH = 100;
 /** Elements the XML parser nests before it gives up: well above MAX_DEPTH's filters and links (two elements each). */
 const MAX_XML_DEPTH = 1_000;
 

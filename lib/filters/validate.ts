@@ -27,6 +27,7 @@ import {
   type ValueKind,
 } from "./operators";
 import { PRESET_CONDITIONS } from "./to-fetchxml";
+import { MAX_DEPTH } from "./parse-fetchxml";
 import { MetadataIndex } from "./metadata-index";
 import { filterToText } from "./to-text";
 
@@ -92,6 +93,9 @@ class Checker {
   readonly problems: FilterProblem[] = [];
   conditions = 0;
   links = 0;
+  /** How deep filters and links nest, counted as FetchXML nests them: a <filter> per group, a link and its filter. */
+  depth = 0;
+  deepest = 0;
 
   constructor(
     readonly index: MetadataIndex,
@@ -341,7 +345,9 @@ class Checker {
         );
       }
     }
+    this.depth++;
     this.root(link.filter, other, `${path}.filter`);
+    this.depth--;
   }
 
   node(node: FilterNode, table: Table, path: string, atRoot: boolean): void {
@@ -357,13 +363,19 @@ class Checker {
           { nodeId: node.id },
         );
       }
+      this.depth++;
+      this.deepest = Math.max(this.deepest, this.depth);
       node.children.forEach((child, i) => this.node(child, table, `${path}.children[${i}]`, false));
+      this.depth--;
     }
   }
 
   /** The top group of a table or of a link: joins are allowed only directly under an "and" here. */
   root(group: FilterGroup, table: Table, path: string): void {
+    this.depth++;
+    this.deepest = Math.max(this.deepest, this.depth);
     group.children.forEach((child, i) => this.node(child, table, `${path}.children[${i}]`, group.type === "and"));
+    this.depth--;
   }
 }
 
@@ -482,6 +494,14 @@ export function validateFilter(
       "filter",
       tableName,
       `The filter has ${checker.conditions} conditions; Dataverse allows ${limits.maxConditions} per query. Combine conditions (one "in" instead of many "eq") or remove some.`,
+    );
+  }
+  if (checker.deepest > MAX_DEPTH) {
+    checker.add(
+      "error",
+      "filter",
+      tableName,
+      `The filter nests groups and links ${checker.deepest} levels deep; FetchXML is read at most ${MAX_DEPTH} deep. Merge nested groups of the same type ("and" in "and") or move conditions up.`,
     );
   }
   if (checker.links > limits.maxLinks) {

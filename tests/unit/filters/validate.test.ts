@@ -237,6 +237,43 @@ describe("validateFilter", () => {
     ).toHaveLength(1);
   });
 
+  it("refuses filters and links nested deeper than the FetchXML reader reads (100), so what is written reads back", () => {
+    // n groups, each holding the next: n <filter> elements in FetchXML.
+    const nested = (n: number): FilterGroup => {
+      let group = or(c("statecode", "eq", "0"), c("statecode", "eq", "1"));
+      for (let i = 1; i < n; i++) group = (i % 2 ? and : or)(c("statecode", "eq", "0"), group);
+      return group;
+    };
+    expect(errors(validateFilter("contact", nested(100), md))).toEqual([]);
+    expect(errors(validateFilter("contact", nested(101), md)).map((p) => p.message)).toEqual([
+      'The filter nests groups and links 101 levels deep; FetchXML is read at most 100 deep. Merge nested groups of the same type ("and" in "and") or move conditions up.',
+    ]);
+    // A link counts twice: the <link-entity> and its <filter>.
+    const linked: LinkCondition = {
+      kind: "link",
+      table: "annotation",
+      from: "objectid",
+      to: "contactid",
+      linkType: "any",
+      filter: and(),
+    };
+    expect(errors(validateFilter("contact", and(linked, nested(98)), md))).toEqual([]);
+    const deepLink: LinkCondition = { ...linked, filter: and(c("subject", "not-null"), and(c("subject", "null"))) };
+    expect(
+      errors(
+        validateFilter(
+          "contact",
+          (() => {
+            let group: FilterGroup = and(deepLink);
+            for (let i = 1; i < 98; i++) group = (i % 2 ? or : and)(c("statecode", "eq", "0"), group);
+            return group;
+          })(),
+          md,
+        ),
+      ).map((p) => p.message),
+    ).toEqual([expect.stringMatching(/nests groups and links 101 levels deep/)]);
+  });
+
   it("reports a table missing from the metadata, and warns on empty groups", () => {
     expect(validateFilter("nosuch", and(), md)[0].message).toMatch(/nosuch is not in the metadata/);
     expect(validateFilter("contact", and(or()), md)).toEqual([
