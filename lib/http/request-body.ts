@@ -28,6 +28,11 @@ export interface BodyLimitMessage {
   what?: string;
   /** The setting that raises it, named in the refusal. */
   setting?: string;
+  /**
+   * The limit the refusal names, when the bytes counted allow more than the setting (an upload's body may hold
+   * SYNCWRIGHT_MAX_UPLOAD_MB of files plus their multipart framing; the person set, and is told, the former).
+   */
+  shownLimit?: number;
 }
 
 function describeBytes(limit: number): string {
@@ -37,10 +42,9 @@ function describeBytes(limit: number): string {
 export function bodyTooLarge(limit: number, message: BodyLimitMessage = {}): AppError {
   const what = message.what ?? "The request body";
   const setting = message.setting ? ` (${message.setting})` : "";
-  return new AppError("too_large", `${what} is larger than the limit of ${describeBytes(limit)}${setting}.`, {
-    problems: [
-      { path: message.what === undefined ? "(body)" : "files", message: `larger than ${describeBytes(limit)}` },
-    ],
+  const shown = describeBytes(message.shownLimit ?? limit);
+  return new AppError("too_large", `${what} is larger than the limit of ${shown}${setting}.`, {
+    problems: [{ path: message.what === undefined ? "(body)" : "files", message: `larger than ${shown}` }],
   });
 }
 
@@ -238,19 +242,19 @@ export async function readMultipartFiles(
       await finished;
     }
   } catch (error) {
-    fail(
-      error instanceof AppError
-        ? error
-        : new AppError(
-            "invalid",
-            `The upload ended before its last file was complete (${(error as Error).message}): the connection was cut, or the upload is over the limit of ${describeBytes(limits.maxBodyBytes)}${message.setting ? ` (${message.setting})` : ""}.`,
-            { cause: error },
-          ),
-    );
+    fail(error);
   }
   if (failure) {
     parser.destroy();
-    throw failure;
+    // The parser's own errors (a body that ends inside a part, a malformed part header) reach here as plain
+    // Errors, first through the unfinished file's stream: each is the sender's fault, said as such.
+    throw failure instanceof AppError
+      ? failure
+      : new AppError(
+          "invalid",
+          `The upload is not complete multipart form data (${(failure as Error).message}): the connection was cut, or the form was not sent whole.`,
+          { cause: failure, problems: [{ path: "(upload)", message: "the form data ends early or is malformed" }] },
+        );
   }
   return { files, bytes };
 }

@@ -31,6 +31,13 @@ export interface ReadSourceOptions {
   maxFiles?: number;
   /** Limits for solution zips (entries, unpacked size, ratio). */
   zip?: Partial<ZipLimits>;
+  /** The setting that raises the size limits, named when one is passed (SYNCWRIGHT_MAX_UPLOAD_MB for uploads). */
+  limitSetting?: string;
+}
+
+/** A byte limit as a person set it: whole megabytes as "2 MB", anything else in bytes. */
+function describeLimit(limit: number): string {
+  return limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / 1024 / 1024} MB` : `${limit} bytes`;
 }
 
 export interface MetadataSource {
@@ -246,9 +253,11 @@ export class MetadataUploadCollector {
     if (bytes.length > this.fileLimit) throw tooLarge(name, bytes.length, this.fileLimit);
     this.total += bytes.length;
     if (this.total > this.totalLimit)
-      throw new AppError("too_large", `the uploaded files add up to more than ${this.totalLimit} bytes`, {
-        problems: [{ path: "(upload)", message: "upload too large" }],
-      });
+      throw new AppError(
+        "too_large",
+        `the uploaded files add up to more than ${describeLimit(this.totalLimit)}${this.options.limitSetting ? ` (${this.options.limitSetting})` : ""}`,
+        { problems: [{ path: "(upload)", message: "upload too large" }] },
+      );
     const path = name.replace(/\\/g, "/");
     if (isSolutionFolderFile(path)) {
       this.files.push({ name, kind: "solution", path, text: decodeText(bytes, name) });

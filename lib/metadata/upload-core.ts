@@ -43,6 +43,7 @@ export async function receiveMetadataUpload(
     maxFileBytes: limits.maxFileBytes,
     maxTotalBytes: limits.maxTotalBytes,
     maxFiles: limits.maxFiles,
+    limitSetting: UPLOAD_LIMIT_SETTING,
   });
   const names: string[] = [];
   // The org's forms and views come from the solution's files (kept by the collector anyway) and from Web API
@@ -54,7 +55,7 @@ export async function receiveMetadataUpload(
   await readMultipartFiles(
     input.body,
     input.headers,
-    { ...limits, message: { what: "The upload", setting: UPLOAD_LIMIT_SETTING } },
+    { ...limits, message: { what: "The upload", setting: UPLOAD_LIMIT_SETTING, shownLimit: limits.maxTotalBytes } },
     (file) => {
       if (file.field !== "files") return;
       names.push(file.name);

@@ -209,8 +209,42 @@ describe("the upload front", () => {
       const response = await upload(form([{ name: "big.json", bytes: "x".repeat(2 * 1024 * 1024) }]));
       const problem = await response.json();
       expect([response.status, problem.detail]).toEqual([413, expect.stringMatching(/SYNCWRIGHT_MAX_UPLOAD_MB/)]);
+      // Each refusal names the limit as set (1 MB), not the bytes the body may take with its framing (9 MB).
+      const half = "x".repeat(600 * 1024);
+      const two = await upload(
+        form([
+          { name: "a.json", bytes: half },
+          { name: "b.json", bytes: half },
+        ]),
+      );
+      expect([two.status, (await two.json()).detail]).toEqual([
+        413,
+        "the uploaded files add up to more than 1 MB (SYNCWRIGHT_MAX_UPLOAD_MB)",
+      ]);
     } finally {
       delete process.env.SYNCWRIGHT_MAX_UPLOAD_MB;
+    }
+  });
+
+  it("refuses form data that ends inside a file as the sender's fault (400), not an internal error", async () => {
+    const boundary = "----syncwright-test";
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.json"\r\n\r\n`;
+    for (const body of [`${part}${"x".repeat(1000)}`, `${part}{}\r\n`]) {
+      for (const accept of ["application/json", "application/x-ndjson"]) {
+        const response = await fetch(`${url}/api/environments/${environmentId}/upload`, {
+          method: "POST",
+          body,
+          headers: { cookie: owner, accept, "content-type": `multipart/form-data; boundary=${boundary}` },
+        });
+        const text = await response.text();
+        // The progress stream's last line carries the problem; the plain answer is the problem itself.
+        const problem = JSON.parse(text.trim().split("\n").at(-1)!) as {
+          status?: number;
+          problem?: { status: number };
+        };
+        expect(problem.problem?.status ?? problem.status).toBe(400);
+        expect(text).toMatch(/not complete multipart form data \(Unexpected end of form\)/);
+      }
     }
   });
 });

@@ -92,6 +92,12 @@ describe("upload limit", () => {
     await expect(readMultipartFiles(chunksOf(request.body), request.headers, limits, () => {})).rejects.toThrowError(
       /big\.json: the file is over the limit of 100 bytes/,
     );
+    // A body over its limit (the files' limit plus room for the framing) names the limit as the person set it.
+    const framed = { ...limits, message: { what: "The upload", setting: "SYNCWRIGHT_MAX_UPLOAD_MB", shownLimit: 100 } };
+    const declared = new Headers({ "content-type": "multipart/form-data; boundary=x", "content-length": "10001" });
+    await expect(readMultipartFiles(chunksOf(null), declared, framed, () => {})).rejects.toThrowError(
+      "The upload is larger than the limit of 100 bytes (SYNCWRIGHT_MAX_UPLOAD_MB).",
+    );
   });
 
   it("reads several real Web API files back from multipart form data into one document", async () => {
