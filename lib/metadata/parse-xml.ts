@@ -34,7 +34,20 @@ function invalid(
  * One linear pass over every "<!", skipping comments and CDATA sections whole.
  */
 export function refuseDeclarations(text: string, fileName: string): void {
-  for (let i = text.indexOf("<!"); i !== -1; i = text.indexOf("<!", i)) {
+  // Comments, CDATA sections and processing instructions are skipped whole: a "<!--" inside a processing
+  // instruction is no comment, and must not hide a DOCTYPE after it.
+  let pi = text.indexOf("<?");
+  for (let i = 0; ;) {
+    const bang = text.indexOf("<!", i);
+    if (bang === -1) return;
+    if (pi !== -1 && pi < i) pi = text.indexOf("<?", i);
+    if (pi !== -1 && pi < bang) {
+      const end = text.indexOf("?>", pi + 2);
+      if (end === -1) return;
+      i = end + 2;
+      continue;
+    }
+    i = bang;
     if (text.startsWith("<!--", i)) {
       const end = text.indexOf("-->", i + 4);
       if (end === -1) return;

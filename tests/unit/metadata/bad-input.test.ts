@@ -167,6 +167,20 @@ describe("DOCTYPE and entity declarations", () => {
     );
   });
 
+  it("finds a DOCTYPE behind a processing instruction or a comment that seems to hide it", async () => {
+    const [declaration, doctype, root] = bomb.split("\n");
+    for (const [name, before] of [
+      ["pi.xml", "<?pi <!-- ?>"],
+      ["pi-in-comment.xml", "<!-- <? -->"],
+      ["cdata-like-pi.xml", "<?pi <![CDATA[ ?>"],
+    ]) {
+      const text = [declaration, `${before}${doctype}<!-- -->`, root].join("\n");
+      expect((await failure(readMetadataSource(write(name, text)))).message).toMatch(
+        new RegExp(`${name.replace(".", "\\.")}:2:${before.length + 1}: XML with a DOCTYPE declaration is refused`),
+      );
+    }
+  });
+
   it("refuses the same inside a solution zip", async () => {
     const zip = zipSync({ "customizations.xml": strToU8(bomb), "solution.xml": strToU8("<ImportExportXml/>") });
     const error = await failure(readMetadataSource(write("laughs.zip", zip)));
