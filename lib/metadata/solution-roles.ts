@@ -141,7 +141,22 @@ function utf8(bytes: Uint8Array, where: string): string {
 
 function fromZip(bytes: Uint8Array, fileName: string): SolutionRolesFound {
   const entries = listZipEntries(bytes, fileName, DEFAULT_ZIP_LIMITS);
-  const wanted = entries.filter((e) => /(^|\/)customizations\.xml$/i.test(e.name) || isRoleFile(e.name));
+  // Only the files the metadata import reads (lib/metadata/import-solution.ts): the customizations.xml at the root,
+  // else the unpacked layout's folder (where its Entities are), with its Other/Customizations.xml and Roles/. A
+  // customizations.xml elsewhere in the zip (an old copy, another solution) is not this solution's.
+  const root = entries.find((e) => e.name.toLowerCase() === "customizations.xml");
+  const entity = root ? undefined : entries.find((e) => /(^|\/)Entities\/[^/]+\/Entity\.xml$/i.test(e.name));
+  if (!root && !entity) return NONE();
+  const folder = entity ? entity.name.slice(0, entity.name.search(/Entities\/[^/]+\/Entity\.xml$/i)).toLowerCase() : "";
+  const inFolder = (name: string) => name.toLowerCase().startsWith(folder);
+  const wanted = root
+    ? [root]
+    : entries.filter(
+        (e) =>
+          inFolder(e.name) &&
+          (/^Other\/Customizations\.xml$/i.test(e.name.slice(folder.length)) ||
+            /^Roles\/(?:[^/]+\/)?[^/]+\.xml$/i.test(e.name.slice(folder.length))),
+      );
   return rolesFromSolutionFiles(
     wanted.map((e) => ({
       path: e.name,

@@ -87,6 +87,29 @@ describe("a solution that defines roles", () => {
     ]);
   });
 
+  it("a zip: only the files the metadata import reads, not a customizations.xml or Roles/ elsewhere in it", () => {
+    const stray = `<ImportExportXml><Roles><Role id="{5b1f8e0c-8a7d-4c11-9a0e-3d2f5e6a7b09}" name="Stray Role" /></Roles></ImportExportXml>`;
+    const strayRole = '<Role id="{5b1f8e0c-8a7d-4c11-9a0e-3d2f5e6a7b0a}" name="Stray File Role" />';
+    const packed = zipSync({
+      "customizations.xml": strToU8(higheredWithRoles()),
+      "solution.xml": strToU8("<ImportExportXml />"),
+      "backup/old/customizations.xml": strToU8(stray),
+      "backup/Roles/Stray.xml": strToU8(strayRole),
+    });
+    expect(rolesFromUpload(packed, "HigherEd_managed.zip").roles.map((r) => r.name)).toEqual([
+      "Field Technician",
+      "Sales & Service (Mobile)",
+    ]);
+    // The unpacked layout zipped: its folder's Roles/ counts, another folder's does not.
+    const unpacked = zipSync({
+      ...Object.fromEntries(unpackedFiles().map((f) => [`src/${f.path}`, strToU8(f.text)])),
+      "src/Roles/Field Technician.xml": strToU8(strayRole.replace("Stray File Role", "Field Technician")),
+      "old/Other/Customizations.xml": strToU8(stray),
+      "old/Roles/Stray.xml": strToU8(strayRole),
+    });
+    expect(rolesFromUpload(unpacked, "src.zip").roles.map((r) => r.name)).toEqual(["Field Technician"]);
+  });
+
   it("an unpacked folder: Roles/<name>.xml beside the real files, as uploaded and as read from disk", async () => {
     const roleFile = `<?xml version="1.0" encoding="utf-8"?>
 <Role id="{0c6f3b8e-1d2a-4e5f-8a9b-112233445566}" name="Field Technician">
