@@ -457,7 +457,12 @@ export function importWebApi(inputs: WebApiInput[], options: WebApiImportOptions
       collected.warnings.push(`${where}: skipped, not Dataverse metadata`);
   }
   if (collected.tables.length === 0) {
-    const names = inputs.map((input) => input.name).join(", ") || "(no input)";
+    // The first few files by name: 20,000 of them would make a message of a quarter of a million characters.
+    const shown = inputs.slice(0, 5).map((input) => input.name);
+    const names =
+      inputs.length === 0
+        ? "(no input)"
+        : `${shown.join(", ")}${inputs.length > shown.length ? ` and ${inputs.length - shown.length} more` : ""}`;
     throw invalid(names, "not Dataverse metadata: no EntityDefinitions response (table) found");
   }
 

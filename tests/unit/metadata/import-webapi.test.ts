@@ -284,6 +284,11 @@ describe("Web API input shapes", () => {
         { name: "views.json", json: webApiInputs("contact").find((i) => i.name === "contact.savedqueries.json")!.json },
       ]),
     ).toThrowError(/no EntityDefinitions response/);
+    // Many files without a table: the first five named, the rest counted.
+    const empties = Array.from({ length: 20_000 }, (_, i) => ({ name: `f${i}.json`, json: {} }));
+    expect(() => importWebApi(empties, { ignoreUnrecognized: true })).toThrowError(
+      "f0.json, f1.json, f2.json, f3.json, f4.json and 19995 more: not Dataverse metadata: no EntityDefinitions response (table) found",
+    );
   });
 
   it("names the attribute at fault in a damaged response", () => {
