@@ -87,6 +87,19 @@ function raw(value: unknown): string | undefined {
 
 export const guidId = (guid: string): string => guid.trim().replace(/[{}]/g, "").toLowerCase();
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The form's or view's id as its GUID, or undefined when it is none: Dataverse writes a GUID, and an item with
+ * anything else (a hand-edited file) is left out, as an item without an id is, instead of failing its whole table
+ * when the catalog is read.
+ */
+const idOf = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const id = guidId(value);
+  return GUID.test(id) ? id : undefined;
+};
+
 const labelsOf = (container: unknown): DefinitionLabels =>
   labelsOfElements(container, "LocalizedName", { decode: true });
 
@@ -152,15 +165,15 @@ function parseSolutionXml(xml: string, fileName: string): Node {
 }
 
 function formOf(node: Node, table: string, type: number | null): OrgFormDefinition | undefined {
-  const id = text(node.formid);
+  const id = idOf(text(node.formid));
   const formXml = raw(node.form);
   if (!id || formXml === undefined) return undefined;
   const names = labelsOf(node.LocalizedNames);
   return {
     table,
-    id: guidId(id),
+    id,
     names,
-    name: labelOf(names, guidId(id)),
+    name: labelOf(names, id),
     type,
     active: text(node.FormActivationState) !== "0",
     formXml: `<form>${formXml}</form>`,
@@ -168,15 +181,15 @@ function formOf(node: Node, table: string, type: number | null): OrgFormDefiniti
 }
 
 function viewOf(node: Node, table: string): OrgViewDefinition | undefined {
-  const id = text(node.savedqueryid);
+  const id = idOf(text(node.savedqueryid));
   const queryType = Number(text(node.querytype) ?? "0");
   if (!id) return undefined;
   const names = labelsOf(node.LocalizedNames);
   return {
     table,
-    id: guidId(id),
+    id,
     names,
-    name: labelOf(names, guidId(id)),
+    name: labelOf(names, id),
     queryType: Number.isInteger(queryType) ? queryType : 0,
     isDefault: truthy(text(node.isdefault)),
     fetchXml: raw(node.fetchxml) ?? "",
@@ -277,14 +290,14 @@ const str = (value: unknown): string | undefined => (typeof value === "string" ?
 export function formsFromWebApi(rows: Row[], table?: string): OrgFormDefinition[] {
   const out: OrgFormDefinition[] = [];
   for (const row of rows) {
-    const id = str(row.formid);
+    const id = idOf(str(row.formid));
     const formXml = str(row.formxml);
     const owner = str(row.objecttypecode) ?? table;
     if (!id || !formXml || !owner) continue;
-    const name = str(row.name) ?? guidId(id);
+    const name = str(row.name) ?? id;
     out.push({
       table: owner.toLowerCase(),
-      id: guidId(id),
+      id,
       names: {},
       name,
       type: typeof row.type === "number" ? row.type : null,
@@ -299,7 +312,7 @@ export function formsFromWebApi(rows: Row[], table?: string): OrgFormDefinition[
 export function viewsFromWebApi(rows: Row[], table?: string): OrgViewDefinition[] {
   const out: OrgViewDefinition[] = [];
   for (const row of rows) {
-    const id = str(row.savedqueryid);
+    const id = idOf(str(row.savedqueryid));
     const fetchXml = str(row.fetchxml) ?? "";
     const layoutXml = str(row.layoutxml) ?? "";
     // A row without its definitions (a list asked only for names) has nothing to import.
@@ -308,9 +321,9 @@ export function viewsFromWebApi(rows: Row[], table?: string): OrgViewDefinition[
     if (!owner) continue;
     out.push({
       table: owner.toLowerCase(),
-      id: guidId(id),
+      id,
       names: {},
-      name: str(row.name) ?? guidId(id),
+      name: str(row.name) ?? id,
       queryType: typeof row.querytype === "number" ? row.querytype : 0,
       isDefault: row.isdefault === true,
       fetchXml,

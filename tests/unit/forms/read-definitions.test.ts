@@ -41,6 +41,19 @@ describe("definitions in uploads", () => {
     expect(defs.views).toEqual([]);
   });
 
+  it("leaves out a form or view whose id is not a GUID (a hand-edited file), keeping the table's others", () => {
+    const main = "Entities/Contact/FormXml/main/{62f71750-3d04-f111-8406-7ced8d3c12a1}.xml";
+    const text = readFileSync(path.join(UNPACKED_DIR, main), "utf8");
+    const broken = text.replace(/<formid>[^<]*<\/formid>/, "<formid>{786ef94c 1269}</formid>");
+    expect(broken).not.toBe(text);
+    const defs = definitionsFromUploads([
+      { name: `src/${main}`, bytes: bytes(text) },
+      { name: "src/Entities/Contact/FormXml/main/broken.xml", bytes: bytes(broken) },
+      { name: "src/Entities/Contact/Entity.xml", bytes: bytes("<Entity />") },
+    ]);
+    expect(defs.forms.map((f) => f.id)).toEqual(["62f71750-3d04-f111-8406-7ced8d3c12a1"]);
+  });
+
   it("takes a view's table from its FetchXML when the row does not carry returnedtypecode", () => {
     const list = JSON.parse(readFileSync(path.join(WEBAPI_DIR, "appbase_actionitem.savedqueries.json"), "utf8"));
     const file = readFileSync(
