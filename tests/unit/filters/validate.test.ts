@@ -18,6 +18,15 @@ const c = (column: string, operator: Condition["operator"], ...values: string[])
   values,
 });
 const errors = (ps: FilterProblem[]) => ps.filter((p) => p.severity === "error");
+/** Contacts with any note: a link condition with an empty filter. */
+const annotations: LinkCondition = {
+  kind: "link",
+  table: "annotation",
+  from: "objectid",
+  to: "contactid",
+  linkType: "any",
+  filter: and(),
+};
 const warnings = (ps: FilterProblem[]) => ps.filter((p) => p.severity === "warning");
 
 describe("validateFilter", () => {
@@ -214,15 +223,7 @@ describe("validateFilter", () => {
     expect(
       errors(validateFilter("contact", { preset: "mine", filter: and(...many.children.slice(1)) }, md)),
     ).toHaveLength(1);
-    const link: LinkCondition = {
-      kind: "link",
-      table: "annotation",
-      from: "objectid",
-      to: "contactid",
-      linkType: "any",
-      filter: and(),
-    };
-    const links = and(...Array.from({ length: 16 }, () => link));
+    const links = and(...Array.from({ length: 16 }, () => annotations));
     expect(errors(validateFilter("contact", links, md))[0].message).toMatch(
       /16 links to other tables; Dataverse allows 15/,
     );
@@ -249,16 +250,11 @@ describe("validateFilter", () => {
       'The filter nests groups and links 101 levels deep; FetchXML is read at most 100 deep. Merge nested groups of the same type ("and" in "and") or move conditions up.',
     ]);
     // A link counts twice: the <link-entity> and its <filter>.
-    const linked: LinkCondition = {
-      kind: "link",
-      table: "annotation",
-      from: "objectid",
-      to: "contactid",
-      linkType: "any",
-      filter: and(),
+    expect(errors(validateFilter("contact", and(annotations, nested(98)), md))).toEqual([]);
+    const deepLink: LinkCondition = {
+      ...annotations,
+      filter: and(c("subject", "not-null"), and(c("subject", "null"))),
     };
-    expect(errors(validateFilter("contact", and(linked, nested(98)), md))).toEqual([]);
-    const deepLink: LinkCondition = { ...linked, filter: and(c("subject", "not-null"), and(c("subject", "null"))) };
     expect(
       errors(
         validateFilter(
