@@ -157,6 +157,14 @@ function fromZip(bytes: Uint8Array, fileName: string): SolutionRolesFound {
           (/^Other\/Customizations\.xml$/i.test(e.name.slice(folder.length)) ||
             /^Roles\/(?:[^/]+\/)?[^/]+\.xml$/i.test(e.name.slice(folder.length))),
       );
+  // Role files hold a role's privileges, tens of kilobytes each; hundreds of megabytes of them are no solution's
+  // (each was inflated and parsed on the portal's thread). Declared sizes: the reader stops at the first byte over.
+  const roleBytes = wanted.filter((e) => e !== root && isRoleFile(e.name)).reduce((n, e) => n + e.uncompressedSize, 0);
+  if (roleBytes > MAX_ROLE_FILE_BYTES)
+    throw new AppError(
+      "too_large",
+      `${fileName}: its Roles/ files add up to ${Math.round(roleBytes / 1024 / 1024)} MB, over the ${MAX_ROLE_FILE_BYTES / 1024 / 1024} MB security roles take`,
+    );
   return rolesFromSolutionFiles(
     wanted.map((e) => ({
       path: e.name,
@@ -164,6 +172,9 @@ function fromZip(bytes: Uint8Array, fileName: string): SolutionRolesFound {
     })),
   );
 }
+
+/** Most bytes the Roles/ files of one solution may unpack to (a few hundred roles of a large org take ~20 MB). */
+const MAX_ROLE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** One uploaded or read file: a solution zip, a customizations.xml, a role file; anything else carries none. */
 export function rolesFromUpload(bytes: Uint8Array, fileName: string): SolutionRolesFound {

@@ -110,6 +110,26 @@ describe("a solution that defines roles", () => {
     expect(rolesFromUpload(unpacked, "src.zip").roles.map((r) => r.name)).toEqual(["Field Technician"]);
   });
 
+  it("a zip whose Roles/ files unpack to more than 64 MB is refused before any is inflated (a warning on upload)", () => {
+    // Each under 1 MB, where the reader does not check an entry's ratio: only their sum gives them away.
+    const padded = (i: number) =>
+      strToU8(
+        `<Role id="{5b1f8e0c-8a7d-4c11-9a0e-3d2f5e6a7${String(i).padStart(3, "0")}}" name="R${i}">${" ".repeat(1_000_000)}</Role>`,
+      );
+    const zip = zipSync({
+      ...Object.fromEntries(unpackedFiles().map((f) => [`src/${f.path}`, strToU8(f.text)])),
+      ...Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`src/Roles/R${i}.xml`, padded(i)])),
+    });
+    expect(zip.length).toBeLessThan(2 * 1024 * 1024);
+    expect(() => rolesFromUpload(zip, "bomb.zip")).toThrowError(
+      "bomb.zip: its Roles/ files add up to 67 MB, over the 64 MB security roles take",
+    );
+    expect(rolesFromUploadsOrWarning([{ name: "bomb.zip", bytes: zip }])).toEqual({
+      found: { roles: [], referencedRoleIds: [] },
+      warning: expect.stringMatching(/^The solution's security roles could not be read.*over the 64 MB/),
+    });
+  });
+
   it("an unpacked folder: Roles/<name>.xml beside the real files, as uploaded and as read from disk", async () => {
     const roleFile = `<?xml version="1.0" encoding="utf-8"?>
 <Role id="{0c6f3b8e-1d2a-4e5f-8a9b-112233445566}" name="Field Technician">
