@@ -96,10 +96,15 @@ function locateError(body: string, fileName: string, parserError: unknown): AppE
     const trimmed = body.trimEnd();
     if (root && !new RegExp(`</\\s*${root.replace(/[.]/g, "\\.")}\\s*>$`).test(trimmed)) {
       const end = positionOf(body, trimmed.length);
+      // The validator's own fault is the cut itself when it sits on the last line, or "these tags are never closed"
+      // with the list of every open tag, which it puts at line 1, column 1: noise beside "never closed". Anywhere
+      // else it found a fault before the end, worth naming.
+      const cut = line === end.line || (line === 1 && col === 1);
+      const stopped = cut ? "" : `; the parser stopped at line ${line}, column ${col}: ${msg}`;
       return invalid(
         fileName,
         end,
-        `the file ends before the XML is complete (truncated?): <${root}> is never closed; the parser stopped at line ${line}, column ${col}: ${msg}`,
+        `the file ends before the XML is complete (truncated?): <${root}> is never closed${stopped}`,
       );
     }
     return invalid(fileName, { line, column: col }, `not valid XML: ${msg}`);

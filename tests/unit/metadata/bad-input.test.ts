@@ -79,8 +79,9 @@ describe("malformed and truncated files", () => {
     const error = await failure(readMetadataSource(file));
     const end = positionOf(text, Math.floor(text.length / 2));
     expect(error.message).toContain(`customizations.xml:${end.line}:`);
-    expect(error.message).toContain(
-      "the file ends before the XML is complete (truncated?): <ImportExportXml> is never closed",
+    // Without the validator's list of every open tag, which it puts at line 1, column 1.
+    expect(error.message).toMatch(
+      /: the file ends before the XML is complete \(truncated\?\): <ImportExportXml> is never closed$/,
     );
   });
 
