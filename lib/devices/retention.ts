@@ -6,6 +6,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { audit } from "@/lib/audit/mutations";
+import { downloadCountChanges } from "@/lib/versions/mutations";
 
 export interface PruneResult {
   downloads: number;
@@ -33,11 +34,12 @@ async function removeDownloads(db: Db, ids: string[]): Promise<{ count: number }
   return db.$transaction(async (tx) => {
     const gone = await tx.$queryRaw<Array<{ versionId: string }>>`
       DELETE FROM "Download" WHERE "id" IN (${Prisma.join(ids)}) RETURNING "versionId"`;
-    const perVersion = new Map<string, number>();
-    for (const { versionId } of gone) perVersion.set(versionId, (perVersion.get(versionId) ?? 0) + 1);
-    // In one order of version ids, as the recorder adds (lib/versions/mutations.ts recordDeviceSyncs).
-    for (const id of [...perVersion.keys()].sort())
-      await tx.$executeRaw`UPDATE "Version" SET "downloadCount" = "downloadCount" - ${perVersion.get(id)} WHERE "id" = ${id}`;
+    const changes = downloadCountChanges(
+      tx,
+      gone.map((row) => row.versionId),
+      -1,
+    );
+    for (const change of changes) await change;
     return { count: gone.length };
   });
 }

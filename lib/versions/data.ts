@@ -57,8 +57,8 @@ export async function listVersions(db: Db, projectId: string): Promise<VersionLi
 }
 
 /**
- * The numbers of a project's versions, newest first: for a choice of versions or "latest", without counting the
- * downloads of each as listVersions does (a count that reads every download kept).
+ * The numbers of a project's versions, newest first: for a choice of versions or "latest", without the summaries
+ * and download counts listVersions reads.
  */
 export async function listVersionNumbers(db: Db, projectId: string): Promise<number[]> {
   const project = await db.project.findUnique({

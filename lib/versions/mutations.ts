@@ -444,15 +444,26 @@ export async function recordDeviceSyncs(db: Db, syncs: readonly DeviceSync[]): P
               "lastSeenAt" = EXCLUDED."lastSeenAt", "lastDownloadAt" = coalesce(EXCLUDED."lastDownloadAt", "Device"."lastDownloadAt")
             WHERE EXCLUDED."lastSeenAt" >= "Device"."lastSeenAt"`,
         ];
-  // Each version's count of the downloads kept (Version.downloadCount), in the same transaction; in one order of
-  // version ids, so two instances' batches never wait on each other's rows in a circle.
+  // Each version's count of the downloads kept, in the same transaction.
+  const downloaded: string[] = [];
+  for (const s of syncs) if (s.downloaded) downloaded.push(s.versionId);
+  const counts = downloadCountChanges(db, downloaded, 1);
+  await db.$transaction(downloads.length ? [...statements, ...counts] : statements.slice(1));
+}
+
+/**
+ * The statements that move each version's count of downloads kept (Version.downloadCount) by the downloads of
+ * `versionIds` (one entry a download): `sign` 1 as the recorder stores them, -1 as the pruning removes them
+ * (lib/devices/retention.ts). In one order of version ids, so two instances' transactions never wait on each
+ * other's rows in a circle. Run them in the transaction that writes the downloads.
+ */
+export function downloadCountChanges(db: Pick<Db, "$executeRaw">, versionIds: readonly string[], sign: 1 | -1) {
   const perVersion = new Map<string, number>();
-  for (const s of syncs) if (s.downloaded) perVersion.set(s.versionId, (perVersion.get(s.versionId) ?? 0) + 1);
-  const counts = [...perVersion.keys()]
+  for (const id of versionIds) perVersion.set(id, (perVersion.get(id) ?? 0) + 1);
+  return [...perVersion.keys()]
     .sort()
     .map(
       (id) =>
-        db.$executeRaw`UPDATE "Version" SET "downloadCount" = "downloadCount" + ${perVersion.get(id)} WHERE "id" = ${id}`,
+        db.$executeRaw`UPDATE "Version" SET "downloadCount" = "downloadCount" + ${sign * perVersion.get(id)!} WHERE "id" = ${id}`,
     );
-  await db.$transaction(downloads.length ? [...statements, ...counts] : statements.slice(1));
 }
