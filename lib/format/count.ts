@@ -20,3 +20,8 @@ export function formatNumber(n: number): string {
 export function countOf(n: number, singular: string, plural?: string): string {
   return `${formatNumber(n)} ${pluralWord(n, singular, plural)}`;
 }
+
+/** A byte limit as a person sets one: whole megabytes as "2 MB" (SYNCWRIGHT_MAX_UPLOAD_MB's unit), else in bytes. */
+export function byteLimit(limit: number): string {
+  return limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / 1024 / 1024} MB` : `${limit} bytes`;
+}

@@ -5,6 +5,7 @@
 // IncomingMessage are both async iterables of bytes.
 import busboy from "busboy";
 import { AppError } from "@/lib/app-error";
+import { byteLimit } from "@/lib/format/count";
 
 export type BodyChunks = AsyncIterable<Uint8Array>;
 
@@ -35,14 +36,10 @@ export interface BodyLimitMessage {
   shownLimit?: number;
 }
 
-function describeBytes(limit: number): string {
-  return limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / 1024 / 1024} MB` : `${limit} bytes`;
-}
-
 export function bodyTooLarge(limit: number, message: BodyLimitMessage = {}): AppError {
   const what = message.what ?? "The request body";
   const setting = message.setting ? ` (${message.setting})` : "";
-  const shown = describeBytes(message.shownLimit ?? limit);
+  const shown = byteLimit(message.shownLimit ?? limit);
   return new AppError("too_large", `${what} is larger than the limit of ${shown}${setting}.`, {
     problems: [{ path: message.what === undefined ? "(body)" : "files", message: `larger than ${shown}` }],
   });
@@ -202,8 +199,8 @@ export async function readMultipartFiles(
         fail(
           new AppError(
             "too_large",
-            `${name}: the file is over the limit of ${describeBytes(limits.maxFileBytes)}${message.setting ? ` (${message.setting})` : ""}`,
-            { problems: [{ path: name, message: `larger than ${describeBytes(limits.maxFileBytes)}` }] },
+            `${name}: the file is over the limit of ${byteLimit(limits.maxFileBytes)}${message.setting ? ` (${message.setting})` : ""}`,
+            { problems: [{ path: name, message: `larger than ${byteLimit(limits.maxFileBytes)}` }] },
           ),
         );
         return;

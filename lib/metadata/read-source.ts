@@ -1,7 +1,7 @@
 // Reads metadata from a path (file or folder) or from uploaded bytes: detects the format (solution zip,
 // customizations.xml, Entity.xml, unpacked solution folder, Web API JSON), enforces size limits, and
 // returns the normalized document. Node only (fs). Every failure is one AppError naming the file.
-import { countOf } from "@/lib/format/count";
+import { byteLimit, countOf } from "@/lib/format/count";
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
@@ -33,11 +33,6 @@ export interface ReadSourceOptions {
   zip?: Partial<ZipLimits>;
   /** The setting that raises the size limits, named when one is passed (SYNCWRIGHT_MAX_UPLOAD_MB for uploads). */
   limitSetting?: string;
-}
-
-/** A byte limit as a person set it: whole megabytes as "2 MB", anything else in bytes. */
-function describeLimit(limit: number): string {
-  return limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / 1024 / 1024} MB` : `${limit} bytes`;
 }
 
 export interface MetadataSource {
@@ -255,7 +250,7 @@ export class MetadataUploadCollector {
     if (this.total > this.totalLimit)
       throw new AppError(
         "too_large",
-        `the uploaded files add up to more than ${describeLimit(this.totalLimit)}${this.options.limitSetting ? ` (${this.options.limitSetting})` : ""}`,
+        `the uploaded files add up to more than ${byteLimit(this.totalLimit)}${this.options.limitSetting ? ` (${this.options.limitSetting})` : ""}`,
         { problems: [{ path: "(upload)", message: "upload too large" }] },
       );
     const path = name.replace(/\\/g, "/");
