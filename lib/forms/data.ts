@@ -2,8 +2,6 @@
 // project's snapshot, the relationships an associated list can use, the other project tables with their views; and
 // the org's forms and views for a table, kept with the snapshot (solution imports) or read from the live org on demand.
 import "server-only";
-import { gunzip } from "node:zlib";
-import { promisify } from "node:util";
 import { AppError } from "@/lib/app-error";
 import type { Db } from "@/lib/db/client";
 import type { DataverseClient } from "@/lib/dataverse/client";
@@ -20,7 +18,7 @@ import type {
   OrgDefinitionRequest,
   OrgDefinitionsAvailability,
 } from "@/lib/forms/org-import-schema";
-import { loadSnapshotDocument } from "@/lib/metadata/data";
+import { loadSnapshotDocument, readStoredOrgDefinitions } from "@/lib/metadata/data";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 import { loadProjectDocument, loadTableConfig } from "@/lib/customization/data";
 import type { Table } from "@/lib/metadata/schema";
@@ -29,8 +27,6 @@ import type { TableConfig } from "@/lib/customization/schema";
 import type { View } from "@/lib/forms/schema";
 import { associatedChoices, type AssociatedChoice } from "@/lib/forms/associated";
 
-const gunzipAsync = promisify(gunzip);
-
 /** The forms and views kept with a snapshot for one table; empty when the snapshot's source held none. */
 export async function loadSnapshotOrgDefinitions(db: Db, snapshotId: string, table: string): Promise<OrgDefinitions> {
   const row = await db.snapshotOrgDefinitions.findUnique({
@@ -38,13 +34,7 @@ export async function loadSnapshotOrgDefinitions(db: Db, snapshotId: string, tab
     select: { definitions: true },
   });
   if (!row) return { forms: [], views: [] };
-  try {
-    return JSON.parse((await gunzipAsync(row.definitions)).toString("utf8")) as OrgDefinitions;
-  } catch (error) {
-    throw new AppError("internal", `The forms and views kept with snapshot ${snapshotId} cannot be read`, {
-      cause: error,
-    });
-  }
+  return readStoredOrgDefinitions(row.definitions, snapshotId);
 }
 
 export interface OrgReadOptions {

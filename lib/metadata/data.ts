@@ -7,7 +7,7 @@ import { AppError } from "@/lib/app-error";
 import type { Db } from "@/lib/db/client";
 import { SnapshotProvenanceSchema, type MetadataDocument, type SnapshotProvenance } from "@/lib/metadata/schema";
 import { snapshotDisplayName } from "@/lib/metadata/snapshot-name";
-import type { OrgDefinitions } from "@/lib/metadata/org-definitions";
+import { orgDefinitionId, type OrgDefinitions } from "@/lib/metadata/org-definitions";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -168,6 +168,24 @@ export async function listSnapshots(db: Db, environmentId: string): Promise<Snap
   return rows.map((row) => toSummary(row, labels));
 }
 
+/**
+ * The forms and views of one stored row (gzipped JSON) of a snapshot. Items whose id is not a GUID are left out, as
+ * the readers leave them out now: snapshots stored before they did may hold one (a hand-edited file), and it would
+ * fail its whole table's list.
+ */
+export async function readStoredOrgDefinitions(definitions: Uint8Array, snapshotId: string): Promise<OrgDefinitions> {
+  let entry: OrgDefinitions;
+  try {
+    entry = JSON.parse((await gunzipAsync(definitions)).toString("utf8")) as OrgDefinitions;
+  } catch (error) {
+    throw new AppError("internal", `The forms and views kept with snapshot ${snapshotId} cannot be read`, {
+      cause: error,
+    });
+  }
+  const guid = (item: { id: string }) => orgDefinitionId(item.id) === item.id;
+  return { forms: entry.forms.filter(guid), views: entry.views.filter(guid) };
+}
+
 /** Every form and view kept with a snapshot, all tables (to combine them with another source's). */
 export async function loadAllSnapshotOrgDefinitions(db: Db, snapshotId: string): Promise<OrgDefinitions> {
   const rows = await db.snapshotOrgDefinitions.findMany({
@@ -177,14 +195,7 @@ export async function loadAllSnapshotOrgDefinitions(db: Db, snapshotId: string):
   });
   const out: OrgDefinitions = { forms: [], views: [] };
   for (const row of rows) {
-    let entry: OrgDefinitions;
-    try {
-      entry = JSON.parse((await gunzipAsync(row.definitions)).toString("utf8")) as OrgDefinitions;
-    } catch (error) {
-      throw new AppError("internal", `The forms and views kept with snapshot ${snapshotId} cannot be read`, {
-        cause: error,
-      });
-    }
+    const entry = await readStoredOrgDefinitions(row.definitions, snapshotId);
     out.forms.push(...entry.forms);
     out.views.push(...entry.views);
   }

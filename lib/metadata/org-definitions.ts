@@ -94,7 +94,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * anything else (a hand-edited file) is left out, as an item without an id is, instead of failing its whole table
  * when the catalog is read.
  */
-const idOf = (value: string | undefined): string | undefined => {
+export const orgDefinitionId = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
   const id = guidId(value);
   return GUID.test(id) ? id : undefined;
@@ -165,7 +165,7 @@ function parseSolutionXml(xml: string, fileName: string): Node {
 }
 
 function formOf(node: Node, table: string, type: number | null): OrgFormDefinition | undefined {
-  const id = idOf(text(node.formid));
+  const id = orgDefinitionId(text(node.formid));
   const formXml = raw(node.form);
   if (!id || formXml === undefined) return undefined;
   const names = labelsOf(node.LocalizedNames);
@@ -181,7 +181,7 @@ function formOf(node: Node, table: string, type: number | null): OrgFormDefiniti
 }
 
 function viewOf(node: Node, table: string): OrgViewDefinition | undefined {
-  const id = idOf(text(node.savedqueryid));
+  const id = orgDefinitionId(text(node.savedqueryid));
   const queryType = Number(text(node.querytype) ?? "0");
   if (!id) return undefined;
   const names = labelsOf(node.LocalizedNames);
@@ -290,7 +290,7 @@ const str = (value: unknown): string | undefined => (typeof value === "string" ?
 export function formsFromWebApi(rows: Row[], table?: string): OrgFormDefinition[] {
   const out: OrgFormDefinition[] = [];
   for (const row of rows) {
-    const id = idOf(str(row.formid));
+    const id = orgDefinitionId(str(row.formid));
     const formXml = str(row.formxml);
     const owner = str(row.objecttypecode) ?? table;
     if (!id || !formXml || !owner) continue;
@@ -312,7 +312,7 @@ export function formsFromWebApi(rows: Row[], table?: string): OrgFormDefinition[
 export function viewsFromWebApi(rows: Row[], table?: string): OrgViewDefinition[] {
   const out: OrgViewDefinition[] = [];
   for (const row of rows) {
-    const id = idOf(str(row.savedqueryid));
+    const id = orgDefinitionId(str(row.savedqueryid));
     const fetchXml = str(row.fetchxml) ?? "";
     const layoutXml = str(row.layoutxml) ?? "";
     // A row without its definitions (a list asked only for names) has nothing to import.

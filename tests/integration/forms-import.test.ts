@@ -3,6 +3,7 @@
 // document without changing its content hash. Real SQLite, the local OpenID Connect server, the stand-in.
 import path from "node:path";
 import { readFileSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDataverseStandin, type DataverseStandin } from "@/tests/support/dataverse-standin";
 import { enableAppTokens } from "@/tests/support/dataverse-standin/app-tokens";
@@ -15,6 +16,7 @@ import { createProject } from "@/lib/customization/mutations";
 import { loadOrgCatalog, loadOrgDefinitionsAvailability, loadOrgForm, loadOrgView } from "@/lib/forms/data";
 import { readLiveOrgDefinitions } from "@/lib/forms/live-definitions";
 import { definitionsFromUpload } from "@/lib/metadata/read-definitions";
+import type { OrgDefinitions } from "@/lib/metadata/org-definitions";
 import { FormSchema, ViewSchema } from "@/lib/forms/schema";
 import { readLiveMetadata } from "@/lib/metadata/live-reader";
 import { storeSnapshot } from "@/lib/metadata/mutations";
@@ -216,5 +218,42 @@ describe("a solution snapshot", () => {
     expect(
       await db.auditEntry.count({ where: { action: "metadata.snapshot.org-definitions", targetId: a.snapshot.id } }),
     ).toBe(1);
+  }, 60_000);
+
+  it("lists a table whose stored forms hold one with an id that is not a GUID (kept before uploads left such out)", async () => {
+    const bytes = new Uint8Array(readFileSync(NONPROFIT_ZIP));
+    const document = readMetadataUpload(bytes, "nonprofit.zip").document;
+    const environment = await db.environment.create({ data: { name: "Old snapshot" } });
+    const { snapshot } = await storeSnapshot(db, actor, {
+      environmentId: environment.id,
+      source: "solution",
+      sourceName: "nonprofit.zip",
+      document,
+      definitions: definitionsFromUpload(bytes, "nonprofit.zip"),
+    });
+    const { id: projectId } = await createProject(db, actor, {
+      name: "Old snapshot",
+      description: "",
+      environmentId: environment.id,
+      snapshotId: snapshot.id,
+      roles: [],
+    });
+    const before = await loadOrgCatalog(db, { projectId, table: "msnfp_award" });
+    // The row as an older Syncwright stored it: one more form and one more view, each with a hand-edited id.
+    const where = { snapshotId_table: { snapshotId: snapshot.id, table: "msnfp_award" } };
+    const row = await db.snapshotOrgDefinitions.findUniqueOrThrow({ where });
+    const stored = JSON.parse(gunzipSync(row.definitions).toString("utf8")) as OrgDefinitions;
+    const form = stored.forms.find((f) => f.id === before.forms.find((s) => s.kind === "main")!.id)!;
+    stored.forms.push({ ...form, id: "786ef94c 1269", name: "Hand-edited" });
+    stored.views.push({ ...stored.views[0], id: "not-a-guid", name: "Hand-edited" });
+    await db.snapshotOrgDefinitions.update({
+      where,
+      data: { definitions: new Uint8Array(gzipSync(JSON.stringify(stored))) },
+    });
+
+    const after = await loadOrgCatalog(db, { projectId, table: "msnfp_award" });
+    expect(after).toEqual(before);
+    expect(after.forms.length).toBeGreaterThan(0);
+    expect(after.views.length).toBeGreaterThan(0);
   }, 60_000);
 });
