@@ -35,6 +35,11 @@ export interface UploadLimits {
   maxFileBytes: number;
   maxTotalBytes: number;
   maxFiles: number;
+  /**
+   * What a solution .zip may unpack to, all its entries together: the same as the files uploaded unpacked may add up
+   * to. A zip within the upload limit can otherwise hold gigabytes of XML, each parsed by every reader of the upload.
+   */
+  maxUnpackedBytes: number;
 }
 
 export function uploadLimits(env: Record<string, string | undefined> = process.env): UploadLimits {
@@ -44,6 +49,7 @@ export function uploadLimits(env: Record<string, string | undefined> = process.e
     maxFileBytes: limit,
     maxTotalBytes: limit,
     maxFiles: MAX_UPLOAD_FILES,
+    maxUnpackedBytes: limit,
   };
 }
 

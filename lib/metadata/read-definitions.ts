@@ -12,7 +12,13 @@ import {
   viewsFromWebApi,
   type OrgDefinitions,
 } from "@/lib/metadata/org-definitions";
-import { DEFAULT_ZIP_LIMITS, listZipEntries, looksLikeZip, readZipEntry } from "@/lib/metadata/read-zip";
+import {
+  DEFAULT_ZIP_LIMITS,
+  listZipEntries,
+  looksLikeZip,
+  readZipEntry,
+  type ZipLimits,
+} from "@/lib/metadata/read-zip";
 
 const EMPTY = (): OrgDefinitions => ({ forms: [], views: [] });
 
@@ -26,11 +32,11 @@ function utf8(bytes: Uint8Array, where: string): string {
   }
 }
 
-function fromZip(bytes: Uint8Array, fileName: string): OrgDefinitions {
-  const entries = listZipEntries(bytes, fileName, DEFAULT_ZIP_LIMITS);
+function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): OrgDefinitions {
+  const entries = listZipEntries(bytes, fileName, limits);
   const customizations = entries.find((e) => e.name.toLowerCase() === "customizations.xml");
   const read = (entry: (typeof entries)[number]) =>
-    utf8(readZipEntry(bytes, entry, fileName, DEFAULT_ZIP_LIMITS.maxUncompressedBytes), `${fileName} (${entry.name})`);
+    utf8(readZipEntry(bytes, entry, fileName, limits.maxUncompressedBytes), `${fileName} (${entry.name})`);
   if (customizations) return definitionsFromCustomizationsXml(read(customizations), `${fileName} (customizations.xml)`);
   const files = entries.filter((e) => isDefinitionFile(e.name)).map((e) => ({ path: e.name, text: read(e) }));
   return definitionsFromSolutionFiles(files);
@@ -53,9 +59,13 @@ function merge(into: OrgDefinitions, more: OrgDefinitions): void {
   into.views.push(...more.views);
 }
 
-/** One uploaded or read file. */
-export function definitionsFromUpload(bytes: Uint8Array, fileName: string): OrgDefinitions {
-  if (looksLikeZip(bytes)) return fromZip(bytes, fileName);
+/** One uploaded or read file; a zip within `zip`'s limits (the upload's own, derived from its setting). */
+export function definitionsFromUpload(
+  bytes: Uint8Array,
+  fileName: string,
+  zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+): OrgDefinitions {
+  if (looksLikeZip(bytes)) return fromZip(bytes, fileName, zip);
   const text = utf8(bytes, fileName).replace(/^\uFEFF/, "");
   const first = text.trimStart()[0];
   if (first === "<") {
@@ -73,8 +83,11 @@ export function definitionsFromUpload(bytes: Uint8Array, fileName: string): OrgD
 }
 
 /** Several uploaded files (an unpacked folder's files with their relative paths, or Web API JSON files). */
-export function definitionsFromUploads(files: Array<{ name: string; bytes: Uint8Array }>): OrgDefinitions {
-  if (files.length === 1) return definitionsFromUpload(files[0].bytes, files[0].name);
+export function definitionsFromUploads(
+  files: Array<{ name: string; bytes: Uint8Array }>,
+  zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+): OrgDefinitions {
+  if (files.length === 1) return definitionsFromUpload(files[0].bytes, files[0].name, zip);
   const solution = files.filter((f) => isDefinitionFile(f.name.replace(/\\/g, "/")));
   if (solution.length > 0)
     return definitionsFromSolutionFiles(solution.map((f) => ({ path: f.name, text: utf8(f.bytes, f.name) })));
@@ -133,12 +146,15 @@ export function mayHoldDefinitions(name: string): boolean {
   return !lower.endsWith(".json") || /systemforms|savedqueries/.test(lower);
 }
 
-export function definitionsFromUploadsOrWarning(files: Array<{ name: string; bytes: Uint8Array }>): {
+export function definitionsFromUploadsOrWarning(
+  files: Array<{ name: string; bytes: Uint8Array }>,
+  zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+): {
   definitions: OrgDefinitions;
   warning?: string;
 } {
   try {
-    return { definitions: definitionsFromUploads(files) };
+    return { definitions: definitionsFromUploads(files, zip) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { definitions: EMPTY(), warning: `The forms and views could not be read, so none are offered: ${reason}` };

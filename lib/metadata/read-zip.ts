@@ -7,6 +7,7 @@
 // answering while it works.
 import { crc32, inflateRaw, inflateRawSync, type InputType, type ZlibOptions } from "node:zlib";
 import { AppError } from "@/lib/app-error";
+import { byteLimit } from "@/lib/format/count";
 
 export interface ZipLimits {
   /** Most entries the archive may list. */
@@ -15,6 +16,8 @@ export interface ZipLimits {
   maxUncompressedBytes: number;
   /** Highest declared uncompressed/compressed ratio accepted for one entry (zip bombs run at ~1000:1). */
   maxRatio: number;
+  /** The setting maxUncompressedBytes comes from, named when an archive is refused for it. */
+  setting?: string;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
@@ -130,13 +133,6 @@ export function listZipEntries(
       );
     names.set(key, normalized);
     declaredTotal += uncompressedSize;
-    if (declaredTotal > limits.maxUncompressedBytes) {
-      throw bad(
-        fileName,
-        `the archive would unpack to more than ${limits.maxUncompressedBytes} bytes (zip bomb?)`,
-        "too_large",
-      );
-    }
     if (compressedSize > 0 && uncompressedSize / compressedSize > limits.maxRatio && uncompressedSize > 1024 * 1024) {
       throw bad(
         `${fileName} (${normalized})`,
@@ -181,6 +177,14 @@ export function listZipEntries(
     throw bad(
       fileName,
       `${shared + 1 > 2 ? `${shared + 1} entries` : "two entries"} share or overlap their compressed data (${JSON.stringify(first[0].name)} and ${JSON.stringify(first[1].name)}, ...); a real archive stores each entry once (zip bomb?)`,
+      "too_large",
+    );
+  }
+  // After the overlap check: an archive whose entries share their data is refused for that, not for its sum.
+  if (declaredTotal > limits.maxUncompressedBytes) {
+    throw bad(
+      fileName,
+      `the archive would unpack to more than ${byteLimit(limits.maxUncompressedBytes)}${limits.setting ? ` (${limits.setting})` : ""} (zip bomb?)`,
       "too_large",
     );
   }

@@ -11,7 +11,13 @@ import path from "node:path";
 import { AppError } from "@/lib/app-error";
 import type { SolutionRole } from "@/lib/environments/org-roles";
 import { parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
-import { DEFAULT_ZIP_LIMITS, listZipEntries, looksLikeZip, readZipEntry } from "@/lib/metadata/read-zip";
+import {
+  DEFAULT_ZIP_LIMITS,
+  listZipEntries,
+  looksLikeZip,
+  readZipEntry,
+  type ZipLimits,
+} from "@/lib/metadata/read-zip";
 
 export interface SolutionRolesFound {
   /** The roles the solution defines, one per id (or name), sorted by name. */
@@ -139,8 +145,8 @@ function utf8(bytes: Uint8Array, where: string): string {
   }
 }
 
-function fromZip(bytes: Uint8Array, fileName: string): SolutionRolesFound {
-  const entries = listZipEntries(bytes, fileName, DEFAULT_ZIP_LIMITS);
+function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): SolutionRolesFound {
+  const entries = listZipEntries(bytes, fileName, limits);
   // Only the files the metadata import reads (lib/metadata/import-solution.ts): the customizations.xml at the root,
   // else the unpacked layout's folder (where its Entities are), with its Other/Customizations.xml and Roles/. A
   // customizations.xml elsewhere in the zip (an old copy, another solution) is not this solution's.
@@ -168,7 +174,7 @@ function fromZip(bytes: Uint8Array, fileName: string): SolutionRolesFound {
   return rolesFromSolutionFiles(
     wanted.map((e) => ({
       path: e.name,
-      text: utf8(readZipEntry(bytes, e, fileName, DEFAULT_ZIP_LIMITS.maxUncompressedBytes), `${fileName} (${e.name})`),
+      text: utf8(readZipEntry(bytes, e, fileName, limits.maxUncompressedBytes), `${fileName} (${e.name})`),
     })),
   );
 }
@@ -176,9 +182,16 @@ function fromZip(bytes: Uint8Array, fileName: string): SolutionRolesFound {
 /** Most bytes the Roles/ files of one solution may unpack to (a few hundred roles of a large org take ~20 MB). */
 const MAX_ROLE_FILE_BYTES = 64 * 1024 * 1024;
 
-/** One uploaded or read file: a solution zip, a customizations.xml, a role file; anything else carries none. */
-export function rolesFromUpload(bytes: Uint8Array, fileName: string): SolutionRolesFound {
-  if (looksLikeZip(bytes)) return fromZip(bytes, fileName);
+/**
+ * One uploaded or read file: a solution zip (within `zip`'s limits), a customizations.xml, a role file; anything else
+ * carries none.
+ */
+export function rolesFromUpload(
+  bytes: Uint8Array,
+  fileName: string,
+  zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+): SolutionRolesFound {
+  if (looksLikeZip(bytes)) return fromZip(bytes, fileName, zip);
   if (!fileName.toLowerCase().endsWith(".xml")) return NONE();
   const text = utf8(bytes, fileName);
   if (isRoleFile(fileName)) return rolesFromSolutionFiles([{ path: fileName, text }]);
@@ -186,19 +199,25 @@ export function rolesFromUpload(bytes: Uint8Array, fileName: string): SolutionRo
 }
 
 /** What an admin uploaded at once: one file, or an unpacked solution's files with their relative paths. */
-export function rolesFromUploads(files: ReadonlyArray<{ name: string; bytes: Uint8Array }>): SolutionRolesFound {
-  if (files.length === 1) return rolesFromUpload(files[0].bytes, files[0].name);
+export function rolesFromUploads(
+  files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
+  zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+): SolutionRolesFound {
+  if (files.length === 1) return rolesFromUpload(files[0].bytes, files[0].name, zip);
   const xml = files.filter((f) => f.name.toLowerCase().endsWith(".xml"));
   return rolesFromSolutionFiles(xml.map((f) => ({ path: f.name, text: utf8(f.bytes, f.name) })));
 }
 
 /** For the upload route: a role file that cannot be read becomes a warning, and no role is taken from the upload. */
-export function rolesFromUploadsOrWarning(files: ReadonlyArray<{ name: string; bytes: Uint8Array }>): {
+export function rolesFromUploadsOrWarning(
+  files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
+  zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+): {
   found: SolutionRolesFound;
   warning?: string;
 } {
   try {
-    return { found: rolesFromUploads(files) };
+    return { found: rolesFromUploads(files, zip) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {

@@ -226,6 +226,32 @@ describe("the upload front", () => {
     }
   });
 
+  it("holds a solution zip to SYNCWRIGHT_MAX_UPLOAD_MB unpacked, as if its files were uploaded unpacked", async () => {
+    // 0.8 MB packed, 5.5 MB of customizations.xml: within a 1 MB upload, over what 1 MB of files may be unpacked.
+    const zip = new Uint8Array(
+      fs.readFileSync(path.join(DATA, "solution-nonprofit-core/NonprofitCore_2_2_3_0_managed.zip")),
+    );
+    const snapshots = await db.metadataSnapshot.count();
+    process.env.SYNCWRIGHT_MAX_UPLOAD_MB = "1";
+    try {
+      const response = await upload(form([{ name: "nonprofit.zip", bytes: zip }]));
+      expect([response.status, (await response.json()).detail]).toEqual([
+        413,
+        "nonprofit.zip: the archive would unpack to more than 1 MB (SYNCWRIGHT_MAX_UPLOAD_MB) (zip bomb?)",
+      ]);
+      expect(await db.metadataSnapshot.count()).toBe(snapshots);
+    } finally {
+      delete process.env.SYNCWRIGHT_MAX_UPLOAD_MB;
+    }
+    process.env.SYNCWRIGHT_MAX_UPLOAD_MB = "6";
+    try {
+      const response = await upload(form([{ name: "nonprofit.zip", bytes: zip }]));
+      expect([response.status, (await response.json()).snapshot.tableCount]).toEqual([201, 41]);
+    } finally {
+      delete process.env.SYNCWRIGHT_MAX_UPLOAD_MB;
+    }
+  });
+
   it("refuses form data that ends inside a file as the sender's fault (400), not an internal error", async () => {
     const boundary = "----syncwright-test";
     const part = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.json"\r\n\r\n`;
