@@ -16,6 +16,7 @@ import {
   type UploadProgress,
 } from "@/lib/metadata/upload-progress";
 import type { FieldProblem } from "@/lib/app-error";
+import { uploadSelectionProblem } from "@/lib/environments/upload-limit";
 
 interface Picked {
   /** Each file with the path it is sent under (relative to the chosen or dropped folder). */
@@ -123,7 +124,7 @@ export function MetadataUpload({
 
   function upload(event: React.FormEvent) {
     event.preventDefault();
-    if (!picked) return;
+    if (!picked || tooMuch) return;
     setBusy(true);
     setOutcome(null);
     setFinished(null);
@@ -175,6 +176,12 @@ export function MetadataUpload({
 
   const shown = progress ? describeUploadProgress(progress) : finished ? { label: finished, percent: 100 } : null;
   const size = picked ? picked.files.reduce((n, f) => n + f.file.size, 0) : 0;
+  const tooMuch = picked
+    ? uploadSelectionProblem(
+        picked.files.map((f) => f.file.size),
+        maxUploadMb,
+      )
+    : undefined;
 
   return (
     <form onSubmit={upload}>
@@ -241,6 +248,11 @@ export function MetadataUpload({
                 ? `${picked.files.length} ${picked.files.length === 1 ? "file" : "files"}${picked.folder ? ` from the folder ${picked.folder}` : ""}, ${(size / 1024 / 1024).toFixed(1)} MB`
                 : "Or drop files or an unpacked solution folder here."}
             </Text>
+            {tooMuch ? (
+              <Text size="xs" c="red" role="alert" data-testid="upload-too-much">
+                {tooMuch} Choose fewer files, or ask the portal&apos;s administrator to raise the limit.
+              </Text>
+            ) : null}
           </Stack>
         </Box>
         {snapshots.length > 0 ? (
@@ -270,7 +282,7 @@ export function MetadataUpload({
           </Stack>
         ) : null}
         <Group>
-          <Button type="submit" loading={busy} disabled={!picked} leftSection={<IconUpload size={16} />}>
+          <Button type="submit" loading={busy} disabled={!picked || !!tooMuch} leftSection={<IconUpload size={16} />}>
             {combining ? "Add to snapshot" : "Import files"}
           </Button>
         </Group>

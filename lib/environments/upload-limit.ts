@@ -57,3 +57,22 @@ export function uploadLimits(env: Record<string, string | undefined> = process.e
 export function proxyBodyLimit(env: Record<string, string | undefined> = process.env): number {
   return uploadLimits(env).maxBodyBytes;
 }
+
+/**
+ * Why files chosen in the browser cannot be uploaded, before a byte is sent: more files than an upload takes, or more
+ * bytes together than the limit (each file alone is within it when all are). Undefined when they can be. The server
+ * checks the same again; this spares an admin sending hundreds of megabytes only to hear they are too many.
+ */
+export function uploadSelectionProblem(sizes: readonly number[], maxUploadMb: number): string | undefined {
+  if (sizes.length > MAX_UPLOAD_FILES)
+    return `${sizes.length.toLocaleString("en-US")} files are chosen; an upload takes at most ${MAX_UPLOAD_FILES.toLocaleString("en-US")}.`;
+  const total = sizes.reduce((n, size) => n + size, 0);
+  if (total > maxUploadMb * 1024 * 1024) {
+    const mb = total / 1024 / 1024;
+    const shown = mb < 10 ? mb.toFixed(1) : String(Math.round(mb));
+    // Just over the limit rounds to it: "100 MB, over the 100 MB" would read as a contradiction.
+    const sum = Number(shown) > maxUploadMb ? `${shown} MB, over` : "more than";
+    return `The files add up to ${sum} the ${maxUploadMb} MB an upload may hold (the portal's ${UPLOAD_LIMIT_SETTING} setting).`;
+  }
+  return undefined;
+}

@@ -221,6 +221,27 @@ test("an owner imports an unpacked solution folder with progress, and is told wh
   });
   await page.getByTestId("upload-drop-zone").dispatchEvent("drop", { dataTransfer: dropped });
   await expect(page.getByTestId("upload-selection")).toContainText(/^2 files, 0\.0 MB/);
+  await expect(page.getByTestId("upload-too-much")).toHaveCount(0);
+
+  // Files over the upload limit (100 MB here) are refused before a byte is sent, saying what to do.
+  const uploads: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/upload")) uploads.push(request.url());
+  });
+  const big = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    const half = new Uint8Array(51 * 1024 * 1024);
+    transfer.items.add(new File([half], "a.EntityDefinitions.json", { type: "application/json" }));
+    transfer.items.add(new File([half], "b.EntityDefinitions.json", { type: "application/json" }));
+    return transfer;
+  });
+  await page.getByTestId("upload-drop-zone").dispatchEvent("drop", { dataTransfer: big });
+  await expect(page.getByTestId("upload-too-much")).toHaveText(
+    "The files add up to 102 MB, over the 100 MB an upload may hold (the portal's SYNCWRIGHT_MAX_UPLOAD_MB setting). Choose fewer files, or ask the portal's administrator to raise the limit.",
+  );
+  await expect(page.getByRole("button", { name: "Import files" })).toBeDisabled();
+  await snap("environment-upload-too-much-light");
+  expect(uploads).toEqual([]);
 
   // A solution without any table is refused, not stored.
   const empty = page.waitForEvent("filechooser");
