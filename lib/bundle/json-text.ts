@@ -1,6 +1,7 @@
 // Parses the JSON text of a bundle or project file, turning every way it can be unreadable (not UTF-8,
 // truncated, not JSON, a key given twice) into a problem that names the file and the line and column.
 import { locateJsonFault, positionOf } from "@/lib/json-fault";
+import { decodeUtf8, MAX_TEXT_BYTES } from "@/lib/utf8";
 import type { BundleProblem } from "./schema";
 
 export type JsonTextResult = { ok: true; value: unknown; text: string } | { ok: false; problem: BundleProblem };
@@ -9,11 +10,17 @@ export function parseJsonBytes(bytes: Uint8Array | string, where: string): JsonT
   let text: string;
   if (typeof bytes === "string") text = bytes;
   else {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      return { ok: false, problem: { path: where, message: "not UTF-8 text (is it a zip or another binary file?)" } };
-    }
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok)
+      return {
+        ok: false,
+        problem: {
+          path: where,
+          message:
+            bytes.length > MAX_TEXT_BYTES ? decoded.reason : `${decoded.reason} (is it a zip or another binary file?)`,
+        },
+      };
+    text = decoded.text;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return { ok: false, problem: { path: where, message: "the file is empty" } };

@@ -4,6 +4,7 @@
 import { readdir, readFile, lstat, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
+import { decodeUtf8 } from "@/lib/utf8";
 import {
   definitionsFromCustomizationsXml,
   definitionsFromSolutionFiles,
@@ -23,13 +24,11 @@ import {
 const EMPTY = (): OrgDefinitions => ({ forms: [], views: [] });
 
 function utf8(bytes: Uint8Array, where: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new AppError("invalid", `${where}: not UTF-8 text`, {
-      problems: [{ path: where, message: "not UTF-8 text" }],
-    });
-  }
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  throw new AppError("invalid", `${where}: ${decoded.reason}`, {
+    problems: [{ path: where, message: decoded.reason }],
+  });
 }
 
 function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): OrgDefinitions {

@@ -5,6 +5,7 @@ import { byteLimit, countOf } from "@/lib/format/count";
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
+import { decodeUtf8, MAX_TEXT_BYTES } from "@/lib/utf8";
 import { importWebApi, type WebApiInput } from "@/lib/metadata/import-webapi";
 import {
   importCustomizationsXml,
@@ -92,11 +93,14 @@ function unreadable(where: string, error: unknown): AppError {
 }
 
 function decodeText(bytes: Uint8Array, where: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw invalid(where, "not Dataverse metadata: the file is neither UTF-8 text nor a ZIP archive");
-  }
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  throw invalid(
+    where,
+    bytes.length > MAX_TEXT_BYTES
+      ? decoded.reason
+      : "not Dataverse metadata: the file is neither UTF-8 text nor a ZIP archive",
+  );
 }
 
 /** The name of the first element, skipping the XML declaration, comments and processing instructions. */

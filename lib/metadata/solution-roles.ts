@@ -9,6 +9,7 @@
 import { readdir, readFile, lstat, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
+import { decodeUtf8 } from "@/lib/utf8";
 import type { SolutionRole } from "@/lib/environments/org-roles";
 import { parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
 import {
@@ -136,13 +137,11 @@ export function rolesFromSolutionFiles(files: ReadonlyArray<{ path: string; text
 }
 
 function utf8(bytes: Uint8Array, where: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
-  } catch {
-    throw new AppError("invalid", `${where}: not UTF-8 text`, {
-      problems: [{ path: where, message: "not UTF-8 text" }],
-    });
-  }
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text.replace(/^\uFEFF/, "");
+  throw new AppError("invalid", `${where}: ${decoded.reason}`, {
+    problems: [{ path: where, message: decoded.reason }],
+  });
 }
 
 function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): SolutionRolesFound {

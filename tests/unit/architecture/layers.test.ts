@@ -24,6 +24,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
     "problem",
     "database-errors",
     "json-fault",
+    "utf8",
     "crypto",
     "format",
     "data-folder",
