@@ -1,5 +1,7 @@
 // The one way an uploaded or read file's bytes become text: strict UTF-8, and a reason a person can act on when they
-// cannot. Each reader wraps the reason in its own error (an upload's problem, a bundle's finding).
+// cannot. Each reader wraps the reason in its own error (an upload's problem, a bundle's finding), or takes
+// utf8Text's.
+import { AppError } from "@/lib/app-error";
 
 /**
  * The longest string V8 makes on 64-bit (2^29 - 24 UTF-16 code units, ~512 MiB): a file larger than this cannot be
@@ -22,4 +24,13 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
       };
     return { ok: false, reason: "not UTF-8 text" };
   }
+}
+
+/** decodeUtf8, or an invalid-input AppError naming `where` (an uploaded file, "file.zip (entry)"). */
+export function utf8Text(bytes: Uint8Array, where: string): string {
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  throw new AppError("invalid", `${where}: ${decoded.reason}`, {
+    problems: [{ path: where, message: decoded.reason }],
+  });
 }

@@ -9,7 +9,7 @@
 // solution owns has its primary key listed; every system table it extends lacks it.
 import { known } from "@/lib/metadata/known";
 import { AppError } from "@/lib/app-error";
-import { decodeUtf8 } from "@/lib/utf8";
+import { utf8Text } from "@/lib/utf8";
 import { finishDocument } from "@/lib/metadata/finish-document";
 import { labelsOfElements, parseXmlText, parseXmlTextAsync, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
 import {
@@ -588,9 +588,7 @@ function* solutionZipSteps(
   function* textOfEntry(entry: ZipEntry): Generator<ZipStep, string, Uint8Array | MetadataDocument> {
     const data = (yield { entry, budget }) as Uint8Array;
     budget -= data.length;
-    const decoded = decodeUtf8(data);
-    if (decoded.ok) return decoded.text;
-    throw invalid(`${fileName} (${entry.name})`, decoded.reason);
+    return utf8Text(data, `${fileName} (${entry.name})`);
   }
   const customizations = entries.find((entry) => entry.name.toLowerCase() === "customizations.xml");
   if (customizations) {

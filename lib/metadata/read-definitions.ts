@@ -3,8 +3,7 @@
 // carry formxml / layoutxml). Beside lib/metadata/read-source.ts, not inside it: the metadata import is unchanged.
 import { readdir, readFile, lstat, stat } from "node:fs/promises";
 import path from "node:path";
-import { AppError } from "@/lib/app-error";
-import { decodeUtf8 } from "@/lib/utf8";
+import { utf8Text as utf8 } from "@/lib/utf8";
 import {
   definitionsFromCustomizationsXml,
   definitionsFromSolutionFiles,
@@ -13,29 +12,14 @@ import {
   viewsFromWebApi,
   type OrgDefinitions,
 } from "@/lib/metadata/org-definitions";
-import {
-  DEFAULT_ZIP_LIMITS,
-  listZipEntries,
-  looksLikeZip,
-  readZipEntry,
-  type ZipLimits,
-} from "@/lib/metadata/read-zip";
+import { DEFAULT_ZIP_LIMITS, listZipEntries, looksLikeZip, readZipText, type ZipLimits } from "@/lib/metadata/read-zip";
 
 const EMPTY = (): OrgDefinitions => ({ forms: [], views: [] });
-
-function utf8(bytes: Uint8Array, where: string): string {
-  const decoded = decodeUtf8(bytes);
-  if (decoded.ok) return decoded.text;
-  throw new AppError("invalid", `${where}: ${decoded.reason}`, {
-    problems: [{ path: where, message: decoded.reason }],
-  });
-}
 
 function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): OrgDefinitions {
   const entries = listZipEntries(bytes, fileName, limits);
   const customizations = entries.find((e) => e.name.toLowerCase() === "customizations.xml");
-  const read = (entry: (typeof entries)[number]) =>
-    utf8(readZipEntry(bytes, entry, fileName, limits.maxUncompressedBytes), `${fileName} (${entry.name})`);
+  const read = (entry: (typeof entries)[number]) => readZipText(bytes, entry, fileName, limits.maxUncompressedBytes);
   if (customizations) return definitionsFromCustomizationsXml(read(customizations), `${fileName} (customizations.xml)`);
   const files = entries.filter((e) => isDefinitionFile(e.name)).map((e) => ({ path: e.name, text: read(e) }));
   return definitionsFromSolutionFiles(files);

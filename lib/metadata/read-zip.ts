@@ -8,6 +8,7 @@
 import { crc32, inflateRaw, inflateRawSync, type InputType, type ZlibOptions } from "node:zlib";
 import { AppError } from "@/lib/app-error";
 import { byteLimit } from "@/lib/format/count";
+import { utf8Text } from "@/lib/utf8";
 
 export interface ZipLimits {
   /** Most entries the archive may list. */
@@ -249,6 +250,11 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, fileName: strin
     throw inflateError(where, entry, error);
   }
   return checkInflated(where, entry, out);
+}
+
+/** readZipEntry's bytes as UTF-8 text, or an invalid-input AppError naming the zip and the entry. */
+export function readZipText(bytes: Uint8Array, entry: ZipEntry, fileName: string, budget: number): string {
+  return utf8Text(readZipEntry(bytes, entry, fileName, budget), `${fileName} (${entry.name})`);
 }
 
 /** The same on libuv's thread pool: the event loop stays free to answer other requests meanwhile. */

@@ -9,16 +9,10 @@
 import { readdir, readFile, lstat, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/app-error";
-import { decodeUtf8 } from "@/lib/utf8";
+import { utf8Text } from "@/lib/utf8";
 import type { SolutionRole } from "@/lib/environments/org-roles";
 import { parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
-import {
-  DEFAULT_ZIP_LIMITS,
-  listZipEntries,
-  looksLikeZip,
-  readZipEntry,
-  type ZipLimits,
-} from "@/lib/metadata/read-zip";
+import { DEFAULT_ZIP_LIMITS, listZipEntries, looksLikeZip, readZipText, type ZipLimits } from "@/lib/metadata/read-zip";
 
 export interface SolutionRolesFound {
   /** The roles the solution defines, one per id (or name), sorted by name. */
@@ -136,13 +130,7 @@ export function rolesFromSolutionFiles(files: ReadonlyArray<{ path: string; text
   return finish(roles, references);
 }
 
-function utf8(bytes: Uint8Array, where: string): string {
-  const decoded = decodeUtf8(bytes);
-  if (decoded.ok) return decoded.text.replace(/^\uFEFF/, "");
-  throw new AppError("invalid", `${where}: ${decoded.reason}`, {
-    problems: [{ path: where, message: decoded.reason }],
-  });
-}
+const utf8 = (bytes: Uint8Array, where: string): string => utf8Text(bytes, where).replace(/^\uFEFF/, "");
 
 function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): SolutionRolesFound {
   const entries = listZipEntries(bytes, fileName, limits);
@@ -173,7 +161,7 @@ function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): Soluti
   return rolesFromSolutionFiles(
     wanted.map((e) => ({
       path: e.name,
-      text: utf8(readZipEntry(bytes, e, fileName, limits.maxUncompressedBytes), `${fileName} (${e.name})`),
+      text: readZipText(bytes, e, fileName, limits.maxUncompressedBytes).replace(/^\uFEFF/, ""),
     })),
   );
 }
