@@ -19,6 +19,7 @@ import {
   readZipEntryAsync,
   type ZipEntry,
   type ZipLimits,
+  type ZipTexts,
 } from "@/lib/metadata/read-zip";
 import type {
   Column,
@@ -582,13 +583,20 @@ function* solutionZipSteps(
   bytes: Uint8Array,
   fileName: string,
   limits: ZipLimits,
+  texts?: ZipTexts,
 ): Generator<ZipStep, MetadataDocument, Uint8Array | MetadataDocument> {
   const entries = listZipEntries(bytes, fileName, limits);
   let budget = limits.maxUncompressedBytes;
   function* textOfEntry(entry: ZipEntry): Generator<ZipStep, string, Uint8Array | MetadataDocument> {
+    const known = texts?.get(fileName, entry);
+    if (known !== undefined) {
+      budget -= entry.uncompressedSize;
+      return known;
+    }
     const data = (yield { entry, budget }) as Uint8Array;
     budget -= data.length;
-    return utf8Text(data, `${fileName} (${entry.name})`);
+    const text = utf8Text(data, `${fileName} (${entry.name})`);
+    return texts ? texts.set(fileName, entry, text) : text;
   }
   const customizations = entries.find((entry) => entry.name.toLowerCase() === "customizations.xml");
   if (customizations) {
@@ -644,15 +652,17 @@ export function importSolutionZip(
 
 /**
  * The same, inflating on libuv's thread pool and parsing customizations.xml a slice at a time: a server keeps
- * answering other requests while it works. `onTable` hears the tables read so far.
+ * answering other requests while it works. `onTable` hears the tables read so far; `texts` keeps what is inflated
+ * for the upload's other readers.
  */
 export async function importSolutionZipAsync(
   bytes: Uint8Array,
   fileName: string,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
   onTable?: (tables: number) => void,
+  texts?: ZipTexts,
 ): Promise<MetadataDocument> {
-  const steps = solutionZipSteps(bytes, fileName, limits);
+  const steps = solutionZipSteps(bytes, fileName, limits, texts);
   let step = steps.next();
   while (!step.done) {
     const want = step.value;

@@ -12,14 +12,22 @@ import {
   viewsFromWebApi,
   type OrgDefinitions,
 } from "@/lib/metadata/org-definitions";
-import { DEFAULT_ZIP_LIMITS, listZipEntries, looksLikeZip, readZipText, type ZipLimits } from "@/lib/metadata/read-zip";
+import {
+  DEFAULT_ZIP_LIMITS,
+  listZipEntries,
+  looksLikeZip,
+  readZipText,
+  type ZipLimits,
+  type ZipTexts,
+} from "@/lib/metadata/read-zip";
 
 const EMPTY = (): OrgDefinitions => ({ forms: [], views: [] });
 
-function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): OrgDefinitions {
+function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits, texts?: ZipTexts): OrgDefinitions {
   const entries = listZipEntries(bytes, fileName, limits);
   const customizations = entries.find((e) => e.name.toLowerCase() === "customizations.xml");
-  const read = (entry: (typeof entries)[number]) => readZipText(bytes, entry, fileName, limits.maxUncompressedBytes);
+  const read = (entry: (typeof entries)[number]) =>
+    readZipText(bytes, entry, fileName, limits.maxUncompressedBytes, texts);
   if (customizations) return definitionsFromCustomizationsXml(read(customizations), `${fileName} (customizations.xml)`);
   const files = entries.filter((e) => isDefinitionFile(e.name)).map((e) => ({ path: e.name, text: read(e) }));
   return definitionsFromSolutionFiles(files);
@@ -47,8 +55,9 @@ export function definitionsFromUpload(
   bytes: Uint8Array,
   fileName: string,
   zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+  texts?: ZipTexts,
 ): OrgDefinitions {
-  if (looksLikeZip(bytes)) return fromZip(bytes, fileName, zip);
+  if (looksLikeZip(bytes)) return fromZip(bytes, fileName, zip, texts);
   const text = utf8(bytes, fileName).replace(/^\uFEFF/, "");
   const first = text.trimStart()[0];
   if (first === "<") {
@@ -69,8 +78,9 @@ export function definitionsFromUpload(
 export function definitionsFromUploads(
   files: Array<{ name: string; bytes: Uint8Array }>,
   zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+  texts?: ZipTexts,
 ): OrgDefinitions {
-  if (files.length === 1) return definitionsFromUpload(files[0].bytes, files[0].name, zip);
+  if (files.length === 1) return definitionsFromUpload(files[0].bytes, files[0].name, zip, texts);
   const solution = files.filter((f) => isDefinitionFile(f.name.replace(/\\/g, "/")));
   if (solution.length > 0)
     return definitionsFromSolutionFiles(solution.map((f) => ({ path: f.name, text: utf8(f.bytes, f.name) })));
@@ -132,12 +142,13 @@ export function mayHoldDefinitions(name: string): boolean {
 export function definitionsFromUploadsOrWarning(
   files: Array<{ name: string; bytes: Uint8Array }>,
   zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+  texts?: ZipTexts,
 ): {
   definitions: OrgDefinitions;
   warning?: string;
 } {
   try {
-    return { definitions: definitionsFromUploads(files, zip) };
+    return { definitions: definitionsFromUploads(files, zip, texts) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { definitions: EMPTY(), warning: `The forms and views could not be read, so none are offered: ${reason}` };

@@ -18,7 +18,7 @@ import {
   type SolutionFile,
 } from "@/lib/metadata/import-solution";
 import { parseJsonText } from "@/lib/metadata/parse-json";
-import { DEFAULT_ZIP_LIMITS, looksLikeZip, type ZipLimits } from "@/lib/metadata/read-zip";
+import { DEFAULT_ZIP_LIMITS, looksLikeZip, type ZipLimits, type ZipTexts } from "@/lib/metadata/read-zip";
 import type { MetadataDocument } from "@/lib/metadata/schema";
 
 export type MetadataSourceFormat = "webapi-json" | "solution";
@@ -34,6 +34,8 @@ export interface ReadSourceOptions {
   zip?: Partial<ZipLimits>;
   /** The setting that raises the size limits, named when one is passed (SYNCWRIGHT_MAX_UPLOAD_MB for uploads). */
   limitSetting?: string;
+  /** Keeps a zip's inflated entries for the upload's other readers (forms and views, roles). */
+  zipTexts?: ZipTexts;
 }
 
 export interface MetadataSource {
@@ -173,7 +175,7 @@ export async function readMetadataUploadAsync(
   const fits = bytes.length > 0 && bytes.length <= (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   let document: MetadataDocument | undefined;
   if (fits && looksLikeZip(bytes))
-    document = await importSolutionZipAsync(bytes, fileName, zipLimits(options), onTable);
+    document = await importSolutionZipAsync(bytes, fileName, zipLimits(options), onTable, options.zipTexts);
   else if (fits && firstNonSpace(bytes) === 0x3c) {
     // A customizations.xml on its own: parsed a slice at a time too (other XML is small).
     const text = decodeText(bytes, fileName);

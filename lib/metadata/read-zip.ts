@@ -252,9 +252,36 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, fileName: strin
   return checkInflated(where, entry, out);
 }
 
-/** readZipEntry's bytes as UTF-8 text, or an invalid-input AppError naming the zip and the entry. */
-export function readZipText(bytes: Uint8Array, entry: ZipEntry, fileName: string, budget: number): string {
-  return utf8Text(readZipEntry(bytes, entry, fileName, budget), `${fileName} (${entry.name})`);
+/**
+ * The entries of an uploaded zip already inflated and decoded, by zip and entry name. An upload has three readers
+ * (metadata, forms and views, security roles) that each want its customizations.xml: with one of these shared
+ * between them, each entry is inflated and decoded once.
+ */
+export class ZipTexts {
+  readonly #texts = new Map<string, string>();
+
+  get(fileName: string, entry: ZipEntry): string | undefined {
+    return this.#texts.get(`${fileName}\0${entry.name}`);
+  }
+
+  set(fileName: string, entry: ZipEntry, text: string): string {
+    this.#texts.set(`${fileName}\0${entry.name}`, text);
+    return text;
+  }
+}
+
+/** readZipEntry's bytes as UTF-8 text (taken from `texts` when read before), or an invalid-input AppError. */
+export function readZipText(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  fileName: string,
+  budget: number,
+  texts?: ZipTexts,
+): string {
+  const known = texts?.get(fileName, entry);
+  if (known !== undefined) return known;
+  const text = utf8Text(readZipEntry(bytes, entry, fileName, budget), `${fileName} (${entry.name})`);
+  return texts ? texts.set(fileName, entry, text) : text;
 }
 
 /** The same on libuv's thread pool: the event loop stays free to answer other requests meanwhile. */

@@ -12,7 +12,14 @@ import { AppError } from "@/lib/app-error";
 import { utf8Text } from "@/lib/utf8";
 import type { SolutionRole } from "@/lib/environments/org-roles";
 import { parseXmlText, rootOf, type XmlNode } from "@/lib/metadata/parse-xml";
-import { DEFAULT_ZIP_LIMITS, listZipEntries, looksLikeZip, readZipText, type ZipLimits } from "@/lib/metadata/read-zip";
+import {
+  DEFAULT_ZIP_LIMITS,
+  listZipEntries,
+  looksLikeZip,
+  readZipText,
+  type ZipLimits,
+  type ZipTexts,
+} from "@/lib/metadata/read-zip";
 
 export interface SolutionRolesFound {
   /** The roles the solution defines, one per id (or name), sorted by name. */
@@ -132,7 +139,7 @@ export function rolesFromSolutionFiles(files: ReadonlyArray<{ path: string; text
 
 const utf8 = (bytes: Uint8Array, where: string): string => utf8Text(bytes, where).replace(/^\uFEFF/, "");
 
-function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): SolutionRolesFound {
+function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits, texts?: ZipTexts): SolutionRolesFound {
   const entries = listZipEntries(bytes, fileName, limits);
   // Only the files the metadata import reads (lib/metadata/import-solution.ts): the customizations.xml at the root,
   // else the unpacked layout's folder (where its Entities are), with its Other/Customizations.xml and Roles/. A
@@ -161,7 +168,7 @@ function fromZip(bytes: Uint8Array, fileName: string, limits: ZipLimits): Soluti
   return rolesFromSolutionFiles(
     wanted.map((e) => ({
       path: e.name,
-      text: readZipText(bytes, e, fileName, limits.maxUncompressedBytes).replace(/^\uFEFF/, ""),
+      text: readZipText(bytes, e, fileName, limits.maxUncompressedBytes, texts).replace(/^\uFEFF/, ""),
     })),
   );
 }
@@ -177,8 +184,9 @@ export function rolesFromUpload(
   bytes: Uint8Array,
   fileName: string,
   zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+  texts?: ZipTexts,
 ): SolutionRolesFound {
-  if (looksLikeZip(bytes)) return fromZip(bytes, fileName, zip);
+  if (looksLikeZip(bytes)) return fromZip(bytes, fileName, zip, texts);
   if (!fileName.toLowerCase().endsWith(".xml")) return NONE();
   const text = utf8(bytes, fileName);
   if (isRoleFile(fileName)) return rolesFromSolutionFiles([{ path: fileName, text }]);
@@ -189,8 +197,9 @@ export function rolesFromUpload(
 export function rolesFromUploads(
   files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
   zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+  texts?: ZipTexts,
 ): SolutionRolesFound {
-  if (files.length === 1) return rolesFromUpload(files[0].bytes, files[0].name, zip);
+  if (files.length === 1) return rolesFromUpload(files[0].bytes, files[0].name, zip, texts);
   const xml = files.filter((f) => f.name.toLowerCase().endsWith(".xml"));
   return rolesFromSolutionFiles(xml.map((f) => ({ path: f.name, text: utf8(f.bytes, f.name) })));
 }
@@ -199,12 +208,13 @@ export function rolesFromUploads(
 export function rolesFromUploadsOrWarning(
   files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
   zip: ZipLimits = DEFAULT_ZIP_LIMITS,
+  texts?: ZipTexts,
 ): {
   found: SolutionRolesFound;
   warning?: string;
 } {
   try {
-    return { found: rolesFromUploads(files, zip) };
+    return { found: rolesFromUploads(files, zip, texts) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/app-error";
 import { problemOfError } from "@/lib/problem";
 import { combineIntoSnapshot, storeSnapshot, type StoreSnapshotResult } from "@/lib/metadata/mutations";
 import { MetadataUploadCollector } from "@/lib/metadata/read-source";
-import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "@/lib/metadata/read-zip";
+import { DEFAULT_ZIP_LIMITS, ZipTexts, type ZipLimits } from "@/lib/metadata/read-zip";
 import { definitionsFromUploadsOrWarning, mayHoldDefinitions } from "@/lib/metadata/read-definitions";
 import { rolesFromUploadsOrWarning } from "@/lib/metadata/solution-roles";
 import { recordSolutionRoles } from "@/lib/environments/mutations";
@@ -46,12 +46,15 @@ export async function receiveMetadataUpload(
     maxUncompressedBytes: limits.maxUnpackedBytes,
     setting: UPLOAD_LIMIT_SETTING,
   };
+  // A zip's entries are inflated once, by the first reader that wants them, and shared with the others.
+  const zipTexts = new ZipTexts();
   const collector = new MetadataUploadCollector({
     maxFileBytes: limits.maxFileBytes,
     maxTotalBytes: limits.maxTotalBytes,
     maxFiles: limits.maxFiles,
     limitSetting: UPLOAD_LIMIT_SETTING,
     zip,
+    zipTexts,
   });
   const names: string[] = [];
   // The org's forms and views come from the solution's files (kept by the collector anyway) and from Web API
@@ -87,9 +90,9 @@ export async function receiveMetadataUpload(
   const source = await collector.finish((tables) => onProgress({ phase: "parse", files, tables }));
   onProgress({ phase: "store", tables: source.document.tables.length });
   const sourceName = sourceNameOf(names);
-  const { definitions, warning } = definitionsFromUploadsOrWarning(definitionFiles, zip);
+  const { definitions, warning } = definitionsFromUploadsOrWarning(definitionFiles, zip, zipTexts);
   // The security roles a solution defines are the environment's, not the snapshot's: recorded once it is stored.
-  const roles = source.format === "solution" ? rolesFromUploadsOrWarning(definitionFiles, zip) : undefined;
+  const roles = source.format === "solution" ? rolesFromUploadsOrWarning(definitionFiles, zip, zipTexts) : undefined;
   definitionFiles.length = 0;
   const warnings = [...source.warnings, ...(warning ? [warning] : []), ...(roles?.warning ? [roles.warning] : [])];
   let stored: StoreSnapshotResult;
