@@ -38,6 +38,14 @@ export function deviceHeaders(request: DeviceRequest): {
   return { deviceId, appVersionText, appVersion };
 }
 
+/** The refusal of a user none of whose roles is assigned to a published project. */
+export function noProjectError(): AppError {
+  return new AppError(
+    "not_found",
+    "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.",
+  );
+}
+
 /** The security policy a version's bundle carries (kept per version: its bytes never change). */
 export function policyOfVersion(deps: DeviceApiDeps, versionId: string, bundleHash: string): Promise<SecurityPolicy> {
   let policy = deps.policies.get(versionId);
@@ -54,7 +62,22 @@ export function policyOfVersion(deps: DeviceApiDeps, versionId: string, bundleHa
   return policy;
 }
 
-/** The device's row, registered on first sight in the state the policy gives new devices. */
+/**
+ * The policy that decides whether a device new to the portal is let in: the project's as published now (its newest
+ * version's), not the one of the version the device's app can run. An old app, or one too old for every version, is
+ * judged by the same rule as every other new device.
+ */
+export async function admissionPolicy(deps: DeviceApiDeps, projectId: string): Promise<SecurityPolicy | null> {
+  const newest = await deps.published.newestVersion(deps.db, projectId);
+  return newest ? policyOfVersion(deps, newest.id, newest.bundleHash) : null;
+}
+
+/**
+ * The device's row, registered on first sight in the state the project's policy gives new devices. A device is
+ * registered only with a project: one whose user has none is refused (404, as its download is) and stays unknown,
+ * so that it cannot be let in before a project that blocks new devices is assigned to its user. A device already
+ * registered is answered without one (a wipe queued for it must still reach it after its user lost the role).
+ */
 export async function deviceGate(
   deps: DeviceApiDeps,
   identity: DeviceIdentity,
@@ -63,6 +86,7 @@ export async function deviceGate(
 ): Promise<DeviceGate> {
   const known = await findDeviceGate(deps.db, device.deviceId, identity.oid);
   if (known) return known;
+  if (!project) throw noProjectError();
   return registerDevice(
     deps.db,
     {
@@ -70,8 +94,8 @@ export async function deviceGate(
       userOid: identity.oid,
       userName: identity.name,
       appVersion: device.appVersionText,
-      projectId: project?.projectId ?? null,
-      state: project?.policy.blockNewDevices ? "pending" : "allowed",
+      projectId: project.projectId,
+      state: project.policy.blockNewDevices ? "pending" : "allowed",
     },
     deps.maxDevicesPerUser,
   );

@@ -9,7 +9,7 @@ import { acknowledgeCommands, claimCommands } from "@/lib/devices/mutations";
 import { CHECK_IN_MAX_BYTES, CheckInBodySchema, type CheckInAnswer } from "@/lib/devices/schema";
 import type { DeviceApiDeps } from "./deps";
 import type { DeviceReply, DeviceRequest } from "./device-http";
-import { deviceGate, deviceHeaders, policyOfVersion, refuseUnlessAllowed } from "./admit-device";
+import { admissionPolicy, deviceGate, deviceHeaders, refuseUnlessAllowed } from "./admit-device";
 import { projectForUser } from "./serve-customization";
 
 function parseBody(bytes: Buffer): unknown {
@@ -34,7 +34,8 @@ export async function serveCheckIn(request: DeviceRequest, deps: DeviceApiDeps):
   const projects = await deps.published.projects(deps.db);
   const pick = await projectForUser(deps, identity.oid, projects);
   const version = pick ? await deps.published.compatibleVersion(deps.db, pick.projectId, device.appVersion) : undefined;
-  const policy = version ? await policyOfVersion(deps, version.id, version.bundleHash) : null;
+  // A new device is let in, or not, by the project's policy as published now, whatever version its app can run.
+  const policy = pick ? await admissionPolicy(deps, pick.projectId) : null;
   const gate = await deviceGate(deps, identity, device, pick && policy ? { projectId: pick.projectId, policy } : null);
   // Recorded even for a device that is refused: the admin deciding on it sees what it is.
   deps.checkIns.record({ deviceRowId: gate.id, appVersion: device.appVersionText, body, at: new Date() });

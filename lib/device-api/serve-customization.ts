@@ -10,7 +10,7 @@ import type { DeviceApiDeps } from "./deps";
 import { etagMatches } from "./etag";
 import { bundleCache } from "./bundle-cache";
 import type { DeviceReply, DeviceRequest } from "./device-http";
-import { admitDownload, deviceHeaders, policyOfVersion } from "./admit-device";
+import { admissionPolicy, admitDownload, deviceHeaders, noProjectError } from "./admit-device";
 
 /** The roles of a user in an environment's org, direct and through teams (RetrieveAadUserRoles). */
 export async function rolesOf(deps: DeviceApiDeps, environmentId: string, oid: string): Promise<UserRole[]> {
@@ -104,14 +104,6 @@ function choose(
   return picks.find((p) => p.projectId === best.projectId);
 }
 
-/** The refusal of a user none of whose roles is assigned to a published project. */
-export function noProjectError(): AppError {
-  return new AppError(
-    "not_found",
-    "None of your security roles is assigned to a published app project. Ask your administrator to assign one of your roles to a project.",
-  );
-}
-
 /** The refusal of an app too old for every version of its project. */
 export function noVersionError(projectName: string, appVersionText: string): AppError {
   return new AppError(
@@ -169,8 +161,8 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
   const version = await deps.published.compatibleVersion(deps.db, pick.projectId, appVersion);
   if (!version) throw noVersionError(pick.projectName, appVersionText);
 
-  // A device the policy does not let in gets nothing: 403 with the reason.
-  const policy = await policyOfVersion(deps, version.id, version.bundleHash);
+  // A device the project's policy does not let in gets nothing: 403 with the reason.
+  const policy = (await admissionPolicy(deps, pick.projectId))!;
   await admitDownload(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy });
 
   const notModified = etagMatches(request.header("if-none-match"), version.contentHash);

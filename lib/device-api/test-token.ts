@@ -7,7 +7,8 @@ import { z } from "zod";
 import { AppError, HTTP_STATUS, isAppError, type AppErrorCode } from "@/lib/app-error";
 import { ClientVersionSchema, parseClientVersion } from "@/lib/versions/client-version";
 import type { DeviceApiDeps } from "./deps";
-import { noProjectError, noVersionError, projectForUser, rolesOf } from "./serve-customization";
+import { noProjectError } from "./admit-device";
+import { noVersionError, projectForUser, rolesOf } from "./serve-customization";
 
 export const DeviceTokenTestInputSchema = z.strictObject({
   token: z

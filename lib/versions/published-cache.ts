@@ -66,6 +66,16 @@ export class PublishedCache {
     projectId: string,
     appVersion: readonly number[],
   ): Promise<CompatibleVersion | undefined> {
+    return (await this.#heads(db, projectId)).find((v) => canRun(appVersion, v.minClientVersion));
+  }
+
+  /** The project's newest version (what is published now, whatever app runs it), or undefined. */
+  async newestVersion(db: Db, projectId: string): Promise<CompatibleVersion | undefined> {
+    return (await this.#heads(db, projectId))[0];
+  }
+
+  /** The project's versions, newest first. */
+  #heads(db: Db, projectId: string): Promise<CompatibleVersion[]> {
     let entry = this.#versions.get(projectId);
     if (!this.#fresh(entry)) {
       if (this.#versions.size > 10_000) this.#versions.clear();
@@ -78,6 +88,6 @@ export class PublishedCache {
       this.#versions.set(projectId, made);
       entry = made;
     }
-    return (await entry!.value).find((v) => canRun(appVersion, v.minClientVersion));
+    return entry!.value;
   }
 }

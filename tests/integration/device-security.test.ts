@@ -248,6 +248,36 @@ function suite(provider: "sqlite" | "postgresql") {
     ]);
   });
 
+  it("judges a new device by the project's policy as published now: an app too old for every version is held too, and a user without a project registers nothing", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    // The previous test published version 2, which blocks new devices.
+    const oldApp = (token: string, deviceId: string) =>
+      fetch(url(0, "devices/check-in"), {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "x-device-id": deviceId, "x-app-version": "0.0.1" },
+        body: JSON.stringify(REPORT),
+      });
+    const alex = await tokenFor(ALEX);
+    // No version runs on 0.0.1, so there is no version's policy: the project's own still holds the device.
+    const held = await oldApp(alex, "phone-too-old");
+    expect([held.status, (await held.json()).reason]).toEqual([403, "device_pending_approval"]);
+    expect((await rowOf("phone-too-old")).state).toBe("pending");
+    const later = await download(0, alex, "phone-too-old");
+    expect([later.status, (await later.json()).reason]).toEqual([403, "device_pending_approval"]);
+
+    // Dana's roles reach no project: her device is refused as her download is, and is not registered (else it
+    // would be let in, unseen by this policy, once a project is assigned to her).
+    const dana = await tokenFor(guidFor("aad:dana"));
+    const none = await oldApp(dana, "phone-no-project");
+    expect([none.status, (await none.json()).detail]).toEqual([
+      404,
+      expect.stringMatching(/None of your security roles/),
+    ]);
+    expect(await db.device.count({ where: { deviceId: "phone-no-project" } })).toBe(0);
+  });
+
   it("delivers a wipe to exactly one of 20 concurrent check-ins of the device across two instances, then takes its acknowledgement", async ({
     skip: skipTest,
   }) => {
