@@ -17,6 +17,8 @@ import {
 import { createTestPostgres, createTestSqlite, postgresForTests } from "../support/test-database";
 
 const DATA = path.resolve(process.cwd(), "../shared/data/dataverse");
+/** Dataverse ids forms by GUID; a stored form with any other id is left out when read. */
+const FORM_ID = "62f71750-3d04-f111-8406-7ced8d3c12a1";
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -70,7 +72,9 @@ function suite(provider: "sqlite" | "postgresql") {
       sourceName: "NonprofitCore_2_2_3_0_managed.zip",
       document: solution,
       definitions: {
-        forms: [{ table: "contact", id: "f1", names: {}, name: "Contact", type: 2, active: true, formXml: "<form/>" }],
+        forms: [
+          { table: "contact", id: FORM_ID, names: {}, name: "Contact", type: 2, active: true, formXml: "<form/>" },
+        ],
         views: [],
       },
     });
@@ -91,7 +95,7 @@ function suite(provider: "sqlite" | "postgresql") {
     const doc = await loadSnapshotDocument(db, combined.snapshot.id);
     expect(doc.tables.find((t) => t.logicalName === "contact")?.partial).toBe(false);
     // The base's forms and views come along; the base itself is unchanged.
-    expect((await loadAllSnapshotOrgDefinitions(db, combined.snapshot.id)).forms.map((f) => f.id)).toEqual(["f1"]);
+    expect((await loadAllSnapshotOrgDefinitions(db, combined.snapshot.id)).forms.map((f) => f.id)).toEqual([FORM_ID]);
     expect(
       (await loadSnapshotDocument(db, base.snapshot.id)).tables.find((t) => t.logicalName === "contact")?.partial,
     ).toBe(true);
