@@ -5,6 +5,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
+import { fieldProblems } from "@/lib/parse-input";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { type MetadataDocument, type Table } from "@/lib/metadata/schema";
 import { columnLabel, tableLabel, tablePluralLabel } from "@/lib/metadata/naming";
@@ -17,7 +18,6 @@ import { retargetImpact, type RetargetImpact } from "./retarget";
 import {
   ProjectSettingsSchema,
   TableConfigSchema,
-  DEFAULT_SETTINGS,
   type ProjectDocument,
   type ProjectRole,
   type ProjectSettings,
@@ -34,7 +34,11 @@ export interface LoadedProject {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Settings as stored; a row written before a limit existed gets that limit's default. */
+/**
+ * Settings as stored; a row written before a limit existed gets that limit's default. Settings that no longer parse
+ * are a bug or tampering, and refused loudly: taken for the defaults, they would publish the default (lax) security
+ * policy in place of the project's own.
+ */
 export function parseSettings(text: string, projectId: string): ProjectSettings {
   let raw: unknown;
   try {
@@ -43,7 +47,27 @@ export function parseSettings(text: string, projectId: string): ProjectSettings 
     throw new AppError("internal", `The settings of project ${projectId} are not valid JSON`);
   }
   const parsed = ProjectSettingsSchema.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : structuredClone(DEFAULT_SETTINGS);
+  if (!parsed.success)
+    throw new AppError(
+      "internal",
+      `The stored settings of project ${projectId} do not match the schema: ${fieldProblems(parsed.error, "settings")
+        .map((p) => `${p.path}: ${p.message}`)
+        .join("; ")}`,
+    );
+  return parsed.data;
+}
+
+/**
+ * Settings as they are stored: checked against the schema first (the one way every write stores them), so that
+ * no write can store settings parseSettings would refuse. An invalid-input AppError names the field.
+ */
+export function settingsText(settings: ProjectSettings, what = "project"): string {
+  const parsed = ProjectSettingsSchema.safeParse(settings);
+  if (!parsed.success)
+    throw new AppError("invalid", `Invalid ${what}: ${parsed.error.issues[0]?.message ?? "settings"}`, {
+      problems: fieldProblems(parsed.error, "settings"),
+    });
+  return JSON.stringify(parsed.data);
 }
 
 /** A stored table config document. A row that no longer parses is a bug or tampering, not user input. */

@@ -28,6 +28,7 @@ import {
   SaveTableConfigInputSchema,
   SetProjectRolesInputSchema,
   UpdateProjectInputSchema,
+  MAX_ACKNOWLEDGEMENTS,
   type CloneProjectInput,
   type CreateProjectInput,
   type EnableTablesInput,
@@ -43,7 +44,7 @@ import type { TableConflictDetails } from "./save-conflict";
 import { newTableConfig, normalizeTableConfig } from "./locked-columns";
 import { auditTableConfigSave, describeConflict } from "./summarize";
 import { retargetImpact, type RetargetImpact } from "./retarget";
-import { loadProjectDocument, metadataForProject, parseSettings, parseTableDocument } from "./data";
+import { loadProjectDocument, metadataForProject, parseSettings, parseTableDocument, settingsText } from "./data";
 import { validateProject } from "./validate";
 import { issueTitle } from "./issue-titles";
 import { canAcknowledge, issueFingerprint, withAcknowledgement, withoutAcknowledgement } from "./issue-review";
@@ -197,7 +198,7 @@ export async function createProjectInTx(
         description: data.description,
         environmentId: data.environmentId,
         snapshotId: data.snapshotId,
-        settings: JSON.stringify(settings),
+        settings: settingsText(settings),
         roles: {
           create: data.roles.map((r) => ({ roleName: r.roleName, roleId: r.roleId ?? null, priority: r.priority })),
         },
@@ -304,7 +305,9 @@ export async function updateProjectInTx(
           ...(data.settings.security ? { security: data.settings.security } : {}),
           ...(data.settings.acknowledgements ? { acknowledgements: data.settings.acknowledgements } : {}),
         };
-  if (settingsAfter !== undefined) change.settings = JSON.stringify(settingsAfter);
+  // Given acknowledgements replace the project's (an imported file's, none too); without them the stored ones stay.
+  if (settingsAfter?.acknowledgements?.length === 0) delete settingsAfter.acknowledgements;
+  if (settingsAfter !== undefined) change.settings = settingsText(settingsAfter);
   let count: number;
   try {
     ({ count } = await tx.project.updateMany({ where: { id: data.projectId, revision: data.revision }, data: change }));
@@ -725,6 +728,13 @@ export async function acknowledgeWarningInTx(
     ]);
   const before = project.settings.acknowledgements ?? [];
   const previous = before.find((a) => a.issueId === issue.id);
+  if (!previous && before.length >= MAX_ACKNOWLEDGEMENTS)
+    invalid("acknowledgement", [
+      {
+        path: "issueId",
+        message: `The project already keeps ${MAX_ACKNOWLEDGEMENTS} acknowledged warnings, the most it can: withdraw some that no longer apply first`,
+      },
+    ]);
   const ack = {
     issueId: issue.id,
     code: issue.code,
@@ -736,7 +746,7 @@ export async function acknowledgeWarningInTx(
   const settings = { ...project.settings, acknowledgements: withAcknowledgement(before, ack) };
   const { count } = await tx.project.updateMany({
     where: { id: data.projectId, revision: data.revision },
-    data: { settings: JSON.stringify(settings), revision: { increment: 1 } },
+    data: { settings: settingsText(settings, "acknowledgement"), revision: { increment: 1 } },
   });
   if (count === 0) await staleProject(tx, data.projectId, data.revision);
   const where = [issue.table, issue.column].filter(Boolean).join(".");
@@ -780,7 +790,7 @@ export async function withdrawAcknowledgementInTx(
   if (!rest.length) delete after.acknowledgements;
   const { count } = await tx.project.updateMany({
     where: { id: data.projectId, revision: data.revision },
-    data: { settings: JSON.stringify(after), revision: { increment: 1 } },
+    data: { settings: settingsText(after), revision: { increment: 1 } },
   });
   if (count === 0) await staleProject(tx, data.projectId, data.revision);
   await audit(tx, {

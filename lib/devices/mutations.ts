@@ -10,7 +10,7 @@ import { AppError } from "@/lib/app-error";
 import { audit } from "@/lib/audit/mutations";
 import type { AuditActor } from "@/lib/audit/schema";
 import { parseInput } from "@/lib/parse-input";
-import { parseSettings } from "@/lib/customization/data";
+import { parseSettings, settingsText } from "@/lib/customization/data";
 import { describePolicyDiff } from "@/lib/customization/describe-security-policy";
 import { deviceWhere } from "./data";
 import {
@@ -413,7 +413,10 @@ export async function saveSecurityPolicy(
     const settings = parseSettings(before.settings, data.projectId);
     const { count } = await tx.project.updateMany({
       where: { id: data.projectId, revision: data.revision },
-      data: { settings: JSON.stringify({ ...settings, security: data.policy }), revision: { increment: 1 } },
+      data: {
+        settings: settingsText({ ...settings, security: data.policy }, "security policy"),
+        revision: { increment: 1 },
+      },
     });
     if (count === 0)
       throw new AppError(

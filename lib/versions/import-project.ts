@@ -230,7 +230,13 @@ export async function applyImport(
         updateProjectInTx(
           ctx,
           actor,
-          { projectId, revision, description: wanted.description, settings: wanted.settings },
+          {
+            projectId,
+            revision,
+            description: wanted.description,
+            // The file's acknowledgements replace the project's: none when it carries none.
+            settings: { ...wanted.settings, acknowledgements: wanted.settings.acknowledgements ?? [] },
+          },
           mutation,
         ),
       ));

@@ -15,7 +15,8 @@ import {
   updateProject,
   withdrawAcknowledgement,
 } from "@/lib/customization/mutations";
-import { DEFAULT_SETTINGS } from "@/lib/customization/schema";
+import { DEFAULT_SETTINGS, MAX_ACKNOWLEDGEMENTS } from "@/lib/customization/schema";
+import { SECURITY_PRESETS } from "@/lib/customization/security-policy";
 import { checkForPublish } from "@/lib/versions/mutations";
 import { createTestSqlite } from "../support/test-database";
 
@@ -139,5 +140,54 @@ describe("acknowledging a warning", () => {
       withdrawAcknowledgement(db, actor, { projectId, revision: after.projectRevision, issueId: TOO_MANY }),
     );
     expect(twice.code).toBe("not_found");
+  });
+
+  it("refuses one more acknowledgement past the most a project keeps, keeping its settings as they were", async () => {
+    const loaded = await loadProjectDocument(db, projectId);
+    const full = Array.from({ length: MAX_ACKNOWLEDGEMENTS }, (_, i) => ({
+      issueId: `column_not_readable:contact:c${String(i).padStart(4, "0")}:`,
+      code: "column_not_readable",
+      fingerprint: "0123456789abcdef",
+      note: "kept",
+      by: actor.label,
+      at: "2026-12-01T00:00:00.000Z",
+    }));
+    const strict = { ...SECURITY_PRESETS.strict };
+    const { revision } = await updateProject(db, actor, {
+      projectId,
+      revision: loaded.projectRevision,
+      settings: { limits: loaded.project.settings.limits, security: strict, acknowledgements: full },
+    });
+    const refused = await failure(
+      acknowledgeWarning(db, actor, { projectId, revision, issueId: TOO_MANY, note: "one more" }),
+    );
+    expect([refused.code, refused.problems]).toEqual([
+      "invalid",
+      [
+        {
+          path: "issueId",
+          message: `The project already keeps ${MAX_ACKNOWLEDGEMENTS} acknowledged warnings, the most it can: withdraw some that no longer apply first`,
+        },
+      ],
+    ]);
+    const after = await loadProjectDocument(db, projectId);
+    expect(after.projectRevision).toBe(revision);
+    expect(after.project.settings.security).toEqual(strict);
+    expect(after.project.settings.acknowledgements).toHaveLength(MAX_ACKNOWLEDGEMENTS);
+  });
+
+  it("refuses settings stored that do not match the schema instead of reading them as the defaults", async () => {
+    const row = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { settings: true } });
+    const stored = JSON.parse(row.settings) as { acknowledgements: unknown[] };
+    stored.acknowledgements.push({ ...(stored.acknowledgements[0] as object), issueId: "one:too:many:" });
+    await db.project.update({ where: { id: projectId }, data: { settings: JSON.stringify(stored) } });
+    const error = await failure(loadProjectDocument(db, projectId));
+    expect([error.code, error.message]).toEqual([
+      "internal",
+      expect.stringMatching(
+        /stored settings of project .* do not match the schema: settings\.acknowledgements: At most 2000/,
+      ),
+    ]);
+    await db.project.update({ where: { id: projectId }, data: { settings: row.settings } });
   });
 });

@@ -7,7 +7,7 @@ import { createDbClient, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/app-error";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
-import { createProject, enableTables, saveTableConfig } from "@/lib/customization/mutations";
+import { createProject, enableTables, saveTableConfig, updateProject } from "@/lib/customization/mutations";
 import { loadProjectDocument, loadTableConfig } from "@/lib/customization/data";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { applyImport, importAsNew, parseImportBasis, planImport } from "@/lib/versions/import-project";
@@ -120,6 +120,30 @@ describe("import into an existing project", () => {
     // The same file again changes nothing and writes no entry.
     await applyImport(db, actor, id, wanted);
     expect(await db.auditEntry.count({ where: { targetId: id, action: "project.import" } })).toBe(1);
+  });
+
+  it("replaces the project's acknowledged warnings with the file's, none when it carries none", async () => {
+    const { id, file } = await project("Acknowledged");
+    const ack = {
+      issueId: "column_not_readable:contact:fax:",
+      code: "column_not_readable",
+      fingerprint: "0123456789abcdef",
+      note: "B's note",
+      by: actor.label,
+      at: "2026-12-01T00:00:00.000Z",
+    };
+    const loaded = await loadProjectDocument(db, id);
+    await updateProject(db, actor, {
+      projectId: id,
+      revision: loaded.projectRevision,
+      settings: { limits: file.settings.limits, acknowledgements: [ack] },
+    });
+    expect((await loadProjectDocument(db, id)).project.settings.acknowledgements).toEqual([ack]);
+    // The file as exported before the acknowledgement: it carries none.
+    await applyImport(db, actor, id, file);
+    const after = await loadProjectDocument(db, id);
+    expect(after.project.settings.acknowledgements).toBeUndefined();
+    expect(after.project).toEqual(file);
   });
 
   it("refuses with a conflict when the project changed after the diff was shown", async () => {
