@@ -87,6 +87,27 @@ export function parseTableDocument(text: string, where: string): TableConfig {
   return parsed.data;
 }
 
+/**
+ * A table config as it is stored: checked against the schema first, so that no write stores a document
+ * parseTableDocument would refuse (the project's pages, publish and export would then all fail). What the save
+ * adds on its own (columns a filter, view or rule uses) is checked here too. An invalid-input AppError names the field.
+ */
+export function tableDocumentText(config: TableConfig): string {
+  const parsed = TableConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    // A column the save added names itself: the admin typed it in a filter, view, form or rule, not in the list.
+    const problems = fieldProblems(parsed.error, "config").map((p) => {
+      const at = /^config\.(columns|readOnlyColumns)\[(\d+)\]$/.exec(p.path);
+      const name = at ? config[at[1] as "columns" | "readOnlyColumns"][Number(at[2])] : undefined;
+      return name === undefined
+        ? p
+        : { ...p, message: `Column '${name}' (selected, or used by a filter, view, form or rule): ${p.message}` };
+    });
+    throw new AppError("invalid", `Invalid table config: ${problems[0]?.message ?? "config"}`, { problems });
+  }
+  return JSON.stringify(parsed.data);
+}
+
 function toRoles(rows: Array<{ roleName: string; roleId: string | null; priority: number }>): ProjectRole[] {
   return rows
     .map((r) => ({ roleName: r.roleName, ...(r.roleId ? { roleId: r.roleId } : {}), priority: r.priority }))

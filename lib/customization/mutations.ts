@@ -44,7 +44,14 @@ import type { TableConflictDetails } from "./save-conflict";
 import { newTableConfig, normalizeTableConfig } from "./locked-columns";
 import { auditTableConfigSave, describeConflict } from "./summarize";
 import { retargetImpact, type RetargetImpact } from "./retarget";
-import { loadProjectDocument, metadataForProject, parseSettings, parseTableDocument, settingsText } from "./data";
+import {
+  loadProjectDocument,
+  metadataForProject,
+  parseSettings,
+  parseTableDocument,
+  settingsText,
+  tableDocumentText,
+} from "./data";
 import { validateProject } from "./validate";
 import { issueTitle } from "./issue-titles";
 import { canAcknowledge, issueFingerprint, withAcknowledgement, withoutAcknowledgement } from "./issue-review";
@@ -502,7 +509,7 @@ export async function enableTablesInTx(
       data: configs.map((c) => ({
         projectId: data.projectId,
         tableName: c.tableName,
-        document: JSON.stringify(c),
+        document: tableDocumentText(c),
         updatedById: actor.id,
       })),
     });
@@ -641,7 +648,7 @@ export async function saveTableConfigInTx(
 
   const { count } = await tx.tableConfig.updateMany({
     where: { id: row.id, projectId: data.projectId, tableName: data.tableName, revision: data.revision },
-    data: { document: JSON.stringify(config), revision: { increment: 1 }, updatedById: actor.id },
+    data: { document: tableDocumentText(config), revision: { increment: 1 }, updatedById: actor.id },
   });
   if (count === 0) {
     const current = await tx.tableConfig.findUnique({
