@@ -260,7 +260,7 @@ async function applyToDevices(
   // In chunks, each one transaction: the state changes or commands commit with their audit entries.
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
-    changed += await db.$transaction(
+    const done = db.$transaction(
       async (tx) => {
         const devices = await tx.device.findMany({
           where: { id: { in: chunk } },
@@ -277,7 +277,6 @@ async function applyToDevices(
               data: { state: transition.to, stateChangedAt: new Date() },
             });
             if (count === 0) continue;
-            deviceStates.generation++;
             await audit(tx, {
               actor,
               action: `device.${action}`,
@@ -312,6 +311,9 @@ async function applyToDevices(
       },
       { maxWait: 20_000, timeout: 60_000 },
     );
+    // Only once the change is committed: a download reading the device meanwhile still finds the state before it,
+    // and would keep that (say, allowed) under a generation taken after the bump.
+    changed += await (transition ? done.finally(() => deviceStates.generation++) : done);
   }
   return { changed, skipped: ids.length - changed };
 }

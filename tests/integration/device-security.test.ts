@@ -351,6 +351,38 @@ function suite(provider: "sqlite" | "postgresql") {
     expect((await download(1, token, "phone-new")).status).toBe(200);
   });
 
+  it("refuses a blocked device at the first download after the block commits, whatever downloads ran while it was written", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const device = await rowOf("phone-new");
+    expect((await download(0, token, "phone-new")).status).toBe(200);
+    // 199 other devices in the same action keep its transaction open a while; the device's own change comes first.
+    const others = Array.from({ length: 199 }, (_, i) => ({
+      id: `zz-race-${String(i).padStart(3, "0")}`,
+      deviceId: `race-${i}`,
+      userOid: guidFor(`aad:race-${i}`),
+      appVersion: "4.2.0",
+      state: "allowed",
+    }));
+    await db.device.createMany({ data: others });
+    let stop = false;
+    const during: number[] = [];
+    const downloads = (async () => {
+      while (!stop) during.push((await download(0, token, "phone-new")).status);
+    })();
+    await applyDeviceAction(db, actor, { action: "block", deviceIds: [device.id, ...others.map((o) => o.id)] });
+    stop = true;
+    await downloads;
+    expect(during.length).toBeGreaterThan(0);
+    const after = await download(0, token, "phone-new");
+    expect([after.status, (await after.json()).reason]).toEqual([403, "device_blocked"]);
+    await applyDeviceAction(db, actor, { action: "unblock", deviceIds: [device.id] });
+    await db.device.deleteMany({ where: { id: { in: others.map((o) => o.id) } } });
+    expect((await download(0, token, "phone-new")).status).toBe(200);
+  });
+
   it("refuses a user's device past the per-user limit with 403 device_limit_reached; a blocked device frees its place", async ({
     skip: skipTest,
   }) => {
