@@ -166,14 +166,16 @@ export async function serveCustomization(request: DeviceRequest, deps: DeviceApi
   await admitDownload(deps, identity, { deviceId, appVersionText }, { projectId: pick.projectId, policy });
 
   const notModified = etagMatches(request.header("if-none-match"), version.contentHash);
-  deps.syncs.record({
-    versionId: version.id,
-    userOid: identity.oid,
-    userName: identity.name,
-    deviceId,
-    appVersion: appVersionText,
-    downloaded: !notModified,
-  });
+  // A HEAD sends no bundle: it is neither a download nor a sign that the device holds the version.
+  if (request.method !== "HEAD")
+    deps.syncs.record({
+      versionId: version.id,
+      userOid: identity.oid,
+      userName: identity.name,
+      deviceId,
+      appVersion: appVersionText,
+      downloaded: !notModified,
+    });
   if (notModified) return { status: 304, headers: versionHeaders(version, pick.projectId).headers };
   let bytes = bundleCache.get(version.bundleHash);
   if (!bytes) {

@@ -351,6 +351,29 @@ function suite(provider: "sqlite" | "postgresql") {
     expect((await download(1, token, "phone-new")).status).toBe(200);
   });
 
+  it("answers HEAD as GET without the bundle, and records neither a download nor the version as held", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const headers = { authorization: `Bearer ${token}`, "x-device-id": "phone-head", "x-app-version": "4.2.0" };
+    // New devices wait for approval by now: this one is approved first.
+    expect((await checkIn(0, token, "phone-head")).status).toBe(403);
+    await applyDeviceAction(db, actor, { action: "approve", deviceIds: [(await rowOf("phone-head")).id] });
+    const head = await fetch(url(0, "customization"), { method: "HEAD", headers });
+    expect([head.status, (await head.arrayBuffer()).byteLength]).toEqual([200, 0]);
+    expect(Number(head.headers.get("content-length"))).toBeGreaterThan(0);
+    await flushRecorders(instances[0].deps);
+    const row = await rowOf("phone-head");
+    expect([row.versionId, row.lastDownloadAt]).toEqual([null, null]);
+    expect(await db.download.count({ where: { deviceId: "phone-head" } })).toBe(0);
+    // The GET that follows is the download.
+    expect((await fetch(url(0, "customization"), { headers })).status).toBe(200);
+    await flushRecorders(instances[0].deps);
+    expect(await db.download.count({ where: { deviceId: "phone-head" } })).toBe(1);
+    expect((await rowOf("phone-head")).versionId).not.toBeNull();
+  });
+
   it("refuses a blocked device at the first download after the block commits, whatever downloads ran while it was written", async ({
     skip: skipTest,
   }) => {
