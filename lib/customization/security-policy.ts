@@ -68,6 +68,16 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * The zone's own spelling when `zone` names it in another case ("europe/berlin": "Europe/Berlin"), else undefined.
+ * A link to another zone ("US/Eastern") is taken as written: Intl answers the zone it links to.
+ */
+export function timeZoneSpelling(zone: string): string | undefined {
+  if (!isTimeZone(zone)) return undefined;
+  const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved !== zone && resolved.toLowerCase() === zone.toLowerCase() ? resolved : undefined;
+}
+
 export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 /** A range that ends at or before its start (but not equal) crosses midnight. */
 export const crossesMidnight = (range: TimeRange) => minutesOf(range.to) < minutesOf(range.from);
@@ -93,6 +103,12 @@ export const BusinessHoursSchema = z
       .min(1, "Time zone is required")
       .max(64, "Time zone has at most 64 characters")
       .refine(isTimeZone, { message: "is not a known IANA time zone (such as Europe/Berlin)" })
+      // Intl takes any case, a device's runtime (Java's ZoneId, Python's zoneinfo) only the zone's own spelling.
+      .superRefine((zone, ctx) => {
+        const spelled = timeZoneSpelling(zone);
+        if (spelled !== undefined)
+          ctx.addIssue({ code: "custom", message: `is spelled '${spelled}' (time zone names are case-sensitive)` });
+      })
       .describe("The IANA time zone the ranges are in, such as Europe/Berlin."),
     days: z.strictObject(daysShape).describe("The ranges of each day of the week."),
   })

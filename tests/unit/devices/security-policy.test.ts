@@ -7,6 +7,7 @@ import {
   SECURITY_PRESETS,
   SecurityPolicySchema,
   isTimeZone,
+  timeZoneSpelling,
   presetOf,
   type SecurityPolicy,
 } from "@/lib/customization/security-policy";
@@ -99,6 +100,19 @@ describe("business hours", () => {
     expect(paths(hours({ monday: [{ from: "08:00", to: "17:00" }] }, "Mars/Olympus_Mons"))).toEqual([
       "timeZone: is not a known IANA time zone (such as Europe/Berlin)",
     ]);
+  });
+
+  it("refuses a zone in another case than its own (Java and Python refuse 'europe/berlin'), naming the spelling", () => {
+    const monday = { monday: [{ from: "08:00", to: "17:00" }] };
+    expect(paths(hours(monday, "europe/berlin"))).toEqual([
+      "timeZone: is spelled 'Europe/Berlin' (time zone names are case-sensitive)",
+    ]);
+    expect(paths(hours(monday, "utc"))).toEqual(["timeZone: is spelled 'UTC' (time zone names are case-sensitive)"]);
+    // A link is taken as written (Intl answers the zone it links to); the zone's own spellings pass.
+    for (const zone of ["US/Eastern", "Asia/Calcutta", "Europe/Berlin", "Etc/GMT+5"]) {
+      expect(timeZoneSpelling(zone), zone).toBeUndefined();
+      expect(paths(hours(monday, zone)), zone).toEqual([]);
+    }
   });
 
   it("accepts several ranges a day, and one that crosses midnight (shown as such)", () => {
