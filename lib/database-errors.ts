@@ -53,7 +53,7 @@ export function isRefusedByDatabase(error: unknown): boolean {
  * PostgreSQL refused text with a NUL character (U+0000), which it cannot store: 22021 as a parameter ("invalid byte
  * sequence ... 0x00"), 22P05 inside JSON ("\\u0000 cannot be converted to text"). Both codes have other causes (a
  * database in another encoding than UTF-8), which this does not claim. Inputs are checked for NUL first
- * (lib/parse-input.ts nulCharacterProblems); this names what any other path hit.
+ * (lib/parse-input.ts unstorableTextProblems); this names what any other path hit.
  */
 export function isNulCharacterRefusal(error: unknown): boolean {
   const own = databaseCode(error);

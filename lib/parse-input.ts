@@ -43,29 +43,43 @@ const isPlainObject = (v: object) => {
   return prototype === Object.prototype || prototype === null;
 };
 
-/** At most this many NUL problems are listed: one is enough to act on, a file full of them needs no list of all. */
-const MAX_NUL_PROBLEMS = 20;
+/** At most this many text problems are listed: one is enough to act on, a file full of them needs no list of all. */
+const MAX_TEXT_PROBLEMS = 20;
+
+/** Half of a UTF-16 surrogate pair without its other half: no character at all. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why `text` cannot be stored and published as it is, or undefined. */
+function unstorable(text: string): string | undefined {
+  if (text.includes("\u0000")) return "must not contain a NUL character (U+0000)";
+  if (LONE_SURROGATE.test(text))
+    return "must be well-formed text: it holds half of a surrogate pair (as text cut inside an emoji does)";
+  return undefined;
+}
 
 /**
- * A problem for each text in `value` (at any depth, keys too) that holds a NUL character (U+0000). No field of
- * Syncwright means one, and PostgreSQL cannot store one in text: without this the write fails as an internal error.
+ * A problem for each text in `value` (at any depth, keys too) that no store or reader takes: a NUL character
+ * (U+0000), which no field of Syncwright means and PostgreSQL cannot store in text (the write would fail as an
+ * internal error), or a lone surrogate, which the databases replace silently (two names become one) and which
+ * strict JSON readers of a bundle refuse (I-JSON, RFC 8785).
  */
-export function nulCharacterProblems(value: unknown, prefix = ""): FieldProblem[] {
+export function unstorableTextProblems(value: unknown, prefix = ""): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const message = "must not contain a NUL character (U+0000)";
   const pathOf = (path: PropertyKey[]) => {
     const base = formatIssuePath(path);
     return prefix && base ? `${prefix}.${base}` : prefix || base || "(root)";
   };
   const walk = (v: unknown, path: PropertyKey[]): void => {
-    if (problems.length >= MAX_NUL_PROBLEMS) return;
+    if (problems.length >= MAX_TEXT_PROBLEMS) return;
     if (typeof v === "string") {
-      if (v.includes("\u0000")) problems.push({ path: pathOf(path), message });
+      const message = unstorable(v);
+      if (message) problems.push({ path: pathOf(path), message });
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);
     } else if (typeof v === "object" && v !== null && isPlainObject(v)) {
       for (const [key, item] of Object.entries(v)) {
-        if (key.includes("\u0000") && problems.length < MAX_NUL_PROBLEMS)
+        const message = unstorable(key);
+        if (message && problems.length < MAX_TEXT_PROBLEMS)
           problems.push({ path: pathOf(path), message: `a key ${message}` });
         walk(item, [...path, key]);
       }
@@ -139,14 +153,15 @@ export function jsonDepthProblem(value: unknown, prefix = "", max = MAX_JSON_DEP
 /**
  * Parses `input` or throws AppError("invalid") naming every bad field. `what` says what was parsed
  * ("project file", "table config") so the message makes sense without the problem list. Text with a NUL character
- * is refused too (nulCharacterProblems), and so is a value nested deeper than MAX_JSON_DEPTH (jsonDepthProblem).
+ * or a lone surrogate is refused too (unstorableTextProblems), and so is a value nested deeper than MAX_JSON_DEPTH
+ * (jsonDepthProblem).
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const deep = jsonDepthProblem(input);
   if (deep) throw invalidInput(what, [deep]);
   const result = schema.safeParse(input);
   if (!result.success) throw invalidInput(what, fieldProblems(result.error));
-  const nul = nulCharacterProblems(result.data);
-  if (nul.length > 0) throw invalidInput(what, nul);
+  const text = unstorableTextProblems(result.data);
+  if (text.length > 0) throw invalidInput(what, text);
   return result.data as z.infer<S>;
 }

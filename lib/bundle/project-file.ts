@@ -2,7 +2,7 @@
 // key order and number/string forms (RFC 8785) and two-space indentation, so export -> import -> export is
 // byte-identical and a pull request shows one changed line per changed setting.
 import { AppError } from "@/lib/app-error";
-import { fieldProblems, jsonDepthProblem, nulCharacterProblems } from "@/lib/parse-input";
+import { fieldProblems, jsonDepthProblem, unstorableTextProblems } from "@/lib/parse-input";
 import { ProjectDocumentSchema, type ProjectDocument } from "@/lib/customization/schema";
 import { canonicalJson } from "./canonical-json";
 import { parseJsonBytes } from "./json-text";
@@ -59,8 +59,8 @@ export function projectFileFromJson(value: unknown, name = "project file"): Proj
   if (deep) return { ok: false, problems: [deep] };
   const parsed = ProjectFileSchema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
-  const nul = nulCharacterProblems(parsed.data.project, "project");
-  if (nul.length > 0) return { ok: false, problems: nul };
+  const text = unstorableTextProblems(parsed.data.project, "project");
+  if (text.length > 0) return { ok: false, problems: text };
   return { ok: true, project: parsed.data.project };
 }
 

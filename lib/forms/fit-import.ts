@@ -4,6 +4,7 @@
 import { newElementId } from "@/lib/forms/element-id";
 import { NAME_MAX } from "@/lib/customization/schema-blocks";
 import type { Form, View } from "@/lib/forms/schema";
+import { clipText } from "@/lib/format/clip";
 
 /** `name`, or `name (2)`, `name (3)`... : the first not taken (case-insensitive), within the name length limit. */
 export function uniqueName(name: string, taken: Iterable<string>): string {
@@ -11,7 +12,7 @@ export function uniqueName(name: string, taken: Iterable<string>): string {
   if (!used.has(name.toLowerCase())) return name;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;
-    const candidate = `${name.slice(0, NAME_MAX - suffix.length)}${suffix}`;
+    const candidate = `${clipText(name, NAME_MAX - suffix.length)}${suffix}`;
     if (!used.has(candidate.toLowerCase())) return candidate;
   }
 }

@@ -27,6 +27,7 @@ import {
 import { NAME_MAX } from "@/lib/customization/schema-blocks";
 import { decodeXmlText } from "@/lib/metadata/parse-xml";
 import type { MetadataDocument, Relationship } from "@/lib/metadata/schema";
+import { clipText } from "@/lib/format/clip";
 
 /** Something of the org's definition that the project's model cannot hold, and where it was. */
 export interface SkippedItem {
@@ -169,7 +170,6 @@ function labelIn(container: unknown, language: string): string | undefined {
   return english ?? first;
 }
 
-const clip = (value: string, max: number) => (value.length > max ? value.slice(0, max) : value);
 const quote = (value: string) => `'${value}'`;
 
 /** Ids stay Dataverse's GUIDs; a part without one (or with a repeated one) gets a readable one of its own. */
@@ -240,7 +240,7 @@ function mapTabOf(ctx: Context, cell: Node, control: Node): MapTab | undefined {
   return {
     kind: "map",
     id: ctx.ids.take(attr(cell, "id"), `map-${prefix}`),
-    label: clip(labelIn(cell, ctx.language) ?? "Map", LABEL_MAX),
+    label: clipText(labelIn(cell, ctx.language) ?? "Map", LABEL_MAX),
     latitude,
     longitude,
   };
@@ -283,9 +283,9 @@ function controlOf(
     const tab: AssociatedListTab = {
       kind: "associated",
       id: ctx.ids.take(attr(cell, "id"), `list-${controlId || target}`),
-      label: clip(name, LABEL_MAX),
+      label: clipText(name, LABEL_MAX),
       table: target,
-      relationship: clip(match.name, 128),
+      relationship: clipText(match.name, 128),
       allowCreate: false,
     };
     if (viewId && ElementIdSchema.safeParse(idFromGuid(viewId)).success) tab.view = idFromGuid(viewId);
@@ -329,7 +329,7 @@ function controlOf(
   if (defaultView && ElementIdSchema.safeParse(idFromGuid(defaultView)).success)
     field.lookupView = idFromGuid(defaultView);
   const own = ctx.displayNames.get(bound);
-  if (cellLabel && cellLabel !== own) field.label = clip(cellLabel, LABEL_MAX);
+  if (cellLabel && cellLabel !== own) field.label = clipText(cellLabel, LABEL_MAX);
   noteCustomControls(ctx, control, `field '${bound}'`, where);
   return { kind: "field", field };
 }
@@ -434,7 +434,7 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
   const tabs: FormTab[] = [];
   let fieldCount = 0;
   list(child(form, "tabs")?.tab).forEach((tabNode, t) => {
-    const tabLabel = clip(labelIn(tabNode, language) ?? attr(tabNode, "name") ?? `Tab ${t + 1}`, LABEL_MAX);
+    const tabLabel = clipText(labelIn(tabNode, language) ?? attr(tabNode, "name") ?? `Tab ${t + 1}`, LABEL_MAX);
     const tabWhere = `tab ${quote(tabLabel)}`;
     const tabHidden = attr(tabNode, "visible") === "false";
     scriptsOf(ctx, tabNode, tabWhere);
@@ -449,7 +449,7 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
     for (const column of list(child(tabNode, "columns")?.column)) {
       for (const sectionNode of list(child(column, "sections")?.section)) {
         s++;
-        const sectionLabel = clip(
+        const sectionLabel = clipText(
           labelIn(sectionNode, language) ?? attr(sectionNode, "name") ?? `Section ${s}`,
           LABEL_MAX,
         );
@@ -521,7 +521,7 @@ function convert(def: OrgFormDefinition, options: FormImportOptions): Omit<Impor
   const kindOfForm: FormKind = def.type === 7 ? "quickCreate" : "main";
   const converted = FormSchema.parse({
     id: ctx.ids.take(def.id, "form"),
-    name: clip(definitionName(def, options.languageCode), NAME_MAX),
+    name: clipText(definitionName(def, options.languageCode), NAME_MAX),
     kind: kindOfForm,
     header,
     tabs,
@@ -568,7 +568,7 @@ export function importOrgForm(def: OrgFormDefinition, options: FormImportOptions
   } catch (error) {
     // One unreadable form must not hide the others: it is listed, empty, with the reason.
     const reason = error instanceof Error ? error.message.split("\n")[0].slice(0, 300) : String(error);
-    const name = clip(definitionName(def, options.languageCode), NAME_MAX);
+    const name = clipText(definitionName(def, options.languageCode), NAME_MAX);
     const form = FormSchema.parse({ id: idFromGuid(def.id), name, kind: def.type === 7 ? "quickCreate" : "main" });
     return {
       table: def.table,

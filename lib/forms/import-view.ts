@@ -23,6 +23,7 @@ import {
 } from "@/lib/forms/schema";
 import { NAME_MAX } from "@/lib/customization/schema-blocks";
 import { decodeXmlText } from "@/lib/metadata/parse-xml";
+import { clipText } from "@/lib/format/clip";
 
 /** savedquery querytype codes, named as the listing shows them. */
 export const VIEW_KIND_BY_QUERY_TYPE: Readonly<Record<number, string>> = {
@@ -225,7 +226,7 @@ export function importOrgView(def: OrgViewDefinition, options: ViewImportOptions
   const columns = columnsOf(def.layoutXml, skipped);
   const sort = sortOf(def.fetchXml, skipped);
   const filter = filterOf(def.fetchXml, quickFind, skipped);
-  const name = definitionName(def, options.languageCode).slice(0, NAME_MAX);
+  const name = clipText(definitionName(def, options.languageCode), NAME_MAX);
   const base = {
     table: def.table,
     id: def.id,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/app-error";
-import { nulCharacterProblems, parseInput } from "@/lib/parse-input";
+import { unstorableTextProblems, parseInput } from "@/lib/parse-input";
 import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
 import { problemOfError, toAppError } from "@/lib/problem";
 
@@ -43,16 +43,16 @@ describe("field problems", () => {
 
   it("refuse text with a NUL character wherever it is, naming where", () => {
     const value = { name: "a\u0000b", roles: [{ label: "ok" }, { label: "\u0000" }], ["k\u0000"]: 1 };
-    expect(nulCharacterProblems(value, "project")).toEqual([
+    expect(unstorableTextProblems(value, "project")).toEqual([
       { path: "project.name", message: "must not contain a NUL character (U+0000)" },
       { path: "project.roles[1].label", message: "must not contain a NUL character (U+0000)" },
       { path: "project", message: "a key must not contain a NUL character (U+0000)" },
     ]);
     // Bytes are not text, and a Date is no object of fields.
-    expect(nulCharacterProblems({ bytes: Buffer.from([0, 0]), at: new Date(0), n: 0, none: null })).toEqual([]);
-    expect(nulCharacterProblems(Array.from({ length: 50 }, () => "\u0000"))).toHaveLength(20);
+    expect(unstorableTextProblems({ bytes: Buffer.from([0, 0]), at: new Date(0), n: 0, none: null })).toEqual([]);
+    expect(unstorableTextProblems(Array.from({ length: 50 }, () => "\u0000"))).toHaveLength(20);
     expect(
-      nulCharacterProblems(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}\u0000`, 1]))),
+      unstorableTextProblems(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}\u0000`, 1]))),
     ).toHaveLength(20);
     const refused = (() => {
       try {
@@ -63,6 +63,21 @@ describe("field problems", () => {
     })();
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: "invalid", problems: [{ path: "name" }] });
+  });
+
+  it("refuse text holding half of a surrogate pair, and take whole pairs (emoji)", () => {
+    const half = "must be well-formed text: it holds half of a surrogate pair (as text cut inside an emoji does)";
+    expect(
+      unstorableTextProblems({ a: "Field\uD800 sales", b: "x\uDC00", c: "Act\uD83Dive", ok: "Active \uD83D\uDE80" }),
+    ).toEqual([
+      { path: "a", message: half },
+      { path: "b", message: half },
+      { path: "c", message: half },
+    ]);
+    expect(() => parseInput(Schema, { name: "Field\uDBFF sales", roles: [] }, "project")).toThrowError(AppError);
+    expect(parseInput(Schema, { name: "Field sales \uD83D\uDE80", roles: [] }, "project").name).toBe(
+      "Field sales \uD83D\uDE80",
+    );
   });
 
   it("name a NUL the database refused as bad input, not an internal error", () => {
