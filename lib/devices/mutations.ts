@@ -193,8 +193,24 @@ export async function recordCheckIns(db: Db, records: readonly CheckInRecord[]):
     osName: r.body.os.name,
     osVersion: r.body.os.version,
   }));
+  // One row update per device: its check-ins of the batch in time order, each report's missing parts (no last sync,
+  // no database size) kept from the one before, as the update keeps them from the row when the batch holds one.
   const latest = new Map<string, (typeof history)[number]>();
-  for (const h of [...history].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) latest.set(h.deviceRowId, h);
+  for (const h of [...history].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    const before = latest.get(h.deviceRowId);
+    latest.set(
+      h.deviceRowId,
+      before
+        ? {
+            ...h,
+            syncResult: h.syncResult ?? before.syncResult,
+            syncError: h.syncResult === null ? before.syncError : h.syncError,
+            dbBytes: h.dbBytes ?? before.dbBytes,
+            dbRows: h.dbRows ?? before.dbRows,
+          }
+        : h,
+    );
+  }
   const historyJson = JSON.stringify(history);
   const devicesJson = JSON.stringify([...latest.values()]);
   const statements =

@@ -19,7 +19,13 @@ import { DataverseClient } from "@/lib/dataverse/client";
 import { createLogger } from "@/lib/logger";
 import { createDeviceApiDeps, flushRecorders, type DeviceApiDeps } from "@/lib/device-api/deps";
 import { createTokenVerifier, type DeviceTokenSettings } from "@/lib/device-api/verify-token";
-import { applyBulkDeviceAction, applyDeviceAction, cancelCommand, saveSecurityPolicy } from "@/lib/devices/mutations";
+import {
+  applyBulkDeviceAction,
+  applyDeviceAction,
+  cancelCommand,
+  recordCheckIns,
+  saveSecurityPolicy,
+} from "@/lib/devices/mutations";
 import { listDevicePage, loadDevicePage, loadSecurityPolicy } from "@/lib/devices/data";
 import { DeviceListQuerySchema, type CheckInAnswer } from "@/lib/devices/schema";
 import { SECURITY_PRESETS } from "@/lib/customization/security-policy";
@@ -518,6 +524,36 @@ function suite(provider: "sqlite" | "postgresql") {
     const get = await fetch(url(0, "devices/check-in"), { headers: { authorization: `Bearer ${token}` } });
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
+  });
+
+  it("keeps what an earlier check-in of the same batch reported when a later one reports less", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const row = await rowOf("phone-open");
+    const at = Date.now();
+    const base = { model: "Pixel 8", os: { name: "Android", version: "15" }, acknowledgements: [] };
+    // Both in one batch, as two check-ins a moment apart are: the first reports a failed sync and the database size.
+    await recordCheckIns(db, [
+      {
+        deviceRowId: row.id,
+        appVersion: "4.2.0",
+        at: new Date(at - 2),
+        body: {
+          ...base,
+          lastSync: { result: "error", message: "disk full" },
+          localDatabase: { bytes: 5_000_000, rows: 100 },
+        },
+      },
+      { deviceRowId: row.id, appVersion: "4.2.0", at: new Date(at - 1), body: base },
+    ]);
+    const after = await rowOf("phone-open");
+    expect([after.lastSyncResult, after.lastSyncError, Number(after.localDbBytes)]).toEqual([
+      "error",
+      "disk full",
+      5_000_000,
+    ]);
+    expect(await db.deviceCheckIn.count({ where: { deviceRowId: row.id, syncError: "disk full" } })).toBe(1);
   });
 
   it("takes a sync error's line breaks as the device wrote them", async ({ skip: skipTest }) => {
