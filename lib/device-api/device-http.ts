@@ -43,6 +43,14 @@ export function bodyTooLarge(limit: number): AppError {
   });
 }
 
+/** A request whose body stopped arriving because its client went away: nobody reads the answer. */
+export function clientGone(): AppError {
+  return new AppError("invalid", "The request body was cut off: the client closed the connection.", {
+    problems: [{ path: "(body)", message: "cut off" }],
+    reason: "client_gone",
+  });
+}
+
 /** Every device API path starts with it. */
 export const DEVICE_API_PREFIX = "/api/client/v1/";
 
@@ -68,7 +76,9 @@ export async function answerDeviceRequest(
     const headers: Record<string, string> = { "x-request-id": requestId };
     if (error instanceof AppError && error.code === "unauthorized") {
       logger.info({ requestId, reason: error.message }, "device token refused");
-      headers["www-authenticate"] = `Bearer error="invalid_token"`;
+      // RFC 6750 3.1: a request that sent no token gets the scheme alone, one that sent a bad token the error code.
+      const sentToken = /^Bearer\s+\S/i.test(request.header("authorization") ?? "");
+      headers["www-authenticate"] = sentToken ? `Bearer error="invalid_token"` : "Bearer";
     }
     return problemOfError(error, requestId, headers);
   }

@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import {
   answerDeviceRequest,
   bodyTooLarge,
+  clientGone,
   DEVICE_API_PREFIX,
   type DeviceReply,
   type DeviceRequest,
@@ -21,6 +22,8 @@ import { problemDocument } from "@/lib/problem";
 /**
  * Adds what every response of the portal carries (next.config.ts sets it for Next's own) and writes the reply with
  * one writeHead of a flat [name, value, ...] list (node:http's cheapest form: no header map to build or read back).
+ * An answer given before the request's body was read whole (a refusal: too large, no token) closes the connection:
+ * kept alive, node:http would read the rest of the body, however long the client goes on sending it.
  */
 function send(res: ServerResponse, reply: DeviceReply, head: boolean): void {
   const headers = reply.headers;
@@ -32,17 +35,18 @@ function send(res: ServerResponse, reply: DeviceReply, head: boolean): void {
   }
   flat.push("x-content-type-options", "nosniff");
   if (text !== undefined) flat.push("content-length", String(Buffer.byteLength(text)));
+  if (!res.req.complete) flat.push("connection", "close");
   res.writeHead(reply.status, flat);
   res.end(head ? undefined : reply.body);
 }
 
-/** Reads a request's body up to `limit` bytes; past it, stops reading and refuses (the connection then closes). */
+/**
+ * Reads a request's body up to `limit` bytes; past it, stops reading and refuses (the answer then closes the
+ * connection, see send). A client that goes away mid-body is no server error: clientGone.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.reject(bodyTooLarge(limit));
-  }
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(bodyTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,14 +54,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners("data");
-        req.resume();
+        req.pause();
         reject(bodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "ECONNRESET" || error.message === "aborted" ? clientGone() : error),
+    );
   });
 }
 

@@ -285,7 +285,8 @@ describe("device API: refused tokens", () => {
   const refused = async (token: string | null) => {
     const response = await download(token);
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    // RFC 6750 3.1: no error code for a request that sent no token.
+    expect(response.headers.get("www-authenticate")).toBe(token === null ? "Bearer" : 'Bearer error="invalid_token"');
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     const body = (await response.json()) as { detail: string; requestId: string };
     expect(response.headers.get("x-request-id")).toBe(body.requestId);

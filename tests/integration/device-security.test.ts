@@ -3,6 +3,7 @@
 // local OpenID Connect server, roles through the Dataverse Web API stand-in. Block new devices refuses until an
 // admin approves; a wipe reaches exactly one of 20 concurrent check-ins; a blocked device gets nothing; the
 // per-user device limit; check-in bodies refused with 400 problems; reports recorded in batches.
+import net from "node:net";
 import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -554,6 +555,40 @@ function suite(provider: "sqlite" | "postgresql") {
       5_000_000,
     ]);
     expect(await db.deviceCheckIn.count({ where: { deviceRowId: row.id, syncError: "disk full" } })).toBe(1);
+  });
+
+  it("closes the connection after refusing a body it did not read whole, however long the client goes on sending", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const { hostname, port } = new URL(instances[0].server.url);
+    const socket = net.connect(Number(port), hostname);
+    let answer = "";
+    socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.on("error", () => {});
+    socket.write(
+      `POST /api/client/v1/devices/check-in HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${token}\r\n` +
+        "X-Device-Id: phone-open\r\nX-App-Version: 4.2.0\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
+    // A chunked body without end, a kilobyte every few milliseconds, until the server closes.
+    let sent = 0;
+    const chunk = `400\r\n${" ".repeat(1024)}\r\n`;
+    const sending = setInterval(() => {
+      if (!socket.destroyed) {
+        socket.write(chunk);
+        sent += 1024;
+      }
+    }, 2);
+    const open = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`the server still reads after ${sent} bytes`)), 10_000).unref(),
+    );
+    await Promise.race([closed, open]).finally(() => clearInterval(sending));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer.toLowerCase()).toContain("connection: close");
+    expect(answer).toContain("body_too_large");
+    expect(sent).toBeLessThan(1024 * 1024);
   });
 
   it("takes a sync error's line breaks as the device wrote them", async ({ skip: skipTest }) => {
