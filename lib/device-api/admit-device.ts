@@ -15,6 +15,7 @@ import type { DeviceRequest } from "./device-http";
 import { bundleCache } from "./bundle-cache";
 
 const DEVICE_ID = /^[\x21-\x7e]{1,200}$/;
+const APP_VERSION_TEXT = /^[\x20-\x7e]{1,50}$/;
 
 /** X-Device-Id and X-App-Version, or a 400 problem naming the header. */
 export function deviceHeaders(request: DeviceRequest): {
@@ -28,11 +29,12 @@ export function deviceHeaders(request: DeviceRequest): {
       problems: [{ path: "X-Device-Id", message: "is required" }],
     });
   const appVersionText = (request.header("x-app-version") ?? "").trim();
-  const appVersion = parseClientVersion(appVersionText);
+  // Stored as sent (the Devices page shows it): printable ASCII only, as a version's text is.
+  const appVersion = APP_VERSION_TEXT.test(appVersionText) ? parseClientVersion(appVersionText) : undefined;
   if (!appVersion)
     throw new AppError(
       "invalid",
-      `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40)}')` : ""}.`,
+      `Send the app's version in the X-App-Version header, such as 1.4.2${appVersionText ? ` (got '${appVersionText.slice(0, 40).replace(/[^\x20-\x7e]/g, "?")}')` : ""}.`,
       { problems: [{ path: "X-App-Version", message: "must be a version such as 1.4.2" }] },
     );
   return { deviceId, appVersionText, appVersion };

@@ -38,13 +38,13 @@ export type DeviceRefusal = keyof typeof DEVICE_REFUSALS;
 export const CHECK_IN_MAX_BYTES = 16 * 1024;
 
 /**
- * Control characters (C0 and DEL) in what a device reports: never part of a model, an OS name or version, and NUL
+ * Control characters (C0, DEL and C1) in what a device reports: never part of a model, an OS name or version, and NUL
  * is text PostgreSQL cannot store (a batch holding it would be refused). Tabs and line breaks may be in an error
  * message. A lone surrogate (half of a UTF-16 pair, "\ud800" in JSON) is no character at all, and PostgreSQL refuses
  * it in JSON as well.
  */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-const CONTROL_CHARACTER_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTER_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");

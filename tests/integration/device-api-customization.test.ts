@@ -237,6 +237,12 @@ describe("device API: customization", () => {
     expect((await noDevice.json()).problems[0].path).toBe("X-Device-Id");
     const badVersion = await download(token, { "x-app-version": "latest" });
     expect(badVersion.status).toBe(400);
+    // A version with a control character or a byte outside ASCII after it is refused, not stored as sent.
+    for (const sent of ["2.0.0-\tx", "2.0.0+\u0085\u009b[31m", "2.0.0-\u00e9"]) {
+      const refused = await download(token, { "x-app-version": Buffer.from(sent, "latin1").toString("latin1") });
+      expect(refused.status, JSON.stringify(sent)).toBe(400);
+      expect((await refused.json()).problems[0].path).toBe("X-App-Version");
+    }
   });
 });
 

@@ -510,6 +510,8 @@ function suite(provider: "sqlite" | "postgresql") {
       // A NUL is text PostgreSQL cannot store: refused here, it never reaches a batch.
       [{ ...REPORT, model: "Pixel\u00008" }, /"model".*must not contain control characters/],
       [{ ...REPORT, os: { name: "Android\u0007", version: "15" } }, /os\.name/],
+      // C1 controls too (U+0080-U+009F).
+      [{ ...REPORT, model: "a\u0085b" }, /"model".*must not contain control characters/],
       // Half of a UTF-16 pair is no character; PostgreSQL refuses it in JSON too.
       [{ ...REPORT, model: "Pixel\ud800" }, /"model".*lone surrogate/],
       [{ ...REPORT, lastSync: { result: "error", message: "disk\u0000full" } }, /lastSync\.message/],

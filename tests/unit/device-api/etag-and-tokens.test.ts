@@ -21,6 +21,10 @@ describe("If-None-Match", () => {
     expect(etagMatches(` W/"${HASH}" , "x"`, HASH)).toBe(true);
     // The hash inside another tag is no match.
     expect(etagMatches(`"${HASH}0"`, HASH)).toBe(false);
+    // A comma inside a tag's quotes is the tag's own, not a list's: "x,*,y" is one tag, and so is "a,<hash>,b".
+    expect(etagMatches(`"x,*,y"`, HASH)).toBe(false);
+    expect(etagMatches(`"a,${HASH},b"`, HASH)).toBe(false);
+    expect(etagMatches(`"x,y", "${HASH}"`, HASH)).toBe(true);
   });
 });
 
