@@ -158,6 +158,30 @@ function unknownColumnProblems(
   return problems;
 }
 
+/**
+ * "Related rows only" sources that name a table or column the snapshot lacks. Saved, such a source would lock its
+ * column into the other table (lib/customization/locked-columns.ts), whose every save would then be refused for a
+ * column its admin never chose.
+ */
+function relatedSourceProblems(config: TableConfig, snapshot: MetadataDocument): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  (config.syncFilter?.related?.sources ?? []).forEach((source, index) => {
+    const at = `config.syncFilter.related.sources[${index}]`;
+    const table = snapshot.tables.find((t) => t.logicalName === source.table);
+    if (!table)
+      problems.push({
+        path: `${at}.table`,
+        message: `Table '${source.table}' is not in the project's metadata snapshot`,
+      });
+    else if (!table.partial && !table.columns.some((c) => c.logicalName === source.column))
+      problems.push({
+        path: `${at}.column`,
+        message: `Column '${source.column}' is not a column of '${source.table}' in the metadata snapshot`,
+      });
+  });
+  return problems;
+}
+
 // ---------- projects ----------
 
 /** A new project on a snapshot of its environment; roles must exist in the org when the environment is connected. */
@@ -630,7 +654,10 @@ export async function saveTableConfigInTx(
   if (!row) throw new AppError("not_found", `Table '${data.tableName}' is not enabled in this project`);
   const previous = parseTableDocument(row.document, `table '${data.tableName}'`);
   const snapshot = await loadSnapshot(row.project.snapshotId);
-  const problems = unknownColumnProblems(data.config, snapshot, previous);
+  const problems = [
+    ...unknownColumnProblems(data.config, snapshot, previous),
+    ...relatedSourceProblems(data.config, snapshot),
+  ];
   if (problems.length) invalid("table config", problems);
 
   const table = snapshot.tables.find((t) => t.logicalName === data.tableName);

@@ -307,6 +307,32 @@ function suite(provider: "sqlite" | "postgresql") {
       }),
     ]);
 
+    // A "related rows only" source naming a column the other table lacks: refused at the source, where the admin
+    // chose it (saved, it would refuse every save of the other table for a column its admin never picked).
+    const related = await failure(
+      saveTableConfig(world.db, world.actor, {
+        projectId: id,
+        tableName: "contact",
+        revision: 1,
+        config: {
+          ...loaded.config,
+          syncFilter: {
+            preset: "related",
+            related: { sources: [{ table: "appbase_actionitem", column: "new_gone" }] },
+          },
+        },
+      }),
+    );
+    expect([related.code, related.problems]).toEqual([
+      "invalid",
+      [
+        {
+          path: "config.syncFilter.related.sources[0].column",
+          message: "Column 'new_gone' is not a column of 'appbase_actionitem' in the metadata snapshot",
+        },
+      ],
+    ]);
+
     const table = await failure(
       enableTables(world.db, world.actor, { projectId: id, tableNames: ["account_nope"], syncMode: "offline" }),
     );
