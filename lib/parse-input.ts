@@ -97,6 +97,12 @@ export function unstorableTextProblems(value: unknown, prefix = ""): FieldProble
  */
 export const MAX_JSON_DEPTH = 256;
 
+/**
+ * The same for a project file or a bundle: they hold each table two levels below where a save request holds it
+ * (`project.tables[i]`, `content.tables[i]` against `config`), so whatever a save took, its export takes too.
+ */
+export const MAX_DOCUMENT_JSON_DEPTH = MAX_JSON_DEPTH + 2;
+
 /** Path segments kept at each end when a path too deep to read is shortened. */
 const PATH_ENDS = 6;
 

@@ -2,7 +2,7 @@
 // key order and number/string forms (RFC 8785) and two-space indentation, so export -> import -> export is
 // byte-identical and a pull request shows one changed line per changed setting.
 import { AppError } from "@/lib/app-error";
-import { fieldProblems, jsonDepthProblem, unstorableTextProblems } from "@/lib/parse-input";
+import { MAX_DOCUMENT_JSON_DEPTH, fieldProblems, jsonDepthProblem, unstorableTextProblems } from "@/lib/parse-input";
 import { ProjectDocumentSchema, type ProjectDocument } from "@/lib/customization/schema";
 import { canonicalJson } from "./canonical-json";
 import { parseJsonBytes } from "./json-text";
@@ -55,7 +55,7 @@ export function projectFileFromJson(value: unknown, name = "project file"): Proj
       ],
     };
   }
-  const deep = jsonDepthProblem(value);
+  const deep = jsonDepthProblem(value, "", MAX_DOCUMENT_JSON_DEPTH);
   if (deep) return { ok: false, problems: [deep] };
   const parsed = ProjectFileSchema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };

@@ -3,7 +3,7 @@
 import type { KeyObject } from "node:crypto";
 import type { ProjectDocument } from "@/lib/customization/schema";
 import { AppError } from "@/lib/app-error";
-import { fieldProblems, jsonDepthProblem } from "@/lib/parse-input";
+import { MAX_DOCUMENT_JSON_DEPTH, fieldProblems, jsonDepthProblem } from "@/lib/parse-input";
 import { canonicalSha256 } from "./canonical-json";
 import { parseJsonBytes, type JsonTextResult } from "./json-text";
 import {
@@ -73,7 +73,7 @@ export function verifyBundleJson(json: JsonTextResult, options: VerifyOptions = 
     return fail([{ path: "manifest.formatVersion", message: newerFormatMessage(format, BUNDLE_FORMAT_VERSION) }]);
   }
 
-  const deep = jsonDepthProblem(raw);
+  const deep = jsonDepthProblem(raw, "", MAX_DOCUMENT_JSON_DEPTH);
   if (deep) return fail([deep]);
   const parsed = BundleSchema.safeParse(raw);
   if (!parsed.success) return fail(fieldProblems(parsed.error));

@@ -4,7 +4,7 @@
 // while the deepest filter Syncwright itself reads (100 groups, in a form's rule) still passes.
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/app-error";
-import { jsonDepthProblem, MAX_JSON_DEPTH, parseInput } from "@/lib/parse-input";
+import { jsonDepthProblem, MAX_DOCUMENT_JSON_DEPTH, MAX_JSON_DEPTH, parseInput } from "@/lib/parse-input";
 import { SyncFilterSchema } from "@/lib/filters/schema";
 import { ProjectDocumentSchema } from "@/lib/customization/schema";
 import { readProjectFile, toProjectFile } from "@/lib/bundle/project-file";
@@ -114,11 +114,22 @@ describe("values nested too deep", () => {
         problems: [
           {
             path: "project.tables[0].forms[0].rules[0]…children[0].children[0].children[0]",
-            message: "nests objects and arrays deeper than 256 levels",
+            message: `nests objects and arrays deeper than ${MAX_DOCUMENT_JSON_DEPTH} levels`,
           },
         ],
       });
     }
+  });
+
+  it("a project file takes any table a save request took: the file holds it two levels deeper", () => {
+    const tableOf = (text: string) => (JSON.parse(text) as { project: { tables: unknown[] } }).project.tables[0];
+    // The deepest rule condition a save ({ config: table }) takes.
+    let n = 100;
+    while (jsonDepthProblem({ config: tableOf(projectFileWithRuleDepth(n + 1)) }) === null) n++;
+    expect(jsonDepthProblem({ config: tableOf(projectFileWithRuleDepth(n)) })).toBeNull();
+    expect(readProjectFile(projectFileWithRuleDepth(n)).ok).toBe(true);
+    // One group more (two levels) is past both.
+    expect(readProjectFile(projectFileWithRuleDepth(n + 1)).ok).toBe(false);
   });
 
   it("a bundle whose content is too deep is refused, not thrown", () => {
@@ -128,7 +139,7 @@ describe("values nested too deep", () => {
     expect(result.problems).toEqual([
       {
         path: "content.children[0].children[0].children[0]…children[0].children[0].children[0].children",
-        message: "nests objects and arrays deeper than 256 levels",
+        message: `nests objects and arrays deeper than ${MAX_DOCUMENT_JSON_DEPTH} levels`,
       },
     ]);
   });
