@@ -132,8 +132,13 @@ function importError(
     (error.code !== "invalid" && error.code !== "conflict" && error.code !== "not_found")
   )
     return error;
-  return new AppError(error.code, `${lead}: ${where ? `${where}: ` : ""}${error.message}`, {
-    problems: error.problems.map((p) => ({ path: path(p.path), message: p.message })),
+  const problems = error.problems.map((p) => ({ path: path(p.path), message: p.message }));
+  // Said with the file's paths (project.tables[2].columns[3]), not the step's own (config.columns[3], tableNames[0]).
+  const detail = problems.length
+    ? `${problems[0].path}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`
+    : error.message;
+  return new AppError(error.code, `${lead}: ${where ? `${where}: ` : ""}${detail}`, {
+    problems,
     details: error.details,
     cause: error,
   });

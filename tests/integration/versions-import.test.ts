@@ -90,7 +90,9 @@ describe("import into an existing project", () => {
     };
     const error = await refusal(() => applyImport(db, actor, id, wanted));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^Nothing was imported: table 'contact' \(project\.tables\[1\]\): /);
+    expect(error.message).toBe(
+      `Nothing was imported: table 'contact' (project.tables[1]): project.tables[1].columns[${contact.columns.length}]: Column 'nosuchcolumn' is not a column of 'contact' in the metadata snapshot`,
+    );
     expect(error.problems).toContainEqual({
       path: `project.tables[1].columns[${contact.columns.length}]`,
       message: "Column 'nosuchcolumn' is not a column of 'contact' in the metadata snapshot",
