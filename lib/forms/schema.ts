@@ -5,6 +5,7 @@ import { LogicalNameSchema, displayNameSchema, rejectDuplicates } from "@/lib/cu
 import { FilterGroupSchema } from "@/lib/filters/schema";
 import { ElementIdSchema } from "@/lib/forms/element-id";
 import { FormRulesSchema } from "@/lib/forms/rules/schema";
+import { formatIssuePath } from "@/lib/parse-input";
 
 // ---------- limits (the one place; validation and the designer read them from here) ----------
 
@@ -270,7 +271,7 @@ export const FormSchema = FormObjectSchema.superRefine((form, ctx) => {
       ctx.addIssue({
         code: "custom",
         path,
-        message: `Duplicate id '${id}' in the form (also at ${ids[first].path.join(".")})`,
+        message: `Duplicate id '${id}' in the form (also at ${formatIssuePath(ids[first].path)})`,
       });
     } else {
       seen.set(id, i);

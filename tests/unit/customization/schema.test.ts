@@ -184,7 +184,7 @@ describe("TableConfigSchema", () => {
     expect(problemsOf(TableConfigSchema, input)).toEqual([
       "columns[2]: Duplicate column 'fax' (also at position 1)",
       "views[1]: Duplicate view name 'active' (also at position 0)",
-      "forms[0].tabs[1].id: Duplicate id 'general' in the form (also at tabs.0.id)",
+      "forms[0].tabs[1].id: Duplicate id 'general' in the form (also at tabs[0].id)",
     ]);
   });
 
