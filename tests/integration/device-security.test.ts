@@ -8,7 +8,7 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { generateKeyPairSync } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDbClient, type Db } from "@/lib/db/client";
 import { readMetadataSource } from "@/lib/metadata/read-source";
 import { storeSnapshot } from "@/lib/metadata/mutations";
@@ -17,7 +17,7 @@ import { publishVersion, recordDeviceSyncs, type PublishOptions } from "@/lib/ve
 import { SyncRecorder } from "@/lib/device-api/sync-recorder";
 import { keyIdOf } from "@/lib/bundle/sign";
 import { DataverseClient } from "@/lib/dataverse/client";
-import { createLogger } from "@/lib/logger";
+import { createLogger, logger } from "@/lib/logger";
 import { createDeviceApiDeps, flushRecorders, type DeviceApiDeps } from "@/lib/device-api/deps";
 import { createTokenVerifier, type DeviceTokenSettings } from "@/lib/device-api/verify-token";
 import {
@@ -591,6 +591,31 @@ function suite(provider: "sqlite" | "postgresql") {
     expect(answer.toLowerCase()).toContain("connection: close");
     expect(answer).toContain("body_too_large");
     expect(sent).toBeLessThan(1024 * 1024);
+  });
+
+  it("takes a client that goes away mid-body for what it is, not for an error of the server", async ({
+    skip: skipTest,
+  }) => {
+    if (skip) skipTest();
+    const token = await tokenFor(ALEX);
+    const { hostname, port } = new URL(instances[0].server.url);
+    // Watched, not replaced: the log line is the outcome here, since nobody reads the answer.
+    const errors = vi.spyOn(logger, "error");
+    try {
+      const socket = net.connect(Number(port), hostname);
+      socket.on("error", () => {});
+      await new Promise<void>((resolve) => socket.on("connect", () => resolve()));
+      socket.write(
+        `POST /api/client/v1/devices/check-in HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${token}\r\n` +
+          'X-Device-Id: phone-open\r\nX-App-Version: 4.2.0\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mo',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(errors.mock.calls.map((call) => call.at(-1))).toEqual([]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("takes a sync error's line breaks as the device wrote them", async ({ skip: skipTest }) => {
