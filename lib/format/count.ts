@@ -21,7 +21,11 @@ export function countOf(n: number, singular: string, plural?: string): string {
   return `${formatNumber(n)} ${pluralWord(n, singular, plural)}`;
 }
 
-/** A byte limit as a person sets one: whole megabytes as "2 MB" (SYNCWRIGHT_MAX_UPLOAD_MB's unit), else in bytes. */
-export function byteLimit(limit: number): string {
-  return limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / 1024 / 1024} MB` : `${limit} bytes`;
+/**
+ * A byte limit as a person sets one: whole megabytes as "2 MB" (SYNCWRIGHT_MAX_UPLOAD_MB's unit), else in bytes;
+ * with the setting that sets it, when given: "2 MB (SYNCWRIGHT_MAX_UPLOAD_MB)".
+ */
+export function byteLimit(limit: number, setting?: string): string {
+  const shown = limit >= 1024 * 1024 && limit % (1024 * 1024) === 0 ? `${limit / 1024 / 1024} MB` : `${limit} bytes`;
+  return setting ? `${shown} (${setting})` : shown;
 }

@@ -38,11 +38,14 @@ export interface BodyLimitMessage {
 
 export function bodyTooLarge(limit: number, message: BodyLimitMessage = {}): AppError {
   const what = message.what ?? "The request body";
-  const setting = message.setting ? ` (${message.setting})` : "";
   const shown = byteLimit(message.shownLimit ?? limit);
-  return new AppError("too_large", `${what} is larger than the limit of ${shown}${setting}.`, {
-    problems: [{ path: message.what === undefined ? "(body)" : "files", message: `larger than ${shown}` }],
-  });
+  return new AppError(
+    "too_large",
+    `${what} is larger than the limit of ${byteLimit(message.shownLimit ?? limit, message.setting)}.`,
+    {
+      problems: [{ path: message.what === undefined ? "(body)" : "files", message: `larger than ${shown}` }],
+    },
+  );
 }
 
 /** The declared Content-Length, when there is a sound one. */
@@ -199,7 +202,7 @@ export async function readMultipartFiles(
         fail(
           new AppError(
             "too_large",
-            `${name}: the file is over the limit of ${byteLimit(limits.maxFileBytes)}${message.setting ? ` (${message.setting})` : ""}`,
+            `${name}: the file is over the limit of ${byteLimit(limits.maxFileBytes, message.setting)}`,
             { problems: [{ path: name, message: `larger than ${byteLimit(limits.maxFileBytes)}` }] },
           ),
         );

@@ -256,7 +256,7 @@ export class MetadataUploadCollector {
     if (this.total > this.totalLimit)
       throw new AppError(
         "too_large",
-        `the uploaded files add up to more than ${byteLimit(this.totalLimit)}${this.options.limitSetting ? ` (${this.options.limitSetting})` : ""}`,
+        `the uploaded files add up to more than ${byteLimit(this.totalLimit, this.options.limitSetting)}`,
         { problems: [{ path: "(upload)", message: "upload too large" }] },
       );
     const path = name.replace(/\\/g, "/");

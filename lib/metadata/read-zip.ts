@@ -185,7 +185,7 @@ export function listZipEntries(
   if (declaredTotal > limits.maxUncompressedBytes) {
     throw bad(
       fileName,
-      `the archive would unpack to more than ${byteLimit(limits.maxUncompressedBytes)}${limits.setting ? ` (${limits.setting})` : ""} (zip bomb?)`,
+      `the archive would unpack to more than ${byteLimit(limits.maxUncompressedBytes, limits.setting)} (zip bomb?)`,
       "too_large",
     );
   }
