@@ -47,7 +47,7 @@ const isPlainObject = (v: object) => {
 const MAX_TEXT_PROBLEMS = 20;
 
 /** Half of a UTF-16 surrogate pair without its other half: no character at all. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why `text` cannot be stored and published as it is, or undefined. */
 function unstorable(text: string): string | undefined {

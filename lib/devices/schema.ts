@@ -3,6 +3,7 @@
 // and the CLI. Local database encryption is always on and is therefore not a setting.
 import { z } from "zod";
 import { SecurityPolicySchema } from "@/lib/customization/security-policy";
+import { LONE_SURROGATE } from "@/lib/parse-input";
 
 // ---------- device states and commands ----------
 
@@ -45,7 +46,6 @@ export const CHECK_IN_MAX_BYTES = 16 * 1024;
  */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_CHARACTER_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
