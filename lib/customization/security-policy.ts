@@ -57,25 +57,28 @@ export const TimeRangeSchema = z
   .describe("A time range of one day; it may cross midnight into the next day.");
 export type TimeRange = z.infer<typeof TimeRangeSchema>;
 
-/** Whether `zone` is an IANA time zone this runtime knows (Intl's own list, not a copy). */
-export function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][\w+-]*(\/[\w+-]+)*$/.test(zone)) return false;
+/** The zone Intl answers for `zone` (its own list, not a copy; a link answers the zone it links to), or undefined. */
+function resolvedTimeZone(zone: string): string | undefined {
+  if (!/^[A-Za-z][\w+-]*(\/[\w+-]+)*$/.test(zone)) return undefined;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/**
- * The zone's own spelling when `zone` names it in another case ("europe/berlin": "Europe/Berlin"), else undefined.
- * A link to another zone ("US/Eastern") is taken as written: Intl answers the zone it links to.
- */
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  return resolvedTimeZone(zone) !== undefined;
+}
+
+/** `resolved` when it is `zone` in another case ("europe/berlin": "Europe/Berlin"); a link ("US/Eastern") is not. */
+const otherCase = (zone: string, resolved: string | undefined) =>
+  resolved !== undefined && resolved !== zone && resolved.toLowerCase() === zone.toLowerCase() ? resolved : undefined;
+
+/** The zone's own spelling when `zone` names it in another case, else undefined (a link is taken as written). */
 export function timeZoneSpelling(zone: string): string | undefined {
-  if (!isTimeZone(zone)) return undefined;
-  const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-  return resolved !== zone && resolved.toLowerCase() === zone.toLowerCase() ? resolved : undefined;
+  return otherCase(zone, resolvedTimeZone(zone));
 }
 
 export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -102,11 +105,13 @@ export const BusinessHoursSchema = z
       .trim()
       .min(1, "Time zone is required")
       .max(64, "Time zone has at most 64 characters")
-      .refine(isTimeZone, { message: "is not a known IANA time zone (such as Europe/Berlin)" })
       // Intl takes any case, a device's runtime (Java's ZoneId, Python's zoneinfo) only the zone's own spelling.
       .superRefine((zone, ctx) => {
-        const spelled = timeZoneSpelling(zone);
-        if (spelled !== undefined)
+        const resolved = resolvedTimeZone(zone);
+        const spelled = otherCase(zone, resolved);
+        if (resolved === undefined)
+          ctx.addIssue({ code: "custom", message: "is not a known IANA time zone (such as Europe/Berlin)" });
+        else if (spelled !== undefined)
           ctx.addIssue({ code: "custom", message: `is spelled '${spelled}' (time zone names are case-sensitive)` });
       })
       .describe("The IANA time zone the ranges are in, such as Europe/Berlin."),
