@@ -5,7 +5,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { AppError } from "@/lib/app-error";
-import { fieldProblems } from "@/lib/parse-input";
+import { fieldProblems, invalidInput } from "@/lib/parse-input";
 import { loadSnapshotDocument } from "@/lib/metadata/data";
 import { type MetadataDocument, type Table } from "@/lib/metadata/schema";
 import { columnLabel, tableLabel, tablePluralLabel } from "@/lib/metadata/naming";
@@ -63,10 +63,7 @@ export function parseSettings(text: string, projectId: string): ProjectSettings 
  */
 export function settingsText(settings: ProjectSettings, what = "project"): string {
   const parsed = ProjectSettingsSchema.safeParse(settings);
-  if (!parsed.success)
-    throw new AppError("invalid", `Invalid ${what}: ${parsed.error.issues[0]?.message ?? "settings"}`, {
-      problems: fieldProblems(parsed.error, "settings"),
-    });
+  if (!parsed.success) throw invalidInput(what, fieldProblems(parsed.error, "settings"));
   return JSON.stringify(parsed.data);
 }
 
@@ -103,7 +100,7 @@ export function tableDocumentText(config: TableConfig): string {
         ? p
         : { ...p, message: `Column '${name}' (selected, or used by a filter, view, form or rule): ${p.message}` };
     });
-    throw new AppError("invalid", `Invalid table config: ${problems[0]?.message ?? "config"}`, { problems });
+    throw invalidInput("table config", problems);
   }
   return JSON.stringify(parsed.data);
 }

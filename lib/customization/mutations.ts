@@ -130,6 +130,9 @@ async function staleProject(db: Db | Tx, projectId: string, revision: number): P
   );
 }
 
+const notAColumn = (column: string, table: string) =>
+  `Column '${column}' is not a column of '${table}' in the metadata snapshot`;
+
 /** Columns (and read-only marks) not in the snapshot table, except those already stored before (a re-target left them; validation reports them). */
 function unknownColumnProblems(
   config: TableConfig,
@@ -150,7 +153,7 @@ function unknownColumnProblems(
       if (!known.has(name) && !before.has(name))
         problems.push({
           path: `config.${field}[${index}]`,
-          message: `Column '${name}' is not a column of '${config.tableName}' in the metadata snapshot`,
+          message: notAColumn(name, config.tableName),
         });
     });
   check(config.columns, "columns");
@@ -176,7 +179,7 @@ function relatedSourceProblems(config: TableConfig, snapshot: MetadataDocument):
     else if (!table.partial && !table.columns.some((c) => c.logicalName === source.column))
       problems.push({
         path: `${at}.column`,
-        message: `Column '${source.column}' is not a column of '${source.table}' in the metadata snapshot`,
+        message: notAColumn(source.column, source.table),
       });
   });
   return problems;
