@@ -216,6 +216,7 @@ export function MetadataUpload({
                 }
                 multiple
                 clearable
+                clearButtonProps={{ "aria-label": "Clear the chosen files" }}
                 accept=".zip,.xml,.json,application/zip,application/json,text/xml,application/xml"
                 value={picked?.from === "files" ? picked.files.map((f) => f.file) : []}
                 onChange={(value) => choose({ files: value.map((file) => ({ file, path: file.name })), from: "files" })}

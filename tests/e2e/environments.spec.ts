@@ -1,6 +1,7 @@
 // Environments as an owner and a viewer meet them: create one, upload the real managed solution zip and see the
 // snapshot with its counts, upload it again (already imported), upload a broken file (the error names it), edit
 // with the secret never shown, compare two snapshots; a viewer sees no edit controls. Light and dark screenshots.
+import AxeBuilder from "@axe-core/playwright";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { test, expect, setColorScheme } from "./support/fixtures";
@@ -242,6 +243,8 @@ test("an owner imports an unpacked solution folder with progress, and is told wh
   await expect(page.getByRole("button", { name: "Import files" })).toBeDisabled();
   await snap("environment-upload-too-much-light");
   expect(uploads).toEqual([]);
+  const axe = await new AxeBuilder({ page }).include("form:has([data-testid='upload-drop-zone'])").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
 
   // A solution without any table is refused, not stored.
   const empty = page.waitForEvent("filechooser");
